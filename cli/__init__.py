@@ -1,0 +1,1 @@
+"""The `kontrollrum` command line."""

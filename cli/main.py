@@ -1,0 +1,80 @@
+"""`kontrollrum`: load data, export the rules' results, generate demo data, serve the app."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from ils.model import PERIODS
+
+
+def _add_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="URL",
+                   help="database URL (default: $KONTROLLRUM_DB, else sqlite:///kontrollrum.db "
+                        "in the working directory), e.g. postgresql+psycopg://user@host/db")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kontrollrum",
+        description="Kontrollrum – the true picture of goal fulfilment in a Swedish municipality. "
+                    "Load a data bundle or demo data into a database, export goal and indicator "
+                    "lights as CSV, and serve the web app.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("import", help="load a data bundle (folder, .zip or .xlsx) into the database",
+                       description="Load a data bundle in the interchange format (a folder of CSV "
+                                   "files, a .zip of that folder, or an .xlsx workbook with one sheet "
+                                   "per file). All or nothing: if any row is wrong, nothing is "
+                                   "changed and every error is listed with file, line and column. "
+                                   "Rows whose ids already exist are updated.")
+    p.add_argument("bundle", type=Path, help="folder, .zip or .xlsx")
+    _add_db(p)
+
+    p = sub.add_parser("export", help="export goal lights, indicator lights or steering signals as CSV",
+                       description="Write the rules' results as CSV (comma separator, decimal point, "
+                                   "UTF-8) in the documented interchange format. 'goals' and "
+                                   "'indicators' need --year and --period; 'signals' needs --year.")
+    p.add_argument("what", choices=["goals", "indicators", "signals"])
+    p.add_argument("--year", type=int, required=True, help="the year, e.g. 2022")
+    p.add_argument("--period", choices=PERIODS, help="T1, T2 or VB (goals and indicators)")
+    p.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    _add_db(p)
+
+    p = sub.add_parser("demo", help="replace the database content with fictitious demo data",
+                       description="Generate fictitious, Stockholm-like demo data (clearly labelled "
+                                   "as such in the app) and replace the database content with it. "
+                                   "Deterministic for a given seed.")
+    p.add_argument("--scale", type=int, default=1, help="size factor: 1 = Stockholm-like (default), "
+                                                         "10 = ten times the boards, units and values")
+    p.add_argument("--seed", type=int, default=2022, help="random seed (default 2022)")
+    _add_db(p)
+
+    p = sub.add_parser("serve", help="start the web app",
+                       description="Start the Kontrollrum web app (development server). For "
+                                   "production use: gunicorn app:server")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8050, help="port (default 8050)")
+    p.add_argument("--debug", action="store_true", help="Dash debug mode with hot reload")
+    _add_db(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.db:
+        os.environ["KONTROLLRUM_DB"] = args.db
+    from cli import commands
+
+    try:
+        return getattr(commands, f"cmd_{args.command}")(args)
+    except commands.UserError as exc:
+        print(f"kontrollrum: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Settings: every knob of Kontrollrum declared once, with its default and a plain help text.
+
+Read from environment variables (`KONTROLLRUM_…`); the README documents each one (a test
+checks that). Pure: takes a mapping, returns values; no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ils.rules import RuleParams
+
+
+@dataclass(frozen=True)
+class Setting:
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS = (
+    Setting("KONTROLLRUM_DB", "sqlite:///kontrollrum.db",
+            "Database URL: sqlite:///FILE or postgresql+psycopg://USER@HOST/DB."),
+    Setting("KONTROLLRUM_TOLERANCE", "0.10",
+            "Tolerance t for the yellow limit when a target has none: target ∓ t·|target|."),
+    Setting("KONTROLLRUM_GREEN_THRESHOLD", "0.75",
+            "Goal light is green when the mean indicator score is at least this."),
+    Setting("KONTROLLRUM_YELLOW_THRESHOLD", "0.40",
+            "Goal light is yellow when the mean indicator score is at least this."),
+)
+
+
+class SettingError(ValueError):
+    pass
+
+
+def _number(env: Mapping[str, str], name: str) -> float:
+    default = next(s.default for s in SETTINGS if s.env == name)
+    raw = env.get(name, default).strip().replace(",", ".")
+    try:
+        return float(raw)
+    except ValueError:
+        raise SettingError(f"{name} must be a number, got {raw!r}") from None
+
+
+def rule_params(env: Mapping[str, str]) -> RuleParams:
+    """The rule parameters configured in `env` (e.g. os.environ)."""
+    try:
+        return RuleParams(
+            tolerance=_number(env, "KONTROLLRUM_TOLERANCE"),
+            green_threshold=_number(env, "KONTROLLRUM_GREEN_THRESHOLD"),
+            yellow_threshold=_number(env, "KONTROLLRUM_YELLOW_THRESHOLD"),
+        )
+    except ValueError as exc:
+        raise SettingError(str(exc)) from None

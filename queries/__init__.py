@@ -1,0 +1,1 @@
+"""Data access: SQLAlchemy Core tables, Select builders, and one runner into polars."""

@@ -1,0 +1,54 @@
+"""Select builders for the model's tables and the loader of a `Dataset` for the rules."""
+
+from __future__ import annotations
+
+import polars as pl
+from sqlalchemy import Engine, Select, select
+
+from ils.model import FILES, Dataset
+from queries.db import fetch
+from queries.schema import TABLES, dataset_info
+
+YEARLY = ("targets", "values", "assessments", "activities", "directives")
+
+
+def select_file(name: str, years: tuple[int, ...] | None = None,
+                periods: tuple[str, ...] | None = None) -> Select:
+    """Select one model file's columns (in model order), optionally only some years/periods."""
+    spec = FILES[name]
+    table = TABLES[spec.table]
+    stmt = select(*(table.c[c] for c in spec.column_names))
+    if years is not None and name in YEARLY:
+        stmt = stmt.where(table.c.year.in_(years))
+    if periods is not None and "period" in table.c:
+        stmt = stmt.where(table.c.period.in_(periods))
+    return stmt.order_by(*(table.c[k] for k in spec.key))
+
+
+def load_dataset(engine: Engine, years: tuple[int, ...] | None = None,
+                 periods: tuple[str, ...] | None = None) -> Dataset:
+    """Load the whole data set, or only the yearly rows of some years (and periods)."""
+    frames = {name: fetch(engine, select_file(name, years, periods),
+                          schema_overrides=FILES[name].polars_schema)
+              for name in FILES}
+    return Dataset.from_frames(frames)
+
+
+def select_info() -> Select:
+    return select(dataset_info.c.key, dataset_info.c.value).order_by(dataset_info.c.key)
+
+
+def load_info(engine: Engine) -> dict[str, str]:
+    df = fetch(engine, select_info())
+    return dict(zip(df["key"].to_list(), df["value"].to_list()))
+
+
+def available_periods(engine: Engine) -> pl.DataFrame:
+    """(year, period) pairs that have indicator values, latest first."""
+    t = TABLES["indicator_value"]
+    stmt = select(t.c.year, t.c.period).distinct()
+    df = fetch(engine, stmt)
+    order = {"T1": 1, "T2": 2, "VB": 3}
+    return (df.with_columns(rank=pl.col("period").replace_strict(order, default=0,
+                                                                  return_dtype=pl.Int64))
+            .sort("year", "rank", descending=True).drop("rank"))

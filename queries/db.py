@@ -1,0 +1,89 @@
+"""The one place that connects to the database and runs queries into polars.
+
+The engine is created once per process for each URL and the tables on its first use.
+Results come back with dtypes taken from the table declarations (never guessed from the
+data), so an empty result keeps its columns and types on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+from collections.abc import Mapping
+
+import polars as pl
+from sqlalchemy import Date, Engine, Float, Integer, Numeric, create_engine, event
+from sqlalchemy.sql import Select
+
+from queries.schema import metadata
+
+ENV_VAR = "KONTROLLRUM_DB"
+DEFAULT_URL = "sqlite:///kontrollrum.db"
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL given, else $KONTROLLRUM_DB, else a SQLite file in the working directory."""
+    return url or os.environ.get(ENV_VAR) or DEFAULT_URL
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The process's engine for `url` (see `database_url`), with the tables created."""
+    return _engine_for(database_url(url))
+
+
+@functools.cache
+def _engine_for(url: str) -> Engine:
+    engine = create_engine(url, future=True, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    metadata.create_all(engine)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.close()
+
+
+def polars_dtype(sql_type) -> pl.DataType:
+    if isinstance(sql_type, Integer):
+        return pl.Int64
+    if isinstance(sql_type, (Float, Numeric)):
+        return pl.Float64
+    if isinstance(sql_type, Date):
+        return pl.Date
+    return pl.String
+
+
+def result_schema(stmt: Select, overrides: Mapping[str, pl.DataType] | None = None
+                  ) -> dict[str, pl.DataType]:
+    """Polars schema of a Select from its columns' declared types, plus explicit overrides."""
+    schema = {c.key: polars_dtype(c.type) for c in stmt.selected_columns}
+    schema.update(overrides or {})
+    return schema
+
+
+def fetch(engine: Engine, stmt: Select,
+          schema_overrides: Mapping[str, pl.DataType] | None = None) -> pl.DataFrame:
+    """Run a Select and return a polars frame with explicit dtypes (empty keeps its schema)."""
+    schema = result_schema(stmt, schema_overrides)
+    with engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    if not rows:
+        return pl.DataFrame(schema=schema)
+    cols = list(zip(*rows))
+    data = {}
+    for (name, dtype), values in zip(schema.items(), cols):
+        if dtype == pl.Date:
+            values = [_as_date(v) for v in values]
+        data[name] = pl.Series(name, values, dtype=dtype, strict=False)
+    return pl.DataFrame(data)
+
+
+def _as_date(value):
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])

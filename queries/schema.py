@@ -1,0 +1,119 @@
+"""The database schema: SQLAlchemy Core tables for the ILS model (DOMAIN.md §1, §4).
+
+The same tables run unchanged on SQLite and PostgreSQL. Column names and types mirror
+`ils.model.FILES` (a test holds the two together).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column, Date, Float, ForeignKey, ForeignKeyConstraint, Index, Integer, MetaData,
+    PrimaryKeyConstraint, String, Table, Text,
+)
+
+metadata = MetaData()
+
+ID = String(120)
+
+organisation = Table(
+    "organisation", metadata,
+    Column("id", ID, primary_key=True),
+    Column("parent_id", ID, ForeignKey("organisation.id"), nullable=True, index=True),
+    Column("level", String(16), nullable=False),
+    Column("kind", String(40)),
+    Column("name", String(300), nullable=False),
+)
+
+goal = Table(
+    "goal", metadata,
+    Column("id", ID, primary_key=True),
+    Column("parent_id", ID, ForeignKey("goal.id"), nullable=True, index=True),
+    Column("level", String(24), nullable=False),
+    Column("org_id", ID, ForeignKey("organisation.id"), nullable=False, index=True),
+    Column("code", String(40)),
+    Column("title", Text, nullable=False),
+    Column("year_from", Integer, nullable=False),
+    Column("year_to", Integer, nullable=False),
+)
+
+indicator = Table(
+    "indicator", metadata,
+    Column("id", ID, primary_key=True),
+    Column("goal_id", ID, ForeignKey("goal.id"), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("unit", String(40)),
+    Column("direction", String(8), nullable=False),
+    Column("decided_by", String(8), nullable=False),
+    Column("org_id", ID, ForeignKey("organisation.id"), nullable=False),
+    Column("applies_to", String(24)),
+    Column("kolada_kpi", String(20)),
+)
+
+target = Table(
+    "target", metadata,
+    Column("indicator_id", ID, ForeignKey("indicator.id"), nullable=False),
+    Column("org_id", ID, ForeignKey("organisation.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("target", Float, nullable=False),
+    Column("yellow_limit", Float),
+    PrimaryKeyConstraint("indicator_id", "org_id", "year"),
+    Index("ix_target_year_org", "year", "org_id"),
+)
+
+indicator_value = Table(
+    "indicator_value", metadata,
+    Column("indicator_id", ID, ForeignKey("indicator.id"), nullable=False),
+    Column("org_id", ID, ForeignKey("organisation.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("period", String(2), nullable=False),
+    Column("outcome", Float),
+    Column("forecast", Float),
+    Column("reported", String(10)),
+    PrimaryKeyConstraint("indicator_id", "org_id", "year", "period"),
+    Index("ix_value_year_period_org", "year", "period", "org_id"),
+)
+
+assessment = Table(
+    "assessment", metadata,
+    Column("goal_id", ID, ForeignKey("goal.id"), nullable=False),
+    Column("org_id", ID, ForeignKey("organisation.id"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("period", String(2), nullable=False),
+    Column("assessment", String(10), nullable=False),
+    Column("basis", String(60)),
+    Column("motivation", Text),
+    PrimaryKeyConstraint("goal_id", "org_id", "year", "period"),
+    Index("ix_assessment_year_period", "year", "period"),
+)
+
+activity = Table(
+    "activity", metadata,
+    Column("id", ID, primary_key=True),
+    Column("goal_id", ID, ForeignKey("goal.id"), nullable=False, index=True),
+    Column("org_id", ID, ForeignKey("organisation.id"), nullable=False),
+    Column("year", Integer, nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("recipient", String(120)),
+    Column("start", Date),
+    Column("end", Date),
+    Column("status", String(40)),
+)
+
+directive = Table(
+    "directive", metadata,
+    Column("id", ID, primary_key=True),
+    Column("year", Integer, nullable=False, index=True),
+    Column("kind", String(10), nullable=False),
+    Column("recipient", String(120), nullable=False),
+    Column("goal_id", ID, ForeignKey("goal.id"), nullable=True),
+    Column("text", Text),
+)
+
+# Facts about the loaded data set: its source label and whether it is fictitious demo data.
+dataset_info = Table(
+    "dataset_info", metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+TABLES = {t.name: t for t in metadata.sorted_tables}
