@@ -80,9 +80,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _params()  # fail early on a bad setting
-    from app import create_app
+    from app import app
 
-    app = create_app()
     print(f"Kontrollrum: http://{args.host}:{args.port}/", file=sys.stderr)
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0

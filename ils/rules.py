@@ -6,11 +6,14 @@ Pure: frames in, frames out. No Dash, no SQL, no I/O. Every threshold is a param
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import polars as pl
 
 from ils.model import GROUP_KIND, Dataset
+from ils.signals import (  # noqa: F401  (re-exported: §3.6 lives in ils.signals)
+    SIGNAL_TYPES, board_signal_counts, by_key, goals_in_force, signal_counts)
 
 SCORE = {"gron": 1.0, "gul": 0.5, "rod": 0.0}
 RANK = {"ej": 0, "delvis": 1, "uppfyllt": 2, "rod": 0, "gul": 1, "gron": 2}
@@ -26,6 +29,9 @@ class RuleParams:
     yellow_threshold: float = 0.40  # goal light yellow when the mean score is at least this
 
     def __post_init__(self) -> None:
+        if not all(map(math.isfinite, (self.tolerance, self.green_threshold,
+                                       self.yellow_threshold))):
+            raise ValueError("tolerance and thresholds must be finite numbers")
         if not 0 <= self.tolerance:
             raise ValueError("tolerance must be ≥ 0")
         if not 0 <= self.yellow_threshold <= self.green_threshold <= 1:
@@ -37,12 +43,11 @@ DEFAULT_PARAMS = RuleParams()
 
 # --- 3.1 which indicators count for an org -------------------------------------------------
 
-def goals_in_force(goals: pl.DataFrame, year: int) -> pl.DataFrame:
-    return goals.filter((pl.col("year_from") <= year) & (pl.col("year_to") >= year))
-
-
 def org_roots(organisation: pl.DataFrame) -> pl.DataFrame:
-    """Map every org to the `stad` org at the root of its tree: columns org_id, stad_id."""
+    """Map every org to its `stad` org: columns org_id, stad_id. That is the stad at the root
+    of its tree; an org whose root is not a stad (no parent) gets the only stad org when the
+    data set has exactly one, and is left out otherwise."""
+    organisation = by_key(organisation, "organisation")
     edges = organisation.select(pl.col("id").alias("org_id"), pl.col("parent_id"),
                                 pl.col("level"), pl.col("id").alias("cur"))
     parents = organisation.select(pl.col("id").alias("cur"), pl.col("parent_id").alias("up"),
@@ -58,7 +63,14 @@ def org_roots(organisation: pl.DataFrame) -> pl.DataFrame:
                       on="cur", how="left"))
         step = step.filter(pl.col("cur").is_not_null())
         cur = pl.concat([cur.filter(pl.col("level") == "stad"), step])
-    return cur.filter(pl.col("level") == "stad").select("org_id", pl.col("cur").alias("stad_id"))
+    roots = cur.filter(pl.col("level") == "stad").select("org_id", pl.col("cur").alias("stad_id"))
+    stads = organisation.filter(pl.col("level") == "stad")["id"]
+    if len(stads) == 1:
+        rest = (organisation.select(pl.col("id").alias("org_id"))
+                .join(roots, on="org_id", how="anti")
+                .with_columns(stad_id=pl.lit(stads[0], dtype=pl.String)))
+        roots = pl.concat([roots, rest])
+    return roots
 
 
 def group_members(organisation: pl.DataFrame) -> pl.DataFrame:
@@ -72,17 +84,26 @@ def group_members(organisation: pl.DataFrame) -> pl.DataFrame:
 
 
 def counting_indicators(ds: Dataset, year: int) -> pl.DataFrame:
-    """(indicator_id, org_id) pairs that count in `year` (DOMAIN.md §3.1)."""
-    in_force = ds.indicators.join(goals_in_force(ds.goals, year).select(pl.col("id").alias("goal_id")),
-                                  on="goal_id", how="semi")
+    """(indicator_id, org_id) pairs that count in `year` (DOMAIN.md §3.1). A KF indicator's
+    group (`applies_to`) holds the nämnder of the KF's own city (the stad of its org_id)."""
+    in_force = by_key(ds.indicators, "indicators").join(
+        goals_in_force(ds.goals, year).select(pl.col("id").alias("goal_id")),
+        on="goal_id", how="semi")
     ids = in_force.select(pl.col("id").alias("indicator_id"))
     by_rows = pl.concat([
         ds.targets.filter(pl.col("year") == year).select("indicator_id", "org_id"),
         ds.values.filter(pl.col("year") == year).select("indicator_id", "org_id"),
     ])
+    city = org_roots(ds.organisation)
     by_group = (in_force.filter(pl.col("decided_by") == "kf")
-                .select(pl.col("id").alias("indicator_id"), pl.col("applies_to").alias("group"))
-                .join(group_members(ds.organisation), on="group", how="inner")
+                .select(pl.col("id").alias("indicator_id"), pl.col("applies_to").alias("group"),
+                        pl.col("org_id").alias("owner"))
+                .join(city.rename({"org_id": "owner", "stad_id": "owner_stad"}), on="owner",
+                      how="left")
+                .join(group_members(ds.organisation).join(city, on="org_id", how="left"),
+                      on="group", how="inner")
+                .filter(pl.col("owner_stad").is_null()
+                        | (pl.col("owner_stad") == pl.col("stad_id")))
                 .select("indicator_id", "org_id"))
     return (pl.concat([by_rows, by_group]).unique()
             .join(ids, on="indicator_id", how="semi")
@@ -95,15 +116,15 @@ def indicator_lights(ds: Dataset, year: int, period: str,
                      params: RuleParams = DEFAULT_PARAMS) -> pl.DataFrame:
     """One row per counting (indicator, org): light, basis, value, target, yellow limit, reported."""
     pairs = counting_indicators(ds, year)
-    ind = ds.indicators.select(pl.col("id").alias("indicator_id"), "goal_id", "direction",
-                               "decided_by")
-    targets = ds.targets.filter(pl.col("year") == year)
+    ind = by_key(ds.indicators, "indicators").select(
+        pl.col("id").alias("indicator_id"), "goal_id", "direction", "decided_by")
+    targets = by_key(ds.targets.filter(pl.col("year") == year), "targets")
     own = targets.select("indicator_id", "org_id", pl.col("target").alias("t_own"),
                          pl.col("yellow_limit").alias("y_own"))
     city = targets.select("indicator_id", pl.col("org_id").alias("stad_id"),
                           pl.col("target").alias("t_kf"), pl.col("yellow_limit").alias("y_kf"))
-    vals = ds.values.filter((pl.col("year") == year) & (pl.col("period") == period)).select(
-        "indicator_id", "org_id", "outcome", "forecast", "reported")
+    vals = by_key(ds.values.filter((pl.col("year") == year) & (pl.col("period") == period)),
+                  "values").select("indicator_id", "org_id", "outcome", "forecast", "reported")
     df = (pairs.join(ind, on="indicator_id", how="left")
           .join(org_roots(ds.organisation), on="org_id", how="left")
           .join(own, on=["indicator_id", "org_id"], how="left")
@@ -116,10 +137,12 @@ def indicator_lights(ds: Dataset, year: int, period: str,
     forecast_counts = period in ("T1", "T2")
     df = df.with_columns(
         target=target,
+        # The computed limit is rounded to 14 significant digits to drop binary noise
+        # (1.1 − 0.1·1.1 = 0.9900000000000001), so a value equal to it in decimals meets it.
         yellow_limit=pl.coalesce(
             given_yellow,
             pl.when(higher).then(target - params.tolerance * target.abs())
-            .otherwise(target + params.tolerance * target.abs())),
+            .otherwise(target + params.tolerance * target.abs()).round_sig_figs(14)),
         value=pl.col("outcome").fill_null(pl.col("forecast")) if forecast_counts
         else pl.col("outcome"),
         basis=pl.when(pl.col("outcome").is_not_null()).then(pl.lit("utfall"))
@@ -184,7 +207,8 @@ def goal_lights(ds: Dataset, ind_lights: pl.DataFrame, year: int, period: str,
         n_forecast=((pl.col("basis") == "prognos") & pl.col("light").is_in(SCORED))
         .sum().cast(pl.Int64),
     )
-    assessed = (ds.assessments.filter((pl.col("year") == year) & (pl.col("period") == period))
+    assessed = (by_key(ds.assessments, "assessments")
+                .filter((pl.col("year") == year) & (pl.col("period") == period))
                 .join(voms.filter(pl.col("goal_id") == pl.col("vom_id")), on="goal_id",
                       how="semi")
                 .select(pl.col("goal_id").alias("vom_id"), "org_id",
@@ -205,8 +229,10 @@ def goal_lights(ds: Dataset, ind_lights: pl.DataFrame, year: int, period: str,
 def inriktningsmal_lights(ds: Dataset, vom_lights: pl.DataFrame,
                           params: RuleParams = DEFAULT_PARAMS) -> pl.DataFrame:
     """An inriktningsmål's light per org: the same scoring over its VOMs' lights (§3.3)."""
-    parent = ds.goals.filter(pl.col("level") == "verksamhetsomradesmal").select(
-        pl.col("id").alias("goal_id"), pl.col("parent_id").alias("im_id"))
+    ims = ds.goals.filter(pl.col("level") == "inriktningsmal").select(pl.col("id").alias("im_id"))
+    parent = (by_key(ds.goals, "goals").filter(pl.col("level") == "verksamhetsomradesmal")
+              .select(pl.col("id").alias("goal_id"), pl.col("parent_id").alias("im_id"))
+              .join(ims, on="im_id", how="semi"))  # a VOM without an inriktningsmål: none
     df = (vom_lights.join(parent, on="goal_id", how="inner")
           .with_columns(s=_scores(pl.col("light")))
           .group_by("im_id", "org_id").agg(
@@ -251,8 +277,8 @@ def forecast_reliability(t2_lights: pl.DataFrame, vb_lights: pl.DataFrame) -> pl
     """Per (indicator, org) of a year: the T2 light and basis against the VB light."""
     t2 = t2_lights.select("indicator_id", "org_id", "year", pl.col("light").alias("light_t2"),
                           pl.col("basis").alias("basis_t2"))
-    vb = vb_lights.select("indicator_id", "org_id", pl.col("light").alias("light_vb"))
-    return t2.join(vb, on=["indicator_id", "org_id"], how="inner").with_columns(
+    vb = vb_lights.select("indicator_id", "org_id", "year", pl.col("light").alias("light_vb"))
+    return t2.join(vb, on=["indicator_id", "org_id", "year"], how="inner").with_columns(
         green_failed=(pl.col("light_t2") == "gron") & pl.col("light_vb").is_in(["gul", "rod"]))
 
 
@@ -266,87 +292,3 @@ def forecast_reliability_summary(pairs: pl.DataFrame) -> pl.DataFrame:
                 .sum().cast(pl.Int64))
             .with_columns(share_failed=pl.col("n_failed") / pl.col("n_green_t2"))
             .sort("org_id", "year"))
-
-
-# --- 3.6 steering signals -------------------------------------------------------------------
-
-SIGNAL_TYPES = ("verksamhetsomradesmal", "indikator", "aktivitet", "direktiv_och_uppdrag")
-
-
-def _stad_ids(ds: Dataset) -> pl.Series:
-    return ds.organisation.filter(pl.col("level") == "stad")["id"]
-
-
-def _budget_signals(ds: Dataset, year: int) -> pl.DataFrame:
-    """The KF budget's signals of `year`, one row each: type, recipient (group, alla or org id)."""
-    goals = goals_in_force(ds.goals, year)
-    voms = goals.filter(pl.col("level") == "verksamhetsomradesmal").select(
-        pl.lit("verksamhetsomradesmal").alias("type"), pl.lit(None, dtype=pl.String)
-        .alias("recipient"))
-    inds = (ds.indicators.join(goals.select(pl.col("id").alias("goal_id")), on="goal_id",
-                               how="semi")
-            .filter(pl.col("decided_by") == "kf")
-            .select(pl.lit("indikator").alias("type"), pl.col("applies_to").alias("recipient")))
-    acts = (ds.activities.filter((pl.col("year") == year)
-                                 & pl.col("org_id").is_in(_stad_ids(ds).implode()))
-            .select(pl.lit("aktivitet").alias("type"), "recipient"))
-    dirs = ds.directives.filter(pl.col("year") == year).select(
-        pl.lit("direktiv_och_uppdrag").alias("type"), "recipient")
-    return pl.concat([voms, inds, acts, dirs])
-
-
-def _pivot_signals(df: pl.DataFrame, by: str) -> pl.DataFrame:
-    out = df.group_by(by).agg(
-        [(pl.col("type") == t).sum().cast(pl.Int64).alias(t) for t in SIGNAL_TYPES])
-    return out.with_columns(total=pl.sum_horizontal(*SIGNAL_TYPES))
-
-
-def signal_counts(ds: Dataset, year: int) -> pl.DataFrame:
-    """Signals of the budget to each recipient group (§3.6): one row per group."""
-    sig = _budget_signals(ds, year)
-    groups = pl.DataFrame({"recipient": list(GROUP_KIND)})
-    hits = groups.join(sig.rename({"recipient": "to"}), how="cross").filter(
-        (pl.col("type") == "verksamhetsomradesmal")
-        | (pl.col("to") == pl.col("recipient")) | (pl.col("to") == "alla"))
-    counts = _pivot_signals(hits, "recipient")
-    return (groups.join(counts, on="recipient", how="left")
-            .with_columns([pl.col(c).fill_null(0) for c in (*SIGNAL_TYPES, "total")]))
-
-
-def board_signal_counts(ds: Dataset, year: int) -> pl.DataFrame:
-    """Per nämnd: the budget's signals to it (group, alla or by name) and what it added itself."""
-    boards = ds.organisation.filter(pl.col("level") == "namnd").select(
-        pl.col("id").alias("org_id"), "kind")
-    kind_group = {kind: group for group, kind in GROUP_KIND.items()}
-    boards = boards.with_columns(group=pl.col("kind").replace_strict(
-        kind_group, default=None, return_dtype=pl.String))
-    sig = _budget_signals(ds, year)
-    voms = sig.filter(pl.col("type") == "verksamhetsomradesmal")
-    addressed = sig.filter(pl.col("type") != "verksamhetsomradesmal")
-    hits = pl.concat([
-        boards.join(voms, how="cross").select("org_id", "type"),
-        boards.join(addressed.filter(pl.col("recipient") == "alla"), how="cross")
-        .select("org_id", "type"),
-        boards.join(addressed, left_on="group", right_on="recipient", how="inner")
-        .select("org_id", "type"),
-        boards.join(addressed, left_on="org_id", right_on="recipient", how="inner")
-        .select("org_id", "type"),
-    ])
-    budget = _pivot_signals(hits, "org_id")
-    goals = goals_in_force(ds.goals, year)
-    own_goals = goals.filter(pl.col("level") == "namndmal").group_by("org_id").agg(
-        own_namndmal=pl.len().cast(pl.Int64))
-    own_inds = (ds.indicators.join(goals.select(pl.col("id").alias("goal_id")), on="goal_id",
-                                   how="semi")
-                .filter(pl.col("decided_by") != "kf").group_by("org_id")
-                .agg(own_indikator=pl.len().cast(pl.Int64)))
-    own_acts = ds.activities.filter(pl.col("year") == year).group_by("org_id").agg(
-        own_aktivitet=pl.len().cast(pl.Int64))
-    out = boards.select("org_id", "kind")
-    for extra in (budget, own_goals, own_inds, own_acts):
-        out = out.join(extra, on="org_id", how="left")
-    fill = [*SIGNAL_TYPES, "total", "own_namndmal", "own_indikator", "own_aktivitet"]
-    return (out.with_columns([pl.col(c).fill_null(0).cast(pl.Int64) for c in fill])
-            .with_columns(own_total=pl.sum_horizontal("own_namndmal", "own_indikator",
-                                                      "own_aktivitet"))
-            .sort("org_id"))

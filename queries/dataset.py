@@ -10,11 +10,18 @@ from queries.db import fetch
 from queries.schema import TABLES, dataset_info
 
 YEARLY = ("targets", "values", "assessments", "activities", "directives")
+NARROWED = ("targets", "values", "assessments")
 
 
 def select_file(name: str, years: tuple[int, ...] | None = None,
-                periods: tuple[str, ...] | None = None) -> Select:
-    """Select one model file's columns (in model order), optionally only some years/periods."""
+                periods: tuple[str, ...] | None = None,
+                org_ids: tuple[str, ...] | None = None,
+                indicator_ids: tuple[str, ...] | None = None) -> Select:
+    """Select one model file's columns (in model order), optionally narrowed.
+
+    `years`/`periods` narrow the yearly files; `org_ids` and `indicator_ids` narrow targets,
+    values and assessments (the files that grow with the organisation).
+    """
     spec = FILES[name]
     table = TABLES[spec.table]
     stmt = select(*(table.c[c] for c in spec.column_names))
@@ -22,13 +29,19 @@ def select_file(name: str, years: tuple[int, ...] | None = None,
         stmt = stmt.where(table.c.year.in_(years))
     if periods is not None and "period" in table.c:
         stmt = stmt.where(table.c.period.in_(periods))
+    if org_ids is not None and name in NARROWED:
+        stmt = stmt.where(table.c.org_id.in_(org_ids))
+    if indicator_ids is not None and "indicator_id" in table.c:
+        stmt = stmt.where(table.c.indicator_id.in_(indicator_ids))
     return stmt.order_by(*(table.c[k] for k in spec.key))
 
 
 def load_dataset(engine: Engine, years: tuple[int, ...] | None = None,
-                 periods: tuple[str, ...] | None = None) -> Dataset:
-    """Load the whole data set, or only the yearly rows of some years (and periods)."""
-    frames = {name: fetch(engine, select_file(name, years, periods),
+                 periods: tuple[str, ...] | None = None,
+                 org_ids: tuple[str, ...] | None = None,
+                 indicator_ids: tuple[str, ...] | None = None) -> Dataset:
+    """Load the data set, or the part of it some years, periods, orgs or indicators need."""
+    frames = {name: fetch(engine, select_file(name, years, periods, org_ids, indicator_ids),
                           schema_overrides=FILES[name].polars_schema)
               for name in FILES}
     return Dataset.from_frames(frames)

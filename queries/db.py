@@ -34,7 +34,12 @@ def get_engine(url: str | None = None) -> Engine:
 
 @functools.cache
 def _engine_for(url: str) -> Engine:
-    engine = create_engine(url, future=True, pool_pre_ping=True)
+    return make_engine(url)
+
+
+def make_engine(url: str) -> Engine:
+    """A new engine with SQLite pragmas (foreign keys on) and the tables created."""
+    engine = create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     metadata.create_all(engine)

@@ -1,0 +1,1 @@
+"""Reusable pieces of the UI: lights, navigation, the shell, the explanation dialog."""

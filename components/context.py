@@ -1,0 +1,58 @@
+"""Which year and period a page shows: from `?ar=&period=`, else the latest with data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import polars as pl
+
+from ils.model import PERIODS
+
+
+@dataclass(frozen=True)
+class PeriodContext:
+    year: int | None
+    period: str | None
+    notice: str | None  # shown when the requested year/period was not usable
+    available: tuple[tuple[int, str], ...]
+
+    @property
+    def empty(self) -> bool:
+        return self.year is None
+
+    def query(self, **extra) -> str:
+        params = {"ar": self.year, "period": self.period, **extra}
+        return "?" + urlencode({k: v for k, v in params.items() if v is not None})
+
+
+def resolve_period(available: pl.DataFrame, ar: str | None, period: str | None,
+                   *, period_required: bool = True) -> PeriodContext:
+    """Validate the query values against the periods that have data (pure)."""
+    pairs = tuple((int(y), str(p)) for y, p in available.select("year", "period").iter_rows())
+    if not pairs:
+        return PeriodContext(None, None, None, ())
+    latest = pairs[0]
+    notice = None
+    year = None
+    if ar not in (None, ""):
+        try:
+            year = int(str(ar))
+        except ValueError:
+            notice = f"Året ”{ar}” finns inte. Visar {latest[0]} i stället."
+    per = str(period).upper() if period not in (None, "") else None
+    if per is not None and per not in PERIODS:
+        notice = f"Perioden ”{period}” finns inte. Välj T1, T2 eller VB."
+        per = None
+    years = sorted({y for y, _ in pairs}, reverse=True)
+    if year is not None and year not in years:
+        notice = f"Det finns inga data för {year}. Visar {latest[0]} i stället."
+        year = None
+    if year is None:
+        year = latest[0] if per is None or (latest[0], per) in pairs else \
+            next((y for y, p in pairs if p == per), latest[0])
+    if per is None or (year, per) not in pairs:
+        if per is not None:
+            notice = notice or f"Det finns inga data för {per} {year}. Visar senaste period."
+        per = next(p for y, p in pairs if y == year)
+    return PeriodContext(year, per, notice, pairs)

@@ -1,0 +1,47 @@
+"""Glue between pages and `queries.views`: the engine, the configured rule parameters and
+the year/period context, so pages stay layout plus callbacks."""
+
+from __future__ import annotations
+
+import os
+
+import polars as pl
+from dash import html
+
+from components.context import PeriodContext, resolve_period
+from ils.config import rule_params
+from ils.rules import RuleParams, vom_of_goal
+from queries import views
+from queries.dataset import available_periods
+from queries.db import get_engine
+
+
+def params() -> RuleParams:
+    return rule_params(os.environ)
+
+
+def period_context(ar: str | None, period: str | None) -> PeriodContext:
+    return resolve_period(available_periods(get_engine()), ar, period)
+
+
+def explain_goal(goal_id: str, org_id: str, year: int, period: str) -> tuple[str, html.Div]:
+    """Title and body of the 'Varför denna färg?' dialog for one (VOM, org, year, period)."""
+    from components.explain import explanation
+
+    engine = get_engine()
+    p = params()
+    got = views.lights(engine, year, period, p, org_ids=(org_id,))
+    ref = got.ds
+    orgs = dict(ref.organisation.select("id", "name").iter_rows())
+    goals = dict(ref.goals.select("id", "title").iter_rows())
+    codes = dict(ref.goals.select("id", "code").iter_rows())
+    title = f"{codes.get(goal_id) or ''} {goals.get(goal_id, goal_id)} – {orgs.get(org_id, org_id)}"
+    row = got.goals.filter((pl.col("goal_id") == goal_id) & (pl.col("org_id") == org_id))
+    if row.is_empty():
+        return title, html.P("Det finns inget ljus för detta mål och denna organisation.")
+    linked = vom_of_goal(ref.goals).filter(pl.col("vom_id") == goal_id)["goal_id"]
+    ind = got.indicators.filter((pl.col("org_id") == org_id)
+                                & pl.col("goal_id").is_in(linked.implode()))
+    names = dict(ref.indicators.select("id", "name").iter_rows())
+    units = dict(ref.indicators.select("id", "unit").iter_rows())
+    return title, explanation(row.row(0, named=True), ind, names, units, p)

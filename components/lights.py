@@ -1,0 +1,69 @@
+"""The light: shape + text + colour, never colour alone (DOMAIN.md §3.7).
+
+Its accessible name is the Swedish label ("Delvis uppfyllt (prognos)"). Forecast-based lights
+are drawn hollow and dashed, so they differ in greyscale and on paper too.
+"""
+
+from __future__ import annotations
+
+from dash import html
+
+from ils.labels import ASSESSMENT_LABEL, LIGHT_LABEL, light_label
+
+SHAPE = {"gron": "●", "gul": "▲", "rod": "■", "saknas": "○", "ej_malsatt": "–"}
+HOLLOW = {"gron": "○", "gul": "△", "rod": "□"}
+ASSESSMENT_LIGHT = {"uppfyllt": "gron", "delvis": "gul", "ej": "rod"}
+
+
+def _shape(light: str, forecast: bool) -> str:
+    return HOLLOW.get(light, SHAPE.get(light, "○")) if forecast else SHAPE.get(light, "○")
+
+
+def light_badge(light: str | None, basis: str | None = None, *, compact: bool = False,
+                label: str | None = None) -> html.Span:
+    """A light. `compact` shows the shape only (the label stays its accessible name/tooltip)."""
+    light = light if light in SHAPE else "saknas"
+    forecast = basis == "prognos" and light in HOLLOW
+    text = label or light_label(light, basis)
+    cls = f"kr-light kr-light-{light}" + (" kr-forecast" if forecast else "")
+    cls += " kr-compact" if compact else ""
+    children = [html.Span(_shape(light, forecast), className="kr-shape", **{"aria-hidden": "true"})]
+    if not compact:
+        children.append(html.Span(text, className="kr-label", **{"aria-hidden": "true"}))
+    return html.Span(children, className=cls, role="img", title=text, **{"aria-label": text})
+
+
+def assessment_badge(assessment: str | None, *, compact: bool = False,
+                     prefix: str = "Självskattning") -> html.Span:
+    """A board's own assessment, drawn as a light with an outlined frame (not computed)."""
+    if assessment not in ASSESSMENT_LABEL:
+        return html.Span("Ingen självskattning", className="kr-noassess text-muted small")
+    text = f"{prefix}: {ASSESSMENT_LABEL[assessment]}"
+    badge = light_badge(ASSESSMENT_LIGHT[assessment], compact=compact, label=text)
+    badge.className += " kr-assessment"
+    if not compact:
+        badge.children[1].children = ASSESSMENT_LABEL[assessment]
+    return badge
+
+
+def legend() -> html.Div:
+    """What the shapes mean; shown in the shell's legend dialog and on the /om page."""
+    rows = [html.Li([light_badge(k), html.Span(f" – {_legend_text(k)}", className="ms-1")])
+            for k in LIGHT_LABEL]
+    rows.append(html.Li([light_badge("gron", "prognos"),
+                         html.Span(" – ihålig, streckad: ljuset vilar på en prognos, inte ett "
+                                   "utfall (bara i tertialrapporterna)", className="ms-1")]))
+    rows.append(html.Li([assessment_badge("delvis"),
+                         html.Span(" – nämndens egen bedömning (självskattning), inte beräknad",
+                                   className="ms-1")]))
+    return html.Ul(rows, className="list-unstyled kr-legend mb-0")
+
+
+def _legend_text(light: str) -> str:
+    return {
+        "gron": "värdet når målvärdet",
+        "gul": "värdet når inte målvärdet men ligger inom toleransen (gula gränsen)",
+        "rod": "värdet ligger utanför toleransen",
+        "saknas": "inget utfall rapporterat; räknas inte in i bedömningen men visas",
+        "ej_malsatt": "indikatorn saknar målvärde för året; räknas inte in",
+    }[light]

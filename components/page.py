@@ -1,0 +1,53 @@
+"""The frame every page uses: its arguments in a store, its content filled by a callback.
+
+Layout functions do no I/O; the page's callback (Input: `<page>-args`) loads the data.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+log = logging.getLogger("kontrollrum")
+
+QUERY_KEYS = ("ar", "period", "sort", "mal")
+
+
+def frame(page: str, **args) -> html.Div:
+    """The page skeleton: a store with the URL arguments and a loading-wrapped content div."""
+    data = {k: (None if v is None else str(v)) for k, v in args.items()}
+    return html.Div([
+        dcc.Store(id=f"{page}-args", data=data),
+        dcc.Loading(html.Div(id=f"{page}-content", className="kr-page"), type="default",
+                    delay_show=150),
+    ])
+
+
+def query_args(kwargs: dict) -> dict:
+    """The known query-string arguments of a layout call (unknown ones are ignored)."""
+    return {k: kwargs.get(k) for k in QUERY_KEYS}
+
+
+def header(title: str, subtitle: str | None = None) -> html.Div:
+    return html.Div([html.H1(title, className="h3 mb-1"),
+                     html.P(subtitle, className="text-muted mb-2") if subtitle else None])
+
+
+def safe(render):
+    """Wrap a page callback: an unexpected error shows a Swedish message, never a traceback."""
+
+    @functools.wraps(render)
+    def wrapper(*args, **kwargs):
+        try:
+            return render(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
+            log.exception("page callback %s failed", render.__name__)
+            return dbc.Alert([html.H2("Något gick fel", className="h5"),
+                              html.P("Sidan kunde inte visas. Försök igen, eller gå tillbaka till "
+                                     "stadsöversikten. Felet har loggats.", className="mb-0")],
+                             color="danger", role="alert")
+
+    return wrapper

@@ -1,0 +1,73 @@
+"""The app shell: header with navigation from the page registry, data label, dialogs, footer."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, dcc, html
+
+from components.explain import why_modal
+from components.lights import legend
+from queries.dataset import load_info
+from queries.db import get_engine
+
+
+def nav_links() -> list:
+    pages = sorted((p for p in dash.page_registry.values() if p.get("nav")),
+                   key=lambda p: p.get("order", 99))
+    return [dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"], active="exact"))
+            for p in pages]
+
+
+def legend_modal() -> html.Div:
+    return html.Div([
+        dbc.Button("Teckenförklaring", id="shell-legend-open", color="light", size="sm",
+                   className="ms-lg-2"),
+        dbc.Modal([
+            dbc.ModalHeader(dbc.ModalTitle("Teckenförklaring")),
+            dbc.ModalBody([legend(), html.P(dcc.Link("Så sätts ljusen", href="/om"),
+                                            className="mt-3 mb-0")]),
+        ], id="shell-legend", is_open=False, size="lg"),
+    ])
+
+
+def layout() -> html.Div:
+    header = dbc.Navbar(dbc.Container([
+        dbc.NavbarBrand(dcc.Link("Kontrollrum", href="/", className="text-white text-decoration-none"),
+                        className="fw-bold"),
+        dbc.Nav(nav_links(), navbar=True, className="me-auto flex-row flex-wrap gap-2"),
+        legend_modal(),
+    ], fluid=True), color="dark", dark=True, className="d-print-none mb-0")
+    return html.Div([
+        html.A("Hoppa till innehållet", href="#main", className="visually-hidden-focusable"),
+        header,
+        html.Div(id="shell-banner", role="status"),
+        html.Main(dbc.Container(dash.page_container, fluid=True, className="py-3"), id="main",
+                  tabIndex="-1"),
+        why_modal(),
+        html.Footer(dbc.Container(html.Div(id="shell-source", className="small"), fluid=True),
+                    className="border-top py-3 mt-4 text-muted"),
+        dcc.Location(id="shell-url"),
+    ])
+
+
+@callback(Output("shell-legend", "is_open"), Input("shell-legend-open", "n_clicks"),
+          prevent_initial_call=True)
+def open_legend(_clicks):
+    return True
+
+
+@callback(Output("shell-banner", "children"), Output("shell-source", "children"),
+          Input("shell-url", "pathname"))
+def data_label(_path):
+    """The data label: 'Fiktiva demodata' on demo data, the source otherwise."""
+    info = load_info(get_engine())
+    source = info.get("source", "Källa: kommunens uppföljningssystem (importerat underlag).")
+    if info.get("demo") == "1":
+        banner = html.Div(dbc.Container(
+            [html.Strong("Fiktiva demodata. "),
+             "Namnen på stadsdelsnämnder och mål är hämtade från Stockholms stad, men alla "
+             "värden, bedömningar och texter är påhittade."], fluid=True),
+            className="kr-demo-banner py-2")
+        return banner, source
+    return None, source
