@@ -50,8 +50,7 @@ def period_selector(path: str, ctx: PeriodContext, *, with_period: bool = True,
                            **{"aria-labelledby": "period-period-label"})]
     children = [html.Div(parts, className="d-flex flex-wrap align-items-center gap-1 kr-period")]
     if ctx.notice:
-        children.append(dbc.Alert(ctx.notice, color="warning", className="mt-2 mb-0 py-2",
-                                  role="status"))
+        children.append(dbc.Alert(ctx.notice, color="warning", className="mt-2 mb-0 py-2"))
     return html.Div(children, className="mb-3 d-print-none")
 
 

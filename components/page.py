@@ -48,6 +48,6 @@ def safe(render):
             return dbc.Alert([html.H2("Något gick fel", className="h5"),
                               html.P("Sidan kunde inte visas. Försök igen, eller gå tillbaka till "
                                      "stadsöversikten. Felet har loggats.", className="mb-0")],
-                             color="danger", role="alert")
+                             color="danger")
 
     return wrapper

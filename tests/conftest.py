@@ -60,3 +60,35 @@ def engine(db_url):
     eng = make_engine(db_url)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def city_url(tmp_path_factory) -> str:
+    """A SQLite database holding the small known-lights city (tests/fixture_city.py)."""
+    from queries.store import replace_dataset
+    from tests.fixture_city import city
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('city') / 'city.db'}"
+    eng = make_engine(url)
+    replace_dataset(eng, city(), {"demo": "1", "source": "Testdata: Exempelstad (påhittad)"})
+    eng.dispose()
+    return url
+
+
+@pytest.fixture
+def city_db(city_url, monkeypatch) -> str:
+    """The app reads the known-lights city; the Dash app exists (pages can be imported)."""
+    monkeypatch.setenv("KONTROLLRUM_DB", city_url)
+    import app  # noqa: F401  (page modules may only be imported once the app exists)
+
+    return city_url
+
+
+@pytest.fixture
+def empty_db(tmp_path, monkeypatch) -> str:
+    """The app reads an empty database."""
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    monkeypatch.setenv("KONTROLLRUM_DB", url)
+    import app  # noqa: F401
+
+    return url

@@ -1,0 +1,74 @@
+"""Stadsöversikt: layout and callback called directly on the known-lights city."""
+
+from __future__ import annotations
+
+import re
+
+from tests.dash_tree import aria_labels, hrefs, text
+
+
+def render(**args):
+    from pages import overview
+
+    base = {"ar": None, "period": None, "sort": None, "mal": None}
+    return overview.render({**base, **args})
+
+
+def test_layout_does_no_io_and_keeps_query(city_db):
+    from pages import overview
+
+    frame = overview.layout(ar="2022", period="VB", unknown="x")
+    store = frame.children[0]
+    assert store.id == "overview-args"
+    assert store.data["ar"] == "2022" and store.data["period"] == "VB"
+
+
+def test_defaults_to_latest_period(city_db):
+    out = text(render())
+    assert "VB 2022" in out
+
+
+def test_city_light_beside_ks_assessment(city_db):
+    labels = aria_labels(render(ar="2022", period="VB"))
+    # 1.1: city computed green (score .75), KS assessed partly; 1.2: computed yellow, no KS.
+    assert "Uppfyllt" in labels
+    assert "Kommunstyrelsens bedömning: Delvis uppfyllt" in labels
+    assert "Delvis uppfyllt" in labels
+
+
+def test_matrix_cells_have_known_lights_and_link_to_board_goal(city_db):
+    out = render(ar="2022", period="VB")
+    labels = aria_labels(out)
+    assert "Norrby stadsdelsnämnd, mål 1.1: Delvis uppfyllt" in labels
+    assert "Söderby stadsdelsnämnd, mål 1.1: Ej uppfyllt" in labels
+    assert "Söderby stadsdelsnämnd, mål 1.2: Uppfyllt" in labels
+    assert "Kulturnämnden, mål 1.1: Uppfyllt" in labels
+    assert "/namnd/norrby?ar=2022&period=VB&mal=vom11#mal-vom11" in hrefs(out)
+    # groups in order: district boards before specialist boards
+    body = text(out)
+    assert body.index("Stadsdelsnämnder") < body.index("Facknämnder")
+
+
+def test_forecast_lights_at_t2(city_db):
+    labels = aria_labels(render(ar="2022", period="T2"))
+    assert "Norrby stadsdelsnämnd, mål 1.1: Uppfyllt" in labels  # forecast green at T2
+
+
+def test_bad_year_falls_back_with_notice(city_db):
+    out = text(render(ar="1999", period="VB"))
+    assert "Det finns inga data för 1999" in out
+    assert "VB 2022" in out
+
+
+def test_bad_period_falls_back_with_notice(city_db):
+    out = text(render(ar="2022", period="X9"))
+    assert "Perioden ”X9” finns inte" in out
+
+
+def test_empty_database_says_so(empty_db):
+    assert "Inga data ännu" in text(render())
+
+
+def test_links_keep_period(city_db):
+    links = [h for h in hrefs(render(ar="2022", period="T2")) if h.startswith("/mal/")]
+    assert links and all(re.search(r"\?ar=2022&period=T2$", h) for h in links)
