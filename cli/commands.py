@@ -32,6 +32,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not args.bundle.exists():
         raise UserError(f"no such file or folder: {args.bundle}")
     report = import_bundle(_engine(), args.bundle)
+    for notice in report.notices:
+        print(f"Obs: {notice}", file=sys.stderr)
     if report.errors:
         print(f"Importen avbröts: {len(report.errors)} fel, databasen är oförändrad.",
               file=sys.stderr)

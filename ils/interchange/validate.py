@@ -1,0 +1,119 @@
+"""Checks within one file: columns, required values, enumerations, numbers, dates, keys.
+
+Vectorised: each check is one polars filter over the whole file; only the bad rows become
+Python objects (the error messages).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ils.interchange.errors import LINE, BundleError, collect, quoted, row_errors
+from ils.interchange.read import RawFile
+from ils.model import FILES, FileSpec
+
+SPACES = r"[\s\u00a0\u202f]"
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def number(col: str, lenient: bool) -> pl.Expr:
+    """The cell as a finite float, else null. Lenient: decimal comma and spaces allowed."""
+    s = pl.col(col).str.replace_all("\u2212", "-", literal=True)
+    if lenient:
+        s = s.str.replace_all(SPACES, "").str.replace(",", ".", literal=True)
+    f = s.cast(pl.Float64, strict=False)
+    return pl.when(f.is_finite()).then(f)
+
+
+def integer(col: str, lenient: bool) -> pl.Expr:
+    """The cell as an integer ("2022", also "2022.0" as an Excel cell gives it), else null."""
+    f = number(col, lenient)
+    return pl.when((f == f.floor()) & (f.abs() < 2**53)).then(f.cast(pl.Int64))
+
+
+def date(col: str) -> pl.Expr:
+    s = pl.col(col).str.slice(0, 10)  # an Excel date cell may come as "2022-01-05 00:00:00"
+    ok = pl.col(col).str.contains(ISO_DATE) | pl.col(col).str.contains(r"^\d{4}-\d{2}-\d{2} 00:00:00$")
+    return pl.when(ok).then(s.str.to_date("%Y-%m-%d", strict=False))
+
+
+NOT_A = {pl.Float64: "är inte ett tal", pl.Int64: "är inte ett heltal",
+         pl.Date: "är inte ett datum på formen ÅÅÅÅ-MM-DD"}
+
+
+def validate_file(raw: RawFile) -> tuple[pl.DataFrame, list[BundleError]]:
+    """Type one file's rows and check them on their own.
+
+    Returns the typed frame (the spec's columns plus `__line__`; an absent column is all
+    null) and the errors, ordered by line and column.
+    """
+    spec = FILES[raw.name]
+    df = raw.frame
+    errors: list[pl.DataFrame] = []
+    missing = [c.name for c in spec.columns if c.required and c.name not in raw.header]
+    header_errors = [BundleError(raw.label, 1, name, "obligatorisk kolumn saknas")
+                     for name in missing]
+    typed_cols = []
+    for col in spec.columns:
+        if col.name not in raw.header:
+            typed_cols.append(pl.lit(None, dtype=col.dtype).alias(col.name))
+            continue
+        c = pl.col(col.name)
+        if col.required:
+            errors.append(row_errors(df, c.is_null(), col.name, pl.lit("värde saknas")))
+        if col.enum:
+            allowed = ", ".join(col.enum)
+            errors.append(row_errors(
+                df, c.is_not_null() & ~c.is_in(col.enum), col.name,
+                pl.format("{} är inget tillåtet värde (tillåtna: {})", quoted(c), pl.lit(allowed))))
+        if col.dtype == pl.String:
+            typed_cols.append(c)
+            continue
+        if col.dtype == pl.Float64:
+            value = number(col.name, raw.lenient_decimal)
+        elif col.dtype == pl.Int64:
+            value = integer(col.name, raw.lenient_decimal)
+        else:
+            value = date(col.name)
+        errors.append(row_errors(df, c.is_not_null() & value.is_null(), col.name,
+                                 pl.format("{} {}", quoted(c), pl.lit(NOT_A[col.dtype]))))
+        typed_cols.append(value.alias(col.name))
+    typed = df.select(pl.col(LINE), *typed_cols)
+    errors.extend(_duplicates(typed, spec))
+    errors.extend(_ranges(typed, spec))
+    found = header_errors + _ordered(raw.label, errors, spec)
+    return typed, found
+
+
+def _ordered(label: str, frames: list[pl.DataFrame], spec: FileSpec) -> list[BundleError]:
+    order = {c.name: i for i, c in enumerate(spec.columns)}
+    errs = collect(label, frames)
+    return sorted(errs, key=lambda e: (e.line or 0, order.get((e.column or "").split(",")[0], 99),
+                                       e.message))
+
+
+def _duplicates(df: pl.DataFrame, spec: FileSpec) -> list[pl.DataFrame]:
+    """Every row that repeats the key of an earlier row of the file."""
+    key = list(spec.key)
+    complete = df.filter(pl.all_horizontal([pl.col(k).is_not_null() for k in key]))
+    dup = complete.with_columns(_first=pl.col(LINE).min().over(key)).filter(
+        pl.col(LINE) != pl.col("_first"))
+    if dup.is_empty():
+        return []
+    shown = pl.concat_str([pl.col(k).cast(pl.String) for k in key], separator=", ")
+    what = "id" if key == ["id"] else "nyckeln"
+    return [row_errors(dup, pl.lit(True), ", ".join(key),
+                       pl.format("{} {} finns redan på rad {}", pl.lit(what), quoted(shown),
+                                 pl.col("_first")))]
+
+
+def _ranges(df: pl.DataFrame, spec: FileSpec) -> list[pl.DataFrame]:
+    """year_from ≤ year_to for goals; start ≤ end for activities."""
+    pairs = {"goals": ("year_from", "year_to"), "activities": ("start", "end")}
+    if spec.name not in pairs:
+        return []
+    lo, hi = pairs[spec.name]
+    return [row_errors(df, pl.col(lo) > pl.col(hi), hi,
+                       pl.format("{} ({}) ligger före {} ({})", pl.lit(hi),
+                                 pl.col(hi).cast(pl.String), pl.lit(lo),
+                                 pl.col(lo).cast(pl.String)))]
