@@ -1,0 +1,76 @@
+"""Fictitious, Stockholm-like demo data (DOMAIN.md §5), generated deterministically from a seed.
+
+`generate(scale, seed)` returns a `Dataset`: one city, 13 district boards (× scale), 12
+specialist boards, 5 companies, departments and several hundred units (× scale); the real
+goal structure of 2019–2022 with invented board and unit goals; ~130 KF indicators plus the
+boards' and units' own; targets, values and self-assessments for T1, T2 and VB of 2019–2022;
+the budget's activities and directives. Calibrated on the published figures (see
+`reporting.CALIBRATION`, `levels`, `signals`); city-level values of KF indicators that match a
+Kolada KPI are Stockholm's real ones when `shared/data/kolada/` is at hand.
+
+Every random draw comes from `random.Random` instances seeded from `seed` (one per part, so
+the parts do not disturb each other); nothing uses global random state.
+"""
+
+from __future__ import annotations
+
+import random
+
+from ils.demo import kolada
+from ils.demo.catalogue import YEARS
+from ils.demo.goals import build_goals
+from ils.demo.levels import city_levels
+from ils.demo.orgs import build_orgs
+from ils.demo.reporting import add_reported, build_assessments, indicator_lights
+from ils.demo.signals import build_activities, build_directives
+from ils.demo.values import build_targets_values, pick_optimists
+from ils.model import Dataset
+
+KOLADA_CREDIT = ("Stadsövergripande värden för KF-indikatorer med Kolada-motsvarighet: "
+                 "bearbetning av data från Kolada (Källa: Kolada)")
+NO_KOLADA = ("Kolada-filerna saknades när demodata skapades; även de stadsövergripande "
+             "värdena är påhittade")
+
+
+def demo_info() -> dict[str, str]:
+    """The label stored with the demo data; says whether real Kolada values were used."""
+    credit = KOLADA_CREDIT if kolada.kolada_file() else NO_KOLADA
+    return {
+        "demo": "1",
+        "source": "Fiktiva demodata – påhittade nämnder, enheter, mål och resultat med "
+                  f"Stockholmsliknande struktur, inte verkliga uppgifter. {credit}.",
+        "kolada": "1" if kolada.kolada_file() else "0",
+    }
+
+
+DEMO_INFO: dict[str, str] = demo_info()
+
+
+def _rng(seed: int, part: str) -> random.Random:
+    return random.Random(f"kontrollrum-demo/{seed}/{part}")
+
+
+def generate(scale: int = 1, seed: int = 2022) -> Dataset:
+    """The demo data set: ×1 Stockholm-like; ×N has N times the district boards and units
+    (and so about N times the values), with the same city, goals and KF budget."""
+    if scale < 1:
+        raise ValueError("scale must be 1 or more")
+    orgs = build_orgs(_rng(seed, "orgs"), scale)
+    goals = build_goals(_rng(seed, "goals"), orgs)
+    kpis = sorted({i.kpi for i in goals.inds if i.kpi})
+    levels = city_levels(_rng(seed, "levels"), goals.inds, kolada.city_values(kpis, YEARS))
+    optimists = pick_optimists(_rng(seed, "optimists"), orgs)
+    targets, values = build_targets_values(_rng(seed, "values"), orgs, goals, levels, optimists)
+    ds = Dataset.from_frames({"organisation": orgs.frame, "goals": goals.goals,
+                              "indicators": goals.indicators, "targets": targets,
+                              "values": values})
+    lights = indicator_lights(ds)  # the same with or without reported statuses
+    values = add_reported(_rng(seed, "reported"), ds, lights, orgs, optimists)
+    assessments = build_assessments(_rng(seed, "assessments"), ds, lights, orgs, optimists)
+    return Dataset.from_frames({
+        **ds.frames(),
+        "values": values,
+        "assessments": assessments,
+        "activities": build_activities(_rng(seed, "activities"), orgs, goals),
+        "directives": build_directives(_rng(seed, "directives"), orgs),
+    })
