@@ -127,4 +127,4 @@ def goal_lights_sql(con: duckdb.DuckDBPyConnection, year: int, period: str,
     args = {"year": year, "period": period, "tol": params.tolerance,
             "forecast": period in ("T1", "T2"), "green": params.green_threshold,
             "yellow": params.yellow_threshold}
-    return pl.from_arrow(con.execute(GOAL_LIGHTS_SQL, args).arrow())
+    return pl.from_arrow(con.execute(GOAL_LIGHTS_SQL, args).to_arrow_table())

@@ -27,9 +27,11 @@ def light_badge(light: str | None, basis: str | None = None, *, compact: bool = 
     text = label or light_label(light, basis)
     cls = f"kr-light kr-light-{light}" + (" kr-forecast" if forecast else "")
     cls += " kr-compact" if compact else ""
-    children = [html.Span(_shape(light, forecast), className="kr-shape", **{"aria-hidden": "true"})]
-    if not compact:
-        children.append(html.Span(text, className="kr-label", **{"aria-hidden": "true"}))
+    if compact:  # the shape alone; role=img makes the label its accessible name
+        return html.Span(_shape(light, forecast), className=cls, role="img", title=text,
+                         **{"aria-label": text})
+    children = [html.Span(_shape(light, forecast), className="kr-shape", **{"aria-hidden": "true"}),
+                html.Span(text, className="kr-label", **{"aria-hidden": "true"})]
     return html.Span(children, className=cls, role="img", title=text, **{"aria-label": text})
 
 

@@ -94,7 +94,7 @@ def render(args):
     stad = orgs.filter(pl.col("level") == "stad")
     boards = orgs.filter(pl.col("level") == "namnd").sort("name")
     scope = tuple(stad["id"].to_list() + boards["id"].to_list())
-    got = views.lights(engine, ctx.year, ctx.period, data.params(), org_ids=scope)
+    got = views.lights(engine, ctx.year, ctx.period, data.params(), org_ids=scope, ref=ref)
     goals = goals_in_force(ref.goals, ctx.year).sort("code", "id")
     ims = goals.filter(pl.col("level") == "inriktningsmal")
     voms = goals.filter(pl.col("level") == "verksamhetsomradesmal")

@@ -39,11 +39,15 @@ def select_file(name: str, years: tuple[int, ...] | None = None,
 def load_dataset(engine: Engine, years: tuple[int, ...] | None = None,
                  periods: tuple[str, ...] | None = None,
                  org_ids: tuple[str, ...] | None = None,
-                 indicator_ids: tuple[str, ...] | None = None) -> Dataset:
-    """Load the data set, or the part of it some years, periods, orgs or indicators need."""
+                 indicator_ids: tuple[str, ...] | None = None,
+                 files: tuple[str, ...] = tuple(FILES)) -> Dataset:
+    """Load the data set, or the part of it some years, periods, orgs or indicators need.
+
+    Files not in `files` come back empty (with their columns and types).
+    """
     frames = {name: fetch(engine, select_file(name, years, periods, org_ids, indicator_ids),
                           schema_overrides=FILES[name].polars_schema)
-              for name in FILES}
+              for name in files}
     return Dataset.from_frames(frames)
 
 

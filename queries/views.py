@@ -9,13 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import polars as pl
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from ils import rules
 from ils.model import PERIODS, Dataset
-from queries.dataset import load_dataset, select_file
-from queries.db import fetch
-from queries.schema import organisation
+from queries.dataset import load_dataset
 
 
 @dataclass(frozen=True)
@@ -29,16 +27,25 @@ class Lights:
     goals: pl.DataFrame
 
 
-def stad_ids(engine: Engine) -> tuple[str, ...]:
-    stmt = select(organisation.c.id).where(organisation.c.level == "stad")
-    return tuple(fetch(engine, stmt)["id"].to_list())
+REFERENCE = ("organisation", "goals", "indicators")
+MEASURES = ("targets", "values", "assessments")
 
 
-def _scope(engine: Engine, org_ids: tuple[str, ...] | None) -> tuple[str, ...] | None:
+def stad_ids(ref: Dataset) -> tuple[str, ...]:
+    return tuple(ref.organisation.filter(pl.col("level") == "stad")["id"].to_list())
+
+
+def _scope(ref: Dataset, org_ids: tuple[str, ...] | None) -> tuple[str, ...] | None:
     """The orgs whose rows a computation for `org_ids` needs: they and the stad (KF targets)."""
     if org_ids is None:
         return None
-    return tuple(sorted(set(org_ids) | set(stad_ids(engine))))
+    return tuple(sorted(set(org_ids) | set(stad_ids(ref))))
+
+
+def _with_measures(engine: Engine, ref: Dataset, **narrow) -> Dataset:
+    """The reference tables plus targets, values and assessments narrowed as given."""
+    part = load_dataset(engine, files=MEASURES, **narrow)
+    return Dataset(**{**ref.frames(), **{f: getattr(part, f) for f in MEASURES}})
 
 
 def compute(ds: Dataset, year: int, period: str, params: rules.RuleParams,
@@ -54,19 +61,23 @@ def compute(ds: Dataset, year: int, period: str, params: rules.RuleParams,
 
 def lights(engine: Engine, year: int, period: str, params: rules.RuleParams,
            org_ids: tuple[str, ...] | None = None,
-           indicator_ids: tuple[str, ...] | None = None) -> Lights:
-    """Lights of one period for the given orgs (all when None)."""
-    ds = load_dataset(engine, years=(year,), org_ids=_scope(engine, org_ids),
-                      indicator_ids=indicator_ids)
+           indicator_ids: tuple[str, ...] | None = None,
+           ref: Dataset | None = None) -> Lights:
+    """Lights of one period for the given orgs (all when None). Pass `ref` (from
+    `reference`) when the page has it already, to save reading it again."""
+    ref = ref if ref is not None else reference(engine)
+    ds = _with_measures(engine, ref, years=(year,), org_ids=_scope(ref, org_ids),
+                        indicator_ids=indicator_ids)
     return compute(ds, year, period, params, org_ids)
 
 
 def lights_over_time(engine: Engine, params: rules.RuleParams,
                      org_ids: tuple[str, ...] | None = None,
                      indicator_ids: tuple[str, ...] | None = None,
-                     ) -> tuple[pl.DataFrame, pl.DataFrame]:
+                     ref: Dataset | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Indicator and goal lights for every year and period that has values, for a scope."""
-    ds = load_dataset(engine, org_ids=_scope(engine, org_ids), indicator_ids=indicator_ids)
+    ref = ref if ref is not None else reference(engine)
+    ds = _with_measures(engine, ref, org_ids=_scope(ref, org_ids), indicator_ids=indicator_ids)
     periods = ds.values.select("year", "period").unique()
     ind_parts, goal_parts = [], []
     for year in sorted(periods["year"].unique().to_list()):
@@ -83,6 +94,4 @@ def lights_over_time(engine: Engine, params: rules.RuleParams,
 
 def reference(engine: Engine) -> Dataset:
     """The small, non-yearly tables: organisation, goals, indicators (no values)."""
-    frames = {name: fetch(engine, select_file(name)) for name in
-              ("organisation", "goals", "indicators")}
-    return Dataset.from_frames(frames)
+    return load_dataset(engine, files=REFERENCE)
