@@ -1,0 +1,171 @@
+"""Small plotly helpers shared by the pages: Swedish axis titles, light colours with a pattern
+per light (so bars differ without colour too), targets drawn visibly, no mode bar.
+
+Each function returns a plotly figure as a plain dict (building `go.Figure`s validates every
+property and costs tens of milliseconds per chart); `graph(fig, id, label)` wraps one in a
+`dcc.Graph`.
+Every chart needs a text alternative beside it (a table or a sentence): the pages add it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dash import dcc, html
+
+from ils.labels import LIGHT_LABEL, fmt_number
+
+COLOUR = {"gron": "#1a7f37", "gul": "#d4a72c", "rod": "#c62828", "saknas": "#8c959f",
+          "ej_malsatt": "#c4c9ce"}
+PATTERN = {"gron": "", "gul": "/", "rod": "x", "saknas": ".", "ej_malsatt": "-"}
+FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=13,
+            color="#212529")
+TARGET_COLOUR = "#212529"
+
+
+def _axis(title: str | None, **extra) -> dict:
+    return {"title": {"text": title} if title else None, "gridcolor": "#e9ecef",
+            "zerolinecolor": "#adb5bd", "automargin": True, **extra}
+
+
+def _layout(*, height: int, x_title: str | None, y_title: str | None, xaxis: dict | None = None,
+            yaxis: dict | None = None, **extra) -> dict:
+    return {
+        "height": height, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "font": FONT,
+        "plot_bgcolor": "#fff", "paper_bgcolor": "#fff", "separators": ", ",
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left",
+                   "x": 0},
+        "hoverlabel": {"font": FONT},
+        "xaxis": _axis(x_title, **(xaxis or {})), "yaxis": _axis(y_title, **(yaxis or {})),
+        **extra,
+    }
+
+
+def style(fig, *, height: int, x_title: str | None, y_title: str | None,
+          legend: bool = True):
+    """Apply the house style to a `go.Figure` (for pages that build their own figures)."""
+    fig.update_layout(**_layout(height=height, x_title=x_title, y_title=y_title),
+                      showlegend=legend)
+    return fig
+
+
+_base = style  # the name other modules import
+
+
+def graph(fig, graph_id: str | dict, label: str) -> html.Figure:
+    """A `dcc.Graph` (dict or `go.Figure`) without the mode bar, in a <figure> whose caption
+    names it."""
+    return html.Figure([
+        dcc.Graph(id=graph_id, figure=fig, config={"displayModeBar": False, "locale": "sv",
+                                                   "responsive": True},
+                  className="kr-graph"),
+        html.Figcaption(label, className="visually-hidden"),
+    ], className="mb-2")
+
+
+def _bar_marker(light: str) -> dict:
+    return {"color": COLOUR[light], "pattern": {"shape": PATTERN[light], "fgcolor": "#fff",
+                                                "solidity": 0.3, "fillmode": "overlay"}}
+
+
+def bar_with_targets(names: Sequence[str], values: Sequence[float | None],
+                     lights: Sequence[str], *, own_targets: Sequence[float | None] | None = None,
+                     kf_target: float | None = None, value_title: str = "Värde",
+                     unit: str | None = None, forecast: Sequence[bool] | None = None) -> dict:
+    """Horizontal bars, one per org (top to bottom in the given order), coloured and patterned
+    by light; the KF target as a vertical dashed line and own targets as diamond markers.
+    Returns a plotly figure as a plain dict (no validation cost)."""
+    names = list(names)
+    suffix = f" {unit}" if unit else ""
+    data = []
+    fc = list(forecast) if forecast is not None else [False] * len(names)
+    for light in LIGHT_LABEL:
+        for on_forecast in (False, True):
+            idx = [i for i, lt in enumerate(lights) if lt == light and fc[i] == on_forecast]
+            if not idx:
+                continue
+            label = LIGHT_LABEL[light] + (" (prognos)" if on_forecast else "")
+            marker = _bar_marker(light)
+            if on_forecast:  # hollow-looking, as the forecast lights: pale fill, strong edge
+                marker = {**marker, "opacity": 0.45, "line": {"color": COLOUR[light],
+                                                              "width": 2}}
+            data.append({"type": "bar", "orientation": "h", "name": label,
+                         "y": [names[i] for i in idx], "x": [values[i] for i in idx],
+                         "marker": marker,
+                         "hovertemplate": "%{y}: %{x}" + suffix + "<extra>" + label
+                         + "</extra>"})
+    if own_targets is not None and any(t is not None for t in own_targets):
+        idx = [i for i, t in enumerate(own_targets) if t is not None]
+        data.append({"type": "scatter", "mode": "markers", "name": "Eget målvärde",
+                     "y": [names[i] for i in idx], "x": [own_targets[i] for i in idx],
+                     "marker": {"symbol": "diamond", "size": 12, "color": TARGET_COLOUR,
+                                "line": {"color": "#fff", "width": 1.5}},
+                     "hovertemplate": "%{y}: målvärde %{x}" + suffix + "<extra></extra>"})
+    shapes, notes = [], []
+    if kf_target is not None:
+        shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": kf_target,
+                       "x1": kf_target, "y0": 0, "y1": 1,
+                       "line": {"color": TARGET_COLOUR, "width": 2, "dash": "dash"}})
+        notes.append({"xref": "x", "yref": "paper", "x": kf_target, "y": 1, "yanchor": "bottom",
+                      "showarrow": False, "font": FONT,
+                      "text": f"KF:s målvärde {fmt_number(kf_target)}{suffix}"})
+    height = max(220, 60 + 28 * len(names))
+    return {"data": data, "layout": _layout(
+        height=height, x_title=value_title, y_title=None, barmode="overlay", bargap=0.25,
+        yaxis={"type": "category", "categoryorder": "array", "categoryarray": names[::-1]},
+        shapes=shapes, annotations=notes)}
+
+
+def trend_lines(x_labels: Sequence[str], series: dict[str, Sequence[float | None]], *,
+                target: Sequence[float | None] | None = None,
+                limit: Sequence[float | None] | None = None, y_title: str = "Värde",
+                x_title: str = "Period", hlines: dict[str, float] | None = None,
+                y_range: tuple[float, float] | None = None) -> dict:
+    """Lines over periods ("VB 2021", ...): one per series, the target as a dashed step line,
+    the yellow limit dotted, and fixed horizontal reference lines (`hlines`: label → y)."""
+    x = list(x_labels)
+    palette = ("#0a58ca", "#6f42c1", "#d63384", "#fd7e14")
+    data = [{"type": "scatter", "mode": "lines+markers", "name": name, "x": x, "y": list(ys),
+             "line": {"color": palette[i % len(palette)], "width": 3}, "marker": {"size": 8},
+             "connectgaps": False} for i, (name, ys) in enumerate(series.items())]
+    if target is not None:
+        data.append({"type": "scatter", "mode": "lines+markers", "name": "Målvärde", "x": x,
+                     "marker": {"symbol": "line-ew-open", "size": 14, "color": TARGET_COLOUR},
+                     "y": list(target), "line": {"color": TARGET_COLOUR, "width": 2,
+                                                 "dash": "dash", "shape": "hv"}})
+    if limit is not None:
+        data.append({"type": "scatter", "mode": "lines", "name": "Gul gräns", "x": x,
+                     "y": list(limit), "line": {"color": COLOUR["gul"], "width": 2,
+                                                "dash": "dot", "shape": "hv"}})
+    shapes, notes = [], []
+    for label, y in (hlines or {}).items():
+        shapes.append({"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1,
+                       "y0": y, "y1": y, "line": {"color": "#6c757d", "width": 1,
+                                                  "dash": "dash"}})
+        notes.append({"xref": "paper", "yref": "y", "x": 1, "y": y, "xanchor": "right",
+                      "yanchor": "bottom", "showarrow": False, "text": label,
+                      "font": {"size": 11, "color": "#495057"}})
+    yaxis = {"range": list(y_range)} if y_range else {}
+    return {"data": data, "layout": _layout(height=320, x_title=x_title, y_title=y_title,
+                                            xaxis={"type": "category"}, yaxis=yaxis,
+                                            shapes=shapes, annotations=notes)}
+
+
+def light_counts_bars(x_labels: Sequence[str], counts: dict[str, Sequence[int]], *,
+                      y_title: str = "Antal nämnder", x_title: str = "Period") -> dict:
+    """Stacked bars: per period (x) how many orgs have each light (`counts`: light → counts)."""
+    data = [{"type": "bar", "name": LIGHT_LABEL[light], "x": list(x_labels), "y": list(ys),
+             "marker": _bar_marker(light),
+             "hovertemplate": "%{x}: %{y}<extra>" + LIGHT_LABEL[light] + "</extra>"}
+            for light in LIGHT_LABEL if (ys := counts.get(light)) is not None and any(ys)]
+    top = max((sum(c) for c in zip(*counts.values())), default=0)
+    step = max(1, -(-top // 6))  # whole numbers only: counts have no halves
+    return {"data": data, "layout": _layout(height=320, x_title=x_title, y_title=y_title,
+                                            xaxis={"type": "category"},
+                                            yaxis={"dtick": step, "rangemode": "tozero"},
+                                            barmode="stack", bargap=0.3)}
+
+
+def period_label(year: int, period: str) -> str:
+    """The x-axis label of one report: 'T1 2021', 'VB 2021'."""
+    return f"{period} {year}"

@@ -1,0 +1,77 @@
+"""Indikator page in headless Chromium: known values against target, choosing the org of the
+trend by clicking, links, 'hittades inte', and axe on the fixture and the demo data."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.support import assert_no_axe_violations, wait_for_dash
+from tests.browser.test_goal import make_city_url
+
+Q = "?ar=2022&period=VB"
+
+
+@pytest.fixture(scope="module")
+def city_url(tmp_path_factory) -> str:
+    return make_city_url(tmp_path_factory.mktemp("indicator-city"))
+
+
+def open_page(page, url: str) -> None:
+    page.goto(url)
+    wait_for_dash(page)
+    page.wait_for_selector("main h1")  # the page's content callback has answered
+
+
+def row(page, name: str):
+    return page.locator("#indicator-table tbody tr", has=page.locator("th", has_text=name))
+
+
+def test_values_against_target(live_server, page, city_url):
+    open_page(page, live_server(city_url) + "/indikator/ind-las" + Q)
+    assert page.inner_text("h1") == "Andel elever som läser"
+    assert "Högre är bättre" in page.inner_text("#indicator-definition")
+    assert page.locator("#indicator-table tbody tr").count() == 3
+    assert "85 %" in row(page, "Norrby").inner_text()
+    assert row(page, "Norrby").locator("[role=img]").get_attribute("aria-label") == "Uppfyllt"
+    assert row(page, "Söderby").locator("[role=img]").get_attribute("aria-label") == \
+        "Ej uppfyllt"
+    page.wait_for_selector("#indicator-chart .main-svg")  # plotly draws the chart
+    assert_no_axe_violations(page)
+
+
+def test_choose_org_for_trend(live_server, page, city_url):
+    open_page(page, live_server(city_url) + "/indikator/ind-las?ar=2022&period=T2")
+    assert "Exempelstad" in page.inner_text("#indicator-trend-section h2")
+    row(page, "Norrby").get_by_role("link", name="Visa utveckling för Norrby").click()
+    page.wait_for_url("**/indikator/ind-las?ar=2022&period=T2&org=norrby")
+    page.get_by_role("heading", name="Utveckling över tid – Norrby stadsdelsnämnd").wait_for()
+    wait_for_dash(page)
+    labels = page.eval_on_selector_all("#indicator-trend-table [role=img]",
+                                       "els => els.map(e => e.getAttribute('aria-label'))")
+    assert labels == ["Uppfyllt (prognos)"]  # T2: the trend ends at the chosen period
+    assert_no_axe_violations(page)
+
+
+def test_org_and_goal_links(live_server, page, city_url):
+    base = live_server(city_url)
+    open_page(page, base + "/indikator/ind-las" + Q)
+    page.locator("#indicator-definition").get_by_role("link", name="1.1 Barn lär sig").click()
+    page.wait_for_url(f"**/mal/vom11{Q}")
+    page.get_by_role("heading", level=1, name="1.1 Barn lär sig").wait_for()
+    open_page(page, base + "/indikator/ind-las" + Q)
+    row(page, "Söderby").get_by_role("link", name="Söderby stadsdelsnämnd", exact=True).click()
+    page.wait_for_url(f"**/namnd/soderby{Q}")
+    page.get_by_role("heading", level=1, name="Söderby stadsdelsnämnd").wait_for()
+
+
+def test_unknown_indicator_not_found(live_server, page, city_url):
+    open_page(page, live_server(city_url) + "/indikator/finns-inte")
+    assert "hittades inte" in page.inner_text("main")
+    assert "Indikatorn ”finns-inte” finns inte." in page.inner_text("main")
+
+
+def test_demo_indicator_accessible(live_server, page, demo_db_url):
+    open_page(page, live_server(demo_db_url) + "/indikator/kf-1.1-05")
+    assert page.locator("#indicator-table tbody tr").count() >= 10
+    assert "Källa: Kolada" in page.inner_text("#indicator-definition")
+    assert_no_axe_violations(page)

@@ -1,0 +1,244 @@
+"""Mål page: layout and callback called directly on the known-lights city (tests/fixture_city)."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from ils.model import Dataset
+
+from tests.dash_tree import aria_labels, find_all, find_by_id, hrefs, text, texts
+
+BASE = {"ar": None, "period": None, "sort": None, "mal": None}
+
+
+def render(goal_id, **args):
+    from pages import goal
+
+    return goal.render({**BASE, "goal_id": goal_id, **args})
+
+
+def board_rows(out) -> list[str]:
+    """Text of each row of the boards' table, in order."""
+    table = find_by_id(out, "goal-boards")
+    body = table.children[1]
+    return [text(tr) for tr in body.children]
+
+
+def test_layout_does_no_io_and_keeps_args(monkeypatch):
+    monkeypatch.setenv("KONTROLLRUM_DB", "sqlite:////nonexistent-dir/x.db")
+    import app  # noqa: F401
+    from pages import goal
+
+    store = goal.layout(goal_id="vom11", ar="2022", period="VB", sort="gap", bogus="1")
+    store = store.children[0]
+    assert store.id == "goal-args"
+    assert store.data == {"goal_id": "vom11", "ar": "2022", "period": "VB", "sort": "gap",
+                          "mal": None}
+
+
+def test_vom_city_light_beside_ks_assessment_and_gap(city_db):
+    city = find_by_id(render("vom11", ar="2022", period="VB"), "goal-city")
+    labels = aria_labels(city)
+    # 1.1 city: gul (las 78 < 80) + gron (nojd 76 ≥ 75) → .75 → gron; KS: delvis → gap −1
+    assert labels[0] == "Uppfyllt"
+    assert "Varför denna färg? 1.1 Barn lär sig, staden" in labels
+    assert "Kommunstyrelsens bedömning: Delvis uppfyllt" in labels
+    assert "Mer negativ än indikatorerna" in text(city)
+    assert "1 uppfyllda, 1 delvis, 0 ej uppfyllda och 0 utan utfall" in text(city)
+
+
+def test_vom_boards_lights_assessments_and_gap_words(city_db):
+    rows = board_rows(render("vom11", ar="2022", period="VB"))
+    assert len(rows) == 3
+    by_name = {r.split(" ")[0]: r for r in rows}
+    assert "Delvis uppfyllt" in by_name["Norrby"] and "Mer positiv än indikatorerna" in \
+        by_name["Norrby"] and "+1 steg" in by_name["Norrby"]
+    assert "Ej uppfyllt" in by_name["Söderby"] and "+2 steg" in by_name["Söderby"]
+    assert "Stämmer med indikatorerna" in by_name["Kulturnämnden"]
+
+
+@pytest.mark.parametrize("sort, order", [
+    (None, ["Kulturnämnden", "Norrby", "Söderby"]),
+    ("namn", ["Kulturnämnden", "Norrby", "Söderby"]),
+    ("ljus", ["Söderby", "Norrby", "Kulturnämnden"]),  # worst light first
+    ("bedomning", ["Kulturnämnden", "Norrby", "Söderby"]),  # all 'uppfyllt': then by name
+    ("gap", ["Söderby", "Norrby", "Kulturnämnden"]),  # +2, +1, 0
+    ("nonsense", ["Kulturnämnden", "Norrby", "Söderby"]),
+])
+def test_board_table_sorts_by_query(city_db, sort, order):
+    rows = board_rows(render("vom11", ar="2022", period="VB", sort=sort))
+    assert [r.split(" ")[0] for r in rows] == order
+
+
+def test_sort_headers_are_links_keeping_period_and_mark_current(city_db):
+    out = render("vom11", ar="2022", period="T2", sort="gap")
+    links = hrefs(out)
+    for key in ("namn", "ljus", "bedomning", "gap"):
+        assert f"/mal/vom11?ar=2022&period=T2&sort={key}" in links
+    heads = find_all(find_by_id(out, "goal-boards"),
+                     lambda c: getattr(c, "aria-sort", None) is not None)
+    assert [text(h) for h in heads] == ["Självskattning mot indikatorerna  (sorterad)  ▼"]
+
+
+def test_board_names_link_to_board_goal_anchor(city_db):
+    links = hrefs(render("vom11", ar="2022", period="VB"))
+    assert "/namnd/norrby?ar=2022&period=VB&mal=vom11#mal-vom11" in links
+    assert "/namnd/kultur?ar=2022&period=VB&mal=vom11#mal-vom11" in links
+
+
+def test_every_light_has_a_why_button(city_db):
+    out = render("vom11", ar="2022", period="VB")
+    buttons = find_all(out, lambda c: isinstance(getattr(c, "id", None), dict)
+                       and c.id.get("type") == "why")
+    assert {(b.id["goal"], b.id["org"]) for b in buttons} == {
+        ("vom11", o) for o in ("stad", "norrby", "soderby", "kultur")}
+
+
+def test_kf_indicators_show_city_outcome_against_target(city_db):
+    out = render("vom11", ar="2022", period="VB")
+    rows = [text(tr) for tr in find_by_id(out, "goal-kf").children[1].children]
+    las = next(r for r in rows if r.startswith("Andel elever som läser"))
+    assert all(s in las for s in ("78 %", "80 %", "72 %", "Utfall", "Delvis uppfyllt"))
+    nojd = next(r for r in rows if r.startswith("Andel nöjda föräldrar"))
+    assert all(s in nojd for s in ("76 %", "75 %", "67,5 %", "Uppfyllt"))
+    assert "ind-norr-egen" not in " ".join(hrefs(find_by_id(out, "goal-kf")))  # not KF
+    assert "/indikator/ind-las?ar=2022&period=VB" in hrefs(out)
+    assert "1 av 2 KF-indikatorer når målvärdet för staden." in texts(out)
+
+
+@pytest.fixture(scope="module")
+def two_years_url(tmp_path_factory) -> str:
+    """The city plus a VB 2021 with other values. VB 2021 lights of VOM 1.1 (by hand):
+    stad: las 70 rod, nojd 70 gul (≥ 67,5) → .25 rod. Norrby: las 70 rod, nojd 80 gron → .5 gul.
+    Söderby: las 79 gul, nojd no value (saknas) → .5 gul. Kultur: nojd 60 rod → 0 rod."""
+    from queries.db import make_engine
+    from queries.store import replace_dataset
+    from tests.fixture_city import city
+
+    frames = city().frames()
+    frames["targets"] = pl.concat([frames["targets"], frames["targets"].with_columns(
+        year=pl.lit(2021, dtype=pl.Int64))])
+    vb21 = pl.DataFrame([{"indicator_id": i, "org_id": o, "year": 2021, "period": "VB",
+                          "outcome": v} for i, o, v in (
+        ("ind-las", "stad", 70.0), ("ind-las", "norrby", 70.0), ("ind-las", "soderby", 79.0),
+        ("ind-nojd", "stad", 70.0), ("ind-nojd", "norrby", 80.0), ("ind-nojd", "kultur", 60.0))])
+    frames["values"] = pl.concat([frames["values"], vb21], how="diagonal_relaxed")
+    url = f"sqlite:///{tmp_path_factory.mktemp('two-years') / 'two.db'}"
+    eng = make_engine(url)
+    replace_dataset(eng, Dataset.from_frames(frames), {"demo": "1"})
+    eng.dispose()
+    return url
+
+
+@pytest.fixture
+def two_years_db(two_years_url, monkeypatch) -> str:
+    monkeypatch.setenv("KONTROLLRUM_DB", two_years_url)
+    import app  # noqa: F401
+
+    return two_years_url
+
+
+@pytest.mark.parametrize("period, rows, bars, scores", [
+    # VB 2022 boards: Söderby rod, Norrby gul, Kultur gron; city .75 gron
+    ("VB", ["VB 2021 ■ Ej uppfyllt 1 2 0 0", "VB 2022 ● Uppfyllt 1 1 1 0"],
+     {"Ej uppfyllt": [1, 1], "Delvis uppfyllt": [2, 1], "Uppfyllt": [0, 1]}, [0.25, 0.75]),
+    # T2 2022: Norrby, Söderby green on forecasts, Kultur nothing; city las 77 gul, nojd saknas
+    ("T2", ["VB 2021 ■ Ej uppfyllt 1 2 0 0", "T2 2022 ▲ Delvis uppfyllt 0 0 2 1"],
+     {"Ej uppfyllt": [1, 0], "Delvis uppfyllt": [2, 0], "Uppfyllt": [0, 2],
+      "Utfall saknas": [0, 1]}, [0.25, 0.5]),
+])
+def test_trend_city_light_and_board_counts(two_years_db, period, rows, bars, scores):
+    out = render("vom11", ar="2022", period=period)
+    body = find_by_id(out, "goal-trend-table").children[1]
+    assert [text(tr) for tr in body.children] == rows
+    fig = find_by_id(out, "goal-trend-boards").figure
+    assert {t["name"]: t["y"] for t in fig["data"]} == bars
+    city = find_by_id(out, "goal-trend-city").figure
+    assert city["data"][0]["y"] == scores
+    assert {a["text"] for a in city["layout"]["annotations"]} == {"Grönt från 0,75",
+                                                                  "Gult från 0,4"}
+
+
+def test_trend_of_one_year_has_the_chosen_period_only(city_db):
+    body = find_by_id(render("vom11", ar="2022", period="VB"), "goal-trend-table").children[1]
+    assert [text(tr) for tr in body.children] == ["VB 2022 ● Uppfyllt 1 1 1 0"]
+
+
+@pytest.mark.parametrize("available, ar, period, tertials, keys", [
+    ([(2022, "VB"), (2022, "T2"), (2022, "T1"), (2021, "VB"), (2021, "T2"), (2020, "VB"),
+      (2019, "VB"), (2018, "VB")], 2022, "VB", False,
+     [(2019, "VB"), (2020, "VB"), (2021, "VB"), (2022, "VB")]),
+    ([(2022, "VB"), (2022, "T2"), (2022, "T1"), (2021, "VB")], 2022, "VB", True,
+     [(2021, "VB"), (2022, "T1"), (2022, "T2"), (2022, "VB")]),
+    ([(2022, "T2"), (2022, "T1"), (2021, "VB"), (2021, "T2")], 2021, "T2", True,
+     [(2021, "T2")]),
+    ([(2022, "T2"), (2021, "T2")], 2022, "T2", False, [(2022, "T2")]),  # 2021 has no VB
+])
+def test_trend_keys(available, ar, period, tertials, keys):
+    from components.context import PeriodContext
+    from components.goal_view import trend_keys
+
+    ctx = PeriodContext(ar, period, None, tuple(available))
+    assert trend_keys(ctx, tertials=tertials) == keys
+
+
+def test_t2_marks_forecast_lights(city_db):
+    rows = board_rows(render("vom11", ar="2022", period="T2"))
+    norrby = next(r for r in rows if r.startswith("Norrby"))
+    assert "Uppfyllt" in norrby and "1 på prognos" in norrby
+
+
+def test_inriktningsmal_lists_voms_with_city_lights(city_db):
+    out = render("im1", ar="2022", period="VB")
+    assert "/mal/vom11?ar=2022&period=VB" in hrefs(out)
+    assert "/mal/vom12?ar=2022&period=VB" in hrefs(out)
+    labels = aria_labels(out)
+    assert "Varför denna färg? 1.2 Äldre trivs, staden" in labels
+    # IM light over the city's VOM lights: gron (1) + gul (.5) → .75 → gron
+    assert aria_labels(find_by_id(out, "goal-im-light")) == ["Uppfyllt"]
+
+
+@pytest.mark.parametrize("goal_id, owner_href, indicator", [
+    ("nm-norr", "/namnd/norrby?ar=2022&period=VB", "Antal lästimmar 40 timmar 50 timmar"),
+    ("em-hem", "/enhet/norrby-hem?ar=2022&period=VB", None),
+])
+def test_lower_goal_shows_owner_indicators_and_link_up(city_db, goal_id, owner_href,
+                                                       indicator):
+    out = render(goal_id, ar="2022", period="VB")
+    links = hrefs(find_by_id(out, "goal-facts"))
+    assert owner_href in links and "/mal/vom11?ar=2022&period=VB" in links
+    if indicator:
+        assert indicator in text(out) and "Ej uppfyllt" in aria_labels(out)
+    else:
+        assert "Målet har inga egna indikatorer." in texts(out)
+
+
+def test_unknown_goal_is_not_found(city_db):
+    out = text(render("finns-inte"))
+    assert "hittades inte" in out and "Målet ”finns-inte” finns inte." in out
+
+
+def test_bad_year_and_period_give_notice(city_db):
+    assert "Det finns inga data för 1999" in text(render("vom11", ar="1999"))
+    assert "Perioden ”Q5” finns inte" in text(render("vom11", period="Q5"))
+
+
+def test_empty_database_says_so(empty_db):
+    assert "Inga data ännu" in text(render("vom11"))
+
+
+@pytest.mark.parametrize("names, expected", [
+    (["Östermalm", "Älvsjö", "Årsta", "Zeta", "Bromma"],
+     ["Bromma", "Zeta", "Årsta", "Älvsjö", "Östermalm"]),
+])
+def test_swedish_name_order(names, expected):
+    from components.goal_view import sv_key
+
+    assert sorted(names, key=sv_key) == expected
+
+
+def test_namndmal_lists_the_goals_below_it(city_db):
+    below = find_by_id(render("nm-norr", ar="2022", period="VB"), "goal-below")
+    assert text(below) == "Hemtjänsten läser högt  – Hemtjänst Norrby"
+    assert hrefs(below) == ["/mal/em-hem?ar=2022&period=VB"]
