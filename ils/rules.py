@@ -43,34 +43,42 @@ DEFAULT_PARAMS = RuleParams()
 
 # --- 3.1 which indicators count for an org -------------------------------------------------
 
+def _root_map(ids: list, parents: list, is_root) -> dict:
+    """For each id, the first node up its parent chain (itself included) where `is_root` holds;
+    ids whose chain ends (or cycles) before one are left out. Linear: each node resolved once."""
+    parent = dict(zip(ids, parents))
+    found: dict = {}
+    for start in ids:
+        path, cur, seen = [], start, set()
+        while cur is not None and cur not in found and cur not in seen and cur in parent:
+            if is_root(cur):
+                found[cur] = cur
+                break
+            seen.add(cur)
+            path.append(cur)
+            cur = parent[cur]
+        root = found.get(cur)
+        for node in path:
+            if root is None:
+                break
+            found[node] = root
+    return found
+
+
 def org_roots(organisation: pl.DataFrame) -> pl.DataFrame:
     """Map every org to its `stad` org: columns org_id, stad_id. That is the stad at the root
     of its tree; an org whose root is not a stad (no parent) gets the only stad org when the
     data set has exactly one, and is left out otherwise."""
     organisation = by_key(organisation, "organisation")
-    edges = organisation.select(pl.col("id").alias("org_id"), pl.col("parent_id"),
-                                pl.col("level"), pl.col("id").alias("cur"))
-    parents = organisation.select(pl.col("id").alias("cur"), pl.col("parent_id").alias("up"),
-                                  pl.col("level").alias("up_level"))
-    cur = edges.select("org_id", "cur", "level")
-    for _ in range(len(organisation) + 1):
-        todo = cur.filter(pl.col("level") != "stad")
-        if todo.is_empty():
-            break
-        step = (todo.join(parents, on="cur", how="left")
-                .select("org_id", pl.col("up").alias("cur"))
-                .join(parents.select(pl.col("cur"), pl.col("up_level").alias("level")),
-                      on="cur", how="left"))
-        step = step.filter(pl.col("cur").is_not_null())
-        cur = pl.concat([cur.filter(pl.col("level") == "stad"), step])
-    roots = cur.filter(pl.col("level") == "stad").select("org_id", pl.col("cur").alias("stad_id"))
-    stads = organisation.filter(pl.col("level") == "stad")["id"]
-    if len(stads) == 1:
-        rest = (organisation.select(pl.col("id").alias("org_id"))
-                .join(roots, on="org_id", how="anti")
-                .with_columns(stad_id=pl.lit(stads[0], dtype=pl.String)))
-        roots = pl.concat([roots, rest])
-    return roots
+    ids = organisation["id"].to_list()
+    level = dict(zip(ids, organisation["level"].to_list()))
+    roots = _root_map(ids, organisation["parent_id"].to_list(), lambda o: level[o] == "stad")
+    stads = [o for o in ids if level[o] == "stad"]
+    only = stads[0] if len(stads) == 1 else None
+    pairs = [(o, roots.get(o, only)) for o in ids]
+    pairs = [(o, r) for o, r in pairs if r is not None]
+    return pl.DataFrame(pairs, schema={"org_id": pl.String, "stad_id": pl.String},
+                        orient="row")
 
 
 def group_members(organisation: pl.DataFrame) -> pl.DataFrame:
@@ -166,17 +174,12 @@ def indicator_lights(ds: Dataset, year: int, period: str,
 
 def vom_of_goal(goals: pl.DataFrame) -> pl.DataFrame:
     """Map each goal at or below a VOM to that VOM: columns goal_id, vom_id."""
-    cur = goals.filter(pl.col("level") == "verksamhetsomradesmal").select(
-        pl.col("id").alias("goal_id"), pl.col("id").alias("vom_id"))
-    out = [cur]
-    children = goals.select(pl.col("id").alias("child"), pl.col("parent_id"))
-    for _ in range(len(goals)):
-        cur = (cur.join(children, left_on="goal_id", right_on="parent_id", how="inner")
-               .select(pl.col("child").alias("goal_id"), "vom_id"))
-        if cur.is_empty():
-            break
-        out.append(cur)
-    return pl.concat(out).unique(subset="goal_id", keep="first")
+    ids = goals["id"].to_list()
+    level = dict(zip(ids, goals["level"].to_list()))
+    roots = _root_map(ids, goals["parent_id"].to_list(),
+                      lambda g: level[g] == "verksamhetsomradesmal")
+    return pl.DataFrame(list(roots.items()), schema={"goal_id": pl.String, "vom_id": pl.String},
+                        orient="row")
 
 
 def score_to_light(score: pl.Expr, params: RuleParams) -> pl.Expr:
