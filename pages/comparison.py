@@ -1,0 +1,281 @@
+"""Självskattning mot utfall: each board's self-assessment beside the light its indicators
+give (DOMAIN.md §3.4), per goal, per board (optimism index, ranked, with the basis it gave),
+kommunstyrelsen against the boards, and the indicators the boards reported fulfilled.
+
+Query: ?ar=&period= (as everywhere), typ= (board kind), mal= (a VOM), avvikelser=1 (only
+boards with a disagreement), sort=namn (board table by name instead of rank). Three
+callbacks, each within the time budget: the period itself, the trend over the years, and
+the reported statuses in every period of the year."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import MATCH, Input, Output, State, callback, dcc, html, no_update
+
+from components import comparison_filters as filters
+from components import comparison_tables as tables
+from components import data, page
+from components.charts import graph
+from components.comparison_charts import optimism_multiples
+from components.comparison_parts import signed
+from components.navigation import breadcrumbs, no_data, period_selector
+from ils import comparison as cmp
+from ils.model import PERIODS
+from ils.rules import goals_in_force, vom_of_goal
+from queries import comparison_views as cv
+from queries.db import get_engine
+
+dash.register_page(__name__, path="/jamforelse", name="Självskattning mot utfall",
+                   title="Självskattning mot utfall – Kontrollrum", nav=True, order=20)
+
+PATH = "/jamforelse"
+EXTRA_KEYS = ("typ", "avvikelser")
+
+
+def layout(**kwargs):
+    return page.frame("comparison", **page.query_args(kwargs),
+                      **{k: kwargs.get(k) for k in EXTRA_KEYS})
+
+
+def sub_args(args: dict, ctx=None) -> dict | None:
+    """The arguments of the trend and period callbacks for the page arguments `args`."""
+    ctx = ctx or data.period_context(args.get("ar"), args.get("period"))
+    if ctx.empty:
+        return None
+    return {"year": ctx.year, "period": ctx.period, "typ": args.get("typ"),
+            "years": sorted({y for y, p in ctx.available if p == ctx.period}),
+            "periods": [p for p in PERIODS if (ctx.year, p) in ctx.available],
+            "mal": args.get("mal")}
+
+
+@callback(Output("comparison-content", "children"), Input("comparison-args", "data"))
+@page.safe
+def render(args):
+    ctx = data.period_context(args.get("ar"), args.get("period"))
+    if ctx.empty:
+        return no_data()
+    now = cv.comparison_now(get_engine(), ctx.year, ctx.period, data.params())
+    sc = now.scope
+    voms_all = (goals_in_force(sc.ref.goals, ctx.year)
+                .filter(pl.col("level") == "verksamhetsomradesmal").sort("code", "id"))
+    f, notices = filters.parse(args, sc.boards, voms_all)
+    boards = sc.boards.filter(pl.col("kind") == f["typ"]) if f["typ"] else sc.boards
+    voms = voms_all.filter(pl.col("id") == f["mal"]) if f["mal"] else voms_all
+    board_ids = boards["id"].to_list()
+    names = dict(sc.boards.select("id", "name").iter_rows())
+    gaps = cmp.board_gaps(now.goals.filter(pl.col("goal_id").is_in(voms_all["id"].implode())),
+                          board_ids)
+    rows = {(r["goal_id"], r["org_id"]): r for r in gaps.iter_rows(named=True)}
+    query = ctx.query()
+    sub = sub_args(args, ctx) | {"typ": f["typ"], "mal": f["mal"]}
+    return html.Div([
+        breadcrumbs([("Stad", "/"), ("Självskattning mot utfall", None)], query),
+        page.header("Självskattning mot indikatorutfall",
+                    f"Nämndernas egna bedömningar bredvid det ljus indikatorerna ger – "
+                    f"{ctx.period} {ctx.year}"),
+        period_selector(PATH, ctx, extra={k: v for k, v in f.items() if v}),
+        *[dbc.Alert(n, color="warning", className="py-2") for n in notices],
+        filters.bar(PATH, ctx, f, filters.board_kinds(sc.boards), voms_all),
+        html.P(_summary(gaps), id="comparison-summary"),
+        _matrix_section(boards, voms, rows, query, bool(f["avvikelser"])),
+        _board_section(gaps, boards, now, names, ctx, f, voms_all),
+        dcc.Store(id="comparison-sub", data=sub),
+        html.Section(html.Div(id="comparison-trend"), className="mb-4"),
+        _ks_section(now.goals, sc, board_ids, voms, ctx),
+        _reported_section(now.indicators, board_ids, f["mal"], sc, names, ctx),
+        html.Section(html.Div(id="comparison-periods"), className="mb-4"),
+    ])
+
+
+def _summary(gaps: pl.DataFrame) -> str:
+    assessed = gaps.filter(pl.col("self_assessment").is_not_null())
+    g = assessed["gap"]
+    n_cmp = g.count()
+    return (f"Nämnderna har självskattat {len(assessed)} mål. {n_cmp} kan jämföras med "
+            f"indikatorernas ljus: {(g == 0).sum()} stämmer, {(g > 0).sum()} är mer positiva "
+            f"och {(g < 0).sum()} mer negativa än indikatorerna.")
+
+
+def _matrix_section(boards, voms, rows, query, only_gaps) -> html.Section:
+    return html.Section([
+        html.H2("Självskattning och beräknat ljus per nämnd och mål", className="h5"),
+        html.P(["I varje ruta: nämndens självskattning (dubbel ram), ljuset som indikatorerna "
+                "ger (beräknat), och skillnaden i steg: ",
+                html.Strong("+1/+2"), " = självskattningen är mer positiv än indikatorerna, ",
+                html.Strong("±0"), " = de stämmer, ", html.Strong("−1/−2"),
+                " = mer negativ, ", html.Strong("·"),
+                " = kan inte jämföras (inget ljus eller ingen självskattning). Välj en ruta "
+                "för nämndens motivering och indikatorer."], className="small text-muted"),
+        tables.matrix(boards, voms, rows, query, only_gaps),
+    ], className="mb-4")
+
+
+def _board_section(gaps, boards, now, names, ctx, f, voms_all) -> html.Section:
+    board_ids = boards["id"].to_list()
+    counts = cmp.gap_counts(gaps)
+    all_boards = pl.DataFrame({"org_id": board_ids}, schema={"org_id": pl.String})
+    zero = ["n_assessed", "n_compared", "n_agree", "n_positive", "n_negative",
+            "n_not_comparable"]
+    counts = (all_boards.join(counts, on="org_id", how="left")
+              .with_columns([pl.col(c).fill_null(0) for c in zero]))
+    ranked = cmp.rank_boards(counts)
+    assess = now.ds.assessments.filter(pl.col("goal_id").is_in(voms_all["id"].implode()))
+    mix = cmp.basis_mix(assess, board_ids, ctx.year, ctx.period)
+    mixes = {}
+    for r in mix.iter_rows(named=True):
+        mixes.setdefault(r["org_id"], []).append((r["basis"], r["n"]))
+    ranked = ranked.join(cmp.main_basis(mix), on="org_id", how="left")
+    if f["sort"] == "namn":
+        ranked = ranked.with_columns(_n=pl.col("org_id").replace_strict(names)).sort("_n")
+    rows = [dict(r, mix=mixes.get(r["org_id"], [])) for r in ranked.iter_rows(named=True)]
+    by_basis = cmp.gap_by_basis(gaps, assess, board_ids, ctx.year, ctx.period)
+    sort_link = dcc.Link("Sortera efter namn" if f["sort"] != "namn" else
+                         "Sortera efter optimismindex",
+                         href=PATH + ctx.query(**{**f, "sort": None if f["sort"] else "namn"}),
+                         className="small d-print-none")
+    return html.Section([
+        html.H2("Nämnderna rangordnade efter optimismindex", className="h5"),
+        html.P([html.Strong("Optimismindex"), " = medelvärdet av skillnaden mellan "
+                "självskattning och beräknat ljus, över de mål nämnden har bedömt och som har "
+                "ett ljus (uppfyllt = 2, delvis = 1, ej = 0 på båda sidor). Det går från −2 "
+                "(alltid mer negativ än indikatorerna) till +2 (alltid mer positiv); 0 betyder "
+                "att bedömningarna i snitt stämmer. Mål utan ljus räknas inte. Räknat över "
+                f"alla verksamhetsområdesmål i {ctx.period} {ctx.year}."],
+               className="small text-muted"),
+        sort_link,
+        tables.board_table(rows, names, ctx.query()),
+        html.H3("Underlag för bedömningen och hur positiva bedömningarna blev",
+                className="h6 mt-3"),
+        html.P("Revisorerna fann att nämnder som gör en samlad bedömning och nämnder som bara "
+               "utgår från indikatorerna bedömer liknande resultat olika. Här: alla "
+               "nämnders jämförbara mål, grupperade efter underlaget de angav.",
+               className="small text-muted"),
+        tables.basis_table(by_basis) if len(by_basis) else
+        html.P("Inga jämförbara självskattningar."),
+    ], className="mb-4")
+
+
+def _ks_section(goals, sc, board_ids, voms, ctx) -> html.Section:
+    ks = cmp.ks_against_boards(goals, board_ids, sc.stad_id, voms["id"].to_list())
+    vmap = {v["id"]: v for v in voms.iter_rows(named=True)}
+    return html.Section([
+        html.H2("Kommunstyrelsen mot nämnderna", className="h5"),
+        html.P("Per mål: hur nämnderna bedömde det, kommunstyrelsens bedömning för staden "
+               "som helhet och stadens ljus beräknat från indikatorerna.",
+               className="small text-muted"),
+        tables.ks_table(ks, vmap, sc.stad_id, ctx),
+    ], className="mb-4", id="comparison-ks-section")
+
+
+def _reported(ind, board_ids, mal, sc) -> pl.DataFrame:
+    """The boards' reported statuses against the lights, for one VOM or all."""
+    links = vom_of_goal(sc.ref.goals)
+    if mal:
+        links = links.filter(pl.col("vom_id") == mal)
+    ind = ind.filter(pl.col("goal_id").is_in(links["goal_id"].implode()))
+    return cmp.reported_rows(ind, board_ids)
+
+
+def _reported_section(ind, board_ids, mal, sc, names, ctx) -> html.Section:
+    rep = _reported(ind, board_ids, mal, sc)
+    order = sc.boards.select(pl.col("id").alias("org_id"), "name")
+    summary = cmp.reported_summary(rep).join(order, on="org_id").sort("name")
+    look = (cmp.worth_a_look(rep).group_by("org_id").agg(n=pl.len())
+            .join(order, on="org_id").sort("name"))
+    return html.Section([
+        html.H2(f"Indikatorer: rapporterad status mot ljuset – {ctx.period} {ctx.year}",
+                className="h5"),
+        html.P("Nämnderna rapporterar också en status per indikator. Här ställs den mot ljuset "
+               "reglerna ger. ”Rapporterad uppfylld utan utfall” = nämnden rapporterade "
+               "indikatorn som uppfylld fast inget utfall fanns (ljuset vilar på en prognos "
+               "eller saknas).", className="small text-muted"),
+        tables.reported_summary_table(summary, names, ctx.query()) if len(summary) else
+        html.P("Inga nämnder har rapporterat status för indikatorerna denna period.",
+               id="comparison-reported-empty"),
+        html.H3("Indikatorer att titta närmare på", className="h6 mt-3") if len(look) else None,
+        html.P("Rapporterade mer positivt än ljuset, rapporterade uppfyllda utan utfall eller "
+               "utan ljus. Öppna en nämnd för listan.",
+               className="small text-muted") if len(look) else None,
+        *tables.reported_folds(list(look.select("org_id", "n").iter_rows()), names),
+    ], className="mb-4", id="comparison-reported-section")
+
+
+@callback(Output({"type": "comparison-rep-body", "org": MATCH}, "children"),
+          Input({"type": "comparison-rep", "org": MATCH}, "n_clicks"),
+          State("comparison-sub", "data"), prevent_initial_call=True)
+@page.safe
+def fill_reported(clicks, sub):
+    """One board's list of reported indicators to look at, when its fold is first opened (a click on
+    the summary, by mouse or keyboard; `open` of html.Details is not sent back)."""
+    if clicks != 1 or not sub:  # the first opening fills it; the content stays
+        return no_update
+    org_id = ctx_id()["org"]
+    now = cv.comparison_now(get_engine(), sub["year"], sub["period"], data.params())
+    rows = cmp.worth_a_look(_reported(now.indicators, [org_id], sub.get("mal"), now.scope))
+    meta = {r["id"]: (r["name"], r["unit"]) for r in now.scope.ref.indicators
+            .select("id", "name", "unit").iter_rows(named=True)}
+    query = f"?ar={sub['year']}&period={sub['period']}"
+    return tables.reported_list(rows, meta, query) if len(rows) else html.P("Inga.")
+
+
+def ctx_id() -> dict:
+    return dash.ctx.triggered_id or {}
+
+
+@callback(Output("comparison-trend", "children"), Input("comparison-sub", "data"))
+@page.safe
+def render_trend(sub):
+    if not sub:
+        return None
+    sc, goals = cv.comparison_trend(get_engine(), sub["period"], sub["years"], data.params())
+    boards = sc.boards.filter(pl.col("kind") == sub["typ"]) if sub.get("typ") else sc.boards
+    counts = cmp.gap_counts(cmp.board_gaps(goals, boards["id"].to_list()))
+    trend = cmp.optimism_trend(counts, sub["period"])
+    city = cmp.city_optimism(cmp.board_gaps(goals, boards["id"].to_list()))
+    years = sub["years"]
+    series = {"Alla nämnder": [(r["year"], r["optimism"]) for r in city.iter_rows(named=True)]}
+    for b in boards.iter_rows(named=True):
+        pts = [(r["year"], r["optimism"]) for r in
+               trend.filter(pl.col("org_id") == b["id"]).iter_rows(named=True)]
+        if pts:
+            series[b["name"]] = pts
+    head = html.Thead(html.Tr([html.Th("Nämnd", scope="col")]
+                              + [html.Th(str(y), scope="col", className="text-end")
+                                 for y in years]))
+    body = [html.Tr([html.Th(name, scope="row", className="fw-normal")]
+                    + [html.Td(signed(dict(pts).get(y)), className="text-end") for y in years])
+            for name, pts in series.items()]
+    return [
+        html.H3(f"Optimismindex över åren ({sub['period']} varje år)", className="h6"),
+        html.P("Ett litet diagram per nämnd; streckad linje = stämmer med indikatorerna. "
+               "Samma siffror finns i tabellen under diagrammet.", className="small text-muted"),
+        graph(optimism_multiples(series, years), "comparison-trend-graph",
+              "Optimismindex per nämnd och år"),
+        html.Details([html.Summary("Optimismindex per nämnd och år som tabell"),
+                      html.Div(dbc.Table([head, html.Tbody(body)], size="sm",
+                                         className="kr-table", id="comparison-trend-table"),
+                               className="table-responsive")], open=False),
+    ]
+
+
+@callback(Output("comparison-periods", "children"), Input("comparison-sub", "data"))
+@page.safe
+def render_periods(sub):
+    if not sub or not sub["periods"]:
+        return None
+    sc, ind = cv.comparison_periods(get_engine(), sub["year"], sub["periods"], data.params())
+    boards = sc.boards.filter(pl.col("kind") == sub["typ"]) if sub.get("typ") else sc.boards
+    summary = cmp.reported_summary(cmp.reported_rows(ind, boards["id"].to_list()))
+    summary = summary.join(sc.boards.select(pl.col("id").alias("org_id"), "name"),
+                           on="org_id").sort("name", "period")
+    names = dict(sc.boards.select("id", "name").iter_rows())
+    return [
+        html.H3(f"Per nämnd och period {sub['year']}", className="h6"),
+        html.P("Antal indikatorer som rapporterades uppfyllda utan utfall, och som "
+               "rapporterades uppfyllda fast ljuset var delvis eller ej uppfyllt.",
+               className="small text-muted"),
+        tables.periods_table(summary, names, sub["periods"]) if len(summary) else
+        html.P("Inga rapporterade statusar detta år."),
+    ]

@@ -1,0 +1,101 @@
+"""/jamforelse in headless Chromium on the comparison city (known gaps; see
+tests/fixture_comparison.py) and on the demo data: renders, gaps visible, a cell drills down
+to the board's goal, bad query values give a notice, axe finds nothing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from playwright.sync_api import expect
+
+from tests.browser.support import assert_no_axe_violations, wait_for_dash
+
+Q = "?ar=2022&period=VB"
+
+
+@pytest.fixture(scope="module")
+def cmp_city_url(tmp_path_factory) -> str:
+    from queries.db import make_engine
+    from queries.store import replace_dataset
+    from tests.fixture_comparison import comparison_city
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('cmp-city') / 'cmp.db'}"
+    engine = make_engine(url)
+    replace_dataset(engine, comparison_city(), {"demo": "1"})
+    engine.dispose()
+    return url
+
+
+def open_page(page, base: str, path: str, heading: str | None = None) -> None:
+    """Go to `path` and wait until Dash is idle and the page's h1 is drawn."""
+    page.goto(base + path)
+    wait_for_dash(page)
+    expect(page.locator("h1")).to_have_text(heading or re.compile(".+"), timeout=15_000)
+    wait_for_dash(page)
+
+
+def flat(page, selector: str) -> str:
+    """The element's text with tabs and line breaks as single spaces."""
+    page.locator(selector).first.wait_for(timeout=15_000)
+    return " ".join(page.inner_text(selector).split())
+
+
+def labels(page, selector: str) -> list[str]:
+    return page.eval_on_selector_all(selector + " [role=img]",
+                                     "els => els.map(e => e.getAttribute('aria-label'))")
+
+
+def test_matrix_shows_known_gaps_and_axe_passes(live_server, page, cmp_city_url):
+    open_page(page, live_server(cmp_city_url), "/jamforelse" + Q)
+    assert page.inner_text("h1") == "Självskattning mot indikatorutfall"
+    got = labels(page, "#comparison-matrix")
+    assert got.count("Mer positiv än indikatorerna (+2)") == 2  # Norrby 1.2, Söderby 1.1
+    assert "Mer negativ än indikatorerna (−1)" in got
+    assert "Stämmer med indikatorerna (±0)" in got
+    table = flat(page, "#comparison-boards")
+    assert table.index("Norrby") < table.index("Söderby") < table.index("Kulturnämnden")
+    assert "3 av 3 nämnder: uppfyllt" in flat(page, "#comparison-ks")
+    page.wait_for_selector("#comparison-trend-graph")
+    page.wait_for_selector("#comparison-periods table")
+    assert_no_axe_violations(page)
+
+
+def test_cell_drills_down_to_board_goal(live_server, page, cmp_city_url):
+    base = live_server(cmp_city_url)
+    open_page(page, base, "/jamforelse" + Q)
+    page.locator(f"#comparison-matrix a[href='/namnd/soderby{Q}&mal=vom11#mal-vom11']").click()
+    page.wait_for_url("**/namnd/soderby*mal=vom11*")
+    expect(page.locator("h1")).to_have_text("Söderby stadsdelsnämnd", timeout=15_000)
+    assert page.locator("#mal-vom11").count() == 1
+
+
+def test_reported_fold_opens_with_indicators(live_server, page, cmp_city_url):
+    open_page(page, live_server(cmp_city_url), "/jamforelse?ar=2022&period=T2")
+    assert "Norrby stadsdelsnämnd 4 4 3 0 0 1 3" in flat(page, "#comparison-reported")
+    page.get_by_text("Norrby stadsdelsnämnd: 3 indikatorer").click()
+    body = page.locator("#comparison-reported-section details[open] table")
+    body.wait_for()
+    assert "Väntetid till boende" in body.inner_text()
+    assert_no_axe_violations(page)
+
+
+def test_filter_link_and_bad_values(live_server, page, cmp_city_url):
+    base = live_server(cmp_city_url)
+    open_page(page, base, "/jamforelse" + Q + "&typ=facknamnd")
+    assert "Norrby" not in flat(page, "#comparison-matrix")
+    page.locator("#comparison-filters").get_by_role("link", name="Alla").first.click()
+    page.wait_for_url("**/jamforelse?ar=2022&period=VB")
+    expect(page.locator("#comparison-matrix")).to_contain_text("Norrby", timeout=15_000)
+    open_page(page, base, "/jamforelse?ar=2022&period=VB&typ=xyz&mal=nope")
+    text = flat(page, "main")
+    assert "Nämndtypen ”xyz” finns inte" in text and "Målet ”nope” finns inte" in text
+
+
+def test_demo_data_renders_and_axe_passes(live_server, page, demo_db_url):
+    open_page(page, live_server(demo_db_url), "/jamforelse")
+    assert page.locator("#comparison-matrix a").count() > 100
+    assert page.locator("#comparison-matrix [aria-label^='Mer positiv']").count() > 0
+    page.wait_for_selector("#comparison-trend-graph")
+    assert_no_axe_violations(page)
