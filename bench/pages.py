@@ -44,6 +44,9 @@ def page_calls(url: str) -> Iterator[tuple[str, Callable[[], object]]]:
         ("unit", "/enhet/<id>", {"org_id": ids["unit"]}),
         ("indicator", "/indikator/<id>", {"indicator_id": ids["indicator"]}),
         ("about", "/om", {}),
+        ("signals", "/styrsignaler", {}),
+        ("comparison", "/jamforelse", {}),
+        ("forecasts", "/prognoser", {}),
     ]
     for module, route, extra in specs:
         try:
@@ -57,3 +60,21 @@ def page_calls(url: str) -> Iterator[tuple[str, Callable[[], object]]]:
             return mod.render(args)
 
         yield f"{route}", call
+    yield from _comparison_calls(base)
+
+
+def _comparison_calls(base: dict) -> Iterator[tuple[str, Callable[[], object]]]:
+    """The later callbacks of /jamforelse and /prognoser (each its own request)."""
+    try:
+        from pages import comparison, forecasts
+    except ModuleNotFoundError:
+        return
+    sub = comparison.sub_args(base)
+    years = forecasts.year_context(None)[1]
+    fsub = {"years": sorted(years), "year": years[0] if years else None}
+    calls = {
+        "/jamforelse trend": lambda: comparison.render_trend(sub),
+        "/jamforelse perioder": lambda: comparison.render_periods(sub),
+        "/prognoser över åren": lambda: forecasts.render_years(fsub),
+    }
+    yield from calls.items()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 
+from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
-LOCALE = "sv_SE"
+LOCALE = Locale.parse("sv_SE")  # parsed once: babel would parse a string on every call
 
 LIGHT_LABEL = {
     "gron": "Uppfyllt",

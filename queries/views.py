@@ -42,7 +42,7 @@ def _scope(ref: Dataset, org_ids: tuple[str, ...] | None) -> tuple[str, ...] | N
     return tuple(sorted(set(org_ids) | set(stad_ids(ref))))
 
 
-def _with_measures(engine: Engine, ref: Dataset, **narrow) -> Dataset:
+def with_measures(engine: Engine, ref: Dataset, **narrow) -> Dataset:
     """The reference tables plus targets, values and assessments narrowed as given."""
     part = load_dataset(engine, files=MEASURES, **narrow)
     return Dataset(**{**ref.frames(), **{f: getattr(part, f) for f in MEASURES}})
@@ -66,7 +66,7 @@ def lights(engine: Engine, year: int, period: str, params: rules.RuleParams,
     """Lights of one period for the given orgs (all when None). Pass `ref` (from
     `reference`) when the page has it already, to save reading it again."""
     ref = ref if ref is not None else reference(engine)
-    ds = _with_measures(engine, ref, years=(year,), org_ids=_scope(ref, org_ids),
+    ds = with_measures(engine, ref, years=(year,), org_ids=_scope(ref, org_ids),
                         indicator_ids=indicator_ids)
     return compute(ds, year, period, params, org_ids)
 
@@ -77,7 +77,7 @@ def lights_over_time(engine: Engine, params: rules.RuleParams,
                      ref: Dataset | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Indicator and goal lights for every year and period that has values, for a scope."""
     ref = ref if ref is not None else reference(engine)
-    ds = _with_measures(engine, ref, org_ids=_scope(ref, org_ids), indicator_ids=indicator_ids)
+    ds = with_measures(engine, ref, org_ids=_scope(ref, org_ids), indicator_ids=indicator_ids)
     periods = ds.values.select("year", "period").unique()
     ind_parts, goal_parts = [], []
     for year in sorted(periods["year"].unique().to_list()):
