@@ -1,0 +1,143 @@
+"""Nämnd page in headless Chromium: the fixture city's known lights, drill-down by clicking,
+'hittades inte', and axe on the fixture and on the demo data (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.support import assert_no_axe_violations, wait_for_dash
+
+Q = "?ar=2022&period=VB"
+
+
+@pytest.fixture(scope="module")
+def org_city_url(tmp_path_factory) -> str:
+    """A SQLite file with the org pages' city (tests/test_page_board.py: org_city)."""
+    from queries.db import make_engine
+    from queries.store import replace_dataset
+    from tests.test_page_board import org_city
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('org-city') / 'city.db'}"
+    engine = make_engine(url)
+    replace_dataset(engine, org_city(), {"demo": "1"})
+    engine.dispose()
+    return url
+
+
+def open_page(page, base: str, path: str) -> None:
+    page.goto(base + path)
+    wait_for_dash(page)
+
+
+def wait_h1(page, expected: str | None = None) -> None:
+    """After a client-side navigation: wait for the new page's h1 (wait_for_dash alone may
+    return before the page callback has started)."""
+    page.wait_for_function(
+        "([want]) => { const h = document.querySelector('main h1');"
+        " return h && h.innerText.trim() && (!want || h.innerText.trim() === want); }",
+        arg=[expected], timeout=30_000)
+    wait_for_dash(page)
+
+
+def labels(page, selector: str) -> list[str]:
+    return page.eval_on_selector_all(selector + " [role=img]",
+                                     "els => els.map(e => e.getAttribute('aria-label'))")
+
+
+def test_board_page_shows_known_lights(live_server, page, org_city_url):
+    open_page(page, live_server(org_city_url), "/namnd/norrby" + Q)
+    assert page.inner_text("h1") == "Norrby stadsdelsnämnd"
+    # computed (score .5), KF-only (.75), self-assessment
+    assert labels(page, "#mal-vom11")[:3] == ["Delvis uppfyllt", "Uppfyllt",
+                                              "Självskattning: Uppfyllt"]
+    assert labels(page, "#mal-vom12")[:2] == ["Ej uppfyllt", "Ej uppfyllt"]
+    page.locator(".kr-peers summary").click()
+    page.locator(".kr-peers table").wait_for(state="visible")
+    assert "3 av 3" in page.locator(".kr-peers").inner_text()
+    assert "<b>Bra</b> arbete." in page.inner_text("#mal-vom11")
+    assert page.locator(".kr-units").get_by_text("Ingen indikator").count() == 1
+    assert_no_axe_violations(page)
+
+
+def test_indicators_load_when_unfolded_and_why_explains(live_server, page, org_city_url):
+    open_page(page, live_server(org_city_url), "/namnd/norrby" + Q)
+    assert page.locator("#mal-vom11 details table").count() == 0  # not sent until opened
+    page.locator("#mal-vom11 details summary").click()
+    table = page.locator("#mal-vom11 details table")
+    table.wait_for(state="visible")
+    assert "Antal lästimmar" in table.inner_text()
+    page.locator("#mal-vom11 details summary").click()  # fold again, open again: still there
+    page.locator("#mal-vom11 details summary").press("Enter")
+    assert table.is_visible() and page.locator("#mal-vom11 details table").count() == 1
+    page.get_by_role("button", name="Varför denna färg? 1.1 Barn lär sig, Norrby "
+                                    "stadsdelsnämnd").click()
+    page.wait_for_selector("#why-modal", state="visible")
+    assert "Barn lär sig – Norrby stadsdelsnämnd" in page.inner_text("#why-title")
+
+
+def test_matrix_cell_opens_board_with_goal_first(live_server, page, org_city_url):
+    base = live_server(org_city_url)
+    open_page(page, base, "/" + Q)
+    page.locator(f"a[href='/namnd/norrby{Q}&mal=vom12#mal-vom12']").click()
+    page.wait_for_url("**/namnd/norrby*mal=vom12*")
+    wait_h1(page, "Norrby stadsdelsnämnd")
+    first = page.locator(".kr-vom").first
+    assert first.get_attribute("id") == "mal-vom12"
+    assert first.locator("details").get_attribute("open") is not None
+    assert page.get_by_role("heading", name="Valt mål").is_visible()
+
+
+def test_drill_down_to_unit_and_back(live_server, page, org_city_url):
+    base = live_server(org_city_url)
+    open_page(page, base, "/namnd/norrby" + Q)
+    page.locator(".kr-units").get_by_role("link", name="Hemtjänst Norrby").click()
+    page.wait_for_url(f"**/enhet/norrby-hem{Q}")
+    wait_h1(page, "Hemtjänst Norrby")
+    page.locator(".breadcrumb").get_by_role("link", name="Norrby stadsdelsnämnd").click()
+    page.wait_for_url(f"**/namnd/norrby{Q}")
+    wait_h1(page, "Norrby stadsdelsnämnd")
+
+
+def test_sort_link_reorders_units(live_server, page, org_city_url):
+    open_page(page, live_server(org_city_url), "/namnd/norrby" + Q)
+    page.locator(".kr-units thead").get_by_role("link", name="Ej uppfyllt").click()
+    page.wait_for_url("**sort=rod*")
+    page.wait_for_function("() => document.querySelector('.kr-units tbody th')"
+                           " && document.querySelector('.kr-units tbody th').innerText"
+                           " === 'Hemtjänst Norrby'", timeout=30_000)
+    first = page.locator(".kr-units tbody tr").first.locator("th").inner_text()
+    assert first == "Hemtjänst Norrby"
+
+
+@pytest.mark.parametrize("org_id", ["nosuch", "norrby-hem"])
+def test_unknown_board_not_found(live_server, page, org_city_url, org_id):
+    open_page(page, live_server(org_city_url), f"/namnd/{org_id}" + Q)
+    assert "hittades inte" in page.inner_text("h1")
+    assert_no_axe_violations(page)
+
+
+def first_org(db_url: str, level: str, kind: str | None = None) -> str:
+    """The id of the first org (by name) of a level (and kind) in a database."""
+    import polars as pl
+
+    from queries.db import make_engine
+    from queries.org_views import organisation_frame
+
+    engine = make_engine(db_url)
+    orgs = organisation_frame(engine).filter(pl.col("level") == level)
+    engine.dispose()
+    if kind:
+        orgs = orgs.filter(pl.col("kind") == kind)
+    return orgs.sort("name")["id"][0]
+
+
+def test_demo_board_page(live_server, page, demo_db_url):
+    base = live_server(demo_db_url)
+    open_page(page, base, "/namnd/" + first_org(demo_db_url, "namnd", "stadsdelsnamnd"))
+    assert page.locator(".kr-vom").count() >= 10
+    assert page.locator(".kr-units tbody tr").count() > 5
+    assert page.get_by_role("heading", name="Jämförelse med liknande nämnder").is_visible()
+    page.locator(".kr-peers summary").click()
+    page.locator(".kr-peers table").wait_for(state="visible")
+    assert page.locator(".kr-peers tbody tr").count() > 10
+    assert_no_axe_violations(page)

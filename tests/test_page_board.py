@@ -1,0 +1,300 @@
+"""Nämnd page: layout and callback called directly, on SQLite and PostgreSQL.
+
+The data is the known-lights city (tests/fixture_city.py) plus, ADDED here only, rows for
+the organisation pages (hand-computed, VB 2022 unless said):
+- Västerby stadsdelsnämnd: ind-las 85 (ties Norrby's 85), ind-vant 25.
+  Peer ranks (stadsdelsnämnder): ind-las Norrby 1 av 3, Västerby 1 av 3, Söderby 3 av 3;
+  ind-vant (lower is better) Söderby 18 → 1, Västerby 25 → 2, Norrby 30 → 3 av 3;
+  ind-nojd Norrby 1 av 1 (Söderby has no value, Västerby none at all).
+- Hemtjänst Norrby (unit): ind-vant 19 → gron (KF target 20), ind-nojd 60 → rod (KF 75,
+  limit 67,5), own ind-hem-egen (no target) 3 → ej_malsatt. Inköpsenheten: no indicator.
+- Söderby's 1.2 self-assessment with a long motivation (folded).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from dash import html
+
+from ils.model import Dataset
+from tests.dash_tree import aria_labels, find_all, find_by_id, hrefs, text, texts
+from tests.fixture_city import city
+
+LONG = ("Väntetiderna har minskat under året tack vare ett nytt arbetssätt. " * 6).strip()
+BASE = {"ar": None, "period": None, "sort": None, "mal": None}
+
+
+def org_city() -> Dataset:
+    ds = city()
+
+    def add(name: str, rows: list[tuple]) -> pl.DataFrame:
+        old = getattr(ds, name)
+        return pl.concat([old, pl.DataFrame(rows, schema=old.schema, orient="row")])
+
+    frames = ds.frames()
+    frames["organisation"] = add("organisation", [
+        ("vasterby", "stad", "namnd", "stadsdelsnamnd", "Västerby stadsdelsnämnd")])
+    frames["indicators"] = add("indicators", [
+        ("ind-hem-egen", "em-hem", "Antal högläsningar", "st", "hogre", "enhet", "norrby-hem",
+         None, None)])
+    frames["values"] = add("values", [
+        (i, o, 2022, "VB", v, None, None) for i, o, v in (
+            ("ind-las", "vasterby", 85.0), ("ind-vant", "vasterby", 25.0),
+            ("ind-vant", "norrby-hem", 19.0), ("ind-nojd", "norrby-hem", 60.0),
+            ("ind-hem-egen", "norrby-hem", 3.0))])
+    frames["assessments"] = add("assessments", [
+        ("vom12", "soderby", 2022, "VB", "delvis", "samlad bedömning", LONG)])
+    return Dataset.from_frames(frames)
+
+
+@pytest.fixture
+def org_db(db_url, monkeypatch) -> str:
+    """The app reads `org_city()` (SQLite and PostgreSQL); pages can be imported."""
+    from queries.db import make_engine
+    from queries.store import replace_dataset
+
+    engine = make_engine(db_url)
+    replace_dataset(engine, org_city(), {"demo": "1"})
+    engine.dispose()
+    monkeypatch.setenv("KONTROLLRUM_DB", db_url)
+    import app  # noqa: F401  (page modules may only be imported once the app exists)
+
+    return db_url
+
+
+def render(org_id: str, **args):
+    from pages import board
+
+    return board.render({**BASE, "org_id": org_id, **args})
+
+
+def folded(org_id: str, kind: str, vom: str = "", sub: int = 0, ar: int = 2022,
+           period: str = "VB"):
+    """The body of a folded section, as the lazy loader builds it when opened."""
+    from components.org_lazy import build
+
+    return build({"kind": kind, "org": org_id, "vom": vom, "sub": sub, "ar": ar,
+                  "period": period})
+
+
+def lazy_keys(tree) -> list[dict]:
+    return [c.id for c in find_all(tree, lambda c: isinstance(c, html.Details)
+                                   and isinstance(getattr(c, "id", None), dict))]
+
+
+def row_texts(tree, first: str) -> list[str]:
+    """Texts of the first table row whose first cell's text starts with `first`."""
+    for tr in find_all(tree, lambda c: isinstance(c, html.Tr)):
+        cells = texts(tr)
+        if cells and cells[0].startswith(first):
+            return cells
+    raise AssertionError(f"no row starting with {first!r}")
+
+
+def test_layout_does_no_io_and_keeps_args(org_db):
+    from pages import board
+
+    store = board.layout(org_id="norrby", ar="2022", mal="vom11", other="x").children[0]
+    assert store.id == "board-args"
+    assert store.data == {"org_id": "norrby", "ar": "2022", "period": None, "sort": None,
+                          "mal": "vom11"}
+
+
+def test_breadcrumb_and_title(org_db):
+    out = render("norrby", ar="2022", period="VB")
+    crumbs = find_all(out, lambda c: getattr(c, "className", "") and "breadcrumb-item"
+                      in c.className)
+    assert [text(c) for c in crumbs] == ["Stad", "Norrby stadsdelsnämnd"]
+    assert "/?ar=2022&period=VB" in hrefs(crumbs[0])
+    assert "Stadsdelsnämnd · måluppfyllelse – VB 2022" in text(out)
+
+
+@pytest.mark.parametrize("vom, expected", [
+    # computed light, its why-button, KF-only light, self-assessment
+    ("vom11", ["Delvis uppfyllt", "Varför denna färg? 1.1 Barn lär sig, Norrby stadsdelsnämnd",
+               "Uppfyllt", "Självskattning: Uppfyllt"]),
+    ("vom12", ["Ej uppfyllt", "Varför denna färg? 1.2 Äldre trivs, Norrby stadsdelsnämnd",
+               "Ej uppfyllt"]),
+])
+def test_vom_block_lights(org_db, vom, expected):
+    block = find_by_id(render("norrby", ar="2022", period="VB"), f"mal-{vom}")
+    assert aria_labels(block)[1:1 + len(expected)] == expected
+    if vom == "vom12":
+        assert "Ingen självskattning" in text(block)
+
+
+def test_motivation_is_plain_text_with_basis(org_db):
+    block = find_by_id(render("norrby", ar="2022", period="VB"), "mal-vom11")
+    assert "<b>Bra</b> arbete." in texts(block)  # the markup is shown, not interpreted
+    assert "Grund: indikatorer" in text(block)
+
+
+def test_long_motivation_is_folded(org_db):
+    block = find_by_id(render("soderby", ar="2022", period="VB"), "mal-vom12")
+    details = [d for d in find_all(block, lambda c: isinstance(c, html.Details))
+               if LONG in texts(d)]
+    assert details and "(visa hela)" in text(details[0].children[0])
+
+
+def test_namndmal_under_its_vom(org_db):
+    out = render("norrby", ar="2022", period="VB")
+    assert "Norrbys barn läser mer" in texts(find_by_id(out, "mal-vom11"))
+    assert "Norrbys barn läser mer" not in texts(find_by_id(out, "mal-vom12"))
+    assert "Hemtjänsten läser högt" not in texts(out)  # a unit's åtagande: on its own page
+
+
+def test_indicator_tables_fold_and_load_when_opened(org_db):
+    out = render("norrby", ar="2022", period="T2")
+    keys = lazy_keys(out)
+    assert {k["vom"] for k in keys if k["kind"] == "ind"} == {"vom11", "vom12"}
+    assert {"kind": "peer", "org": "norrby", "vom": "", "sub": 0, "ar": 2022,
+            "period": "T2"} in [{k: v for k, v in key.items() if k != "type"} for key in keys]
+    assert "Andel elever som läser" not in texts(find_by_id(out, "mal-vom11"))  # not sent yet
+    assert "Laddar …" in texts(find_by_id(out, "mal-vom11"))
+    # T2: ind-las on a forecast (gron); ind-nojd and the own indicator have no T2 value
+    assert "Visa indikatorerna – 3 indikatorer: 1 uppfyllda, 0 delvis, 0 ej uppfyllda, " \
+           "2 utan utfall" in texts(find_by_id(out, "mal-vom11"))
+
+
+def test_loader_fills_only_a_pending_section(org_db):
+    from components import org_lazy
+
+    key = {"type": "org-lazy", "kind": "ind", "org": "norrby", "vom": "vom11", "sub": 0,
+           "ar": 2022, "period": "VB"}
+    pending = html.P("Laddar …", className=org_lazy.PENDING).to_plotly_json()
+    pending["props"] = {k: v for k, v in pending["props"].items()}
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    token = context_value.set(AttributeDict(triggered_inputs=[
+        {"prop_id": __import__("json").dumps(key, separators=(",", ":")) + ".n_clicks",
+         "value": 1}]))
+    try:
+        assert "Antal lästimmar" in texts(org_lazy.load(1, pending))
+        assert org_lazy.load(1, {"props": {"children": "loaded"}}) is dash_no_update()
+        assert org_lazy.load(None, pending) is dash_no_update()
+    finally:
+        context_value.reset(token)
+
+
+def dash_no_update():
+    from dash import no_update
+
+    return no_update
+
+
+def test_indicators_of_the_board_only(org_db):
+    block = folded("norrby", "ind", "vom11")
+    assert row_texts(block, "Antal lästimmar") == [
+        "Antal lästimmar", "Egen", "40 timmar", "Utfall", "50 timmar", "45 timmar", "■",
+        "Ej uppfyllt", "–"]
+    assert row_texts(block, "Andel nöjda föräldrar")[1:6] == ["KF", "74 %", "Utfall", "75 %",
+                                                            "67,5 %"]
+    assert "Antal högläsningar" not in texts(block)  # the unit's own indicator
+    assert "/indikator/ind-las?ar=2022&period=VB" in hrefs(block)
+
+
+def test_forecast_light_and_reported_without_outcome_at_t2(org_db):
+    block = folded("norrby", "ind", "vom11", period="T2")
+    row = row_texts(block, "Andel elever som läser")
+    assert row[2:4] == ["90 %", "Prognos"]
+    assert "Uppfyllt (prognos)" in aria_labels(block)
+    assert row[-2:] == ["Uppfyllt", " – utan utfall"]
+
+
+@pytest.mark.parametrize("mal, first", [("vom12", "mal-vom12"), ("vom11", "mal-vom11"),
+                                        (None, "mal-vom11"), ("nosuch", "mal-vom11")])
+def test_selected_goal_first_and_open(org_db, mal, first):
+    out = render("norrby", ar="2022", period="VB", mal=mal)
+    blocks = find_all(out, lambda c: str(getattr(c, "id", "")).startswith("mal-"))
+    assert blocks[0].id == first
+    opened = [b.id for b in blocks
+              if find_all(b, lambda c: isinstance(c, html.Details) and c.open)]
+    assert opened == ([f"mal-{mal}"] if mal in ("vom11", "vom12") else [])
+    if mal in ("vom11", "vom12"):  # the selected goal's indicators are sent at once
+        assert "Väntetid till boende" in texts(find_by_id(out, "mal-vom12")) or mal == "vom11"
+        assert "Laddar …" not in texts(blocks[0])
+    assert ("Valt mål" in texts(out)) == (mal in ("vom11", "vom12"))
+
+
+def test_units_with_light_counts(org_db):
+    out = render("norrby", ar="2022", period="VB")
+    #             name, department, green, yellow, red, missing, not targeted
+    assert row_texts(out, "Hemtjänst Norrby") == ["Hemtjänst Norrby", "Äldreomsorg Norrby",
+                                                  "1", "0", "1", "0", "1"]
+    assert row_texts(out, "Inköpsenheten Norrby") == ["Inköpsenheten Norrby", "–",
+                                                      "Ingen indikator"]
+    assert row_texts(out, "Äldreomsorg Norrby")[-1] == "Inga egna indikatorer"
+    assert "1 av 2 enheter har ingen indikator." in texts(out)
+    links = hrefs(out)
+    assert "/enhet/norrby-hem?ar=2022&period=VB" in links
+    assert "/avdelning/norrby-aldre?ar=2022&period=VB" in links
+
+
+@pytest.mark.parametrize("sort, order", [
+    (None, ["Äldreomsorg Norrby", "Hemtjänst Norrby", "Inköpsenheten Norrby"]),
+    ("namn", ["Äldreomsorg Norrby", "Hemtjänst Norrby", "Inköpsenheten Norrby"]),
+    ("rod", ["Hemtjänst Norrby", "Inköpsenheten Norrby", "Äldreomsorg Norrby"]),
+    ("bogus", ["Äldreomsorg Norrby", "Hemtjänst Norrby", "Inköpsenheten Norrby"]),
+])
+def test_unit_table_sort(org_db, sort, order):
+    out = render("norrby", ar="2022", period="VB", sort=sort)
+    table = find_all(out, lambda c: "kr-units" in str(getattr(c, "className", "")))[0]
+    names = [texts(tr)[0] for tr in find_all(table, lambda c: isinstance(c, html.Tr))][1:]
+    assert names == order
+    assert "/namnd/norrby?ar=2022&period=VB&sort=rod" in hrefs(table)
+
+
+@pytest.mark.parametrize("board, indicator, rank", [
+    ("norrby", "Andel elever som läser", "1 av 3"),   # tie with Västerby: both first
+    ("vasterby", "Andel elever som läser", "1 av 3"),
+    ("soderby", "Andel elever som läser", "3 av 3"),
+    ("norrby", "Väntetid till boende", "3 av 3"),     # lower is better: 30 is the highest
+    ("soderby", "Väntetid till boende", "1 av 3"),
+    ("vasterby", "Väntetid till boende", "2 av 3"),
+    ("norrby", "Andel nöjda föräldrar", "1 av 1"),    # the only district board with a value
+    ("soderby", "Andel nöjda föräldrar", "–"),
+])
+def test_peer_ranks(org_db, board, indicator, rank):
+    assert row_texts(folded(board, "peer"), indicator)[-2] == rank
+
+
+def test_peer_row_values(org_db):
+    out = folded("norrby", "peer")
+    tbody = find_all(out, lambda c: isinstance(c, html.Tbody))[-1]
+    assert row_texts(tbody, "Väntetid till boende") == [
+        "Väntetid till boende", "Lägst", "30 dagar", "20 dagar", "20 dagar", "3 av 3",
+        "25 dagar"]
+    assert "3 nämnder, den själv inräknad" in text(out)
+
+
+def test_specialist_board_compared_with_its_own_kind(org_db):
+    assert "1 nämnder av samma slag" in text(render("kultur", ar="2022", period="VB"))
+    out = folded("kultur", "peer")
+    tbody = find_all(out, lambda c: isinstance(c, html.Tbody))[-1]
+    assert [texts(tr)[0] for tr in find_all(tbody, lambda c: isinstance(c, html.Tr))] == [
+        "Andel nöjda föräldrar"]
+    assert "1 nämnder, den själv inräknad" in text(out)
+
+
+@pytest.mark.parametrize("org_id, link", [("nosuch", None),
+                                          ("norrby-hem", "/enhet/norrby-hem?ar=2022&period=VB"),
+                                          ("norrby-aldre", "/avdelning/norrby-aldre?ar=2022&"
+                                                           "period=VB"),
+                                          ("stad", "/?ar=2022&period=VB")])
+def test_not_a_board_is_not_found(org_db, org_id, link):
+    out = render(org_id, ar="2022", period="VB")
+    assert "Sidan hittades inte" in texts(out)
+    assert f"Nämnden ”{org_id}” finns inte." in text(out)
+    if link:
+        assert link in hrefs(out)
+
+
+def test_bad_year_gives_notice(org_db):
+    out = text(render("norrby", ar="1999", period="VB"))
+    assert "Det finns inga data för 1999" in out and "VB 2022" in out
+
+
+def test_empty_database(empty_db):
+    assert "Inga data ännu" in text(render("norrby"))

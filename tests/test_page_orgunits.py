@@ -1,0 +1,161 @@
+"""Avdelning and Enhet pages, and the org helpers of `queries.org_views` (SQLite and
+PostgreSQL). Data: `org_city()` of tests/test_page_board.py (its docstring has the lights)."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from dash import html
+
+from queries import org_views
+from tests.dash_tree import aria_labels, find_all, find_by_id, hrefs, text, texts
+from tests.test_page_board import (BASE, folded, org_city, org_db,  # noqa: F401  (fixture)
+                                   row_texts)
+
+
+def department(org_id: str, **args):
+    from pages import department as page
+
+    return page.render({**BASE, "org_id": org_id, **args})
+
+
+def unit(org_id: str, **args):
+    from pages import unit as page
+
+    return page.render({**BASE, "org_id": org_id, **args})
+
+
+def crumbs(out) -> list[str]:
+    items = find_all(out, lambda c: "breadcrumb-item" in str(getattr(c, "className", "")))
+    return [text(c) for c in items]
+
+
+# --- pure helpers ----------------------------------------------------------------------------
+
+def test_subtree_is_root_first_then_level_by_level():
+    tree = org_views.subtree(org_city().organisation, "norrby")
+    assert tree.select("id", "depth").rows() == [
+        ("norrby", 0), ("norrby-inkop", 1), ("norrby-aldre", 1), ("norrby-hem", 2)]  # by name
+    assert org_views.subtree(org_city().organisation, "nosuch").is_empty()
+
+
+def test_subtree_and_ancestors_survive_a_cycle():
+    orgs = pl.DataFrame({"id": ["a", "b"], "parent_id": ["b", "a"], "level": ["namnd", "enhet"],
+                         "kind": [None, None], "name": ["A", "B"]})
+    assert org_views.subtree(orgs, "a")["id"].to_list() == ["a", "b"]
+    assert [o["id"] for o in org_views.ancestors(orgs, "a")] == ["b", "a"]
+
+
+@pytest.mark.parametrize("org_id, chain", [
+    ("norrby-hem", ["stad", "norrby", "norrby-aldre", "norrby-hem"]),
+    ("norrby-inkop", ["stad", "norrby", "norrby-inkop"]),
+    ("stad", ["stad"]), ("nosuch", []),
+])
+def test_ancestors(org_id, chain):
+    assert [o["id"] for o in org_views.ancestors(org_city().organisation, org_id)] == chain
+
+
+def test_light_counts_per_org():
+    ind = pl.DataFrame({"org_id": ["a", "a", "a", "b"], "light": ["gron", "gron", "saknas", "rod"],
+                        "basis": ["prognos", "utfall", None, "utfall"]})
+    got = org_views.light_counts(ind).sort("org_id")
+    assert got.select("org_id", "n_gron", "n_rod", "n_saknas", "n_prognos", "n_total").rows() == [
+        ("a", 2, 0, 1, 1, 3), ("b", 0, 1, 0, 0, 1)]
+
+
+def test_load_org_on_both_databases(engine):
+    from ils.rules import DEFAULT_PARAMS
+    from queries.store import replace_dataset
+
+    replace_dataset(engine, org_city(), {})
+    got = org_views.load_org(engine, "norrby", 2022, "VB", DEFAULT_PARAMS, with_peers=True)
+    assert sorted(got.peers) == ["norrby", "soderby", "vasterby"]
+    assert [o["id"] for o in got.trail] == ["stad", "norrby"]
+    lights = got.indicators(["norrby-hem"]).sort("indicator_id")
+    assert lights.select("indicator_id", "light").rows() == [
+        ("ind-hem-egen", "ej_malsatt"), ("ind-nojd", "rod"), ("ind-vant", "gron")]
+    assert org_views.load_org(engine, "nosuch", 2022, "VB", DEFAULT_PARAMS) is None
+
+
+# --- Avdelning -------------------------------------------------------------------------------
+
+def test_department_layout_has_args(org_db):
+    from pages import department as page
+
+    store = page.layout(org_id="norrby-aldre", period="T2").children[0]
+    assert store.id == "department-args" and store.data["org_id"] == "norrby-aldre"
+
+
+def test_department_page(org_db):
+    out = department("norrby-aldre", ar="2022", period="VB")
+    assert crumbs(out) == ["Stad", "Norrby stadsdelsnämnd", "Äldreomsorg Norrby"]
+    assert "/namnd/norrby?ar=2022&period=VB" in hrefs(out)
+    block = find_by_id(out, "mal-vom11")
+    # the unit's åtagande under the board's nämndmål, each named with its owner
+    assert "Norrbys barn läser mer" in texts(block) and "Hemtjänsten läser högt" in texts(block)
+    assert "Enhetsmål/åtagande (Hemtjänst Norrby): " in texts(block)
+    assert "Inga egna indikatorer" in aria_labels(block)  # the department has none itself
+    # its units' indicators, with the org column, load when a VOM is opened
+    assert "Visa indikatorerna – 2 indikatorer: 0 uppfyllda, 0 delvis, 1 ej uppfyllda, " \
+           "0 utan utfall, 1 ej målsatta" in texts(block)
+    assert row_texts(folded("norrby-aldre", "ind", "vom11", sub=1), "Antal högläsningar")[:3] == [
+        "Antal högläsningar", "Hemtjänst Norrby", "Egen"]
+    assert row_texts(folded("norrby-aldre", "ind", "vom12", sub=1), "Väntetid till boende")[
+        :4] == ["Väntetid till boende", "Hemtjänst Norrby", "KF", "19 dagar"]
+    assert row_texts(out, "Hemtjänst Norrby")[-5:] == ["1", "0", "1", "0", "1"]
+    assert "0 av 1 enheter har ingen indikator." in texts(out)
+
+
+@pytest.mark.parametrize("org_id, what", [("nosuch", "Avdelningen ”nosuch” finns inte."),
+                                          ("norrby", "Det är en nämnd: Norrby stadsdelsnämnd.")])
+def test_department_not_found(org_db, org_id, what):
+    out = department(org_id, ar="2022", period="VB")
+    assert "Sidan hittades inte" in texts(out) and what in text(out)
+
+
+# --- Enhet -----------------------------------------------------------------------------------
+
+def test_unit_page_with_indicators(org_db):
+    out = unit("norrby-hem", ar="2022", period="VB")
+    assert crumbs(out) == ["Stad", "Norrby stadsdelsnämnd", "Äldreomsorg Norrby",
+                           "Hemtjänst Norrby"]
+    assert "/avdelning/norrby-aldre?ar=2022&period=VB" in hrefs(out)
+    # 1.1: nojd rod + own ind-hem-egen ej_malsatt → rod; 1.2: vant gron → gron
+    assert aria_labels(find_by_id(out, "mal-vom11"))[1:3] == [
+        "Ej uppfyllt", "Varför denna färg? 1.1 Barn lär sig, Hemtjänst Norrby"]
+    assert aria_labels(find_by_id(out, "mal-vom12"))[1] == "Uppfyllt"
+    block = find_by_id(out, "mal-vom11")
+    assert row_texts(block, "Antal högläsningar") == [
+        "Antal högläsningar", "Egen", "3 st", "Utfall", "–", "–", "–", "Ej målsatt", "–"]
+    assert "Nämndmål (Norrby stadsdelsnämnd): " in texts(block)
+    assert "Enheten har ingen indikator" not in text(out)
+
+
+def test_unit_without_indicator_says_so(org_db):
+    out = unit("norrby-inkop", ar="2022", period="VB")
+    assert crumbs(out) == ["Stad", "Norrby stadsdelsnämnd", "Inköpsenheten Norrby"]
+    assert "Enheten har ingen indikator" in text(out)
+
+
+def test_unit_selected_goal_first_and_all_unfolded(org_db):
+    out = unit("norrby-hem", ar="2022", period="VB", mal="vom12")
+    blocks = find_all(out, lambda c: str(getattr(c, "id", "")).startswith("mal-"))
+    assert [b.id for b in blocks] == ["mal-vom12", "mal-vom11"]
+    assert "kr-selected" in blocks[0].className and "kr-selected" not in blocks[1].className
+    # a unit has few indicators: they are shown, not folded
+    assert all(find_all(b, lambda c: isinstance(c, html.Details) and c.open) for b in blocks)
+
+
+@pytest.mark.parametrize("org_id", ["nosuch", "norrby-aldre", ""])
+def test_unit_not_found(org_db, org_id):
+    out = unit(org_id, ar="2022", period="VB")
+    assert "Sidan hittades inte" in texts(out)
+    assert f"Enheten ”{org_id}” finns inte." in text(out)
+
+
+def test_unit_bad_period_notice(org_db):
+    assert "Perioden ”X” finns inte" in text(unit("norrby-hem", ar="2022", period="X"))
+
+
+def test_unit_empty_database(empty_db):
+    assert "Inga data ännu" in text(unit("norrby-hem"))
