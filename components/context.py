@@ -33,26 +33,30 @@ def resolve_period(available: pl.DataFrame, ar: str | None, period: str | None,
     if not pairs:
         return PeriodContext(None, None, None, ())
     latest = pairs[0]
-    notice = None
+    notices: list[str] = []
     year = None
     if ar not in (None, ""):
         try:
             year = int(str(ar))
         except ValueError:
-            notice = f"Året ”{ar}” finns inte. Visar {latest[0]} i stället."
+            notices.append(f"Året ”{ar}” finns inte.")
     per = str(period).upper() if period not in (None, "") else None
     if per is not None and per not in PERIODS:
-        notice = f"Perioden ”{period}” finns inte. Välj T1, T2 eller VB."
+        notices.append(f"Perioden ”{period}” finns inte. Välj T1, T2 eller VB.")
         per = None
     years = sorted({y for y, _ in pairs}, reverse=True)
     if year is not None and year not in years:
-        notice = f"Det finns inga data för {year}. Visar {latest[0]} i stället."
+        notices.append(f"Det finns inga data för {year}.")
         year = None
     if year is None:
         year = latest[0] if per is None or (latest[0], per) in pairs else \
             next((y for y, p in pairs if p == per), latest[0])
-    if per is None or (year, per) not in pairs:
-        if per is not None:
-            notice = notice or f"Det finns inga data för {per} {year}. Visar senaste period."
+    if per is not None and (year, per) not in pairs:
+        notices.append(f"Det finns inga data för {per} {year}.")
+        per = None
+    if per is None:
         per = next(p for y, p in pairs if y == year)
+    notice = None
+    if notices:
+        notice = " ".join(notices) + f" Visar {per} {year} i stället."
     return PeriodContext(year, per, notice, pairs)

@@ -8,7 +8,8 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, callback, dcc, html
 
-from components import data, page
+from components import data, overview_export, page  # noqa: F401  (registers the export)
+from components.export import download_buttons
 from components.explain import why_button
 from components.lights import assessment_badge, light_badge
 from components.navigation import breadcrumbs, no_data, period_selector
@@ -50,7 +51,7 @@ def goal_section(im: dict, voms: pl.DataFrame, city: dict, query: str, ctx) -> h
     ], **{"aria-label": im["title"]})
 
 
-def matrix(boards: pl.DataFrame, voms: pl.DataFrame, lights: dict, ctx, query: str):
+def matrix(boards: pl.DataFrame, voms: pl.DataFrame, lights: dict, query: str):
     head = html.Thead(html.Tr([html.Th("Nämnd", scope="col")] + [
         html.Th(html.Abbr(v["code"] or v["id"], title=v["title"]), scope="col",
                 className="text-center") for v in voms.iter_rows(named=True)]))
@@ -70,13 +71,13 @@ def matrix(boards: pl.DataFrame, voms: pl.DataFrame, lights: dict, ctx, query: s
                                                      label="Inga indikatorer"),
                                          className="text-center kr-cell"))
                     continue
-                label = f"{b['name']}, mål {v['code']}"
-                link = dcc.Link(light_badge(row["light"], compact=True,
-                                            label=f"{label}: {light_label(row['light'])}"),
-                                href=f"/namnd/{b['id']}{query}&mal={v['id']}#mal-{v['id']}",
-                                className="kr-cell-link")
-                cells.append(html.Td([link, why_button(v["id"], b["id"], ctx.year, ctx.period,
-                                                       label)], className="text-center kr-cell"))
+                text = (f"{b['name']}, mål {v['code']}: {light_label(row['light'])} – "
+                        f"{row['n_green']} uppfyllda, {row['n_yellow']} delvis, {row['n_red']} ej, "
+                        f"{row['n_missing']} utan utfall")
+                cells.append(html.Td(dcc.Link(light_badge(row["light"], compact=True, label=text),
+                                              href=f"/namnd/{b['id']}{query}&mal={v['id']}"
+                                                   f"#mal-{v['id']}", className="kr-cell-link"),
+                                     className="text-center kr-cell"))
             body.append(html.Tr(cells))
     return html.Div(dbc.Table([head, html.Tbody(body)], bordered=True, size="sm",
                               className="kr-matrix mb-0"), className="table-responsive")
@@ -112,8 +113,9 @@ def render(args):
         period_selector("/", ctx),
         html.Div(sections, className="mb-4"),
         html.H2("Verksamhetsområdesmål per nämnd", className="h5 mt-4"),
-        html.P("Varje ruta är nämndens beräknade ljus för målet. Välj en ruta för att öppna "
-               "nämndens sida för målet, eller frågetecknet för att se varför.",
+        html.P("Varje ruta är nämndens beräknade ljus för målet; håll muspekaren över den för "
+               "antalet indikatorer per färg. Välj en ruta för att öppna nämndens sida för målet, "
+               "där ”Varför denna färg?” visar hela beräkningen.",
                className="text-muted small"),
-        matrix(boards, voms, lights, ctx, query),
+        matrix(boards, voms, lights, query),
     ])
