@@ -47,6 +47,7 @@ def page_calls(url: str) -> Iterator[tuple[str, Callable[[], object]]]:
         ("signals", "/styrsignaler", {}),
         ("comparison", "/jamforelse", {}),
         ("forecasts", "/prognoser", {}),
+        ("meeting", "/mote", {}),
     ]
     for module, route, extra in specs:
         try:
@@ -61,6 +62,8 @@ def page_calls(url: str) -> Iterator[tuple[str, Callable[[], object]]]:
 
         yield f"{route}", call
     yield from _comparison_calls(base)
+    yield from _meeting_calls()
+    yield from _signals_calls(base)
 
 
 def _comparison_calls(base: dict) -> Iterator[tuple[str, Callable[[], object]]]:
@@ -78,3 +81,40 @@ def _comparison_calls(base: dict) -> Iterator[tuple[str, Callable[[], object]]]:
         "/prognoser över åren": lambda: forecasts.render_years(fsub),
     }
     yield from calls.items()
+
+
+def _meeting_calls() -> Iterator[tuple[str, Callable[[], object]]]:
+    """/mote: each VOM section is its own request (the largest one timed), and the Excel
+    export of the full agenda (budget 2 s, not 150 ms)."""
+    try:
+        from components.export import file_bytes
+        from pages import meeting
+        from queries import agenda_views
+    except ModuleNotFoundError:
+        return
+    from components import data
+    from queries.db import get_engine
+
+    ctx = data.period_context(None, None)
+    a = agenda_views.load(get_engine(), ctx.year, ctx.period, data.params())
+    counts = a.items.group_by("vom_id").len().sort("len", descending=True)
+    vom = counts["vom_id"][0] if len(counts) else None
+    sub = {"ar": ctx.year, "period": ctx.period, "vom": vom}
+    yield "/mote största målavsnittet", lambda: meeting.fill_section(sub)
+    yield "/mote Excel hela underlaget", lambda: file_bytes(
+        "meeting", "agenda", {"ar": ctx.year, "period": ctx.period}, "xlsx")
+
+
+def _signals_calls(base: dict) -> Iterator[tuple[str, Callable[[], object]]]:
+    """/styrsignaler: the trend, the filtered list (each filter change is a request) and the
+    overlap hint (its grouping is computed on the warm-up call and then reused)."""
+    try:
+        from pages import signals
+    except ModuleNotFoundError:
+        return
+    yield "/styrsignaler trend", lambda: signals.trend(base, "stadsdelsnamnder")
+    yield "/styrsignaler lista", lambda: signals.list_result(base, "*", "*", "*", None, "")
+    yield "/styrsignaler sök", lambda: signals.list_result(base, "*", "stadsdelsnamnder", "*",
+                                                          None, "hemtjänst")
+    yield "/styrsignaler alla år", lambda: signals.list_result(base, "*", "*", "*", "alla", "")
+    yield "/styrsignaler överlapp", lambda: signals.overlap(base)

@@ -1,0 +1,145 @@
+"""Excel (and CSV) download of any table in the app, and the print button.
+
+A page registers a table builder once, at import: `register_table(page, name, fn)`, where
+`fn(args: dict) -> ExportTable` re-derives the table from the page's URL arguments (the
+same ones its render callback gets). The page places `download_buttons(page, name, args,
+what)` beside the table. ONE pattern-matching callback answers every button: it finds the
+builder, builds the frame on the server (no DataFrames travel through the browser), writes
+the workbook (`ils.xlsx`) with the data label, and sends it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+from dash import MATCH, Input, Output, State, callback, clientside_callback, dcc, html
+
+from ils.labels import PERIOD_LABEL
+from ils.xlsx import to_csv, to_xlsx
+from queries.dataset import load_info
+from queries.db import get_engine
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    title: str
+    frame: pl.DataFrame  # Swedish column headings; numbers as numbers
+    filters: dict[str, str] = field(default_factory=dict)  # shown above the table
+    formats: dict[str, str] = field(default_factory=dict)  # column → percent/decimal/integer
+    kolada: bool = False  # some values come from Kolada: credit it
+
+
+REGISTRY: dict[tuple[str, str], Callable[[dict], ExportTable | None]] = {}
+FORMATS = ("xlsx", "csv")
+
+
+def register_table(page: str, name: str, fn: Callable[[dict], ExportTable | None]) -> None:
+    REGISTRY[(page, name)] = fn
+
+
+def build(page: str, name: str, args: dict) -> ExportTable | None:
+    fn = REGISTRY.get((page, name))
+    return fn(dict(args or {})) if fn else None
+
+
+def data_label(info: dict, kolada: bool = False) -> str:
+    """The label every exported sheet carries: the data set's source text (as in the app's
+    footer), "Fiktiva demodata" first on demo data, and the Kolada credit when the table
+    holds values derived from Kolada and the source text does not say so already."""
+    text = info.get("source") or "Källa: kommunens uppföljningssystem (importerat underlag)."
+    if info.get("demo") == "1" and "Fiktiva demodata" not in text:
+        text = "Fiktiva demodata. " + text
+    if kolada and info.get("kolada") == "1" and "Kolada" not in text:
+        text += " Stadens värden för indikatorer med nyckeltal: bearbetning av data från Kolada."
+    return text
+
+
+def facts(table: ExportTable, args: dict, today: dt.date | None = None) -> list[tuple[str, str]]:
+    out = []
+    if args.get("ar"):
+        out.append(("År", str(args["ar"])))
+    if args.get("period"):
+        p = str(args["period"])
+        out.append(("Period", f"{p} ({PERIOD_LABEL[p]})" if p in PERIOD_LABEL else p))
+    out += [(k, v) for k, v in table.filters.items() if v]
+    out.append(("Hämtad", (today or dt.date.today()).isoformat()))
+    return out
+
+
+def filename(page: str, name: str, args: dict, fmt: str) -> str:
+    parts = ["kontrollrum", page, name, args.get("ar"), args.get("period")]
+    stem = "_".join(str(p) for p in parts if p)
+    return re.sub(r"[^A-Za-z0-9_.-]", "-", stem) + "." + fmt
+
+
+def file_bytes(page: str, name: str, args: dict, fmt: str) -> tuple[bytes, str] | None:
+    """The file a button downloads: (bytes, filename), None when there is no such table."""
+    args = dict(args or {})  # a builder may fill in the year and period it resolved
+    fn = REGISTRY.get((page, name))
+    table = fn(args) if fn else None
+    if table is None:
+        return None
+    if fmt == "csv":
+        return to_csv(table.frame), filename(page, name, args, "csv")
+    label = data_label(load_info(get_engine()), table.kolada)
+    return (to_xlsx(table.frame, table.title, label, facts(table, args), table.formats),
+            filename(page, name, args, "xlsx"))
+
+
+def _id(kind: str, page: str, name: str, fmt: str) -> dict:
+    return {"type": kind, "page": page, "name": name, "fmt": fmt}
+
+
+def download_buttons(page: str, name: str, args: dict, what: str,
+                     csv: bool = False) -> html.Div:
+    """'Ladda ner Excel' (and 'Ladda ner CSV') for one table; `what` names the table for
+    screen readers ("Ladda ner Excel: Nämnder per mål")."""
+    clean = {k: (None if v is None else str(v)) for k, v in (args or {}).items()}
+    parts = []
+    for fmt in FORMATS if csv else ("xlsx",):
+        word = "Excel" if fmt == "xlsx" else "CSV"
+        parts += [
+            html.Button([f"Ladda ner {word}",
+                         html.Span(f": {what}", className="visually-hidden")],
+                        id=_id("export-btn", page, name, fmt), n_clicks=0, type="button",
+                        className="btn btn-sm btn-outline-secondary kr-export-btn"),
+            dcc.Download(id=_id("export-dl", page, name, fmt)),
+            dcc.Store(id=_id("export-args", page, name, fmt), data=clean),
+        ]
+    return html.Div(parts, className="kr-export d-flex gap-2 mb-2 d-print-none")
+
+
+@callback(Output({"type": "export-dl", "page": MATCH, "name": MATCH, "fmt": MATCH}, "data"),
+          Input({"type": "export-btn", "page": MATCH, "name": MATCH, "fmt": MATCH}, "n_clicks"),
+          State({"type": "export-args", "page": MATCH, "name": MATCH, "fmt": MATCH}, "data"),
+          State({"type": "export-btn", "page": MATCH, "name": MATCH, "fmt": MATCH}, "id"),
+          prevent_initial_call=True)
+def download(clicks, args, bid):
+    if not clicks:
+        return None
+    got = file_bytes(bid["page"], bid["name"], args or {}, bid["fmt"])
+    if got is None:
+        return None
+    body, fname = got
+    return dcc.send_bytes(body, fname)
+
+
+def print_button(page: str) -> html.Div:
+    """'Skriv ut': the browser's print dialog (the print style sheet does the layout)."""
+    return html.Div([
+        html.Button("Skriv ut", id={"type": "print-btn", "page": page}, n_clicks=0,
+                    type="button", className="btn btn-sm btn-outline-secondary"),
+        html.Span(id={"type": "print-done", "page": page}, hidden=True),
+    ], className="kr-print-btn d-print-none")
+
+
+clientside_callback(
+    "function(n) { if (n) { window.print(); } return ''; }",
+    Output({"type": "print-done", "page": MATCH}, "children"),
+    Input({"type": "print-btn", "page": MATCH}, "n_clicks"),
+    prevent_initial_call=True,
+)

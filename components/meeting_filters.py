@@ -1,0 +1,65 @@
+"""The URL filters of /mote (namnd, mal, typ): validation with a Swedish notice for each value
+that cannot be used, and the filter links (every choice a shareable URL)."""
+
+from __future__ import annotations
+
+import polars as pl
+from dash import html
+
+from components.comparison_parts import choice_links
+from components.meeting_items import KIND_SHORT
+from ils.agenda import KINDS
+
+KEYS = ("namnd", "mal", "typ")
+
+
+def parse(args: dict, boards: pl.DataFrame, voms: pl.DataFrame) -> tuple[dict, list[str]]:
+    out, notices = dict.fromkeys(KEYS), []
+    namnd, mal, typ = (args.get(k) or None for k in KEYS)
+    if namnd is not None:
+        if namnd in boards["id"].to_list():
+            out["namnd"] = namnd
+        else:
+            notices.append(f"Nämnden ”{namnd}” finns inte. Visar alla nämnder.")
+    if mal is not None:
+        if mal in voms["id"].to_list():
+            out["mal"] = mal
+        else:
+            notices.append(f"Målet ”{mal}” finns inte bland årets verksamhetsområdesmål. "
+                           "Visar alla mål.")
+    if typ is not None:
+        if typ in KINDS:
+            out["typ"] = typ
+        else:
+            notices.append(f"Avvikelsetypen ”{typ}” finns inte. Visar alla typer.")
+    return out, notices
+
+
+def bar(path: str, ctx, f: dict, boards: pl.DataFrame, voms: pl.DataFrame,
+        counts: dict[str, int]) -> html.Div:
+    def href(**change):
+        return path + ctx.query(**{**f, **change})
+
+    board_opts = [("Alla", None)] + [(b["name"], b["id"]) for b in boards.iter_rows(named=True)]
+    return html.Div([
+        choice_links("Typ:", [("Alla", None)] + [(f"{KIND_SHORT[k]} ({counts.get(k, 0)})", k)
+                                                 for k in KINDS],
+                     f["typ"], lambda v: href(typ=v), "mote-typ-label"),
+        choice_links("Mål:", [("Alla", None)] + [(v["code"] or v["id"], v["id"])
+                                                 for v in voms.iter_rows(named=True)],
+                     f["mal"], lambda v: href(mal=v), "mote-mal-label"),
+        html.Details([
+            html.Summary("Nämnd: " + next((n for n, i in board_opts if i == f["namnd"]),
+                                          "Alla")),
+            choice_links("Välj nämnd:", board_opts, f["namnd"], lambda v: href(namnd=v),
+                         "mote-namnd-label"),
+        ], className="w-100 mt-1", open=bool(f["namnd"])),
+    ], className="d-flex flex-wrap mb-3 d-print-none", id="mote-filters")
+
+
+def described(f: dict, names: dict, voms: pl.DataFrame) -> dict[str, str]:
+    """The chosen filters in words (for the exported sheet and the printout)."""
+    codes = dict(voms.select("id", "code").iter_rows())
+    return {"Nämnd": names.get(f["namnd"], "") if f["namnd"] else "Alla",
+            "Mål": codes.get(f["mal"]) or f["mal"] or "Alla",
+            "Typ": KIND_SHORT.get(f["typ"], "Alla") if f["typ"] else "Alla"}

@@ -1,0 +1,141 @@
+"""The agenda's items as the controllers read them: words per kind, one sentence of facts per
+item (shared by the page and the exported file), and the VOM → board → items sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dash import dcc, html
+
+from components.comparison_parts import folded, gap_marker, goal_href
+from components.lights import assessment_badge, light_badge
+from ils.labels import ASSESSMENT_LABEL, fmt_value, light_label
+
+KIND_LABEL = {
+    "rod_gul": "Rött eller gult ljus",
+    "nedgradering": "Nedgradering sedan förra perioden",
+    "oenighet": "Självskattningen mer positiv än indikatorerna",
+    "prognos": "Prognos",
+    "saknas": "Utfall eller målvärde saknas",
+    "motivering_saknas": "Motivering saknas",
+}
+KIND_SHORT = {"rod_gul": "Rött/gult", "nedgradering": "Nedgradering", "oenighet": "Oenighet",
+              "prognos": "Prognos", "saknas": "Saknas", "motivering_saknas": "Ingen motivering"}
+
+
+def describe(item: dict, ind_name: str | None, unit: str | None, prev: tuple[int, str],
+             period: str) -> str:
+    """One sentence with the facts of an item (plain text)."""
+    kind, reason = item["kind"], item["reason"]
+    light = light_label(item["light"], item.get("basis")).lower()
+    if kind == "rod_gul":
+        return (f"Beräknat ljus: {light} (poäng {_score(item['score'])}; {item['n_green']} "
+                f"uppfyllda, {item['n_yellow']} delvis, {item['n_red']} ej uppfyllda, "
+                f"{item['n_missing']} utan utfall, {item['n_forecast']} på prognos).")
+    if kind == "nedgradering":
+        return (f"Ljuset har gått från {light_label(item['light_prev']).lower()} i "
+                f"{prev[1]} {prev[0]} till {light} i {period}.")
+    if kind == "oenighet":
+        own = ASSESSMENT_LABEL.get(item["self_assessment"] or "", "–").lower()
+        basis = f" (underlag: {item['assessment_basis']})" if item.get("assessment_basis") else ""
+        return (f"Nämnden bedömer målet {own}{basis}, indikatorerna ger {light} "
+                f"(+{item['gap']} steg).")
+    if kind == "motivering_saknas":
+        why = ("ingen självskattning är lämnad" if reason == "ingen_skattning"
+               else "självskattningen saknar motivering")
+        return f"Avvikelse ({light}{_gap_words(item)}) men {why}."
+    name = ind_name or item["indicator_id"]
+    target = fmt_value(item["target"], unit)
+    if kind == "prognos" and reason == "brast":
+        return (f"{name}: prognosen i T2 ({fmt_value(item['value_t2'], unit)}) gav uppfyllt, "
+                f"utfallet i VB ({fmt_value(item['value'], unit)}) gav {light}; målvärde {target}.")
+    if kind == "prognos":
+        return (f"{name}: utfall saknas, ljuset {light} vilar på prognosen "
+                f"{fmt_value(item['value'], unit)}; målvärde {target}.")
+    if reason == "mal":
+        return f"{name}: saknar målvärde för året (ej målsatt)."
+    return f"{name}: utfall saknas; målvärde {target}."
+
+
+def _score(x) -> str:
+    return "–" if x is None else f"{x:.2f}".replace(".", ",")
+
+
+def _gap_words(item: dict) -> str:
+    return ", självskattningen mer positiv" if (item.get("gap") or 0) > 0 else ""
+
+
+def print_line(title: str, period: str, year: int, today: dt.date | None = None) -> html.P:
+    """The line printed at the top of every VOM section (and so on every printed page that
+    starts one): what, which period, and the date."""
+    day = (today or dt.date.today()).isoformat()
+    return html.P(f"{title} · {period} {year} · utskrivet {day}",
+                  className="kr-print-only kr-print-running small mb-1")
+
+
+def _item_li(item: dict, inds: dict, prev, period: str, query: str) -> html.Li:
+    """One item: kind, the light(s) as compact badges (their labels are their accessible
+    names; the sentence says it in words too), the facts, the indicator's link. Few
+    components per item: an agenda at scale 1 has hundreds."""
+    name, unit = inds.get(item["indicator_id"], (None, None))
+    kind = item["kind"]
+    if kind == "nedgradering":
+        badges = [light_badge(item["light_prev"], compact=True,
+                              label=f"{prev[1]}: {light_label(item['light_prev'])}"), "→",
+                  light_badge(item["light"], compact=True,
+                              label=f"{period}: {light_label(item['light'])}")]
+    elif kind == "oenighet":
+        badges = [gap_marker(item["gap"])]
+    elif kind in ("rod_gul", "motivering_saknas"):
+        badges = [light_badge(item["light"], compact=True)]
+    else:
+        badges = [light_badge(item["light"], item.get("basis"), compact=True)]
+    link = (dcc.Link(name or item["indicator_id"], href=f"/indikator/{item['indicator_id']}{query}")
+            if item["indicator_id"] else None)
+    facts = describe(item, name, unit, prev, period)
+    if link is not None:  # the sentence starts with the indicator's name: make it the link
+        facts = facts[len(name or item["indicator_id"]):]
+    return html.Li([html.Span(KIND_SHORT[kind], className=f"kr-kind kr-kind-{kind}"), *badges,
+                    " ", link, facts], className="list-group-item kr-agenda-item")
+
+
+def board_block(org_id: str, name: str, vom_id: str, rows: list[dict], goal: dict | None,
+                inds: dict, prev, period: str, query: str) -> html.Div:
+    """One board under a VOM: its light, self-assessment and text, then its items."""
+    g = goal or rows[0]
+    head = html.Div([
+        html.H3(dcc.Link(name, href=goal_href(org_id, vom_id, query)), className="h6 mb-1 me-2"),
+        light_badge(g.get("light"), label=f"Beräknat: {light_label(g.get('light'))}"),
+        assessment_badge(g.get("self_assessment")),
+    ], className="d-flex flex-wrap align-items-center gap-2")
+    text = g.get("motivation")
+    motivation = html.Div([html.Span("Nämndens motivering: ", className="fw-semibold small"),
+                           folded(text) if text and text.strip() else
+                           html.Span("Ingen motivering lämnad.", className="text-muted small")],
+                          className="kr-motivation my-1")
+    return html.Div([head, motivation,
+                     html.Ul([_item_li(r, inds, prev, period, query) for r in rows],
+                             className="list-group list-group-flush mb-3")],
+                    className="kr-agenda-board", id=f"mote-{vom_id}-{org_id}")
+
+
+def vom_section(vom: dict, blocks: list, running: html.P) -> html.Section:
+    """A VOM's section: the printed running line, its heading, its content."""
+    title = f"{vom['code'] or ''} {vom['title']}".strip()
+    return html.Section([running, html.H2(title, className="h5 mt-3 border-bottom pb-1"),
+                         *blocks], className="kr-agenda-vom", id=f"mote-vom-{vom['id']}",
+                        **{"aria-label": title})
+
+
+def section_body(a, items, query: str) -> list:
+    """The board blocks of one VOM's items (`a`: `queries.agenda_views.Agenda`)."""
+    inds = {r["id"]: (r["name"], r["unit"]) for r in a.indicators.iter_rows(named=True)}
+    goal_rows = {(r["goal_id"], r["org_id"]): r for r in a.goals.iter_rows(named=True)}
+    names = a.names
+    groups: dict[tuple, list] = {}
+    for r in items.iter_rows(named=True):  # already in agenda order
+        groups.setdefault((r["vom_id"], r["org_id"]), []).append(r)
+    if not groups:
+        return [html.P("Inga punkter med de valda filtren.", className="text-muted")]
+    return [board_block(o, names.get(o, o), v, rows, goal_rows.get((v, o)), inds, a.prev,
+                        a.period, query) for (v, o), rows in groups.items()]

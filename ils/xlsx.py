@@ -1,0 +1,66 @@
+"""A table as an Excel workbook (xlsxwriter through polars) or a Swedish CSV file. Pure.
+
+The sheet: the title (bold), the data label (demo or source), one line per fact (year,
+period, filters, date), an empty row, then the table with its headings as given (the callers
+give Swedish ones), numbers as number cells with the formats asked for.
+"""
+
+from __future__ import annotations
+
+import io
+
+import polars as pl
+import xlsxwriter
+
+NUMBER_FORMATS = {
+    "percent": "0.0 %",  # a share 0..1 shown as 79.5 % (Excel applies the reader's separators)
+    "decimal": "#,##0.0",
+    "integer": "#,##0",
+}
+MAX_CELL = 32_000  # Excel holds at most 32 767 characters in a cell
+
+
+def _sheet_name(title: str) -> str:
+    bad = '[]:*?/\\'
+    name = "".join("-" if c in bad else c for c in title).strip() or "Tabell"
+    return name[:31]
+
+
+def to_xlsx(frame: pl.DataFrame, title: str, label: str, facts: list[tuple[str, str]],
+            formats: dict[str, str] | None = None) -> bytes:
+    """The workbook's bytes. `facts`: (what, value) lines above the table, e.g.
+    ("År", "2022"); `formats`: column → "percent" | "decimal" | "integer" (other number
+    columns keep Excel's general format, still as numbers)."""
+    formats = formats or {}
+    text_cols = [c for c, t in frame.schema.items() if t == pl.String]
+    frame = frame.with_columns([pl.col(c).str.slice(0, MAX_CELL) for c in text_cols])
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    ws = wb.add_worksheet(_sheet_name(title))
+    bold = wb.add_format({"bold": True, "font_size": 13})
+    ws.write_string(0, 0, title, bold)
+    ws.write_string(1, 0, label, wb.add_format({"italic": True}))
+    row = 2
+    for what, value in facts:
+        ws.write_string(row, 0, f"{what}:", wb.add_format({"bold": True}))
+        ws.write_string(row, 1, str(value))
+        row += 1
+    col_formats = {c: NUMBER_FORMATS[f] for c, f in formats.items()
+                   if c in frame.columns and f in NUMBER_FORMATS}
+    if frame.width:
+        frame.write_excel(workbook=wb, worksheet=ws, position=(row + 1, 0),
+                          column_formats=col_formats or None, autofit=True,
+                          table_style="Table Style Light 1", float_precision=2,
+                          header_format={"bold": True, "text_wrap": True})
+        wide = [c for c in text_cols if c in frame.columns]
+        for i, c in enumerate(frame.columns):
+            if c in wide and frame[c].str.len_chars().max() and frame[c].str.len_chars().max() > 60:
+                ws.set_column(i, i, 60, wb.add_format({"text_wrap": True,
+                                                       "valign": "top"}))
+    wb.close()
+    return buf.getvalue()
+
+
+def to_csv(frame: pl.DataFrame) -> bytes:
+    """CSV as Swedish Excel opens it: UTF-8 with BOM, semicolons, decimal commas."""
+    return ("\ufeff" + frame.write_csv(separator=";", decimal_comma=True)).encode("utf-8")

@@ -1,0 +1,84 @@
+"""/mote in headless Chromium on the comparison city: the known items, filters, the Excel
+download read back, the print PDF (a page break between the two VOMs), axe."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import openpyxl
+import pytest
+
+from tests.browser.support import assert_no_axe_violations, wait_for_dash
+
+Q = "?ar=2022&period=VB"
+
+
+@pytest.fixture(scope="module")
+def mote_url(tmp_path_factory) -> str:
+    from queries.db import make_engine
+    from queries.store import replace_dataset
+    from tests.fixture_comparison import comparison_city
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('mote-b') / 'mote.db'}"
+    eng = make_engine(url)
+    replace_dataset(eng, comparison_city(), {"demo": "1"})
+    eng.dispose()
+    return url
+
+
+def open_mote(page, base, query=Q):
+    page.goto(base + "/mote" + query)
+    wait_for_dash(page)
+    page.wait_for_selector(".kr-agenda-item")
+    wait_for_dash(page)
+
+
+def test_agenda_shows_known_items(live_server, page, mote_url):
+    open_mote(page, live_server(mote_url))
+    assert page.inner_text("h1") == "Underlag för målbedömningsmöte"
+    assert page.inner_text("#meeting-summary").startswith("13 punkter")
+    assert page.locator(".kr-agenda-item").count() == 13
+    vom11 = page.inner_text("#mote-vom-vom11")
+    assert vom11.index("Söderby") < vom11.index("Norrby")
+    assert "<b>Bra</b> arbete." in vom11
+    assert_no_axe_violations(page)
+
+
+def test_filter_link(live_server, page, mote_url):
+    open_mote(page, live_server(mote_url))
+    page.locator("#mote-filters a", has_text=re.compile(r"^Oenighet")).first.click()
+    page.wait_for_url(re.compile(r"typ=oenighet"))
+    page.wait_for_function("() => document.querySelectorAll('.kr-agenda-item').length === 3")
+    assert page.inner_text("#meeting-summary").startswith("3 punkter")
+
+
+def test_excel_download_reads_back(live_server, page, mote_url):
+    open_mote(page, live_server(mote_url))
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile(r"^Ladda ner Excel.*Underlag för målbedömningsmöte")).click()
+    dl = info.value
+    assert dl.suggested_filename == "kontrollrum_meeting_agenda_2022_VB.xlsx"
+    ws = openpyxl.load_workbook(io.BytesIO(open(dl.path(), "rb").read())).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "Underlag för målbedömningsmöte VB 2022"
+    h = next(i for i, r in enumerate(rows) if r[0] == "Mål (kod)")
+    head = rows[h]
+    data = [dict(zip(head, r)) for r in rows[h + 1:]]
+    assert len(data) == 13
+    vant = next(r for r in data if r["Indikator"] == "Väntetid till boende")
+    assert (vant["Värde"], vant["Målvärde"], vant["Värde T2"]) == (30.0, 20.0, 19.0)
+
+
+def test_print_pdf_breaks_between_voms(live_server, page, mote_url):
+    open_mote(page, live_server(mote_url))
+    page.emulate_media(media="print")
+    assert page.locator("nav.navbar").is_hidden()
+    assert page.locator("#mote-filters").is_hidden()
+    # the second VOM section starts a new page
+    brk = page.eval_on_selector("#mote-vom-vom12", "e => getComputedStyle(e).breakBefore")
+    assert brk == "page"
+    assert page.locator("#mote-vom-vom12 .kr-print-running").is_visible()
+    pdf = page.pdf(format="A4", print_background=True)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages == 2

@@ -1,0 +1,144 @@
+"""Excel/CSV export: the pure writer (bytes read back with openpyxl), the data label, and the
+one download callback answering registered tables on the comparison city."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import polars as pl
+import pytest
+
+from ils.xlsx import to_csv, to_xlsx
+from tests.test_page_meeting import meeting_url  # noqa: F401  (the session database)
+
+
+def sheet(body: bytes):
+    return openpyxl.load_workbook(io.BytesIO(body)).active
+
+
+def rows(ws) -> list[tuple]:
+    return list(ws.iter_rows(values_only=True))
+
+
+def header_row(ws, first: str) -> int:
+    return next(i for i, r in enumerate(rows(ws)) if r[0] == first)
+
+
+def test_xlsx_has_title_label_facts_headings_and_number_cells():
+    df = pl.DataFrame({"Nämnd": ["Norrby", "Söderby"], "Värde": [79.5, None],
+                       "Andel": [0.5, 0.25], "Antal": [1, 2]})
+    ws = sheet(to_xlsx(df, "Tabell: test", "Fiktiva demodata.", [("År", "2022"),
+                                                                    ("Period", "VB")],
+                       {"Andel": "percent", "Värde": "decimal", "Antal": "integer"}))
+    got = rows(ws)
+    assert got[0][0] == "Tabell: test" and got[1][0] == "Fiktiva demodata."
+    assert got[2][:2] == ("År:", "2022") and got[3][:2] == ("Period:", "VB")
+    h = header_row(ws, "Nämnd")
+    assert got[h] == ("Nämnd", "Värde", "Andel", "Antal")
+    assert got[h + 1] == ("Norrby", 79.5, 0.5, 1) and got[h + 2][1] is None
+    cell = ws.cell(row=h + 2, column=3)
+    assert isinstance(cell.value, float) and "%" in cell.number_format
+    assert ws.cell(row=h + 2, column=2).number_format == "#,##0.0"
+
+
+def test_long_text_is_cut_to_what_excel_holds():
+    ws = sheet(to_xlsx(pl.DataFrame({"Text": ["x" * 40_000]}), "T", "L", []))
+    assert len(rows(ws)[header_row(ws, "Text") + 1][0]) == 32_000
+
+
+def test_csv_is_swedish_excel_csv():
+    body = to_csv(pl.DataFrame({"Nämnd": ["A"], "Värde": [79.5]}))
+    assert body.startswith("\ufeff".encode()) and body.decode("utf-8-sig") == (
+        "Nämnd;Värde\nA;79,5\n")
+
+
+@pytest.mark.parametrize("info,kolada,expected", [
+    ({"demo": "1", "source": "Fiktiva demodata – påhittat."}, False, "Fiktiva demodata – påhittat."),
+    ({"demo": "1", "source": "Påhittat."}, False, "Fiktiva demodata. Påhittat."),
+    ({"source": "Källa: Exempelstad."}, False, "Källa: Exempelstad."),
+    ({"source": "Källa: Exempelstad.", "kolada": "1"}, True, "bearbetning av data från Kolada"),
+    ({"source": "Källa: Exempelstad.", "kolada": "0"}, True, "Källa: Exempelstad."),
+])
+def test_data_label(info, kolada, expected):
+    from components.export import data_label
+
+    got = data_label(info, kolada)
+    assert expected in got
+    assert ("Kolada" in got) == ("Kolada" in expected)
+
+
+@pytest.fixture
+def db(meeting_url, monkeypatch):  # noqa: F811
+    monkeypatch.setenv("KONTROLLRUM_DB", meeting_url)
+    import app  # noqa: F401
+    import pages.meeting  # noqa: F401
+    import pages.overview  # noqa: F401
+
+    return meeting_url
+
+
+def call(page, name, args, fmt="xlsx"):
+    from components.export import download
+
+    return download(1, args, {"type": "export-btn", "page": page, "name": name, "fmt": fmt})
+
+
+def test_download_agenda_xlsx(db):
+    import base64
+
+    sent = call("meeting", "agenda", {"ar": "2022", "period": "VB", "namnd": None,
+                                      "mal": None, "typ": None})
+    assert sent["filename"] == "kontrollrum_meeting_agenda_2022_VB.xlsx"
+    ws = sheet(base64.b64decode(sent["content"]))
+    got = rows(ws)
+    assert got[0][0] == "Underlag för målbedömningsmöte VB 2022"
+    assert got[1][0].startswith("Fiktiva demodata")
+    assert ("År:", "2022") == got[2][:2] and got[3][1].startswith("VB")
+    h = header_row(ws, "Mål (kod)")
+    head = got[h]
+    assert head[:5] == ("Mål (kod)", "Verksamhetsområdesmål", "Nämnd", "Avvikelse", "Allvarlighet")
+    data = [dict(zip(head, r)) for r in got[h + 1:]]
+    assert len(data) == 13
+    failed = next(r for r in data if r["Nämnd"] == "Söderby stadsdelsnämnd"
+                  and r["Indikator"] == "Andel elever som läser")
+    assert (failed["Värde"], failed["Målvärde"], failed["Värde T2"]) == (70.0, 80.0, 82.0)
+    assert failed["Ljus"] == "Ej uppfyllt" and failed["Allvarlighet"] == 51
+    assert data[0]["Avvikelse"] == "Rött eller gult ljus" and data[0]["Allvarlighet"] == 100
+
+
+def test_download_filtered_agenda_csv(db):
+    sent = call("meeting", "agenda", {"ar": "2022", "period": "VB", "namnd": "norrby",
+                                      "typ": "oenighet"}, "csv")
+    body = sent["content"]
+    import base64
+
+    lines = base64.b64decode(body).decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Mål (kod);Verksamhetsområdesmål;Nämnd;Avvikelse")
+    assert len(lines) == 1 + 2 and all("Norrby" in ln for ln in lines[1:])
+
+
+def test_download_filters_written_in_sheet(db):
+    import base64
+
+    sent = call("meeting", "summary", {"ar": "2022", "period": "VB", "mal": "vom12"})
+    got = rows(sheet(base64.b64decode(sent["content"])))
+    assert ("Mål:", "1.2") in [r[:2] for r in got]
+    h = next(i for i, r in enumerate(got) if r[0] == "Nämnd")
+    assert got[h + 1][0] == "Norrby stadsdelsnämnd" and got[h + 1][-1] == 4
+
+
+def test_download_overview_matrix(db):
+    import base64
+
+    sent = call("overview", "matrix", {"ar": "2022", "period": "VB"})
+    got = rows(sheet(base64.b64decode(sent["content"])))
+    h = next(i for i, r in enumerate(got) if r[0] == "Nämnd")
+    assert got[h][2:] == ("1.1 Barn lär sig", "1.2 Äldre trivs")
+    by = {r[0]: r for r in got[h + 1:]}
+    assert by["Norrby stadsdelsnämnd"][2:] == ("Delvis uppfyllt", "Ej uppfyllt")
+    assert by["Söderby stadsdelsnämnd"][2:] == ("Ej uppfyllt", "Uppfyllt")
+
+
+def test_unknown_table_downloads_nothing(db):
+    assert call("nope", "x", {}) is None

@@ -1,0 +1,132 @@
+"""/mote: layout and callbacks called directly on the comparison city (SQLite); the items are
+those of tests/test_agenda.py (VB 2022)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dash_tree import aria_labels, find_all, hrefs, text
+
+BASE = {"ar": None, "period": None, "namnd": None, "mal": None, "typ": None}
+
+
+@pytest.fixture(scope="session")
+def meeting_url(tmp_path_factory) -> str:
+    from queries.db import make_engine
+    from queries.store import replace_dataset
+    from tests.fixture_comparison import comparison_city
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('mote') / 'mote.db'}"
+    eng = make_engine(url)
+    replace_dataset(eng, comparison_city(), {"demo": "1"})
+    eng.dispose()
+    return url
+
+
+@pytest.fixture
+def mote_db(meeting_url, monkeypatch):
+    monkeypatch.setenv("KONTROLLRUM_DB", meeting_url)
+    import app  # noqa: F401
+
+    return meeting_url
+
+
+def render(**args):
+    from pages import meeting
+
+    return meeting.render({**BASE, **args})
+
+
+def section(vom, **args):
+    from pages import meeting
+
+    return meeting.fill_section({"ar": 2022, "period": "VB", "vom": vom, **args})
+
+
+def test_registered_and_layout_keeps_filters(mote_db):
+    import dash
+    from pages import meeting
+
+    pg = next(p for p in dash.page_registry.values() if p["path"] == "/mote")
+    assert pg["nav"] is True and pg["order"] == 40 and pg["name"] == "Målbedömningsmöte"
+    store = meeting.layout(ar="2022", namnd="norrby", typ="saknas", x="y").children[0]
+    assert store.data == {"ar": "2022", "period": None, "namnd": "norrby", "mal": None,
+                          "typ": "saknas"}
+
+
+def test_summary_counts(mote_db):
+    out = render(ar="2022", period="VB")
+    summary = text(find_all(out, lambda c: getattr(c, "id", None) == "meeting-summary")[0])
+    assert summary.startswith("13 punkter")
+    assert "rött eller gult ljus 3" in summary and "motivering saknas 1" in summary
+    boards = text(find_all(out, lambda c: getattr(c, "id", None) == "meeting-boards")[0])
+    assert boards.index("Norrby") < boards.index("Söderby")  # 7 items before 6
+    assert "Kulturnämnden" not in boards
+    sections = find_all(out, lambda c: "kr-agenda-vom" in (getattr(c, "className", "") or ""))
+    assert [s.id for s in sections] == ["mote-vom-vom11", "mote-vom-vom12"]
+
+
+def test_section_items_facts_and_links(mote_db):
+    body = section("vom11")
+    t = text(body)
+    assert t.index("Söderby") < t.index("Norrby")  # red before yellow
+    assert "prognosen i T2 (82 %) gav uppfyllt, utfallet i VB (70 %) gav ej uppfyllt" in t
+    assert "<b>Bra</b> arbete." in t  # the board's text as plain text
+    assert "Ingen motivering lämnad." in t  # Söderby gave none
+    assert "/namnd/soderby?ar=2022&period=VB&mal=vom11#mal-vom11" in hrefs(body)
+    assert "/indikator/ind-las?ar=2022&period=VB" in hrefs(body)
+    assert "T2: Uppfyllt" in aria_labels(body) and "VB: Ej uppfyllt" in aria_labels(body)
+    assert "Mer positiv än indikatorerna (+2)" in aria_labels(body)
+
+
+def test_long_motivation_is_folded(mote_db):
+    body = section("vom12")
+    details = find_all(body, lambda c: type(c).__name__ == "Details")
+    assert details and "läsfrämjande" in text(details[0])
+
+
+@pytest.mark.parametrize("args,n", [({"typ": "oenighet"}, 3), ({"namnd": "norrby"}, 7),
+                                    ({"mal": "vom12"}, 4),
+                                    ({"namnd": "soderby", "typ": "saknas"}, 1)])
+def test_filters(mote_db, args, n):
+    out = render(ar="2022", period="VB", **args)
+    summary = text(find_all(out, lambda c: getattr(c, "id", None) == "meeting-summary")[0])
+    assert summary.startswith(f"{n} punkter")
+
+
+def test_filtered_section(mote_db):
+    t = text(section("vom11", namnd="norrby", typ="oenighet"))
+    assert "Norrby" in t and "Söderby" not in t and "+1 steg" in t
+
+
+@pytest.mark.parametrize("args,notice", [
+    ({"namnd": "nope"}, "Nämnden ”nope” finns inte"),
+    ({"mal": "x"}, "Målet ”x” finns inte"),
+    ({"typ": "bad"}, "Avvikelsetypen ”bad” finns inte"),
+    ({"ar": "1999"}, "Det finns inga data för 1999"),
+    ({"period": "Q3"}, "Perioden ”Q3” finns inte"),
+])
+def test_unknown_values_give_a_notice(mote_db, args, notice):
+    out = render(**{"ar": "2022", "period": "VB", **args})
+    assert notice in text(out)
+    assert "Underlag för målbedömningsmöte" in text(out)
+
+
+def test_t2_has_forecast_items_and_no_downgrade(mote_db):
+    out = render(ar="2022", period="T2")
+    summary = text(find_all(out, lambda c: getattr(c, "id", None) == "meeting-summary")[0])
+    assert summary.startswith("7 punkter") and "nedgradering sedan förra perioden 0" in summary
+    t = text(section("vom11", ar=2022, period="T2"))
+    assert "ljuset uppfyllt (prognos) vilar på prognosen 90 %" in t
+
+
+def test_empty_database(tmp_path, monkeypatch):
+    from queries.db import make_engine
+    from queries.schema import metadata
+
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    metadata.create_all(make_engine(url))
+    monkeypatch.setenv("KONTROLLRUM_DB", url)
+    import app  # noqa: F401
+
+    assert "Inga data ännu" in text(render())
