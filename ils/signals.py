@@ -100,3 +100,21 @@ def board_signal_counts(ds: Dataset, year: int) -> pl.DataFrame:
             .with_columns(own_total=pl.sum_horizontal("own_namndmal", "own_indikator",
                                                       "own_aktivitet"))
             .sort("org_id"))
+
+
+def signal_trend(ds: Dataset, years: list[int] | tuple[int, ...]) -> pl.DataFrame:
+    """The budget's signals to each recipient group over `years` (§3.6 per year), long form:
+    one row per (year, recipient group, type) with its count — the stacked trend's data."""
+    schema = {"year": pl.Int64, "recipient": pl.String, "type": pl.String, "count": pl.Int64}
+    parts = [signal_counts(ds, y).with_columns(year=pl.lit(y, dtype=pl.Int64))
+             for y in sorted(set(years))]
+    if not parts:
+        return pl.DataFrame(schema=schema)
+    wide = pl.concat(parts)
+    long = wide.unpivot(on=list(SIGNAL_TYPES), index=["year", "recipient"],
+                        variable_name="type", value_name="count")
+    order = {t: i for i, t in enumerate(SIGNAL_TYPES)}
+    return (long.with_columns(pl.col("count").cast(pl.Int64))
+            .sort(pl.col("year"), pl.col("recipient"),
+                  pl.col("type").replace_strict(order, return_dtype=pl.Int64))
+            .select(list(schema)))

@@ -1,0 +1,110 @@
+"""Styrsignaler in headless Chromium: the known counts of Signalstad (tests/fixture_signals.py),
+filtering by typing and choosing, the trend's group choice, axe; the demo's 2022 table."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from queries.db import make_engine
+from queries.store import replace_dataset
+from tests.browser.support import assert_no_axe_violations, wait_for_dash
+from tests.fixture_signals import signal_city
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def signals_url(tmp_path_factory) -> str:
+    """Signalstad in its own SQLite file (the folder's shared databases hold the demo)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('signals') / 'signals.db'}"
+    engine = make_engine(url)
+    replace_dataset(engine, signal_city(), {"demo": "1", "source": "Testdata: Signalstad"})
+    engine.dispose()
+    return url
+
+
+def _cells(page, table_id: str) -> list[list[str]]:
+    return page.eval_on_selector_all(
+        f"#{table_id} tr", "rows => rows.map(r => [...r.children].map(c => c.innerText.trim()))")
+
+
+def _open(page, url: str) -> None:
+    """Go to `url` and wait until the page's content callback has drawn its heading."""
+    page.goto(url)
+    wait_for_dash(page)
+    page.wait_for_selector("#signals-content h1", timeout=30_000)
+
+
+def _wait_counts(page, pattern: str) -> None:
+    page.wait_for_function(
+        "re => new RegExp(re).test(document.querySelector('#signals-counts').innerText)",
+        arg=pattern, timeout=30_000)
+
+
+def test_renders_known_counts_and_passes_axe(live_server, page, signals_url):
+    _open(page, live_server(signals_url) + "/styrsignaler?ar=2022")
+    assert page.inner_text("h1") == "Styrsignaler"
+    rows = _cells(page, "signals-groups")
+    assert rows[-1] == ["Totalt", "15", "11", "10"]
+    assert rows[4] == ["Direktiv och övriga uppdrag", "5", "3", "3"]
+    _wait_counts(page, "Visar alla 26 styrsignaler")
+    assert page.locator("#signals-table tbody tr").count() == 26
+    assert page.get_by_text("Bolagen ska <b>minska</b> sin klimatpåverkan. (d7)").count() == 1
+    assert page.locator("#signals-overlap-list > li").count() == 3
+    assert page.locator("nav a", has_text="Styrsignaler").count() >= 1
+    assert_no_axe_violations(page)
+
+
+def test_filtering_by_typing_and_choosing(live_server, page, signals_url):
+    _open(page, live_server(signals_url) + "/styrsignaler?ar=2022")
+    _wait_counts(page, "Visar alla 26")
+    page.get_by_label("Sök i texten").fill("HEMTJÄNST")
+    _wait_counts(page, "Visar alla 3 styrsignaler: 0 indikatorer, 1 aktivitet, 2 direktiv")
+    assert page.locator("#signals-table tbody tr").count() == 3
+    page.get_by_label("Sök i texten").fill("")
+    _wait_counts(page, "Visar alla 26")
+    page.get_by_label("Mottagare", exact=True).select_option(label="Norrby stadsdelsnämnd")
+    _wait_counts(page, "Visar alla 16 styrsignaler: 5 indikatorer, 5 aktiviteter, 6 direktiv")
+    page.get_by_label("År", exact=True).select_option("2021")
+    _wait_counts(page, "Visar alla 8 styrsignaler: 4 indikatorer, 2 aktiviteter, 2 direktiv")
+    assert page.locator("#signals-table tbody tr td:nth-child(2)").all_inner_texts() \
+        and set(page.locator("#signals-table tbody tr td:nth-child(2)").all_inner_texts()) \
+        == {"2021"}
+    assert_no_axe_violations(page)
+
+
+def test_trend_group_choice(live_server, page, signals_url):
+    _open(page, live_server(signals_url) + "/styrsignaler?ar=2022")
+    assert _cells(page, "signals-trend-table")[1:] == [["2021", "2", "3", "2", "2", "9"],
+                                                       ["2022", "3", "4", "3", "5", "15"]]
+    page.get_by_label("Facknämnderna").check()
+    page.wait_for_function("document.querySelector('#signals-trend').innerText"
+                           ".includes('Facknämnderna fick 11')", timeout=10_000)
+    assert _cells(page, "signals-trend-table")[-1] == ["2022", "3", "3", "2", "3", "11"]
+
+
+def test_sort_link_and_bad_year(live_server, page, signals_url):
+    base = live_server(signals_url)
+    _open(page, base + "/styrsignaler?ar=1999")
+    assert "Det finns inga data för 1999" in page.inner_text("#signals-content")
+    _open(page, base + "/styrsignaler?ar=2022")
+    page.locator("#signals-boards a", has_text="Nämnd").first.click()
+    page.wait_for_url(re.compile(r"sort=namn"))
+    wait_for_dash(page)
+    page.wait_for_function("(document.querySelector('#signals-boards tbody tr th') || {})"
+                           ".innerText === 'Hamnbolaget AB'", timeout=30_000)
+    assert "Sorterat efter namn" in page.inner_text("#signals-sort-note")
+
+
+def test_demo_reproduces_837_and_passes_axe(live_server, page, demo_db_url):
+    _open(page, live_server(demo_db_url) + "/styrsignaler?ar=2022")
+    rows = {r[0]: r[1] for r in _cells(page, "signals-groups")[1:]}
+    assert rows == {"Verksamhetsområdesmål": "12", "Indikatorer": "75", "Aktiviteter": "80",
+                    "Direktiv och övriga uppdrag": "670", "Totalt": "837"}
+    _wait_counts(page, "Visar 1–50 av")
+    assert page.locator("#signals-table tbody tr").count() == 50
+    page.get_by_role("button", name="Nästa 50").click()
+    _wait_counts(page, "Visar 51–100 av")
+    assert_no_axe_violations(page)

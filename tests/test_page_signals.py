@@ -1,0 +1,203 @@
+"""Styrsignaler page: layout and callbacks called directly on Signalstad (tests/fixture_signals.py)
+on SQLite and PostgreSQL, and the demo's 2022 table (12 / 75 / 80 / 670 / 837)."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import polars as pl
+import pytest
+
+from queries.db import make_engine
+from queries.store import replace_dataset
+from tests.dash_tree import find_all, find_by_id, hrefs, text, texts
+from tests.fixture_signals import signal_city
+
+BASE = {"ar": None, "period": None, "sort": None, "mal": None}
+
+
+@pytest.fixture
+def signals_db(db_url, monkeypatch) -> str:
+    engine = make_engine(db_url)
+    replace_dataset(engine, signal_city(), {"demo": "1", "source": "Testdata: Signalstad"})
+    engine.dispose()
+    monkeypatch.setenv("KONTROLLRUM_DB", db_url)
+    import app  # noqa: F401  (pages need the app)
+
+    return db_url
+
+
+def _page():
+    from pages import signals
+
+    return signals
+
+
+def table_rows(component) -> list[list[str]]:
+    """The rows of a table as lists of cell texts."""
+    return [[text(cell).strip() for cell in row.children]
+            for row in find_all(component, lambda c: type(c).__name__ == "Tr")]
+
+
+def test_layout_does_no_io_and_has_labelled_filters(signals_db):
+    frame = _page().layout(ar="2022", okand="x")
+    store = find_by_id(frame, "signals-args")
+    assert store.data["ar"] == "2022"
+    labels = {lab.html_for: text(lab) for lab in find_all(frame, lambda c: type(c).__name__
+                                                            == "Label")}
+    for control in ("signals-f-type", "signals-f-recipient", "signals-f-goal", "signals-f-year",
+                    "signals-f-text"):
+        assert find_by_id(frame, control) is not None and labels.get(control)
+    assert find_by_id(frame, "signals-f-year").value == "2022"
+    bad = _page().layout(ar="abc")  # a bad year is the callbacks' business: "the page's year"
+    assert find_by_id(bad, "signals-f-year").value == "*"
+
+
+def test_group_table_reproduces_known_counts(signals_db):
+    top, lower, *hidden = _page().render({**BASE, "ar": "2022"})
+    assert hidden == [False, False, False]
+    rows = table_rows(find_by_id(top, "signals-groups"))
+    assert rows == [
+        ["Styrsignal", "Stadsdelsnämnderna", "Facknämnderna", "Bolagen"],
+        ["Verksamhetsområdesmål", "3", "3", "3"],
+        ["Indikatorer", "4", "3", "3"],
+        ["Aktiviteter", "3", "2", "1"],
+        ["Direktiv och övriga uppdrag", "5", "3", "3"],
+        ["Totalt", "15", "11", "10"],
+    ]
+    assert "Stadsdelsnämnderna fick 15 styrsignaler i budgeten 2022" in text(top)
+
+
+@pytest.mark.parametrize("year, totals", [("2021", ["9", "7", "5"]), ("2022", ["15", "11", "10"])])
+def test_year_in_url_picks_the_budget(signals_db, year, totals):
+    top, *_ = _page().render({**BASE, "ar": year})
+    assert table_rows(find_by_id(top, "signals-groups"))[-1][1:] == totals
+
+
+def test_bad_year_falls_back_with_notice(signals_db):
+    top, *_ = _page().render({**BASE, "ar": "1999"})
+    assert "Det finns inga data för 1999" in text(top)
+    assert table_rows(find_by_id(top, "signals-groups"))[-1][1:] == ["15", "11", "10"]
+
+
+def test_empty_database_says_so(empty_db):
+    top, lower, *hidden = _page().render(BASE)
+    assert "Inga data ännu" in text(top) and hidden == [True, True, True]
+    assert _page().list_result(BASE, "", "", "", None, None)[0] is None
+
+
+@pytest.mark.parametrize("sort, first", [(None, "Norrby stadsdelsnämnd"),
+                                         ("egna", "Kulturnämnden"), ("namn", "Hamnbolaget AB"),
+                                         ("budget", "Norrby stadsdelsnämnd")])
+def test_boards_side_by_side_sortable(signals_db, sort, first):
+    _top, lower, *_ = _page().render({**BASE, "ar": "2022", "sort": sort})
+    rows = table_rows(find_by_id(lower, "signals-boards"))[2:]
+    assert rows[0][0] == first
+    norrby = next(r for r in rows if r[0] == "Norrby stadsdelsnämnd")
+    assert norrby[1:] == ["3", "4", "4", "6", "17", "1", "1", "1", "3", "20"]
+    assert "/styrsignaler?ar=2022&period=VB&sort=egna#per-namnd" in hrefs(lower)
+
+
+def test_goal_density_with_unlinked_group(signals_db):
+    _top, lower, *_ = _page().render({**BASE, "ar": "2022"})
+    rows = table_rows(find_by_id(lower, "signals-goals"))
+    assert rows[1] == ["1.1 Barn lär sig", "2", "2", "3", "1", "3", "11"]
+    assert rows[-1] == ["Ej kopplade till mål", "0", "0", "0", "0", "3", "3"]
+    assert "/mal/vom11?ar=2022&period=VB" in hrefs(lower)
+
+
+def test_trend_per_group(signals_db):
+    out = _page().trend({**BASE, "ar": "2022"}, "facknamnder")
+    rows = table_rows(find_by_id(out, "signals-trend-table"))
+    assert rows[1:] == [["2021", "2", "2", "1", "2", "7"], ["2022", "3", "3", "2", "3", "11"]]
+    assert "ökat med 4" in text(out)
+    assert find_by_id(out, "signals-trend-graph") is not None
+
+
+@pytest.mark.parametrize("filters, counts", [
+    (("", "", "", "2022", None), "Visar alla 26 styrsignaler: 10 indikatorer, 7 aktiviteter, "
+                                 "9 direktiv och uppdrag."),
+    (("", "stadsdelsnamnder", "", "2022", ""), "Visar alla 12 styrsignaler: 4 indikatorer, "
+                                               "3 aktiviteter, 5 direktiv och uppdrag."),
+    (("", "", "", "2022", "HEMTJÄNST"), "Visar alla 3 styrsignaler: 0 indikatorer, 1 aktivitet, "
+                                        "2 direktiv och uppdrag."),
+    (("direktiv_och_uppdrag", "", "ingen", "2022", ""),
+     "Visar alla 3 styrsignaler: 0 indikatorer, 0 aktiviteter, 3 direktiv och uppdrag."),
+    (("", "", "", "2021", ""), "Visar alla 12 styrsignaler: 7 indikatorer, 2 aktiviteter, "
+                               "3 direktiv och uppdrag."),
+    (("", "", "", "alla", ""), "Visar alla 38 styrsignaler: 17 indikatorer, 9 aktiviteter, "
+                               "12 direktiv och uppdrag."),
+    (("aktivitet", "", "", "2022", "finns inte"), "Inga styrsignaler matchar filtren."),
+])
+def test_filters_change_counts(signals_db, filters, counts):
+    out = _page().list_result({**BASE, "ar": "2022"}, *filters)
+    assert out[1] == counts
+
+
+def test_list_options_year_default_and_text_rendered_as_text(signals_db):
+    table, _counts, recipients, goals, years, year, offset, prev_off, next_off = \
+        _page().list_result({**BASE, "ar": "2021"}, "", "", "", None, "klimat")
+    assert year == "2021"  # no year chosen: the page's year
+    table, *_ = _page().list_result(BASE, "", "", "", "", "klimat")
+    assert "Bolagen ska <b>minska</b> sin klimatpåverkan. (d7)" in texts(table)
+    assert [o["value"] for o in years] == ["2022", "2021", "alla"]
+    assert [o["label"] for o in recipients][:5] == ["Alla mottagare", "Stadsdelsnämnderna",
+                                                   "Facknämnderna", "Bolagen",
+                                                   "Alla nämnder och bolag"]
+    assert "Söderby stadsdelsnämnd" in [o["label"] for o in recipients]
+    assert [o["value"] for o in goals][-1] == "ingen"
+    assert (offset, prev_off, next_off) == (0, True, True)
+
+
+def test_paging_is_bounded(monkeypatch, signals_db):
+    signals = _page()
+    monkeypatch.setattr(signals, "PAGE_SIZE", 10)
+    out = signals.list_result({**BASE, "ar": "2022"}, "", "", "", "2022", "", 10)
+    assert out[1].startswith("Visar 11–20 av 26") and out[6:] == (10, False, False)
+    out = signals.list_result({**BASE, "ar": "2022"}, "", "", "", "2022", "", 500)
+    assert out[1].startswith("Visar 21–26 av 26") and out[6:] == (20, False, True)
+
+
+def test_overlap_hint(signals_db):
+    out = _page().overlap({**BASE, "ar": "2022"})
+    body = text(out)
+    assert "3 grupper av nästan likalydande direktiv berör 2022" in body
+    assert "minst 82 % lika gruppens första text" in body
+    assert "Söderby stadsdelsnämnd" in body
+    out = _page().overlap({**BASE, "ar": "2021"})
+    assert "2 grupper" in text(out)
+
+
+def test_failure_shows_swedish_message(signals_db, monkeypatch):
+    signals = _page()
+    monkeypatch.setattr(signals.signal_views, "year_signals",
+                        lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
+    top, lower, *hidden = signals.render(BASE)
+    assert "Något gick fel" in text(top) and hidden == [True, True, True]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ils.demo") is None,
+                    reason="ils.demo (the demo generator) is not importable yet")
+def test_demo_reproduces_the_auditors_table_for_2022(tmp_path, monkeypatch):
+    """The seed table of revision report 7/2022: 12 / 75 / 80 / 670 → 837 for the district
+    boards, on the page's table, from the demo generator's data in a database."""
+    from ils.demo import generate
+
+    demo = generate(scale=1, seed=2022)
+    stad = demo.organisation.filter(pl.col("level") == "stad")["id"][0]
+    slim = {name: getattr(demo, name) for name in ("organisation", "goals", "indicators",
+                                                   "activities", "directives")}
+    slim["values"] = demo.values.filter(pl.col("org_id") == stad)  # only the years to choose
+    from ils.model import Dataset
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    engine = make_engine(url)
+    replace_dataset(engine, Dataset.from_frames(slim), {"demo": "1"})
+    engine.dispose()
+    monkeypatch.setenv("KONTROLLRUM_DB", url)
+    import app  # noqa: F401
+
+    top, *_ = _page().render({**BASE, "ar": "2022"})
+    rows = {r[0]: r[1] for r in table_rows(find_by_id(top, "signals-groups"))[1:]}
+    assert rows == {"Verksamhetsområdesmål": "12", "Indikatorer": "75", "Aktiviteter": "80",
+                    "Direktiv och övriga uppdrag": "670", "Totalt": "837"}
