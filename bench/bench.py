@@ -38,7 +38,6 @@ def timed(fn, repeat: int) -> tuple[float, float, object]:
 
 
 def child(scale: int, repeat: int) -> dict:
-    import polars as pl
     from polars.testing import assert_frame_equal
 
     from bench.duck_reference import connect, goal_lights_sql

@@ -7,7 +7,7 @@ The same tables run unchanged on SQLite and PostgreSQL. Column names and types m
 from __future__ import annotations
 
 from sqlalchemy import (
-    Column, Date, Float, ForeignKey, ForeignKeyConstraint, Index, Integer, MetaData,
+    Column, Date, Float, ForeignKey, Index, Integer, MetaData,
     PrimaryKeyConstraint, String, Table, Text,
 )
 
