@@ -4,7 +4,7 @@
     .venv/bin/python docs/screenshots.py --base-url http://127.0.0.1:8050   # a running app
     .venv/bin/python docs/screenshots.py --only start
 
-Without --base-url the app is started here with `app.create_app()` on the current
+Without --base-url the app (`app.app`) is started here on the current
 $KONTROLLRUM_DB (default sqlite:///kontrollrum.db), e.g. after `kontrollrum demo`.
 Chromium: $KONTROLLRUM_CHROMIUM, else /usr/bin/chromium. Extend ROUTES as pages are added.
 """
@@ -24,18 +24,25 @@ from tests.browser.support import (SCREEN_WIDTH, LiveServer, chromium_executable
 
 # (file name without .png, path in the app). The app engineer extends this list.
 ROUTES: list[tuple[str, str]] = [
-    ("start", "/"),
-    ("styrsignaler", "/styrsignaler?ar=2022"),
+    ("start", "/?ar=2022&period=VB"),
+    ("mal", "/mal/vom-1.3?ar=2022&period=VB"),
+    ("namnd", "/namnd/sdn-bromma?ar=2022&period=VB&mal=vom-1.5"),
+    ("avdelning", "/avdelning/avd-bromma-aldreomsorg?ar=2022&period=VB"),
+    ("enhet", "/enhet/enh-bromma-hemtjanst-01?ar=2022&period=VB"),
+    ("indikator", "/indikator/kf-1.5-01?ar=2022&period=VB"),
+    ("om", "/om"),
     ("jamforelse", "/jamforelse?ar=2022&period=VB"),
     ("prognoser", "/prognoser?ar=2022"),
+    ("styrsignaler", "/styrsignaler?ar=2022"),
+    ("mote", "/mote?ar=2022&period=VB"),
 ]
 OUT_DIR = ROOT / "docs" / "screenshots"
 
 
 def _local_app() -> LiveServer:
-    from app import create_app
+    from app import app  # the one app of the process, as gunicorn serves it
 
-    server = LiveServer(create_app())
+    server = LiveServer(app)
     server.warm_up()
     return server
 
