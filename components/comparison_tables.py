@@ -32,6 +32,11 @@ def _kind_groups(boards: pl.DataFrame):
         yield KIND_GROUP_LABEL.get(kind, kind or "Övriga"), group
 
 
+def board_has_gap(cells: list[dict | None]) -> bool:
+    """Whether a board's row of the matrix has a disagreement (kept by 'Bara avvikelser')."""
+    return any(c and c.get("gap") not in (None, 0) for c in cells)
+
+
 def matrix(boards: pl.DataFrame, voms: pl.DataFrame, rows: dict, query: str,
            only_gaps: bool) -> html.Div:
     """Board × VOM: in each cell the self-assessment, the computed light and the gap."""
@@ -43,7 +48,7 @@ def matrix(boards: pl.DataFrame, voms: pl.DataFrame, rows: dict, query: str,
         trs = []
         for b in group.iter_rows(named=True):
             cells = [rows.get((v["id"], b["id"])) for v in voms.iter_rows(named=True)]
-            if only_gaps and not any(c and c.get("gap") not in (None, 0) for c in cells):
+            if only_gaps and not board_has_gap(cells):
                 continue
             trs.append(html.Tr(
                 [html.Th(dcc.Link(b["name"], href=f"/namnd/{b['id']}{query}"), scope="row")]

@@ -129,7 +129,8 @@ def download(clicks, args, bid):
 
 
 def print_button(page: str) -> html.Div:
-    """'Skriv ut': the browser's print dialog (the print style sheet does the layout)."""
+    """'Skriv ut': the browser's print dialog (the print style sheet does the layout), after
+    assets/print.js has loaded and opened the page's folded sections."""
     return html.Div([
         html.Button("Skriv ut", id={"type": "print-btn", "page": page}, n_clicks=0,
                     type="button", className="btn btn-sm btn-outline-secondary"),
@@ -138,7 +139,8 @@ def print_button(page: str) -> html.Div:
 
 
 clientside_callback(
-    "function(n) { if (n) { window.print(); } return ''; }",
+    "function(n) { if (n) { if (window.kontrollrumPrint) { window.kontrollrumPrint(); } "
+    "else { window.print(); } } return ''; }",
     Output({"type": "print-done", "page": MATCH}, "children"),
     Input({"type": "print-btn", "page": MATCH}, "n_clicks"),
     prevent_initial_call=True,

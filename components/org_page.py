@@ -3,9 +3,13 @@ breadcrumbs, header and period selector around the page's own body."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from dash import dcc, html
+
+from components import org_export  # noqa: F401  (registers the pages' tables)
+from components.export import download_buttons, print_button
 
 from components import data, page
 from components.navigation import breadcrumbs, no_data, not_found, period_selector
@@ -15,6 +19,7 @@ from queries.db import get_engine
 from queries.org_views import OrgData, load_org
 
 NOUN = {"namnd": "Nämnden", "avdelning": "Avdelningen", "enhet": "Enheten"}
+PAGE = {"namnd": "board", "avdelning": "department", "enhet": "unit"}
 PAGE_NOUN = {"namnd": "nämndens", "avdelning": "avdelningens", "enhet": "enhetens"}
 
 
@@ -44,9 +49,39 @@ def render_org(level: str, path_prefix: str, args: dict, subtitle: Callable[[Org
     if got.org["level"] != level:
         return wrong_level(got.org, level, query)
     extra = {k: args.get(k) for k in ("mal", "sort") if args.get(k)}
+    line = f"{got.org['name']} · {ctx.period} {ctx.year} · utskrivet {dt.date.today().isoformat()}"
     return html.Div([
+        html.P(line, className="kr-print-header", **{"aria-hidden": "true"}),
         breadcrumbs(trail(got.trail), query),
         page.header(got.org["name"], subtitle(got) + f" – {ctx.period} {ctx.year}"),
         period_selector(path_prefix + got.org["id"], ctx, extra=extra),
+        toolbar(PAGE[level], export_args(got, ctx, args)),
         *body(got, ctx, args),
-    ])
+    ], className=f"kr-org kr-org-{level}", style={"--kr-print-line": css_string(line)})
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string (print.css prints it atop each VOM block: on every page)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def export_args(got: OrgData, ctx, args: dict) -> dict:
+    """What the download buttons of an org page send: the org, the period, the sort."""
+    return {"org_id": got.org["id"], "ar": ctx.year, "period": ctx.period,
+            "sort": args.get("sort")}
+
+
+def toolbar(page_name: str, eargs: dict) -> html.Div:
+    """'Skriv ut' and the downloads of the page's goals and all its indicators."""
+    def labelled(text: str, buttons: html.Div) -> html.Div:
+        return html.Div([html.Span(text, className="small text-muted mb-2"), buttons],
+                        className="d-flex align-items-center gap-1")
+
+    return html.Div([
+        html.Div(print_button(page_name), className="mb-2 me-2"),
+        labelled("Målen:", download_buttons(page_name, "goals", eargs,
+                                            "Målen med ljus och självskattning")),
+        labelled("Alla indikatorer:", download_buttons(page_name, "indicators", eargs,
+                                                       "Alla indikatorer", csv=True)),
+    ], className="d-flex flex-wrap align-items-center column-gap-3 d-print-none "
+                 "kr-org-toolbar")

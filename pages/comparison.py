@@ -14,16 +14,18 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import MATCH, Input, Output, State, callback, dcc, html, no_update
 
+from components import comparison_export as cx
 from components import comparison_filters as filters
 from components import comparison_tables as tables
 from components import data, page
 from components.charts import graph
 from components.comparison_charts import optimism_multiples
 from components.comparison_parts import signed
+from components.export import download_buttons
 from components.navigation import breadcrumbs, no_data, period_selector
 from ils import comparison as cmp
 from ils.model import PERIODS
-from ils.rules import goals_in_force, vom_of_goal
+from ils.rules import vom_of_goal
 from queries import comparison_views as cv
 from queries.db import get_engine
 
@@ -56,18 +58,10 @@ def render(args):
     ctx = data.period_context(args.get("ar"), args.get("period"))
     if ctx.empty:
         return no_data()
-    now = cv.comparison_now(get_engine(), ctx.year, ctx.period, data.params())
-    sc = now.scope
-    voms_all = (goals_in_force(sc.ref.goals, ctx.year)
-                .filter(pl.col("level") == "verksamhetsomradesmal").sort("code", "id"))
-    f, notices = filters.parse(args, sc.boards, voms_all)
-    boards = sc.boards.filter(pl.col("kind") == f["typ"]) if f["typ"] else sc.boards
-    voms = voms_all.filter(pl.col("id") == f["mal"]) if f["mal"] else voms_all
-    board_ids = boards["id"].to_list()
-    names = dict(sc.boards.select("id", "name").iter_rows())
-    gaps = cmp.board_gaps(now.goals.filter(pl.col("goal_id").is_in(voms_all["id"].implode())),
-                          board_ids)
-    rows = {(r["goal_id"], r["org_id"]): r for r in gaps.iter_rows(named=True)}
+    c = cx.chosen(args, ctx)
+    now, sc, f, boards, voms = c.now, c.now.scope, c.f, c.boards, c.voms
+    board_ids, names, gaps = boards["id"].to_list(), c.names, c.gaps
+    eargs = {"ar": ctx.year, "period": ctx.period, **f}
     query = ctx.query()
     sub = sub_args(args, ctx) | {"typ": f["typ"], "mal": f["mal"]}
     return html.Div([
@@ -76,11 +70,11 @@ def render(args):
                     f"Nämndernas egna bedömningar bredvid det ljus indikatorerna ger – "
                     f"{ctx.period} {ctx.year}"),
         period_selector(PATH, ctx, extra={k: v for k, v in f.items() if v}),
-        *[dbc.Alert(n, color="warning", className="py-2") for n in notices],
-        filters.bar(PATH, ctx, f, filters.board_kinds(sc.boards), voms_all),
+        *[dbc.Alert(n, color="warning", className="py-2") for n in c.notices],
+        filters.bar(PATH, ctx, f, filters.board_kinds(sc.boards), c.voms_all),
         html.P(_summary(gaps), id="comparison-summary"),
-        _matrix_section(boards, voms, rows, query, bool(f["avvikelser"])),
-        _board_section(gaps, boards, now, names, ctx, f, voms_all),
+        _matrix_section(boards, voms, c.rows, query, bool(f["avvikelser"]), eargs),
+        _board_section(c, eargs),
         dcc.Store(id="comparison-sub", data=sub),
         html.Section(html.Div(id="comparison-trend"), className="mb-4"),
         _ks_section(now.goals, sc, board_ids, voms, ctx),
@@ -98,7 +92,7 @@ def _summary(gaps: pl.DataFrame) -> str:
             f"och {(g < 0).sum()} mer negativa än indikatorerna.")
 
 
-def _matrix_section(boards, voms, rows, query, only_gaps) -> html.Section:
+def _matrix_section(boards, voms, rows, query, only_gaps, eargs) -> html.Section:
     return html.Section([
         html.H2("Självskattning och beräknat ljus per nämnd och mål", className="h5"),
         html.P(["I varje ruta: nämndens självskattning (dubbel ram), ljuset som indikatorerna "
@@ -108,29 +102,15 @@ def _matrix_section(boards, voms, rows, query, only_gaps) -> html.Section:
                 " = mer negativ, ", html.Strong("·"),
                 " = kan inte jämföras (inget ljus eller ingen självskattning). Välj en ruta "
                 "för nämndens motivering och indikatorer."], className="small text-muted"),
+        download_buttons("comparison", "matrix", eargs,
+                         "Självskattning och beräknat ljus per nämnd och mål", csv=True),
         tables.matrix(boards, voms, rows, query, only_gaps),
     ], className="mb-4")
 
 
-def _board_section(gaps, boards, now, names, ctx, f, voms_all) -> html.Section:
-    board_ids = boards["id"].to_list()
-    counts = cmp.gap_counts(gaps)
-    all_boards = pl.DataFrame({"org_id": board_ids}, schema={"org_id": pl.String})
-    zero = ["n_assessed", "n_compared", "n_agree", "n_positive", "n_negative",
-            "n_not_comparable"]
-    counts = (all_boards.join(counts, on="org_id", how="left")
-              .with_columns([pl.col(c).fill_null(0) for c in zero]))
-    ranked = cmp.rank_boards(counts)
-    assess = now.ds.assessments.filter(pl.col("goal_id").is_in(voms_all["id"].implode()))
-    mix = cmp.basis_mix(assess, board_ids, ctx.year, ctx.period)
-    mixes = {}
-    for r in mix.iter_rows(named=True):
-        mixes.setdefault(r["org_id"], []).append((r["basis"], r["n"]))
-    ranked = ranked.join(cmp.main_basis(mix), on="org_id", how="left")
-    if f["sort"] == "namn":
-        ranked = ranked.with_columns(_n=pl.col("org_id").replace_strict(names)).sort("_n")
-    rows = [dict(r, mix=mixes.get(r["org_id"], [])) for r in ranked.iter_rows(named=True)]
-    by_basis = cmp.gap_by_basis(gaps, assess, board_ids, ctx.year, ctx.period)
+def _board_section(c: cx.Chosen, eargs: dict) -> html.Section:
+    ctx, f = c.ctx, c.f
+    rows, by_basis = cx.ranking(c)
     sort_link = dcc.Link("Sortera efter namn" if f["sort"] != "namn" else
                          "Sortera efter optimismindex",
                          href=PATH + ctx.query(**{**f, "sort": None if f["sort"] else "namn"}),
@@ -144,8 +124,10 @@ def _board_section(gaps, boards, now, names, ctx, f, voms_all) -> html.Section:
                 "att bedömningarna i snitt stämmer. Mål utan ljus räknas inte. Räknat över "
                 f"alla verksamhetsområdesmål i {ctx.period} {ctx.year}."],
                className="small text-muted"),
-        sort_link,
-        tables.board_table(rows, names, ctx.query()),
+        html.Div([sort_link, download_buttons("comparison", "boards", eargs,
+                                              "Nämnderna rangordnade efter optimismindex")],
+                 className="d-flex flex-wrap gap-3 align-items-baseline"),
+        tables.board_table(rows, c.names, ctx.query()),
         html.H3("Underlag för bedömningen och hur positiva bedömningarna blev",
                 className="h6 mt-3"),
         html.P("Revisorerna fann att nämnder som gör en samlad bedömning och nämnder som bara "

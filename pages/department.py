@@ -7,8 +7,9 @@ import dash
 from dash import Input, Output, callback, html
 
 from components import page
+from components.export import download_buttons
 from components.org_goals import goal_overview
-from components.org_page import render_org
+from components.org_page import export_args, render_org
 from components.org_view import unit_table
 from queries.org_views import OrgData, unit_rows
 
@@ -29,6 +30,7 @@ def body(got: OrgData, ctx, args: dict) -> list:
     return [
         *goal_overview(got, ctx, args.get("mal"), all_voms=False, whole_subtree=True),
         html.H2("Enheter", className="h5 mt-4"),
+        download_buttons("department", "units", export_args(got, ctx, args), "Enheter"),
         unit_table(unit_rows(got.tree, got.indicators()), ctx, f"/avdelning/{got.org['id']}",
                    args.get("sort"), show_department=False),
     ]

@@ -15,6 +15,8 @@ from dash import MATCH, Input, Output, State, callback, dcc, html, no_update
 
 from components import comparison_forecasts as tables
 from components import data, page
+from components import forecasts_export as fx
+from components.export import download_buttons
 from components.charts import graph
 from components.comparison_charts import failed_share_bars, sankey, shares_over_years
 from components.comparison_parts import share
@@ -22,7 +24,6 @@ from components.context import PeriodContext
 from components.navigation import breadcrumbs, no_data, period_selector
 from ils import forecasts as fc
 from ils.labels import fmt_percent
-from ils.rules import goals_in_force
 from queries import comparison_views as cv
 from queries.db import get_engine
 
@@ -69,9 +70,8 @@ def render(args):
         return html.Div(top + [dbc.Alert("Det finns inget år med både T2 och VB ännu.",
                                          color="info")])
     year = ctx.year
-    got = cv.forecasts(get_engine(), data.params(), [year])
-    sc = got.scope
-    names = dict(sc.boards.select("id", "name").iter_rows())
+    yd = fx.year_data(year)
+    got, sc, names = yd.got, yd.got.scope, yd.names
     board = args.get("namnd") or None
     notices = []
     if board is not None and board not in names:
@@ -79,25 +79,15 @@ def render(args):
         board = None
     extra = {"namnd": board} if board else {}
     query = ctx.query()
-    pairs = fc.indicator_pairs(got.t2, got.vb)
-    summary = fc.board_summary(pairs).filter(pl.col("n_green_t2") > 0)
-    summary = summary.with_columns(name=pl.col("org_id").replace_strict(names, default=None))
-    summary = summary.sort(pl.col("share_failed"), pl.col("n_failed"), "name",
-                           descending=[True, True, False], nulls_last=True)
-    totals = fc.totals(pairs)
-    voms = goals_in_force(sc.ref.goals, year).filter(
-        pl.col("level") == "verksamhetsomradesmal")
-    apairs = fc.assessment_pairs(got.ds.assessments, sc.board_ids, voms["id"].to_list())
-    asum = fc.assessment_summary(apairs).with_columns(
-        name=pl.col("org_id").replace_strict(names, default=None)).sort("name")
-    atot = fc.assessment_totals(apairs)
+    pairs, totals, apairs, atot = yd.pairs, yd.totals, yd.apairs, yd.atot
+    eargs = {"ar": year}
     return html.Div(top + [
         period_selector(PATH, ctx, with_period=False, extra=extra),
         *[dbc.Alert(n, color="warning", className="py-2") for n in notices],
         html.P(_sentence(totals, atot, year), id="forecasts-summary"),
         _flow_section(pairs, board, names, year),
-        _board_section(summary, totals, names, ctx, year),
-        _assessment_section(asum, atot, apairs, names, voms, query, year),
+        _board_section(yd, ctx, eargs),
+        _assessment_section(yd, query, eargs),
         html.Section([
             html.H2(f"Indikatorerna bakom siffrorna {year}", className="h5"),
             html.P("Per nämnd: varje indikator som var grön i T2, med ljuset i VB. De som inte "
@@ -172,10 +162,9 @@ def _flow_section(pairs, board, names, year) -> html.Section:
     ], className="mb-4", id="forecasts-flow")
 
 
-def _board_section(summary, totals, names, ctx, year) -> html.Section:
-    rows = summary.to_dicts()
-    if len(totals):
-        rows = [dict(totals.row(0, named=True), org_id=None)] + rows
+def _board_section(yd: fx.YearData, ctx, eargs: dict) -> html.Section:
+    summary, names, year = yd.summary, yd.names, ctx.year
+    rows = fx.board_rows(yd)
 
     def href(org_id):
         return PATH + ctx.query(**({"namnd": org_id} if org_id else {})) + "#forecasts-flow"
@@ -190,21 +179,24 @@ def _board_section(summary, totals, names, ctx, year) -> html.Section:
                                       "per nämnd") if len(summary) else None,
         html.P("Samma siffror som tabell; ”på prognos” = utfallet saknades i T2 och ljuset "
                "vilade på nämndens prognos.", className="small text-muted"),
+        download_buttons("forecasts", "boards", eargs, f"Gröna i T2 som inte höll {year}"),
         tables.board_table(rows, names, href),
     ], className="mb-4")
 
 
-def _assessment_section(asum, atot, apairs, names, voms, query, year) -> html.Section:
-    rows = ([dict(atot.row(0, named=True), org_id=None)] if len(atot) else []) + asum.to_dicts()
-    vmap = {v["id"]: v for v in voms.iter_rows(named=True)}
+def _assessment_section(yd: fx.YearData, query: str, eargs: dict) -> html.Section:
+    rows, names, year = fx.assessment_rows(yd), yd.names, eargs["ar"]
+    vmap = {v["id"]: v for v in yd.voms.iter_rows(named=True)}
     return html.Section([
         html.H2(f"Nämndernas självskattning: T2 mot VB {year}", className="h5"),
         html.P("Mål som nämnden bedömde som uppfyllda i T2 men som delvis eller ej uppfyllda "
                "i VB.", className="small text-muted"),
+        download_buttons("forecasts", "assessments", eargs,
+                         f"Nämndernas självskattning T2 mot VB {year}") if rows else None,
         tables.assessment_table(rows, names) if rows else
         html.P("Inga mål bedömdes både i T2 och VB."),
         html.H3("Målen som inte höll", className="h6 mt-3"),
-        *tables.assessment_details(apairs, names, vmap, query),
+        *tables.assessment_details(yd.apairs, names, vmap, query),
     ], className="mb-4", id="forecasts-assessment-section")
 
 

@@ -10,7 +10,8 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, callback, dcc, html
 
-from components import data, goal_view, page
+from components import data, goal_export, goal_view, page
+from components.export import download_buttons
 from components.explain import why_button
 from components.lights import assessment_badge, light_badge
 from components.navigation import breadcrumbs, no_data, not_found, period_selector
@@ -58,41 +59,28 @@ def _top(goal: dict, ctx, trail: list, subtitle: str) -> list:
 
 
 def vom_page(engine, ref, goal: dict, ctx, sort: str | None) -> html.Div:
-    orgs = ref.organisation
-    stad_id = next(iter(orgs.filter(pl.col("level") == "stad")["id"]), None)
-    boards = orgs.filter(pl.col("level") == "namnd").select(pl.col("id").alias("org_id"), "name")
-    linked = rules.vom_of_goal(ref.goals).filter(pl.col("vom_id") == goal["id"])["goal_id"]
-    inds = ref.indicators.filter(pl.col("goal_id").is_in(linked.implode()))
-    scope = tuple(([stad_id] if stad_id else []) + boards["org_id"].to_list())
-    p = data.params()
-    ds = goal_view.scoped_dataset(engine, ref, scope, tuple(inds["id"].to_list()),
-                                  tuple(linked.to_list()), assessed_goal=goal["id"])
-    parts = [views.compute(ds, y, per, p, scope) for y, per in goal_view.trend_keys(ctx)]
-    goals_t = pl.concat([g.goals for g in parts]).filter(pl.col("goal_id") == goal["id"])
-    ind_now = parts[-1].indicators  # the last key is the chosen period
-    goals_now = goals_t.filter((pl.col("year") == ctx.year) & (pl.col("period") == ctx.period))
-    city = goals_now.filter(pl.col("org_id") == stad_id)
-    board_rows = goals_now.join(boards, on="org_id", how="inner")
-    kf = inds.filter(pl.col("decided_by") == "kf")
-    city_ind = ind_now.filter((pl.col("org_id") == stad_id)
-                              & pl.col("indicator_id").is_in(kf["id"].implode()))
+    vd = goal_export.vom_data(engine, ref, goal, ctx)
     parent = ref.goals.filter(pl.col("id") == goal["parent_id"])
     subtitle = (f"Verksamhetsområdesmål under ”{parent['title'][0]}”" if len(parent)
                 else "Verksamhetsområdesmål") + f" – {ctx.period} {ctx.year}"
+    eargs = {"goal_id": goal["id"], "ar": ctx.year, "period": ctx.period, "sort": sort}
     return html.Div([
         *_top(goal, ctx, [("Stad", "/"), ("Mål", None)], subtitle),
-        goal_view.city_summary(goal, city.row(0, named=True) if len(city) else None,
-                               stad_id, ctx),
+        goal_view.city_summary(goal, vd.city.row(0, named=True) if len(vd.city) else None,
+                               vd.stad_id, ctx),
         html.Section([
             html.H2("Nämnderna", className="h5"),
-            html.P(goal_view.board_summary(board_rows), className="mb-2"),
-            goal_view.board_table(board_rows, goal, ctx, sort),
+            html.P(goal_view.board_summary(vd.board_rows), className="mb-2"),
+            download_buttons("goal", "boards", eargs, "Nämnderna"),
+            goal_view.board_table(vd.board_rows, goal, ctx, sort),
         ], className="mb-4", id="goal-boards-section"),
         html.Section([
             html.H2("Kommunfullmäktiges indikatorer för staden", className="h5"),
-            goal_view.kf_table(kf, city_ind, ctx.query(), load_info(engine), ctx.period),
+            download_buttons("goal", "kf", eargs, "Kommunfullmäktiges indikatorer"),
+            goal_view.kf_table(vd.kf, vd.city_ind, ctx.query(), load_info(engine), ctx.period),
         ], className="mb-4"),
-        goal_view.trend_section(goals_t, stad_id, boards["org_id"].to_list(), p),
+        goal_view.trend_section(vd.goals_t, vd.stad_id, vd.boards["org_id"].to_list(),
+                                vd.params),
     ])
 
 
@@ -146,10 +134,8 @@ def lower_goal_page(engine, ref, goal: dict, ctx) -> html.Div:
     vom = rules.vom_of_goal(ref.goals).filter(pl.col("goal_id") == goal["id"])
     vom_row = (ref.goals.filter(pl.col("id") == vom["vom_id"][0]).row(0, named=True)
                if len(vom) else None)
-    inds = ref.indicators.filter(pl.col("goal_id") == goal["id"]).sort("name")
-    got = views.lights(engine, ctx.year, ctx.period, data.params(), org_ids=(owner["id"],),
-                       indicator_ids=tuple(inds["id"].to_list()))
-    lights = {r["indicator_id"]: r for r in got.indicators
+    inds, got = goal_export.lower_indicators(engine, ref, goal, ctx)
+    lights = {r["indicator_id"]: r for r in got
               .filter(pl.col("org_id") == owner["id"]).iter_rows(named=True)}
     trail = [("Stad", "/")]
     if vom_row:
@@ -186,6 +172,9 @@ def lower_goal_page(engine, ref, goal: dict, ctx) -> html.Div:
                                 f"{ctx.period} {ctx.year}"),
         html.Dl(facts, className="row kr-facts mb-3", id="goal-facts"),
         html.H2("Indikatorer", className="h5"),
+        download_buttons("goal", "indicators", {"goal_id": goal["id"], "ar": ctx.year,
+                                                "period": ctx.period}, "Indikatorer")
+        if body else None,
         html.Div(dbc.Table([head, html.Tbody(body)], hover=True, size="sm",
                            className="kr-table"), className="table-responsive")
         if body else html.P("Målet har inga egna indikatorer."),

@@ -8,7 +8,8 @@ import dash
 import polars as pl
 from dash import Input, Output, callback, html
 
-from components import data, goal_view, indicator_view, page
+from components import data, goal_view, indicator_export, indicator_view, page
+from components.export import download_buttons
 from components.navigation import breadcrumbs, no_data, not_found, period_selector
 from ils import rules
 from ils.labels import LIGHT_LABEL
@@ -47,8 +48,7 @@ def render(args):
 
     p = data.params()
     info = load_info(engine)
-    ds = goal_view.scoped_dataset(engine, ref, None, (ind_id,), (ind["goal_id"],))
-    rows = indicator_view.with_orgs(rules.indicator_lights(ds, ctx.year, ctx.period, p), orgs)
+    ds, rows = indicator_export.value_rows(engine, ref, ind, ctx)
     targets = ds.targets.filter(pl.col("year") == ctx.year)
     kf_target = (targets.filter(pl.col("org_id") == stad_id)["target"].first()
                  if ind["decided_by"] == "kf" else None)
@@ -81,6 +81,9 @@ def render(args):
             html.P(f"Diagrammet visar {len(chart)} av {len(rows)} organisationer; alla finns "
                    "i tabellen.", className="small text-muted")
             if 0 < len(chart) < len(rows) else None,
+            download_buttons("indicator", "values", {"indicator_id": ind_id, "ar": ctx.year,
+                                                     "period": ctx.period},
+                             "Värde mot målvärde per organisation", csv=True),
             indicator_view.value_tables(rows, ind, query,
                                         goal_view.kolada_credit(info, ind, ctx.period)),
         ], id="indicator-values") if len(rows) else

@@ -117,5 +117,7 @@ def render(args):
                "antalet indikatorer per färg. Välj en ruta för att öppna nämndens sida för målet, "
                "där ”Varför denna färg?” visar hela beräkningen.",
                className="text-muted small"),
+        download_buttons("overview", "matrix", {"ar": ctx.year, "period": ctx.period},
+                         "Verksamhetsområdesmål per nämnd"),
         matrix(boards, voms, lights, query),
     ])

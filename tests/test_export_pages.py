@@ -1,0 +1,221 @@
+"""The exported tables of the pages (Mål, Indikator, Nämnd/Avdelning/Enhet, Jämförelse,
+Prognoser) on the known-lights city (tests/fixture_city.py, VB 2022 unless said): Swedish
+headings, numbers as numbers, the values and lights the docstring of the fixture lists, and
+the page's filters and sort order honoured."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import openpyxl
+import polars as pl
+import pytest
+
+VB = {"ar": "2022", "period": "VB"}
+
+
+@pytest.fixture
+def pages(city_db):
+    import pages.board  # noqa: F401  (each page registers its tables)
+    import pages.comparison  # noqa: F401
+    import pages.department  # noqa: F401
+    import pages.forecasts  # noqa: F401
+    import pages.goal  # noqa: F401
+    import pages.indicator  # noqa: F401
+    import pages.unit  # noqa: F401
+    from components.export import build
+
+    def table(page: str, name: str, **args):
+        got = build(page, name, {**VB, **args})
+        assert got is not None, f"no table {page}/{name}"
+        return got
+
+    return table
+
+
+def by(frame: pl.DataFrame, key: str) -> dict[str, dict]:
+    return {r[key]: r for r in frame.iter_rows(named=True)}
+
+
+def test_board_goals(pages):
+    t = pages("board", "goals", org_id="norrby")
+    assert t.title == "Mål Norrby stadsdelsnämnd VB 2022" and t.filters == {
+        "Nämnd": "Norrby stadsdelsnämnd"}
+    rows = by(t.frame, "Mål (kod)")
+    assert (rows["1.1"]["Beräknat ljus"], rows["1.1"]["Bara KF:s indikatorer"],
+            rows["1.1"]["Självskattning"]) == ("Delvis uppfyllt", "Uppfyllt", "Uppfyllt")
+    assert rows["1.1"]["Poäng"] == pytest.approx(0.5)
+    assert (rows["1.1"]["Uppfyllda"], rows["1.1"]["Delvis"], rows["1.1"]["Ej uppfyllda"]) == (
+        1, 1, 1)
+    assert rows["1.1"]["Motivering"] == "<b>Bra</b> arbete."  # as text, never as markup
+    assert rows["1.2"]["Beräknat ljus"] == "Ej uppfyllt" and rows["1.2"]["Självskattning"] is None
+    assert t.frame.schema["Poäng"] == pl.Float64 and t.frame.schema["Uppfyllda"] == pl.Int64
+
+
+def test_board_indicators(pages):
+    t = pages("board", "indicators", org_id="norrby")
+    f = t.frame
+    assert f.columns[:4] == ["Mål (kod)", "Verksamhetsområdesmål", "Indikator", "Organisation"]
+    assert f.schema["Värde"] == pl.Float64 and f.schema["Målvärde"] == pl.Float64
+    rows = by(f, "Indikator")
+    assert set(rows) == {"Andel elever som läser", "Andel nöjda föräldrar", "Antal lästimmar",
+                         "Väntetid till boende"}
+    expected = {"Andel elever som läser": (85.0, 80.0, "Uppfyllt"),
+                "Andel nöjda föräldrar": (74.0, 75.0, "Delvis uppfyllt"),
+                "Antal lästimmar": (40.0, 50.0, "Ej uppfyllt"),
+                "Väntetid till boende": (30.0, 20.0, "Ej uppfyllt")}
+    for name, (value, target, light) in expected.items():
+        assert (rows[name]["Värde"], rows[name]["Målvärde"], rows[name]["Ljus"]) == (
+            value, target, light)
+    assert rows["Antal lästimmar"]["Beslutad av"] == "Egen"
+    assert rows["Väntetid till boende"]["Gul gräns"] == 25.0
+    assert f["Mål (kod)"].to_list() == ["1.1", "1.1", "1.1", "1.2"]
+
+
+def test_board_units_keep_the_page_sort(pages):
+    f = pages("board", "units", org_id="norrby").frame
+    assert f.columns == ["Namn", "Nivå", "Avdelning", "Uppfyllt", "Delvis", "Ej uppfyllt",
+                         "Utfall saknas", "Ej målsatt", "Varav på prognos", "Indikatorer totalt"]
+    assert f["Namn"].to_list() == ["Äldreomsorg Norrby", "Hemtjänst Norrby",
+                                   "Inköpsenheten Norrby"]
+    assert f["Indikatorer totalt"].to_list() == [0, 0, 0]
+    assert f.schema["Uppfyllt"] == pl.Int64
+
+
+def test_board_peers(pages):
+    f = pages("board", "peers", org_id="norrby").frame
+    rows = by(f, "Indikator")
+    # stadsdelsnämnder: Norrby and Söderby
+    assert (rows["Andel elever som läser"]["Placering"],
+            rows["Andel elever som läser"]["Antal rangordnade"]) == (1, 2)
+    assert rows["Väntetid till boende"]["Placering"] == 2  # lower is better: Söderby's 18
+    assert rows["Väntetid till boende"]["Bäst är"] == "Lägst"
+    assert rows["Andel nöjda föräldrar"]["Antal rangordnade"] == 1
+    assert rows["Andel elever som läser"]["Stadens målvärde"] == 80.0
+    assert rows["Andel elever som läser"]["Median, liknande nämnder"] == pytest.approx(77.5)
+
+
+@pytest.mark.parametrize("page,org_id", [("board", "norrby-aldre"), ("department", "norrby"),
+                                         ("unit", "norrby"), ("board", "finns-inte")])
+def test_org_table_of_the_wrong_kind_is_none(pages, page, org_id):
+    from components.export import build
+
+    assert build(page, "indicators", {**VB, "org_id": org_id}) is None
+
+
+def test_department_and_unit(pages):
+    dep = pages("department", "units", org_id="norrby-aldre").frame
+    assert dep["Namn"].to_list() == ["Hemtjänst Norrby"]
+    unit = pages("unit", "goals", org_id="norrby-hem").frame
+    assert unit.is_empty()  # the unit has neither lights nor assessments in the fixture
+
+
+def test_goal_boards_sorted_as_the_page(pages):
+    t = pages("goal", "boards", goal_id="vom11", sort="gap")
+    f = t.frame
+    assert f["Nämnd"].to_list() == ["Söderby stadsdelsnämnd", "Norrby stadsdelsnämnd",
+                                    "Kulturnämnden"]
+    assert f["Skillnad (steg)"].to_list() == [2, 1, 0]
+    assert f["Beräknat ljus"].to_list() == ["Ej uppfyllt", "Delvis uppfyllt", "Uppfyllt"]
+    assert f["Självskattning mot indikatorerna"][2] == "Stämmer med indikatorerna"
+    assert t.filters == {"Mål": "1.1 Barn lär sig"}
+    by_name = pages("goal", "boards", goal_id="vom11").frame["Nämnd"].to_list()
+    assert by_name == ["Kulturnämnden", "Norrby stadsdelsnämnd", "Söderby stadsdelsnämnd"]
+
+
+def test_goal_kf_indicators_of_the_city(pages):
+    rows = by(pages("goal", "kf", goal_id="vom11").frame, "Indikator")
+    assert (rows["Andel elever som läser"]["Värde"], rows["Andel elever som läser"]["Ljus"]) == (
+        78.0, "Delvis uppfyllt")
+    assert (rows["Andel nöjda föräldrar"]["Värde"], rows["Andel nöjda föräldrar"]["Ljus"]) == (
+        76.0, "Uppfyllt")
+    assert "Antal lästimmar" not in rows  # Norrby's own indicator is not KF's
+
+
+def test_goal_lower_goal_indicators(pages):
+    f = pages("goal", "indicators", goal_id="nm-norr").frame
+    assert f.row(0, named=True) | {} == {"Indikator": "Antal lästimmar", "Enhet": "timmar",
+                                         "Värde": 40.0, "Målvärde": 50.0, "Gul gräns": 45.0,
+                                         "Underlag": "Utfall", "Ljus": "Ej uppfyllt",
+                                         "Nyckeltal i Kolada": None}
+
+
+def test_indicator_values_xlsx_and_csv(pages):
+    from components.export import file_bytes
+
+    body, name = file_bytes("indicator", "values", {**VB, "indicator_id": "ind-las"}, "xlsx")
+    assert name == "kontrollrum_indicator_values_2022_VB.xlsx"
+    ws = openpyxl.load_workbook(io.BytesIO(body)).active
+    got = list(ws.iter_rows(values_only=True))
+    assert got[0][0] == "Andel elever som läser VB 2022" and "Fiktiva demodata" in got[1][0]
+    h = next(i for i, r in enumerate(got) if r[0] == "Organisation")
+    assert got[h] == ("Organisation", "Nivå", "Enhet", "Värde", "Målvärde", "Gul gräns",
+                      "Underlag", "Ljus")
+    assert [r[0] for r in got[h + 1:]] == ["Exempelstad", "Norrby stadsdelsnämnd",
+                                           "Söderby stadsdelsnämnd"]
+    assert [r[7] for r in got[h + 1:]] == ["Delvis uppfyllt", "Uppfyllt", "Ej uppfyllt"]
+    cell = ws.cell(row=h + 2, column=4)
+    assert cell.data_type == "n" and cell.value == 78  # a number cell, not text
+    csv, name = file_bytes("indicator", "values", {**VB, "indicator_id": "ind-las"}, "csv")
+    lines = csv.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Organisation;Nivå;Enhet;Värde;Målvärde;Gul gräns;Underlag;Ljus"
+    assert lines[2].startswith("Norrby stadsdelsnämnd;Nämnd;%;85,0;80,0;")
+
+
+def test_comparison_matrix_long_and_filtered(pages):
+    f = pages("comparison", "matrix").frame
+    assert f.height == 3 * 2  # three boards × two VOMs
+    row = by(f.filter(pl.col("Mål (kod)") == "1.1"), "Nämnd")
+    assert (row["Söderby stadsdelsnämnd"]["Självskattning"],
+            row["Söderby stadsdelsnämnd"]["Beräknat ljus"],
+            row["Söderby stadsdelsnämnd"]["Skillnad (steg)"]) == ("Uppfyllt", "Ej uppfyllt", 2)
+    assert row["Kulturnämnden"]["Skillnad (steg)"] == 0
+    t = pages("comparison", "matrix", typ="stadsdelsnamnd", avvikelser="1", mal="vom11")
+    assert sorted(t.frame["Nämnd"].to_list()) == ["Norrby stadsdelsnämnd",
+                                                  "Söderby stadsdelsnämnd"]
+    assert t.frame["Mål (kod)"].unique().to_list() == ["1.1"]
+    assert t.filters["Nämnder"] and t.filters["Mål"] == "1.1 Barn lär sig"
+    assert t.filters["Visar"] == "Bara nämnder med avvikelser"
+
+
+def test_comparison_boards_ranked(pages):
+    t = pages("comparison", "boards")
+    f = t.frame
+    assert f["Nämnd"].to_list() == ["Söderby stadsdelsnämnd", "Norrby stadsdelsnämnd",
+                                    "Kulturnämnden"]
+    assert f["Optimismindex"].to_list() == [2.0, 1.0, 0.0] and f["Plats"].to_list() == [1, 2, 3]
+    assert f.schema["Optimismindex"] == pl.Float64 and f.schema["Mer positiv"] == pl.Int64
+    named = pages("comparison", "boards", sort="namn").frame["Nämnd"].to_list()
+    assert named == ["Kulturnämnden", "Norrby stadsdelsnämnd", "Söderby stadsdelsnämnd"]
+
+
+def test_forecast_boards(pages):
+    args = {"ar": "2022"}
+    from components.export import build, file_bytes
+
+    t = build("forecasts", "boards", args)
+    rows = by(t.frame, "Nämnd")
+    assert list(rows)[0] == "Alla nämnder"
+    assert (rows["Alla nämnder"]["Gröna i T2"], rows["Alla nämnder"]["Blev gula eller röda"]) \
+        == (2, 1)
+    soder = rows["Söderby stadsdelsnämnd"]
+    assert (soder["Blev röda"], soder["Andel som inte höll"], soder["Gröna på prognos"]) == (
+        1, 1.0, 1)
+    assert rows["Norrby stadsdelsnämnd"]["Fortsatt gröna"] == 1
+    assert rows["Norrby stadsdelsnämnd"]["Andel på utfall som inte höll"] is None
+    body, name = file_bytes("forecasts", "boards", args, "xlsx")
+    assert name == "kontrollrum_forecasts_boards_2022.xlsx"
+    ws = openpyxl.load_workbook(io.BytesIO(body)).active
+    h = next(i for i, r in enumerate(ws.iter_rows(values_only=True)) if r[0] == "Nämnd")
+    col = t.frame.columns.index("Andel som inte höll") + 1
+    assert "%" in ws.cell(row=h + 2, column=col).number_format
+
+
+def test_download_callback_answers_a_page_table(pages):
+    from components.export import download
+
+    sent = download(1, {**VB, "org_id": "norrby", "sort": None},
+                    {"type": "export-btn", "page": "board", "name": "goals", "fmt": "xlsx"})
+    ws = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"]))).active
+    assert ws["A1"].value == "Mål Norrby stadsdelsnämnd VB 2022"
