@@ -9,7 +9,7 @@ import functools
 import logging
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import dcc, html, no_update
 
 log = logging.getLogger("kontrollrum")
 
@@ -36,8 +36,11 @@ def header(title: str, subtitle: str | None = None) -> html.Div:
                      html.P(subtitle, className="text-muted mb-2") if subtitle else None])
 
 
-def safe(render):
-    """Wrap a page callback: an unexpected error shows a Swedish message, never a traceback."""
+def safe(render=None, *, outputs: int = 1):
+    """Wrap a page callback: an unexpected error shows a Swedish message, never a traceback.
+    With several outputs the message goes to the first and the others stay as they were."""
+    if render is None:
+        return functools.partial(safe, outputs=outputs)
 
     @functools.wraps(render)
     def wrapper(*args, **kwargs):
@@ -45,9 +48,10 @@ def safe(render):
             return render(*args, **kwargs)
         except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
             log.exception("page callback %s failed", render.__name__)
-            return dbc.Alert([html.H2("Något gick fel", className="h5"),
-                              html.P("Sidan kunde inte visas. Försök igen, eller gå tillbaka till "
-                                     "stadsöversikten. Felet har loggats.", className="mb-0")],
-                             color="danger")
+            alert = dbc.Alert([html.H2("Något gick fel", className="h5"),
+                               html.P("Sidan kunde inte visas. Försök igen, eller gå tillbaka "
+                                      "till stadsöversikten. Felet har loggats.",
+                                      className="mb-0")], color="danger")
+            return alert if outputs == 1 else (alert, *[no_update] * (outputs - 1))
 
     return wrapper

@@ -37,8 +37,16 @@ EXTRA_KEYS = ("typ", "avvikelser")
 
 
 def layout(**kwargs):
-    return page.frame("comparison", **page.query_args(kwargs),
-                      **{k: kwargs.get(k) for k in EXTRA_KEYS})
+    # Every callback target is in the layout (Dash validates ids against it); the render
+    # callback fills the content and hands the later callbacks their arguments.
+    return html.Div([
+        page.frame("comparison", **page.query_args(kwargs),
+                   **{k: kwargs.get(k) for k in EXTRA_KEYS}),
+        dcc.Store(id="comparison-sub"),
+        html.Section(html.Div(id="comparison-trend"), className="mb-4"),
+        html.Div(id="comparison-rest"),
+        html.Section(html.Div(id="comparison-periods"), className="mb-4"),
+    ])
 
 
 def sub_args(args: dict, ctx=None) -> dict | None:
@@ -52,19 +60,20 @@ def sub_args(args: dict, ctx=None) -> dict | None:
             "mal": args.get("mal")}
 
 
-@callback(Output("comparison-content", "children"), Input("comparison-args", "data"))
-@page.safe
+@callback(Output("comparison-content", "children"), Output("comparison-rest", "children"),
+          Output("comparison-sub", "data"), Input("comparison-args", "data"))
+@page.safe(outputs=3)
 def render(args):
     ctx = data.period_context(args.get("ar"), args.get("period"))
     if ctx.empty:
-        return no_data()
+        return no_data(), None, None
     c = cx.chosen(args, ctx)
     now, sc, f, boards, voms = c.now, c.now.scope, c.f, c.boards, c.voms
     board_ids, names, gaps = boards["id"].to_list(), c.names, c.gaps
     eargs = {"ar": ctx.year, "period": ctx.period, **f}
     query = ctx.query()
     sub = sub_args(args, ctx) | {"typ": f["typ"], "mal": f["mal"]}
-    return html.Div([
+    top = html.Div([
         breadcrumbs([("Stad", "/"), ("Självskattning mot utfall", None)], query),
         page.header("Självskattning mot indikatorutfall",
                     f"Nämndernas egna bedömningar bredvid det ljus indikatorerna ger – "
@@ -75,12 +84,12 @@ def render(args):
         html.P(_summary(gaps), id="comparison-summary"),
         _matrix_section(boards, voms, c.rows, query, bool(f["avvikelser"]), eargs),
         _board_section(c, eargs),
-        dcc.Store(id="comparison-sub", data=sub),
-        html.Section(html.Div(id="comparison-trend"), className="mb-4"),
+    ])
+    rest = html.Div([
         _ks_section(now.goals, sc, board_ids, voms, ctx),
         _reported_section(now.indicators, board_ids, f["mal"], sc, names, ctx),
-        html.Section(html.Div(id="comparison-periods"), className="mb-4"),
     ])
+    return top, rest, sub
 
 
 def _summary(gaps: pl.DataFrame) -> str:

@@ -34,7 +34,12 @@ PATH = "/prognoser"
 
 
 def layout(**kwargs):
-    return page.frame("forecasts", **page.query_args(kwargs), namnd=kwargs.get("namnd"))
+    # Every callback target is in the layout (Dash validates ids against it).
+    return html.Div([
+        page.frame("forecasts", **page.query_args(kwargs), namnd=kwargs.get("namnd")),
+        dcc.Store(id="forecasts-sub"),
+        html.Section(html.Div(id="forecasts-years"), className="mb-4"),
+    ])
 
 
 def year_context(ar: str | None) -> tuple[PeriodContext | None, list[int]]:
@@ -57,18 +62,19 @@ def year_context(ar: str | None) -> tuple[PeriodContext | None, list[int]]:
     return PeriodContext(year, "VB", notice, available), years
 
 
-@callback(Output("forecasts-content", "children"), Input("forecasts-args", "data"))
-@page.safe
+@callback(Output("forecasts-content", "children"), Output("forecasts-sub", "data"),
+          Input("forecasts-args", "data"))
+@page.safe(outputs=2)
 def render(args):
     ctx, years = year_context(args.get("ar"))
     if ctx is None:
-        return no_data()
+        return no_data(), None
     top = [breadcrumbs([("Stad", "/"), ("Prognossäkerhet", None)], ctx.query()),
            page.header("Prognossäkerhet", "Höll ljusen från tertialrapport 2 (T2) när "
                                           "verksamhetsberättelsen (VB) kom?")]
     if not years:
         return html.Div(top + [dbc.Alert("Det finns inget år med både T2 och VB ännu.",
-                                         color="info")])
+                                         color="info")]), None
     year = ctx.year
     yd = fx.year_data(year)
     got, sc, names = yd.got, yd.got.scope, yd.names
@@ -95,9 +101,7 @@ def render(args):
                    className="small text-muted"),
             *tables.indicator_folds(_green_counts(pairs, sc.boards), names),
         ], className="mb-4", id="forecasts-indicators"),
-        dcc.Store(id="forecasts-sub", data={"years": sorted(years), "year": year}),
-        html.Section(html.Div(id="forecasts-years"), className="mb-4"),
-    ])
+    ]), {"years": sorted(years), "year": year}
 
 
 def _green_counts(pairs: pl.DataFrame, boards: pl.DataFrame) -> list[tuple[str, int, int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dash_tree import aria_labels, find_all, hrefs, text
+from tests.dash_tree import aria_labels, find_all, find_by_id, hrefs, text
 
 BASE = {"ar": None, "period": None, "sort": None, "mal": None, "typ": None, "avvikelser": None}
 
@@ -40,7 +40,8 @@ def render(**args):
 def test_layout_keeps_extra_query_keys(cmp_db):
     from pages import comparison
 
-    store = comparison.layout(ar="2022", typ="facknamnd", avvikelser="1", x="y").children[0]
+    store = find_by_id(comparison.layout(ar="2022", typ="facknamnd", avvikelser="1", x="y"),
+                       "comparison-args")
     assert store.id == "comparison-args"
     assert store.data["typ"] == "facknamnd" and store.data["avvikelser"] == "1"
     assert "x" not in store.data

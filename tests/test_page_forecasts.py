@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.dash_tree import aria_labels, find_all, hrefs, text
+from tests.dash_tree import aria_labels, find_all, find_by_id, hrefs, text
 from tests.test_page_comparison import cmp_db, comparison_url  # noqa: F401  (fixtures)
 
 BASE = {"ar": None, "period": None, "sort": None, "mal": None, "namnd": None}
@@ -23,7 +23,7 @@ def _by_id(tree, component_id):
 def test_layout_keeps_board(cmp_db):
     from pages import forecasts
 
-    store = forecasts.layout(ar="2022", namnd="norrby").children[0]
+    store = find_by_id(forecasts.layout(ar="2022", namnd="norrby"), "forecasts-args")
     assert store.id == "forecasts-args" and store.data["namnd"] == "norrby"
 
 
