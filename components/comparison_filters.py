@@ -7,6 +7,7 @@ import polars as pl
 from dash import html
 
 from components.comparison_parts import choice_links
+from components.context import VOM_NOTICE, Choice, parse_choices
 from ils.labels import KIND_GROUP_LABEL
 
 KIND_ORDER = ("stadsdelsnamnd", "facknamnd", "bolag")
@@ -20,30 +21,14 @@ def board_kinds(boards: pl.DataFrame) -> list[str]:
 
 def parse(args: dict, boards: pl.DataFrame, voms: pl.DataFrame) -> tuple[dict, list[str]]:
     """The valid filter values of the URL arguments, and a notice for each invalid one."""
-    notices, out = [], dict.fromkeys(KEYS)
-    typ, mal, avv, sort = (args.get(k) or None for k in KEYS)
-    if typ is not None:
-        if typ in board_kinds(boards):
-            out["typ"] = typ
-        else:
-            notices.append(f"Nämndtypen ”{typ}” finns inte. Visar alla nämnder.")
-    if mal is not None:
-        if mal in voms["id"].to_list():
-            out["mal"] = mal
-        else:
-            notices.append(f"Målet ”{mal}” finns inte bland årets verksamhetsområdesmål. "
-                           "Visar alla mål.")
-    if avv is not None:
-        if avv in ("1", "0"):
-            out["avvikelser"] = "1" if avv == "1" else None
-        else:
-            notices.append(f"Värdet ”{avv}” för avvikelser förstås inte. Visar alla nämnder.")
-    if sort is not None:
-        if sort == "namn":
-            out["sort"] = "namn"
-        else:
-            notices.append(f"Sorteringen ”{sort}” finns inte. Sorterar efter optimismindex.")
-    return out, notices
+    return parse_choices(args, (
+        Choice("typ", board_kinds(boards), "Nämndtypen ”{value}” finns inte. Visar alla nämnder."),
+        Choice("mal", voms["id"].to_list(), VOM_NOTICE),
+        Choice("avvikelser", ("1", "0"),
+               "Värdet ”{value}” för avvikelser förstås inte. Visar alla nämnder.",
+               lambda v: "1" if v == "1" else None),
+        Choice("sort", ("namn",), "Sorteringen ”{value}” finns inte. Sorterar efter optimismindex."),
+    ))
 
 
 def bar(path: str, ctx, f: dict, kinds: list[str], voms: pl.DataFrame) -> html.Div:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -60,3 +61,33 @@ def resolve_period(available: pl.DataFrame, ar: str | None, period: str | None,
     if notices:
         notice = " ".join(notices) + f" Visar {per} {year} i stället."
     return PeriodContext(year, per, notice, pairs)
+
+
+VOM_NOTICE = "Målet ”{value}” finns inte bland årets verksamhetsområdesmål. Visar alla mål."
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One URL filter: its key, the values it accepts, the notice when the value is not one."""
+
+    key: str
+    allowed: Collection[str]
+    notice: str  # "{value}" is replaced by what the URL said
+    value: Callable[[str], str | None] = str
+
+
+def parse_choices(args: dict, choices: tuple[Choice, ...]) -> tuple[dict, list[str]]:
+    """The usable filter values of the URL arguments, and a Swedish notice for each value
+    that cannot be used (that filter is then off)."""
+    out: dict = {}
+    notices: list[str] = []
+    for choice in choices:
+        raw = args.get(choice.key) or None
+        out[choice.key] = None
+        if raw is None:
+            continue
+        if raw in choice.allowed:
+            out[choice.key] = choice.value(raw)
+        else:
+            notices.append(choice.notice.format(value=raw))
+    return out, notices

@@ -7,6 +7,7 @@ import polars as pl
 from dash import html
 
 from components.comparison_parts import choice_links
+from components.context import VOM_NOTICE, Choice, parse_choices
 from components.meeting_items import KIND_SHORT
 from ils.agenda import KINDS
 
@@ -14,25 +15,12 @@ KEYS = ("namnd", "mal", "typ")
 
 
 def parse(args: dict, boards: pl.DataFrame, voms: pl.DataFrame) -> tuple[dict, list[str]]:
-    out, notices = dict.fromkeys(KEYS), []
-    namnd, mal, typ = (args.get(k) or None for k in KEYS)
-    if namnd is not None:
-        if namnd in boards["id"].to_list():
-            out["namnd"] = namnd
-        else:
-            notices.append(f"Nämnden ”{namnd}” finns inte. Visar alla nämnder.")
-    if mal is not None:
-        if mal in voms["id"].to_list():
-            out["mal"] = mal
-        else:
-            notices.append(f"Målet ”{mal}” finns inte bland årets verksamhetsområdesmål. "
-                           "Visar alla mål.")
-    if typ is not None:
-        if typ in KINDS:
-            out["typ"] = typ
-        else:
-            notices.append(f"Avvikelsetypen ”{typ}” finns inte. Visar alla typer.")
-    return out, notices
+    """The valid filter values of the URL arguments, and a notice for each invalid one."""
+    return parse_choices(args, (
+        Choice("namnd", boards["id"].to_list(), "Nämnden ”{value}” finns inte. Visar alla nämnder."),
+        Choice("mal", voms["id"].to_list(), VOM_NOTICE),
+        Choice("typ", KINDS, "Avvikelsetypen ”{value}” finns inte. Visar alla typer."),
+    ))
 
 
 def bar(path: str, ctx, f: dict, boards: pl.DataFrame, voms: pl.DataFrame,
