@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from queries.db import make_engine
 from queries.schema import metadata
@@ -29,12 +29,30 @@ def _pg_reason() -> str | None:
 
 @pytest.fixture(scope="session")
 def pg_url() -> str:
+    """A PostgreSQL database of this test run's own: `<database>_run<pid>`, created on the
+    server of KONTROLLRUM_TEST_PG and dropped at the end, so two runs on one server never
+    meet. Without the right to create databases, the configured database itself is used."""
     reason = _pg_reason()
     if reason:
         if REQUIRE_PG:
             pytest.fail(f"KONTROLLRUM_REQUIRE_PG=1 but {reason}")
         pytest.skip(f"{reason}; set KONTROLLRUM_TEST_PG to a reachable database to run these")
-    return PG_URL
+    base = make_url(PG_URL)
+    name = f"{base.database}_run{os.getpid()}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception:  # no CREATEDB right: share the configured database
+        admin.dispose()
+        yield PG_URL
+        return
+    url = base.set(database=name).render_as_string(hide_password=False)
+    yield url
+    with admin.connect() as conn:  # FORCE closes what the app's pooled engines still hold
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture
