@@ -11,12 +11,12 @@ import polars as pl
 from components import comparison_filters as filters
 from components import data
 from components.comparison_parts import basis_word
-from components.comparison_tables import _kind_groups, board_has_gap
+from components.comparison_tables import _kind_groups, board_has_gap, ks_note
 from components.context import PeriodContext
 from components.export import ExportTable, register_table
 from ils import comparison as cmp
 from ils.labels import ASSESSMENT_LABEL, KIND_GROUP_LABEL, gap_label, light_label
-from ils.rules import goals_in_force
+from ils.rules import goals_in_force, vom_of_goal
 from queries import comparison_views as cv
 from queries.db import get_engine
 
@@ -156,3 +156,81 @@ def boards_table(args: dict) -> ExportTable | None:
 
 register_table("comparison", "matrix", matrix_table)
 register_table("comparison", "boards", boards_table)
+
+
+def ks_rows(c: Chosen) -> pl.DataFrame:
+    """Per VOM the filters keep: the boards' self-assessments, KS's and the city's light."""
+    sc = c.now.scope
+    return cmp.ks_against_boards(c.now.goals, c.boards["id"].to_list(), sc.stad_id,
+                                 c.voms["id"].to_list())
+
+
+def reported_rows(ind: pl.DataFrame, board_ids: list, mal: str | None, sc) -> pl.DataFrame:
+    """The boards' reported statuses against the lights, for one VOM (`mal`) or all."""
+    links = vom_of_goal(sc.ref.goals)
+    if mal:
+        links = links.filter(pl.col("vom_id") == mal)
+    ind = ind.filter(pl.col("goal_id").is_in(links["goal_id"].implode()))
+    return cmp.reported_rows(ind, board_ids)
+
+
+def reported_summary(rep: pl.DataFrame, boards: pl.DataFrame) -> pl.DataFrame:
+    """Per board that reported (by name): cmp.reported_summary with the board's `name`."""
+    order = boards.select(pl.col("id").alias("org_id"), "name")
+    return cmp.reported_summary(rep).join(order, on="org_id").sort("name")
+
+
+def ks_frame(ks: pl.DataFrame, voms: pl.DataFrame) -> pl.DataFrame:
+    vmap = {v["id"]: v for v in voms.iter_rows(named=True)}
+    out = [{
+        "Mål (kod)": vmap[r["goal_id"]]["code"], "Verksamhetsområdesmål":
+        vmap[r["goal_id"]]["title"], "Nämnder som bedömt": r["n_boards"] or 0,
+        "Uppfyllt": r["n_uppfyllt"] or 0, "Delvis uppfyllt": r["n_delvis"] or 0,
+        "Ej uppfyllt": r["n_ej"] or 0,
+        "Kommunstyrelsens bedömning": ASSESSMENT_LABEL.get(r["ks_assessment"] or ""),
+        "Stadens beräknade ljus": light_label(r["city_light"]) if r["city_light"] else None,
+        "Kommunstyrelsen mot flertalet nämnder (steg)": r["ks_vs_boards"],
+        "Jämförelse": ks_note(r["ks_vs_boards"]),
+    } for r in ks.iter_rows(named=True)]
+    ints = ("Nämnder som bedömt", "Uppfyllt", "Delvis uppfyllt", "Ej uppfyllt",
+            "Kommunstyrelsen mot flertalet nämnder (steg)")
+    schema = {"Mål (kod)": pl.String, "Verksamhetsområdesmål": pl.String,
+              **{k: pl.Int64 for k in ints[:4]}, "Kommunstyrelsens bedömning": pl.String,
+              "Stadens beräknade ljus": pl.String, ints[4]: pl.Int64, "Jämförelse": pl.String}
+    return pl.DataFrame(out, schema=schema)
+
+
+REPORTED_COLUMNS = (("n_reported", "Rapporterade"), ("n_uppfyllt", "Rapporterade uppfyllda"),
+                    ("n_upp_gron", "Uppfyllda, ljus uppfyllt"),
+                    ("n_upp_gul", "Uppfyllda, ljus delvis"),
+                    ("n_upp_rod", "Uppfyllda, ljus ej uppfyllt"),
+                    ("n_upp_grey", "Uppfyllda, utan ljus"),
+                    ("n_without_outcome", "Rapporterad uppfylld utan utfall"))
+
+
+def reported_frame(summary: pl.DataFrame) -> pl.DataFrame:
+    return summary.select(pl.col("name").alias("Nämnd"),
+                          *(pl.col(c).cast(pl.Int64).alias(h) for c, h in REPORTED_COLUMNS))
+
+
+def ks_table(args: dict) -> ExportTable | None:
+    c = _chosen(args)
+    if c is None:
+        return None
+    return ExportTable(f"Kommunstyrelsen mot nämnderna {c.ctx.period} {c.ctx.year}",
+                       ks_frame(ks_rows(c), c.voms), described(c),
+                       {"Kommunstyrelsen mot flertalet nämnder (steg)": "integer"})
+
+
+def reported_table(args: dict) -> ExportTable | None:
+    c = _chosen(args)
+    if c is None:
+        return None
+    rep = reported_rows(c.now.indicators, c.boards["id"].to_list(), c.f["mal"], c.now.scope)
+    return ExportTable(f"Indikatorer: rapporterad status mot ljuset {c.ctx.period} "
+                       f"{c.ctx.year}", reported_frame(reported_summary(rep, c.now.scope.boards)),
+                       described(c))
+
+
+register_table("comparison", "ks", ks_table)
+register_table("comparison", "reported", reported_table)

@@ -115,14 +115,18 @@ def distribution_text(r: dict) -> str:
     return "; ".join([first] + [f"{n}: {w}" for n, w in parts[1:]])
 
 
+def ks_note(d: int | None) -> str:
+    """KS's assessment against the boards' most common one, in words."""
+    return ("Kommunstyrelsen är strängare än flertalet nämnder" if d is not None and d < 0
+            else "Kommunstyrelsen är mer positiv än flertalet nämnder" if d else
+            "Samma som flertalet nämnder" if d == 0 else "–")
+
+
 def ks_table(ks: pl.DataFrame, voms: dict, stad_id: str | None, ctx) -> html.Div:
     rows = []
     for r in ks.iter_rows(named=True):
         v = voms[r["goal_id"]]
-        d = r["ks_vs_boards"]
-        note = ("Kommunstyrelsen är strängare än flertalet nämnder" if d is not None and d < 0
-                else "Kommunstyrelsen är mer positiv än flertalet nämnder" if d else
-                "Samma som flertalet nämnder" if d == 0 else "–")
+        note = ks_note(r["ks_vs_boards"])
         rows.append(html.Tr([
             html.Th([html.Span(v["code"] or "", className="kr-code me-2"),
                      dcc.Link(v["title"], href=f"/mal/{v['id']}{ctx.query()}")], scope="row",

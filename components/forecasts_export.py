@@ -134,3 +134,75 @@ def assessments_table(args: dict) -> ExportTable | None:
 
 register_table("forecasts", "boards", boards_table)
 register_table("forecasts", "assessments", assessments_table)
+
+
+@dataclass(frozen=True)
+class YearsData:
+    names: dict
+    summary: pl.DataFrame  # indicator lights per board and year, by name
+    totals: pl.DataFrame  # per year
+    asum: pl.DataFrame  # self-assessments per board and year, by name
+    atot: pl.DataFrame
+
+
+def years_data(years: list[int]) -> YearsData:
+    """The years side by side: T2 greens and T2 self-assessments against VB, per year."""
+    got = cv.forecasts(get_engine(), data.params(), years)
+    names = dict(got.scope.boards.select("id", "name").iter_rows())
+    named = pl.col("org_id").replace_strict(names, default=None)
+    pairs = fc.indicator_pairs(got.t2, got.vb)
+    summary = fc.board_summary(pairs).with_columns(name=named).sort("name", "year")
+    voms = got.scope.ref.goals.filter(pl.col("level") == "verksamhetsomradesmal")["id"]
+    apairs = fc.assessment_pairs(got.ds.assessments, got.scope.board_ids, voms.to_list())
+    asum = fc.assessment_summary(apairs).with_columns(name=named).sort("name", "year")
+    return YearsData(names, summary, fc.totals(pairs), asum, fc.assessment_totals(apairs))
+
+
+def years_frame(summary: pl.DataFrame, totals: pl.DataFrame, names: dict, num: str,
+                den: str, words: tuple[str, str]) -> pl.DataFrame:
+    """One row per board and year (all boards first, as on the page): base, failed, share."""
+    rows = [dict(r, org_id=None) for r in totals.iter_rows(named=True)]
+    rows += summary.to_dicts()
+    out = [{"Nämnd": names.get(r["org_id"], r["org_id"]) if r["org_id"] else ALL,
+            "År": r["year"], words[0]: r[den], words[1]: r[num],
+            "Andel som inte höll": _ratio(r[num], r[den])} for r in rows]
+    schema = {"Nämnd": pl.String, "År": pl.Int64, words[0]: pl.Int64, words[1]: pl.Int64,
+              "Andel som inte höll": pl.Float64}
+    return pl.DataFrame(out, schema=schema)
+
+
+def _all_years(args: dict) -> list[int] | None:
+    from pages.forecasts import year_context
+
+    ctx, years = year_context(None)
+    if ctx is None or not years:
+        return None
+    args.update(ar=None, period=None)
+    return sorted(years)
+
+
+def years_table(args: dict) -> ExportTable | None:
+    years = _all_years(args)
+    if years is None:
+        return None
+    yrs = years_data(years)
+    frame = years_frame(yrs.summary, yrs.totals, yrs.names, "n_failed", "n_green_t2",
+                        ("Gröna i T2", "Blev gula eller röda"))
+    return ExportTable("Gröna indikatorljus i T2 som blev gula eller röda i VB, per år", frame,
+                       {"År": f"{years[0]}–{years[-1]}"}, {"Andel som inte höll": "percent"})
+
+
+def years_assessments_table(args: dict) -> ExportTable | None:
+    years = _all_years(args)
+    if years is None:
+        return None
+    yrs = years_data(years)
+    frame = years_frame(yrs.asum, yrs.atot, yrs.names, "n_failed", "n_uppfyllt_t2",
+                        ("Uppfyllt i T2", "Höll inte"))
+    return ExportTable("Mål självskattade som uppfyllda i T2 som bedömdes lägre i VB, per år",
+                       frame, {"År": f"{years[0]}–{years[-1]}"},
+                       {"Andel som inte höll": "percent"})
+
+
+register_table("forecasts", "years", years_table)
+register_table("forecasts", "years_assessments", years_assessments_table)

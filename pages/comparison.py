@@ -25,7 +25,6 @@ from components.export import download_buttons
 from components.navigation import breadcrumbs, no_data, period_selector
 from ils import comparison as cmp
 from ils.model import PERIODS
-from ils.rules import vom_of_goal
 from queries import comparison_views as cv
 from queries.db import get_engine
 
@@ -68,8 +67,7 @@ def render(args):
     if ctx.empty:
         return no_data(), None, None
     c = cx.chosen(args, ctx)
-    now, sc, f, boards, voms = c.now, c.now.scope, c.f, c.boards, c.voms
-    board_ids, names, gaps = boards["id"].to_list(), c.names, c.gaps
+    sc, f, boards, voms, gaps = c.now.scope, c.f, c.boards, c.voms, c.gaps
     eargs = {"ar": ctx.year, "period": ctx.period, **f}
     query = ctx.query()
     sub = sub_args(args, ctx) | {"typ": f["typ"], "mal": f["mal"]}
@@ -86,8 +84,8 @@ def render(args):
         _board_section(c, eargs),
     ])
     rest = html.Div([
-        _ks_section(now.goals, sc, board_ids, voms, ctx),
-        _reported_section(now.indicators, board_ids, f["mal"], sc, names, ctx),
+        _ks_section(c, eargs),
+        _reported_section(c, eargs),
     ])
     return top, rest, sub
 
@@ -148,31 +146,29 @@ def _board_section(c: cx.Chosen, eargs: dict) -> html.Section:
     ], className="mb-4")
 
 
-def _ks_section(goals, sc, board_ids, voms, ctx) -> html.Section:
-    ks = cmp.ks_against_boards(goals, board_ids, sc.stad_id, voms["id"].to_list())
-    vmap = {v["id"]: v for v in voms.iter_rows(named=True)}
+def _ks_section(c: cx.Chosen, eargs: dict) -> html.Section:
+    ks = cx.ks_rows(c)
+    vmap = {v["id"]: v for v in c.voms.iter_rows(named=True)}
+    ctx = c.ctx
     return html.Section([
         html.H2("Kommunstyrelsen mot nämnderna", className="h5"),
         html.P("Per mål: hur nämnderna bedömde det, kommunstyrelsens bedömning för staden "
                "som helhet och stadens ljus beräknat från indikatorerna.",
                className="small text-muted"),
-        tables.ks_table(ks, vmap, sc.stad_id, ctx),
+        download_buttons("comparison", "ks", eargs,
+                         f"Kommunstyrelsen mot nämnderna {ctx.period} {ctx.year}"),
+        tables.ks_table(ks, vmap, c.now.scope.stad_id, ctx),
     ], className="mb-4", id="comparison-ks-section")
 
 
-def _reported(ind, board_ids, mal, sc) -> pl.DataFrame:
-    """The boards' reported statuses against the lights, for one VOM or all."""
-    links = vom_of_goal(sc.ref.goals)
-    if mal:
-        links = links.filter(pl.col("vom_id") == mal)
-    ind = ind.filter(pl.col("goal_id").is_in(links["goal_id"].implode()))
-    return cmp.reported_rows(ind, board_ids)
+_reported = cx.reported_rows  # the boards' reported statuses against the lights
 
 
-def _reported_section(ind, board_ids, mal, sc, names, ctx) -> html.Section:
-    rep = _reported(ind, board_ids, mal, sc)
+def _reported_section(c: cx.Chosen, eargs: dict) -> html.Section:
+    ctx, sc, names = c.ctx, c.now.scope, c.names
+    rep = _reported(c.now.indicators, c.boards["id"].to_list(), c.f["mal"], sc)
     order = sc.boards.select(pl.col("id").alias("org_id"), "name")
-    summary = cmp.reported_summary(rep).join(order, on="org_id").sort("name")
+    summary = cx.reported_summary(rep, sc.boards)
     look = (cmp.worth_a_look(rep).group_by("org_id").agg(n=pl.len())
             .join(order, on="org_id").sort("name"))
     return html.Section([
@@ -182,6 +178,9 @@ def _reported_section(ind, board_ids, mal, sc, names, ctx) -> html.Section:
                "reglerna ger. ”Rapporterad uppfylld utan utfall” = nämnden rapporterade "
                "indikatorn som uppfylld fast inget utfall fanns (ljuset vilar på en prognos "
                "eller saknas).", className="small text-muted"),
+        download_buttons("comparison", "reported", eargs, f"Rapporterad status mot ljuset "
+                                                          f"{ctx.period} {ctx.year}")
+        if len(summary) else None,
         tables.reported_summary_table(summary, names, ctx.query()) if len(summary) else
         html.P("Inga nämnder har rapporterat status för indikatorerna denna period.",
                id="comparison-reported-empty"),

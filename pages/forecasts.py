@@ -77,7 +77,7 @@ def render(args):
                                          color="info")]), None
     year = ctx.year
     yd = fx.year_data(year)
-    got, sc, names = yd.got, yd.got.scope, yd.names
+    sc, names = yd.got.scope, yd.names
     board = args.get("namnd") or None
     notices = []
     if board is not None and board not in names:
@@ -85,7 +85,7 @@ def render(args):
         board = None
     extra = {"namnd": board} if board else {}
     query = ctx.query()
-    pairs, totals, apairs, atot = yd.pairs, yd.totals, yd.apairs, yd.atot
+    pairs, totals, atot = yd.pairs, yd.totals, yd.atot
     eargs = {"ar": year}
     return html.Div(top + [
         period_selector(PATH, ctx, with_period=False, extra=extra),
@@ -210,17 +210,9 @@ def render_years(sub):
     if not sub or not sub.get("years"):
         return None
     years = sub["years"]
-    got = cv.forecasts(get_engine(), data.params(), years)
-    names = dict(got.scope.boards.select("id", "name").iter_rows())
-    pairs = fc.indicator_pairs(got.t2, got.vb)
-    summary = fc.board_summary(pairs).with_columns(
-        name=pl.col("org_id").replace_strict(names, default=None)).sort("name", "year")
-    totals = fc.totals(pairs)
-    voms = got.scope.ref.goals.filter(pl.col("level") == "verksamhetsomradesmal")["id"]
-    apairs = fc.assessment_pairs(got.ds.assessments, got.scope.board_ids, voms.to_list())
-    asum = fc.assessment_summary(apairs).with_columns(
-        name=pl.col("org_id").replace_strict(names, default=None)).sort("name", "year")
-    atot = fc.assessment_totals(apairs)
+    yrs = fx.years_data(years)
+    names, summary, totals, asum, atot = yrs.names, yrs.summary, yrs.totals, yrs.asum, yrs.atot
+    eargs: dict = {}  # every year with T2 and VB, whichever year the page shows
     tot = {r["year"]: r for r in totals.iter_rows(named=True)}
     at = {r["year"]: r for r in atot.iter_rows(named=True)}
     series = {
@@ -239,9 +231,12 @@ def render_years(sub):
               "Andel som inte höll från T2 till VB, per år"),
         html.P(alt, className="small text-muted"),
         html.H3("Gröna indikatorljus i T2 som blev gula eller röda i VB", className="h6"),
+        download_buttons("forecasts", "years", eargs, "Gröna i T2 som inte höll, per år"),
         tables.years_table(summary, totals, names, years, "forecasts-years-table"),
         html.H3("Mål självskattade som uppfyllda i T2 som bedömdes lägre i VB",
                 className="h6 mt-3"),
+        download_buttons("forecasts", "years_assessments", eargs,
+                         "Självskattat uppfyllt i T2 som inte höll, per år"),
         tables.years_table(asum, atot, names, years, "forecasts-years-assessments",
                            den="n_uppfyllt_t2"),
     ]

@@ -10,14 +10,15 @@ import polars as pl
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from components import data, page
-from components.goal_view import sv_key
+from components import signals_export as sx
+from components.export import download_buttons
 from components.navigation import breadcrumbs, no_data, period_selector
-from components.signal_list import (ALL_YEARS, ANY, PAGE_SIZE, counts_text, filters, goal_options,
+from components.signal_list import (ALL_YEARS, PAGE_SIZE, counts_text, filters, goal_options,
                                     list_table, method_note, overlap_view, recipient_options,
                                     year_options)
 from components.signal_tables import GROUPS, board_view, goal_view, group_table, trend_view
 from ils.labels import GROUP_LABEL, fmt_number
-from ils.signal_lists import count_by_type, filter_signals, goal_density, signal_list
+from ils.signal_lists import count_by_type, goal_density
 from ils.signal_overlap import DEFAULT_THRESHOLD, groups_touching
 from ils.signals import board_signal_counts, signal_counts, signal_trend
 from queries import signal_views
@@ -65,11 +66,6 @@ def layout(**kwargs):
     ])
 
 
-def _named(counts: pl.DataFrame, orgs: pl.DataFrame) -> pl.DataFrame:
-    return counts.join(orgs.select(pl.col("id").alias("org_id"), "name"), on="org_id",
-                       how="left").with_columns(pl.col("name").fill_null(pl.col("org_id")))
-
-
 def _summary(counts: pl.DataFrame, year: int) -> html.P:
     row = counts.filter(pl.col("recipient") == "stadsdelsnamnder").row(0, named=True)
     return html.P([
@@ -107,8 +103,8 @@ def _render(args):
         return no_data(), None, True, True, True
     ds = signal_views.year_signals(get_engine(), ctx.year)
     counts = signal_counts(ds, ctx.year)
-    boards = _named(board_signal_counts(ds, ctx.year), ds.organisation)
-    query = ctx.query()
+    boards = sx.named_boards(board_signal_counts(ds, ctx.year), ds.organisation)
+    query, eargs = ctx.query(), {"ar": ctx.year}
     top = html.Div([
         breadcrumbs([("Stad", "/"), ("Styrsignaler", None)], query),
         page.header("Styrsignaler", f"Budgetens mål, indikatorer, aktiviteter och uppdrag till "
@@ -121,6 +117,8 @@ def _render(args):
                "till alla.", className="mb-2"),
         _summary(counts, ctx.year),
         html.H2("Budgetens styrsignaler per mottagargrupp", className="h5 mt-3"),
+        download_buttons("signals", "groups", eargs, f"Styrsignaler per mottagargrupp "
+                                                     f"{ctx.year}"),
         group_table(counts),
     ])
     lower = html.Div([
@@ -129,6 +127,8 @@ def _render(args):
             html.P("Det som riktas till nämnden genom dess grupp, till alla eller till den vid "
                    "namn – och det nämnden själv har lagt till: egna nämndmål, indikatorer och "
                    "aktiviteter.", className="small"),
+            download_buttons("signals", "boards", {**eargs, "sort": args.get("sort")},
+                             f"Styrsignaler per nämnd {ctx.year}"),
             board_view(boards, ctx, args.get("sort"), PATH),
         ], **{"aria-labelledby": "per-namnd"}),
         html.Section([
@@ -137,6 +137,8 @@ def _render(args):
                    "verksamhetsområdesmål, direkt eller via nämndmål och enhetsmål – KF:s och "
                    "nämndernas egna. Direktiv utan mål visas som en egen grupp.",
                    className="small"),
+            download_buttons("signals", "goals", eargs,
+                             f"Styrsignaler per verksamhetsområdesmål {ctx.year}"),
             goal_view(goal_density(ds, ctx.year), query),
         ], **{"aria-labelledby": "per-mal"}),
     ])
@@ -157,41 +159,24 @@ def trend(args, group):
     return trend_view(signal_trend(signal_views.trend_signals(engine), years), group)
 
 
-def _chosen(value: str | None) -> str | None:
-    return None if value in (None, "", ANY) else value
-
-
 def list_result(args: dict, sig_type: str | None, recipient: str | None, goal: str | None,
                 year: str | None, text: str | None, offset: int = 0) -> tuple:
-    """The filtered list: (table, counts text, recipient options, goal options, year options,
-    year value, offset, prev disabled, next disabled)."""
-    ctx = data.period_context(args.get("ar"), args.get("period"))
-    if ctx.empty:
+    """The filtered list: (table with its downloads, counts text, recipient options, goal
+    options, year options, year value, offset, prev disabled, next disabled)."""
+    f = sx.found_signals(args, sig_type, recipient, goal, year, text)
+    if f is None:
         return (None, "", [], [], [], "", 0, True, True)
-    engine = get_engine()
-    years = sorted({y for y, _ in ctx.available} | set(signal_views.signal_years(engine)))
-    if year == ALL_YEARS:
-        chosen = None
-    else:
-        chosen = int(year) if year and year.isdigit() and int(year) in years else ctx.year
-    ds = signal_views.year_signals(engine, chosen)
-    rows = signal_list(ds, years if chosen is None else [chosen])
-    found = filter_signals(rows, ds, signal_type=_chosen(sig_type), recipient=_chosen(recipient),
-                           vom_id=_chosen(goal), year=chosen, text=text)
-    counts = count_by_type(found)
+    counts = count_by_type(f.rows)
     offset = max(0, min(int(offset or 0), max(0, counts["total"] - 1) // PAGE_SIZE * PAGE_SIZE))
-    shown = found.slice(offset, PAGE_SIZE)
-    orgs = ds.organisation
-    names = dict(zip(orgs["id"].to_list(), orgs["name"].to_list()))
-    voms = ds.goals.filter(pl.col("level") == "verksamhetsomradesmal").sort("code", "id")
-    codes = dict(zip(voms["id"].to_list(), (voms["code"].fill_null(voms["title"])).to_list()))
-    boards = orgs.filter(pl.col("level") == "namnd")
-    boards = boards.with_columns(_k=pl.col("name").map_elements(sv_key, return_dtype=pl.String)
-                                 ).sort("_k")
-    return (list_table(shown, names, codes), counts_text(counts, offset, len(shown)),
-            recipient_options(boards), goal_options(voms), year_options(years),
-            ALL_YEARS if chosen is None else str(chosen), offset, offset == 0,
-            offset + PAGE_SIZE >= counts["total"])
+    shown = f.rows.slice(offset, PAGE_SIZE)
+    value = ALL_YEARS if f.year is None else str(f.year)
+    eargs = sx.list_args(args.get("ar"), sig_type, recipient, goal, value, text)
+    table = html.Div([download_buttons("signals", "list", eargs, "Styrsignalerna som matchar "
+                                       "filtren", csv=True) if counts["total"] else None,
+                      list_table(shown, f.names, f.codes)])
+    return (table, counts_text(counts, offset, len(shown)),
+            recipient_options(f.boards), goal_options(f.voms), year_options(f.years),
+            value, offset, offset == 0, offset + PAGE_SIZE >= counts["total"])
 
 
 @callback(Output("signals-list", "children"), Output("signals-counts", "children"),

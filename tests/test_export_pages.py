@@ -219,3 +219,66 @@ def test_download_callback_answers_a_page_table(pages):
                     {"type": "export-btn", "page": "board", "name": "goals", "fmt": "xlsx"})
     ws = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"]))).active
     assert ws["A1"].value == "Mål Norrby stadsdelsnämnd VB 2022"
+
+
+@pytest.fixture
+def cmp_pages(tmp_path_factory, monkeypatch):
+    """The /jamforelse and /prognoser tables on tests/fixture_comparison.py (its docstring)."""
+    from queries.db import make_engine
+    from queries.store import replace_dataset
+    from tests.fixture_comparison import comparison_city
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('cmpx') / 'cmp.db'}"
+    eng = make_engine(url)
+    replace_dataset(eng, comparison_city(), {"demo": "1"})
+    eng.dispose()
+    monkeypatch.setenv("KONTROLLRUM_DB", url)
+    import app  # noqa: F401
+    import pages.comparison  # noqa: F401
+    import pages.forecasts  # noqa: F401
+    from components.export import build
+
+    return build
+
+
+def test_comparison_ks_against_boards(cmp_pages):
+    t = cmp_pages("comparison", "ks", dict(VB))
+    rows = by(t.frame, "Mål (kod)")
+    assert [rows["1.1"][c] for c in ("Nämnder som bedömt", "Uppfyllt", "Delvis uppfyllt",
+                                     "Kommunstyrelsens bedömning", "Stadens beräknade ljus")] \
+        == [3, 3, 0, "Delvis uppfyllt", "Uppfyllt"]
+    assert (rows["1.2"]["Uppfyllt"], rows["1.2"]["Delvis uppfyllt"],
+            rows["1.2"]["Stadens beräknade ljus"]) == (2, 1, "Delvis uppfyllt")
+    assert rows["1.1"]["Kommunstyrelsen mot flertalet nämnder (steg)"] == -1
+    assert rows["1.1"]["Jämförelse"].startswith("Kommunstyrelsen är strängare")
+    assert t.frame.schema["Uppfyllt"] == pl.Int64
+    only = cmp_pages("comparison", "ks", {**VB, "mal": "vom12"}).frame
+    assert only["Mål (kod)"].to_list() == ["1.2"]
+
+
+@pytest.mark.parametrize("period, norrby, soder", [
+    ("T2", [4, 4, 3, 0, 0, 1, 3], [1, 1, 1, 0, 0, 0, 1]),
+    ("VB", [1, 0, 0, 0, 0, 0, 0], [1, 1, 0, 0, 1, 0, 0]),
+])
+def test_comparison_reported_status(cmp_pages, period, norrby, soder):
+    f = cmp_pages("comparison", "reported", {"ar": "2022", "period": period}).frame
+    assert f.columns[:3] == ["Nämnd", "Rapporterade", "Rapporterade uppfyllda"]
+    rows = {r[0]: list(r[1:]) for r in f.iter_rows()}
+    assert rows == {"Norrby stadsdelsnämnd": norrby, "Söderby stadsdelsnämnd": soder}
+    assert all(f.schema[c] == pl.Int64 for c in f.columns[1:])
+
+
+def test_forecast_years(cmp_pages):
+    t = cmp_pages("forecasts", "years", {"ar": "2021"})
+    rows = {(r["Nämnd"], r["År"]): r for r in t.frame.iter_rows(named=True)}
+    assert t.frame["Nämnd"][0] == "Alla nämnder" and t.filters == {"År": "2021–2022"}
+    alla = rows[("Alla nämnder", 2022)]
+    assert (alla["Gröna i T2"], alla["Blev gula eller röda"]) == (5, 3)
+    assert alla["Andel som inte höll"] == pytest.approx(0.6)
+    assert rows[("Söderby stadsdelsnämnd", 2021)]["Andel som inte höll"] == 1.0
+    assert rows[("Norrby stadsdelsnämnd", 2022)]["Blev gula eller röda"] == 2
+    a = {(r["Nämnd"], r["År"]): r for r in
+         cmp_pages("forecasts", "years_assessments", {}).frame.iter_rows(named=True)}
+    assert (a[("Söderby stadsdelsnämnd", 2022)]["Höll inte"],
+            a[("Söderby stadsdelsnämnd", 2022)]["Uppfyllt i T2"]) == (1, 2)
+    assert a[("Kulturnämnden", 2021)]["Höll inte"] == 1
