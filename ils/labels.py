@@ -38,6 +38,9 @@ GAP_LABEL = {1: "Mer positiv än indikatorerna", 0: "Stämmer med indikatorerna"
              -1: "Mer negativ än indikatorerna"}
 
 
+BARE_UNITS = ("antal",)
+
+
 def light_label(light: str | None, basis: str | None = None) -> str:
     """'Uppfyllt', or 'Uppfyllt (prognos)' when the light rests on a forecast."""
     text = LIGHT_LABEL.get(light or "saknas", LIGHT_LABEL["saknas"])
@@ -79,6 +82,6 @@ def fmt_value(x: float | None, unit: str | None) -> str:
     if _missing(x):
         return "–"
     text = fmt_number(x)
-    if not unit:
+    if not unit or unit in BARE_UNITS:  # "15 antal" reads oddly: a count is just a number
         return text
     return f"{text} %" if unit in ("%", "procent") else f"{text} {unit}"

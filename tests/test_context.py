@@ -64,6 +64,7 @@ def test_percent_and_units():
     assert fmt_percent(0.795).replace("\xa0", " ") == "79,5 %"
     assert fmt_value(79.5, "%").replace("\xa0", " ") == "79,5 %"
     assert fmt_value(1234, "kr").replace("\xa0", " ") == "1 234 kr"
+    assert fmt_value(15.5, "antal") == "15,5"
 
 
 @pytest.mark.parametrize(("gap", "text"), [(2, "Mer positiv"), (1, "Mer positiv"),

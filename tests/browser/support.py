@@ -125,13 +125,17 @@ def wait_for_dash(page, timeout_ms: int = 30_000, quiet_ms: int = 300) -> None:
                                f"({len(requests.inflight)} callback request(s) in flight)")
 
 
-def screenshot(page, url: str, path: Path, width: int = SCREEN_WIDTH) -> Path:
-    """Open `url` at `width` px and write a full-page PNG to `path` (folders created)."""
+def screenshot(page, url: str, path: Path, width: int = SCREEN_WIDTH,
+               max_height: int = 3200) -> Path:
+    """Open `url` at `width` px and write a PNG of the page's top (at most `max_height` px,
+    the whole page when shorter) to `path` (folders created)."""
     page.set_viewport_size({"width": width, "height": SCREEN_HEIGHT})
     page.goto(url)
     wait_for_dash(page)
     path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
+    height = min(max_height, page.evaluate("() => document.documentElement.scrollHeight"))
+    page.screenshot(path=str(path), full_page=True,
+                    clip={"x": 0, "y": 0, "width": width, "height": height})
     return path
 
 
