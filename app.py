@@ -5,13 +5,7 @@ Building the app does no I/O: the database is reached on the first request.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-
-# A request works on small frames; one polars thread per request beats a shared pool that
-# concurrent requests fight over (measured on 2 cores: a page 120 ms vs 264 ms under load).
-# Set before polars is imported; POLARS_MAX_THREADS in the environment wins.
-os.environ.setdefault("POLARS_MAX_THREADS", "1")
 
 import dash
 import dash_bootstrap_components as dbc  # noqa: F401  (registers the components' assets)

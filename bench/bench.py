@@ -20,8 +20,6 @@ import tempfile
 import time
 from pathlib import Path
 
-# The app's setting (app.py): one polars thread, set before polars is imported.
-os.environ.setdefault("POLARS_MAX_THREADS", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 YEAR, PERIOD = 2022, "VB"

@@ -7,11 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-# As in app.py: one polars thread per process unless POLARS_MAX_THREADS says otherwise
-# (must be set before polars is imported).
-os.environ.setdefault("POLARS_MAX_THREADS", "1")
-
-from ils.model import PERIODS  # noqa: E402
+from ils.model import PERIODS
 
 
 def _add_db(p: argparse.ArgumentParser) -> None:
