@@ -186,3 +186,27 @@ def worth_a_look(reported: pl.DataFrame) -> pl.DataFrame:
     return reported.filter(((pl.col("gap") > 0).fill_null(False))
                            | pl.col("fulfilled_without_outcome")
                            | (upp & pl.col("gap").is_null()))
+
+
+# --- peers: a board beside the boards of its kind ----------------------------------------
+
+def peer_comparison(ind_lights: pl.DataFrame, targets: pl.DataFrame, board_id: str,
+                    peer_ids: list[str], stad_id: str | None, year: int) -> pl.DataFrame:
+    """Per KF indicator counting for `board_id`: its value and effective target, the city
+    target, its rank among `peer_ids` (which include the board) with a value — best first,
+    respecting the direction, ties share the best rank — and the peers' median."""
+    kf = ind_lights.filter((pl.col("decided_by") == "kf") & pl.col("org_id").is_in(peer_ids))
+    own = kf.filter(pl.col("org_id") == board_id).select("indicator_id")
+    peers = (kf.join(own, on="indicator_id", how="semi")
+             .with_columns(key=pl.when(pl.col("direction") == "lagre").then(pl.col("value"))
+                           .otherwise(-pl.col("value")))
+             .with_columns(rank=pl.col("key").rank("min").over("indicator_id").cast(pl.Int64),
+                           n_ranked=pl.col("value").count().over("indicator_id").cast(pl.Int64),
+                           n_peers=pl.len().over("indicator_id").cast(pl.Int64),
+                           median=pl.col("value").median().over("indicator_id")))
+    city = targets.filter((pl.col("year") == year) & (pl.col("org_id") == stad_id)).select(
+        "indicator_id", pl.col("target").alias("city_target"))
+    return (peers.filter(pl.col("org_id") == board_id)
+            .join(city, on="indicator_id", how="left")
+            .select("indicator_id", "goal_id", "direction", "light", "basis", "value", "target",
+                    "city_target", "rank", "n_ranked", "n_peers", "median"))
