@@ -9,11 +9,15 @@ import polars as pl
 from dash import html
 
 from components.context import PeriodContext, resolve_period
+from components.navigation import no_data, not_found
+from components.page import Show
 from ils.config import rule_params
+from ils.model import Dataset
 from ils.rules import RuleParams, vom_of_goal
 from queries import views
 from queries.dataset import available_periods
 from queries.db import get_engine
+from sqlalchemy import Engine
 
 
 def params() -> RuleParams:
@@ -22,6 +26,24 @@ def params() -> RuleParams:
 
 def period_context(ar: str | None, period: str | None) -> PeriodContext:
     return resolve_period(available_periods(get_engine()), ar, period)
+
+
+def page_start(args: dict) -> tuple[PeriodContext, Engine, Dataset]:
+    """The period a page shows, the engine and the reference tables; on an empty database
+    the page shows 'Inga data ännu' instead (`page.Show`)."""
+    ctx = period_context(args.get("ar"), args.get("period"))
+    if ctx.empty:
+        raise Show(no_data())
+    engine = get_engine()
+    return ctx, engine, views.reference(engine)
+
+
+def find_row(df: pl.DataFrame, row_id: str | None, what: str, ctx: PeriodContext) -> dict:
+    """The row with id `row_id`; else the page shows '<what> ”id” finns inte.' (`page.Show`)."""
+    found = df.filter(pl.col("id") == (row_id or ""))
+    if found.is_empty():
+        raise Show(not_found(f"{what} ”{row_id or ''}” finns inte.", ctx.query()))
+    return found.row(0, named=True)
 
 
 def explain_goal(goal_id: str, org_id: str, year: int, period: str) -> tuple[str, html.Div]:

@@ -36,6 +36,15 @@ def header(title: str, subtitle: str | None = None) -> html.Div:
                      html.P(subtitle, className="text-muted mb-2") if subtitle else None])
 
 
+class Show(Exception):  # noqa: N818 - a signal, not an error
+    """Raised inside a page callback to show `component` instead of the page (no data yet,
+    an unknown id); `safe` turns it into the callback's output."""
+
+    def __init__(self, component):
+        super().__init__("show instead of the page")
+        self.component = component
+
+
 def safe(render=None, *, outputs: int = 1):
     """Wrap a page callback: an unexpected error shows a Swedish message, never a traceback.
     With several outputs the message goes to the first and the others stay as they were."""
@@ -46,6 +55,9 @@ def safe(render=None, *, outputs: int = 1):
     def wrapper(*args, **kwargs):
         try:
             return render(*args, **kwargs)
+        except Show as show:
+            return show.component if outputs == 1 else (show.component,
+                                                         *[no_update] * (outputs - 1))
         except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
             log.exception("page callback %s failed", render.__name__)
             alert = dbc.Alert([html.H2("Något gick fel", className="h5"),

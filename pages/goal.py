@@ -14,12 +14,11 @@ from components import data, goal_export, goal_view, page
 from components.export import download_buttons
 from components.explain import why_button
 from components.lights import assessment_badge, light_badge
-from components.navigation import breadcrumbs, no_data, not_found, period_selector
+from components.navigation import breadcrumbs, period_selector
 from ils import rules
 from ils.labels import BASIS_LABEL, LEVEL_LABEL, fmt_value
 from queries import views
 from queries.dataset import load_info
-from queries.db import get_engine
 
 dash.register_page(__name__, path_template="/mal/<goal_id>", name="Mål",
                    title="Mål – Kontrollrum")
@@ -32,16 +31,8 @@ def layout(goal_id=None, **kwargs):
 @callback(Output("goal-content", "children"), Input("goal-args", "data"))
 @page.safe
 def render(args):
-    ctx = data.period_context(args.get("ar"), args.get("period"))
-    if ctx.empty:
-        return no_data()
-    engine = get_engine()
-    ref = views.reference(engine)
-    goal_id = args.get("goal_id") or ""
-    found = ref.goals.filter(pl.col("id") == goal_id)
-    if found.is_empty():
-        return not_found(f"Målet ”{goal_id}” finns inte.", ctx.query())
-    goal = found.row(0, named=True)
+    ctx, engine, ref = data.page_start(args)
+    goal = data.find_row(ref.goals, args.get("goal_id"), "Målet", ctx)
     if goal["level"] == "verksamhetsomradesmal":
         return vom_page(engine, ref, goal, ctx, args.get("sort"))
     if goal["level"] == "inriktningsmal":

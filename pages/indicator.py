@@ -10,12 +10,10 @@ from dash import Input, Output, callback, html
 
 from components import data, goal_view, indicator_export, indicator_view, page
 from components.export import download_buttons
-from components.navigation import breadcrumbs, no_data, not_found, period_selector
+from components.navigation import breadcrumbs, period_selector
 from ils import rules
 from ils.labels import LIGHT_LABEL
-from queries import views
 from queries.dataset import load_info
-from queries.db import get_engine
 
 dash.register_page(__name__, path_template="/indikator/<indicator_id>", name="Indikator",
                    title="Indikator – Kontrollrum")
@@ -29,16 +27,9 @@ def layout(indicator_id=None, **kwargs):
 @callback(Output("indicator-content", "children"), Input("indicator-args", "data"))
 @page.safe
 def render(args):
-    ctx = data.period_context(args.get("ar"), args.get("period"))
-    if ctx.empty:
-        return no_data()
-    engine = get_engine()
-    ref = views.reference(engine)
-    ind_id = args.get("indicator_id") or ""
-    found = ref.indicators.filter(pl.col("id") == ind_id)
-    if found.is_empty():
-        return not_found(f"Indikatorn ”{ind_id}” finns inte.", ctx.query())
-    ind = found.row(0, named=True)
+    ctx, engine, ref = data.page_start(args)
+    ind = data.find_row(ref.indicators, args.get("indicator_id"), "Indikatorn", ctx)
+    ind_id = ind["id"]
     orgs = ref.organisation
     by_id = {r["id"]: r for r in orgs.iter_rows(named=True)}
     stad_id = next(iter(orgs.filter(pl.col("level") == "stad")["id"]), None)

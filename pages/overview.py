@@ -12,11 +12,10 @@ from components import data, overview_export, page  # noqa: F401  (registers the
 from components.export import download_buttons
 from components.explain import why_button
 from components.lights import assessment_badge, light_badge
-from components.navigation import breadcrumbs, no_data, period_selector
+from components.navigation import breadcrumbs, period_selector
 from ils.labels import KIND_GROUP_LABEL, light_label
 from ils.rules import goals_in_force
 from queries import views
-from queries.db import get_engine
 
 dash.register_page(__name__, path="/", name="Stadsöversikt", title="Stadsöversikt – Kontrollrum",
                    nav=True, order=0)
@@ -86,11 +85,7 @@ def matrix(boards: pl.DataFrame, voms: pl.DataFrame, lights: dict, query: str):
 @callback(Output("overview-content", "children"), Input("overview-args", "data"))
 @page.safe
 def render(args):
-    ctx = data.period_context(args.get("ar"), args.get("period"))
-    if ctx.empty:
-        return no_data()
-    engine = get_engine()
-    ref = views.reference(engine)
+    ctx, engine, ref = data.page_start(args)
     orgs = ref.organisation
     stad = orgs.filter(pl.col("level") == "stad")
     boards = orgs.filter(pl.col("level") == "namnd").sort("name")
