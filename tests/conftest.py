@@ -80,17 +80,41 @@ def engine(db_url):
     eng.dispose()
 
 
+def load_sqlite(folder, dataset, info: dict) -> str:
+    """URL of a new SQLite file in `folder` holding `dataset` (with data-set facts `info`)."""
+    from queries.store import replace_dataset
+
+    url = f"sqlite:///{folder / 'data.db'}"
+    eng = make_engine(url)
+    replace_dataset(eng, dataset, info)
+    eng.dispose()
+    return url
+
+
 @pytest.fixture(scope="session")
 def city_url(tmp_path_factory) -> str:
     """A SQLite database holding the small known-lights city (tests/fixture_city.py)."""
-    from queries.store import replace_dataset
     from tests.fixture_city import city
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('city') / 'city.db'}"
-    eng = make_engine(url)
-    replace_dataset(eng, city(), {"demo": "1", "source": "Testdata: Exempelstad (påhittad)"})
-    eng.dispose()
-    return url
+    return load_sqlite(tmp_path_factory.mktemp("city"), city(),
+                       {"demo": "1", "source": "Testdata: Exempelstad (påhittad)"})
+
+
+@pytest.fixture(scope="session")
+def comparison_url(tmp_path_factory) -> str:
+    """A SQLite database holding the comparison city (tests/fixture_comparison.py)."""
+    from tests.fixture_comparison import comparison_city
+
+    return load_sqlite(tmp_path_factory.mktemp("cmp"), comparison_city(), {"demo": "1"})
+
+
+@pytest.fixture
+def comparison_db(comparison_url, monkeypatch) -> str:
+    """The app reads the comparison city; the Dash app exists."""
+    monkeypatch.setenv("KONTROLLRUM_DB", comparison_url)
+    import app  # noqa: F401
+
+    return comparison_url
 
 
 @pytest.fixture

@@ -10,34 +10,13 @@ from tests.dash_tree import aria_labels, find_all, find_by_id, hrefs, text
 BASE = {"ar": None, "period": None, "sort": None, "mal": None, "typ": None, "avvikelser": None}
 
 
-@pytest.fixture(scope="session")
-def comparison_url(tmp_path_factory) -> str:
-    from queries.db import make_engine
-    from queries.store import replace_dataset
-    from tests.fixture_comparison import comparison_city
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('cmp') / 'cmp.db'}"
-    eng = make_engine(url)
-    replace_dataset(eng, comparison_city(), {"demo": "1"})
-    eng.dispose()
-    return url
-
-
-@pytest.fixture
-def cmp_db(comparison_url, monkeypatch):
-    monkeypatch.setenv("KONTROLLRUM_DB", comparison_url)
-    import app  # noqa: F401
-
-    return comparison_url
-
-
 def render(**args):
     from pages import comparison
 
     return comparison.render({**BASE, **args})
 
 
-def test_layout_keeps_extra_query_keys(cmp_db):
+def test_layout_keeps_extra_query_keys(comparison_db):
     from pages import comparison
 
     store = find_by_id(comparison.layout(ar="2022", typ="facknamnd", avvikelser="1", x="y"),
@@ -47,14 +26,14 @@ def test_layout_keeps_extra_query_keys(cmp_db):
     assert "x" not in store.data
 
 
-def test_registered_in_nav(cmp_db):
+def test_registered_in_nav(comparison_db):
     import dash
 
     pg = next(p for p in dash.page_registry.values() if p["path"] == "/jamforelse")
     assert pg["nav"] is True and pg["order"] == 20 and pg["name"] == "Självskattning mot utfall"
 
 
-def test_matrix_cells_show_both_and_the_gap(cmp_db):
+def test_matrix_cells_show_both_and_the_gap(comparison_db):
     out = render(ar="2022", period="VB")
     labels = aria_labels(out)
     for words in ("Självskattning: Uppfyllt", "Beräknat: Delvis uppfyllt",
@@ -66,7 +45,7 @@ def test_matrix_cells_show_both_and_the_gap(cmp_db):
     assert "/namnd/soderby?ar=2022&period=VB&mal=vom12#mal-vom12" in hrefs(out)
 
 
-def test_board_table_ranked_with_index_and_basis(cmp_db):
+def test_board_table_ranked_with_index_and_basis(comparison_db):
     out = render(ar="2022", period="VB")
     table = find_all(out, lambda c: getattr(c, "id", None) == "comparison-boards")[0]
     body = text(table)
@@ -76,14 +55,14 @@ def test_board_table_ranked_with_index_and_basis(cmp_db):
     assert "Optimismindex" in text(out) and "medelvärdet av skillnaden" in text(out)
 
 
-def test_sort_by_name(cmp_db):
+def test_sort_by_name(comparison_db):
     table = find_all(render(ar="2022", period="VB", sort="namn"),
                      lambda c: getattr(c, "id", None) == "comparison-boards")[0]
     body = text(table)
     assert body.index("Kulturnämnden") < body.index("Norrby") < body.index("Söderby")
 
 
-def test_ks_against_boards(cmp_db):
+def test_ks_against_boards(comparison_db):
     out = text(render(ar="2022", period="VB"))
     assert "3 av 3 nämnder: uppfyllt" in out
     assert "2 av 3 nämnder: uppfyllt; 1: delvis uppfyllt" in out
@@ -91,7 +70,7 @@ def test_ks_against_boards(cmp_db):
     assert "Kommunstyrelsen: Delvis uppfyllt" in aria_labels(render(ar="2022", period="VB"))
 
 
-def test_reported_at_t2_without_outcome(cmp_db):
+def test_reported_at_t2_without_outcome(comparison_db):
     out = render(ar="2022", period="T2")
     table = find_all(out, lambda c: getattr(c, "id", None) == "comparison-reported")[0]
     cells = text(table)
@@ -100,7 +79,7 @@ def test_reported_at_t2_without_outcome(cmp_db):
     assert "Norrby stadsdelsnämnd: 3 indikatorer" in text(out)
 
 
-def test_reported_fold_fills_on_open(cmp_db, monkeypatch):
+def test_reported_fold_fills_on_open(comparison_db, monkeypatch):
     import dash
 
     from pages import comparison
@@ -119,7 +98,7 @@ def test_reported_fold_fills_on_open(cmp_db, monkeypatch):
     ({"typ": "stadsdelsnamnd"}, ["Norrby stadsdelsnämnd", "Söderby"], ["Kulturnämnden"]),
     ({"avvikelser": "1"}, ["Norrby stadsdelsnämnd", "Söderby"], []),
 ])
-def test_filters(cmp_db, args, shown, hidden):
+def test_filters(comparison_db, args, shown, hidden):
     out = render(ar="2022", period="VB", **args)
     matrix = find_all(out, lambda c: getattr(c, "id", None) == "comparison-matrix")[0]
     for name in shown:
@@ -128,14 +107,14 @@ def test_filters(cmp_db, args, shown, hidden):
         assert name not in text(matrix)
 
 
-def test_only_disagreements_hides_agreeing_board(cmp_db):
+def test_only_disagreements_hides_agreeing_board(comparison_db):
     # 2021 VB: Norrby agrees on both goals; Söderby (+1) and Kultur (−1) do not.
     matrix = find_all(render(ar="2021", period="VB", avvikelser="1"),
                       lambda c: getattr(c, "id", None) == "comparison-matrix")[0]
     assert "Norrby" not in text(matrix) and "Söderby" in text(matrix)
 
 
-def test_goal_filter_keeps_one_column_and_links_keep_filters(cmp_db):
+def test_goal_filter_keeps_one_column_and_links_keep_filters(comparison_db):
     out = render(ar="2022", period="VB", mal="vom12", typ="stadsdelsnamnd")
     matrix = find_all(out, lambda c: getattr(c, "id", None) == "comparison-matrix")[0]
     assert "1.2" in text(matrix) and "1.1" not in text(matrix)
@@ -150,13 +129,13 @@ def test_goal_filter_keeps_one_column_and_links_keep_filters(cmp_db):
     ({"ar": "1999"}, "Det finns inga data för 1999"),
     ({"period": "X9"}, "Perioden ”X9” finns inte"),
 ])
-def test_bad_query_values_give_notice(cmp_db, args, notice):
+def test_bad_query_values_give_notice(comparison_db, args, notice):
     out = text(render(**args))
     assert notice in out
     assert "Självskattning mot indikatorutfall" in out
 
 
-def test_trend_and_periods_callbacks(cmp_db):
+def test_trend_and_periods_callbacks(comparison_db):
     from pages import comparison
 
     sub = comparison.sub_args({**BASE, "ar": "2022", "period": "VB"})

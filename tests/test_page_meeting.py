@@ -10,27 +10,6 @@ from tests.dash_tree import aria_labels, find_all, hrefs, text
 BASE = {"ar": None, "period": None, "namnd": None, "mal": None, "typ": None}
 
 
-@pytest.fixture(scope="session")
-def meeting_url(tmp_path_factory) -> str:
-    from queries.db import make_engine
-    from queries.store import replace_dataset
-    from tests.fixture_comparison import comparison_city
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('mote') / 'mote.db'}"
-    eng = make_engine(url)
-    replace_dataset(eng, comparison_city(), {"demo": "1"})
-    eng.dispose()
-    return url
-
-
-@pytest.fixture
-def mote_db(meeting_url, monkeypatch):
-    monkeypatch.setenv("KONTROLLRUM_DB", meeting_url)
-    import app  # noqa: F401
-
-    return meeting_url
-
-
 def render(**args):
     from pages import meeting
 
@@ -43,7 +22,7 @@ def section(vom, **args):
     return meeting.fill_section({"ar": 2022, "period": "VB", "vom": vom, **args})
 
 
-def test_registered_and_layout_keeps_filters(mote_db):
+def test_registered_and_layout_keeps_filters(comparison_db):
     import dash
     from pages import meeting
 
@@ -54,7 +33,7 @@ def test_registered_and_layout_keeps_filters(mote_db):
                           "typ": "saknas"}
 
 
-def test_summary_counts(mote_db):
+def test_summary_counts(comparison_db):
     out = render(ar="2022", period="VB")
     summary = text(find_all(out, lambda c: getattr(c, "id", None) == "meeting-summary")[0])
     assert summary.startswith("13 punkter")
@@ -66,7 +45,7 @@ def test_summary_counts(mote_db):
     assert [s.id for s in sections] == ["mote-vom-vom11", "mote-vom-vom12"]
 
 
-def test_section_items_facts_and_links(mote_db):
+def test_section_items_facts_and_links(comparison_db):
     body = section("vom11")
     t = text(body)
     assert t.index("Söderby") < t.index("Norrby")  # red before yellow
@@ -79,7 +58,7 @@ def test_section_items_facts_and_links(mote_db):
     assert "Mer positiv än indikatorerna (+2)" in aria_labels(body)
 
 
-def test_long_motivation_is_folded(mote_db):
+def test_long_motivation_is_folded(comparison_db):
     body = section("vom12")
     details = find_all(body, lambda c: type(c).__name__ == "Details")
     assert details and "läsfrämjande" in text(details[0])
@@ -88,13 +67,13 @@ def test_long_motivation_is_folded(mote_db):
 @pytest.mark.parametrize("args,n", [({"typ": "oenighet"}, 3), ({"namnd": "norrby"}, 7),
                                     ({"mal": "vom12"}, 4),
                                     ({"namnd": "soderby", "typ": "saknas"}, 1)])
-def test_filters(mote_db, args, n):
+def test_filters(comparison_db, args, n):
     out = render(ar="2022", period="VB", **args)
     summary = text(find_all(out, lambda c: getattr(c, "id", None) == "meeting-summary")[0])
     assert summary.startswith(f"{n} punkter")
 
 
-def test_filtered_section(mote_db):
+def test_filtered_section(comparison_db):
     t = text(section("vom11", namnd="norrby", typ="oenighet"))
     assert "Norrby" in t and "Söderby" not in t and "+1 steg" in t
 
@@ -106,13 +85,13 @@ def test_filtered_section(mote_db):
     ({"ar": "1999"}, "Det finns inga data för 1999"),
     ({"period": "Q3"}, "Perioden ”Q3” finns inte"),
 ])
-def test_unknown_values_give_a_notice(mote_db, args, notice):
+def test_unknown_values_give_a_notice(comparison_db, args, notice):
     out = render(**{"ar": "2022", "period": "VB", **args})
     assert notice in text(out)
     assert "Underlag för målbedömningsmöte" in text(out)
 
 
-def test_t2_has_forecast_items_and_no_downgrade(mote_db):
+def test_t2_has_forecast_items_and_no_downgrade(comparison_db):
     out = render(ar="2022", period="T2")
     summary = text(find_all(out, lambda c: getattr(c, "id", None) == "meeting-summary")[0])
     assert summary.startswith("7 punkter") and "nedgradering sedan förra perioden 0" in summary
