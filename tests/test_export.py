@@ -10,7 +10,6 @@ import polars as pl
 import pytest
 
 from ils.xlsx import to_csv, to_xlsx
-from tests.test_page_meeting import meeting_url  # noqa: F401  (the session database)
 
 
 def sheet(body: bytes):
@@ -69,13 +68,13 @@ def test_data_label(info, kolada, expected):
 
 
 @pytest.fixture
-def db(meeting_url, monkeypatch):  # noqa: F811
-    monkeypatch.setenv("KONTROLLRUM_DB", meeting_url)
+def db(comparison_url, monkeypatch):
+    monkeypatch.setenv("KONTROLLRUM_DB", comparison_url)
     import app  # noqa: F401
     import pages.meeting  # noqa: F401
     import pages.overview  # noqa: F401
 
-    return meeting_url
+    return comparison_url
 
 
 def call(page, name, args, fmt="xlsx"):

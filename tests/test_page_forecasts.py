@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from tests.dash_tree import aria_labels, find_all, find_by_id, hrefs, text
-from tests.test_page_comparison import cmp_db, comparison_url  # noqa: F401  (fixtures)
 
 BASE = {"ar": None, "period": None, "sort": None, "mal": None, "namnd": None}
 
@@ -20,21 +19,21 @@ def _by_id(tree, component_id):
     return find_all(tree, lambda c: getattr(c, "id", None) == component_id)[0]
 
 
-def test_layout_keeps_board(cmp_db):
+def test_layout_keeps_board(comparison_db):
     from pages import forecasts
 
     store = find_by_id(forecasts.layout(ar="2022", namnd="norrby"), "forecasts-args")
     assert store.id == "forecasts-args" and store.data["namnd"] == "norrby"
 
 
-def test_registered_in_nav(cmp_db):
+def test_registered_in_nav(comparison_db):
     import dash
 
     pg = next(p for p in dash.page_registry.values() if p["path"] == "/prognoser")
     assert pg["nav"] is True and pg["order"] == 25 and pg["name"] == "Prognossäkerhet"
 
 
-def test_summary_sentence_latest_year(cmp_db):
+def test_summary_sentence_latest_year(comparison_db):
     out = text(_by_id(render(), "forecasts-summary"))
     assert "I T2 2022 var 5 av nämndernas indikatorljus gröna" in out
     assert "3 av 5 (60 %) blev gula eller röda i VB" in out
@@ -42,14 +41,14 @@ def test_summary_sentence_latest_year(cmp_db):
     assert "1 av 5 (20 %) bedömdes lägre i VB" in out
 
 
-def test_board_table_counts_and_order(cmp_db):
+def test_board_table_counts_and_order(comparison_db):
     body = text(_by_id(render(ar="2022"), "forecasts-boards"))
     assert "Alla nämnder 5 2 1 2 0 3 av 5 (60 %)" in body
     assert "Norrby stadsdelsnämnd 3 1 1 1 0 2 av 3 (66,7 %) 1 av 2 (50 %) 1 av 1 (100 %)" in body
     assert body.index("Söderby") < body.index("Norrby") < body.index("Kulturnämnden")
 
 
-def test_flows_all_boards_and_one_board(cmp_db):
+def test_flows_all_boards_and_one_board(comparison_db):
     flows = text(_by_id(render(ar="2022"), "forecasts-flows"))
     # rows: T2 light; columns: VB Uppfyllt, Delvis uppfyllt, Ej uppfyllt, Utfall saknas
     assert "Uppfyllt 0 1 0 0" in flows
@@ -64,11 +63,11 @@ def test_flows_all_boards_and_one_board(cmp_db):
     assert sum(sankey.figure["data"][0]["link"]["value"]) == 3
 
 
-def test_board_links_select_flows(cmp_db):
+def test_board_links_select_flows(comparison_db):
     assert "/prognoser?ar=2022&period=VB&namnd=norrby#forecasts-flow" in hrefs(render())
 
 
-def test_self_assessments_t2_vs_vb(cmp_db):
+def test_self_assessments_t2_vs_vb(comparison_db):
     out = render(ar="2022")
     table = text(_by_id(out, "forecasts-assessments"))
     assert "Söderby stadsdelsnämnd 2 2 1 0 1 av 2 (50 %)" in table
@@ -77,7 +76,7 @@ def test_self_assessments_t2_vs_vb(cmp_db):
     assert "/namnd/soderby?ar=2022&period=VB&mal=vom12#mal-vom12" in hrefs(listed)
 
 
-def test_indicator_folds_and_fill(cmp_db, monkeypatch):
+def test_indicator_folds_and_fill(comparison_db, monkeypatch):
     import dash
 
     from pages import forecasts
@@ -93,7 +92,7 @@ def test_indicator_folds_and_fill(cmp_db, monkeypatch):
     assert forecasts.fill_indicators(None, {"year": 2022}) is dash.no_update
 
 
-def test_years_callback(cmp_db):
+def test_years_callback(comparison_db):
     from pages import forecasts
 
     out = forecasts.render_years({"years": [2021, 2022], "year": 2022})
@@ -105,7 +104,7 @@ def test_years_callback(cmp_db):
     assert "Kulturnämnden 1 av 1 (100 %) 0 av 1 (0 %)" in assess
 
 
-def test_earlier_year(cmp_db):
+def test_earlier_year(comparison_db):
     out = text(render(ar="2021"))
     assert "I T2 2021 var 3 av nämndernas indikatorljus gröna" in out
 
@@ -115,7 +114,7 @@ def test_earlier_year(cmp_db):
     ({"ar": "abc"}, "För ”abc” finns inte både T2 och VB"),
     ({"namnd": "okand"}, "Nämnden ”okand” finns inte. Visar alla nämnder."),
 ])
-def test_bad_query_values_give_notice(cmp_db, args, notice):
+def test_bad_query_values_give_notice(comparison_db, args, notice):
     out = text(render(**args))
     assert notice in out and "I T2 2022" in out
 
