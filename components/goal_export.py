@@ -10,11 +10,11 @@ import polars as pl
 
 from components import data, goal_view
 from components.export import ExportTable, register_table
+from components.page import Show
 from ils import rules
 from ils.labels import ASSESSMENT_LABEL, BASIS_LABEL, gap_label, light_label
 from queries import views
 from queries.dataset import load_info
-from queries.db import get_engine
 
 
 @dataclass(frozen=True)
@@ -53,16 +53,13 @@ def vom_data(engine, ref, goal: dict, ctx) -> VomData:
 
 def _goal(args: dict):
     """(ctx, engine, ref, goal) of the page's arguments; None when there is nothing."""
-    ctx = data.period_context(args.get("ar"), args.get("period"))
-    if ctx.empty:
-        return None
-    engine = get_engine()
-    ref = views.reference(engine)
-    found = ref.goals.filter(pl.col("id") == (args.get("goal_id") or ""))
-    if found.is_empty():
+    try:
+        ctx, engine, ref = data.page_start(args)
+        goal = data.find_row(ref.goals, args.get("goal_id"), "Målet", ctx)
+    except Show:
         return None
     args.update(ar=ctx.year, period=ctx.period)
-    return ctx, engine, ref, found.row(0, named=True)
+    return ctx, engine, ref, goal
 
 
 def _title(goal: dict) -> str:

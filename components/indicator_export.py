@@ -7,12 +7,11 @@ import polars as pl
 
 from components import data, goal_view, indicator_view
 from components.export import ExportTable, register_table
+from components.page import Show
 from ils import rules
 from ils.labels import BASIS_LABEL, LEVEL_LABEL, light_label
 from ils.model import Dataset
-from queries import views
 from queries.dataset import load_info
-from queries.db import get_engine
 
 
 def value_rows(engine, ref: Dataset, ind: dict, ctx) -> tuple[Dataset, pl.DataFrame]:
@@ -37,16 +36,12 @@ def value_frame(rows: pl.DataFrame, unit: str | None) -> pl.DataFrame:
 
 
 def values_table(args: dict) -> ExportTable | None:
-    ctx = data.period_context(args.get("ar"), args.get("period"))
-    if ctx.empty:
-        return None
-    engine = get_engine()
-    ref = views.reference(engine)
-    found = ref.indicators.filter(pl.col("id") == (args.get("indicator_id") or ""))
-    if found.is_empty():
+    try:
+        ctx, engine, ref = data.page_start(args)
+        ind = data.find_row(ref.indicators, args.get("indicator_id"), "Indikatorn", ctx)
+    except Show:
         return None
     args.update(ar=ctx.year, period=ctx.period)
-    ind = found.row(0, named=True)
     _, rows = value_rows(engine, ref, ind, ctx)
     credit = goal_view.kolada_credit(load_info(engine), ind, ctx.period)
     return ExportTable(f"{ind['name']} {ctx.period} {ctx.year}", value_frame(rows, ind["unit"]),
