@@ -62,7 +62,9 @@ def open_legend(_clicks):
 def data_label(_path):
     """The data label: 'Fiktiva demodata' on demo data, the source otherwise."""
     info = load_info(get_engine())
-    source = info.get("source", "Källa: kommunens uppföljningssystem (importerat underlag).")
+    # An imported bundle has no label of its own; an empty database has no source at all.
+    source = info.get("source", "Källa: kommunens uppföljningssystem (importerat underlag)."
+                      if info else None)
     if info.get("demo") == "1":
         banner = html.Div(dbc.Container(
             [html.Strong("Fiktiva demodata. "),

@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import threading
 from collections.abc import Mapping
 
 import polars as pl
 from sqlalchemy import Date, Engine, Float, Integer, Numeric, create_engine, event
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.sql import Select
 
 from queries.schema import metadata
@@ -32,9 +34,18 @@ def get_engine(url: str | None = None) -> Engine:
     return _engine_for(database_url(url))
 
 
+# The first requests of a new server arrive together: one engine per URL, made under a lock.
+_ENGINE_LOCK = threading.Lock()
+
+
 @functools.cache
-def _engine_for(url: str) -> Engine:
+def _engine_for_locked(url: str) -> Engine:
     return make_engine(url)
+
+
+def _engine_for(url: str) -> Engine:
+    with _ENGINE_LOCK:
+        return _engine_for_locked(url)
 
 
 def make_engine(url: str) -> Engine:
@@ -42,7 +53,12 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    metadata.create_all(engine)
+    try:
+        metadata.create_all(engine)
+    except (OperationalError, ProgrammingError):
+        # Another process (a second gunicorn worker) created a table between our check and
+        # our CREATE; the tables exist now, so checking again creates only what is missing.
+        metadata.create_all(engine)
     return engine
 
 

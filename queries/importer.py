@@ -6,6 +6,7 @@ holds; only when there is no error at all are its rows upserted, in one transact
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,8 +17,8 @@ from sqlalchemy.exc import DBAPIError
 from ils.interchange import BundleError, ParsedBundle, check_bundle, read_bundle
 from ils.interchange.errors import LINE
 from ils.model import FILES, LOAD_ORDER
-from queries.schema import TABLES
-from queries.store import write_dataset
+from queries.schema import TABLES, dataset_info
+from queries.store import set_info, write_dataset
 
 
 @dataclass
@@ -62,6 +63,16 @@ def length_errors(raw_parsed: ParsedBundle, lines: dict[str, pl.DataFrame],
     return errors
 
 
+def label_import(conn: Connection, bundle: str) -> None:
+    """Say where the data came from. A database that held fictitious demo data still does
+    after an import (the bundle's rows are merged in), so its demo label stays."""
+    info = dict(conn.execute(select(dataset_info.c.key, dataset_info.c.value)).all())
+    if info.get("demo") == "1":
+        return
+    set_info(conn, {"demo": "0", "source": f"Källa: importerat dataunderlag ({bundle}, "
+                                            f"{dt.date.today().isoformat()})."})
+
+
 def import_bundle(engine: Engine, path: str | Path) -> ImportReport:
     """Check and load a bundle. On any error nothing is written and every error is reported."""
     raw = read_bundle(path)
@@ -76,6 +87,7 @@ def import_bundle(engine: Engine, path: str | Path) -> ImportReport:
             if errors:
                 return ImportReport(errors, {}, parsed.notices)
             counts = write_dataset(conn, parsed.dataset())
+            label_import(conn, Path(path).name)
     except DBAPIError as exc:  # a constraint the checks did not foresee: rolled back
         msg = str(exc.orig or exc).splitlines()[0]
         return ImportReport([BundleError(Path(path).name, None, None,

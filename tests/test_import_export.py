@@ -225,3 +225,17 @@ def test_cli_import_of_bad_bundle_lists_every_error(cli_db, engine, capsys):
     assert '  values.csv, rad 2, kolumn outcome: "12,x" är inte ett tal' in err
     assert len(err) == 27
     assert row_counts(engine) == dict.fromkeys(FILES, 0)
+
+
+def test_import_labels_the_data_source(engine):
+    """An imported bundle is labelled as such; a demo database keeps its demo label."""
+    from queries.dataset import load_info
+    from queries.store import set_info
+
+    assert import_bundle(engine, BUNDLES / "valid").errors == []
+    info = load_info(engine)
+    assert info["demo"] == "0" and "importerat dataunderlag (valid" in info["source"]
+    with engine.begin() as conn:
+        set_info(conn, {"demo": "1", "source": "Fiktiva demodata"})
+    assert import_bundle(engine, BUNDLES / "valid").errors == []
+    assert load_info(engine) == {"demo": "1", "source": "Fiktiva demodata"}

@@ -75,3 +75,16 @@ def test_empty_database_says_so(empty_db):
 def test_links_keep_period(city_db):
     links = [h for h in hrefs(render(ar="2022", period="T2")) if h.startswith("/mal/")]
     assert links and all(re.search(r"\?ar=2022&period=T2$", h) for h in links)
+
+
+def test_data_label_demo_and_empty(city_db):
+    from components.shell import data_label
+
+    banner, source = data_label("/")
+    assert "Fiktiva demodata" in text(banner) and "Exempelstad" in source
+
+
+def test_empty_database_claims_no_source(empty_db):
+    from components.shell import data_label
+
+    assert data_label("/") == (None, None)

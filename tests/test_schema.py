@@ -58,3 +58,28 @@ def test_replace_is_one_transaction(engine):
         replace_dataset(engine, broken, {"demo": "0"})
     assert len(fetch(engine, select(indicator_value.c.indicator_id))) == 13
     assert len(fetch(engine, select(goal.c.id))) == 5
+
+
+def test_first_requests_together_create_the_tables_once(tmp_path):
+    """A new server's first requests arrive at once: every thread gets the one engine."""
+    import threading
+
+    from queries.db import get_engine
+
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    got, errors = [], []
+
+    def first_request():
+        try:
+            got.append(get_engine(url))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=first_request) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len({id(e) for e in got}) == 1
+    assert len(fetch(got[0], select_file("organisation"))) == 0
