@@ -3,6 +3,10 @@
 The sheet: the title (bold), the data label (demo or source), one line per fact (year,
 period, filters, date), an empty row, then the table with its headings as given (the callers
 give Swedish ones), numbers as number cells with the formats asked for.
+
+User text is never live: in a workbook every string is a string cell (never a formula or a
+link, whatever it starts with); in CSV a text cell starting with =, +, -, @, tab or CR gets a
+leading apostrophe (OWASP's advice against CSV injection). Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -18,6 +22,15 @@ NUMBER_FORMATS = {
     "integer": "#,##0",
 }
 MAX_CELL = 32_000  # Excel holds at most 32 767 characters in a cell
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# xlsxwriter turns strings starting with "=" into formulas and "http://…" into links unless told
+WORKBOOK_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                    "strings_to_numbers": False}
+
+
+def inert(text: str) -> str:
+    """A text cell spreadsheet programs will not run: a leading apostrophe where needed."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _sheet_name(title: str) -> str:
@@ -35,7 +48,7 @@ def to_xlsx(frame: pl.DataFrame, title: str, label: str, facts: list[tuple[str, 
     text_cols = [c for c, t in frame.schema.items() if t == pl.String]
     frame = frame.with_columns([pl.col(c).str.slice(0, MAX_CELL) for c in text_cols])
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = xlsxwriter.Workbook(buf, WORKBOOK_OPTIONS)
     ws = wb.add_worksheet(_sheet_name(title))
     bold = wb.add_format({"bold": True, "font_size": 13})
     ws.write_string(0, 0, title, bold)
@@ -62,5 +75,12 @@ def to_xlsx(frame: pl.DataFrame, title: str, label: str, facts: list[tuple[str, 
 
 
 def to_csv(frame: pl.DataFrame) -> bytes:
-    """CSV as Swedish Excel opens it: UTF-8 with BOM, semicolons, decimal commas."""
+    """CSV as Swedish Excel opens it: UTF-8 with BOM, semicolons, decimal commas; text cells
+    (and headings) that a spreadsheet would take as a formula are made inert."""
+    pattern = "^[=+\\-@\t\r]"
+    text = [c for c, t in frame.schema.items() if t in (pl.String, pl.Categorical, pl.Enum)]
+    frame = frame.with_columns([pl.col(c).cast(pl.String) for c in text]).with_columns([
+        pl.when(pl.col(c).str.contains(pattern)).then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c)).alias(c) for c in text])
+    frame = frame.rename({c: inert(c) for c in frame.columns if inert(c) != c})
     return ("\ufeff" + frame.write_csv(separator=";", decimal_comma=True)).encode("utf-8")
