@@ -1,10 +1,14 @@
 """The Kontrollrum Dash app. `create_app()` builds it; `server` is for `gunicorn app:server`.
 
-Building the app does no I/O: the database is reached on the first request.
+Building the app does no I/O: the database is reached on the first request. Every view is a
+package `pages/<feature>/` (its `__init__` registers the page); the app imports them all
+after the Dash app exists (Dash's own folder scan skips `__init__.py`).
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from pathlib import Path
 
 import dash
@@ -13,16 +17,30 @@ import dash_bootstrap_components as dbc  # noqa: F401  (registers the components
 HERE = Path(__file__).resolve().parent
 
 
+def import_pages() -> list[str]:
+    """Import every view under `pages/` (each registers itself); returns their module names."""
+    import pages
+
+    names = [f"pages.{m.name}" for m in pkgutil.iter_modules(pages.__path__)]
+    for name in names:
+        module = importlib.import_module(name)
+        entry = dash.page_registry.get(name)
+        if entry is not None and not entry.get("supplied_layout"):
+            entry["layout"] = module.layout  # as Dash does for the pages its scan finds
+    return names
+
+
 def create_app() -> dash.Dash:
     app = dash.Dash(
         __name__,
         use_pages=True,
-        pages_folder=str(HERE / "pages"),
+        pages_folder="",
         assets_folder=str(HERE / "assets"),
         title="Kontrollrum",
         update_title=None,
         serve_locally=True,
     )
+    import_pages()
     from components.shell import layout
 
     app.layout = layout

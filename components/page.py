@@ -31,6 +31,12 @@ def query_args(kwargs: dict) -> dict:
     return {k: kwargs.get(k) for k in QUERY_KEYS}
 
 
+def doc_title(entity: str) -> html.Span:
+    """Names the entity in the browser tab ("Bromma stadsdelsnämnd – Kontrollrum"): a page's
+    callback puts this in its content and assets/title.js copies it to document.title."""
+    return html.Span(f"{entity} – Kontrollrum", className="kr-doc-title", hidden=True)
+
+
 def header(title: str, subtitle: str | None = None) -> html.Div:
     return html.Div([html.H1(title, className="h3 mb-1"),
                      html.P(subtitle, className="text-muted mb-2") if subtitle else None])

@@ -1,0 +1,1 @@
+"""The views: one package per feature, found from its URL."""
