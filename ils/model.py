@@ -20,6 +20,12 @@ ASSESSMENTS = ("uppfyllt", "delvis", "ej")
 DIRECTIVE_KINDS = ("direktiv", "uppdrag")
 LIGHTS = ("gron", "gul", "rod", "saknas", "ej_malsatt")
 BASES = ("utfall", "prognos")
+STATUSES = ("utkast", "publicerad")  # an assessment's status; empty = publicerad (§3.9)
+
+# What Kolada's ids look like: a KPI (U21468), a municipality (0180, 0000 = Riket) or a unit
+# (V15E018000101). Checked on import; the fetcher relies on them.
+KOLADA_KPI = r"^[A-Z]\d{5}$"
+KOLADA_ID = r"^(\d{4}|V\w+)$"
 
 # Which board kind each recipient group means (DOMAIN.md §3.1).
 GROUP_KIND = {"stadsdelsnamnder": "stadsdelsnamnd", "facknamnder": "facknamnd", "bolag": "bolag"}
@@ -33,6 +39,8 @@ class Col:
     enum: tuple[str, ...] | None = None
     # (file, column) this column refers to, for reference checks on import.
     ref: tuple[str, str] | None = None
+    # (regular expression a value must match, what it should look like: Swedish, for messages)
+    pattern: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,8 @@ FILES: dict[str, FileSpec] = {
                 Col("level", S, True, ORG_LEVELS),
                 Col("kind", S),
                 Col("name", S, True),
+                Col("kolada_id", S, pattern=(KOLADA_ID, "ett Kolada-id: fyra siffror för en "
+                                             "kommun (t.ex. 0180) eller V… för en enhet")),
             ),
             parent="parent_id",
         ),
@@ -97,7 +107,8 @@ FILES: dict[str, FileSpec] = {
                 Col("decided_by", S, True, DECIDERS),
                 Col("org_id", S, True, ref=("organisation", "id")),
                 Col("applies_to", S, enum=GROUPS),
-                Col("kolada_kpi", S),
+                Col("kolada_kpi", S, pattern=(KOLADA_KPI, "ett Kolada-nyckeltal: en stor "
+                                              "bokstav och fem siffror (t.ex. U21468)")),
             ),
         ),
         FileSpec(
@@ -108,6 +119,7 @@ FILES: dict[str, FileSpec] = {
                 Col("year", I, True),
                 Col("target", F, True),
                 Col("yellow_limit", F),
+                Col("source", S),
             ),
         ),
         FileSpec(
@@ -120,6 +132,7 @@ FILES: dict[str, FileSpec] = {
                 Col("outcome", F),
                 Col("forecast", F),
                 Col("reported", S, enum=ASSESSMENTS),
+                Col("source", S),
             ),
         ),
         FileSpec(
@@ -132,6 +145,7 @@ FILES: dict[str, FileSpec] = {
                 Col("assessment", S, True, ASSESSMENTS),
                 Col("basis", S),
                 Col("motivation", S),
+                Col("status", S, enum=STATUSES),
             ),
         ),
         FileSpec(

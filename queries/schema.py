@@ -22,6 +22,7 @@ organisation = Table(
     Column("level", String(16), nullable=False),
     Column("kind", String(40)),
     Column("name", String(300), nullable=False),
+    Column("kolada_id", String(40)),
 )
 
 goal = Table(
@@ -56,6 +57,7 @@ target = Table(
     Column("year", Integer, nullable=False),
     Column("target", Float, nullable=False),
     Column("yellow_limit", Float),
+    Column("source", String(200)),
     PrimaryKeyConstraint("indicator_id", "org_id", "year"),
     Index("ix_target_year_org", "year", "org_id"),
 )
@@ -69,6 +71,7 @@ indicator_value = Table(
     Column("outcome", Float),
     Column("forecast", Float),
     Column("reported", String(10)),
+    Column("source", String(200)),
     PrimaryKeyConstraint("indicator_id", "org_id", "year", "period"),
     Index("ix_value_year_period_org", "year", "period", "org_id"),
 )
@@ -82,6 +85,7 @@ assessment = Table(
     Column("assessment", String(10), nullable=False),
     Column("basis", String(60)),
     Column("motivation", Text),
+    Column("status", String(10)),
     PrimaryKeyConstraint("goal_id", "org_id", "year", "period"),
     Index("ix_assessment_year_period", "year", "period"),
 )
@@ -107,6 +111,19 @@ directive = Table(
     Column("recipient", String(120), nullable=False),
     Column("goal_id", ID, ForeignKey("goal.id"), nullable=True),
     Column("text", Text),
+)
+
+# Kolada values of comparison municipalities (peers such as Göteborg, and Riket = 0000) for
+# indicators with a kolada_kpi: outside the org tree, written by `kontrollrum kolada`.
+kolada_peer_value = Table(
+    "kolada_peer_value", metadata,
+    Column("kpi", String(20), nullable=False),
+    Column("municipality_id", String(10), nullable=False),
+    Column("municipality", String(120)),
+    Column("year", Integer, nullable=False),
+    Column("value", Float),
+    Column("status", String(40)),
+    PrimaryKeyConstraint("kpi", "municipality_id", "year"),
 )
 
 # Facts about the loaded data set: its source label and whether it is fictitious demo data.

@@ -14,6 +14,7 @@ import polars as pl
 
 from ils.interchange.checks import empty_known, reference_errors, tree_errors
 from ils.interchange.errors import LINE, BundleError
+from ils.interchange.ids import city_errors, twin_errors
 from ils.interchange.read import RawBundle, RawFile, read_bundle, read_csv_bytes
 from ils.interchange.validate import validate_file
 from ils.interchange.write import to_csv, write_bundle
@@ -52,6 +53,9 @@ def check_bundle(raw: RawBundle, known: dict[str, pl.DataFrame] | None = None) -
     sheet = any(f.label.startswith("blad ") for f in raw.files.values())
     errors.extend(reference_errors(typed, labels, known, broken, sheet))
     errors.extend(tree_errors({n: df for n, df in typed.items() if n in complete}, labels, known))
+    errors.extend(twin_errors(typed, labels, known))
+    if "organisation" in complete:
+        errors.extend(city_errors(typed, labels, known))
     frames = {n: df.drop(LINE) for n, df in typed.items()}
     return ParsedBundle(frames, _sorted(errors, labels), list(raw.notices))
 

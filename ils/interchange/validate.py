@@ -66,6 +66,9 @@ def validate_file(raw: RawFile) -> tuple[pl.DataFrame, list[BundleError]]:
             errors.append(row_errors(
                 df, c.is_not_null() & ~c.is_in(col.enum), col.name,
                 pl.format("{} är inget tillåtet värde (tillåtna: {})", quoted(c), pl.lit(allowed))))
+        if col.pattern:
+            errors.append(row_errors(df, c.is_not_null() & ~c.str.contains(col.pattern[0]),
+                                     col.name, _pattern_message(c, col.pattern[1])))
         if col.dtype == pl.String:
             typed_cols.append(c)
             continue
@@ -83,6 +86,14 @@ def validate_file(raw: RawFile) -> tuple[pl.DataFrame, list[BundleError]]:
     errors.extend(_ranges(typed, spec))
     found = header_errors + _ordered(raw.label, errors, spec)
     return typed, found
+
+
+def _pattern_message(c: pl.Expr, looks: str) -> pl.Expr:
+    """'"180" är inte ett Kolada-id: …', with a hint when Excel may have dropped leading zeros."""
+    hint = pl.when(c.str.contains(r"^\d{1,3}(\.0)?$")).then(pl.lit(
+        " (inledande nollor försvinner när Excel sparar id:t som tal: skriv det som text)")
+    ).otherwise(pl.lit(""))
+    return pl.format("{} är inte {}{}", quoted(c), pl.lit(looks), hint)
 
 
 def _ordered(label: str, frames: list[pl.DataFrame], spec: FileSpec) -> list[BundleError]:
