@@ -27,6 +27,23 @@ class PeriodContext:
         return "?" + urlencode({k: v for k, v in params.items() if v is not None})
 
 
+TREND_YEARS = 4  # the rules cost ~15–20 ms per period: keep the trend within the page budget
+
+
+def trend_keys(ctx: PeriodContext, years: int = TREND_YEARS,
+               tertials: bool = False) -> list[tuple[int, str]]:
+    """The reports a trend shows, oldest first: the year-end report (VB) of up to `years` − 1
+    earlier years, then the chosen period (with `tertials`, the chosen year's earlier tertials
+    too). The chosen period is always last."""
+    available = set(ctx.available)
+    past = sorted({y for y, _ in available if y < ctx.year})[-(years - 1):] if years > 1 else []
+    keys = [(y, "VB") for y in past if (y, "VB") in available]
+    if tertials:
+        keys += [(ctx.year, p) for p in PERIODS[:PERIODS.index(ctx.period)]
+                 if (ctx.year, p) in available]
+    return keys + [(ctx.year, ctx.period)]
+
+
 def resolve_period(available: pl.DataFrame, ar: str | None, period: str | None,
                    *, period_required: bool = True) -> PeriodContext:
     """Validate the query values against the periods that have data (pure)."""

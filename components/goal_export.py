@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from components import data, goal_view
+from components.context import trend_keys
 from components.export import ExportTable, register_table
 from components.page import Show
 from ils import rules
@@ -38,9 +39,9 @@ def vom_data(engine, ref, goal: dict, ctx) -> VomData:
     inds = ref.indicators.filter(pl.col("goal_id").is_in(linked.implode()))
     scope = tuple(([stad_id] if stad_id else []) + boards["org_id"].to_list())
     p = data.params()
-    ds = goal_view.scoped_dataset(engine, ref, scope, tuple(inds["id"].to_list()),
+    ds = views.scoped_dataset(engine, ref, scope, tuple(inds["id"].to_list()),
                                   tuple(linked.to_list()), assessed_goal=goal["id"])
-    parts = [views.compute(ds, y, per, p, scope) for y, per in goal_view.trend_keys(ctx)]
+    parts = [views.compute(ds, y, per, p, scope) for y, per in trend_keys(ctx)]
     goals_t = pl.concat([g.goals for g in parts]).filter(pl.col("goal_id") == goal["id"])
     ind_now = parts[-1].indicators  # the last key is the chosen period
     goals_now = goals_t.filter((pl.col("year") == ctx.year) & (pl.col("period") == ctx.period))

@@ -8,13 +8,11 @@ import polars as pl
 from dash import dcc, html
 
 from components import charts
+from components.credit import kolada_credit
 from components.explain import why_button
 from components.lights import assessment_badge, light_badge
-from ils.labels import BASIS_LABEL, LIGHT_LABEL, fmt_number, fmt_value, gap_label
-from ils.model import FILES, PERIODS, Dataset
-from queries.dataset import select_file
-from queries.db import fetch
-from queries.schema import TABLES
+from ils.labels import BASIS_LABEL, LIGHT_LABEL, fmt_number, fmt_value, gap_label, sv_key
+from ils.model import PERIODS
 
 SORTS = {"namn": "Nämnd", "ljus": "Beräknat ljus", "bedomning": "Självskattning",
          "gap": "Självskattning mot indikatorerna"}
@@ -23,95 +21,6 @@ ASSESS_ORDER = {"uppfyllt": 0, "delvis": 1, "ej": 2}  # most positive first
 SORT_NOTE = {"namn": "namn", "ljus": "beräknat ljus, sämst först",
              "bedomning": "självskattning, mest positiv först",
              "gap": "skillnad, mest positiv självskattning först"}
-_SV = str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "[", "Ä": "\\", "Ö": "]"})
-ORG_PATH = {"stad": "/", "namnd": "/namnd/", "avdelning": "/avdelning/", "enhet": "/enhet/"}
-
-
-TREND_YEARS = 4  # the rules cost ~15–20 ms per period: keep the trend within the page budget
-
-
-def trend_keys(ctx, years: int = TREND_YEARS, tertials: bool = False) -> list[tuple[int, str]]:
-    """The reports a trend shows, oldest first: the year-end report (VB) of up to `years` − 1
-    earlier years, then the chosen period (with `tertials`, the chosen year's earlier tertials
-    too). The chosen period is always last."""
-    available = set(ctx.available)
-    past = sorted({y for y, _ in available if y < ctx.year})[-(years - 1):] if years > 1 else []
-    keys = [(y, "VB") for y in past if (y, "VB") in available]
-    if tertials:
-        keys += [(ctx.year, p) for p in PERIODS[:PERIODS.index(ctx.period)]
-                 if (ctx.year, p) in available]
-    return keys + [(ctx.year, ctx.period)]
-
-
-def with_ancestors(organisation: pl.DataFrame, org_ids) -> list[str]:
-    """The orgs and every org above them (the chain the rules walk to find the stad)."""
-    parent = dict(organisation.select("id", "parent_id").iter_rows())
-    out: list[str] = []
-    for org in org_ids:
-        while org is not None and org not in out:
-            out.append(org)
-            org = parent.get(org)
-    return out
-
-
-def narrow(ds: Dataset, org_ids) -> Dataset:
-    """`ds` kept to some orgs and their ancestors (in memory): fewer rows for the rules."""
-    keep = with_ancestors(ds.organisation, org_ids) + ds.organisation.filter(
-        pl.col("level") == "stad")["id"].to_list()
-    frames = ds.frames()
-    for name in ("organisation", "targets", "values", "assessments"):
-        col = "id" if name == "organisation" else "org_id"
-        frames[name] = frames[name].filter(pl.col(col).is_in(keep))
-    return Dataset(**frames)
-
-
-def scoped_dataset(engine, ref: Dataset, org_ids: tuple[str, ...] | None,
-                   indicator_ids: tuple[str, ...], goal_ids: tuple[str, ...] | None = None,
-                   assessed_goal: str | None = None) -> Dataset:
-    """A Dataset with just what the rules need for some orgs (all when None) and indicators
-    over all years: the reference frames narrowed in memory (no reload) and targets, values
-    and assessments (of `assessed_goal` only, none when None) narrowed in SQL. Activities and
-    directives stay empty: the light rules do not read them."""
-    frames = {"organisation": ref.organisation,
-              "goals": ref.goals if goal_ids is None else
-              ref.goals.filter(pl.col("id").is_in(list(goal_ids))),
-              "indicators": ref.indicators.filter(pl.col("id").is_in(list(indicator_ids)))}
-    for name in ("targets", "values"):
-        frames[name] = fetch(engine, select_file(name, org_ids=org_ids,
-                                                 indicator_ids=indicator_ids),
-                             schema_overrides=FILES[name].polars_schema)
-    if assessed_goal is not None:
-        stmt = select_file("assessments", org_ids=org_ids).where(
-            TABLES["assessment"].c.goal_id == assessed_goal)
-        frames["assessments"] = fetch(engine, stmt,
-                                      schema_overrides=FILES["assessments"].polars_schema)
-    ds = Dataset.from_frames(frames)
-    return ds if org_ids is None else narrow(ds, org_ids)
-
-
-def kolada_credit(info: dict[str, str], ind: dict, period: str) -> str | None:
-    """The credit for the city's value of a KF indicator tied to a Kolada KPI: Kolada's yearly
-    figure as is at VB ("Källa: Kolada"); a tertial value can only be derived from it
-    ("bearbetning av data från Kolada"). None when the indicator has no KPI, is not KF's, or
-    the data set says its values are not from Kolada (`kolada` = "0" in the data set info)."""
-    if not ind.get("kolada_kpi") or ind.get("decided_by") != "kf" or info.get("kolada") == "0":
-        return None
-    return "Källa: Kolada" if period == "VB" else "bearbetning av data från Kolada"
-
-
-def sv_key(name: str | None) -> str:
-    """A sort key that puts å, ä, ö after z, as Swedish does."""
-    return (name or "").lower().translate(_SV)
-
-
-def org_href(level: str | None, org_id: str, query: str = "") -> str | None:
-    """The page of an org: /namnd/…, /avdelning/…, /enhet/… (the stad → the overview)."""
-    base = ORG_PATH.get(level or "")
-    if base is None:
-        return None
-    return (base if level == "stad" else base + org_id) + query
-
-
 def sort_boards(rows: pl.DataFrame, key: str | None) -> pl.DataFrame:
     """Board rows (org_id, name, light, self_assessment, gap) in the order `?sort=` asks for."""
     rows = rows.with_columns(_name=pl.col("name").map_elements(sv_key, return_dtype=pl.String))

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import polars as pl
 
-from components import data, goal_view, indicator_view
+from components import data, indicator_view
+from components.credit import kolada_credit
 from components.export import ExportTable, register_table
 from components.page import Show
 from ils import rules
 from ils.labels import BASIS_LABEL, LEVEL_LABEL, light_label
 from ils.model import Dataset
+from queries import views
 from queries.dataset import load_info
 
 
 def value_rows(engine, ref: Dataset, ind: dict, ctx) -> tuple[Dataset, pl.DataFrame]:
     """The indicator's data over all years, and its lights in the chosen period per org
     (with name and level, stad → nämnd → … by name: `indicator_view.with_orgs`)."""
-    ds = goal_view.scoped_dataset(engine, ref, None, (ind["id"],), (ind["goal_id"],))
+    ds = views.scoped_dataset(engine, ref, None, (ind["id"],), (ind["goal_id"],))
     lights = rules.indicator_lights(ds, ctx.year, ctx.period, data.params())
     return ds, indicator_view.with_orgs(lights, ref.organisation)
 
@@ -43,7 +45,7 @@ def values_table(args: dict) -> ExportTable | None:
         return None
     args.update(ar=ctx.year, period=ctx.period)
     _, rows = value_rows(engine, ref, ind, ctx)
-    credit = goal_view.kolada_credit(load_info(engine), ind, ctx.period)
+    credit = kolada_credit(load_info(engine), ind, ctx.period)
     return ExportTable(f"{ind['name']} {ctx.period} {ctx.year}", value_frame(rows, ind["unit"]),
                        {"Indikator": ind["name"]},
                        {"Värde": "decimal", "Målvärde": "decimal", "Gul gräns": "decimal"},

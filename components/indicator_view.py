@@ -8,7 +8,9 @@ import polars as pl
 from dash import dcc, html
 
 from components import charts
-from components.goal_view import kolada_credit, org_href, sv_key
+from components.credit import kolada_credit
+from components.navigation import org_href
+from ils.labels import sv_key
 from components.lights import light_badge
 from ils.labels import (BASIS_LABEL, DECIDER_LABEL, DIRECTION_LABEL, GROUP_LABEL, LEVEL_LABEL,
                         fmt_value)

@@ -9,6 +9,16 @@ from dash import dcc, html
 from components.context import PeriodContext
 from ils.labels import PERIOD_LABEL
 
+ORG_PATH = {"stad": "/", "namnd": "/namnd/", "avdelning": "/avdelning/", "enhet": "/enhet/"}
+
+
+def org_href(level: str | None, org_id: str, query: str = "") -> str | None:
+    """The page of an org: /namnd/…, /avdelning/…, /enhet/… (the stad → the overview)."""
+    base = ORG_PATH.get(level or "")
+    if base is None:
+        return None
+    return (base if level == "stad" else base + org_id) + query
+
 
 def breadcrumbs(trail: list[tuple[str, str | None]], query: str = "") -> html.Nav:
     """Stad › Nämnd › Avdelning › Enhet. `trail` is (label, path or None for the current)."""

@@ -14,7 +14,7 @@ import polars as pl
 from dash import dcc, html
 
 from components.charts import FONT, _layout, graph
-from components.goal_view import sv_key
+from ils.labels import sv_key
 from ils.labels import GROUP_LABEL, fmt_number
 from ils.signals import SIGNAL_TYPES
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from components import data
-from components.goal_view import sv_key
+from ils.labels import sv_key
 from components.signal_list import ALL_YEARS, ANY, KIND_LABEL, TYPE_OPTION, recipient_label
 from components.signal_tables import BOARD_SORTS, GROUPS, TYPE_LABEL, sort_board_rows
 from components.export import ExportTable, register_table

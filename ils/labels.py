@@ -39,6 +39,12 @@ GAP_LABEL = {1: "Mer positiv än indikatorerna", 0: "Stämmer med indikatorerna"
 
 
 BARE_UNITS = ("antal",)
+_SV = str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "[", "Ä": "\\", "Ö": "]"})
+
+
+def sv_key(name: str | None) -> str:
+    """A sort key that puts å, ä, ö after z, as Swedish does."""
+    return (name or "").lower().translate(_SV)
 
 
 def light_label(light: str | None, basis: str | None = None) -> str:

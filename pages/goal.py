@@ -14,7 +14,7 @@ from components import data, goal_export, goal_view, page
 from components.export import download_buttons
 from components.explain import why_button
 from components.lights import assessment_badge, light_badge
-from components.navigation import breadcrumbs, period_selector
+from components.navigation import breadcrumbs, org_href, period_selector
 from ils import rules
 from ils.labels import BASIS_LABEL, LEVEL_LABEL, fmt_value
 from queries import views
@@ -132,7 +132,7 @@ def lower_goal_page(engine, ref, goal: dict, ctx) -> html.Div:
     if vom_row:
         trail.append((f"Mål {vom_row['code'] or vom_row['title']}", f"/mal/{vom_row['id']}"))
     trail.append((LEVEL_LABEL[goal["level"]], None))
-    href = goal_view.org_href(owner["level"], owner["id"], ctx.query())
+    href = org_href(owner["level"], owner["id"], ctx.query())
     facts = _facts([
         ("Nivå", LEVEL_LABEL[goal["level"]]),
         ("Ägare", dcc.Link(owner["name"], href=href) if href else owner["name"]),

@@ -8,11 +8,14 @@ import dash
 import polars as pl
 from dash import Input, Output, callback, html
 
-from components import data, goal_view, indicator_export, indicator_view, page
+from components import data, indicator_export, indicator_view, page
+from components.context import trend_keys
+from components.credit import kolada_credit
 from components.export import download_buttons
 from components.navigation import breadcrumbs, period_selector
 from ils import rules
 from ils.labels import LIGHT_LABEL
+from queries import views
 from queries.dataset import load_info
 
 dash.register_page(__name__, path_template="/indikator/<indicator_id>", name="Indikator",
@@ -49,9 +52,9 @@ def render(args):
     trend_org = args.get("org")
     if trend_org not in by_id:
         trend_org = stad_id if ind["decided_by"] == "kf" and stad_id else ind["org_id"]
-    one = goal_view.narrow(ds, [trend_org])
+    one = views.narrow(ds, [trend_org])
     ind_t = pl.concat([rules.indicator_lights(one, y, per, p).filter(pl.col("org_id") == trend_org)
-                       for y, per in goal_view.trend_keys(ctx, tertials=True)])
+                       for y, per in trend_keys(ctx, tertials=True)])
 
     query = ctx.query()
     trail = [("Stad", "/")]
@@ -76,7 +79,7 @@ def render(args):
                                                      "period": ctx.period},
                              "Värde mot målvärde per organisation", csv=True),
             indicator_view.value_tables(rows, ind, query,
-                                        goal_view.kolada_credit(info, ind, ctx.period)),
+                                        kolada_credit(info, ind, ctx.period)),
         ], id="indicator-values") if len(rows) else
         html.P(f"Indikatorn räknas inte för någon organisation {ctx.year}."),
         indicator_view.trend(ind_t, ind, by_id.get(trend_org, {}).get("name", trend_org),
@@ -85,11 +88,11 @@ def render(args):
 
 
 def _trend_note(info: dict, ind: dict, is_city: bool) -> str | None:
-    credit = goal_view.kolada_credit(info, ind, "VB") if is_city else None
+    credit = kolada_credit(info, ind, "VB") if is_city else None
     if credit is None:
         return None
     return (f"Stadens värden i verksamhetsberättelserna: {credit}. I tertialrapporterna: "
-            f"{goal_view.kolada_credit(info, ind, 'T1')}.")
+            f"{kolada_credit(info, ind, 'T1')}.")
 
 
 def _goal(goals: pl.DataFrame, goal_id: str | None) -> dict | None:

@@ -177,7 +177,7 @@ def test_trend_of_one_year_has_the_chosen_period_only(city_db):
 ])
 def test_trend_keys(available, ar, period, tertials, keys):
     from components.context import PeriodContext
-    from components.goal_view import trend_keys
+    from components.context import trend_keys
 
     ctx = PeriodContext(ar, period, None, tuple(available))
     assert trend_keys(ctx, tertials=tertials) == keys
@@ -233,7 +233,7 @@ def test_empty_database_says_so(empty_db):
      ["Bromma", "Zeta", "Årsta", "Älvsjö", "Östermalm"]),
 ])
 def test_swedish_name_order(names, expected):
-    from components.goal_view import sv_key
+    from ils.labels import sv_key
 
     assert sorted(names, key=sv_key) == expected
 
