@@ -123,7 +123,8 @@ class Table:
         return html.Div(dbc.Table([
             html.Caption(caption, className="visually-hidden") if caption else None,
             html.Thead(html.Tr(heads)), html.Tbody(body)],
-            size="sm", hover=True, className="kr-table mb-0", id=table_id),
+            size="sm", hover=True, className="kr-table mb-0",
+            **({"id": table_id} if table_id else {})),
             className="table-responsive")
 
 
