@@ -15,6 +15,7 @@ from ils.config import rule_params
 from ils.model import Dataset
 from ils.rules import RuleParams, vom_of_goal
 from queries import views
+from queries.cache import cached
 from queries.dataset import available_periods
 from queries.db import get_engine
 from sqlalchemy import Engine
@@ -24,8 +25,18 @@ def params() -> RuleParams:
     return rule_params(os.environ)
 
 
+def periods(engine: Engine) -> pl.DataFrame:
+    """The (year, period) pairs with data, read once per data version (cached)."""
+    return cached(engine, "periods", None, lambda: available_periods(engine))
+
+
+def reference(engine: Engine) -> Dataset:
+    """Organisation, goals and indicators, read once per data version (cached)."""
+    return cached(engine, "reference", None, lambda: views.reference(engine))
+
+
 def period_context(ar: str | None, period: str | None) -> PeriodContext:
-    return resolve_period(available_periods(get_engine()), ar, period)
+    return resolve_period(periods(get_engine()), ar, period)
 
 
 def page_start(args: dict) -> tuple[PeriodContext, Engine, Dataset]:
@@ -35,7 +46,7 @@ def page_start(args: dict) -> tuple[PeriodContext, Engine, Dataset]:
     if ctx.empty:
         raise Show(no_data())
     engine = get_engine()
-    return ctx, engine, views.reference(engine)
+    return ctx, engine, reference(engine)
 
 
 def find_row(df: pl.DataFrame, row_id: str | None, what: str, ctx: PeriodContext) -> dict:
