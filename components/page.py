@@ -11,6 +11,8 @@ import logging
 import dash_bootstrap_components as dbc
 from dash import dcc, html, no_update
 
+from queries.cache import DataChanging
+
 log = logging.getLogger("kontrollrum")
 
 QUERY_KEYS = ("ar", "period", "sort", "mal")
@@ -64,6 +66,11 @@ def safe(render=None, *, outputs: int = 1):
         except Show as show:
             return show.component if outputs == 1 else (show.component,
                                                          *[no_update] * (outputs - 1))
+        except DataChanging:
+            note = dbc.Alert([html.H2("Data uppdateras just nu", className="h5"),
+                              html.P("Ett nytt dataunderlag läses in. Ladda om sidan om en "
+                                     "liten stund.", className="mb-0")], color="warning")
+            return note if outputs == 1 else (note, *[no_update] * (outputs - 1))
         except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
             log.exception("page callback %s failed", render.__name__)
             alert = dbc.Alert([html.H2("Något gick fel", className="h5"),
