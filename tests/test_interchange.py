@@ -187,8 +187,16 @@ def test_not_utf8_names_the_line(tmp_path):
 
 
 def test_empty_file_counts_as_absent(tmp_path):
-    parsed = parse_bundle(_one_file(tmp_path, "values", ""))
-    assert parsed.errors == [] and parsed.frames == {}
+    folder = _one_file(tmp_path, "values", "")
+    (folder / "directives.csv").write_text("id,year,kind,recipient\nd1,2022,uppdrag,alla\n")
+    parsed = parse_bundle(folder)
+    assert parsed.errors == [] and list(parsed.frames) == ["directives"]
+
+
+def test_a_bundle_of_only_empty_files_is_an_error(tmp_path):
+    errors = parse_bundle(_one_file(tmp_path, "values", "")).errors
+    assert [(e.file, e.line) for e in errors] == [("b", None)]
+    assert "inga rader i formatet" in errors[0].message
 
 
 def test_enumerations_are_case_sensitive(tmp_path):

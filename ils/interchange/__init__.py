@@ -42,7 +42,7 @@ def check_bundle(raw: RawBundle, known: dict[str, pl.DataFrame] | None = None) -
     errors = list(raw.errors)
     for name in LOAD_ORDER:
         if name in raw.files:
-            typed[name], errs = validate_file(raw.files[name])
+            typed[name], errs = validate_file(raw.files[name], raw.limits)
             errors.extend(errs)
     labels = {name: f.label for name, f in raw.files.items()}
     # Files whose ids are unknown: unreadable, or without an id column.
@@ -72,7 +72,7 @@ def _sorted(errors: list[BundleError], labels: dict[str, str]) -> list[BundleErr
         name = next((n for n, lbl in labels.items() if lbl == e.file), None)
         cols = FILES[name].column_names if name else []
         first = (e.column or "").split(",")[0]
-        return (file_rank.get(e.file, -1), e.line or 0,
+        return (file_rank.get(e.file, -1), e.more > 0, e.line or 0,
                 cols.index(first) if first in cols else len(cols), e.message)
 
     return sorted(dict.fromkeys(errors), key=key)

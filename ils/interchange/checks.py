@@ -75,37 +75,37 @@ def _nodes(name: str, typed: dict, known: dict) -> pl.DataFrame:
 
 def cycle_errors(name: str, nodes: pl.DataFrame, label: str) -> list:
     """Bundle rows that lie on a cycle of parent_id."""
-    rest = nodes.select("id", "parent_id", LINE)
-    while True:  # peel off rows whose parent is outside the rest (roots), level by level
-        roots = rest.join(rest.select(pl.col("id").alias("parent_id")), on="parent_id",
-                          how="anti")
-        if roots.is_empty():
-            break
-        rest = rest.join(roots.select("id"), on="id", how="anti")
-    if rest.is_empty():
-        return []
-    parent = dict(zip(rest["id"].to_list(), rest["parent_id"].to_list()))
-    lines = dict(zip(rest["id"].to_list(), rest[LINE].to_list()))
+    parent = dict(zip(nodes["id"].to_list(), nodes["parent_id"].to_list()))
+    lines = dict(zip(nodes["id"].to_list(), nodes[LINE].to_list()))
     on_cycle: dict[str, list[str]] = {}
-    for start in parent:  # only rows on or below a cycle remain: few, so a walk is fine
-        path, seen = [], set()
+    done: set[str] = set()
+    for start in parent:  # each node is walked once: linear in the number of rows
+        path: list[str] = []
+        index: dict[str, int] = {}
         node = start
-        while node not in seen:
-            seen.add(node)
+        while node in parent and node not in done and node not in index:
+            index[node] = len(path)
             path.append(node)
             node = parent[node]
-        cycle = path[path.index(node):]
-        for member in cycle:
-            i = cycle.index(member)
-            on_cycle[member] = cycle[i:] + cycle[:i] + [member]
-    frames = [pl.DataFrame({LINE: [lines[m]], "chain": [" → ".join(c)]},
-                           schema={LINE: pl.Int64, "chain": pl.String})
-              for m, c in on_cycle.items() if lines[m] is not None]
-    if not frames:
+        if node in index:  # the walk came back to itself: the tail from `node` is a cycle
+            cycle = path[index[node]:]
+            for i, member in enumerate(cycle):
+                on_cycle[member] = _chain(cycle, i)
+        done.update(path)
+    shown = [(lines[m], c) for m, c in on_cycle.items() if lines[m] is not None]
+    if not shown:
         return []
-    df = pl.concat(frames)
+    df = pl.DataFrame(shown, schema={LINE: pl.Int64, "chain": pl.String}, orient="row")
     return collect(label, [row_errors(df, pl.lit(True), "parent_id", pl.format(
         "kedjan av överordnade går runt i en cirkel: {}", pl.col("chain")))])
+
+
+def _chain(cycle: list[str], i: int) -> str:
+    """The cycle as seen from its i-th member, 'a → b → c → a' (a long one shortened)."""
+    seq = cycle[i:] + cycle[:i]
+    if len(seq) > 8:
+        return " → ".join(seq[:6]) + f" → … ({len(seq)} led) → {seq[0]}"
+    return " → ".join([*seq, seq[0]])
 
 
 def level_errors(name: str, nodes: pl.DataFrame, label: str) -> list:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from ils.interchange.errors import LINE, BundleError, collect, quoted, row_errors
+from ils.interchange.limits import DEFAULT_LIMITS, ID_PATTERN, Limits
 from ils.interchange.read import RawFile
 from ils.model import FILES, FileSpec
 
@@ -41,17 +42,18 @@ NOT_A = {pl.Float64: "är inte ett tal", pl.Int64: "är inte ett heltal",
          pl.Date: "är inte ett datum på formen ÅÅÅÅ-MM-DD"}
 
 
-def validate_file(raw: RawFile) -> tuple[pl.DataFrame, list[BundleError]]:
+def validate_file(raw: RawFile, limits: Limits = DEFAULT_LIMITS
+                  ) -> tuple[pl.DataFrame, list[BundleError]]:
     """Type one file's rows and check them on their own.
 
-    Returns the typed frame (the spec's columns plus `__line__`; an absent column is all
+    Returns the typed frame (the spec's columns plus `LINE`; an absent column is all
     null) and the errors, ordered by line and column.
     """
     spec = FILES[raw.name]
     df = raw.frame
     errors: list[pl.DataFrame] = []
     missing = [c.name for c in spec.columns if c.required and c.name not in raw.header]
-    header_errors = [BundleError(raw.label, 1, name, "obligatorisk kolumn saknas")
+    header_errors = [BundleError(raw.label, raw.header_line, name, "obligatorisk kolumn saknas")
                      for name in missing]
     typed_cols = []
     for col in spec.columns:
@@ -69,6 +71,7 @@ def validate_file(raw: RawFile) -> tuple[pl.DataFrame, list[BundleError]]:
         if col.pattern:
             errors.append(row_errors(df, c.is_not_null() & ~c.str.contains(col.pattern[0]),
                                      col.name, _pattern_message(c, col.pattern[1])))
+        errors.extend(_text_errors(df, col.name, spec, limits))
         if col.dtype == pl.String:
             typed_cols.append(c)
             continue
@@ -80,6 +83,7 @@ def validate_file(raw: RawFile) -> tuple[pl.DataFrame, list[BundleError]]:
             value = date(col.name)
         errors.append(row_errors(df, c.is_not_null() & value.is_null(), col.name,
                                  pl.format("{} {}", quoted(c), pl.lit(NOT_A[col.dtype]))))
+        errors.append(_implausible(df, col.name, value, col.dtype, limits))
         typed_cols.append(value.alias(col.name))
     typed = df.select(pl.col(LINE), *typed_cols)
     errors.extend(_duplicates(typed, spec))
@@ -94,6 +98,37 @@ def _pattern_message(c: pl.Expr, looks: str) -> pl.Expr:
         " (inledande nollor försvinner när Excel sparar id:t som tal: skriv det som text)")
     ).otherwise(pl.lit(""))
     return pl.format("{} är inte {}{}", quoted(c), pl.lit(looks), hint)
+
+
+def _text_errors(df: pl.DataFrame, name: str, spec: FileSpec,
+                 limits: Limits) -> list[pl.DataFrame]:
+    """Cells no database takes alike (NUL, very long) and ids that a URL or a file name
+    could not carry."""
+    c = pl.col(name)
+    out = [row_errors(df, c.str.contains("\x00", literal=True), name,
+                      pl.lit("cellen innehåller ett NUL-tecken (0x00)")),
+           row_errors(df, c.str.len_chars() > limits.max_cell, name,
+                      pl.format("cellen har {} tecken (högst {})", c.str.len_chars(),
+                                pl.lit(limits.max_cell)))]
+    if name == "id" and spec.key == ("id",):
+        out.append(row_errors(df, c.is_not_null() & ~c.str.contains(ID_PATTERN), name, pl.format(
+            "id:t {} får bara innehålla a–z, A–Z, 0–9, punkt, understreck och bindestreck "
+            "(inte å, ä, ö eller mellanslag) och ska börja med en bokstav eller siffra; "
+            "det används i webbadresser och filnamn", quoted(c))))
+    return out
+
+
+def _implausible(df: pl.DataFrame, name: str, value: pl.Expr, dtype,
+                 limits: Limits) -> pl.DataFrame:
+    """A year (or a date's year) outside the plausible range: a typo, not a plan."""
+    year = value.dt.year() if dtype == pl.Date else value
+    if dtype == pl.Float64:
+        return row_errors(df, pl.lit(False), name, pl.lit(""))
+    bad = value.is_not_null() & ((year < limits.min_year) | (year > limits.max_year))
+    what = "datumet" if dtype == pl.Date else "året"
+    return row_errors(df, bad, name, pl.format(
+        "{} {} ligger utanför de rimliga åren {} (inställningarna KONTROLLRUM_MIN_YEAR och "
+        "KONTROLLRUM_MAX_YEAR)", pl.lit(what), quoted(pl.col(name)), pl.lit(limits.years)))
 
 
 def _ordered(label: str, frames: list[pl.DataFrame], spec: FileSpec) -> list[BundleError]:
