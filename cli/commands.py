@@ -31,7 +31,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     if not args.bundle.exists():
         raise UserError(f"no such file or folder: {args.bundle}")
-    report = import_bundle(_engine(), args.bundle)
+    source = (args.source or "").strip() or None
+    if source and len(source) > 200:
+        raise UserError(f"--source är för lång ({len(source)} tecken, högst 200)")
+    report = import_bundle(_engine(), args.bundle, source=source)
     for notice in report.notices:
         print(f"Obs: {notice}", file=sys.stderr)
     if report.errors:
@@ -50,6 +53,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     from ils.interchange import to_csv
     from queries import exports
 
+    if args.what == "bundle":
+        if args.target is None:
+            raise UserError("'export bundle' behöver OUT: en mapp, eller en .zip- eller .xlsx-fil")
+        kind, rows = exports.export_bundle(_engine(), args.target)
+        what = {"folder": "en mapp", "zip": "en zip-fil", "xlsx": "en Excel-arbetsbok"}[kind]
+        print(f"Skrev hela datamängden ({rows} rader) som {what}: {args.target}",
+              file=sys.stderr)
+        return 0
+    if args.target is not None:
+        raise UserError(f"'export {args.what}' tar inget OUT-argument (ange --out FIL)")
+    if args.year is None:
+        raise UserError(f"'export {args.what}' behöver --year")
     if args.what == "signals":
         df = exports.export_signals(_engine(), args.year)
     else:

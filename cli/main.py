@@ -32,14 +32,22 @@ def build_parser() -> argparse.ArgumentParser:
                                    "changed and every error is listed with file, line and column. "
                                    "Rows whose ids already exist are updated.")
     p.add_argument("bundle", type=Path, help="folder, .zip or .xlsx")
+    p.add_argument("--source", metavar="TEXT",
+                   help='name of the data set, e.g. "ILS-export 2022-08-31": given to every '
+                        "value and target of the bundle that names no source of its own")
     _add_db(p)
 
-    p = sub.add_parser("export", help="export goal lights, indicator lights or steering signals as CSV",
+    p = sub.add_parser("export", help="export goal lights, indicator lights or steering signals "
+                                      "as CSV, or the whole data set as a bundle",
                        description="Write the rules' results as CSV (comma separator, decimal point, "
                                    "UTF-8) in the documented interchange format. 'goals' and "
-                                   "'indicators' need --year and --period; 'signals' needs --year.")
-    p.add_argument("what", choices=["goals", "indicators", "signals"])
-    p.add_argument("--year", type=int, required=True, help="the year, e.g. 2022")
+                                   "'indicators' need --year and --period; 'signals' needs --year. "
+                                   "'bundle OUT' writes the whole data set as a bundle that "
+                                   "'kontrollrum import' reads: a folder, or OUT.zip or OUT.xlsx.")
+    p.add_argument("what", choices=["goals", "indicators", "signals", "bundle"])
+    p.add_argument("target", nargs="?", type=Path, metavar="OUT",
+                   help="bundle only: folder, .zip or .xlsx to write")
+    p.add_argument("--year", type=int, help="the year, e.g. 2022 (goals, indicators, signals)")
     p.add_argument("--period", choices=PERIODS, help="T1, T2 or VB (goals and indicators)")
     p.add_argument("--out", type=Path, help="file to write (default: standard output)")
     _add_db(p)

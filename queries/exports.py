@@ -6,6 +6,8 @@ deterministically; `ils.interchange.to_csv` turns the frame into the CSV text.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 from sqlalchemy import Engine
 
@@ -48,3 +50,11 @@ def export_signals(engine: Engine, year: int) -> pl.DataFrame:
     df = rules.signal_counts(ds, year)
     return (df.sort(pl.col("recipient").replace_strict(order, return_dtype=pl.Int64))
             .select(SIGNAL_COLUMNS))
+
+
+def export_bundle(engine: Engine, out: str | Path) -> tuple[str, int]:
+    """The whole data set as a bundle of the interchange format (DOMAIN.md §4, round-2 columns
+    included) at `out`: a folder, or a .zip or .xlsx by its name. Returns (format, rows)."""
+    from ils.interchange.bundle_write import write_any
+
+    return write_any(load_dataset(engine), out)

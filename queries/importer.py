@@ -73,8 +73,19 @@ def label_import(conn: Connection, bundle: str) -> None:
                                             f"{dt.date.today().isoformat()})."})
 
 
-def import_bundle(engine: Engine, path: str | Path) -> ImportReport:
-    """Check and load a bundle. On any error nothing is written and every error is reported."""
+def with_source(parsed: ParsedBundle, source: str | None) -> None:
+    """Values and targets that name no source get the data set's name (`--source`)."""
+    if not source:
+        return
+    for name in ("values", "targets"):
+        if name in parsed.frames:
+            parsed.frames[name] = parsed.frames[name].with_columns(
+                pl.col("source").fill_null(source))
+
+
+def import_bundle(engine: Engine, path: str | Path, source: str | None = None) -> ImportReport:
+    """Check and load a bundle. On any error nothing is written and every error is reported.
+    `source` names the data set: values and targets without a source of their own get it."""
     raw = read_bundle(path)
     labels = {name: f.label for name, f in raw.files.items()}
     try:
@@ -86,8 +97,9 @@ def import_bundle(engine: Engine, path: str | Path) -> ImportReport:
                 errors = length_errors(parsed, lines, labels)
             if errors:
                 return ImportReport(errors, {}, parsed.notices)
+            with_source(parsed, source)
             counts = write_dataset(conn, parsed.dataset())
-            label_import(conn, Path(path).name)
+            label_import(conn, source or Path(path).name)
     except DBAPIError as exc:  # a constraint the checks did not foresee: rolled back
         msg = str(exc.orig or exc).splitlines()[0]
         return ImportReport([BundleError(Path(path).name, None, None,
