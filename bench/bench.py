@@ -1,4 +1,4 @@
-"""Benchmark: import, goal lights, pages — at demo scale 1 and 10. Prints figures; asserts nothing
+"""Benchmark: import and lights at demo scale 1 and 10 (pages: bench/web.py). Prints figures; asserts nothing
 about time (performance targets are read off this output, not enforced by tests).
 
     .venv/bin/python bench/bench.py            # scales 1 and 10
@@ -83,23 +83,9 @@ def child(scale: int, repeat: int) -> dict:
                        ref.cast(ours.select(cols).schema).sort("goal_id", "org_id"),
                        check_exact=False)
     out["goal_lights"] = len(ours)
-    out["page_ms"] = page_timings(url, repeat)
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     engine.dispose()
     return out
-
-
-def page_timings(url: str, repeat: int) -> dict:
-    """Server time of each page's layout + render callback (the work behind a first render)."""
-    os.environ["KONTROLLRUM_DB"] = url
-    from bench.pages import page_calls
-
-    result = {}
-    for name, call in page_calls(url):
-        call()  # warm-up: first engine use, imports
-        p50, p95, _ = timed(call, repeat)
-        result[name] = (round(p50 * 1000, 1), round(p95 * 1000, 1))
-    return result
 
 
 def report(figures: list[dict]) -> None:
@@ -119,8 +105,6 @@ def report(figures: list[dict]) -> None:
         print(f"  load + goal lights  {f['end_to_end_p50_s'] * 1000:8.1f} ms  ({YEAR} {PERIOD}, "
               f"all orgs)")
         print(f"  peak memory         {f['peak_rss_mb']:8.0f} MB")
-        for name, (p50, p95) in f["page_ms"].items():
-            print(f"  page {name:<24} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
         print()
 
 
