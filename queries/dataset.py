@@ -52,7 +52,9 @@ def load_dataset(engine: Engine, years: tuple[int, ...] | None = None,
 
 
 def select_info() -> Select:
-    return select(dataset_info.c.key, dataset_info.c.value).order_by(dataset_info.c.key)
+    """The data set's facts; the data version is bookkeeping, not a fact (`queries.lights`)."""
+    return (select(dataset_info.c.key, dataset_info.c.value)
+            .where(dataset_info.c.key != "data_version").order_by(dataset_info.c.key))
 
 
 def load_info(engine: Engine) -> dict[str, str]:

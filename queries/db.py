@@ -14,7 +14,8 @@ import threading
 from collections.abc import Mapping
 
 import polars as pl
-from sqlalchemy import Date, Engine, Float, Integer, Numeric, create_engine, event
+from sqlalchemy import (
+    Boolean, Connection, Date, Engine, Float, Integer, Numeric, create_engine, event)
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.sql import Select
 
@@ -70,6 +71,8 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def polars_dtype(sql_type) -> pl.DataType:
+    if isinstance(sql_type, Boolean):
+        return pl.Boolean
     if isinstance(sql_type, Integer):
         return pl.Int64
     if isinstance(sql_type, (Float, Numeric)):
@@ -87,12 +90,16 @@ def result_schema(stmt: Select, overrides: Mapping[str, pl.DataType] | None = No
     return schema
 
 
-def fetch(engine: Engine, stmt: Select,
+def fetch(engine: Engine | Connection, stmt: Select,
           schema_overrides: Mapping[str, pl.DataType] | None = None) -> pl.DataFrame:
-    """Run a Select and return a polars frame with explicit dtypes (empty keeps its schema)."""
+    """Run a Select and return a polars frame with explicit dtypes (empty keeps its schema).
+    Given a Connection, it runs there (inside that connection's transaction)."""
     schema = result_schema(stmt, schema_overrides)
-    with engine.connect() as conn:
-        rows = conn.execute(stmt).all()
+    if isinstance(engine, Connection):
+        rows = engine.execute(stmt).all()
+    else:
+        with engine.connect() as conn:
+            rows = conn.execute(stmt).all()
     if not rows:
         return pl.DataFrame(schema=schema)
     cols = list(zip(*rows))

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from ils.interchange import BundleError, ParsedBundle, check_bundle, read_bundle
 from ils.interchange.errors import LINE
 from ils.model import FILES, LOAD_ORDER
+from queries.lights import data_changed
 from queries.schema import TABLES, dataset_info
 from queries.store import set_info, write_dataset
 
@@ -100,6 +101,7 @@ def import_bundle(engine: Engine, path: str | Path, source: str | None = None) -
             with_source(parsed, source)
             counts = write_dataset(conn, parsed.dataset())
             label_import(conn, source or Path(path).name)
+            data_changed(conn)  # new data version, lights recomputed in this transaction
     except DBAPIError as exc:  # a constraint the checks did not foresee: rolled back
         msg = str(exc.orig or exc).splitlines()[0]
         return ImportReport([BundleError(Path(path).name, None, None,

@@ -7,7 +7,7 @@ The same tables run unchanged on SQLite and PostgreSQL. Column names and types m
 from __future__ import annotations
 
 from sqlalchemy import (
-    Column, Date, Float, ForeignKey, Index, Integer, MetaData,
+    Boolean, Column, Date, Float, ForeignKey, Index, Integer, MetaData,
     PrimaryKeyConstraint, String, Table, Text,
 )
 
@@ -131,6 +131,56 @@ dataset_info = Table(
     "dataset_info", metadata,
     Column("key", String(40), primary_key=True),
     Column("value", Text, nullable=False),
+)
+
+# Computed lights (DOMAIN.md §3.2, §3.3, §3.8) of every (year, period) with data, written by
+# `queries.lights` in the same transaction as every data change; columns as `ils.rules`
+# returns them. `light_state` holds the rule parameters and data version they were computed with.
+LIGHT = String(12)
+
+indicator_light = Table(
+    "indicator_light", metadata,
+    Column("indicator_id", ID, nullable=False),
+    Column("org_id", ID, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("period", String(2), nullable=False),
+    Column("goal_id", ID),
+    Column("decided_by", String(8)),
+    Column("light", LIGHT, nullable=False),
+    Column("basis", String(8)),
+    Column("value", Float),
+    Column("target", Float),
+    Column("yellow_limit", Float),
+    Column("reported", String(10)),
+    PrimaryKeyConstraint("year", "period", "org_id", "indicator_id"),
+)
+
+goal_light = Table(
+    "goal_light", metadata,
+    Column("goal_id", ID, nullable=False),
+    Column("org_id", ID, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("period", String(2), nullable=False),
+    Column("light", LIGHT, nullable=False),
+    Column("score", Float),
+    *(Column(n, Integer, nullable=False)
+      for n in ("n_green", "n_yellow", "n_red", "n_missing", "n_forecast")),
+    Column("light_kf_only", LIGHT, nullable=False),
+    Column("self_assessment", String(10)),
+    Column("gap", Integer),
+    Column("light_outcome_only", LIGHT, nullable=False),
+    Column("rests_on_forecast", Boolean, nullable=False),
+    PrimaryKeyConstraint("year", "period", "org_id", "goal_id"),
+)
+
+light_state = Table(
+    "light_state", metadata,
+    Column("id", Integer, primary_key=True),  # one row, id 1
+    Column("tolerance", Float, nullable=False),
+    Column("green_threshold", Float, nullable=False),
+    Column("yellow_threshold", Float, nullable=False),
+    Column("data_version", String(40), nullable=False),
+    Column("periods", Integer, nullable=False),  # how many (year, period) pairs were computed
 )
 
 TABLES = {t.name: t for t in metadata.sorted_tables}

@@ -10,6 +10,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ils.model import FILES, LOAD_ORDER, Dataset
+from ils.rules import RuleParams
+from queries.lights import data_changed
 from queries.schema import TABLES, dataset_info, metadata
 
 CHUNK = 10000
@@ -71,10 +73,13 @@ def clear_all(conn: Connection) -> None:
         conn.execute(delete(table))
 
 
-def replace_dataset(engine: Engine, ds: Dataset, info: Mapping[str, str]) -> dict[str, int]:
-    """Replace the whole database content by `ds` in one transaction."""
+def replace_dataset(engine: Engine, ds: Dataset, info: Mapping[str, str],
+                    params: RuleParams | None = None) -> dict[str, int]:
+    """Replace the whole database content by `ds` in one transaction, with a new data version
+    and the lights computed with `params` (default: the configured ones)."""
     with engine.begin() as conn:
         clear_all(conn)
         counts = write_dataset(conn, ds)
         set_info(conn, info)
+        data_changed(conn, params)
     return counts

@@ -1,0 +1,169 @@
+"""Stored lights: the rules' lights of every (year, period), computed once per data change.
+
+`refresh_lights` runs inside the transaction of every data change (demo, import, later edits):
+it reads the data set on that connection, computes all periods in one pass
+(`ils.rules.all_lights`) and replaces the tables `indicator_light` and `goal_light`, recording
+the rule parameters and the data version in `light_state`. `data_changed` also renews the data
+version (`dataset_info.data_version`, what `queries.cache` keys on). Views read the stored
+frames (`read_indicator_lights`, `read_goal_lights`) after `ensure_lights`, which recomputes
+when the parameters in force differ from the stored ones. The frames read back have the
+columns, dtypes and order the rules give.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import polars as pl
+from sqlalchemy import Connection, Engine, delete, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ils import rules
+from ils.config import SettingError, rule_params
+from queries.dataset import load_dataset
+from queries.db import fetch
+from queries.schema import dataset_info, goal_light, indicator_light, light_state
+
+RULE_FILES = ("organisation", "goals", "indicators", "targets", "values", "assessments")
+CHUNK = 10000
+LOCK_KEY = 731_402  # PostgreSQL advisory lock: one light refresh at a time
+S, I, F, B = pl.String, pl.Int64, pl.Float64, pl.Boolean
+INDICATOR_SCHEMA = {
+    "indicator_id": S, "org_id": S, "year": I, "period": S, "goal_id": S, "decided_by": S,
+    "light": S, "basis": S, "value": F, "target": F, "yellow_limit": F, "reported": S}
+GOAL_SCHEMA = {
+    "goal_id": S, "org_id": S, "year": I, "period": S, "light": S, "score": F, "n_green": I,
+    "n_yellow": I, "n_red": I, "n_missing": I, "n_forecast": I, "light_kf_only": S,
+    "self_assessment": S, "gap": I, "light_outcome_only": S, "rests_on_forecast": B}
+IND_ORDER = ("year", "period", "indicator_id", "org_id")
+GOAL_ORDER = ("year", "period", "goal_id", "org_id")
+
+
+def configured_params() -> rules.RuleParams:
+    """The parameters configured in the environment (the defaults when they are invalid: the
+    app refuses such settings itself, and `ensure_lights` recomputes with what it uses)."""
+    try:
+        return rule_params(os.environ)
+    except SettingError:
+        return rules.DEFAULT_PARAMS
+
+
+def _lock(conn: Connection) -> None:
+    """Hold the write lock for this transaction, so that two refreshes never interleave and
+    the data read next is the latest committed (plus this transaction's own changes)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
+    else:  # SQLite: the first write takes the database's write lock
+        conn.execute(update(light_state).values(id=light_state.c.id))
+
+
+def _write(conn: Connection, table, df: pl.DataFrame) -> None:
+    rows = df.to_dicts()
+    stmt = insert(table)
+    for start in range(0, len(rows), CHUNK):
+        conn.execute(stmt, rows[start:start + CHUNK])
+
+
+def new_data_version(conn: Connection) -> str:
+    """Renew `dataset_info.data_version` inside the caller's transaction; returns it."""
+    version = uuid.uuid4().hex
+    ins = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = ins(dataset_info).values(key="data_version", value=version)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": version}))
+    return version
+
+
+def current_data_version(conn: Connection | Engine) -> str:
+    df = fetch(conn, select(dataset_info.c.value).where(dataset_info.c.key == "data_version"))
+    return df["value"][0] if df.height else "0"
+
+
+def refresh_lights(conn: Connection, params: rules.RuleParams, renew: bool = False) -> int:
+    """Recompute and store the lights of every (year, period), inside the caller's
+    transaction; with `renew` the data version is renewed first. Returns how many
+    (year, period) pairs were computed."""
+    _lock(conn)
+    version = new_data_version(conn) if renew else current_data_version(conn)
+    ds = load_dataset(conn, files=RULE_FILES)
+    periods = rules.data_periods(ds)
+    ind, goals = rules.all_lights(ds, params, periods)
+    for table in (indicator_light, goal_light, light_state):
+        conn.execute(delete(table))
+    _write(conn, indicator_light, ind)
+    _write(conn, goal_light, goals)
+    conn.execute(insert(light_state).values(
+        id=1, tolerance=params.tolerance, green_threshold=params.green_threshold,
+        yellow_threshold=params.yellow_threshold, data_version=version,
+        periods=periods.height))
+    return periods.height
+
+
+def data_changed(conn: Connection, params: rules.RuleParams | None = None) -> int:
+    """What every data change calls in its transaction: a new data version, fresh lights."""
+    return refresh_lights(conn, params or configured_params(), renew=True)
+
+
+def stored_params(conn: Connection | Engine) -> rules.RuleParams | None:
+    """The parameters the stored lights were computed with (None: nothing stored)."""
+    df = fetch(conn, select(light_state.c.tolerance, light_state.c.green_threshold,
+                            light_state.c.yellow_threshold).where(light_state.c.id == 1))
+    if df.is_empty():
+        return None
+    return rules.RuleParams(*df.row(0))
+
+
+def ensure_lights(engine: Engine, params: rules.RuleParams) -> bool:
+    """Make the stored lights those of `params`: recompute (one transaction, a new data
+    version, so caches keyed on it let go) when nothing is stored or the parameters differ.
+    Returns whether it recomputed."""
+    if stored_params(engine) == params:
+        return False
+    with engine.begin() as conn:
+        _lock(conn)
+        if stored_params(conn) == params:  # another process did it while we waited
+            return False
+        refresh_lights(conn, params, renew=True)
+    return True
+
+
+def _narrowed(stmt, table, year, period, org_ids, ids_col: str, ids):
+    if year is not None:
+        stmt = stmt.where(table.c.year == year)
+    if period is not None:
+        stmt = stmt.where(table.c.period == period)
+    if org_ids is not None:
+        stmt = stmt.where(table.c.org_id.in_(list(org_ids)))
+    if ids is not None:
+        stmt = stmt.where(table.c[ids_col].in_(list(ids)))
+    return stmt
+
+
+def read_indicator_lights(engine: Engine | Connection, year: int | None = None,
+                          period: str | None = None, org_ids=None,
+                          indicator_ids=None) -> pl.DataFrame:
+    """Stored indicator lights, narrowed as given; as `rules.indicator_lights_all` gives them."""
+    t = indicator_light
+    stmt = _narrowed(select(*(t.c[c] for c in INDICATOR_SCHEMA)), t, year, period, org_ids,
+                     "indicator_id", indicator_ids)
+    return fetch(engine, stmt, INDICATOR_SCHEMA).sort(IND_ORDER)
+
+
+def read_goal_lights(engine: Engine | Connection, year: int | None = None,
+                     period: str | None = None, org_ids=None,
+                     goal_ids=None) -> pl.DataFrame:
+    """Stored goal (VOM) lights, narrowed as given; as `rules.goal_lights_all` gives them."""
+    t = goal_light
+    stmt = _narrowed(select(*(t.c[c] for c in GOAL_SCHEMA)), t, year, period, org_ids,
+                     "goal_id", goal_ids)
+    return fetch(engine, stmt, GOAL_SCHEMA).sort(GOAL_ORDER)
+
+
+def period_stored(engine: Engine | Connection, year: int, period: str) -> bool:
+    """Whether lights of (year, period) are stored (a pair with any value or assessment)."""
+    stmt = select(goal_light.c.year).where((goal_light.c.year == year)
+                                           & (goal_light.c.period == period)).limit(1)
+    stmt2 = select(indicator_light.c.year).where((indicator_light.c.year == year)
+                                                 & (indicator_light.c.period == period)).limit(1)
+    return bool(fetch(engine, stmt).height or fetch(engine, stmt2).height)
