@@ -6,11 +6,19 @@ import argparse
 import os
 import sys
 
-from ils.config import SettingError, rule_params
+from cli.errors import UserError, require_existing_database, require_folder_for
+from ils.config import SettingError, import_limits, rule_params
 
-
-class UserError(Exception):
-    """A problem the user can fix (bad argument, bad setting): printed without a traceback."""
+__all__ = ["UserError"]
+SHOWN_ERRORS = 50  # the first errors of a refused import; the rest are counted
+TABLE_NOUNS = {"organisation": "organisationer", "goal": "mål", "indicator": "indikatorer",
+               "target": "målvärden", "indicator_value": "utfall och prognoser",
+               "assessment": "självskattningar", "activity": "aktiviteter",
+               "directive": "direktiv och uppdrag"}
+FILE_NOUNS = {"organisation": "organisationer", "goals": "mål", "indicators": "indikatorer",
+              "targets": "målvärden", "values": "utfall och prognoser",
+              "assessments": "självskattningar", "activities": "aktiviteter",
+              "directives": "direktiv och uppdrag"}
 
 
 def _params():
@@ -30,29 +38,81 @@ def cmd_import(args: argparse.Namespace) -> int:
     from queries.importer import import_bundle
 
     if not args.bundle.exists():
-        raise UserError(f"no such file or folder: {args.bundle}")
+        raise UserError(f"filen eller mappen finns inte: {args.bundle}")
+    try:
+        limits = import_limits(os.environ)
+    except SettingError as exc:
+        raise UserError(str(exc)) from None
     source = (args.source or "").strip() or None
     if source and len(source) > 200:
         raise UserError(f"--source är för lång ({len(source)} tecken, högst 200)")
-    report = import_bundle(_engine(), args.bundle, source=source)
+    report = import_bundle(_engine(), args.bundle, source=source, limits=limits)
     for notice in report.notices:
         print(f"Obs: {notice}", file=sys.stderr)
     if report.errors:
-        print(f"Importen avbröts: {len(report.errors)} fel, databasen är oförändrad.",
-              file=sys.stderr)
-        for err in report.errors:
+        total = report.error_count
+        print(f"Importen avbröts: {_n(total)} fel, databasen är oförändrad.", file=sys.stderr)
+        shown = report.errors[:SHOWN_ERRORS]
+        for err in shown:
             print(f"  {err}", file=sys.stderr)
+        rest = total - sum(e.more or 1 for e in shown)
+        if rest > 0:
+            print(f"  … och {_n(rest)} fel till", file=sys.stderr)
         return 1
     total = sum(report.counts.values())
-    print(f"Imported {total} rows: "
-          + ", ".join(f"{name} {n}" for name, n in report.counts.items() if n))
+    print(f"Importerade {_n(total)} rader: "
+          + ", ".join(f"{FILE_NOUNS.get(name, name)} {_n(n)}"
+                      for name, n in report.counts.items() if n))
     return 0
+
+
+def _n(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from queries.removal import delete_data
+    from queries.schema import TABLES
+
+    if args.year is None and args.org is None and args.indicator is None:
+        raise UserError("ange vad som ska tas bort: --year, --org och/eller --indicator")
+    require_existing_database()
+    with _engine().begin() as conn:
+        for value, table, noun in ((args.org, "organisation", "organisationen"),
+                                   (args.indicator, "indicator", "indikatorn")):
+            t = TABLES[table]
+            if value is not None and conn.execute(
+                    select(t.c.id).where(t.c.id == value)).first() is None:
+                raise UserError(f"{noun} {value!r} finns inte i databasen; inget togs bort")
+        removed = delete_data(conn, args.year, args.org, args.indicator)
+        if removed:
+            _refresh_lights(conn)
+    if not removed:
+        print("Inget att ta bort: inga rader matchar, databasen är oförändrad.", file=sys.stderr)
+        return 1
+    print(f"Tog bort {_n(sum(removed.values()))} rader: "
+          + ", ".join(f"{TABLE_NOUNS.get(t, t)} {_n(n)}" for t, n in removed.items()))
+    return 0
+
+
+def _refresh_lights(conn) -> None:
+    """Stored lights follow every data change, in the same transaction."""
+    try:
+        from queries.lights import refresh_lights
+    except ImportError:  # stored lights not in this build yet
+        return
+    refresh_lights(conn, _params())
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ils.interchange import to_csv
     from queries import exports
 
+    require_existing_database()
+    if args.out is not None:
+        require_folder_for(args.out)
     if args.what == "bundle":
         if args.target is None:
             raise UserError("'export bundle' behöver OUT: en mapp, eller en .zip- eller .xlsx-fil")
@@ -69,13 +129,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         df = exports.export_signals(_engine(), args.year)
     else:
         if not args.period:
-            raise UserError(f"'export {args.what}' needs --period (T1, T2 or VB)")
+            raise UserError(f"'export {args.what}' behöver --period (T1, T2 eller VB)")
         fn = exports.export_goals if args.what == "goals" else exports.export_indicators
         df = fn(_engine(), args.year, args.period, _params())
+    if df.is_empty():
+        when = f"år {args.year}" + (f" period {args.period}" if args.what != "signals" else "")
+        print(f"kontrollrum: inga data att exportera för {when}; ingen fil skrevs",
+              file=sys.stderr)
+        return 1
     text = to_csv(df)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
-        print(f"Wrote {len(df)} rows to {args.out}", file=sys.stderr)
+        print(f"Skrev {_n(len(df))} rader till {args.out}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -86,13 +151,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from queries.store import replace_dataset
 
     if args.scale < 1:
-        raise UserError("--scale must be 1 or more")
+        raise UserError("--scale ska vara 1 eller mer")
+    engine = _engine()  # a database error before the minutes of generating
     ds = generate(scale=args.scale, seed=args.seed)
-    counts = replace_dataset(_engine(), ds, {**DEMO_INFO, "seed": str(args.seed),
+    counts = replace_dataset(engine, ds, {**DEMO_INFO, "seed": str(args.seed),
                                              "scale": str(args.scale)})
-    print(f"Loaded fictitious demo data (scale {args.scale}, seed {args.seed}): "
-          + ", ".join(f"{name} {n}" for name, n in counts.items()))
+    print(f"Laddade fiktiva demodata (skala {args.scale}, frö {args.seed}): "
+          + ", ".join(f"{FILE_NOUNS.get(name, name)} {_n(n)}" for name, n in counts.items()))
     return 0
+
+
+def cmd_kolada(args: argparse.Namespace) -> int:
+    from cli.kolada import cmd_kolada as run
+
+    return run(args)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -12,8 +12,8 @@ from ils.model import PERIODS
 
 def _add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", metavar="URL",
-                   help="database URL (default: $KONTROLLRUM_DB, else sqlite:///kontrollrum.db "
-                        "in the working directory), e.g. postgresql+psycopg://user@host/db")
+                   help="databasens URL (standard: $KONTROLLRUM_DB, annars sqlite:///kontrollrum.db "
+                        "i arbetskatalogen), t.ex. postgresql+psycopg://användare@värd/db")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,6 +61,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=2022, help="random seed (default 2022)")
     _add_db(p)
 
+    p = sub.add_parser("delete", help="ta bort data: ett år, en organisation eller en indikator",
+                       description="Ta bort data, allt eller inget i en transaktion. --year ensamt: "
+                                   "årets målvärden, utfall, självskattningar, aktiviteter och "
+                                   "direktiv. --org utan --year: organisationen, dess underliggande "
+                                   "enheter och allt som hör till dem. --indicator utan --year: "
+                                   "indikatorn med målvärden och utfall. Med --year tas bara det "
+                                   "årets rader bort för den organisationen eller indikatorn.")
+    p.add_argument("--year", type=int, help="året, t.ex. 2022")
+    p.add_argument("--org", metavar="ID", help="organisationens id")
+    p.add_argument("--indicator", metavar="ID", help="indikatorns id")
+    _add_db(p)
+
+    from cli.kolada import add_parser as add_kolada
+
+    add_kolada(sub, _add_db)
+
     p = sub.add_parser("serve", help="start the web app",
                        description="Start the Kontrollrum web app (development server). For "
                                    "production use: gunicorn app:server")
@@ -77,11 +93,22 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["KONTROLLRUM_DB"] = args.db
     from cli import commands
 
+    from cli.errors import database_url, describe
+
     try:
         return getattr(commands, f"cmd_{args.command}")(args)
-    except commands.UserError as exc:
-        print(f"kontrollrum: {exc}", file=sys.stderr)
-        return 2
+    except KeyboardInterrupt:
+        print("kontrollrum: avbrutet", file=sys.stderr)
+        return 130
+    except Exception as exc:  # every failure as one Swedish line, never a traceback
+        line = describe(exc, database_url())
+        if line is None:
+            line = f"oväntat fel ({type(exc).__name__}: {str(exc)[:300]})"
+            code = 3
+        else:
+            code = 2
+        print(f"kontrollrum: {line}", file=sys.stderr)
+        return code
 
 
 if __name__ == "__main__":

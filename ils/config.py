@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ils.interchange.limits import Limits
 from ils.rules import RuleParams
 
 
@@ -28,6 +29,10 @@ SETTINGS = (
             "Goal light is green when the mean indicator score is at least this."),
     Setting("KONTROLLRUM_YELLOW_THRESHOLD", "0.40",
             "Goal light is yellow when the mean indicator score is at least this."),
+    Setting("KONTROLLRUM_MIN_YEAR", "2000",
+            "Import: the first plausible year; earlier years and dates are refused as typos."),
+    Setting("KONTROLLRUM_MAX_YEAR", "2100",
+            "Import: the last plausible year; later years and dates are refused as typos."),
 )
 
 
@@ -52,5 +57,22 @@ def rule_params(env: Mapping[str, str]) -> RuleParams:
             green_threshold=_number(env, "KONTROLLRUM_GREEN_THRESHOLD"),
             yellow_threshold=_number(env, "KONTROLLRUM_YELLOW_THRESHOLD"),
         )
+    except ValueError as exc:
+        raise SettingError(str(exc)) from None
+
+
+def _year(env: Mapping[str, str], name: str) -> int:
+    default = next(s.default for s in SETTINGS if s.env == name)
+    raw = env.get(name, default).strip()
+    if not raw.isdigit() or len(raw) > 4:
+        raise SettingError(f"{name} ska vara ett årtal som 2000, inte {raw!r}")
+    return int(raw)
+
+
+def import_limits(env: Mapping[str, str]) -> Limits:
+    """The import's bounds configured in `env`: the plausible years."""
+    try:
+        return Limits(min_year=_year(env, "KONTROLLRUM_MIN_YEAR"),
+                      max_year=_year(env, "KONTROLLRUM_MAX_YEAR"))
     except ValueError as exc:
         raise SettingError(str(exc)) from None

@@ -7,6 +7,7 @@ holds; only when there is no error at all are its rows upserted, in one transact
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from sqlalchemy import Connection, Engine, String, select
 from sqlalchemy.exc import DBAPIError
 
 from ils.interchange import BundleError, ParsedBundle, check_bundle, read_bundle
-from ils.interchange.errors import LINE
+from ils.config import import_limits
+from ils.interchange.errors import LINE, collect, count_errors, row_errors
+from ils.interchange.limits import Limits
 from ils.model import FILES, LOAD_ORDER
 from queries.lights import data_changed
 from queries.schema import TABLES, dataset_info
@@ -31,6 +34,11 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def error_count(self) -> int:
+        """How many errors there were (some may be summarised as '… och N fel till')."""
+        return count_errors(self.errors)
 
 
 def load_known(conn: Connection) -> dict[str, pl.DataFrame]:
@@ -50,17 +58,18 @@ def length_errors(raw_parsed: ParsedBundle, lines: dict[str, pl.DataFrame],
     """Text longer than its database column allows."""
     errors = []
     for name, df in raw_parsed.frames.items():
+        frames = []
         table = TABLES[FILES[name].table]
         for col in FILES[name].columns:
             sql_type = table.c[col.name].type
             limit = getattr(sql_type, "length", None) if isinstance(sql_type, String) else None
             if not limit or col.dtype != pl.String:
                 continue
-            bad = lines[name].with_columns(df[col.name]).filter(
-                pl.col(col.name).str.len_chars() > limit)
-            errors.extend(BundleError(labels[name], line, col.name,
-                                      f"texten är för lång ({len(v)} tecken, högst {limit})")
-                          for line, v in zip(bad[LINE].to_list(), bad[col.name].to_list()))
+            text = pl.col(col.name).str.len_chars()
+            frames.append(row_errors(
+                lines[name].with_columns(df[col.name]), text > limit, col.name,
+                pl.format("texten är för lång ({} tecken, högst {})", text, pl.lit(limit))))
+        errors.extend(collect(labels[name], frames))
     return errors
 
 
@@ -84,10 +93,12 @@ def with_source(parsed: ParsedBundle, source: str | None) -> None:
                 pl.col("source").fill_null(source))
 
 
-def import_bundle(engine: Engine, path: str | Path, source: str | None = None) -> ImportReport:
+def import_bundle(engine: Engine, path: str | Path, source: str | None = None,
+                  limits: Limits | None = None) -> ImportReport:
     """Check and load a bundle. On any error nothing is written and every error is reported.
-    `source` names the data set: values and targets without a source of their own get it."""
-    raw = read_bundle(path)
+    `source` names the data set: values and targets without a source of their own get it.
+    `limits` bound the work and the plausible years (default: the settings in os.environ)."""
+    raw = read_bundle(path, limits or import_limits(os.environ))
     labels = {name: f.label for name, f in raw.files.items()}
     try:
         with engine.begin() as conn:

@@ -202,7 +202,7 @@ def cli_db(engine, db_url, monkeypatch):
 def test_cli_import_then_export(cli_db, engine, capsys, tmp_path):
     assert main(["import", str(VALID), "--db", cli_db]) == 0
     captured = capsys.readouterr()
-    assert captured.out.startswith("Imported 43 rows")
+    assert captured.out.startswith("Importerade 43 rader")
     assert "Obs: LASMIG.txt: ignoreras" in captured.err
 
     assert main(["export", "goals", "--year", "2022", "--period", "VB", "--db", cli_db]) == 0
@@ -215,7 +215,7 @@ def test_cli_import_then_export(cli_db, engine, capsys, tmp_path):
     assert out.read_text(encoding="utf-8") == to_csv(
         exports.export_indicators(engine, 2022, "T2"))
     assert main(["export", "goals", "--year", "2022", "--db", cli_db]) == 2
-    assert "needs --period" in capsys.readouterr().err
+    assert "behöver --period" in capsys.readouterr().err
 
 
 def test_cli_import_of_bad_bundle_lists_every_error(cli_db, engine, capsys):

@@ -25,7 +25,7 @@ class Limits:
 
     def __post_init__(self) -> None:
         if self.min_year > self.max_year:
-            raise ValueError(f"the first plausible year ({self.min_year}) is after the last "
+            raise ValueError(f"första rimliga året ({self.min_year}) ligger efter det sista "
                              f"({self.max_year})")
 
     @property
