@@ -12,10 +12,11 @@ import polars as pl
 from sqlalchemy import Engine
 
 from ils import rules
-from ils.model import FILES, PERIODS, Dataset
+from ils.model import FILES, Dataset
 from ils.orgs import with_ancestors
 from queries.dataset import load_dataset, select_file
 from queries.db import fetch
+from queries.lights import ensure_lights, period_stored, read_goal_lights, read_indicator_lights
 from queries.schema import TABLES
 
 
@@ -66,33 +67,33 @@ def lights(engine: Engine, year: int, period: str, params: rules.RuleParams,
            org_ids: tuple[str, ...] | None = None,
            indicator_ids: tuple[str, ...] | None = None,
            ref: Dataset | None = None) -> Lights:
-    """Lights of one period for the given orgs (all when None). Pass `ref` (from
+    """Lights of one period for the given orgs (all when None), read from the stored lights
+    (`queries.lights`); `ds` is the data set narrowed to the page's scope. Pass `ref` (from
     `reference`) when the page has it already, to save reading it again."""
     ref = ref if ref is not None else reference(engine)
     ds = with_measures(engine, ref, years=(year,), org_ids=_scope(ref, org_ids),
                         indicator_ids=indicator_ids)
-    return compute(ds, year, period, params, org_ids)
+    ensure_lights(engine, params)
+    ind = read_indicator_lights(engine, year, period, org_ids, indicator_ids)
+    goals = read_goal_lights(engine, year, period, org_ids)
+    if ind.is_empty() and goals.is_empty() and not period_stored(engine, year, period):
+        # A period without any value or assessment is not stored: compute it from `ds`.
+        ind, goals = rules.all_lights(ds, params, rules.periods_frame([(year, period)]))
+        if org_ids is not None:
+            ind = ind.filter(pl.col("org_id").is_in(org_ids))
+            goals = goals.filter(pl.col("org_id").is_in(org_ids))
+    return Lights(ds, year, period, ind, goals)
 
 
 def lights_over_time(engine: Engine, params: rules.RuleParams,
                      org_ids: tuple[str, ...] | None = None,
                      indicator_ids: tuple[str, ...] | None = None,
                      ref: Dataset | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Indicator and goal lights for every year and period that has values, for a scope."""
-    ref = ref if ref is not None else reference(engine)
-    ds = with_measures(engine, ref, org_ids=_scope(ref, org_ids), indicator_ids=indicator_ids)
-    periods = ds.values.select("year", "period").unique()
-    ind_parts, goal_parts = [], []
-    for year in sorted(periods["year"].unique().to_list()):
-        present = set(periods.filter(pl.col("year") == year)["period"].to_list())
-        for period in (p for p in PERIODS if p in present):
-            got = compute(ds, year, period, params, org_ids)
-            ind_parts.append(got.indicators)
-            goal_parts.append(got.goals)
-    if not ind_parts:
-        empty = compute(ds, 0, "VB", params, org_ids)
-        return empty.indicators, empty.goals
-    return pl.concat(ind_parts), pl.concat(goal_parts)
+    """Stored indicator and goal lights of every year and period with data (values or
+    assessments), for a scope; sorted by year and period. `ref` is not needed any more."""
+    ensure_lights(engine, params)
+    return (read_indicator_lights(engine, org_ids=org_ids, indicator_ids=indicator_ids),
+            read_goal_lights(engine, org_ids=org_ids))
 
 
 def reference(engine: Engine) -> Dataset:
