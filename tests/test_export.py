@@ -72,7 +72,7 @@ def db(comparison_url, monkeypatch):
     monkeypatch.setenv("KONTROLLRUM_DB", comparison_url)
     import app  # noqa: F401
     import pages.meeting  # noqa: F401
-    import pages.overview  # noqa: F401
+    import pages.start  # noqa: F401
 
     return comparison_url
 

@@ -8,14 +8,14 @@ from tests.dash_tree import aria_labels, hrefs, text
 
 
 def render(**args):
-    from pages import overview
+    from pages import start as overview
 
     base = {"ar": None, "period": None, "sort": None, "mal": None}
     return overview.render({**base, **args})
 
 
 def test_layout_does_no_io_and_keeps_query(city_db):
-    from pages import overview
+    from pages import start as overview
 
     frame = overview.layout(ar="2022", period="VB", unknown="x")
     store = frame.children[0]
