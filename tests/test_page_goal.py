@@ -13,22 +13,26 @@ BASE = {"ar": None, "period": None, "sort": None, "mal": None}
 
 
 def render(goal_id, **args):
-    from pages import goal
+    from pages import mal as goal
 
     return goal.render({**BASE, "goal_id": goal_id, **args})
 
 
+def tbody(table):
+    """The body of a table (after its optional caption and its head)."""
+    return [c for c in table.children if c is not None][-1]
+
+
 def board_rows(out) -> list[str]:
     """Text of each row of the boards' table, in order."""
-    table = find_by_id(out, "goal-boards")
-    body = table.children[1]
+    body = tbody(find_by_id(out, "goal-boards"))
     return [text(tr) for tr in body.children]
 
 
 def test_layout_does_no_io_and_keeps_args(monkeypatch):
     monkeypatch.setenv("KONTROLLRUM_DB", "sqlite:////nonexistent-dir/x.db")
     import app  # noqa: F401
-    from pages import goal
+    from pages import mal as goal
 
     store = goal.layout(goal_id="vom11", ar="2022", period="VB", sort="gap", bogus="1")
     store = store.children[0]
@@ -97,7 +101,7 @@ def test_every_light_has_a_why_button(city_db):
 
 def test_kf_indicators_show_city_outcome_against_target(city_db):
     out = render("vom11", ar="2022", period="VB")
-    rows = [text(tr) for tr in find_by_id(out, "goal-kf").children[1].children]
+    rows = [text(tr) for tr in tbody(find_by_id(out, "goal-kf")).children]
     las = next(r for r in rows if r.startswith("Andel elever som läser"))
     assert all(s in las for s in ("78 %", "80 %", "72 %", "Utfall", "Delvis uppfyllt"))
     nojd = next(r for r in rows if r.startswith("Andel nöjda föräldrar"))
@@ -150,7 +154,7 @@ def two_years_db(two_years_url, monkeypatch) -> str:
 ])
 def test_trend_city_light_and_board_counts(two_years_db, period, rows, bars, scores):
     out = render("vom11", ar="2022", period=period)
-    body = find_by_id(out, "goal-trend-table").children[1]
+    body = tbody(find_by_id(out, "goal-trend-table"))
     assert [text(tr) for tr in body.children] == rows
     fig = find_by_id(out, "goal-trend-boards").figure
     assert {t["name"]: t["y"] for t in fig["data"]} == bars
@@ -161,7 +165,7 @@ def test_trend_city_light_and_board_counts(two_years_db, period, rows, bars, sco
 
 
 def test_trend_of_one_year_has_the_chosen_period_only(city_db):
-    body = find_by_id(render("vom11", ar="2022", period="VB"), "goal-trend-table").children[1]
+    body = tbody(find_by_id(render("vom11", ar="2022", period="VB"), "goal-trend-table"))
     assert [text(tr) for tr in body.children] == ["VB 2022 ● Uppfyllt 1 1 1 0"]
 
 

@@ -1,0 +1,148 @@
+"""What /mal/<id> shows (the only code of the view that reads the database): for a VOM the
+city's and every board's light now and over the trend's periods and the city's KF
+indicators; for an inriktningsmål its VOMs' city lights; for a nämndmål or enhetsmål its
+owner's lights of its own indicators."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import polars as pl
+
+from components import data
+from components.context import PeriodContext, trend_keys
+from ils import orgs, rules
+from ils.model import Dataset
+from queries import views
+from queries.cache import cached
+from queries.dataset import load_info
+
+
+@dataclass(frozen=True)
+class VomData:
+    stad_id: str | None
+    parent_title: str | None  # the inriktningsmål above
+    board_ids: list[str]
+    goals_t: pl.DataFrame  # the VOM's goal lights (stad and boards) over the trend's periods
+    city: dict | None  # the stad's goal light of the chosen period
+    board_rows: pl.DataFrame  # the boards' goal lights of the chosen period, with name
+    kf: pl.DataFrame  # the VOM's KF indicators (reference rows) with the stad's lights
+    params: rules.RuleParams
+
+
+@dataclass(frozen=True)
+class ImData:
+    stad_id: str | None
+    voms: pl.DataFrame  # the VOMs in force under it, with the stad's light columns
+    light: str  # the city's light of the inriktningsmål
+
+
+@dataclass(frozen=True)
+class LowerData:
+    owner: dict  # id, name, level
+    vom: dict | None  # the VOM the goal belongs to
+    indicators: pl.DataFrame  # its own indicators with the owner's lights
+    below: pl.DataFrame  # goals under it: id, title, owner (name)
+
+
+@dataclass(frozen=True)
+class MalData:
+    ctx: PeriodContext
+    goal: dict
+    info: dict[str, str]
+    vom: VomData | None = None
+    im: ImData | None = None
+    lower: LowerData | None = None
+
+
+LIGHT_COLS = ("value", "target", "yellow_limit", "basis", "light")
+
+
+def with_lights(ind: pl.DataFrame, lights: pl.DataFrame, org_id: str | None) -> pl.DataFrame:
+    """Indicators (reference rows, by name) with one org's lights of them (null when none)."""
+    mine = lights.filter(pl.col("org_id") == org_id).select(
+        pl.col("indicator_id").alias("id"), *LIGHT_COLS)
+    return ind.sort("name").join(mine, on="id", how="left", maintain_order="left")
+
+
+def _city(ref: Dataset) -> str | None:
+    cities = orgs.stad_ids(ref.organisation)
+    return cities[0] if cities else None
+
+
+def vom_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> VomData:
+    """Lights of the city and every board for one VOM, now and over the trend's periods."""
+    stad_id = _city(ref)
+    boards = ref.organisation.filter(pl.col("level") == "namnd").select(
+        pl.col("id").alias("org_id"), "name")
+    linked = rules.vom_of_goal(ref.goals).filter(pl.col("vom_id") == goal["id"])["goal_id"]
+    inds = ref.indicators.filter(pl.col("goal_id").is_in(linked.implode()))
+    scope = tuple(([stad_id] if stad_id else []) + boards["org_id"].to_list())
+    p = data.params()
+    keys = pl.DataFrame(trend_keys(ctx), schema={"year": pl.Int64, "period": pl.String},
+                        orient="row")
+    ind_t, goals_t = views.lights_over_time(engine, p, org_ids=scope,
+                                            indicator_ids=tuple(inds["id"].to_list()), ref=ref)
+    goals_t = goals_t.filter(pl.col("goal_id") == goal["id"]).join(keys, on=["year", "period"])
+    now = (pl.col("year") == ctx.year) & (pl.col("period") == ctx.period)
+    goals_now = goals_t.filter(now)
+    city = goals_now.filter(pl.col("org_id") == stad_id)
+    kf = with_lights(inds.filter(pl.col("decided_by") == "kf"), ind_t.filter(now), stad_id)
+    parent = ref.goals.filter(pl.col("id") == goal["parent_id"])
+    return VomData(stad_id, parent["title"][0] if len(parent) else None,
+                   boards["org_id"].to_list(), goals_t,
+                   city.row(0, named=True) if len(city) else None,
+                   goals_now.join(boards, on="org_id", how="inner"), kf, p)
+
+
+def im_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> ImData:
+    stad_id = _city(ref)
+    voms = (rules.goals_in_force(ref.goals, ctx.year)
+            .filter(pl.col("parent_id") == goal["id"]).sort("code", "id"))
+    p = data.params()
+    got = views.lights(engine, ctx.year, ctx.period, p, org_ids=(stad_id,) if stad_id else (),
+                       ref=ref)
+    city = got.goals.filter(pl.col("org_id") == stad_id).select(
+        pl.col("goal_id").alias("id"), "light", "self_assessment")
+    im = rules.inriktningsmal_lights(ref, got.goals, p).filter(
+        (pl.col("goal_id") == goal["id"]) & (pl.col("org_id") == stad_id))
+    return ImData(stad_id, voms.join(city, on="id", how="left", maintain_order="left"),
+                  im["light"][0] if len(im) else "saknas")
+
+
+def lower_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> LowerData:
+    by_id = {r["id"]: r for r in ref.organisation.iter_rows(named=True)}
+    owner = by_id.get(goal["org_id"], {"id": goal["org_id"], "name": goal["org_id"],
+                                       "level": None})
+    vom = rules.vom_of_goal(ref.goals).filter(pl.col("goal_id") == goal["id"])
+    vom_row = (ref.goals.filter(pl.col("id") == vom["vom_id"][0]).row(0, named=True)
+               if len(vom) else None)
+    inds = ref.indicators.filter(pl.col("goal_id") == goal["id"])
+    got = views.lights(engine, ctx.year, ctx.period, data.params(), org_ids=(goal["org_id"],),
+                       indicator_ids=tuple(inds["id"].to_list()), ref=ref)
+    names = ref.organisation.select(pl.col("id").alias("org_id"), pl.col("name").alias("owner"))
+    below = (ref.goals.filter(pl.col("parent_id") == goal["id"]).sort("title")
+             .join(names, on="org_id", how="left", maintain_order="left")
+             .with_columns(pl.col("owner").fill_null(pl.col("org_id")))
+             .select("id", "title", "owner"))
+    return LowerData({k: owner.get(k) for k in ("id", "name", "level")}, vom_row,
+                     with_lights(inds, got.indicators, owner["id"]), below)
+
+
+def _load(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> MalData:
+    base = MalData(ctx, goal, load_info(engine))
+    if goal["level"] == "verksamhetsomradesmal":
+        return replace(base, vom=vom_data(engine, ref, goal, ctx))
+    if goal["level"] == "inriktningsmal":
+        return replace(base, im=im_data(engine, ref, goal, ctx))
+    return replace(base, lower=lower_data(engine, ref, goal, ctx))
+
+
+def load(args: dict) -> MalData:
+    """The goal page's data (`page.Show` for no data or an unknown goal)."""
+    ctx, engine, ref = data.page_start(args)
+    goal = data.find_row(ref.goals, args.get("goal_id"), "Målet", ctx)
+    got = cached(engine, "mal", {"goal": goal["id"], "ar": ctx.year, "period": ctx.period,
+                                 "params": repr(data.params())},
+                 lambda: _load(engine, ref, goal, ctx))
+    return replace(got, ctx=ctx)

@@ -1,0 +1,158 @@
+"""Layout parts of the goal page (from `MalData`): the city's light, the boards' section with
+its sortable table, the KF indicators and the trend over periods."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import dcc, html
+
+from components import charts
+from components.explain import why_button
+from components.lights import assessment_badge, light_badge
+from ils.labels import LIGHT_LABEL, fmt_number
+from ils.model import PERIODS
+from pages.mal.tables import (BOARDS, KF, LIGHT_ORDER, SORTS, TREND, gap_text, sort_boards,
+                              title)
+
+SORT_NOTE = {"namn": "namn", "ljus": "beräknat ljus, sämst först",
+             "bedomning": "självskattning, mest positiv först",
+             "gap": "skillnad, mest positiv självskattning först"}
+
+
+def city_summary(goal: dict, row: dict | None, stad_id: str, ctx) -> html.Section:
+    """The city's computed light (with why-button) beside kommunstyrelsen's assessment."""
+    label = f"{goal['code'] or ''} {goal['title']}, staden".strip()
+    if row is None:
+        body = [html.P("Inga indikatorer räknas för staden i detta mål och ingen bedömning "
+                       "finns för perioden.")]
+    else:
+        counts = (f"{row['n_green']} uppfyllda, {row['n_yellow']} delvis, {row['n_red']} ej "
+                  f"uppfyllda och {row['n_missing']} utan utfall; {row['n_forecast']} ljus vilar "
+                  "på prognos.")
+        body = [
+            html.Div([html.Span("Beräknat ljus: ", className="me-1"), light_badge(row["light"]),
+                      why_button(goal["id"], stad_id, ctx.year, ctx.period, label)],
+                     className="mb-2"),
+            html.Div([html.Span("Kommunstyrelsens bedömning: ", className="me-1"),
+                      assessment_badge(row["self_assessment"],
+                                       prefix="Kommunstyrelsens bedömning"),
+                      html.Span(" – ", className="mx-1") if row["self_assessment"] else None,
+                      gap_text(row["gap"]) if row["self_assessment"] else None],
+                     className="mb-2"),
+            html.P(["Stadens indikatorer: ", counts], className="small text-muted mb-1"),
+            html.P(["Bara KF:s indikatorer: ", light_badge(row["light_kf_only"])],
+                   className="small mb-0"),
+        ]
+    return html.Section([html.H2("Staden", className="h5"), *body],
+                        className="kr-box border rounded p-3 mb-4", id="goal-city")
+
+
+def board_summary(rows: pl.DataFrame) -> str:
+    """'23 nämnder har ljus för målet: 12 uppfyllt …' — a sentence over the boards' lights."""
+    counts = {lt: rows.filter(pl.col("light") == lt).height for lt in LIGHT_ORDER}
+    parts = [f"{n} {LIGHT_LABEL[lt].lower()}" for lt, n in counts.items() if n]
+    positive = rows.filter(pl.col("gap") > 0).height
+    return (f"{rows.height} nämnder har ljus för målet: {', '.join(parts) or 'inga'}. "
+            f"{positive} bedömer målet mer positivt än deras indikatorer visar.")
+
+
+def _sort_head(goal: dict, ctx, key: str) -> list:
+    head = []
+    for k, heading in SORTS.items():
+        current = k == key
+        link = dcc.Link([heading, html.Span(" (sorterad)", className="visually-hidden")
+                         if current else None,
+                         html.Span(" ▼", **{"aria-hidden": "true"}) if current else None],
+                        href=f"/mal/{goal['id']}" + ctx.query(sort=k), className="kr-sort-link")
+        head.append(html.Th(link, scope="col", **({"aria-sort": "descending" if k == "gap"
+                                                   else "ascending"} if current else {})))
+    return head
+
+
+def board_table(rows: pl.DataFrame, goal: dict, ctx, sort: str | None) -> html.Div:
+    """Every board's light, self-assessment and gap; headers are sort links."""
+    key = sort if sort in SORTS else "namn"
+    if rows.is_empty():
+        return html.P(BOARDS.empty)
+    return html.Div([
+        html.P(f"Sorterat efter {SORT_NOTE[key]}. Välj en kolumnrubrik för att sortera om.",
+               className="small text-muted mb-1", id="goal-sort-note"),
+        BOARDS.html(sort_boards(rows, key), {"goal": goal, "ctx": ctx},
+                    head=_sort_head(goal, ctx, key), table_id="goal-boards"),
+    ])
+
+
+def kf_table(kf: pl.DataFrame, ctx, info: dict[str, str]) -> html.Div:
+    """The VOM's KF indicators with the city's value against target; values tied to a
+    Kolada KPI carry the credit (`components.credit.kolada_credit`)."""
+    if kf.is_empty():
+        return html.P(KF.empty)
+    met = kf.filter(pl.col("light") == "gron").height
+    return html.Div([
+        html.P(f"{met} av {kf.height} KF-indikatorer når målvärdet för staden.",
+               className="mb-1"),
+        KF.html(kf, {"query": ctx.query(), "info": info, "period": ctx.period},
+                table_id="goal-kf"),
+    ])
+
+
+def trend_section(goals: pl.DataFrame, stad_id: str, board_ids: list[str], params) -> html.Section:
+    """City light over the trend's periods and the boards' light counts (one VOM's rows)."""
+    order = {p: i for i, p in enumerate(PERIODS)}
+    keys = sorted({(y, p) for y, p in goals.select("year", "period").iter_rows()},
+                  key=lambda k: (k[0], order[k[1]]))
+    if not keys:
+        return html.Section([html.H2("Utveckling över tid", className="h5"),
+                             html.P("Inga tidigare perioder finns.")])
+    labels = [charts.period_label(y, p) for y, p in keys]
+    city = {(r["year"], r["period"]): r for r in
+            goals.filter(pl.col("org_id") == stad_id).iter_rows(named=True)}
+    boards = goals.filter(pl.col("org_id").is_in(board_ids))
+    counts = {lt: [boards.filter((pl.col("year") == y) & (pl.col("period") == p)
+                                 & (pl.col("light") == lt)).height for y, p in keys]
+              for lt in LIGHT_ORDER}
+    score = charts.trend_lines(
+        labels, {"Stadens poäng": [city.get(k, {}).get("score") for k in keys]},
+        y_title="Poäng (0–1)",
+        hlines={f"Grönt från {fmt_number(params.green_threshold, 2)}": params.green_threshold,
+                f"Gult från {fmt_number(params.yellow_threshold, 2)}": params.yellow_threshold},
+        y_range=(-0.05, 1.05))
+    rows = [{"label": lab, "city": city[k]["light"] if k in city else None,
+             **{lt: counts[lt][i] for lt in LIGHT_ORDER}}
+            for i, (k, lab) in enumerate(zip(keys, labels))]
+    return html.Section([
+        html.H2("Utveckling över tid", className="h5"),
+        dbc.Row([
+            dbc.Col([html.H3("Stadens poäng per period", className="h6"),
+                     charts.graph(score, "goal-trend-city",
+                                  "Linjediagram: stadens poäng för målet per period, med "
+                                  "gränserna för grönt och gult.")], lg=6),
+            dbc.Col([html.H3("Nämndernas ljus per period", className="h6"),
+                     charts.graph(charts.light_counts_bars(labels, counts), "goal-trend-boards",
+                                  "Staplat stapeldiagram: antal nämnder per ljus och period.")],
+                    lg=6),
+        ]),
+        html.Details([
+            html.Summary("Visa utvecklingen som tabell"),
+            html.Div(TREND.html(rows, table_id="goal-trend-table"), className="mt-2"),
+        ], open=False),
+    ], className="mt-4", id="goal-trend")
+
+
+def vom_list(voms: pl.DataFrame, stad_id, ctx) -> html.Ul:
+    """An inriktningsmål's VOMs with the city's light and kommunstyrelsen's assessment."""
+    items = []
+    for v in voms.iter_rows(named=True):
+        items.append(html.Li([
+            html.Div([html.Span(v["code"] or "", className="kr-code me-2"),
+                      dcc.Link(v["title"], href=f"/mal/{v['id']}{ctx.query()}")]),
+            html.Div([html.Span("Beräknat: ", className="small text-muted"),
+                      light_badge(v["light"] or "saknas"),
+                      why_button(v["id"], stad_id, ctx.year, ctx.period,
+                                 f"{title(v)}, staden") if v["light"] else None,
+                      html.Span("Kommunstyrelsen: ", className="small text-muted ms-3"),
+                      assessment_badge(v["self_assessment"],
+                                       prefix="Kommunstyrelsens bedömning")]),
+        ], className="list-group-item d-flex flex-wrap justify-content-between gap-2"))
+    return html.Ul(items, className="list-group")
