@@ -1,0 +1,83 @@
+"""What `kontrollrum kolada` reads from and writes to the database, in one transaction.
+
+Reads the indicators with a `kolada_kpi` and the orgs with a `kolada_id`; writes the fetched
+figures as VB outcomes (source Kolada) and the peers' figures into `kolada_peer_value`, then
+recomputes the stored lights in the same transaction (when `queries.lights` is there).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from ils import kolada
+from ils.model import FILES
+from queries.db import fetch
+from queries.schema import TABLES, kolada_peer_value
+from queries.store import upsert_frame
+
+PEER_COLUMNS = ("kpi", "municipality_id", "municipality", "year", "value", "status")
+
+
+def plan_inputs(engine: Engine) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(indicators: id, kolada_kpi; organisation: id, level, kolada_id)."""
+    ind, org = TABLES["indicator"], TABLES["organisation"]
+    indicators = fetch(engine, select(ind.c.id, ind.c.kolada_kpi))
+    orgs = fetch(engine, select(org.c.id, org.c.level, org.c.kolada_id))
+    return indicators, orgs
+
+
+def existing_values(conn: Connection, indicator_ids: list[str]) -> pl.DataFrame:
+    t = TABLES["indicator_value"]
+    stmt = select(*(t.c[c] for c in FILES["values"].column_names)).where(
+        t.c.period == "VB", t.c.indicator_id.in_(indicator_ids))
+    return fetch(conn, stmt, schema_overrides=FILES["values"].polars_schema)
+
+
+def upsert_peers(conn: Connection, peers: pl.DataFrame) -> int:
+    if peers.is_empty():
+        return 0
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(kolada_peer_value)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["kpi", "municipality_id", "year"],
+        set_={c: stmt.excluded[c] for c in ("municipality", "value", "status")})
+    conn.execute(stmt, peers.select(PEER_COLUMNS).to_dicts())
+    return peers.height
+
+
+def refresh_lights(conn: Connection, params) -> None:
+    """Recompute the stored lights inside this transaction, when stored lights exist."""
+    try:
+        from queries import lights
+    except ImportError:
+        return
+    if hasattr(lights, "data_changed"):
+        lights.data_changed(conn, params)
+    elif hasattr(lights, "refresh_lights"):
+        lights.refresh_lights(conn, params)
+
+
+def write_kolada(engine: Engine, plan: kolada.Plan, rows: pl.DataFrame, peers: pl.DataFrame,
+                 overwrite: bool, params) -> tuple[int, int, int]:
+    """Write everything or nothing; returns (values written, skipped, peer rows written)."""
+    ids = [i for ids in plan.kpi_indicators.values() for i in ids]
+    with engine.begin() as conn:
+        existing = existing_values(conn, ids)
+        to_write, skipped = kolada.merge_existing(rows, existing, overwrite)
+        written = upsert_frame(conn, "values", to_write)
+        peer_rows = upsert_peers(conn, peers)
+        if written or peer_rows:
+            refresh_lights(conn, params)
+    return written, skipped, peer_rows
+
+
+def read_peers(engine: Engine, kpis: list[str] | None = None) -> pl.DataFrame:
+    """The stored comparison values (for the indicator page), sorted by KPI, year, id."""
+    t = kolada_peer_value
+    stmt = select(*(t.c[c] for c in PEER_COLUMNS))
+    if kpis is not None:
+        stmt = stmt.where(t.c.kpi.in_(kpis))
+    return fetch(engine, stmt).sort("kpi", "year", "municipality_id")
