@@ -11,35 +11,53 @@ from pathlib import Path
 import polars as pl
 from sqlalchemy import Engine
 
-from ils import rules
+from ils import progress, rules
 from ils.model import GROUP_KIND
 from ils.rules import DEFAULT_PARAMS, RuleParams
 from queries.dataset import load_dataset
+from queries.lights import ensure_lights, read_goal_lights, read_indicator_lights
 
 GOAL_COLUMNS = ("goal_id", "org_id", "year", "period", "light", "score", "n_green", "n_yellow",
-                "n_red", "n_missing", "n_forecast", "light_kf_only", "self_assessment", "gap")
+                "n_red", "n_missing", "n_forecast", "light_kf_only", "self_assessment", "gap",
+                "light_outcome_only", "light_rollup", "change")  # the last three: §3.8
 INDICATOR_COLUMNS = ("indicator_id", "org_id", "year", "period", "light", "basis", "value",
-                     "target", "yellow_limit", "reported")
+                     "target", "yellow_limit", "reported", "lower_ambition")  # last: §3.8
 SIGNAL_COLUMNS = ("recipient", *rules.SIGNAL_TYPES, "total")
 
 
 def export_indicators(engine: Engine, year: int, period: str,
                       params: RuleParams = DEFAULT_PARAMS) -> pl.DataFrame:
-    """One row per counting (indicator, org) with its light (DOMAIN.md §3.1–3.2)."""
-    ds = load_dataset(engine, years=(year,))
-    df = rules.indicator_lights(ds, year, period, params)
+    """One row per counting (indicator, org) with its light (DOMAIN.md §3.1–3.2), read from
+    the stored lights, and `lower_ambition` = "ja" where the org's own target for a KF
+    indicator is less ambitious than KF's (§3.8)."""
+    ensure_lights(engine, params)
+    df = read_indicator_lights(engine, year, period)
+    ref = load_dataset(engine, years=(year,), files=("organisation", "indicators", "targets"))
+    lower = (progress.lower_ambition(ref.targets, ref.indicators, ref.organisation)
+             .filter(pl.col("lower_ambition"))
+             .select("indicator_id", "org_id", pl.lit("ja").alias("lower_ambition")))
     # A computed yellow limit (target ∓ t·|target|) carries float noise: 71.10000000000001.
     return (df.with_columns(pl.col("yellow_limit").round(10))
+            .join(lower, on=["indicator_id", "org_id"], how="left")
             .select(INDICATOR_COLUMNS).sort("indicator_id", "org_id"))
 
 
 def export_goals(engine: Engine, year: int, period: str,
                  params: RuleParams = DEFAULT_PARAMS) -> pl.DataFrame:
-    """One row per (VOM, org) with a counting indicator or a self-assessment (§3.3–3.4)."""
-    ds = load_dataset(engine, years=(year,))
-    lights = rules.indicator_lights(ds, year, period, params)
-    df = rules.goal_lights(ds, lights, year, period, params)
+    """One row per (VOM, org) with a counting indicator or a self-assessment (§3.3–3.4), read
+    from the stored lights, with the §3.8 outcome-only light, the roll-up light over the org
+    and every org below it, and the change since the previous period."""
+    ensure_lights(engine, params)
+    df = read_goal_lights(engine, year, period)
+    ref = load_dataset(engine, files=("organisation", "goals"))
+    rollup = progress.rollup_lights(read_indicator_lights(engine, year, period),
+                                    ref.organisation, ref.goals, params)
+    prev_year, prev_period = progress.previous_period(year, period)
+    both = progress.with_change(pl.concat([df, read_goal_lights(engine, prev_year, prev_period)]))
+    keys = ["goal_id", "org_id", "year", "period"]
     return (df.with_columns(pl.col("score").round(4))
+            .join(rollup.select(*keys, "light_rollup"), on=keys, how="left")
+            .join(both.select(*keys, "change"), on=keys, how="left")
             .select(GOAL_COLUMNS).sort("goal_id", "org_id"))
 
 

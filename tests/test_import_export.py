@@ -67,13 +67,16 @@ def test_export_contract_columns_and_values(engine):
     assert import_bundle(engine, VALID).errors == []
     ind = exports.export_indicators(engine, 2022, "VB")
     assert ind.columns == ["indicator_id", "org_id", "year", "period", "light", "basis", "value",
-                           "target", "yellow_limit", "reported"]
+                           "target", "yellow_limit", "reported", "lower_ambition"]
+    # Skarpnäck's own 82.25 on a higher-is-better KF indicator beats KF's 79: not lower.
+    assert ind.filter(pl.col("indicator_id") == "i-nojd", pl.col("org_id") == "sdn-skarp")[
+        "lower_ambition"].to_list() == [None]
     assert ind.select("indicator_id", "org_id").rows() == sorted(
         ind.select("indicator_id", "org_id").rows())
     # By hand: Kungsholmen's 77.5 against the KF target 79, yellow limit 79 − 0.1·79 = 71.1.
     row = ind.filter(pl.col("indicator_id") == "i-nojd", pl.col("org_id") == "sdn-kung")
     assert row.row(0) == ("i-nojd", "sdn-kung", 2022, "VB", "gul", "utfall", 77.5, 79.0, 71.1,
-                          "delvis")
+                          "delvis", None)
     t2 = exports.export_indicators(engine, 2022, "T2")
     assert t2.filter(pl.col("indicator_id") == "i-nojd", pl.col("org_id") == "sdn-kung").select(
         "light", "basis", "value").row(0) == ("gron", "prognos", 81.0)
@@ -81,19 +84,27 @@ def test_export_contract_columns_and_values(engine):
     goals = exports.export_goals(engine, 2022, "VB")
     assert goals.columns == ["goal_id", "org_id", "year", "period", "light", "score", "n_green",
                              "n_yellow", "n_red", "n_missing", "n_forecast", "light_kf_only",
-                             "self_assessment", "gap"]
+                             "self_assessment", "gap", "light_outcome_only", "light_rollup",
+                             "change"]
     # vom15 for Kungsholmen: i-nojd gul, i-vant gron (58 ≤ 60), own i-kung-egen gron (15 ≥ 12)
     # → score (0.5 + 1 + 1) / 3 = 0.8333 (rounded to 4 decimals), green; self-assessed uppfyllt.
     kung = goals.filter(pl.col("goal_id") == "vom15", pl.col("org_id") == "sdn-kung")
+    # §3.8: at VB the outcome-only light is the light; the roll-up adds the unit's lights
+    # (none for vom15); at T2 the light was green too (on a forecast): unchanged.
     assert kung.row(0) == ("vom15", "sdn-kung", 2022, "VB", "gron", 0.8333, 2, 1, 0, 0, 0,
-                           "gron", "uppfyllt", 0)
+                           "gron", "uppfyllt", 0, "gron", "gron", "oforandrad")
+    t2_kung = exports.export_goals(engine, 2022, "T2").filter(
+        pl.col("goal_id") == "vom15", pl.col("org_id") == "sdn-kung")
+    assert t2_kung.select("light", "light_outcome_only", "change").row(0) == (
+        "gron", "saknas", None)  # rests on forecasts; 2022 T1 has no data: no arrow
     # vom13 for the education board: 71.25 < 72.45 red, self-assessed uppfyllt → gap 2.
     ut = goals.filter(pl.col("goal_id") == "vom13", pl.col("org_id") == "fack-ut")
     assert ut.select("light", "score", "self_assessment", "gap").row(0) == ("rod", 0.0,
                                                                              "uppfyllt", 2)
     text = to_csv(goals)
     assert text.splitlines()[0] == ",".join(goals.columns)
-    assert "vom15,sdn-kung,2022,VB,gron,0.8333,2,1,0,0,0,gron,uppfyllt,0" in text.splitlines()
+    assert ("vom15,sdn-kung,2022,VB,gron,0.8333,2,1,0,0,0,gron,uppfyllt,0,gron,gron,oforandrad"
+            in text.splitlines())
 
     signals = exports.export_signals(engine, 2022)
     assert signals.rows() == [
