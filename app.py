@@ -43,8 +43,11 @@ def create_app() -> dash.Dash:
     import_pages()
     from components.shell import layout
 
+    from components.server import harden
+
     app.layout = layout
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
+    harden(app)  # security headers, request limits, 404s, /halsa
     return app
 
 

@@ -11,6 +11,7 @@ import logging
 import dash_bootstrap_components as dbc
 from dash import dcc, html, no_update
 
+from components.outage import database_unreachable, outage_message
 from queries.cache import DataChanging
 
 log = logging.getLogger("kontrollrum")
@@ -71,7 +72,11 @@ def safe(render=None, *, outputs: int = 1):
                               html.P("Ett nytt dataunderlag läses in. Ladda om sidan om en "
                                      "liten stund.", className="mb-0")], color="warning")
             return note if outputs == 1 else (note, *[no_update] * (outputs - 1))
-        except Exception:  # noqa: BLE001 - the user gets a message, the log gets the traceback
+        except Exception as error:  # noqa: BLE001 - the user gets a message, the log the traceback
+            if database_unreachable(error):
+                log.warning("page callback %s: database unreachable: %s", render.__name__, error)
+                note = outage_message()
+                return note if outputs == 1 else (note, *[no_update] * (outputs - 1))
             log.exception("page callback %s failed", render.__name__)
             alert = dbc.Alert([html.H2("Något gick fel", className="h5"),
                                html.P("Sidan kunde inte visas. Försök igen, eller gå tillbaka "

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, State, callback, dcc, html
 
 from components.explain import why_modal
 from components.lights import legend
@@ -35,9 +37,13 @@ def layout() -> html.Div:
     header = dbc.Navbar(dbc.Container([
         dbc.NavbarBrand(dcc.Link("Kontrollrum", href="/", className="text-white text-decoration-none"),
                         className="fw-bold"),
-        dbc.Nav(nav_links(), navbar=True, className="me-auto flex-row flex-wrap gap-2"),
-        legend_modal(),
-    ], fluid=True), color="dark", dark=True, className="d-print-none mb-0")
+        html.Button(html.Span(className="navbar-toggler-icon"), id="shell-nav-toggle",
+                    n_clicks=0, type="button", className="navbar-toggler",
+                    **{"aria-label": "Meny", "aria-controls": "shell-nav"}),
+        dbc.Collapse(html.Div([dbc.Nav(nav_links(), navbar=True, className="me-auto gap-lg-2"),
+                               legend_modal()], className="d-lg-flex align-items-center w-100"),
+                     id="shell-nav", is_open=False, navbar=True),
+    ], fluid=True), color="dark", dark=True, expand="lg", className="d-print-none mb-0")
     return html.Div([
         html.A("Hoppa till innehållet", href="#main", className="visually-hidden-focusable"),
         header,
@@ -51,6 +57,14 @@ def layout() -> html.Div:
     ])
 
 
+@callback(Output("shell-nav", "is_open"), Output("shell-nav-toggle", "aria-expanded"),
+          Input("shell-nav-toggle", "n_clicks"), State("shell-nav", "is_open"),
+          prevent_initial_call=True)
+def toggle_nav(_clicks, is_open):
+    """The menu folds into a button on narrow screens (the navbar's `expand="lg"`)."""
+    return (not is_open), ("false" if is_open else "true")
+
+
 @callback(Output("shell-legend", "is_open"), Input("shell-legend-open", "n_clicks"),
           prevent_initial_call=True)
 def open_legend(_clicks):
@@ -61,7 +75,11 @@ def open_legend(_clicks):
           Input("shell-url", "pathname"))
 def data_label(_path):
     """The data label: 'Fiktiva demodata' on demo data, the source otherwise."""
-    info = load_info(get_engine())
+    try:
+        info = load_info(get_engine())
+    except Exception:  # noqa: BLE001 - database down: the page says so, the frame stays quiet
+        logging.getLogger("kontrollrum").warning("data label: database not read", exc_info=True)
+        return None, None
     # An imported bundle has no label of its own; an empty database has no source at all.
     source = info.get("source", "Källa: kommunens uppföljningssystem (importerat underlag)."
                       if info else None)
