@@ -7,10 +7,17 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html
 
-from components.comparison_charts import T2_STATE_LABEL
-from components.comparison_parts import folded, share
+from components.comparison_parts import folded
 from components.lights import assessment_badge, light_badge
-from ils.labels import LIGHT_LABEL, fmt_value
+from ils.labels import LIGHT_LABEL, fmt_percent, fmt_value
+from pages.prognoser.charts import T2_STATE_LABEL
+
+
+def share(num: int, den: int) -> str:
+    """'2 av 3 (66,7 %)', or '–' when there is nothing to share."""
+    if not den:
+        return "–"
+    return f"{num} av {den} ({fmt_percent(num / den)})"
 
 
 def _table(head: list[str], rows: list, table_id: str | None = None) -> html.Div:

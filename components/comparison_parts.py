@@ -1,26 +1,14 @@
-"""Small parts of the comparison pages: the gap marker, a matrix cell with the
-self-assessment beside the computed light, signed numbers, filter links, folded texts."""
+"""Parts shared by the views that set self-assessments against lights (/jamforelse, /mote):
+the gap marker, the link to a board's goal, filter links and folded user texts."""
 
 from __future__ import annotations
 
 from dash import dcc, html
 
-from components.lights import assessment_badge, light_badge
-from ils.labels import ASSESSMENT_LABEL, fmt_number, fmt_percent, gap_label, light_label
+from ils.labels import gap_label
 
 MINUS = "−"
-BASIS_WORDS = {"indikatorer": "Indikatorer", "samlad bedömning": "Samlad bedömning",
-               "ej angivet": "Ej angivet"}
 FOLD_AT = 160
-
-
-def signed(x: float | None, decimals: int = 2) -> str:
-    """'+0,5', '−1,25', '0'; '–' when missing."""
-    if x is None:
-        return "–"
-    if x == 0:
-        return "0"
-    return ("+" if x > 0 else MINUS) + fmt_number(abs(x), decimals)
 
 
 def gap_text(gap: int | None) -> str:
@@ -41,55 +29,9 @@ def gap_marker(gap: int | None) -> html.Span:
                      **{"aria-label": words + ("" if gap is None else f" ({text})")})
 
 
-def no_assessment() -> html.Span:
-    return html.Span([html.Span("–", **{"aria-hidden": "true"}),
-                      html.Span("Ingen självskattning", className="visually-hidden")],
-                     className="text-muted px-1", title="Ingen självskattning")
-
-
-def pair(row: dict | None, compact: bool = True) -> list:
-    """Self-assessment badge, computed light badge and the gap marker for one goal row."""
-    if row is None:
-        return [no_assessment()]
-    assessed = row.get("self_assessment")
-    return [
-        assessment_badge(assessed, compact=compact) if assessed else no_assessment(),
-        light_badge(row.get("light"), compact=compact,
-                    label=f"Beräknat: {light_label(row.get('light'))}"),
-        gap_marker(row.get("gap")),
-    ]
-
-
 def goal_href(org_id: str, vom_id: str, query: str) -> str:
     sep = "&" if query else "?"
     return f"/namnd/{org_id}{query}{sep}mal={vom_id}#mal-{vom_id}"
-
-
-def cell(row: dict | None, org_id: str, vom_id: str, query: str) -> html.Td:
-    """A matrix cell: the pair, linked to the board's goal view (where the motivation is)."""
-    if row is None:
-        return html.Td(html.Span([html.Span("–", **{"aria-hidden": "true"}),
-                                  html.Span("Inga indikatorer och ingen självskattning",
-                                            className="visually-hidden")],
-                                 className="text-muted"), className="text-center kr-cell")
-    link = dcc.Link(pair(row), href=goal_href(org_id, vom_id, query),
-                    className="kr-cell-link d-inline-flex gap-1 align-items-center")
-    return html.Td(link, className="text-center kr-cell")
-
-
-def basis_word(basis: str | None) -> str:
-    return BASIS_WORDS.get(basis or "ej angivet", (basis or "").capitalize())
-
-
-def assessment_words(a: str | None) -> str:
-    return ASSESSMENT_LABEL.get(a or "", "Ingen bedömning")
-
-
-def share(num: int, den: int) -> str:
-    """'2 av 3 (66,7 %)', or '–' when there is nothing to share."""
-    if not den:
-        return "–"
-    return f"{num} av {den} ({fmt_percent(num / den)})"
 
 
 def choice_links(label: str, options: list[tuple[str, str | None]], current: str | None,

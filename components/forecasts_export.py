@@ -32,7 +32,7 @@ class YearData:
 
 
 def year_data(year: int) -> YearData:
-    got = cv.forecasts(get_engine(), data.params(), [year])
+    got = cv.forecasts(get_engine(), cv.scope(get_engine()), data.params(), (year,))
     sc = got.scope
     names = dict(sc.boards.select("id", "name").iter_rows())
     pairs = fc.indicator_pairs(got.t2, got.vb)
@@ -42,7 +42,7 @@ def year_data(year: int) -> YearData:
                            descending=[True, True, False], nulls_last=True)
     voms = goals_in_force(sc.ref.goals, year).filter(
         pl.col("level") == "verksamhetsomradesmal")
-    apairs = fc.assessment_pairs(got.ds.assessments, sc.board_ids, voms["id"].to_list())
+    apairs = fc.assessment_pairs(got.assessments, sc.board_ids, voms["id"].to_list())
     asum = fc.assessment_summary(apairs).with_columns(
         name=pl.col("org_id").replace_strict(names, default=None)).sort("name")
     return YearData(got, names, pairs, summary, fc.totals(pairs), voms, apairs, asum,
@@ -147,13 +147,13 @@ class YearsData:
 
 def years_data(years: list[int]) -> YearsData:
     """The years side by side: T2 greens and T2 self-assessments against VB, per year."""
-    got = cv.forecasts(get_engine(), data.params(), years)
+    got = cv.forecasts(get_engine(), cv.scope(get_engine()), data.params(), tuple(years))
     names = dict(got.scope.boards.select("id", "name").iter_rows())
     named = pl.col("org_id").replace_strict(names, default=None)
     pairs = fc.indicator_pairs(got.t2, got.vb)
     summary = fc.board_summary(pairs).with_columns(name=named).sort("name", "year")
     voms = got.scope.ref.goals.filter(pl.col("level") == "verksamhetsomradesmal")["id"]
-    apairs = fc.assessment_pairs(got.ds.assessments, got.scope.board_ids, voms.to_list())
+    apairs = fc.assessment_pairs(got.assessments, got.scope.board_ids, voms.to_list())
     asum = fc.assessment_summary(apairs).with_columns(name=named).sort("name", "year")
     return YearsData(names, summary, fc.totals(pairs), asum, fc.assessment_totals(apairs))
 

@@ -18,13 +18,13 @@ from components import data, page
 from components import forecasts_export as fx
 from components.export import download_buttons
 from components.charts import graph
-from components.comparison_charts import failed_share_bars, sankey, shares_over_years
-from components.comparison_parts import share
+from components.comparison_forecasts import share
 from components.context import PeriodContext
 from components.navigation import breadcrumbs, no_data, period_selector
 from ils import forecasts as fc
 from ils.labels import fmt_percent
 from queries import comparison_views as cv
+from pages.prognoser.charts import failed_share_bars, sankey, shares_over_years
 from queries.db import get_engine
 
 dash.register_page(__name__, path="/prognoser", name="Prognossäkerhet",
@@ -122,7 +122,7 @@ def fill_indicators(clicks, sub):
     if clicks != 1 or not sub:  # the first opening fills it; the content stays
         return no_update
     org_id = (dash.ctx.triggered_id or {}).get("org")
-    got = cv.forecasts(get_engine(), data.params(), [sub["year"]])
+    got = cv.forecasts(get_engine(), cv.scope(get_engine()), data.params(), (sub["year"],))
     pairs = fc.indicator_pairs(got.t2.filter(pl.col("org_id") == org_id),
                                got.vb.filter(pl.col("org_id") == org_id))
     meta = {r["id"]: (r["name"], r["unit"]) for r in got.scope.ref.indicators

@@ -47,6 +47,8 @@ from tests.fixture_city import city
 
 
 def _rows(df: pl.DataFrame, rows: list[tuple]) -> pl.DataFrame:
+    """`df` with `rows` added (optional columns after the given ones left empty)."""
+    rows = [tuple(r) + (None,) * (df.width - len(r)) for r in rows]
     return pl.concat([df, pl.DataFrame(rows, schema=df.schema, orient="row")])
 
 

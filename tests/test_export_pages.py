@@ -17,13 +17,7 @@ VB = {"ar": "2022", "period": "VB"}
 
 @pytest.fixture
 def pages(city_db):
-    import pages.board  # noqa: F401  (each page registers its tables)
-    import pages.comparison  # noqa: F401
-    import pages.department  # noqa: F401
-    import pages.forecasts  # noqa: F401
-    import pages.goal  # noqa: F401
-    import pages.indicator  # noqa: F401
-    import pages.unit  # noqa: F401
+    import app  # noqa: F401  (every view registers its tables when the app imports it)
     from components.export import build
 
     def table(page: str, name: str, **args):
@@ -234,7 +228,7 @@ def cmp_pages(tmp_path_factory, monkeypatch):
     eng.dispose()
     monkeypatch.setenv("KONTROLLRUM_DB", url)
     import app  # noqa: F401
-    import pages.comparison  # noqa: F401
+    import pages.jamforelse  # noqa: F401
     import pages.forecasts  # noqa: F401
     from components.export import build
 

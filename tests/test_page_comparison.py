@@ -1,8 +1,9 @@
-"""/jamforelse: layout and callbacks called directly on the comparison city (SQLite), and
-the page's queries on both databases."""
+"""/jamforelse (pages/jamforelse/): layout and callbacks called directly on the comparison city
+(SQLite), and the page's queries on both databases."""
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
 from tests.dash_tree import aria_labels, find_all, find_by_id, hrefs, text
@@ -11,13 +12,13 @@ BASE = {"ar": None, "period": None, "sort": None, "mal": None, "typ": None, "avv
 
 
 def render(**args):
-    from pages import comparison
+    from pages import jamforelse as comparison
 
     return comparison.render({**BASE, **args})
 
 
 def test_layout_keeps_extra_query_keys(comparison_db):
-    from pages import comparison
+    from pages import jamforelse as comparison
 
     store = find_by_id(comparison.layout(ar="2022", typ="facknamnd", avvikelser="1", x="y"),
                        "comparison-args")
@@ -79,18 +80,20 @@ def test_reported_at_t2_without_outcome(comparison_db):
     assert "Norrby stadsdelsnämnd: 3 indikatorer" in text(out)
 
 
-def test_reported_fold_fills_on_open(comparison_db, monkeypatch):
-    import dash
+def test_reported_fold_fills_on_open(comparison_db):
+    from components import fold
+    from tests.dash_tree import find_all
 
-    from pages import comparison
-
-    monkeypatch.setattr(comparison, "ctx_id", lambda: {"org": "soderby"})
-    sub = comparison.sub_args({**BASE, "ar": "2022", "period": "VB"})
-    body = comparison.fill_reported(1, sub)
+    out = render(ar="2022", period="VB")
+    ids = [c.id for c in find_all(out, lambda c: isinstance(getattr(c, "id", None), dict)
+                                  and c.id.get("type") == "kr-fold")]
+    assert [i["view"] for i in ids] == ["jamforelse"] * len(ids) and ids
+    key = next(fold.parse_key(i["key"]) for i in ids if '"soderby"' in i["key"])
+    body = fold.build("jamforelse", key)
     assert "Andel elever som läser" in text(body)
     assert "Rapporterat: Uppfyllt" in aria_labels(body)
     assert "Ej uppfyllt" in aria_labels(body)
-    assert comparison.fill_reported(None, sub) is dash.no_update
+    assert "Nämnden finns inte" in text(fold.build("jamforelse", {**key, "org": "nope"}))
 
 
 @pytest.mark.parametrize("args, shown, hidden", [
@@ -136,18 +139,49 @@ def test_bad_query_values_give_notice(comparison_db, args, notice):
 
 
 def test_trend_and_periods_callbacks(comparison_db):
-    from pages import comparison
+    from pages import jamforelse as comparison
 
     sub = comparison.sub_args({**BASE, "ar": "2022", "period": "VB"})
-    assert sub["years"] == [2021, 2022] and sub["periods"] == ["T2", "VB"]
+    assert sub["years"] == [2021, 2022]
     trend = comparison.render_trend(sub)
     table = find_all(trend, lambda c: getattr(c, "id", None) == "comparison-trend-table")[0]
     assert "Norrby stadsdelsnämnd 0 +1,5" in text(table)
     assert "Kulturnämnden −1 0" in text(table)
     assert "Alla nämnder 0 +0,8" in text(table)
     periods = text(comparison.render_periods(sub))
+    assert "T2: utan utfall" in periods and "VB: ljus delvis/ej" in periods
     assert "Norrby stadsdelsnämnd 3 0 0 0" in periods
     assert "Söderby stadsdelsnämnd 1 0 0 1" in periods
+    kultur = text(comparison.render_trend({**sub, "typ": "facknamnd"}))
+    assert "Kulturnämnden" in kultur and "Norrby" not in kultur
+
+
+@pytest.mark.parametrize("change", [
+    {"years": list(range(-1000, 2000))},  # 3,000 years that do not exist
+    {"years": ["2022", None, {"a": 1}, [2021], True]},
+    {"period": "Q9"}, {"period": ["VB"]}, {"year": "2022"}, {"year": 10**30},
+    {"typ": {"x": 1}}, {"years": "2021,2022"},
+])
+def test_trend_and_periods_ignore_forged_arguments(comparison_db, change):
+    """The later callbacks' arguments come back from the browser: what does not exist is
+    ignored (never a loop over it, never an error)."""
+    from pages import jamforelse as comparison
+
+    sub = {**comparison.sub_args({**BASE, "ar": "2022", "period": "VB"}), **change}
+    for out in (comparison.render_trend(sub), comparison.render_periods(sub)):
+        assert "Något gick fel" not in text(out)
+    got = comparison.data.trend(sub)
+    assert got is None or set(got.years) <= {2021, 2022}
+    assert comparison.render_trend(None) is None and comparison.render_periods(None) is None
+
+
+def test_trend_shows_at_most_twenty_years(comparison_db, monkeypatch):
+    from pages.jamforelse import data
+
+    assert data._years(list(range(1990, 2030)), list(range(1990, 2030))) == \
+        list(range(2010, 2030))
+    assert data._years(None, [2021, 2022]) == [2021, 2022]
+    assert data._years([2022, "x"], [2021, 2022]) == [2022]
 
 
 def test_empty_database(empty_db):
@@ -161,15 +195,18 @@ def test_queries_on_both_databases(engine):
     from tests.fixture_comparison import comparison_city
 
     replace_dataset(engine, comparison_city(), {})
-    now = cv.comparison_now(engine, 2022, "VB", DEFAULT_PARAMS)
+    sc = cv.scope(engine)
+    now = cv.comparison_now(engine, sc, 2022, "VB", DEFAULT_PARAMS)
     assert set(now.goals["org_id"]) == {"stad", "norrby", "soderby", "kultur"}
     gap = dict(zip(zip(now.goals["goal_id"], now.goals["org_id"]), now.goals["gap"]))
     assert gap[("vom11", "soderby")] == 2 and gap[("vom12", "soderby")] == -1
-    _, trend = cv.comparison_trend(engine, "VB", [2021, 2022], DEFAULT_PARAMS)
-    assert sorted(set(trend["year"])) == [2021, 2022] and "stad" not in set(trend["org_id"])
-    got = cv.forecasts(engine, DEFAULT_PARAMS, [2021, 2022])
-    assert len(got.t2) == len(got.vb) and set(got.t2["org_id"]) <= {"norrby", "soderby",
-                                                                    "kultur"}
+    assert set(now.assessments["period"]) == {"VB"} and "basis" in now.assessments.columns
+    ind, goals = cv.over_time(engine, sc, DEFAULT_PARAMS, (2021, 2022), ("T2", "VB"))
+    assert sorted(set(goals["year"])) == [2021, 2022] and "stad" not in set(goals["org_id"])
+    assert set(ind["period"]) == {"T2", "VB"} and set(ind["org_id"]) <= set(sc.board_ids)
+    same = goals.filter((pl.col("year") == 2022) & (pl.col("period") == "VB"))
+    assert same.sort("goal_id", "org_id")["gap"].to_list() == \
+        now.goals.filter(pl.col("org_id") != "stad").sort("goal_id", "org_id")["gap"].to_list()
 
 
 def test_changed_rows_give_fresh_lights(engine):
@@ -180,14 +217,13 @@ def test_changed_rows_give_fresh_lights(engine):
 
     ds = comparison_city()
     replace_dataset(engine, ds, {})
-    before = cv.comparison_now(engine, 2022, "VB", DEFAULT_PARAMS).goals
-    import polars as pl
+    before = cv.comparison_now(engine, cv.scope(engine), 2022, "VB", DEFAULT_PARAMS).goals
 
     changed = ds.values.with_columns(outcome=pl.when(
         (pl.col("indicator_id") == "ind-las") & (pl.col("org_id") == "soderby")
         & (pl.col("period") == "VB")).then(99.0).otherwise(pl.col("outcome")))
     replace_dataset(engine, type(ds).from_frames({**ds.frames(), "values": changed}), {})
-    after = cv.comparison_now(engine, 2022, "VB", DEFAULT_PARAMS).goals
+    after = cv.comparison_now(engine, cv.scope(engine), 2022, "VB", DEFAULT_PARAMS).goals
 
     def light(df):
         return df.filter((pl.col("goal_id") == "vom11")

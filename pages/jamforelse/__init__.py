@@ -1,0 +1,230 @@
+"""/jamforelse – Självskattning mot utfall: each board's self-assessment beside the light its
+indicators give (DOMAIN.md §3.4), per goal, per board (optimism index, ranked, with the basis
+it gave), kommunstyrelsen against the boards, and the indicators the boards reported fulfilled.
+
+Query: ?ar=&period= (as everywhere), typ= (board kind), mal= (a VOM), avvikelser=1 (only
+boards with a disagreement), sort=namn (board table by name instead of rank). Three
+callbacks: the period itself, the trend over the years and the reported statuses in every
+period of the year (both read stored lights); a board's indicators load when its fold opens.
+The view: data.py (the one loader), tables.py (each table once), parts.py, charts.py,
+filters.py."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import Input, Output, callback, dcc, html
+
+from components import fold, page
+from components.charts import graph
+from components.export import download_buttons
+from components.navigation import breadcrumbs, no_data, period_selector
+from ils import comparison as cmp
+from pages.jamforelse import data, filters, tables
+from pages.jamforelse.charts import optimism_multiples
+from pages.jamforelse.parts import matrix
+
+TITLE = "Självskattning mot utfall"
+dash.register_page(__name__, path="/jamforelse", name=TITLE, title=f"{TITLE} – Kontrollrum",
+                   nav=True, order=20)
+
+PATH = "/jamforelse"
+VIEW = "jamforelse"
+EXTRA_KEYS = ("typ", "avvikelser")
+
+
+def layout(**kwargs):
+    # Every callback target is in the layout (Dash validates ids against it); the render
+    # callback fills the content and hands the later callbacks their arguments.
+    return html.Div([
+        page.frame("comparison", **page.query_args(kwargs),
+                   **{k: kwargs.get(k) for k in EXTRA_KEYS}),
+        dcc.Store(id="comparison-sub"),
+        html.Section(html.Div(id="comparison-trend"), className="mb-4"),
+        html.Div(id="comparison-rest"),
+        html.Section(html.Div(id="comparison-periods"), className="mb-4"),
+    ])
+
+
+def sub_args(args: dict, d: data.ComparisonData | None = None) -> dict | None:
+    """The arguments of the trend and period callbacks for the page arguments `args` (the
+    callbacks check them again: they come back from the browser)."""
+    d = d or data.load(args)
+    if d is None:
+        return None
+    ctx = d.ctx
+    return {"year": ctx.year, "period": ctx.period, "typ": d.f["typ"], "mal": d.f["mal"],
+            "years": sorted({y for y, p in ctx.available if p == ctx.period})}
+
+
+@callback(Output("comparison-content", "children"), Output("comparison-rest", "children"),
+          Output("comparison-sub", "data"), Input("comparison-args", "data"))
+@page.safe(outputs=3)
+def render(args):
+    d = data.load(args or {})
+    if d is None:
+        return no_data(), None, None
+    ctx, f, eargs = d.ctx, d.f, d.args
+    query = ctx.query()
+    top = html.Div([
+        page.doc_title(TITLE),
+        breadcrumbs([("Stad", "/"), (TITLE, None)], query),
+        page.header("Självskattning mot indikatorutfall",
+                    f"Nämndernas egna bedömningar bredvid det ljus indikatorerna ger – "
+                    f"{ctx.period} {ctx.year}"),
+        period_selector(PATH, ctx, extra={k: v for k, v in f.items() if v}),
+        *[dbc.Alert(n, color="warning", className="py-2") for n in d.notices],
+        filters.bar(PATH, ctx, f, list(d.kinds), d.voms_all),
+        html.P(_summary(d.gaps), id="comparison-summary"),
+        _matrix_section(d, query, eargs),
+        _board_section(d, eargs),
+    ])
+    rest = html.Div([_ks_section(d, eargs), _reported_section(d, eargs)])
+    return top, rest, sub_args(args, d)
+
+
+def _summary(gaps: pl.DataFrame) -> str:
+    assessed = gaps.filter(pl.col("self_assessment").is_not_null())
+    g = assessed["gap"]
+    return (f"Nämnderna har självskattat {len(assessed)} mål. {g.count()} kan jämföras med "
+            f"indikatorernas ljus: {(g == 0).sum()} stämmer, {(g > 0).sum()} är mer positiva "
+            f"och {(g < 0).sum()} mer negativa än indikatorerna.")
+
+
+def _matrix_section(d, query, eargs) -> html.Section:
+    return html.Section([
+        html.H2("Självskattning och beräknat ljus per nämnd och mål", className="h5"),
+        html.P(["I varje ruta: nämndens självskattning (dubbel ram), ljuset som indikatorerna "
+                "ger (beräknat), och skillnaden i steg: ",
+                html.Strong("+1/+2"), " = självskattningen är mer positiv än indikatorerna, ",
+                html.Strong("±0"), " = de stämmer, ", html.Strong("−1/−2"),
+                " = mer negativ, ", html.Strong("·"),
+                " = kan inte jämföras (inget ljus eller ingen självskattning). Välj en ruta "
+                "för nämndens motivering och indikatorer."], className="small text-muted"),
+        download_buttons(tables.EXPORT, tables.MATRIX.name, eargs,
+                         "Självskattning och beräknat ljus per nämnd och mål", csv=True),
+        matrix(d, query),
+    ], className="mb-4")
+
+
+def _board_section(d: data.ComparisonData, eargs: dict) -> html.Section:
+    ctx, f = d.ctx, d.f
+    sort_link = dcc.Link("Sortera efter namn" if f["sort"] != "namn" else
+                         "Sortera efter optimismindex",
+                         href=PATH + ctx.query(**{**f, "sort": None if f["sort"] else "namn"}),
+                         className="small d-print-none")
+    return html.Section([
+        html.H2("Nämnderna rangordnade efter optimismindex", className="h5"),
+        html.P([html.Strong("Optimismindex"), " = medelvärdet av skillnaden mellan "
+                "självskattning och beräknat ljus, över de mål nämnden har bedömt och som har "
+                "ett ljus (uppfyllt = 2, delvis = 1, ej = 0 på båda sidor). Det går från −2 "
+                "(alltid mer negativ än indikatorerna) till +2 (alltid mer positiv); 0 betyder "
+                "att bedömningarna i snitt stämmer. Mål utan ljus räknas inte. Räknat över "
+                f"alla verksamhetsområdesmål i {ctx.period} {ctx.year}."],
+               className="small text-muted"),
+        html.Div([sort_link, download_buttons(tables.EXPORT, tables.BOARDS.name, eargs,
+                                              "Nämnderna rangordnade efter optimismindex")],
+                 className="d-flex flex-wrap gap-3 align-items-baseline"),
+        tables.BOARDS.html(tables.board_rows(d), {"query": ctx.query()},
+                           table_id="comparison-boards"),
+        html.H3("Underlag för bedömningen och hur positiva bedömningarna blev",
+                className="h6 mt-3"),
+        html.P("Revisorerna fann att nämnder som gör en samlad bedömning och nämnder som bara "
+               "utgår från indikatorerna bedömer liknande resultat olika. Här: alla "
+               "nämnders jämförbara mål, grupperade efter underlaget de angav.",
+               className="small text-muted"),
+        tables.BASIS.html(d.by_basis, table_id="comparison-basis"),
+    ], className="mb-4")
+
+
+def _ks_section(d: data.ComparisonData, eargs: dict) -> html.Section:
+    ctx = d.ctx
+    return html.Section([
+        html.H2("Kommunstyrelsen mot nämnderna", className="h5"),
+        html.P("Per mål: hur nämnderna bedömde det, kommunstyrelsens bedömning för staden "
+               "som helhet och stadens ljus beräknat från indikatorerna.",
+               className="small text-muted"),
+        download_buttons(tables.EXPORT, tables.KS.name, eargs,
+                         f"Kommunstyrelsen mot nämnderna {ctx.period} {ctx.year}"),
+        tables.KS.html(tables.ks_rows(d), {"ctx": ctx, "stad_id": d.stad_id},
+                       table_id="comparison-ks"),
+    ], className="mb-4", id="comparison-ks-section")
+
+
+def _reported_section(d: data.ComparisonData, eargs: dict) -> html.Section:
+    ctx, summary, look = d.ctx, d.reported_summary, d.look
+    return html.Section([
+        html.H2(f"Indikatorer: rapporterad status mot ljuset – {ctx.period} {ctx.year}",
+                className="h5"),
+        html.P("Nämnderna rapporterar också en status per indikator. Här ställs den mot ljuset "
+               "reglerna ger. ”Rapporterad uppfylld utan utfall” = nämnden rapporterade "
+               "indikatorn som uppfylld fast inget utfall fanns (ljuset vilar på en prognos "
+               "eller saknas).", className="small text-muted"),
+        download_buttons(tables.EXPORT, tables.REPORTED.name, eargs,
+                         f"Rapporterad status mot ljuset {ctx.period} {ctx.year}")
+        if len(summary) else None,
+        tables.REPORTED.html(summary, {"query": ctx.query()}, table_id="comparison-reported")
+        if len(summary) else html.P(tables.REPORTED.empty, id="comparison-reported-empty"),
+        html.H3("Indikatorer att titta närmare på", className="h6 mt-3") if look else None,
+        html.P("Rapporterade mer positivt än ljuset, rapporterade uppfyllda utan utfall eller "
+               "utan ljus. Öppna en nämnd för listan.",
+               className="small text-muted") if look else None,
+        *[fold.fold(VIEW, {**eargs, "org": org_id},
+                    f"{d.names.get(org_id, org_id)}: {n} "
+                    f"{'indikator' if n == 1 else 'indikatorer'}", className="mb-2",
+                    summary_class="")
+          for org_id, n in look],
+    ], className="mb-4", id="comparison-reported-section")
+
+
+def reported_fold(key: dict):
+    """One board's reported indicators worth a look (the body of its fold, when opened)."""
+    d = data.load(key)
+    org_id = key.get("org")
+    if d is None or org_id not in d.names:
+        return html.P("Nämnden finns inte.", className="text-muted small")
+    meta = data.indicator_meta()
+    rows = cmp.worth_a_look(d.reported.filter(pl.col("org_id") == org_id))
+    rows = [dict(r, name=meta.get(r["indicator_id"], (r["indicator_id"], None))[0],
+                 unit=meta.get(r["indicator_id"], (None, None))[1])
+            for r in rows.iter_rows(named=True)]
+    return tables.REPORTED_LIST.html(rows, {"query": d.ctx.query()})
+
+
+fold.register(VIEW, reported_fold)
+
+
+@callback(Output("comparison-trend", "children"), Input("comparison-sub", "data"))
+@page.safe
+def render_trend(sub):
+    t = data.trend(sub or {})
+    if t is None:
+        return None
+    rows = [{"name": name, "points": dict(pts)} for name, pts in t.series.items()]
+    return [
+        html.H3(f"Optimismindex över åren ({t.period} varje år)", className="h6"),
+        html.P("Ett litet diagram per nämnd; streckad linje = stämmer med indikatorerna. "
+               "Samma siffror finns i tabellen under diagrammet.", className="small text-muted"),
+        graph(optimism_multiples({k: list(v) for k, v in t.series.items()}, list(t.years)),
+              "comparison-trend-graph", "Optimismindex per nämnd och år"),
+        html.Details([html.Summary("Optimismindex per nämnd och år som tabell"),
+                      tables.trend_table(t.years).html(rows, table_id="comparison-trend-table")],
+                     open=False),
+    ]
+
+
+@callback(Output("comparison-periods", "children"), Input("comparison-sub", "data"))
+@page.safe
+def render_periods(sub):
+    p = data.periods(sub or {})
+    if p is None:
+        return None
+    return [
+        html.H3(f"Per nämnd och period {p.year}", className="h6"),
+        html.P("Antal indikatorer som rapporterades uppfyllda utan utfall, och som "
+               "rapporterades uppfyllda fast ljuset var delvis eller ej uppfyllt.",
+               className="small text-muted"),
+        tables.periods_table(p.periods).html(tables.periods_rows(p),
+                                             table_id="comparison-periods"),
+    ]
