@@ -160,10 +160,10 @@ def _member(bundle: RawBundle, zf: zipfile.ZipFile, info: zipfile.ZipInfo,
     try:
         with zf.open(info) as f:
             return f.read(info.file_size + 1)
+    except NotImplementedError:  # (a RuntimeError too, so first)
+        msg = "filen i zip-filen är packad med en metod som inte stöds; använd vanlig zip"
     except RuntimeError:  # zipfile says "password required" / "encrypted" this way
         msg = "filen i zip-filen är lösenordsskyddad; packa den utan lösenord"
-    except NotImplementedError:
-        msg = "filen i zip-filen är packad med en metod som inte stöds; använd vanlig zip"
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError):
         msg = "filen i zip-filen är skadad (kontrollsumman eller packningen stämmer inte)"
     bundle.errors.append(BundleError(label, None, None, msg))
