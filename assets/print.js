@@ -4,12 +4,12 @@
      and `afterprint` closes them again, so folded motivations and tables are on paper.
    - The "Skriv ut" button (components/export.py) calls `kontrollrumPrint()`: it first loads
      the sections that are filled only when opened (an organisation page's indicator tables and
-     peer comparison, components/org_lazy.py: a click on their summary asks the server), waits
+     peer comparison, components/fold.py: a click on their summary asks the server), waits
      until they are there (at most 15 s), then opens the print dialog.
    `kontrollrumPrepare()` is the first step alone (a promise; the browser tests use it). */
 (function () {
   "use strict";
-  var PENDING = ".kr-lazy-pending";
+  var PENDING = ".kr-fold-pending";
   var opened = [];
 
   // An org page's running line (org · period · date) into the root, where the @page margin

@@ -13,6 +13,8 @@ the organisation pages (hand-computed, VB 2022 unless said):
 
 from __future__ import annotations
 
+import json
+
 import polars as pl
 import pytest
 from dash import html
@@ -29,8 +31,11 @@ def org_city() -> Dataset:
     ds = city()
 
     def add(name: str, rows: list[tuple]) -> pl.DataFrame:
+        """`rows` give the first columns; later (optional) columns of the model stay empty."""
         old = getattr(ds, name)
-        return pl.concat([old, pl.DataFrame(rows, schema=old.schema, orient="row")])
+        width = len(rows[0])
+        new = pl.DataFrame(rows, schema=dict(list(old.schema.items())[:width]), orient="row")
+        return pl.concat([old, new], how="diagonal_relaxed").select(old.columns).cast(old.schema)
 
     frames = ds.frames()
     frames["organisation"] = add("organisation", [
@@ -64,23 +69,25 @@ def org_db(db_url, monkeypatch) -> str:
 
 
 def render(org_id: str, **args):
-    from pages import board
+    from pages import namnd
 
-    return board.render({**BASE, "org_id": org_id, **args})
+    return namnd.render({**BASE, "org_id": org_id, **args})
 
 
-def folded(org_id: str, kind: str, vom: str = "", sub: int = 0, ar: int = 2022,
+def folded(org_id: str, kind: str, vom: str = "", view: str = "namnd", ar: int = 2022,
            period: str = "VB"):
-    """The body of a folded section, as the lazy loader builds it when opened."""
-    from components.org_lazy import build
+    """The body of a folded section of `view`, as components/fold.py builds it when opened."""
+    from components import fold
 
-    return build({"kind": kind, "org": org_id, "vom": vom, "sub": sub, "ar": ar,
-                  "period": period})
+    return fold.build(view, {"kind": kind, "org": org_id, "vom": vom, "ar": ar,
+                             "period": period})
 
 
 def lazy_keys(tree) -> list[dict]:
-    return [c.id for c in find_all(tree, lambda c: isinstance(c, html.Details)
-                                   and isinstance(getattr(c, "id", None), dict))]
+    """The folds of a page: their view and key (components/fold.py ids)."""
+    return [{"view": c.id["view"], **json.loads(c.id["key"])}
+            for c in find_all(tree, lambda c: isinstance(c, html.Details)
+                              and isinstance(getattr(c, "id", None), dict))]
 
 
 def row_texts(tree, first: str) -> list[str]:
@@ -93,9 +100,9 @@ def row_texts(tree, first: str) -> list[str]:
 
 
 def test_layout_does_no_io_and_keeps_args(org_db):
-    from pages import board
+    from pages import namnd
 
-    store = board.layout(org_id="norrby", ar="2022", mal="vom11", other="x").children[0]
+    store = namnd.layout(org_id="norrby", ar="2022", mal="vom11", other="x").children[0]
     assert store.id == "board-args"
     assert store.data == {"org_id": "norrby", "ar": "2022", "period": None, "sort": None,
                           "mal": "vom11"}
@@ -108,6 +115,9 @@ def test_breadcrumb_and_title(org_db):
     assert [text(c) for c in crumbs] == ["Stad", "Norrby stadsdelsnämnd"]
     assert "/?ar=2022&period=VB" in hrefs(crumbs[0])
     assert "Stadsdelsnämnd · måluppfyllelse – VB 2022" in text(out)
+    # the tab title names the board (assets/title.js copies it)
+    title = find_all(out, lambda c: "kr-doc-title" in str(getattr(c, "className", "")))
+    assert [text(t) for t in title] == ["Norrby stadsdelsnämnd – Kontrollrum"]
 
 
 @pytest.mark.parametrize("vom, expected", [
@@ -148,8 +158,8 @@ def test_indicator_tables_fold_and_load_when_opened(org_db):
     out = render("norrby", ar="2022", period="T2")
     keys = lazy_keys(out)
     assert {k["vom"] for k in keys if k["kind"] == "ind"} == {"vom11", "vom12"}
-    assert {"kind": "peer", "org": "norrby", "vom": "", "sub": 0, "ar": 2022,
-            "period": "T2"} in [{k: v for k, v in key.items() if k != "type"} for key in keys]
+    assert {"view": "namnd", "kind": "peer", "org": "norrby", "ar": 2022,
+            "period": "T2"} in keys
     assert "Andel elever som läser" not in texts(find_by_id(out, "mal-vom11"))  # not sent yet
     assert "Laddar …" in texts(find_by_id(out, "mal-vom11"))
     # T2: ind-las on a forecast (gron); ind-nojd and the own indicator have no T2 value
@@ -158,22 +168,21 @@ def test_indicator_tables_fold_and_load_when_opened(org_db):
 
 
 def test_loader_fills_only_a_pending_section(org_db):
-    from components import org_lazy
+    from components import fold
 
-    key = {"type": "org-lazy", "kind": "ind", "org": "norrby", "vom": "vom11", "sub": 0,
-           "ar": 2022, "period": "VB"}
-    pending = html.P("Laddar …", className=org_lazy.PENDING).to_plotly_json()
-    pending["props"] = {k: v for k, v in pending["props"].items()}
+    key = {"type": "kr-fold", "view": "namnd", "key": json.dumps(
+        {"kind": "ind", "org": "norrby", "vom": "vom11", "ar": 2022, "period": "VB"},
+        sort_keys=True)}
+    pending = html.P("Laddar …", className=fold.PENDING).to_plotly_json()
     from dash._callback_context import context_value
     from dash._utils import AttributeDict
 
     token = context_value.set(AttributeDict(triggered_inputs=[
-        {"prop_id": __import__("json").dumps(key, separators=(",", ":")) + ".n_clicks",
-         "value": 1}]))
+        {"prop_id": json.dumps(key, separators=(",", ":")) + ".n_clicks", "value": 1}]))
     try:
-        assert "Antal lästimmar" in texts(org_lazy.load(1, pending))
-        assert org_lazy.load(1, {"props": {"children": "loaded"}}) is dash_no_update()
-        assert org_lazy.load(None, pending) is dash_no_update()
+        assert "Antal lästimmar" in texts(fold.load(1, pending))
+        assert fold.load(1, {"props": {"children": "loaded"}}) is dash_no_update()
+        assert fold.load(None, pending) is dash_no_update()
     finally:
         context_value.reset(token)
 

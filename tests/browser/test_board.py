@@ -121,10 +121,10 @@ def first_org(db_url: str, level: str, kind: str | None = None) -> str:
     import polars as pl
 
     from queries.db import make_engine
-    from queries.org_views import organisation_frame
+    from queries.views import reference
 
     engine = make_engine(db_url)
-    orgs = organisation_frame(engine).filter(pl.col("level") == level)
+    orgs = reference(engine).organisation.filter(pl.col("level") == level)
     engine.dispose()
     if kind:
         orgs = orgs.filter(pl.col("kind") == kind)

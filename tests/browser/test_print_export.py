@@ -58,7 +58,7 @@ def test_print_pdf_of_the_board_page(live_server, page, city_url, tmp_path):
     # what the "Skriv ut" button does before the dialog: load and open the folded sections
     assert page.evaluate("() => window.kontrollrumPrepare()") is True
     wait_for_dash(page)
-    assert page.locator(".kr-lazy-pending").count() == 0
+    assert page.locator(".kr-fold-pending").count() == 0
     assert page.locator("details:not([open])").count() == 0
     assert page.locator("#mal-vom12 table").count() == 1  # its indicators, loaded lazily
     page.emulate_media(media="print")

@@ -1,0 +1,191 @@
+"""The goals part of an organisation view: each VOM with the org's lights, self-assessment,
+the goals of the org (and, for a department, of its units) below it, and its indicators in
+a fold (`components/fold.py`) that the view's registered builder fills when opened."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import polars as pl
+from dash import dcc, html
+
+from components.explain import why_button
+from components.fold import fold
+from components.lights import assessment_badge, light_badge
+from components.org.tables import COUNT_COLUMNS, INDICATORS, SUBTREE_INDICATORS, assessed
+from ils.labels import LEVEL_LABEL
+from ils.rules import goals_in_force, vom_of_goal
+from queries.org_views import OrgData
+
+SUB_LEVELS = ("namndmal", "enhetsmal")
+MOTIVATION_FOLD = 280  # longer motivations are folded in a <details>
+
+
+def fold_key(got: OrgData, vom_id: str) -> dict:
+    """What a VOM's indicator fold needs to be built: the org, the VOM and the period."""
+    return {"kind": "ind", "org": got.org["id"], "vom": vom_id, "ar": got.year,
+            "period": got.period}
+
+
+def vom_indicators(got: OrgData, vom: dict, whole_subtree: bool, query: str):
+    """The indicator table of one VOM: the org's own (a semantic table), or its whole
+    subtree's, each row named with its org (a department)."""
+    ind = got.indicators(None if whole_subtree else [got.org["id"]])
+    ind = ind.filter(pl.col("vom_id") == vom["id"])
+    caption = f"Indikatorer för {vom['code'] or ''} {vom['title']}"
+    table = SUBTREE_INDICATORS if whole_subtree else INDICATORS
+    return table.html(ind, {"query": query}, caption=caption)
+
+
+def fold_body(got: OrgData, key: dict, whole_subtree: bool, query: str):
+    """The body of a VOM's indicator fold (what the view's fold builder returns)."""
+    vom = got.ds.goals.filter(pl.col("id") == key.get("vom"))
+    if vom.is_empty():
+        return html.P("Målet finns inte.", className="text-muted")
+    return vom_indicators(got, vom.row(0, named=True), whole_subtree, query)
+
+
+def count_summary(ind: pl.DataFrame) -> str:
+    """'3 indikatorer: 1 uppfyllt, 1 delvis, 1 ej uppfyllt, 0 utan utfall'."""
+    seen = Counter(ind["light"].to_list())
+    n = {k: seen.get(k, 0) for k, _ in COUNT_COLUMNS}
+    text = (f"{len(ind)} indikator{'er' if len(ind) != 1 else ''}: {n['gron']} uppfyllda, "
+            f"{n['gul']} delvis, {n['rod']} ej uppfyllda, {n['saknas']} utan utfall")
+    return text + (f", {n['ej_malsatt']} ej målsatta" if n["ej_malsatt"] else "")
+
+
+def scope_goals(got: OrgData, org_ids: list[str]) -> pl.DataFrame:
+    """The nämndmål/enhetsmål owned by `org_ids`, plus the nämndmål above their enhetsmål
+    (so a unit's åtagande shows under its board's nämndmål); with vom_id."""
+    goals = goals_in_force(got.ds.goals, got.year)
+    mine = goals.filter(pl.col("level").is_in(SUB_LEVELS) & pl.col("org_id").is_in(org_ids))
+    parents = goals.filter(pl.col("id").is_in(mine["parent_id"].implode())
+                           & (pl.col("level") == "namndmal"))
+    return (pl.concat([mine, parents]).unique("id", maintain_order=True)
+            .join(vom_of_goal(goals), left_on="id", right_on="goal_id", how="left"))
+
+
+def goal_overview(view: str, got: OrgData, ctx, selected: str | None, *, all_voms: bool,
+                  whole_subtree: bool) -> list:
+    """The h2/h3 goal sections of an org view. `all_voms`: every VOM in force (a board),
+    else only those the org has something for. `whole_subtree`: goals and indicators of the
+    org and everything below it, each named with its org (a department); else the org's own.
+    `view` names the view whose fold builder loads the folded indicator tables."""
+    org = got.org
+    in_force = goals_in_force(got.ds.goals, got.year).sort("code", "id", nulls_last=True)
+    ims = in_force.filter(pl.col("level") == "inriktningsmal")
+    voms = in_force.filter(pl.col("level") == "verksamhetsomradesmal")
+    own = got.ids if whole_subtree else [org["id"]]
+    sub, ind = scope_goals(got, own), got.indicators(own)
+    lights, own_assessed = got.goal_rows(org["id"]), assessed(got)
+    names = dict(got.ds.organisation.select("id", "name").iter_rows())
+    query = ctx.query()
+    blocks = {}
+    ind_by, sub_by = _by_vom(ind), _by_vom(sub)
+    for v in voms.iter_rows(named=True):
+        vid = v["id"]
+        v_ind = ind_by.get(vid, ind.clear())
+        v_goals = sub_by.get(vid, sub.clear())
+        if not (all_voms or len(v_ind) or len(v_goals) or vid in lights or vid in own_assessed):
+            continue
+        # a unit's few indicators and the selected VOM's are shown; others load when opened
+        shown = vid == selected or org["level"] == "enhet" or v_ind.is_empty()
+        details = fold(view, fold_key(got, vid),
+                       ("Visa indikatorerna – " if len(v_ind) else "") + count_summary(v_ind),
+                       vom_indicators(got, v, whole_subtree, query) if shown else None,
+                       open_=shown and len(v_ind) > 0, className="kr-vom-indicators")
+        blocks[vid] = vom_block(
+            v, org, ctx, light=lights.get(vid), assessment=own_assessed.get(vid),
+            goals=goal_list(v_goals, names, show_owner=org["level"] != "namnd"),
+            indicators=details, selected=vid == selected)
+    if not blocks:
+        return [html.P("Inga mål eller indikatorer finns för denna period.",
+                       className="text-muted")]
+    return goal_sections(ims, voms, blocks, selected)
+
+
+def _by_vom(df: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """Rows per vom_id, order kept (one pass instead of a filter per VOM)."""
+    return {k[0]: part for k, part in df.partition_by("vom_id", as_dict=True,
+                                                      maintain_order=True).items()}
+
+
+def goal_list(goals: pl.DataFrame, org_names: dict, *,
+              show_owner: bool = False) -> html.Ul | None:
+    """Nämndmål with the enhetsmål/åtaganden under them (titles as plain text)."""
+    if goals.is_empty():
+        return None
+    ids = set(goals["id"].to_list())
+    items = []
+    for g in goals.filter(~pl.col("parent_id").is_in(list(ids))).sort("level", "title") \
+            .iter_rows(named=True):
+        kids = goals.filter(pl.col("parent_id") == g["id"]).sort("title")
+        sub = html.Ul([_goal_item(k, org_names, show_owner) for k in kids.iter_rows(named=True)],
+                      className="mb-1") if len(kids) else None
+        items.append(html.Li([*_goal_item(g, org_names, show_owner).children, sub]))
+    return html.Ul(items, className="kr-goals mb-2")
+
+
+def _goal_item(g: dict, org_names: dict, show_owner: bool) -> html.Li:
+    owner = f" ({org_names.get(g['org_id'], g['org_id'])})" if show_owner else ""
+    return html.Li([html.Span(LEVEL_LABEL[g["level"]] + owner + ": ",
+                              className="text-muted small"), g["title"]])
+
+
+def motivation_text(text: str | None) -> html.Div | None:
+    """The self-assessment's motivation as plain text; long ones folded."""
+    if not text:
+        return None
+    if len(text) <= MOTIVATION_FOLD:
+        return html.P(["Motivering: ", text], className="small mb-1 kr-motivation")
+    return html.Details([html.Summary(f"Motivering: {text[:160].rstrip()} … (visa hela)",
+                                      className="small"),
+                         html.P(text, className="small mb-1 kr-motivation")])
+
+
+def vom_block(vom: dict, org: dict, ctx, *, light: dict | None, assessment: dict | None,
+              goals: html.Ul | None, indicators: html.Details,
+              selected: bool = False) -> html.Section:
+    """One VOM on an org view: computed light (+ why), KF-only light, self-assessment with
+    basis and motivation, the goals below it, and its (folded) indicators."""
+    label = f"{vom['code'] or ''} {vom['title']}, {org['name']}".strip()
+    if light is not None:
+        lights = [html.Span("Beräknat: ", className="small text-muted"),
+                  light_badge(light["light"]),
+                  why_button(vom["id"], org["id"], ctx.year, ctx.period, label),
+                  html.Span("Bara KF:s indikatorer: ", className="small text-muted ms-3"),
+                  light_badge(light["light_kf_only"])]
+    else:
+        lights = [html.Span("Beräknat: ", className="small text-muted"),
+                  light_badge("ej_malsatt", label="Inga egna indikatorer"
+                              if org["level"] == "avdelning" else "Inga indikatorer")]
+    own = [html.Span("Självskattning: ", className="small text-muted ms-3"),
+           assessment_badge(assessment["assessment"] if assessment else None)]
+    if assessment and assessment.get("basis"):
+        own.append(html.Span(f" Grund: {assessment['basis']}", className="small text-muted"))
+    return html.Section([
+        html.H3([html.Span(vom["code"] or "", className="kr-code me-2"),
+                 dcc.Link(vom["title"], href=f"/mal/{vom['id']}{ctx.query()}")],
+                className="h6 mb-2"),
+        html.Div(lights + own, className="d-flex flex-wrap align-items-center gap-1 mb-2"),
+        motivation_text(assessment.get("motivation") if assessment else None),
+        goals,
+        indicators,
+    ], id=f"mal-{vom['id']}", className="kr-vom border rounded p-2 mb-2"
+       + (" kr-selected border-primary border-2" if selected else ""),
+        **{"aria-label": label})
+
+
+def goal_sections(ims: pl.DataFrame, voms: pl.DataFrame, blocks: dict, selected: str | None):
+    """The VOM blocks under their inriktningsmål (h2); the selected VOM first, under 'Valt mål'."""
+    out = []
+    if selected in blocks:
+        out.append(html.Section([html.H2("Valt mål", className="h5 mt-2"), blocks[selected]],
+                                className="kr-selected-goal"))
+    for im in ims.iter_rows(named=True):
+        mine = [blocks[v] for v in voms.filter(pl.col("parent_id") == im["id"])["id"].to_list()
+                if v in blocks and v != selected]
+        if mine:
+            out.append(html.Section([html.H2(im["title"], className="h5 mt-3"), *mine],
+                                    **{"aria-label": im["title"]}))
+    return out

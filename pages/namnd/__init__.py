@@ -1,0 +1,78 @@
+"""/namnd/<id> — the board presidium's page: each VOM with the board's computed light, its
+KF-only light and its self-assessment; its nämndmål and indicators (folded, loaded when
+opened); its departments and units with their light counts; its KF indicators beside the
+boards of the same kind (folded). Data: `data.load`; tables: `tables`."""
+
+from __future__ import annotations
+
+import dash
+import polars as pl
+from dash import Input, Output, callback, html
+
+from components import fold, page
+from components.export import download_buttons
+from components.org import frame, goals
+from components.org.tables import unit_table
+from pages.namnd import tables
+from pages.namnd.data import NamndData, load
+
+VIEW = "namnd"
+PAGE = tables.PAGE  # the element ids and download names ("board-content", "kontrollrum_board_…")
+
+dash.register_page(__name__, path_template="/namnd/<org_id>", name="Nämnd",
+                   title="Nämnd – Kontrollrum")
+
+KIND_LABEL = {"stadsdelsnamnd": "Stadsdelsnämnd", "facknamnd": "Facknämnd",
+              "bolag": "Bolagsstyrelse"}
+
+
+def layout(org_id=None, **kwargs):
+    return page.frame(PAGE, org_id=org_id, **page.query_args(kwargs))
+
+
+def body(d: NamndData, args: dict) -> list:
+    got, ctx = d.got, d.ctx
+    board = got.org
+    n_kf = got.indicators([board["id"]]).filter(pl.col("decided_by") == "kf").height
+    eargs = frame.export_args(got, ctx, args)
+    peer_key = {"kind": "peer", "org": board["id"], "ar": ctx.year, "period": ctx.period}
+    return [
+        *goals.goal_overview(VIEW, got, ctx, args.get("mal"), all_voms=True,
+                             whole_subtree=False),
+        html.H2("Avdelningar och enheter", className="h5 mt-4"),
+        html.P("Hur många av varje avdelnings och enhets egna indikatorljus som är uppfyllda, "
+               "delvis uppfyllda, ej uppfyllda eller saknar utfall.", className="text-muted small"),
+        download_buttons(PAGE, "units", eargs, "Avdelningar och enheter"),
+        unit_table(d.units, ctx, f"/namnd/{board['id']}", args.get("sort"),
+                   extra={"mal": args.get("mal")} if args.get("mal") else None),
+        html.H2("Jämförelse med liknande nämnder", className="h5 mt-4"),
+        download_buttons(PAGE, "peers", eargs, "Jämförelse med liknande nämnder"),
+        fold.fold(VIEW, peer_key, f"Visa jämförelsen – {n_kf} indikatorer beslutade av "
+                  f"kommunfullmäktige, {len(got.peers)} nämnder av samma slag",
+                  className="kr-peers"),
+    ]
+
+
+@callback(Output(f"{PAGE}-content", "children"), Input(f"{PAGE}-args", "data"))
+@page.safe
+def render(args):
+    d = load(args)
+    return frame.org_page(
+        "namnd", PAGE, d.ctx, d.org, d.got, args,
+        lambda: f"{KIND_LABEL.get(d.org['kind'] or '', 'Nämnd')} · måluppfyllelse",
+        lambda: body(d, args))
+
+
+def build_fold(key: dict):
+    """A folded section of the page, when opened: a VOM's indicators or the peer comparison."""
+    peers = key.get("kind") == "peer"
+    d = load({"org_id": key.get("org"), "ar": str(key.get("ar")), "period": key.get("period"),
+              "peers": peers})
+    if d.got is None:
+        return html.P("Organisationen finns inte längre.", className="text-muted")
+    if peers:
+        return tables.peer_section(d)
+    return goals.fold_body(d.got, key, False, d.ctx.query())
+
+
+fold.register(VIEW, build_fold)
