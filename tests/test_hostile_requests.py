@@ -1,0 +1,91 @@
+"""Hostile callback requests (issue 14): every callback in /_dash-dependencies, every input
+and state with values of the wrong type and size, and bodies of the wrong shape. None may
+answer 5xx or take over a second. The long run is `python -m bench.hostile_requests URL`."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from bench.hostile_requests import SHORT_VALUES, base_body, bodies, run
+
+LIMIT_S = 1.0  # generous: a callback on the small test city answers in well under 0.1 s
+
+
+@pytest.fixture
+def client(city_db):
+    import app
+
+    return app.app.server.test_client()
+
+
+def _post(client):
+    def post(data: bytes) -> int:
+        return client.post("/_dash-update-component", data=data,
+                           content_type="application/json").status_code
+    return post
+
+
+def _server_callbacks(client) -> list[dict]:
+    deps = client.get("/_dash-dependencies").json
+    return [d for d in deps if not d.get("clientside_function")]
+
+
+def test_every_callback_accepts_a_plausible_body(client):
+    """The run below reaches the callbacks: a body as the renderer sends it is not refused."""
+    deps = _server_callbacks(client)
+    assert len(deps) >= 20
+    refused = {}
+    for cb in deps:
+        status = _post(client)(json.dumps(base_body(cb)).encode())
+        if status >= 400:
+            refused[cb["output"]] = status
+    assert refused == {}
+
+
+def test_no_hostile_body_gets_5xx_or_takes_over_a_second(client, capsys):
+    deps = client.get("/_dash-dependencies").json
+    for cb in _server_callbacks(client):  # warm up: first use builds caches and engines
+        _post(client)(json.dumps(base_body(cb)).encode())
+    figures = run(_post(client), deps, SHORT_VALUES, max_requests=5000, max_seconds=300)
+    n_expected = sum(1 for _ in bodies(deps, SHORT_VALUES))
+    assert figures["requests"] == n_expected > 500  # every body was sent
+    assert figures["errors"] == []
+    label, _status, secs = figures["slowest"]
+    with capsys.disabled():
+        print(f"\nhostile requests: {figures['requests']}, 5xx: 0, "
+              f"slowest {secs * 1000:.0f} ms ({label})")
+    assert figures["over_1s"] == []
+
+
+@pytest.mark.parametrize("output, key, index, value", [
+    ("..why-modal.is_open...why-title.children...why-body.children..", "inputs", 0, "abc"),
+    ("..signals-list.children...signals-counts.children", "state", 0, "x"),
+    ('{"fmt":["MATCH"],"name":["MATCH"],"page":["MATCH"],"type":"export-dl"}.data',
+     "state", 0, ["x"]),
+    ('{"fmt":["MATCH"],"name":["MATCH"],"page":["MATCH"],"type":"export-dl"}.data',
+     "state", 1, "abc"),
+    ("overview-content.children", "inputs", 0, {"ar": "9" * 5000}),
+])
+def test_issue_examples_never_500(client, output, key, index, value):
+    """The bodies that gave HTTP 500 in the issue: why-dialog, signal list offset, exports."""
+    cb = next(d for d in _server_callbacks(client) if d["output"].startswith(output))
+    body = base_body(cb)
+    slot = body[key][index]
+    for one in (slot if isinstance(slot, list) else [slot]):
+        one["value"] = value
+    t0 = time.perf_counter()
+    status = _post(client)(json.dumps(body).encode())
+    assert status < 500 and time.perf_counter() - t0 < LIMIT_S
+
+
+def test_a_year_of_5000_digits_gives_the_period_notice_not_an_error(client):
+    cb = next(d for d in _server_callbacks(client) if d["output"] == "overview-content.children")
+    body = base_body(cb)
+    body["inputs"][0]["value"] = {"ar": "9" * 5000, "period": None, "sort": None, "mal": None}
+    got = client.post("/_dash-update-component", json=body)
+    assert got.status_code == 200
+    text = got.get_data(as_text=True)
+    assert "finns inte" in text and "Något gick fel" not in text
