@@ -3,6 +3,8 @@ determinism, scale, and that it passes the importer and loads into both database
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
@@ -141,33 +143,46 @@ def test_children_vom_2022_as_published(ds, lights):
     assert stad.select("light", "self_assessment", "gap").row(0) == ("gul", "delvis", 0)
 
 
-def _kolada_0180(kpis: list[str]) -> dict[tuple[str, int], float]:
-    path = kolada.kolada_file()
+SHARED_KOLADA = (Path(__file__).resolve().parents[2] / "shared" / "data" / "kolada"
+                 / "ddf_kolada_0180_and_riket_all_kpis_1994-2022.csv")
+
+
+def _kolada_0180(path: Path, kpis: list[str]) -> dict[tuple[str, int], float]:
     df = pl.read_csv(path, schema_overrides={"municipality_id": pl.String})
     df = df.filter(pl.col("municipality_id") == "0180", pl.col("kpi").is_in(kpis),
-                   pl.col("value").is_not_null())
+                   pl.col("value").is_not_null(), pl.col("year").is_in(YEARS))
     return {(k, y): v for k, y, v in df.select("kpi", "year", "value").iter_rows()}
 
 
-@pytest.mark.skipif(kolada.kolada_file() is None, reason="shared/data/kolada not at hand")
 def test_city_values_are_stockholms_real_kolada_values(ds):
     kf = ds.indicators.filter(pl.col("kolada_kpi").is_not_null())
     assert kf.height >= 20
-    real = _kolada_0180(kf["kolada_kpi"].to_list())
+    real = _kolada_0180(kolada.kolada_file(), kf["kolada_kpi"].to_list())
     city = (ds.values.filter(pl.col("org_id") == "stad", pl.col("period") == "VB")
             .join(kf.select(pl.col("id").alias("indicator_id"), "kolada_kpi"), on="indicator_id"))
-    for kpi, year, outcome in city.select("kolada_kpi", "year", "outcome").iter_rows():
+    for kpi, year, outcome, source in city.select("kolada_kpi", "year", "outcome",
+                                                  "source").iter_rows():
         assert outcome == real.get((kpi, year)), (kpi, year)
+        assert source == ("Kolada" if outcome is not None else None), (kpi, year)
     assert city.filter(pl.col("outcome").is_null()).height > 0  # e.g. the 2021 survey gap
+    # only the city's VB outcomes taken as they are carry Kolada as their source
+    assert ds.values.filter(pl.col("source") == "Kolada").height == len(
+        [1 for r in city.iter_rows(named=True) if r["outcome"] is not None])
     assert "Källa: Kolada" in DEMO_INFO["source"] and DEMO_INFO["demo"] == "1"
+    assert "bearbetning av data från Kolada" in DEMO_INFO["source"]
     assert DEMO_INFO["source"].startswith("Fiktiva demodata")
 
 
-def test_without_kolada_files_it_falls_back_and_says_so(monkeypatch, tmp_path):
-    monkeypatch.setenv(kolada.ENV_VAR, str(tmp_path))
-    assert kolada.kolada_file() is None
-    info = demo_info()
-    assert info["kolada"] == "0" and "Källa: Kolada" not in info["source"]
+@pytest.mark.skipif(not SHARED_KOLADA.exists(),
+                    reason="../shared/data/kolada (the full Kolada extract) is not beside the "
+                           "repository; the shipped subset is checked against it in CI")
+def test_the_shipped_subset_is_kolada_unchanged():
+    shipped = pl.read_csv(kolada.kolada_file(), schema_overrides={"municipality_id": pl.String})
+    kpis = shipped["kpi"].unique().to_list()
+    assert _kolada_0180(SHARED_KOLADA, kpis) == _kolada_0180(kolada.kolada_file(), kpis)
+
+
+def test_another_seed_keeps_the_calibration():
     other = generate(scale=1, seed=7)
     vom = other.goals.filter(pl.col("code") == "1.3")["id"].item()
     city = rules.indicator_lights(other, 2022, "VB").filter(
@@ -175,6 +190,7 @@ def test_without_kolada_files_it_falls_back_and_says_so(monkeypatch, tmp_path):
     assert sorted(city["light"]) == ["gron"] * 4 + ["gul"] * 7
     assert rules.signal_counts(other, 2022).filter(
         pl.col("recipient") == "stadsdelsnamnder")["total"].item() == 837
+    assert demo_info() == DEMO_INFO
 
 
 # --- the auditors' patterns (DOMAIN.md §2) ---------------------------------------------------

@@ -6,7 +6,8 @@ goal structure of 2019–2022 with invented board and unit goals; ~130 KF indica
 boards' and units' own; targets, values and self-assessments for T1, T2 and VB of 2019–2022;
 the budget's activities and directives. Calibrated on the published figures (see
 `reporting.CALIBRATION`, `levels`, `signals`); city-level values of KF indicators that match a
-Kolada KPI are Stockholm's real ones when `shared/data/kolada/` is at hand.
+Kolada KPI are Stockholm's real ones (shipped in `ils/demo/data/`, Källa: Kolada) and carry
+source "Kolada".
 
 Every random draw comes from `random.Random` instances seeded from `seed` (one per part, so
 the parts do not disturb each other); nothing uses global random state.
@@ -17,7 +18,7 @@ from __future__ import annotations
 import random
 
 from ils.demo import kolada
-from ils.demo.catalogue import YEARS
+from ils.demo.catalogue import STAD_ID, YEARS
 from ils.demo.goals import build_goals
 from ils.demo.levels import city_levels
 from ils.demo.orgs import build_orgs
@@ -26,20 +27,18 @@ from ils.demo.signals import build_activities, build_directives
 from ils.demo.values import build_targets_values, pick_optimists
 from ils.model import Dataset
 
-KOLADA_CREDIT = ("Stadsövergripande värden för KF-indikatorer med Kolada-motsvarighet: "
-                 "bearbetning av data från Kolada (Källa: Kolada)")
-NO_KOLADA = ("Kolada-filerna saknades när demodata skapades; även de stadsövergripande "
-             "värdena är påhittade")
+KOLADA_CREDIT = ("Stadens årsutfall för KF-indikatorer med Kolada-motsvarighet: Källa: "
+                 "Kolada; tertialvärden och ljus beräknade på dem: bearbetning av data från "
+                 "Kolada")
 
 
 def demo_info() -> dict[str, str]:
-    """The label stored with the demo data; says whether real Kolada values were used."""
-    credit = KOLADA_CREDIT if kolada.kolada_file() else NO_KOLADA
+    """The label stored with the demo data (the Kolada subset ships with the package)."""
     return {
         "demo": "1",
         "source": "Fiktiva demodata – påhittade nämnder, enheter, mål och resultat med "
-                  f"Stockholmsliknande struktur, inte verkliga uppgifter. {credit}.",
-        "kolada": "1" if kolada.kolada_file() else "0",
+                  f"Stockholmsliknande struktur, inte verkliga uppgifter. {KOLADA_CREDIT}.",
+        "kolada": "1",
     }
 
 
@@ -58,7 +57,8 @@ def generate(scale: int = 1, seed: int = 2022) -> Dataset:
     orgs = build_orgs(_rng(seed, "orgs"), scale)
     goals = build_goals(_rng(seed, "goals"), orgs)
     kpis = sorted({i.kpi for i in goals.inds if i.kpi})
-    levels = city_levels(_rng(seed, "levels"), goals.inds, kolada.city_values(kpis, YEARS))
+    real = kolada.city_values(kpis, YEARS)
+    levels = city_levels(_rng(seed, "levels"), goals.inds, real)
     optimists = pick_optimists(_rng(seed, "optimists"), orgs)
     targets, values = build_targets_values(_rng(seed, "values"), orgs, goals, levels, optimists)
     ds = Dataset.from_frames({"organisation": orgs.frame, "goals": goals.goals,
@@ -66,6 +66,8 @@ def generate(scale: int = 1, seed: int = 2022) -> Dataset:
                               "values": values})
     lights = indicator_lights(ds)  # the same with or without reported statuses
     values = add_reported(_rng(seed, "reported"), ds, lights, orgs, optimists)
+    values = kolada.mark_kolada(Dataset.from_frames({"values": values}).values,
+                                ds.indicators, STAD_ID, real)
     assessments = build_assessments(_rng(seed, "assessments"), ds, lights, orgs, optimists)
     return Dataset.from_frames({
         **ds.frames(),

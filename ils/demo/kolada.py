@@ -1,51 +1,55 @@
 """Stockholm's real city-level Kolada values for the demo's KF indicators that match a KPI.
 
-The files live in the project's shared data folder (`shared/data/kolada/` beside the repo, or
-`$KONTROLLRUM_SHARED_DATA/kolada/`). A fresh clone may not have it: then `city_values` returns
-nothing and the demo falls back to generated values (and says so in its label).
+The values ship with the package (`ils/demo/data/kolada_0180_2019-2022.csv`, Källa: Kolada;
+see the README there): Stockholm (0180), 2019–2022, gender total, the 31 KPIs the demo's KF
+indicators use, copied unchanged from Kolada. The demo stores them as the city's VB outcomes
+with source "Kolada"; everything else in the demo is fictitious.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import polars as pl
 
-ENV_VAR = "KONTROLLRUM_SHARED_DATA"
 MUNICIPALITY = "0180"  # Stockholm
-FILES = (  # the first one present is read; the first is a superset of the second
-    "ddf_kolada_0180_and_riket_all_kpis_1994-2022.csv",
-    "ddf_kolada_0180_selected_eldercare_preschool_school_2015-2022.csv",
-)
+DATA = Path(__file__).resolve().parent / "data" / "kolada_0180_2019-2022.csv"
+SOURCE = "Kolada"
 
 
-def shared_data_dir(env: dict[str, str] | None = None) -> Path:
-    """The shared data folder: $KONTROLLRUM_SHARED_DATA, else `../shared/data` beside the repo."""
-    env = os.environ if env is None else env
-    if env.get(ENV_VAR):
-        return Path(env[ENV_VAR])
-    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
-
-
-def kolada_file(env: dict[str, str] | None = None) -> Path | None:
-    folder = shared_data_dir(env) / "kolada"
-    for name in FILES:
-        if (folder / name).is_file():
-            return folder / name
-    return None
+def kolada_file() -> Path:
+    """The shipped subset (part of the package: a missing file is a broken installation)."""
+    return DATA
 
 
 def city_values(kpis: list[str], years: tuple[int, ...],
-                env: dict[str, str] | None = None) -> dict[tuple[str, int], float | None]:
-    """{(kpi, year): value} for Stockholm; a year present with an empty value maps to None
-    (e.g. the 2021 elderly-care survey that was not run). Empty when the files are missing."""
-    path = kolada_file(env)
-    if path is None or not kpis:
+                path: Path | None = None) -> dict[tuple[str, int], float | None]:
+    """{(kpi, year): value} for Stockholm; a (kpi, year) Kolada has no figure for is absent
+    (e.g. the 2021 elderly-care survey that was not run)."""
+    if not kpis:
         return {}
-    df = (pl.scan_csv(path, schema_overrides={"municipality_id": pl.String, "kpi": pl.String,
-                                               "year": pl.Int64, "value": pl.Float64})
+    df = (pl.scan_csv(path or DATA, schema_overrides={"municipality_id": pl.String,
+                                                      "kpi": pl.String, "year": pl.Int64,
+                                                      "value": pl.Float64})
           .filter((pl.col("municipality_id") == MUNICIPALITY) & pl.col("kpi").is_in(kpis)
-                  & pl.col("year").is_in(list(years)))
+                  & pl.col("year").is_in(list(years)) & pl.col("value").is_not_null())
           .select("kpi", "year", "value").collect())
     return {(k, y): v for k, y, v in df.iter_rows()}
+
+
+def mark_kolada(values: pl.DataFrame, indicators: pl.DataFrame, city_id: str,
+                real: dict[tuple[str, int], float | None]) -> pl.DataFrame:
+    """Source "Kolada" on the city's VB outcomes that are Kolada's figure as is."""
+    if not real:
+        return values
+    ref = pl.DataFrame([(k, y, v) for (k, y), v in real.items()],
+                       schema={"kolada_kpi": pl.String, "year": pl.Int64, "_real": pl.Float64},
+                       orient="row")
+    link = indicators.select(pl.col("id").alias("indicator_id"), "kolada_kpi")
+    marked = (values.join(link, on="indicator_id", how="left")
+              .join(ref, on=["kolada_kpi", "year"], how="left")
+              .with_columns(source=pl.when((pl.col("org_id") == city_id)
+                                           & (pl.col("period") == "VB")
+                                           & (pl.col("outcome") == pl.col("_real")))
+                            .then(pl.lit(SOURCE)).otherwise(pl.col("source"))))
+    return marked.select(values.columns)

@@ -101,7 +101,7 @@ def build_assessments(rng: random.Random, ds: Dataset, ind_lights: dict, orgs: O
                            if year in (2020, 2021) or "Pandemi" not in t]
                 text = None if missing else rng.choice(options).format(
                     subject=VOM_SUBJECT[code_of[g]])
-                rows.append((g, org, year, period, rating, basis[org], text))
+                rows.append((g, org, year, period, rating, basis[org], text, None))
     return pl.DataFrame(rows, schema=FILES["assessments"].polars_schema, orient="row")
 
 
