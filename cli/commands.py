@@ -132,7 +132,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise UserError(f"'export {args.what}' behöver --period (T1, T2 eller VB)")
         fn = exports.export_goals if args.what == "goals" else exports.export_indicators
         df = fn(_engine(), args.year, args.period, _params())
-    if df.is_empty():
+    nothing = df.is_empty() or (args.what == "signals" and not df["total"].sum())
+    if nothing:  # signals has a row per recipient group even without data: all zero
         when = f"år {args.year}" + (f" period {args.period}" if args.what != "signals" else "")
         print(f"kontrollrum: inga data att exportera för {when}; ingen fil skrevs",
               file=sys.stderr)
