@@ -100,6 +100,7 @@ def peer_rows(plan: kolada.Plan, fetched: dict[str, pl.DataFrame]) -> pl.DataFra
 
 def cmd_kolada(args: argparse.Namespace) -> int:
     from cli.commands import UserError, _params
+    from cli.errors import require_existing_database
     from cli.kolada_client import KoladaClient, KoladaError
     from queries.db import get_engine
     from queries.kolada_store import plan_inputs, write_kolada
@@ -115,6 +116,7 @@ def cmd_kolada(args: argparse.Namespace) -> int:
     if not 0 <= args.retries <= 10:
         raise UserError("--retries ska vara ett heltal från 0 till 10")
     params = _params()
+    require_existing_database()
     base = args.base_url or os.environ.get(ENV_URL) or kolada.DEFAULT_URL
     engine = get_engine()
     plan = kolada.make_plan(*plan_inputs(engine), peers, years)

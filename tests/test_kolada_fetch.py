@@ -13,6 +13,7 @@ from ils import kolada
 from queries.dataset import load_dataset
 from queries.db import make_engine
 from queries.kolada_store import read_peers
+from queries.lights import read_indicator_lights
 from queries.schema import TABLES
 from queries.store import replace_dataset
 from tests.builders import CITY, goal, ind, make_ds, org, tgt, val
@@ -95,6 +96,9 @@ def test_fetches_city_units_and_peers_with_paging(db, capsys):
         assert v == real.get((kpi, m, y)), (kpi, m, y)
     assert peers.filter(pl.col("kpi") == "U21468", pl.col("municipality_id") == "0000",
                         pl.col("year") == 2022)["value"].item() == 86.0
+    stored = read_indicator_lights(engine, 2022, "VB", org_ids=["S"]).filter(
+        pl.col("indicator_id") == "I1")  # recomputed in the same transaction
+    assert stored.select("value", "light").row(0) == (83.0, "gron")
     assert "hämtar 1/" in err and "Källa: Kolada" in out
     assert "hoppade över 1 (utfall från annan källa finns" in out
     assert "Traceback" not in out + err
