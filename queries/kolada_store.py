@@ -81,3 +81,11 @@ def read_peers(engine: Engine, kpis: list[str] | None = None) -> pl.DataFrame:
     if kpis is not None:
         stmt = stmt.where(t.c.kpi.in_(kpis))
     return fetch(engine, stmt).sort("kpi", "year", "municipality_id")
+
+
+def has_kolada_values(engine: Engine) -> bool:
+    """Whether any indicator value has Kolada as its source (the Kolada credit follows the
+    values' source, not a flag of the data set)."""
+    t = TABLES["indicator_value"]
+    stmt = select(t.c.indicator_id).where(t.c.source == kolada.SOURCE).limit(1)
+    return fetch(engine, stmt).height > 0

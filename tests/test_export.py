@@ -57,7 +57,7 @@ def test_csv_is_swedish_excel_csv():
     ({"demo": "1", "source": "Påhittat."}, False, "Fiktiva demodata. Påhittat."),
     ({"source": "Källa: Exempelstad."}, False, "Källa: Exempelstad."),
     ({"source": "Källa: Exempelstad.", "kolada": "1"}, True, "bearbetning av data från Kolada"),
-    ({"source": "Källa: Exempelstad.", "kolada": "0"}, True, "Källa: Exempelstad."),
+    ({"source": "Källa: Exempelstad.", "kolada": "1"}, False, "Källa: Exempelstad."),
 ])
 def test_data_label(info, kolada, expected):
     from components.export import data_label

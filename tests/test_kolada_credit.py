@@ -1,0 +1,45 @@
+"""The Kolada credit on downloads follows the values' source, not a flag of the data set."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import polars as pl
+from sqlalchemy import update
+
+from queries.db import make_engine
+from queries.kolada_store import has_kolada_values
+from queries.schema import indicator_value
+from queries.store import replace_dataset
+from tests.fixture_city import city
+
+
+def _label_text(xlsx: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as zf:
+        return zf.read("xl/sharedStrings.xml").decode("utf-8")
+
+
+def test_the_kolada_credit_follows_the_values_source(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'credit.db'}"
+    engine = make_engine(url)
+    # a data set that (wrongly) claims Kolada in its flags but holds no Kolada values
+    replace_dataset(engine, city(), {"demo": "0", "source": "Källa: Exempelstad.",
+                                     "kolada": "1"})
+    monkeypatch.setenv("KONTROLLRUM_DB", url)
+    from components.export import REGISTRY, ExportTable, file_bytes, register_table
+
+    register_table("test-credit", "t", lambda _a: ExportTable(
+        "T", pl.DataFrame({"Värde": [84.0]}), kolada=True))
+    try:
+        assert not has_kolada_values(engine)
+        assert "Kolada" not in _label_text(file_bytes("test-credit", "t", {}, "xlsx")[0])
+        with engine.begin() as conn:
+            conn.execute(update(indicator_value).where(indicator_value.c.period == "VB")
+                         .values(source="Kolada"))
+        assert has_kolada_values(engine)
+        text = _label_text(file_bytes("test-credit", "t", {}, "xlsx")[0])
+        assert "Källa: Kolada" in text and "bearbetning av data från Kolada" in text
+    finally:
+        REGISTRY.pop(("test-credit", "t"), None)
+        engine.dispose()
