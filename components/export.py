@@ -11,6 +11,7 @@ the workbook (`ils.xlsx`) with the data label, and sends it.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ import polars as pl
 from dash import MATCH, Input, Output, State, callback, clientside_callback, dcc, html
 
 from ils.labels import PERIOD_LABEL
-from ils.xlsx import to_csv, to_xlsx
+from ils.xlsx import cut_words, to_csv, to_xlsx
 from queries.dataset import load_info
 from queries.db import get_engine
 from queries.kolada_store import has_kolada_values
@@ -73,10 +74,36 @@ def facts(table: ExportTable, args: dict, today: dt.date | None = None) -> list[
     return out
 
 
-def filename(page: str, name: str, args: dict, fmt: str) -> str:
+_ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "Å": "A", "Ä": "A", "Ö": "O",
+                        "é": "e", "É": "E", "–": "-", " ": "-"})
+BASE_URL_ENV = "KONTROLLRUM_BASE_URL"
+LINK_COLUMNS = ("Länk",)
+
+
+def filename(page: str, name: str, args: dict, fmt: str, title: str | None = None) -> str:
+    """The file's name: from the table's title when it has one (it names the board or goal and
+    the period: "Skarpnacks-stadsdelsnamnd-mal-T2-2022.xlsx"), cut at a word boundary; else
+    from the page, table, year and period."""
+    if title:
+        stem = cut_words(title, 80).translate(_ASCII)
+        stem = re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9_.-]", "-", stem)).strip("-.")
+        if stem:
+            return f"kontrollrum_{stem}.{fmt}"
     parts = ["kontrollrum", page, name, args.get("ar"), args.get("period")]
     stem = "_".join(str(p) for p in parts if p)
     return re.sub(r"[^A-Za-z0-9_.-]", "-", stem) + "." + fmt
+
+
+def absolute_links(frame: pl.DataFrame, base_url: str | None) -> pl.DataFrame:
+    """Links in a sheet ("Länk" columns, app paths like /namnd/…) made absolute with the
+    configured base URL (`KONTROLLRUM_BASE_URL`), so they work from a mailed file."""
+    if not base_url:
+        return frame
+    base = base_url.rstrip("/")
+    return frame.with_columns([
+        pl.when(pl.col(c).str.starts_with("/")).then(pl.lit(base) + pl.col(c))
+        .otherwise(pl.col(c)).alias(c)
+        for c in LINK_COLUMNS if c in frame.columns and frame.schema[c] == pl.String])
 
 
 def file_bytes(page: str, name: str, args: dict, fmt: str) -> tuple[bytes, str] | None:
@@ -86,12 +113,12 @@ def file_bytes(page: str, name: str, args: dict, fmt: str) -> tuple[bytes, str] 
     table = fn(args) if fn else None
     if table is None:
         return None
+    frame = absolute_links(table.frame, os.environ.get(BASE_URL_ENV))
+    fname = filename(page, name, args, fmt, table.title)
     if fmt == "csv":
-        return to_csv(table.frame), filename(page, name, args, "csv")
-    engine = get_engine()
-    label = data_label(load_info(engine), table.kolada and has_kolada_values(engine))
-    return (to_xlsx(table.frame, table.title, label, facts(table, args), table.formats),
-            filename(page, name, args, "xlsx"))
+        return to_csv(frame), fname
+    label = data_label(load_info(get_engine()), table.kolada)
+    return to_xlsx(frame, table.title, label, facts(table, args), table.formats), fname
 
 
 def _id(kind: str, page: str, name: str, fmt: str) -> dict:

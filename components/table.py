@@ -93,8 +93,9 @@ class Table:
         """The sheet: Swedish headings, one column per exported `Col`, typed by its kind."""
         rows = _rows(rows)
         cols = self.export_columns()
-        data = {c.heading: pl.Series(c.heading, [c.get(r) for r in rows],
-                                     dtype=KINDS[c.kind][0], strict=False) for c in cols}
+        data = {c.heading: _rounded(c, pl.Series(c.heading, [c.get(r) for r in rows],
+                                                 dtype=KINDS[c.kind][0], strict=False))
+                for c in cols}
         return pl.DataFrame(data) if data else pl.DataFrame()
 
     def formats(self) -> dict[str, str]:
@@ -126,6 +127,15 @@ class Table:
             size="sm", hover=True, className="kr-table mb-0",
             **({"id": table_id} if table_id else {})),
             className="table-responsive")
+
+
+def _rounded(col: Col, series: pl.Series) -> pl.Series:
+    """Numbers in the sheet rounded as the screen shows them (a share keeps two more digits)."""
+    if col.kind in ("number", "decimal"):
+        return series.round(col.decimals)
+    if col.kind == "percent":
+        return series.round(col.decimals + 2)
+    return series
 
 
 def _cell(col: Col, row: Row, env: dict):

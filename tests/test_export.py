@@ -88,7 +88,7 @@ def test_download_agenda_xlsx(db):
 
     sent = call("meeting", "agenda", {"ar": "2022", "period": "VB", "namnd": None,
                                       "mal": None, "typ": None})
-    assert sent["filename"] == "kontrollrum_meeting_agenda_2022_VB.xlsx"
+    assert sent["filename"] == "kontrollrum_Underlag-for-malbedomningsmote-VB-2022.xlsx"
     ws = sheet(base64.b64decode(sent["content"]))
     got = rows(ws)
     assert got[0][0] == "Underlag för målbedömningsmöte VB 2022"

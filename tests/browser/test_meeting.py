@@ -58,7 +58,7 @@ def test_excel_download_reads_back(live_server, page, mote_url):
     with page.expect_download() as info:
         page.get_by_role("button", name=re.compile(r"^Ladda ner Excel.*Underlag för målbedömningsmöte")).click()
     dl = info.value
-    assert dl.suggested_filename == "kontrollrum_meeting_agenda_2022_VB.xlsx"
+    assert dl.suggested_filename == "kontrollrum_Underlag-for-malbedomningsmote-VB-2022.xlsx"
     ws = openpyxl.load_workbook(io.BytesIO(open(dl.path(), "rb").read())).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0] == "Underlag för målbedömningsmöte VB 2022"

@@ -28,7 +28,7 @@ def test_excel_download_of_the_indicators_reads_back(live_server, page, city_url
     with page.expect_download() as info:
         page.get_by_role("button", name=re.compile(r"^Ladda ner Excel.*Alla indikatorer")).click()
     dl = info.value
-    assert dl.suggested_filename == "kontrollrum_board_indicators_2022_VB.xlsx"
+    assert dl.suggested_filename == "kontrollrum_Indikatorer-Norrby-stadsdelsnamnd-VB-2022.xlsx"
     ws = openpyxl.load_workbook(io.BytesIO(open(dl.path(), "rb").read())).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0] == "Indikatorer Norrby stadsdelsnämnd VB 2022"
