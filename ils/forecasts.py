@@ -37,7 +37,7 @@ def indicator_pairs(t2_lights: pl.DataFrame, vb_lights: pl.DataFrame) -> pl.Data
 
 def _green_aggs() -> list[pl.Expr]:
     green = pl.col("light_t2") == "gron"
-    fc = pl.col("forecast_t2")
+    fc = (pl.col("basis_t2") == "prognos").fill_null(False)
     failed = green & pl.col("light_vb").is_in(["gul", "rod"])
     return [
         (green).sum().cast(pl.Int64).alias("n_green_t2"),
@@ -64,15 +64,18 @@ def _shares(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def board_summary(pairs: pl.DataFrame) -> pl.DataFrame:
-    """Per (org, year): T2 greens, how many held / ended yellow / red / without outcome,
-    failed (yellow or red) with the share, and the same split by forecast- or outcome-based
-    T2 green. Orgs with pairs but no T2 green have zeros and null shares."""
+    """The §3.5 summary – the one in the app, shown on /prognoser and in its downloads.
+
+    Per (org, year) of `pairs` (`rules.forecast_reliability` or `indicator_pairs`): T2
+    greens, how many held / ended yellow / red / without outcome, failed (yellow or red) with
+    the share, and the same split by forecast- or outcome-based T2 green. Orgs with pairs but
+    no T2 green have zeros and null shares."""
     return _shares(pairs.group_by("org_id", "year").agg(_green_aggs())).sort("org_id", "year")
 
 
 def totals(pairs: pl.DataFrame) -> pl.DataFrame:
     """`board_summary` over all orgs of `pairs` together, per year."""
-    return _shares(pairs.group_by("year").agg(_green_aggs())).sort("year")
+    return board_summary(pairs.with_columns(org_id=pl.lit("*"))).drop("org_id")
 
 
 def flows(pairs: pl.DataFrame) -> pl.DataFrame:

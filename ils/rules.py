@@ -100,15 +100,3 @@ def forecast_reliability(t2_lights: pl.DataFrame, vb_lights: pl.DataFrame) -> pl
     vb = vb_lights.select("indicator_id", "org_id", "year", pl.col("light").alias("light_vb"))
     return t2.join(vb, on=["indicator_id", "org_id", "year"], how="inner").with_columns(
         green_failed=(pl.col("light_t2") == "gron") & pl.col("light_vb").is_in(["gul", "rod"]))
-
-
-def forecast_reliability_summary(pairs: pl.DataFrame) -> pl.DataFrame:
-    """Per (org, year): T2 greens, how many ended yellow/red at VB, and the share."""
-    return (pairs.filter(pl.col("light_t2") == "gron")
-            .group_by("org_id", "year").agg(
-                n_green_t2=pl.len().cast(pl.Int64),
-                n_failed=pl.col("green_failed").sum().cast(pl.Int64),
-                n_failed_forecast=(pl.col("green_failed") & (pl.col("basis_t2") == "prognos"))
-                .sum().cast(pl.Int64))
-            .with_columns(share_failed=pl.col("n_failed") / pl.col("n_green_t2"))
-            .sort("org_id", "year"))

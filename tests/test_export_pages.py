@@ -229,7 +229,7 @@ def cmp_pages(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("KONTROLLRUM_DB", url)
     import app  # noqa: F401
     import pages.jamforelse  # noqa: F401
-    import pages.forecasts  # noqa: F401
+    import pages.prognoser  # noqa: F401
     from components.export import build
 
     return build

@@ -1,7 +1,9 @@
-"""/prognoser: layout and callbacks called directly on the comparison city (SQLite)."""
+"""/prognoser (pages/prognoser/): layout and callbacks called directly on the comparison city
+(SQLite)."""
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
 from tests.dash_tree import aria_labels, find_all, find_by_id, hrefs, text
@@ -10,7 +12,7 @@ BASE = {"ar": None, "period": None, "sort": None, "mal": None, "namnd": None}
 
 
 def render(**args):
-    from pages import forecasts
+    from pages import prognoser as forecasts
 
     return forecasts.render({**BASE, **args})
 
@@ -20,7 +22,7 @@ def _by_id(tree, component_id):
 
 
 def test_layout_keeps_board(comparison_db):
-    from pages import forecasts
+    from pages import prognoser as forecasts
 
     store = find_by_id(forecasts.layout(ar="2022", namnd="norrby"), "forecasts-args")
     assert store.id == "forecasts-args" and store.data["namnd"] == "norrby"
@@ -76,24 +78,46 @@ def test_self_assessments_t2_vs_vb(comparison_db):
     assert "/namnd/soderby?ar=2022&period=VB&mal=vom12#mal-vom12" in hrefs(listed)
 
 
-def test_indicator_folds_and_fill(comparison_db, monkeypatch):
-    import dash
+def test_indicator_folds_and_fill(comparison_db):
+    from components import fold
 
-    from pages import forecasts
-
-    out = text(render(ar="2022"))
-    assert "Norrby stadsdelsnämnd: 3 gröna i T2, 2 blev gula eller röda" in out
-    assert "Kulturnämnden: 1 grön i T2, 0 blev gula eller röda" in out
-    monkeypatch.setattr(dash, "ctx", type("C", (), {"triggered_id": {"org": "soderby"}})())
-    body = forecasts.fill_indicators(1, {"year": 2022, "years": [2021, 2022]})
+    out = render(ar="2022")
+    assert "Norrby stadsdelsnämnd: 3 gröna i T2, 2 blev gula eller röda" in text(out)
+    assert "Kulturnämnden: 1 grön i T2, 0 blev gula eller röda" in text(out)
+    ids = [c.id for c in find_all(out, lambda c: isinstance(getattr(c, "id", None), dict)
+                                  and c.id.get("type") == "kr-fold")]
+    assert {i["view"] for i in ids} == {"prognoser"} and len(ids) == 3
+    key = next(fold.parse_key(i["key"]) for i in ids if '"soderby"' in i["key"])
+    assert key == {"ar": 2022, "org": "soderby"}
+    body = fold.build("prognoser", key)
     assert "Andel elever som läser" in text(body) and "Höll inte" in text(body)
     assert "Uppfyllt (prognos)" in aria_labels(body) and "Ej uppfyllt" in aria_labels(body)
     assert "/indikator/ind-las?ar=2022&period=T2" in hrefs(body)
-    assert forecasts.fill_indicators(None, {"year": 2022}) is dash.no_update
+    assert "Året finns inte" in text(fold.build("prognoser", {"ar": 1999, "org": "soderby"}))
+    assert "Nämnden finns inte" in text(fold.build("prognoser", {"ar": 2022, "org": "x"}))
+
+
+def test_the_summary_shown_is_the_tested_one(comparison_db):
+    """Every forecast number on the page comes from ils.forecasts.board_summary / totals."""
+    from ils import forecasts as fc
+    from pages.prognoser import data
+
+    yd = data.load(2022)
+    ours = fc.board_summary(yd.pairs).filter(pl.col("n_green_t2") > 0).drop("name",
+                                                                          strict=False)
+    shown = yd.summary.drop("name").sort("org_id", "year")
+    assert shown.equals(ours.sort("org_id", "year"))
+    assert yd.totals.equals(fc.totals(yd.pairs))
+
+
+def test_page_title_names_the_board(comparison_db):
+    assert "Prognossäkerhet – Kontrollrum" in text(render(ar="2022"))
+    assert "Prognossäkerhet: Söderby stadsdelsnämnd – Kontrollrum" in text(
+        render(ar="2022", namnd="soderby"))
 
 
 def test_years_callback(comparison_db):
-    from pages import forecasts
+    from pages import prognoser as forecasts
 
     out = forecasts.render_years({"years": [2021, 2022], "year": 2022})
     years = text(_by_id(out, "forecasts-years-table"))
@@ -102,6 +126,23 @@ def test_years_callback(comparison_db):
     assert "Kulturnämnden – 0 av 1 (0 %)" in years
     assess = text(_by_id(out, "forecasts-years-assessments"))
     assert "Kulturnämnden 1 av 1 (100 %) 0 av 1 (0 %)" in assess
+    one = text(_by_id(forecasts.render_years({"years": [2022]}), "forecasts-years-table"))
+    assert one.startswith("Nämnd 2022 Alla nämnder 3 av 5 (60 %)") and "2021" not in one
+
+
+@pytest.mark.parametrize("sub", [
+    {"years": list(range(-1000, 2000)), "year": 2022},  # 3,000 years that do not exist
+    {"years": ["2022", None, {"a": 1}, True]}, {"years": "2021,2022"}, {"years": None},
+    {"x": 1}, None, [], "years",
+])
+def test_years_callback_ignores_forged_arguments(comparison_db, sub):
+    from pages import prognoser as forecasts
+    from pages.prognoser import data
+
+    out = forecasts.render_years(sub)
+    assert out is None or "Något gick fel" not in text(out)
+    assert data.checked_years(list(range(1990, 2030))) == [2021, 2022]
+    assert len(data.checked_years(list(range(-1000, 2000)))) == 0
 
 
 def test_earlier_year(comparison_db):

@@ -10,8 +10,9 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from ils.config import SETTINGS, SettingError, rule_params
+from ils.forecasts import board_summary
 from ils.rules import (
-    DEFAULT_PARAMS, RuleParams, forecast_reliability, forecast_reliability_summary, gap_expr,
+    DEFAULT_PARAMS, RuleParams, forecast_reliability, gap_expr,
     gap_label, goal_lights, indicator_lights, inriktningsmal_lights, reported_against_light,
 )
 from tests.builders import EMPTY, GOALS, goal, ind, make_ds, merge, tgt, val, with_lights
@@ -117,6 +118,13 @@ def test_forecast_reliability_pairs():
         ("I3", "N1", "gul", "utfall", "rod", False),  # not green at T2: not in the measure
         ("I4", "N1", "gron", "utfall", "saknas", False),
     ]
+
+
+def forecast_reliability_summary(pairs: pl.DataFrame) -> pl.DataFrame:
+    """The §3.5 summary (ils.forecasts.board_summary, the one the app shows) of the orgs
+    with T2 greens, in the columns checked here."""
+    return (board_summary(pairs).filter(pl.col("n_green_t2") > 0)
+            .select("org_id", "year", "n_green_t2", "n_failed", "n_failed_forecast", "share_failed"))
 
 
 def test_forecast_reliability_summary():
