@@ -60,6 +60,9 @@ def make_engine(url: str) -> Engine:
         # Another process (a second gunicorn worker) created a table between our check and
         # our CREATE; the tables exist now, so checking again creates only what is missing.
         metadata.create_all(engine)
+    from queries.migrate import add_missing_columns
+
+    add_missing_columns(engine)  # a database made before the model's newer optional columns
     return engine
 
 

@@ -163,3 +163,27 @@ def test_twins_within_one_bundle_are_refused(tmp_path):
         "organisation.csv, rad 2, kolumn id", "organisation.csv, rad 3, kolumn parent_id",
         "organisation.csv, rad 4, kolumn id"], errors
     assert errors[0].split(": ")[1].startswith('"0180" och "180" är samma tal men olika id')
+
+
+def test_a_database_made_before_the_new_columns_gets_them(db_url):
+    from sqlalchemy import create_engine, text
+
+    from queries.db import make_engine
+    from queries.migrate import missing_columns
+
+    old = make_engine(db_url)
+    assert import_bundle(old, VALID).ok
+    dropped = [("organisation", "kolada_id"), ("target", "source"),
+               ("indicator_value", "source"), ("assessment", "status")]
+    with old.begin() as conn:
+        for table, col in dropped:
+            conn.execute(text(f'ALTER TABLE "{table}" DROP COLUMN "{col}"'))
+    old.dispose()
+    raw = create_engine(db_url)
+    assert sorted(missing_columns(raw)) == sorted(dropped)
+    raw.dispose()
+    engine = make_engine(db_url)  # what the app and the CLI open a database with
+    assert missing_columns(engine) == []
+    ds = load_dataset(engine)
+    assert ds.values.height == 9 and ds.values["source"].null_count() == 9
+    engine.dispose()
