@@ -81,6 +81,10 @@ class Proxy:
 
     def stop(self) -> None:
         if self._listener:
+            try:  # wakes the thread blocked in accept() (close alone leaves it listening)
+                self._listener.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
             self._listener.close()
             self._listener = None
         with self._lock:
