@@ -117,7 +117,8 @@ def file_bytes(page: str, name: str, args: dict, fmt: str) -> tuple[bytes, str] 
     fname = filename(page, name, args, fmt, table.title)
     if fmt == "csv":
         return to_csv(frame), fname
-    label = data_label(load_info(get_engine()), table.kolada)
+    engine = get_engine()  # the Kolada credit follows the values' source (not a data-set flag)
+    label = data_label(load_info(engine), table.kolada and has_kolada_values(engine))
     return to_xlsx(frame, table.title, label, facts(table, args), table.formats), fname
 
 

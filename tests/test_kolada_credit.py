@@ -43,3 +43,28 @@ def test_the_kolada_credit_follows_the_values_source(tmp_path, monkeypatch):
     finally:
         REGISTRY.pop(("test-credit", "t"), None)
         engine.dispose()
+
+
+def test_target_notes_name_the_source_and_call_only_the_citys_kf_row_kfs():
+    from ils.provenance import target_note, target_text
+
+    assert target_text(85.0, "%", "KF budget 2022", kf_row=True) == "85 % (KF budget 2022)"
+    assert target_text(83.0, "%", "Riket (jämförelsevärde)", kf_row=True) == (
+        "83 % (Riket, jämförelsevärde)")
+    assert target_text(79.0, "%", None, kf_row=True) == "79 % (KF:s målvärde)"
+    assert target_text(79.0, "%", None, kf_row=False) == "79 %"
+    assert target_note("  ", kf_row=False) is None
+    assert target_text(None, "%", "KF budget 2022", kf_row=True) == "–"
+
+
+def test_kolada_credit_and_peer_line():
+    from ils.provenance import kolada_credit, peer_line
+
+    assert kolada_credit([None, "ILS"]) is None
+    assert kolada_credit(["ILS", "Kolada"]) == "Källa: Kolada"
+    assert kolada_credit(["Kolada"], derived=True) == "bearbetning av data från Kolada"
+    assert peer_line([("Stockholm", 84.0), ("Göteborg", 81.0), ("Malmö", 79.0),
+                      ("Riket", 83.0)], "%") == (
+        "Stockholm 84 %, Göteborg 81 %, Malmö 79 %, Riket 83 %")
+    assert peer_line([("Riket", None), ("Malmö", 4.5)], "antal") == (
+        "Riket uppgift saknas, Malmö 4,5")

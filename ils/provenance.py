@@ -1,0 +1,64 @@
+"""Where a value or target comes from, as the pages and downloads say it (pure).
+
+- A target shows its source beside it: "85 % (KF budget 2022)", "83 % (Riket,
+  jämförelsevärde)". Without a source it is called "KF:s målvärde" only when it is the city's
+  row for a KF-decided indicator (DOMAIN.md §3.2); otherwise it carries no note.
+- Kolada's terms: values taken as they are from Kolada carry "Källa: Kolada"; anything
+  computed from them (lights, scores, tertial values) "bearbetning av data från Kolada". The
+  credit follows the values' `source`, never a flag of the data set.
+- Peer values read as one line: "Stockholm 84 %, Göteborg 81 %, Malmö 79 %, Riket 83 %".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ils.labels import fmt_value
+
+KOLADA = "Kolada"
+SOURCE_CREDIT = "Källa: Kolada"
+DERIVED_CREDIT = "bearbetning av data från Kolada"
+KF_TARGET = "KF:s målvärde"
+
+
+def source_note(source: str | None) -> str | None:
+    """A source as a note in parentheses reads it: 'Riket (jämförelsevärde)' → 'Riket,
+    jämförelsevärde'; empty → None."""
+    if not source or not source.strip():
+        return None
+    text = source.strip()
+    if text.endswith(")") and " (" in text:
+        head, _, tail = text[:-1].partition(" (")
+        text = f"{head}, {tail}"
+    return text
+
+
+def target_note(source: str | None, kf_row: bool) -> str | None:
+    """What to say beside a target: its source; else "KF:s målvärde" when it is the city's row
+    of a KF indicator; else nothing."""
+    return source_note(source) or (KF_TARGET if kf_row else None)
+
+
+def target_text(target: float | None, unit: str | None, source: str | None,
+                kf_row: bool) -> str:
+    """'85 % (KF budget 2022)', '83 % (Riket, jämförelsevärde)', '79 % (KF:s målvärde)'."""
+    note = target_note(source, kf_row)
+    value = fmt_value(target, unit)
+    return f"{value} ({note})" if note and target is not None else value
+
+
+def kolada_credit(sources: Iterable[str | None], derived: bool = False) -> str | None:
+    """The credit a view or table owes Kolada: None when no value's source is Kolada;
+    "Källa: Kolada" for Kolada's values shown as they are; "bearbetning av data från Kolada"
+    for figures computed from them (`derived`)."""
+    if not any(s == KOLADA for s in sources):
+        return None
+    return DERIVED_CREDIT if derived else SOURCE_CREDIT
+
+
+def peer_line(rows: Iterable[tuple[str, float | None]], unit: str | None) -> str:
+    """[(name, value), …] → 'Stockholm 84 %, Göteborg 81 %, Malmö 79 %, Riket 83 %'; a missing
+    value reads 'uppgift saknas'."""
+    parts = [f"{name} {fmt_value(v, unit)}" if v is not None else f"{name} uppgift saknas"
+             for name, v in rows]
+    return ", ".join(parts)
