@@ -187,3 +187,26 @@ def test_a_database_made_before_the_new_columns_gets_them(db_url):
     ds = load_dataset(engine)
     assert ds.values.height == 9 and ds.values["source"].null_count() == 9
     engine.dispose()
+
+
+def test_numbers_in_id_cells_are_said_out_loud(engine, tmp_path):
+    """Without a conflict the numeric ids import, and the import says which cells they were."""
+    wb = _numeric_workbook(tmp_path / "orgs.xlsx")
+    report = import_bundle(engine, wb)
+    assert report.ok, report.errors
+    assert 'orgs.xlsx, blad organisation, kolumn id: 2 id-celler är tal i Excel (rad 2, 3) och ' \
+           'läses som text, t.ex. "180"; inledande nollor kan ha försvunnit – formatera ' \
+           'kolumnen som Text om id:t ska vara t.ex. "0180"' in report.notices
+    assert any("kolumn parent_id: 1 id-celler är tal i Excel (rad 3)" in n
+               for n in report.notices)
+    assert sorted(load_dataset(engine).organisation["id"]) == ["180", "182"]
+
+
+def test_an_exported_workbook_keeps_ids_as_text(engine, tmp_path):
+    from queries.exports import export_bundle
+
+    assert import_bundle(engine, _digits_city(tmp_path)).ok
+    export_bundle(engine, tmp_path / "back.xlsx")
+    report = import_bundle(engine, tmp_path / "back.xlsx")
+    assert report.ok and report.notices == []
+    assert sorted(load_dataset(engine).organisation["id"]) == ["0180", "0181"]

@@ -36,6 +36,9 @@ def read_bundle(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> RawBundle:
             from ils.interchange.xlsxread import read_xlsx
 
             read_xlsx(bundle, path)
+            from ils.interchange.xlsx_numbers import numeric_id_notices
+
+            bundle.notices.extend(numeric_id_notices(path))  # ids Excel stored as numbers
         else:
             bundle.errors.append(BundleError(
                 path.name, None, None, "okänt format: ange en mapp, en .zip- eller en .xlsx-fil"))
