@@ -1,0 +1,101 @@
+"""Long import fuzz run: mutated bundles (folder, zip, xlsx) into a scratch database.
+
+    python -m bench.fuzz_import --count 10000 [--db URL] [--seed 1]
+
+Counts what must stay zero: tracebacks (any exception instead of the Swedish report), partial
+writes (a refused bundle that changed the database) and slow runs (over 10 s); and how many
+bundles were accepted or refused, and the slowest. Without --db a temporary SQLite file is used.
+The database is a scratch one: its model tables are emptied and loaded with the valid test
+bundle at the start, and accepted bundles change it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+SLOW = 10.0
+
+
+def fuzz(url: str, count: int, seed: int = 1, workdir: Path | None = None,
+         report_every: int = 0) -> dict:
+    from queries.db import make_engine
+    from queries.importer import import_bundle
+    from queries.store import clear_all
+    from tests.fuzz_bundles import VALID, RandomDraw, hostile_bundle
+    from tests.test_import_fuzz import snapshot
+
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        clear_all(conn)
+    assert import_bundle(engine, VALID).errors == []
+    work = Path(workdir or tempfile.mkdtemp(prefix="kontrollrum-fuzz-"))
+    work.mkdir(parents=True, exist_ok=True)
+    result = {"bundles": 0, "accepted": 0, "refused": 0, "tracebacks": 0, "partial_writes": 0,
+              "slow": 0, "max_seconds": 0.0, "examples": []}
+    started = time.perf_counter()
+    for i in range(count):
+        case = work / f"case{i}"
+        path = hostile_bundle(RandomDraw(seed * 1_000_003 + i), case)
+        before = snapshot(engine)
+        t0 = time.perf_counter()
+        try:
+            report = import_bundle(engine, path)
+        except Exception:  # exactly what must never happen: counted, kept, shown
+            result["tracebacks"] += 1
+            result["examples"].append((str(path), traceback.format_exc(limit=3)))
+            shutil.copytree(case, work / f"kept{i}", dirs_exist_ok=True)
+            report = None
+        elapsed = time.perf_counter() - t0
+        result["bundles"] += 1
+        result["max_seconds"] = max(result["max_seconds"], elapsed)
+        if elapsed > SLOW:
+            result["slow"] += 1
+            result["examples"].append((str(path), f"{elapsed:.1f} s"))
+        if report is not None and report.errors:
+            result["refused"] += 1
+            if snapshot(engine) != before:
+                result["partial_writes"] += 1
+                result["examples"].append((str(path), "refused but the database changed"))
+        elif report is not None:
+            result["accepted"] += 1
+        shutil.rmtree(case, ignore_errors=True)
+        if report_every and (i + 1) % report_every == 0:
+            print(f"  {i + 1} bundles, {time.perf_counter() - started:.0f} s, "
+                  f"{result['tracebacks']} tracebacks", file=sys.stderr)
+    engine.dispose()
+    result["seconds"] = time.perf_counter() - started
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.fuzz_import", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=1000, help="bundles to try (1000)")
+    parser.add_argument("--db", metavar="URL", help="a scratch database (default: temp SQLite)")
+    parser.add_argument("--seed", type=int, default=1, help="first seed (1)")
+    args = parser.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp(prefix="kontrollrum-fuzz-"))
+    url = args.db or f"sqlite:///{tmp / 'fuzz.db'}"
+    r = fuzz(url, args.count, args.seed, tmp / "cases", report_every=max(args.count // 10, 1))
+    print(f"database: {url.split('://')[0]}, seed {args.seed}")
+    print(f"bundles {r['bundles']}: accepted {r['accepted']}, refused {r['refused']}")
+    print(f"tracebacks {r['tracebacks']}, partial writes {r['partial_writes']}, "
+          f"over {SLOW:.0f} s {r['slow']}; slowest {r['max_seconds']:.2f} s, "
+          f"total {r['seconds']:.0f} s")
+    for path, what in r["examples"][:10]:
+        print(f"- {path}: {what}")
+    if r["tracebacks"]:
+        print(f"kept failing cases in {tmp / 'cases'}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return 1 if r["tracebacks"] or r["partial_writes"] or r["slow"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

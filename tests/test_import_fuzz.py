@@ -1,0 +1,65 @@
+"""Fuzz (short version of bench/fuzz_import.py): mutated bundles in all three formats never
+raise, never write part of a bundle, and are each answered within 10 s."""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from ils.interchange import BundleError
+from ils.model import FILES, LOAD_ORDER
+from queries.importer import import_bundle
+from queries.schema import TABLES
+from tests.fuzz_bundles import VALID, HypothesisDraw, hostile_bundle
+
+EXAMPLES = {"sqlite": 200, "postgresql": 40}
+
+
+def snapshot(engine) -> dict[str, list[tuple]]:
+    """Every row of every model table, in a stable order."""
+    out = {}
+    with engine.connect() as conn:
+        for name in LOAD_ORDER:
+            table = TABLES[FILES[name].table]
+            out[name] = sorted(conn.execute(select(table)).all(), key=repr)
+    return out
+
+
+def test_mutated_bundles_never_crash_nor_write_part(engine, db_url, tmp_path):
+    assert import_bundle(engine, VALID).errors == []
+    counter = itertools.count()
+    kind = "postgresql" if db_url.startswith("postgresql") else "sqlite"
+
+    @settings(max_examples=EXAMPLES[kind], deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(data=st.data())
+    def run(data):
+        path = hostile_bundle(HypothesisDraw(data), tmp_path / f"case{next(counter)}")
+        before = snapshot(engine)
+        start = time.perf_counter()
+        report = import_bundle(engine, path)
+        elapsed = time.perf_counter() - start
+        assert elapsed < 10, f"{path}: {elapsed:.1f} s"
+        assert all(isinstance(e, BundleError) and e.message for e in report.errors)
+        if report.errors:
+            assert snapshot(engine) == before, f"{path}: refused but the database changed"
+            assert all(str(e).strip() for e in report.errors)
+
+    run()
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_the_long_run_script_counts_nothing_bad(tmp_path, seed):
+    """bench/fuzz_import.py's loop on a few bundles: its counters are what the README cites."""
+    from bench.fuzz_import import fuzz
+
+    url = f"sqlite:///{tmp_path / 'fuzz.db'}"
+    result = fuzz(url, count=4, seed=seed, workdir=tmp_path / "w")
+    assert result["bundles"] == 4
+    assert result["tracebacks"] == 0 and result["partial_writes"] == 0 and result["slow"] == 0
+    assert result["refused"] + result["accepted"] == 4
