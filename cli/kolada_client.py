@@ -9,6 +9,7 @@ with one Swedish sentence that says what failed.
 
 from __future__ import annotations
 
+import http.client
 import json
 import socket
 import time
@@ -80,7 +81,7 @@ class KoladaClient:
                 pause = _retry_after(exc.headers.get("Retry-After"))
                 why = f"HTTP {exc.code}"
             except (TimeoutError, socket.timeout, urllib.error.URLError, ConnectionError,
-                    OSError) as exc:
+                    OSError, http.client.HTTPException) as exc:  # incl. a cut-off answer
                 reason = getattr(exc, "reason", exc)
                 if attempt > self.retries:
                     raise KoladaError(f"ingen kontakt med Kolada ({_describe(reason)}) på "
@@ -116,6 +117,8 @@ def _describe(reason) -> str:
         return "tidsgränsen nåddes"
     if isinstance(reason, ConnectionRefusedError):
         return "anslutningen nekades"
+    if isinstance(reason, http.client.HTTPException):
+        return "svaret bröts av"
     return str(reason) or type(reason).__name__
 
 

@@ -4,7 +4,8 @@ It serves real Kolada values (tests/data/kolada, Källa: Kolada) in the shape of
 `{"values": [...], "count": n, "next_url": ...}`, paged (small pages, so paging is exercised),
 with `"status": "Missing"` records for years a KPI lacks, unit data under `/oudata`, and
 municipality names under `/municipality/{ids}`. A script of faults makes chosen requests
-answer 429, 500, stall past the client's timeout, or return broken JSON. It refuses (HTTP
+answer 429, 500, stall past the client's timeout, break off mid-answer, or return
+broken JSON. It refuses (HTTP
 400) a path parameter with more than 25 ids, as Kolada does, and logs every request.
 """
 
@@ -104,6 +105,13 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(500, b'{"error": "internal"}')
         if fault == "timeout":
             time.sleep(r.stall)
+        if fault == "cut":  # promises more than it sends, then hangs up
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b'{"values": [')
+            self.close_connection = True
+            return None
         if fault == "garbage":
             return self._send(200, b"<html>not json</html>")
         if fault == "shape":

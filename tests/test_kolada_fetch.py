@@ -125,7 +125,7 @@ def test_a_second_run_updates_its_own_values(db, capsys):
     assert "hoppade över 1 " in out[-1]
 
 
-@pytest.mark.parametrize("fault", ["429", "500", "timeout"])
+@pytest.mark.parametrize("fault", ["429", "500", "timeout", "cut"])
 def test_a_passing_fault_is_retried(db, capsys, fault):
     db_url, engine = db
     replay = Replay(faults=[("/data/kpi/", fault)], stall=1.5)
@@ -133,7 +133,8 @@ def test_a_passing_fault_is_retried(db, capsys, fault):
         assert _run(db_url, srv.url, "--years", "2022") == 0
     err = capsys.readouterr().err
     assert "försöker igen" in err
-    assert {"429": "HTTP 429", "500": "HTTP 500", "timeout": "tidsgränsen nåddes"}[fault] in err
+    assert {"429": "HTTP 429", "500": "HTTP 500", "timeout": "tidsgränsen nåddes",
+            "cut": "svaret bröts av"}[fault] in err
     city = load_dataset(engine).values.filter(pl.col("org_id") == "S", pl.col("year") == 2022)
     # I3 (N00945) and I4 (U23401) have no 2022 figure for Stockholm
     assert sorted(city["indicator_id"]) == ["I1", "I2", "I6"]
