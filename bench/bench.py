@@ -37,6 +37,7 @@ def timed(fn, repeat: int) -> tuple[float, float, object]:
 
 
 def child(scale: int, repeat: int) -> dict:
+    import polars as pl
     from polars.testing import assert_frame_equal
 
     from bench.duck_reference import connect, goal_lights_sql
@@ -82,9 +83,29 @@ def child(scale: int, repeat: int) -> dict:
                        ref.cast(ours.select(cols).schema).sort("goal_id", "org_id"),
                        check_exact=False)
     out["goal_lights"] = len(ours)
+    # All lights (indicator and goal) of every period of the year in one pass, against the
+    # DuckDB query run for each of those periods; the same goal lights, checked here.
+    periods = ("T1", "T2", "VB")
+    year_periods = rules.periods_frame([(YEAR, p) for p in periods])
+    out["year_p50_s"], out["year_p95_s"], (_, year_goals) = timed(
+        lambda: rules.all_lights(year_ds, params, year_periods), repeat)
+    out["duck_year_p50_s"], out["duck_year_p95_s"], refs = timed(
+        lambda: [goal_lights_sql(con, YEAR, p, params) for p in periods], repeat)
+    for p, ref in zip(periods, refs):
+        got = year_goals.filter(pl.col("period") == p).select(cols)
+        assert_frame_equal(got.sort("goal_id", "org_id"),
+                           ref.cast(got.schema).sort("goal_id", "org_id"), check_exact=False)
+    out["refresh_p50_s"], _, _ = timed(lambda: store_lights(engine, params), max(3, repeat // 4))
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     engine.dispose()
     return out
+
+
+def store_lights(engine, params) -> None:
+    from queries.lights import refresh_lights
+
+    with engine.begin() as conn:
+        refresh_lights(conn, params)
 
 
 def report(figures: list[dict]) -> None:
@@ -103,6 +124,13 @@ def report(figures: list[dict]) -> None:
               f"{f['compute_p50_s'] / f['duckdb_p50_s']:.2f}")
         print(f"  load + goal lights  {f['end_to_end_p50_s'] * 1000:8.1f} ms  ({YEAR} {PERIOD}, "
               f"all orgs)")
+        print(f"  all lights for all periods of a year, one pass (polars) "
+              f"{f['year_p50_s'] * 1000:.1f} ms  p95 {f['year_p95_s'] * 1000:.1f} ms")
+        print(f"  goal lights for all periods of a year (DuckDB, a query per period) "
+              f"{f['duck_year_p50_s'] * 1000:.1f} ms  p95 {f['duck_year_p95_s'] * 1000:.1f} ms"
+              f"   ratio {f['year_p50_s'] / f['duck_year_p50_s']:.2f}")
+        print(f"  store all lights, every period (refresh_lights) "
+              f"{f['refresh_p50_s'] * 1000:8.1f} ms")
         print(f"  peak memory         {f['peak_rss_mb']:8.0f} MB")
         print()
 

@@ -60,10 +60,21 @@ def _lock(conn: Connection) -> None:
 
 
 def _write(conn: Connection, table, df: pl.DataFrame) -> None:
-    rows = df.to_dicts()
-    stmt = insert(table)
-    for start in range(0, len(rows), CHUNK):
-        conn.execute(stmt, rows[start:start + CHUNK])
+    """Bulk insert on the caller's connection (and transaction): COPY on PostgreSQL, the
+    driver's executemany on SQLite (both several times faster than Core inserts of dicts)."""
+    if df.is_empty():
+        return
+    quote = conn.dialect.identifier_preparer.quote
+    cols = ", ".join(quote(c) for c in df.columns)
+    if conn.dialect.name == "postgresql":
+        with conn.connection.driver_connection.cursor() as cur:
+            with cur.copy(f"COPY {quote(table.name)} ({cols}) FROM STDIN") as copy:
+                for row in df.iter_rows():
+                    copy.write_row(row)
+        return
+    sql = f"INSERT INTO {quote(table.name)} ({cols}) VALUES ({', '.join('?' * df.width)})"
+    for start in range(0, df.height, CHUNK):
+        conn.exec_driver_sql(sql, list(df.slice(start, CHUNK).iter_rows()))
 
 
 def new_data_version(conn: Connection) -> str:
