@@ -12,6 +12,7 @@ from components.explain import why_modal
 from components.lights import legend
 from queries.dataset import load_info
 from queries.db import get_engine
+from queries.kolada_store import has_kolada_values
 
 
 def nav_links() -> list:
@@ -72,6 +73,10 @@ def open_legend(_clicks):
     return True
 
 
+KOLADA_NOTE = (" Värden med källan Kolada: Källa: Kolada; ljus och andra tal beräknade på dem: "
+               "bearbetning av data från Kolada.")
+
+
 @callback(Output("shell-banner", "children"), Output("shell-source", "children"),
           Input("shell-url", "pathname"))
 def data_label(_path):
@@ -84,11 +89,14 @@ def data_label(_path):
     # An imported bundle has no label of its own; an empty database has no source at all.
     source = info.get("source", "Källa: kommunens uppföljningssystem (importerat underlag)."
                       if info else None)
+    if source and "Kolada" not in source and has_kolada_values(get_engine()):
+        source += KOLADA_NOTE  # the credit follows the values' source
     if info.get("demo") == "1":
         banner = html.Div(dbc.Container(
             [html.Strong("Fiktiva demodata. "),
-             "Namnen på stadsdelsnämnder och mål är hämtade från Stockholms stad, men alla "
-             "värden, bedömningar och texter är påhittade."], fluid=True),
+             "Namnen på stadsdelsnämnder och mål är hämtade från Stockholms stad, men "
+             "värden, bedömningar och texter är påhittade – utom stadens årsvärden för "
+             "indikatorer med ett nyckeltal i Kolada (Källa: Kolada)."], fluid=True),
             className="kr-demo-banner py-2")
         return banner, source
     return None, source

@@ -68,3 +68,28 @@ def test_kolada_credit_and_peer_line():
         "Stockholm 84 %, Göteborg 81 %, Malmö 79 %, Riket 83 %")
     assert peer_line([("Riket", None), ("Malmö", 4.5)], "antal") == (
         "Riket uppgift saknas, Malmö 4,5")
+
+
+def test_the_footer_credits_kolada_when_values_come_from_it(tmp_path, monkeypatch):
+    """Every page's source line: the real-data example (values from Kolada) says 'Källa:
+    Kolada'; the import label alone never did."""
+    from pathlib import Path
+
+    from queries.importer import import_bundle
+
+    url = f"sqlite:///{tmp_path / 'example.db'}"
+    engine = make_engine(url)
+    example = Path(__file__).resolve().parents[1] / "examples" / "stockholm-kolada"
+    assert import_bundle(engine, example).ok
+    monkeypatch.setenv("KONTROLLRUM_DB", url)
+    import app  # noqa: F401  (the shell's callbacks exist once the app does)
+    from components.shell import data_label
+
+    banner, source = data_label("/")
+    assert banner is None  # real data: no demo banner
+    assert "importerat dataunderlag" in source and "Källa: Kolada" in source
+    assert "bearbetning av data från Kolada" in source
+    with engine.begin() as conn:
+        conn.execute(update(indicator_value).values(source="ILS"))
+    assert "Kolada" not in data_label("/")[1]
+    engine.dispose()
