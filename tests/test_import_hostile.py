@@ -301,3 +301,14 @@ def test_not_a_zip_and_not_a_workbook(tmp_path):
         "x.zip: filen är ingen giltig zip-fil"]
     assert [str(e) for e in parse_bundle(tmp_path / "x.xlsx").errors] == [
         "x.xlsx: filen kan inte läsas som Excel-arbetsbok (.xlsx)"]
+
+
+@pytest.mark.parametrize("offset, value", [(10, 99), (8, 1)], ids=["packing", "password"])
+def test_workbook_with_a_damaged_or_encrypted_sheet(tmp_path, offset, value):
+    rows = [["id", "year", "kind", "recipient"], ["d1", "2022", "uppdrag", "alla"]]
+    book = _workbook(tmp_path / "b.xlsx", {"directives": rows})
+    data = _patch_central(book.read_bytes(), "xl/worksheets/sheet1.xml", offset,
+                          value.to_bytes(2, "little"))
+    book.write_bytes(data)
+    errors = [str(e) for e in parse_bundle(book).errors]
+    assert errors and all(e.startswith(("b.xlsx: ", "blad directives: ")) for e in errors), errors

@@ -35,10 +35,12 @@ def read_bundle(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> RawBundle:
         elif path.suffix.lower() == ".xlsx":
             from ils.interchange.xlsxread import read_xlsx
 
+            errors_before = len(bundle.errors)
             read_xlsx(bundle, path)
             from ils.interchange.xlsx_numbers import numeric_id_notices
 
-            bundle.notices.extend(numeric_id_notices(path))  # ids Excel stored as numbers
+            if len(bundle.errors) == errors_before:  # only a workbook within the limits
+                bundle.notices.extend(numeric_id_notices(path))  # ids Excel stored as numbers
         else:
             bundle.errors.append(BundleError(
                 path.name, None, None, "okänt format: ange en mapp, en .zip- eller en .xlsx-fil"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree as ET
 
@@ -83,7 +84,8 @@ def numeric_id_notices(path: str | Path, label: str | None = None) -> list[str]:
                     continue
                 out += _sheet_notices(zf, xml, strings, label, sheet, _id_columns_of(name))
             return out
-    except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError, ValueError):
+    except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError, ValueError, RuntimeError,
+            EOFError, zlib.error):  # RuntimeError: encrypted or (NotImplemented) unknown packing
         return []  # the Excel reader reports a broken workbook itself
 
 
