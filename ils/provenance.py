@@ -62,3 +62,21 @@ def peer_line(rows: Iterable[tuple[str, float | None]], unit: str | None) -> str
     parts = [f"{name} {fmt_value(v, unit)}" if v is not None else f"{name} uppgift saknas"
              for name, v in rows]
     return ", ".join(parts)
+
+
+def target_notes(targets, org_ids: Iterable[str], stad_id: str | None,
+                 kf: bool) -> dict[str, str | None]:
+    """{org: note beside its target} for one indicator and year. `targets`: a polars frame of
+    that indicator's and year's target rows (org_id, source). An org's own row gives its
+    source; an org without one uses KF's target when the indicator is KF's, so it gets the
+    city row's source, or "KF:s målvärde" when that row names none."""
+    rows = {o: s for o, s in targets.select("org_id", "source").iter_rows()}
+    out: dict[str, str | None] = {}
+    for org in org_ids:
+        if org in rows:
+            out[org] = target_note(rows[org], kf_row=kf and org == stad_id)
+        elif kf and stad_id in rows:
+            out[org] = target_note(rows[stad_id], kf_row=True)
+        else:
+            out[org] = None
+    return out

@@ -93,3 +93,18 @@ def test_the_footer_credits_kolada_when_values_come_from_it(tmp_path, monkeypatc
         conn.execute(update(indicator_value).values(source="ILS"))
     assert "Kolada" not in data_label("/")[1]
     engine.dispose()
+
+
+def test_target_notes_per_org():
+    from ils.provenance import target_notes
+
+    targets = pl.DataFrame({"org_id": ["stad", "n1", "n2"],
+                            "source": ["Riket (jämförelsevärde)", None, "Nämndens plan 2022"]})
+    notes = target_notes(targets, ["stad", "n1", "n2", "n3"], "stad", kf=True)
+    assert notes == {"stad": "Riket, jämförelsevärde", "n1": None,
+                     "n2": "Nämndens plan 2022", "n3": "Riket, jämförelsevärde"}
+    plain = pl.DataFrame({"org_id": ["stad"], "source": [None]}, schema={"org_id": pl.String,
+                                                                         "source": pl.String})
+    assert target_notes(plain, ["stad", "n3"], "stad", kf=True) == {
+        "stad": "KF:s målvärde", "n3": "KF:s målvärde"}
+    assert target_notes(plain, ["stad", "n3"], "stad", kf=False) == {"stad": None, "n3": None}
