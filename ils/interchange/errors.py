@@ -64,6 +64,18 @@ def row_errors(df: pl.DataFrame, mask: pl.Expr, column: str, message: pl.Expr) -
     )
 
 
+def run_checks(df: pl.DataFrame, checks: list[tuple[pl.Expr, str, pl.Expr]]
+               ) -> list[pl.DataFrame]:
+    """Error frames of many (mask, column, message) checks over `df`: one pass finds which
+    checks hit any row, and only those build their messages (a clean file costs one pass)."""
+    if not checks or df.is_empty():
+        return []
+    hits = df.select([mask.fill_null(False).any().alias(f"c{i}")
+                      for i, (mask, _, _) in enumerate(checks)]).row(0)
+    return [row_errors(df, mask, column, message)
+            for (mask, column, message), hit in zip(checks, hits) if hit]
+
+
 # At most this many errors of one file are turned into messages; the rest are counted.
 MAX_FILE_ERRORS = 500
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ils.interchange.errors import LINE, BundleError, collect, quoted, row_errors
+from ils.interchange.errors import LINE, BundleError, collect, quoted, row_errors, run_checks
 from ils.interchange.limits import DEFAULT_LIMITS, ID_PATTERN, Limits
 from ils.interchange.read import RawFile
 from ils.model import FILES, FileSpec
@@ -51,7 +51,7 @@ def validate_file(raw: RawFile, limits: Limits = DEFAULT_LIMITS
     """
     spec = FILES[raw.name]
     df = raw.frame
-    errors: list[pl.DataFrame] = []
+    checks: list[tuple[pl.Expr, str, pl.Expr]] = []  # (mask, column, message), run at once
     missing = [c.name for c in spec.columns if c.required and c.name not in raw.header]
     header_errors = [BundleError(raw.label, raw.header_line, name, "obligatorisk kolumn saknas")
                      for name in missing]
@@ -62,16 +62,16 @@ def validate_file(raw: RawFile, limits: Limits = DEFAULT_LIMITS
             continue
         c = pl.col(col.name)
         if col.required:
-            errors.append(row_errors(df, c.is_null(), col.name, pl.lit("värde saknas")))
+            checks.append((c.is_null(), col.name, pl.lit("värde saknas")))
         if col.enum:
             allowed = ", ".join(col.enum)
-            errors.append(row_errors(
-                df, c.is_not_null() & ~c.is_in(col.enum), col.name,
+            checks.append((
+                c.is_not_null() & ~c.is_in(col.enum), col.name,
                 pl.format("{} är inget tillåtet värde (tillåtna: {})", quoted(c), pl.lit(allowed))))
         if col.pattern:
-            errors.append(row_errors(df, c.is_not_null() & ~c.str.contains(col.pattern[0]),
-                                     col.name, _pattern_message(c, col.pattern[1])))
-        errors.extend(_text_errors(df, col.name, spec, limits))
+            checks.append((c.is_not_null() & ~c.str.contains(col.pattern[0]),
+                           col.name, _pattern_message(c, col.pattern[1])))
+        checks.extend(_text_errors(col.name, spec, limits))
         if col.dtype == pl.String:
             typed_cols.append(c)
             continue
@@ -81,11 +81,12 @@ def validate_file(raw: RawFile, limits: Limits = DEFAULT_LIMITS
             value = integer(col.name, raw.lenient_decimal)
         else:
             value = date(col.name)
-        errors.append(row_errors(df, c.is_not_null() & value.is_null(), col.name,
-                                 pl.format("{} {}", quoted(c), pl.lit(NOT_A[col.dtype]))))
-        errors.append(_implausible(df, col.name, value, col.dtype, limits))
+        checks.append((c.is_not_null() & value.is_null(), col.name,
+                       pl.format("{} {}", quoted(c), pl.lit(NOT_A[col.dtype]))))
+        checks.extend(_implausible(col.name, value, col.dtype, limits))
         typed_cols.append(value.alias(col.name))
     typed = df.select(pl.col(LINE), *typed_cols)
+    errors = run_checks(df, checks)
     errors.extend(_duplicates(typed, spec))
     errors.extend(_ranges(typed, spec))
     found = header_errors + _ordered(raw.label, errors, spec)
@@ -100,35 +101,33 @@ def _pattern_message(c: pl.Expr, looks: str) -> pl.Expr:
     return pl.format("{} är inte {}{}", quoted(c), pl.lit(looks), hint)
 
 
-def _text_errors(df: pl.DataFrame, name: str, spec: FileSpec,
-                 limits: Limits) -> list[pl.DataFrame]:
+def _text_errors(name: str, spec: FileSpec, limits: Limits) -> list[tuple]:
     """Cells no database takes alike (NUL, very long) and ids that a URL or a file name
     could not carry."""
     c = pl.col(name)
-    out = [row_errors(df, c.str.contains("\x00", literal=True), name,
-                      pl.lit("cellen innehåller ett NUL-tecken (0x00)")),
-           row_errors(df, c.str.len_chars() > limits.max_cell, name,
-                      pl.format("cellen har {} tecken (högst {})", c.str.len_chars(),
-                                pl.lit(limits.max_cell)))]
+    out = [(c.str.contains("\x00", literal=True), name,
+            pl.lit("cellen innehåller ett NUL-tecken (0x00)")),
+           (c.str.len_chars() > limits.max_cell, name,
+            pl.format("cellen har {} tecken (högst {})", c.str.len_chars(),
+                      pl.lit(limits.max_cell)))]
     if name == "id" and spec.key == ("id",):
-        out.append(row_errors(df, c.is_not_null() & ~c.str.contains(ID_PATTERN), name, pl.format(
+        out.append((c.is_not_null() & ~c.str.contains(ID_PATTERN), name, pl.format(
             "id:t {} får bara innehålla a–z, A–Z, 0–9, punkt, understreck och bindestreck "
             "(inte å, ä, ö eller mellanslag) och ska börja med en bokstav eller siffra; "
             "det används i webbadresser och filnamn", quoted(c))))
     return out
 
 
-def _implausible(df: pl.DataFrame, name: str, value: pl.Expr, dtype,
-                 limits: Limits) -> pl.DataFrame:
+def _implausible(name: str, value: pl.Expr, dtype, limits: Limits) -> list[tuple]:
     """A year (or a date's year) outside the plausible range: a typo, not a plan."""
     year = value.dt.year() if dtype == pl.Date else value
     if dtype == pl.Float64:
-        return row_errors(df, pl.lit(False), name, pl.lit(""))
+        return []
     bad = value.is_not_null() & ((year < limits.min_year) | (year > limits.max_year))
     what = "datumet" if dtype == pl.Date else "året"
-    return row_errors(df, bad, name, pl.format(
+    return [(bad, name, pl.format(
         "{} {} ligger utanför de rimliga åren {} (inställningarna KONTROLLRUM_MIN_YEAR och "
-        "KONTROLLRUM_MAX_YEAR)", pl.lit(what), quoted(pl.col(name)), pl.lit(limits.years)))
+        "KONTROLLRUM_MAX_YEAR)", pl.lit(what), quoted(pl.col(name)), pl.lit(limits.years)))]
 
 
 def _ordered(label: str, frames: list[pl.DataFrame], spec: FileSpec) -> list[BundleError]:
