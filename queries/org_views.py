@@ -153,5 +153,7 @@ def load_org(engine: Engine, org_id: str, year: int, period: str, params: rules.
                                     & (pl.col("kind") == org["kind"]))["id"].to_list()
     scope = tuple(sorted(set(tree["id"].to_list()) | (set(peers) if with_peers else set())))
     got = views.lights(engine, year, period, params, org_ids=scope, ref=ref)
-    return OrgData(org, year, period, trail, tree, got.ds, indicator_frame(got), got.goals,
+    # the values are in the lights now: not kept (the view's data stays small to cache)
+    ds = Dataset(**{**got.ds.frames(), "values": got.ds.values.clear()})
+    return OrgData(org, year, period, trail, tree, ds, indicator_frame(got), got.goals,
                    peers, orgs.city_of(organisation, org_id))

@@ -47,6 +47,7 @@ def labels(page, selector: str) -> list[str]:
 def test_board_page_shows_known_lights(live_server, page, org_city_url):
     open_page(page, live_server(org_city_url), "/namnd/norrby" + Q)
     assert page.inner_text("h1") == "Norrby stadsdelsnämnd"
+    page.wait_for_function("() => document.title === 'Norrby stadsdelsnämnd – Kontrollrum'")
     # computed (score .5), KF-only (.75), self-assessment
     assert labels(page, "#mal-vom11")[:3] == ["Delvis uppfyllt", "Uppfyllt",
                                               "Självskattning: Uppfyllt"]
