@@ -98,12 +98,10 @@ def cmd_delete(args: argparse.Namespace) -> int:
 
 
 def _refresh_lights(conn) -> None:
-    """Stored lights follow every data change, in the same transaction."""
-    try:
-        from queries.lights import refresh_lights
-    except ImportError:  # stored lights not in this build yet
-        return
-    refresh_lights(conn, _params())
+    """Stored lights follow every data change, in the same transaction (new data version)."""
+    from queries.lights import data_changed
+
+    data_changed(conn, _params())
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -132,8 +132,15 @@ def test_a_refused_import_shows_the_first_errors_and_counts_the_rest(run, loaded
 
 
 def test_delete_a_year(run, loaded, engine):
+    from queries.lights import current_data_version, read_indicator_lights
+
+    version = current_data_version(engine)
+    assert not read_indicator_lights(engine, 2022).is_empty()
     code, out, err = run("delete", "--year", "2022", "--db", loaded)
     assert code == 0, err
+    # The stored lights followed in the same transaction, under a new data version.
+    assert read_indicator_lights(engine, 2022).is_empty()
+    assert current_data_version(engine) != version
     assert out == ("Tog bort 26 rader: målvärden 6, utfall och prognoser 9, självskattningar 4, "
                    "aktiviteter 3, direktiv och uppdrag 4\n")
     left = counts(engine)
