@@ -195,6 +195,14 @@ def test_another_seed_keeps_the_calibration():
 
 # --- the auditors' patterns (DOMAIN.md §2) ---------------------------------------------------
 
+def test_no_percentage_target_above_100(ds):
+    pct = ds.indicators.filter(pl.col("unit") == "%").select(pl.col("id").alias("indicator_id"))
+    targets = ds.targets.join(pct, on="indicator_id", how="semi")
+    assert len(targets) > 500  # most targets are percentages
+    assert targets.filter(pl.col("target") > 100).is_empty()
+    assert targets.filter(pl.col("yellow_limit") > 100).is_empty()
+
+
 def test_optimistic_self_assessments_concentrate_in_a_few_boards(ds, lights):
     _, goal = lights
     rated = pl.concat(goal.values()).filter(pl.col("gap").is_not_null()).join(

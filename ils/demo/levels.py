@@ -35,8 +35,21 @@ def _step(value: float) -> float:
     return 1.0 if mag >= 20 else 0.5 if mag >= 10 else 0.1 if mag >= 1 else 0.01
 
 
-def nice_target(value: float, direction: str, want: str, rng: random.Random) -> float:
-    """A round target that gives `value` the light `want` (gron, gul or rod)."""
+def nice_target(value: float, direction: str, want: str, rng: random.Random,
+                cap: float | None = None) -> float:
+    """A round target that gives `value` the light `want` (gron, gul or rod), at most `cap`
+    (100 for a percentage: a target of 104 % means nothing). Near the cap the wanted light may
+    be out of reach; the target is then the cap."""
+    got = _nice_target(value, direction, want, rng)
+    if cap is None or got <= cap:
+        return got
+    for tenths in range(int(cap * 10), int(max(value, 0) * 10), -5):  # cap, cap − 0.5, …
+        if classify(value, tenths / 10, direction) == want:
+            return tenths / 10
+    return cap
+
+
+def _nice_target(value: float, direction: str, want: str, rng: random.Random) -> float:
     up = direction == "hogre"
     if want == "gron":
         factor = 1 - rng.uniform(0, 0.04) if up else 1 + rng.uniform(0, 0.04)
@@ -54,6 +67,11 @@ def nice_target(value: float, direction: str, want: str, rng: random.Random) -> 
                 return rounded
         step /= 10
     return round(raw, 6)
+
+
+def percent_cap(unit: str | None) -> float | None:
+    """The highest sensible target of a unit: 100 for percentages, none otherwise."""
+    return 100.0 if unit == "%" else None
 
 
 def round_value(value: float, unit: str) -> float:
@@ -88,9 +106,10 @@ def city_levels(rng: random.Random, inds: list[Ind], kolada: dict[tuple[str, int
             if not ind.kf_target:
                 target = None
             elif value is None:
-                target = last_target or nice_target(generated, ind.direction, "gron", rng)
+                target = last_target or nice_target(generated, ind.direction, "gron", rng,
+                                                    percent_cap(ind.unit))
             else:
-                target = nice_target(value, ind.direction, want, rng)
+                target = nice_target(value, ind.direction, want, rng, percent_cap(ind.unit))
             last_target = target
             out[(ind.id, year)] = (value, target)
     return out

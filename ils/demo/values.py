@@ -15,7 +15,7 @@ import polars as pl
 
 from ils.demo.catalogue import STAD_ID, YEARS
 from ils.demo.goals import Goals, Ind
-from ils.demo.levels import nice_target, round_value
+from ils.demo.levels import nice_target, percent_cap, round_value
 from ils.demo.orgs import Orgs
 from ils.model import FILES
 
@@ -112,7 +112,7 @@ def build_targets_values(rng: random.Random, orgs: Orgs, goals: Goals,
                         if ref_v is None:
                             continue
                         want = rng.choices(("gron", "gul", "rod"), (0.5, 0.35, 0.15))[0]
-                        t = nice_target(ref_v, ind.direction, want, rng)
+                        t = nice_target(ref_v, ind.direction, want, rng, percent_cap(ind.unit))
                         targets.add(ind.id, org, y, t,
                                     yellow_for(t, ind.direction, 0.05) if explicit_own else None)
         else:
@@ -126,7 +126,7 @@ def build_targets_values(rng: random.Random, orgs: Orgs, goals: Goals,
                                     ind.unit)
                 if has_target:
                     want = rng.choices(("gron", "gul", "rod"), probs)[0]
-                    targets.add(ind.id, org, y, nice_target(vb[y], ind.direction, want, rng),
-                                None)
+                    targets.add(ind.id, org, y, nice_target(vb[y], ind.direction, want, rng,
+                                                            percent_cap(ind.unit)), None)
             emit_values(ind, org, vb)
     return targets.frame("targets"), values.frame("values")
