@@ -20,6 +20,7 @@ from ils.config import import_limits
 from ils.interchange.errors import LINE, collect, count_errors, row_errors
 from ils.interchange.limits import Limits
 from ils.model import FILES, LOAD_ORDER
+from queries.kolada_store import mark_kolada
 from queries.lights import data_changed
 from queries.schema import TABLES, dataset_info
 from queries.store import set_info, write_dataset
@@ -112,6 +113,7 @@ def import_bundle(engine: Engine, path: str | Path, source: str | None = None,
             with_source(parsed, source)
             counts = write_dataset(conn, parsed.dataset())
             label_import(conn, source or Path(path).name)
+            mark_kolada(conn)  # the Kolada credit follows the values' source
             data_changed(conn)  # new data version, lights recomputed in this transaction
     except DBAPIError as exc:  # a constraint the checks did not foresee: rolled back
         msg = str(exc.orig or exc).splitlines()[0]

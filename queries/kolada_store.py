@@ -70,6 +70,7 @@ def write_kolada(engine: Engine, plan: kolada.Plan, rows: pl.DataFrame, peers: p
         written = upsert_frame(conn, "values", to_write)
         peer_rows = upsert_peers(conn, peers)
         if written or peer_rows:
+            mark_kolada(conn)
             refresh_lights(conn, params)
     return written, skipped, peer_rows
 
@@ -83,9 +84,17 @@ def read_peers(engine: Engine, kpis: list[str] | None = None) -> pl.DataFrame:
     return fetch(engine, stmt).sort("kpi", "year", "municipality_id")
 
 
-def has_kolada_values(engine: Engine) -> bool:
+def has_kolada_values(engine: Engine | Connection) -> bool:
     """Whether any indicator value has Kolada as its source (the Kolada credit follows the
     values' source, not a flag of the data set)."""
     t = TABLES["indicator_value"]
     stmt = select(t.c.indicator_id).where(t.c.source == kolada.SOURCE).limit(1)
     return fetch(engine, stmt).height > 0
+
+
+def mark_kolada(conn: Connection) -> None:
+    """Keep the data set's `kolada` fact ("1"/"0") in step with its values' sources, inside the
+    caller's transaction (the pages' Kolada credit reads it)."""
+    from queries.store import set_info
+
+    set_info(conn, {"kolada": "1" if has_kolada_values(conn) else "0"})

@@ -249,4 +249,5 @@ def test_import_labels_the_data_source(engine):
     with engine.begin() as conn:
         set_info(conn, {"demo": "1", "source": "Fiktiva demodata"})
     assert import_bundle(engine, BUNDLES / "valid").errors == []
-    assert load_info(engine) == {"demo": "1", "source": "Fiktiva demodata"}
+    # (kolada: whether any value's source is Kolada – none is in this bundle)
+    assert load_info(engine) == {"demo": "1", "source": "Fiktiva demodata", "kolada": "0"}

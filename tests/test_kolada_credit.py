@@ -108,3 +108,29 @@ def test_target_notes_per_org():
     assert target_notes(plain, ["stad", "n3"], "stad", kf=True) == {
         "stad": "KF:s målvärde", "n3": "KF:s målvärde"}
     assert target_notes(plain, ["stad", "n3"], "stad", kf=False) == {"stad": None, "n3": None}
+
+
+def test_the_data_sets_kolada_fact_follows_the_values(tmp_path):
+    from pathlib import Path
+
+    from queries.dataset import load_info
+    from queries.importer import import_bundle
+    from tests.test_import_export import VALID
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'k.db'}")
+    assert import_bundle(engine, VALID).ok
+    assert load_info(engine)["kolada"] == "0"  # an indicator has a KPI, but no value is Kolada's
+    engine.dispose()
+    engine = make_engine(f"sqlite:///{tmp_path / 'real.db'}")  # one stad per data set
+    example = Path(__file__).resolve().parents[1] / "examples" / "stockholm-kolada"
+    assert import_bundle(engine, example).ok
+    assert load_info(engine)["kolada"] == "1"
+    with engine.begin() as conn:  # a later import of ILS values over Kolada's
+        conn.execute(update(indicator_value).values(source="ILS"))
+    lines = ["indicator_id,org_id,year,period,outcome,source",
+             "kolada-U21468,stockholm,2022,VB,83,ILS"]
+    (tmp_path / "ils").mkdir()
+    (tmp_path / "ils" / "values.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert import_bundle(engine, tmp_path / "ils").ok
+    assert load_info(engine)["kolada"] == "0"
+    engine.dispose()
