@@ -22,7 +22,7 @@ def table(db_url, monkeypatch):
     engine.dispose()
     monkeypatch.setenv("KONTROLLRUM_DB", db_url)
     import app  # noqa: F401  (pages need the app)
-    import pages.signals  # noqa: F401  (registers the tables)
+    import pages.styrsignaler  # noqa: F401  (registers the tables)
     from components.export import build
 
     def get(name: str, **args):
@@ -100,7 +100,7 @@ def test_list_xlsx_and_csv(table):
 
     args = {"ar": "2022", "lista_ar": "2022", "sok": "hemtjänst", "typ": None}
     body, name = file_bytes("signals", "list", args, "xlsx")
-    assert name == "kontrollrum_signals_list_2022.xlsx"
+    assert name == "kontrollrum_Styrsignalerna-2022.xlsx"  # from the title
     rows = list(openpyxl.load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True))
     h = next(i for i, r in enumerate(rows) if r[0] == "Typ")
     assert {r[-1] for r in rows[h + 1:] if r[0]} == {"a2", "d4", "d9"}
@@ -113,7 +113,7 @@ def test_list_xlsx_and_csv(table):
 
 
 def test_page_places_the_buttons(table):
-    from pages import signals
+    from pages import styrsignaler as signals
     from tests.dash_tree import find_all
 
     def ids(tree):
@@ -124,7 +124,21 @@ def test_page_places_the_buttons(table):
     top, lower, *_ = signals.render({"ar": "2022", "period": None, "sort": None, "mal": None})
     assert ids(top) == {("groups", "xlsx")}
     assert ids(lower) == {("boards", "xlsx"), ("goals", "xlsx")}
-    out = signals.list_result({"ar": "2022"}, "", "", "", "2022", "hemtjänst")
-    assert ids(out[0]) == {("list", "xlsx"), ("list", "csv")}
-    empty = signals.list_result({"ar": "2022"}, "", "", "", "2022", "finns inte")
-    assert ids(empty[0]) == set()
+    out = signals.list_counts({"ar": "2022"}, "", "", "", "2022", "hemtjänst", None)
+    assert ids(out[1]) == {("list", "xlsx"), ("list", "csv")}
+    empty = signals.list_counts({"ar": "2022"}, "", "", "", "2022", "finns inte", None)
+    assert empty[1] is None
+
+
+def test_list_export_has_the_rows_the_grid_shows(table):
+    """The grid's column filters (its filterModel, passed as JSON) narrow the download as they
+    narrow the grid, and the sheet says so in words."""
+    import json
+
+    model = {"c5": {"filterType": "text", "type": "contains", "filter": "HEMTJÄNST"},
+             "c1": {"filterType": "number", "type": "greaterThanOrEqual", "filter": 2022}}
+    t = table("list", ar="2022", lista_ar="alla", tabell=json.dumps(model))
+    assert sorted(t.frame["Id"].to_list()) == ["a2", "d4", "d9"]
+    assert t.filters["Filter i tabellen"] == "Text innehåller ”hemtjänst”; År minst ”2022”"
+    broken = table("list", ar="2022", lista_ar="2022", tabell="{not json")
+    assert broken.frame.height == 26 and not broken.filters["Filter i tabellen"]

@@ -1,5 +1,6 @@
-"""Styrsignaler page: layout and callbacks called directly on Signalstad (tests/fixture_signals.py)
-on SQLite and PostgreSQL, and the demo's 2022 table (12 / 75 / 80 / 670 / 837)."""
+"""Styrsignaler page (pages/styrsignaler/): layout and callbacks called directly on Signalstad
+(tests/fixture_signals.py) on SQLite and PostgreSQL, the list's grid with its live counts, and
+the demo's 2022 table (12 / 75 / 80 / 670 / 837)."""
 
 from __future__ import annotations
 
@@ -28,9 +29,9 @@ def signals_db(db_url, monkeypatch) -> str:
 
 
 def _page():
-    from pages import signals
+    from pages import styrsignaler
 
-    return signals
+    return styrsignaler
 
 
 def table_rows(component) -> list[list[str]]:
@@ -83,7 +84,8 @@ def test_bad_year_falls_back_with_notice(signals_db):
 def test_empty_database_says_so(empty_db):
     top, lower, *hidden = _page().render(BASE)
     assert "Inga data ännu" in text(top) and hidden == [True, True, True]
-    assert _page().list_result(BASE, "", "", "", None, None)[0] is None
+    assert _page().list_rows(BASE, "", "", "", None, None)[0] == []
+    assert _page().list_counts(BASE, "", "", "", None, None, None) == ("", None)
 
 
 @pytest.mark.parametrize("sort, first", [(None, "Norrby stadsdelsnämnd"),
@@ -130,32 +132,63 @@ def test_trend_per_group(signals_db):
     (("aktivitet", "", "", "2022", "finns inte"), "Inga styrsignaler matchar filtren."),
 ])
 def test_filters_change_counts(signals_db, filters, counts):
-    out = _page().list_result({**BASE, "ar": "2022"}, *filters)
-    assert out[1] == counts
+    out = _page().list_counts({**BASE, "ar": "2022"}, *filters, None)
+    assert out[0] == counts
+    rows = _page().list_rows({**BASE, "ar": "2022"}, *filters)[0]
+    assert len(rows) == (0 if counts.startswith("Inga") else int(counts.split()[2]))
 
 
-def test_list_options_year_default_and_text_rendered_as_text(signals_db):
-    table, _counts, recipients, goals, years, year, offset, prev_off, next_off = \
-        _page().list_result({**BASE, "ar": "2021"}, "", "", "", None, "klimat")
+TEXT_HAS = {"c5": {"filterType": "text", "type": "contains", "filter": "hemtjänst"}}
+
+
+@pytest.mark.parametrize("model, counts", [
+    (TEXT_HAS, "Visar 3 av 26 styrsignaler: 0 indikatorer, 1 aktivitet, 2 direktiv och uppdrag."),
+    ({**TEXT_HAS, "c1": {"filterType": "number", "type": "equals", "filter": 2021}},
+     "Inga styrsignaler matchar filtren."),
+    ({"c0": {"filterType": "text", "type": "equals", "filter": "UPPDRAG"}},
+     "Visar 6 av 26 styrsignaler: 0 indikatorer, 0 aktiviteter, 6 direktiv och uppdrag."),
+    ({"c2": {"filterType": "text", "type": "startsWith", "filter": "stadsdels"}},
+     "Visar 7 av 26 styrsignaler: 2 indikatorer, 2 aktiviteter, 3 direktiv och uppdrag."),
+    ({"c9": {"filterType": "text", "type": "contains", "filter": "x"}, "c5": "nonsense"},
+     "Visar alla 26 styrsignaler: 10 indikatorer, 7 aktiviteter, 9 direktiv och uppdrag."),
+])
+def test_grid_column_filters_give_live_counts(signals_db, model, counts):
+    """The grid's own column filters count too (its filterModel, applied on the server as
+    AG Grid applies it: case-insensitive); what the server cannot read is left out."""
+    out = _page().list_counts({**BASE, "ar": "2022"}, "", "", "", "2022", "", model)
+    assert out[0] == counts
+
+
+def test_list_options_year_default_and_text_as_plain_values(signals_db):
+    rows, recipients, goals, years, year = _page().list_rows({**BASE, "ar": "2021"}, "", "", "",
+                                                             None, "klimat")
     assert year == "2021"  # no year chosen: the page's year
-    table, *_ = _page().list_result(BASE, "", "", "", "", "klimat")
-    assert "Bolagen ska <b>minska</b> sin klimatpåverkan. (d7)" in texts(table)
+    rows, *_ = _page().list_rows(BASE, "", "", "", "", "klimat")
+    d7 = next(r for r in rows if r["c6"] == "d7")
+    assert d7["c5"] == "Bolagen ska <b>minska</b> sin klimatpåverkan."  # a value, not markup
+    assert (d7["c0"], d7["c1"], d7["c2"], d7["c3"]) == ("Direktiv", 2022, "Bolagen",
+                                                        "KF (budgeten)")
     assert [o["value"] for o in years] == ["2022", "2021", "alla"]
     assert [o["label"] for o in recipients][:5] == ["Alla mottagare", "Stadsdelsnämnderna",
                                                    "Facknämnderna", "Bolagen",
                                                    "Alla nämnder och bolag"]
     assert "Söderby stadsdelsnämnd" in [o["label"] for o in recipients]
     assert [o["value"] for o in goals][-1] == "ingen"
-    assert (offset, prev_off, next_off) == (0, True, True)
 
 
-def test_paging_is_bounded(monkeypatch, signals_db):
-    signals = _page()
-    monkeypatch.setattr(signals, "PAGE_SIZE", 10)
-    out = signals.list_result({**BASE, "ar": "2022"}, "", "", "", "2022", "", 10)
-    assert out[1].startswith("Visar 11–20 av 26") and out[6:] == (10, False, False)
-    out = signals.list_result({**BASE, "ar": "2022"}, "", "", "", "2022", "", 500)
-    assert out[1].startswith("Visar 21–26 av 26") and out[6:] == (20, False, True)
+def test_grid_gets_every_row_with_the_declared_columns(signals_db):
+    """No paging: the grid holds every matching row (it draws only those in view); its
+    columns are the list table's, the first pinned, numbers filtered as numbers."""
+    frame = _page().layout(ar="2022")
+    g = find_by_id(frame, "signals-grid")
+    heads = [d["headerName"] for d in g.columnDefs]
+    assert heads == ["Typ", "År", "Mottagare", "Beslutad av", "Mål (kod)", "Text", "Id"]
+    assert g.columnDefs[0]["pinned"] == "left"
+    assert g.columnDefs[1]["filter"] == "agNumberColumnFilter"
+    assert all(d["sortable"] for d in g.columnDefs)
+    assert g.dashGridOptions["localeText"]["noRowsToShow"] == "Inga rader att visa"
+    rows = _page().list_rows({**BASE, "ar": "2022"}, "", "", "", "alla", "")[0]
+    assert len(rows) == 38 and {r["c1"] for r in rows} == {2021, 2022}
 
 
 def test_overlap_hint(signals_db):
@@ -170,7 +203,7 @@ def test_overlap_hint(signals_db):
 
 def test_failure_shows_swedish_message(signals_db, monkeypatch):
     signals = _page()
-    monkeypatch.setattr(signals.signal_views, "year_signals",
+    monkeypatch.setattr(signals.data, "load",
                         lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
     top, lower, *hidden = signals.render(BASE)
     assert "Något gick fel" in text(top) and hidden == [True, True, True]

@@ -1,0 +1,154 @@
+"""A long table as an AG Grid (dash-ag-grid), from the same `components.table.Table` declaration
+that gives its Excel/CSV sheet: virtualised rows (only the rows in view are in the DOM),
+sorting and per-column filters in the grid, the first column pinned.
+
+The grid's column filters are part of "the rows the user sees": the grid reports its
+`filterModel`, and `keep(table, rows, model)` applies the same filters on the server (to count
+the rows and to export them), `describe` says them in Swedish for the sheet. To keep the two in
+step the grid offers only the conditions `keep` implements (one condition per column).
+
+Accessibility: the grid element gets its accessible name from `label` (assets/grid.js copies
+the wrapper's `data-grid-label` to the element with role grid/treegrid); AG Grid's own texts,
+also those only screen readers hear, are Swedish (`LOCALE`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import dash_ag_grid as dag
+from dash import html
+
+from components.table import Row, Table
+
+TEXT_OPTIONS = ("contains", "notContains", "equals", "startsWith")
+NUMBER_OPTIONS = ("equals", "greaterThanOrEqual", "lessThanOrEqual")
+WORDS = {"contains": "innehåller", "notContains": "innehåller inte", "equals": "är",
+         "startsWith": "börjar med", "greaterThanOrEqual": "minst", "lessThanOrEqual": "högst"}
+LOCALE = {
+    "filterOoo": "Filtrera …", "equals": "Är lika med", "contains": "Innehåller",
+    "notContains": "Innehåller inte", "startsWith": "Börjar med",
+    "greaterThanOrEqual": "Större än eller lika med", "lessThanOrEqual": "Mindre än eller lika med",
+    "applyFilter": "Använd", "resetFilter": "Återställ", "clearFilter": "Rensa",
+    "cancelFilter": "Avbryt", "noRowsToShow": "Inga rader att visa", "loadingOoo": "Laddar …",
+    "andCondition": "OCH", "orCondition": "ELLER",
+    "ariaFilterInput": "Filterfält", "ariaFilterValue": "Filtervärde",
+    "ariaFilteringOperator": "Filtervillkor", "ariaFilterColumn": "Tryck Ctrl Enter för att filtrera",
+    "ariaFilterMenuOpen": "Öppna filtermenyn", "ariaLabelColumnFilter": "Kolumnfilter",
+    "ariaLabelColumnMenu": "Kolumnmeny", "ariaColumnFiltered": "Kolumnen är filtrerad",
+    "ariaSortableColumn": "Tryck Enter för att sortera", "ariaMenuColumn":
+    "Tryck Alt pil ned för att öppna kolumnmenyn", "ariaLabelTooltip": "Inforuta",
+    "ariaSkeletonCellLoading": "Raden laddas", "ariaChecked": "markerad",
+    "ariaUnchecked": "inte markerad", "ariaIndeterminate": "delvis markerad",
+}
+
+
+def field(i: int) -> str:
+    """The grid's field of the table's i-th screen column (headings may hold any character)."""
+    return f"c{i}"
+
+
+def column_defs(table: Table) -> list[dict]:
+    """One column definition per screen column: heading, numeric alignment and filter, the
+    first column pinned to the left."""
+    defs = []
+    for i, col in enumerate(table.screen_columns()):
+        d: dict[str, Any] = {"field": field(i), "headerName": col.heading, "sortable": True}
+        if col.numeric:
+            d.update(type="rightAligned", filter="agNumberColumnFilter",
+                     filterParams={"filterOptions": list(NUMBER_OPTIONS), "maxNumConditions": 1})
+        else:
+            d.update(filter="agTextColumnFilter",
+                     filterParams={"filterOptions": list(TEXT_OPTIONS), "maxNumConditions": 1})
+        if i == 0:
+            d.update(pinned="left", lockPinned=True)
+        defs.append(d)
+    return defs
+
+
+def row_data(table: Table, rows: Iterable[Row]) -> list[dict]:
+    """The grid's rows: each screen column's plain value (what the sheet gets too)."""
+    cols = table.screen_columns()
+    return [{field(i): c.get(r) for i, c in enumerate(cols)} for r in rows]
+
+
+def grid(grid_id: str, table: Table, label: str, *, height: int = 520,
+         widths: dict[str, int] | None = None, wrap: tuple[str, ...] = ()) -> html.Div:
+    """An empty grid for `table` (a callback fills `rowData`); `label` is its accessible name.
+    `widths`: heading → flex weight; `wrap`: headings whose long texts wrap (taller rows)."""
+    defs = column_defs(table)
+    for d in defs:
+        if widths and d["headerName"] in widths:
+            d["flex"] = widths[d["headerName"]]
+        if d["headerName"] in wrap:
+            d.update(wrapText=True, autoHeight=True)
+    return html.Div(dag.AgGrid(
+        id=grid_id, columnDefs=defs, rowData=[],
+        defaultColDef={"resizable": True, "floatingFilter": True, "minWidth": 90, "flex": 1,
+                       "suppressHeaderMenuButton": True},
+        dashGridOptions={"localeText": LOCALE, "animateRows": False, "rowBuffer": 10,
+                         "enableCellTextSelection": True, "ensureDomOrder": True},
+        className="ag-theme-alpine kr-grid", style={"height": f"{height}px", "width": "100%"},
+    ), className="kr-grid-wrap", **{"data-grid-label": label})
+
+
+def _condition(model: Any) -> tuple[str, Any] | None:
+    if not isinstance(model, dict) or model.get("type") not in WORDS:
+        return None
+    kind = model.get("filterType")
+    if kind == "text" and isinstance(model.get("filter"), str) and model["type"] in TEXT_OPTIONS:
+        return model["type"], model["filter"].lower()
+    if kind == "number" and isinstance(model.get("filter"), (int, float)) \
+            and model["type"] in NUMBER_OPTIONS:
+        return model["type"], model["filter"]
+    return None
+
+
+def _matches(value: Any, op: str, want: Any) -> bool:
+    if isinstance(want, str):  # as AG Grid's text filter: case-insensitive, blanks never match
+        have = "" if value is None else str(value).lower()
+        return {"contains": want in have, "notContains": want not in have,
+                "equals": have == want, "startsWith": have.startswith(want)}[op]
+    if value is None:
+        return False
+    return {"equals": value == want, "greaterThanOrEqual": value >= want,
+            "lessThanOrEqual": value <= want}[op]
+
+
+def conditions(table: Table, model: Any) -> list[tuple[int, str, Any]]:
+    """The usable conditions of a grid's `filterModel` (column index, operator, value); any
+    other entry (unknown column, condition or shape) is left out."""
+    if isinstance(model, str):
+        try:
+            model = json.loads(model)
+        except ValueError:
+            return []
+    if not isinstance(model, dict):
+        return []
+    n = len(table.screen_columns())
+    out = []
+    for key, m in model.items():
+        idx = int(key[1:]) if isinstance(key, str) and key[:1] == "c" and key[1:].isdigit() \
+            else -1
+        cond = _condition(m)
+        if 0 <= idx < n and cond is not None:
+            out.append((idx, *cond))
+    return out
+
+
+def keep(table: Table, rows: list[Row], model: Any) -> list[Row]:
+    """The rows the grid shows under `model` (its `filterModel`, or that as JSON)."""
+    conds = conditions(table, model)
+    if not conds:
+        return rows
+    cols = table.screen_columns()
+    return [r for r in rows if all(_matches(cols[i].get(r), op, want) for i, op, want in conds)]
+
+
+def describe(table: Table, model: Any) -> str:
+    """The grid's filters in words ("Text innehåller ”skola”; År minst 2021"), "" for none."""
+    cols = table.screen_columns()
+    return "; ".join(f"{cols[i].heading} {WORDS[op]} ”{want}”"
+                     for i, op, want in conditions(table, model))
