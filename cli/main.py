@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -16,14 +17,36 @@ def _add_db(p: argparse.ArgumentParser) -> None:
                         "i arbetskatalogen), t.ex. postgresql+psycopg://användare@värd/db")
 
 
+ARGPARSE_SV = (  # argparse's own messages, as one Swedish line
+    (r"the following arguments are required: (.*)", r"argument saknas: \1"),
+    (r"argument (\S+): invalid int value: (.*)", r"\1: \2 är inget heltal"),
+    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)",
+     r"\1: \2 är inget tillåtet val (välj bland \3)"),
+    (r"argument (\S+): expected one argument", r"\1 behöver ett värde"),
+    (r"unrecognized arguments: (.*)", r"okända argument: \1"),
+)
+
+
+class SwedishParser(argparse.ArgumentParser):
+    """Argument errors as one Swedish line (exit 2), not argparse's English usage block."""
+
+    def error(self, message: str):
+        for pattern, swedish in ARGPARSE_SV:
+            if re.fullmatch(pattern, message):
+                message = re.sub(pattern, swedish, message)
+                break
+        self.exit(2, f"kontrollrum: {message} (se {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = SwedishParser(
         prog="kontrollrum",
         description="Kontrollrum – the true picture of goal fulfilment in a Swedish municipality. "
                     "Load a data bundle or demo data into a database, export goal and indicator "
                     "lights as CSV, and serve the web app.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+                                parser_class=SwedishParser)
 
     p = sub.add_parser("import", help="load a data bundle (folder, .zip or .xlsx) into the database",
                        description="Load a data bundle in the interchange format (a folder of CSV "

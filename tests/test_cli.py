@@ -196,3 +196,18 @@ def test_the_installed_entry_point_prints_no_traceback(tmp_path):
     assert proc.stderr == ("kontrollrum: databasen finns inte: /no/such/dir/x.db (ange --db URL "
                            "eller KONTROLLRUM_DB, eller skapa den med 'kontrollrum import' eller "
                            "'kontrollrum demo')\n")
+
+
+@pytest.mark.parametrize("argv, message", [
+    ([], "argument saknas: COMMAND (se kontrollrum --help)"),
+    (["export", "goals", "--year", "abc"],
+     "--year: 'abc' är inget heltal (se kontrollrum export --help)"),
+    (["delete", "--year"], "--year behöver ett värde (se kontrollrum delete --help)"),
+    (["import", "x", "--bogus"], "okända argument: --bogus (se kontrollrum --help)"),
+])
+def test_argument_errors_are_one_swedish_line(capsys, argv, message):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    assert capsys.readouterr().err == f"kontrollrum: {message}\n"
+
