@@ -63,3 +63,30 @@ def test_the_long_run_script_counts_nothing_bad(tmp_path, seed):
     assert result["bundles"] == 4
     assert result["tracebacks"] == 0 and result["partial_writes"] == 0 and result["slow"] == 0
     assert result["refused"] + result["accepted"] == 4
+
+
+@pytest.mark.postgres
+def test_the_same_bundle_gets_the_same_verdict_on_sqlite_and_postgresql(pg_url, tmp_path):
+    from sqlalchemy import create_engine
+
+    from queries.db import make_engine
+    from queries.schema import metadata
+    from tests.fuzz_bundles import RandomDraw
+
+    plain = create_engine(pg_url)
+    metadata.drop_all(plain)
+    plain.dispose()
+    engines = {"sqlite": make_engine(f"sqlite:///{tmp_path / 'v.db'}"),
+               "postgresql": make_engine(pg_url)}
+    try:
+        for engine in engines.values():
+            assert import_bundle(engine, VALID).errors == []
+        for seed in range(30):
+            path = hostile_bundle(RandomDraw(seed), tmp_path / f"case{seed}")
+            verdicts = {kind: ([str(e) for e in r.errors], r.counts)
+                        for kind, e in engines.items() for r in [import_bundle(e, path)]}
+            assert verdicts["sqlite"] == verdicts["postgresql"], path
+            assert snapshot(engines["sqlite"]) == snapshot(engines["postgresql"]), path
+    finally:
+        for engine in engines.values():
+            engine.dispose()
