@@ -11,14 +11,37 @@ BASE = {"ar": None, "period": None, "sort": None, "mal": None, "org": None}
 
 
 def render(indicator_id, **args):
-    from pages import indicator
+    from pages import indikator as indicator
 
     return indicator.render({**BASE, "indicator_id": indicator_id, **args})
 
 
+def tbody(table):
+    """The body of a table (after its optional caption and its head)."""
+    return [c for c in table.children if c is not None][-1]
+
+
+def grid_rows(out) -> dict[str, dict]:
+    """The departments' and units' grid, built as opening its fold builds it: rows by org."""
+    from dash import html
+
+    from components import fold
+    from tests.dash_tree import find_all
+
+    folds = find_all(out, lambda c: isinstance(c, html.Details))
+    assert len(folds) == 1
+    grid = fold.build(folds[0].id["view"], fold.parse_key(folds[0].id["key"])).children
+    assert grid.id == "indicator-grid-units"
+    heads = [d["headerName"] for d in grid.columnDefs]
+    assert grid.columnDefs[0]["pinned"] == "left"
+    return {r["c0"]: {h: r.get(f"c{i}_t", r[f"c{i}"]) for i, h in enumerate(heads)}
+            | {"href": r["c0_href"], "light": r[f"c{heads.index('Ljus')}_light"]}
+            for r in grid.rowData}
+
+
 def table_rows(out, table_id="indicator-table") -> dict[str, str]:
     """Row text of a value table by organisation name (first cell)."""
-    body = find_by_id(out, table_id).children[1]
+    body = tbody(find_by_id(out, table_id))
     return {text(tr.children[0]): text(tr) for tr in body.children}
 
 
@@ -69,7 +92,7 @@ def kolada_db(kolada_url, monkeypatch) -> str:
 def test_layout_does_no_io_and_keeps_org(monkeypatch):
     monkeypatch.setenv("KONTROLLRUM_DB", "sqlite:////nonexistent-dir/x.db")
     import app  # noqa: F401
-    from pages import indicator
+    from pages import indikator as indicator
 
     store = indicator.layout(indicator_id="ind-las", ar="2022", org="norrby", x="y").children[0]
     assert store.id == "indicator-args"
@@ -152,7 +175,7 @@ def test_trend_of_city_or_chosen_org(city_db, org, heading, rows):
     out = render("ind-las", ar="2022", period="VB", org=org)
     section = find_by_id(out, "indicator-trend-section")
     assert heading in texts(section)
-    body = find_by_id(section, "indicator-trend-table").children[1]
+    body = tbody(find_by_id(section, "indicator-trend-table"))
     assert [text(tr) for tr in body.children] == rows
     fig = find_by_id(section, "indicator-trend").figure
     assert [t["name"] for t in fig["data"]] == ["Värde", "Målvärde", "Gul gräns"]
@@ -178,9 +201,11 @@ def test_kolada_credit_and_units_table(kolada_db):
     assert "U21468" in facts and "stadens årsvärden: Källa: Kolada" in facts
     assert "(Källa: Kolada)" in table_rows(out)["Exempelstad"]
     assert "Kolada" not in table_rows(out)["Norrby stadsdelsnämnd"]
-    units = table_rows(out, "indicator-table-units")
-    assert "81 % 75 % 67,5 % Utfall ● Uppfyllt" in units["Hemtjänst Norrby"]
-    assert "/enhet/norrby-hem?ar=2022&period=VB" in hrefs(out)
+    assert "Visa avdelningar och enheter (1)" in texts(out)
+    hem = grid_rows(out)["Hemtjänst Norrby"]
+    assert (hem["Värde"], hem["Målvärde"], hem["Gul gräns"], hem["Underlag"], hem["Ljus"],
+            hem["light"]) == ("81 %", "75 %", "67,5 %", "Utfall", "Uppfyllt", "gron")
+    assert hem["href"] == "/enhet/norrby-hem?ar=2022&period=VB"
     # the chart keeps to the stad and the boards
     fig = find_by_id(out, "indicator-chart").figure
     assert "Hemtjänst Norrby" not in {y for t in fig["data"] for y in t["y"]}
@@ -196,10 +221,10 @@ def test_tertial_city_value_is_credited_as_processed(kolada_db):
 @pytest.mark.parametrize("period, credit", [
     ("VB", "Källa: Kolada (U21468)"), ("T2", "bearbetning av data från Kolada (U21468)")])
 def test_goal_page_kf_table_credits_kolada(kolada_db, period, credit):
-    from pages import goal
+    from pages import mal as goal
 
     out = goal.render({**BASE, "goal_id": "vom11", "ar": "2022", "period": period})
-    rows = [text(tr) for tr in find_by_id(out, "goal-kf").children[1].children]
+    rows = [text(tr) for tr in tbody(find_by_id(out, "goal-kf")).children]
     assert credit in next(r for r in rows if r.startswith("Andel nöjda föräldrar"))
     assert "Kolada" not in next(r for r in rows if r.startswith("Andel elever som läser"))
 
@@ -229,3 +254,11 @@ def test_empty_database_says_so(empty_db):
 def test_lights_have_accessible_names(city_db):
     labels = aria_labels(render("ind-las", ar="2022", period="T2"))
     assert "Uppfyllt (prognos)" in labels
+
+
+def test_tab_title_names_the_indicator(city_db):
+    from tests.dash_tree import find_all
+
+    out = render("ind-las", ar="2022", period="VB")
+    titles = find_all(out, lambda c: "kr-doc-title" in str(getattr(c, "className", "")))
+    assert [text(t) for t in titles] == ["Andel elever som läser – Kontrollrum"]

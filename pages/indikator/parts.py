@@ -1,5 +1,5 @@
-"""Pieces of the Indikator page (pages/indicator.py): the definition, value against target per
-org (chart + accessible table) and the trend of one org. Pure layout from frames."""
+"""Layout parts of the indicator page (from `IndikatorData`): the definition, the value chart
+with its summary sentence, and the trend of one org."""
 
 from __future__ import annotations
 
@@ -10,13 +10,10 @@ from dash import dcc, html
 from components import charts
 from components.credit import kolada_credit
 from components.navigation import org_href
-from ils.labels import sv_key
-from components.lights import light_badge
-from ils.labels import (BASIS_LABEL, DECIDER_LABEL, DIRECTION_LABEL, GROUP_LABEL, LEVEL_LABEL,
-                        fmt_value)
+from ils.labels import DECIDER_LABEL, DIRECTION_LABEL, GROUP_LABEL, LEVEL_LABEL, LIGHT_LABEL
 from ils.model import PERIODS
+from pages.indikator.tables import TREND
 
-LEVEL_ORDER = {"stad": 0, "namnd": 1, "avdelning": 2, "enhet": 3}
 CHART_MAX = 40
 
 
@@ -59,15 +56,13 @@ def definition(ind: dict, owner: dict | None, goal: dict | None, query: str,
     return html.Dl(rows, className="row kr-facts mb-3", id="indicator-definition")
 
 
-def with_orgs(lights: pl.DataFrame, orgs: pl.DataFrame) -> pl.DataFrame:
-    """Light rows of one indicator with org name and level, sorted stad → nämnd → … by name."""
-    df = lights.join(orgs.select(pl.col("id").alias("org_id"), "name", "level"),
-                     on="org_id", how="left")
-    return df.with_columns(
-        _lvl=pl.col("level").replace_strict(LEVEL_ORDER, default=9),
-        _name=pl.col("name").fill_null(pl.col("org_id"))
-        .map_elements(sv_key, return_dtype=pl.String),
-    ).sort("_lvl", "_name").drop("_lvl", "_name")
+def summary(rows: pl.DataFrame) -> html.P:
+    """A sentence over the lights (the chart's short text alternative)."""
+    parts = [f"{n} {LIGHT_LABEL[lt].lower()}" for lt in LIGHT_LABEL
+             if (n := rows.filter(pl.col("light") == lt).height)]
+    word = "organisation" if len(rows) == 1 else "organisationer"
+    return html.P(f"Indikatorn räknas för {len(rows)} {word}: {', '.join(parts)}.",
+                  id="indicator-summary")
 
 
 def chart_rows(rows: pl.DataFrame) -> pl.DataFrame:
@@ -95,51 +90,6 @@ def value_chart(rows: pl.DataFrame, ind: dict, own: dict[str, float],
                         f"{what or 'målvärdena i tabellen'}.")
 
 
-def _row(r: dict, ind: dict, query: str, credit: str | None) -> html.Tr:
-    unit = ind["unit"]
-    href = org_href(r["level"], r["org_id"], query)
-    name = dcc.Link(r["name"], href=href) if href and r["level"] != "stad" else r["name"]
-    value = [html.Span(fmt_value(r["value"], unit), className="text-nowrap")]
-    if credit and r["level"] == "stad" and r["value"] is not None:
-        value.append(html.Span(f" ({credit})", className="small text-muted"))
-    trend = dcc.Link(["Visa", html.Span(f" utveckling för {r['name']}",
-                                        className="visually-hidden")],
-                     href=f"/indikator/{ind['id']}{query}&org={r['org_id']}")
-    return html.Tr([
-        html.Th(name, scope="row", className="fw-normal"),
-        html.Td(value, className="text-end"),
-        html.Td(fmt_value(r["target"], unit), className="text-end text-nowrap"),
-        html.Td(fmt_value(r["yellow_limit"], unit), className="text-end text-nowrap"),
-        html.Td(BASIS_LABEL.get(r["basis"] or "", "–")),
-        html.Td(light_badge(r["light"], r["basis"])),
-        html.Td(trend),
-    ])
-
-
-def value_table(rows: pl.DataFrame, ind: dict, query: str, table_id: str,
-                credit: str | None = None) -> html.Div:
-    head = html.Thead(html.Tr([html.Th(h, scope="col") for h in (
-        "Organisation", "Värde", "Målvärde", "Gul gräns", "Underlag", "Ljus", "Utveckling")]))
-    body = [_row(r, ind, query, credit) for r in rows.iter_rows(named=True)]
-    return html.Div(dbc.Table([head, html.Tbody(body)], hover=True, size="sm",
-                              className="kr-table mb-0", id=table_id),
-                    className="table-responsive")
-
-
-def value_tables(rows: pl.DataFrame, ind: dict, query: str, credit: str | None) -> html.Div:
-    """Stad and boards in a table; departments and units in a second one behind a summary.
-    `credit` is shown beside the city's value (see `kolada_credit`)."""
-    top = rows.filter(pl.col("level").is_in(["stad", "namnd"]) | pl.col("level").is_null())
-    low = rows.filter(pl.col("level").is_in(["avdelning", "enhet"]))
-    parts = [value_table(top, ind, query, "indicator-table", credit)] if len(top) else []
-    if len(low):
-        table = value_table(low, ind, query, "indicator-table-units")
-        parts.append(html.Details([
-            html.Summary(f"Visa avdelningar och enheter ({len(low)})"), table],
-            open=not len(top), className="mt-2"))
-    return html.Div(parts)
-
-
 def trend(rows: pl.DataFrame, ind: dict, org_name: str, note: str | None = None
           ) -> html.Section:
     """Value, target and yellow limit of one org over the trend's periods; `note` (e.g. the
@@ -151,30 +101,23 @@ def trend(rows: pl.DataFrame, ind: dict, org_name: str, note: str | None = None
     title = html.H2(f"Utveckling över tid – {org_name}", className="h5")
     if rows.is_empty():
         return html.Section([title, html.P("Det finns inga värden över tid för "
-                                           f"{org_name}.")], className="mt-4")
+                                           f"{org_name}.")], className="mt-4",
+                            id="indicator-trend-section")
     labels = [charts.period_label(y, p) for y, p in rows.select("year", "period").iter_rows()]
     fig = charts.trend_lines(labels, {"Värde": rows["value"].to_list()},
                              target=rows["target"].to_list(),
                              limit=rows["yellow_limit"].to_list(),
                              y_title=f"Värde ({unit})" if unit else "Värde")
-    body = [html.Tr([html.Th(lab, scope="row"),
-                     html.Td(fmt_value(r["value"], unit), className="text-end text-nowrap"),
-                     html.Td(fmt_value(r["target"], unit), className="text-end text-nowrap"),
-                     html.Td(BASIS_LABEL.get(r["basis"] or "", "–")),
-                     html.Td(light_badge(r["light"], r["basis"]))])
-            for lab, r in zip(labels, rows.iter_rows(named=True))]
-    head = html.Thead(html.Tr([html.Th(h, scope="col") for h in (
-        "Period", "Värde", "Målvärde", "Underlag", "Ljus")]))
+    table_rows = [{**r, "label": lab, "unit": unit}
+                  for lab, r in zip(labels, rows.iter_rows(named=True))]
     return html.Section([
         title,
         dbc.Row([
             dbc.Col(charts.graph(fig, "indicator-trend",
                                  f"Linjediagram: värde, målvärde och gul gräns för {org_name} "
                                  "per period."), lg=7),
-            dbc.Col([html.Div(dbc.Table([head, html.Tbody(body)], size="sm",
-                                        className="kr-table", id="indicator-trend-table"),
-                              className="table-responsive"),
-                     html.P(note, className="small text-muted", id="indicator-trend-note")
+            dbc.Col([TREND.html(table_rows, table_id="indicator-trend-table"),
+                     html.P(note, className="small text-muted mt-2", id="indicator-trend-note")
                      if note else None], lg=5),
         ]),
     ], className="mt-4", id="indicator-trend-section")

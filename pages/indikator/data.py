@@ -1,0 +1,92 @@
+"""What /indikator/<id> shows (the only code of the view that reads the database): the
+indicator's definition, its light per org in the chosen period with the targets of the year,
+and the trend of one org (the city, or `?org=`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import polars as pl
+
+from components import data
+from components.context import PeriodContext, trend_keys
+from ils import orgs, rules
+from ils.labels import sv_key
+from queries import views
+from queries.cache import cached
+from queries.dataset import load_info
+
+LEVEL_ORDER = {"stad": 0, "namnd": 1, "avdelning": 2, "enhet": 3}
+
+
+@dataclass(frozen=True)
+class IndikatorData:
+    ctx: PeriodContext
+    ind: dict
+    info: dict[str, str]
+    owner: dict | None  # the org that owns the indicator
+    goal: dict | None  # the goal it belongs to
+    vom: dict | None  # the VOM above that goal
+    stad_id: str | None
+    rows: pl.DataFrame  # lights of the period per org, with name and level, stad → nämnd → …
+    own_targets: dict[str, float]  # org → its own target of the year (KF's own row left out)
+    kf_target: float | None
+    trend_org: str  # whose trend is shown: the city (KF), the owner, or `?org=`
+    trend_name: str
+    trend: pl.DataFrame  # that org's lights over the trend's periods
+    org_arg: str | None  # `?org=` when it names an org (kept in the period selector's links)
+
+
+def with_orgs(lights: pl.DataFrame, organisation: pl.DataFrame) -> pl.DataFrame:
+    """Light rows of one indicator with org name and level, sorted stad → nämnd → … by name."""
+    df = lights.join(organisation.select(pl.col("id").alias("org_id"), "name", "level"),
+                     on="org_id", how="left")
+    return df.with_columns(
+        _lvl=pl.col("level").replace_strict(LEVEL_ORDER, default=9),
+        _name=pl.col("name").fill_null(pl.col("org_id"))
+        .map_elements(sv_key, return_dtype=pl.String),
+    ).sort("_lvl", "_name").drop("_lvl", "_name")
+
+
+def _row(df: pl.DataFrame, row_id: str | None) -> dict | None:
+    found = df.filter(pl.col("id") == row_id)
+    return found.row(0, named=True) if len(found) else None
+
+
+def _load(engine, ref, ind: dict, ctx: PeriodContext, org_arg: str | None) -> IndikatorData:
+    org = ref.organisation
+    by_id = {r["id"]: r for r in org.iter_rows(named=True)}
+    cities = orgs.stad_ids(org)
+    stad_id = cities[0] if cities else None
+    p = data.params()
+    got = views.lights(engine, ctx.year, ctx.period, p, indicator_ids=(ind["id"],), ref=ref)
+    targets = got.ds.targets.filter((pl.col("year") == ctx.year)
+                                    & (pl.col("indicator_id") == ind["id"]))
+    kf = ind["decided_by"] == "kf"
+    kf_target = targets.filter(pl.col("org_id") == stad_id)["target"].first() if kf else None
+    own = {o: t for o, t in targets.select("org_id", "target").iter_rows()
+           if o != stad_id or not kf}
+    trend_org = org_arg if org_arg in by_id else (stad_id if kf and stad_id else ind["org_id"])
+    keys = pl.DataFrame(trend_keys(ctx, tertials=True), orient="row",
+                        schema={"year": pl.Int64, "period": pl.String})
+    ind_t, _ = views.lights_over_time(engine, p, org_ids=(trend_org,),
+                                      indicator_ids=(ind["id"],))
+    trend = ind_t.filter(pl.col("org_id") == trend_org).join(keys, on=["year", "period"])
+    vom = rules.vom_of_goal(ref.goals).filter(pl.col("goal_id") == ind["goal_id"])
+    return IndikatorData(
+        ctx, ind, load_info(engine), by_id.get(ind["org_id"]), _row(ref.goals, ind["goal_id"]),
+        _row(ref.goals, vom["vom_id"][0]) if len(vom) else None, stad_id,
+        with_orgs(got.indicators, org), own, kf_target, trend_org,
+        by_id.get(trend_org, {}).get("name", trend_org), trend,
+        org_arg if org_arg in by_id else None)
+
+
+def load(args: dict) -> IndikatorData:
+    """The indicator page's data (`page.Show` for no data or an unknown indicator)."""
+    ctx, engine, ref = data.page_start(args)
+    ind = data.find_row(ref.indicators, args.get("indicator_id"), "Indikatorn", ctx)
+    org_arg = args.get("org")
+    got = cached(engine, "indikator", {"ind": ind["id"], "ar": ctx.year, "period": ctx.period,
+                                       "org": org_arg, "params": repr(data.params())},
+                 lambda: _load(engine, ref, ind, ctx, org_arg))
+    return replace(got, ctx=ctx)

@@ -1,0 +1,94 @@
+"""The indicator page's tables, declared once: the value against target per org (screen: a
+semantic table for the city and the boards, a data grid for the many departments and units;
+Excel/CSV: every org) and the trend of one org (screen only)."""
+
+from __future__ import annotations
+
+import polars as pl
+from dash import dcc, html
+
+from components.credit import kolada_credit
+from components.export import register_table
+from components.lights import light_badge
+from components.navigation import org_href
+from components.page import Show
+from components.table import Col, Table
+from ils.labels import BASIS_LABEL, LEVEL_LABEL, fmt_value, light_label
+from pages.indikator.data import IndikatorData, load
+
+
+def org_link(r: dict, env: dict):
+    href = org_href(r["level"], r["org_id"], env["query"])
+    return dcc.Link(r["name"], href=href) if href and r["level"] != "stad" else r["name"]
+
+
+def trend_href(r: dict, env: dict) -> str:
+    return f"/indikator/{r['indicator_id']}{env['query']}&org={r['org_id']}"
+
+
+def _value(r: dict, env: dict) -> list:
+    out = [html.Span(fmt_value(r["value"], r["unit"]), className="text-nowrap")]
+    if env.get("credit") and r["level"] == "stad" and r["value"] is not None:
+        out.append(html.Span(f" ({env['credit']})", className="small text-muted"))
+    return out
+
+
+def _with_unit(key: str):
+    return lambda r, env: fmt_value(r[key], r["unit"])
+
+
+def _trend_link(r: dict, env: dict):
+    return dcc.Link(["Visa", html.Span(f" utveckling för {r['name']}",
+                                       className="visually-hidden")], href=trend_href(r, env))
+
+
+def light_text(r: dict) -> str:
+    return light_label(r["light"], r["basis"])
+
+
+VALUES = Table("values", (
+    Col("Organisation", "name", th=True, cell=org_link),
+    Col("Nivå", lambda r: LEVEL_LABEL.get(r["level"] or ""), screen=False),
+    Col("Enhet", "unit", screen=False),
+    Col("Värde", "value", "decimal", cell=_value),
+    Col("Målvärde", "target", "decimal", cell=_with_unit("target")),
+    Col("Gul gräns", "yellow_limit", "decimal", cell=_with_unit("yellow_limit")),
+    Col("Underlag", lambda r: BASIS_LABEL.get(r["basis"] or "")),
+    Col("Ljus", light_text, cell=lambda r, env: light_badge(r["light"], r["basis"])),
+    Col("Utveckling", lambda r: "Visa", cell=_trend_link, sheet=False),
+))
+
+TREND = Table("trend", (
+    Col("Period", "label", th=True),
+    Col("Värde", "value", "decimal", cell=_with_unit("value")),
+    Col("Målvärde", "target", "decimal", cell=_with_unit("target")),
+    Col("Underlag", lambda r: BASIS_LABEL.get(r["basis"] or "")),
+    Col("Ljus", light_text, cell=lambda r, env: light_badge(r["light"], r["basis"])),
+))
+
+
+def value_rows(d: IndikatorData) -> pl.DataFrame:
+    """Every org's row of the value table (the declared columns read these keys)."""
+    return d.rows.with_columns(name=pl.col("name").fill_null(pl.col("org_id")),
+                               unit=pl.lit(d.ind["unit"], pl.String),
+                               indicator_id=pl.lit(d.ind["id"]))
+
+
+def split(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The city and the boards (a short table) and the departments and units (a long one)."""
+    low = pl.col("level").is_in(["avdelning", "enhet"])
+    return rows.filter(~low.fill_null(False)), rows.filter(low.fill_null(False))
+
+
+def _values_export(args: dict):
+    try:
+        d = load(args)
+    except Show:
+        return None
+    args.update(ar=d.ctx.year, period=d.ctx.period)
+    credit = kolada_credit(d.info, d.ind, d.ctx.period)
+    return VALUES.export(value_rows(d), f"{d.ind['name']} {d.ctx.period} {d.ctx.year}",
+                         {"Indikator": d.ind["name"]}, kolada=credit is not None)
+
+
+register_table("indicator", VALUES.name, _values_export)
