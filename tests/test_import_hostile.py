@@ -312,3 +312,26 @@ def test_workbook_with_a_damaged_or_encrypted_sheet(tmp_path, offset, value):
     book.write_bytes(data)
     errors = [str(e) for e in parse_bundle(book).errors]
     assert errors and all(e.startswith(("b.xlsx: ", "blad directives: ")) for e in errors), errors
+
+
+def test_an_unreadable_file_is_named(tmp_path, monkeypatch):
+    """(Faked: the tests run as root, who can read any file.)"""
+    folder = copy_valid(tmp_path)
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "values.csv":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    errors = [str(e) for e in parse_bundle(folder).errors]
+    assert errors == ["values.csv: behörighet saknas för att läsa filen eller mappen"]
+
+
+def test_a_folder_named_like_a_file_is_skipped_with_a_notice(tmp_path):
+    folder = copy_valid(tmp_path)
+    (folder / "x.csv").mkdir()
+    parsed = parse_bundle(folder)
+    assert parsed.errors == []
+    assert "x.csv: ignoreras (ingen fil i formatet)" in parsed.notices

@@ -112,9 +112,15 @@ def _read_folder(bundle: RawBundle, folder: Path) -> None:
             if not hidden(p.name):
                 bundle.notice(f"{p.name}: ignoreras (ingen fil i formatet)")
             continue
-        if not _claim(bundle, name, p.name, seen) or too_big(bundle, p.name, p.stat().st_size):
+        try:
+            if not _claim(bundle, name, p.name, seen) or too_big(bundle, p.name,
+                                                                 p.stat().st_size):
+                continue
+            data = p.read_bytes()
+        except OSError as exc:  # unreadable file: named, and the others still checked
+            bundle.errors.append(BundleError(p.name, None, None, os_message(exc)))
             continue
-        _add(bundle, name, p.name, p.read_bytes())
+        _add(bundle, name, p.name, data)
 
 
 def _read_zip(bundle: RawBundle, path: Path) -> None:
