@@ -29,6 +29,12 @@ SETTINGS = (
             "Goal light is green when the mean indicator score is at least this."),
     Setting("KONTROLLRUM_YELLOW_THRESHOLD", "0.40",
             "Goal light is yellow when the mean indicator score is at least this."),
+    Setting("KONTROLLRUM_REDIS_URL", "",
+            "Shared view cache for every worker, e.g. redis://127.0.0.1:6379/0; empty: a cache "
+            "per process."),
+    Setting("KONTROLLRUM_BASE_URL", "",
+            "The app's public address, e.g. https://kontrollrum.example.se: links in Excel "
+            "downloads become absolute."),
     Setting("KONTROLLRUM_MIN_YEAR", "2000",
             "Import: the first plausible year; earlier years and dates are refused as typos."),
     Setting("KONTROLLRUM_MAX_YEAR", "2100",
