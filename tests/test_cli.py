@@ -211,3 +211,17 @@ def test_argument_errors_are_one_swedish_line(capsys, argv, message):
     assert exc.value.code == 2
     assert capsys.readouterr().err == f"kontrollrum: {message}\n"
 
+
+
+def test_an_empty_folder_or_a_workbook_without_sheets_of_the_format_fails(run, loaded, tmp_path):
+    import xlsxwriter
+
+    (tmp_path / "empty").mkdir()
+    wb = xlsxwriter.Workbook(str(tmp_path / "b.xlsx"))
+    wb.add_worksheet("Blad1").write_row(0, 0, ["a", "b"])
+    wb.close()
+    for bundle in (tmp_path / "empty", tmp_path / "b.xlsx"):
+        code, out, err = run("import", str(bundle), "--db", loaded)
+        assert code == 1 and out == ""
+        assert err.splitlines()[-2] == "Importen avbröts: 1 fel, databasen är oförändrad."
+        assert "paketet innehåller inga rader i formatet" in err.splitlines()[-1]
