@@ -58,6 +58,20 @@ def is_all(ident: str) -> bool:
                                          for v in json.loads(ident).values())
 
 
+ID_VALUES = ["abc", "9" * 5000, -1, 10**30, 1e308, None, True, [], {"a": 1}, "", "x" * 5000]
+
+
+def hostile_ids(ident: str) -> Iterator[tuple[str, dict]]:
+    """A pattern id with each wildcard key given each hostile value (e.g. year "abc")."""
+    if not ident.startswith("{"):
+        return
+    base = concrete(ident)
+    for key, declared in json.loads(ident).items():
+        if isinstance(declared, list):
+            for j, value in enumerate(ID_VALUES):
+                yield f"{key}#{j}", {**base, key: value}
+
+
 def plausible(dep: dict):
     prop, ident = dep["property"], dep["id"]
     if prop == "n_clicks":
@@ -104,6 +118,13 @@ def bodies(deps: list[dict], values: list) -> Iterator[tuple[str, object]]:
                     body = json.loads(json.dumps(base))
                     body[key][i] = item(dep, value)
                     yield f"{name} {key}[{i}] {dep['property']} value#{j}", body
+                for label, ident in hostile_ids(dep["id"]):
+                    body = json.loads(json.dumps(base))
+                    one = {"id": ident, "property": dep["property"], "value": plausible(dep)}
+                    if dep["property"] == "id":
+                        one["value"] = ident
+                    body[key][i] = [one] if is_all(dep["id"]) else one
+                    yield f"{name} {key}[{i}] id {label}", body
         for label, change in (("inputs not a list", {"inputs": "x"}),
                               ("inputs missing", {"inputs": []}),
                               ("outputs a string", {"outputs": "x"}),

@@ -74,7 +74,7 @@ def harden(app: dash.Dash) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers.pop("Server", None)
-        if (response.status_code == 200 and flask.request.method == "GET"
+        if (response.status_code == 200 and flask.request.method in ("GET", "HEAD")
                 and response.mimetype == "text/html" and not _is_dash_route(prefix)):
             path = flask.request.path[len(prefix) - 1:] if prefix != "/" else flask.request.path
             if not known_address(path):
@@ -116,7 +116,8 @@ def _is_dash_route(prefix: str) -> bool:
 def known_address(path: str) -> bool:
     """Does `path` name a page (and, for a page of one item, an item that exists)?"""
     page, variables = _path_to_page(path.strip("/"))
-    if not page or page.get("path") == NOT_FOUND_PAGE:
+    if not page or page.get("path") == NOT_FOUND_PAGE or page.get("module", "").endswith(
+            "not_found_404"):
         return False
     for name, value in (variables or {}).items():
         table = ID_TABLES.get(name)

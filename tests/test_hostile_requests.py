@@ -9,9 +9,10 @@ import time
 
 import pytest
 
-from bench.hostile_requests import SHORT_VALUES, base_body, bodies, run
+from bench.hostile_requests import SHORT_VALUES, base_body, bodies
 
-LIMIT_S = 1.0  # generous: a callback on the small test city answers in well under 0.1 s
+LIMIT_S = 1.0  # CPU seconds: generous, a callback on the small test city needs ~0.1 s
+WALL_LIMIT_S = 3.0  # wall seconds, on a machine shared with other work
 
 
 @pytest.fixture
@@ -46,18 +47,28 @@ def test_every_callback_accepts_a_plausible_body(client):
 
 
 def test_no_hostile_body_gets_5xx_or_takes_over_a_second(client, capsys):
+    """Work is measured as this thread's CPU time (the test client runs the callback here),
+    so other processes on a busy machine do not count; wall time has a looser bound."""
     deps = client.get("/_dash-dependencies").json
+    post = _post(client)
     for cb in _server_callbacks(client):  # warm up: first use builds caches and engines
-        _post(client)(json.dumps(base_body(cb)).encode())
-    figures = run(_post(client), deps, SHORT_VALUES, max_requests=5000, max_seconds=300)
-    n_expected = sum(1 for _ in bodies(deps, SHORT_VALUES))
-    assert figures["requests"] == n_expected > 500  # every body was sent
-    assert figures["errors"] == []
-    label, _status, secs = figures["slowest"]
+        post(json.dumps(base_body(cb)).encode())
+    results = []
+    for label, body in bodies(deps, SHORT_VALUES):
+        data = json.dumps(body).encode()
+        wall, cpu = time.perf_counter(), time.thread_time()
+        status = post(data)
+        results.append((label, status, time.thread_time() - cpu, time.perf_counter() - wall))
+    assert len(results) > 500
+    assert [r for r in results if r[1] >= 500] == []
+    slowest_cpu = max(results, key=lambda r: r[2])
+    slowest_wall = max(results, key=lambda r: r[3])
     with capsys.disabled():
-        print(f"\nhostile requests: {figures['requests']}, 5xx: 0, "
-              f"slowest {secs * 1000:.0f} ms ({label})")
-    assert figures["over_1s"] == []
+        print(f"\nhostile requests: {len(results)}, 5xx: 0, most work "
+              f"{slowest_cpu[2] * 1000:.0f} ms CPU ({slowest_cpu[0]}), slowest "
+              f"{slowest_wall[3] * 1000:.0f} ms wall ({slowest_wall[0]})")
+    assert [r[:3] for r in results if r[2] > LIMIT_S] == []
+    assert [r for r in results if r[3] > WALL_LIMIT_S] == []
 
 
 @pytest.mark.parametrize("output, key, index, value", [
