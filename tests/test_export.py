@@ -71,7 +71,7 @@ def test_data_label(info, kolada, expected):
 def db(comparison_url, monkeypatch):
     monkeypatch.setenv("KONTROLLRUM_DB", comparison_url)
     import app  # noqa: F401
-    import pages.meeting  # noqa: F401
+    import pages.mote  # noqa: F401
     import pages.start  # noqa: F401
 
     return comparison_url

@@ -1,5 +1,6 @@
-"""/mote: layout and callbacks called directly on the comparison city (SQLite); the items are
-those of tests/test_agenda.py (VB 2022)."""
+"""/mote (pages/mote/): layout and callbacks called directly on the comparison city (SQLite);
+the items are those of tests/test_agenda.py (VB 2022). The VOM sections are folds built when
+opened (components/fold.py)."""
 
 from __future__ import annotations
 
@@ -11,20 +12,21 @@ BASE = {"ar": None, "period": None, "namnd": None, "mal": None, "typ": None}
 
 
 def render(**args):
-    from pages import meeting
+    from pages import mote
 
-    return meeting.render({**BASE, **args})
+    return mote.render({**BASE, **args})
 
 
 def section(vom, **args):
-    from pages import meeting
+    """A section's body as the fold callback builds it when the section is opened."""
+    from components import fold
 
-    return meeting.fill_section({"ar": 2022, "period": "VB", "vom": vom, **args})
+    return fold.build("mote", {"ar": 2022, "period": "VB", "vom": vom, **args})
 
 
 def test_registered_and_layout_keeps_filters(comparison_db):
     import dash
-    from pages import meeting
+    from pages import mote as meeting
 
     pg = next(p for p in dash.page_registry.values() if p["path"] == "/mote")
     assert pg["nav"] is True and pg["order"] == 40 and pg["name"] == "Målbedömningsmöte"
@@ -43,6 +45,43 @@ def test_summary_counts(comparison_db):
     assert "Kulturnämnden" not in boards
     sections = find_all(out, lambda c: "kr-agenda-vom" in (getattr(c, "className", "") or ""))
     assert [s.id for s in sections] == ["mote-vom-vom11", "mote-vom-vom12"]
+
+
+def test_sections_are_folds_loaded_when_opened(comparison_db):
+    """Only the first VOM's items are in the page; the second is a fold whose key brings its
+    body from the server, the same body as built directly."""
+    import json
+
+    from components import fold
+
+    out = render(ar="2022", period="VB", typ="oenighet")
+    folds = find_all(out, lambda c: isinstance(getattr(c, "id", None), dict)
+                     and c.id.get("type") == "kr-fold")
+    assert [f.open for f in folds] == [True, False]
+    assert len(find_all(folds[0], lambda c: "kr-agenda-item" in (getattr(c, "className", "")
+                                                                 or ""))) == 2
+    assert fold.PENDING in str(folds[1])
+    assert "2 punkter" in text(folds[0].children[0]) and "1 punkt" in text(folds[1].children[0])
+    key = fold.parse_key(folds[1].id["key"])
+    assert key == {"ar": 2022, "period": "VB", "namnd": None, "typ": "oenighet", "vom": "vom12"}
+    body = fold.build("mote", key)
+    items = find_all(body, lambda c: "kr-agenda-item" in (getattr(c, "className", "") or ""))
+    assert len(items) == 1 and "Oenighet" in text(items[0])
+    assert json.dumps(key, sort_keys=True) == folds[1].id["key"]
+
+
+@pytest.mark.parametrize("key, message", [
+    ({"ar": 2022, "period": "VB", "vom": "nope"}, "Avsnittet finns inte."),
+    ({"ar": "<script>", "period": "Q9", "vom": "vom11", "typ": "bad", "namnd": "x"}, None),
+])
+def test_section_key_from_the_browser_is_checked(comparison_db, key, message):
+    from components import fold
+
+    got = text(fold.build("mote", key))
+    if message:
+        assert got == message
+    else:  # unknown year, period and filters: read as on the page (its year and period, all)
+        assert "Söderby" in got and "Norrby" in got and "Något gick fel" not in got
 
 
 def test_section_items_facts_and_links(comparison_db):

@@ -8,7 +8,7 @@ from dash import html
 
 from components.comparison_parts import choice_links
 from components.context import VOM_NOTICE, Choice, parse_choices
-from components.meeting_items import KIND_SHORT
+from pages.mote.items import KIND_SHORT
 from ils.agenda import KINDS
 
 KEYS = ("namnd", "mal", "typ")

@@ -1,5 +1,5 @@
 """The agenda's items as the controllers read them: words per kind, one sentence of facts per
-item (shared by the page and the exported file), and the VOM → board → items sections."""
+item (shared by the page and the exported file), and a VOM section's body: board → items."""
 
 from __future__ import annotations
 
@@ -119,16 +119,9 @@ def board_block(org_id: str, name: str, vom_id: str, rows: list[dict], goal: dic
                     className="kr-agenda-board", id=f"mote-{vom_id}-{org_id}")
 
 
-def vom_section(vom: dict, blocks: list, running: html.P) -> html.Section:
-    """A VOM's section: the printed running line, its heading, its content."""
-    title = f"{vom['code'] or ''} {vom['title']}".strip()
-    return html.Section([running, html.H2(title, className="h5 mt-3 border-bottom pb-1"),
-                         *blocks], className="kr-agenda-vom", id=f"mote-vom-{vom['id']}",
-                        **{"aria-label": title})
-
-
 def section_body(a, items, query: str) -> list:
-    """The board blocks of one VOM's items (`a`: `queries.agenda_views.Agenda`)."""
+    """The board blocks of one VOM's items (`a`: `queries.agenda_views.Agenda`, `items`: the
+    VOM's items the filters keep, in agenda order)."""
     inds = {r["id"]: (r["name"], r["unit"]) for r in a.indicators.iter_rows(named=True)}
     goal_rows = {(r["goal_id"], r["org_id"]): r for r in a.goals.iter_rows(named=True)}
     names = a.names

@@ -1,0 +1,159 @@
+"""/mote, Målbedömningsmöte: the controllers' agenda of deviations for one period, grouped by VOM
+and board, most serious first (the rules: `ils.agenda`), with a summary, filters, Excel/CSV
+download and a print view (assets/print.css).
+
+Each VOM is a folded section (`components.fold`) whose boards and items are built when it is
+opened (the first one comes open), so a page never sends the whole city's items at once;
+printing opens and loads them all first (assets/print.js).
+
+Query: ?ar=&period= (as everywhere), namnd= (a board), mal= (a VOM), typ= (a kind of item:
+rod_gul, nedgradering, oenighet, prognos, saknas, motivering_saknas).
+
+The package: `data.py` (the cached agenda and the valid filters), `tables.py` (the tables,
+declared once), `items.py` (an item's words, a section's body), `filters.py` (the URL
+filters and their links)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, html
+
+from components import fold, page
+from components.export import ExportTable, download_buttons, print_button, register_table
+from components.navigation import breadcrumbs, no_data, period_selector
+from ils import agenda as ag
+from pages.mote import data, filters
+from pages.mote.items import KIND_LABEL, print_line, section_body
+from pages.mote.tables import AGENDA_TABLE, SUMMARY_TABLE, agenda_rows
+
+PATH = "/mote"
+VIEW = "mote"  # the folds' view name
+TITLE = "Underlag för målbedömningsmöte"
+dash.register_page(__name__, path=PATH, name="Målbedömningsmöte",
+                   title="Målbedömningsmöte – Kontrollrum", nav=True, order=40)
+
+
+def layout(**kwargs):
+    return page.frame("meeting", **{k: kwargs.get(k) for k in ("ar", "period")},
+                      **{k: kwargs.get(k) for k in filters.KEYS})
+
+
+@callback(Output("meeting-content", "children"), Input("meeting-args", "data"))
+@page.safe
+def render(args):
+    d = data.load(args or {})
+    if d is None:
+        return no_data()
+    ctx, a, f = d.ctx, d.agenda, d.f
+    query = ctx.query()
+    today = dt.date.today()
+    export_args = {"ar": ctx.year, "period": ctx.period, **f}
+    counts_all = ag.kind_counts(ag.select(a.items, org_id=f["namnd"], vom_id=f["mal"]))
+    return html.Div([
+        page.doc_title(f"{TITLE} {ctx.period} {ctx.year}"),
+        html.P(f"{TITLE} · {ctx.period} {ctx.year} · utskrivet {today.isoformat()}",
+               className="kr-print-header", **{"aria-hidden": "true"}),
+        breadcrumbs([("Stad", "/"), ("Målbedömningsmöte", None)], query),
+        page.header(TITLE, f"Avvikelser och mål som inte nås – {ctx.period} {ctx.year}, "
+                           f"jämfört med {a.prev[1]} {a.prev[0]}. Allvarligast först."),
+        period_selector(PATH, ctx, extra={k: v for k, v in f.items() if v}),
+        *[dbc.Alert(n, color="warning", className="py-2") for n in d.notices],
+        filters.bar(PATH, ctx, f, a.scope.boards, a.voms, counts_all),
+        html.Div([print_button("meeting"),
+                  download_buttons("meeting", "agenda", export_args, TITLE, csv=True)],
+                 className="d-flex flex-wrap gap-2 d-print-none"),
+        _summary(d, export_args),
+        _sections(d, today),
+    ], className="kr-agenda")
+
+
+def _summary(d: data.MeetingData, export_args: dict) -> html.Section:
+    counts = ag.kind_counts(d.items)
+    total = sum(counts.values())
+    per = ag.board_counts(d.items, d.agenda.scope.boards)
+    return html.Section([
+        html.H2("Sammanfattning", className="h5"),
+        html.P(f"{total} punkter: " + ", ".join(f"{KIND_LABEL[k].lower()} {n}"
+                                                 for k, n in counts.items()) + ".",
+               id="meeting-summary"),
+        html.Details([
+            html.Summary(f"Per nämnd ({len(per)} nämnder med punkter)"),
+            download_buttons("meeting", "summary", export_args, "Avvikelser per nämnd"),
+            SUMMARY_TABLE.html(per, table_id="meeting-boards"),
+        ], open=True, className="kr-agenda-summary"),
+    ], className="mb-3")
+
+
+def _sections(d: data.MeetingData, today: dt.date) -> html.Div:
+    """One folded section per VOM with items; the first comes open (its body built here from
+    the same agenda), the others are built when opened (`section`)."""
+    if d.items.is_empty():
+        return html.P("Inga avvikelser med de valda filtren.", id="meeting-empty",
+                      className="alert alert-success")
+    per_vom = dict(d.items.group_by("vom_id").len().iter_rows())
+    base = {"ar": d.ctx.year, "period": d.ctx.period, "namnd": d.f["namnd"], "typ": d.f["typ"]}
+    running = print_line(TITLE, d.ctx.period, d.ctx.year, today)
+    sections = []
+    for v in d.agenda.voms.iter_rows(named=True):
+        if v["id"] not in per_vom:
+            continue
+        title = f"{v['code'] or ''} {v['title']}".strip()
+        n = per_vom[v["id"]]
+        first = not sections
+        body = _body(d, v["id"]) if first else None
+        summary = [html.H2(title, className="h5 d-inline"),
+                   html.Span(f" – {n} {'punkt' if n == 1 else 'punkter'}",
+                             className="text-muted small")]
+        sections.append(html.Section([
+            running, fold.fold(VIEW, {**base, "vom": v["id"]}, summary, body, open_=first,
+                               summary_class="mt-3 border-bottom pb-1")],
+            className="kr-agenda-vom", id=f"mote-vom-{v['id']}", **{"aria-label": title}))
+    return html.Div(sections, id="meeting-items")
+
+
+def _body(d: data.MeetingData, vom_id: str) -> list:
+    items = d.items.filter(d.items["vom_id"] == vom_id)
+    return section_body(d.agenda, items, f"?ar={d.ctx.year}&period={d.ctx.period}")
+
+
+def section(key: dict):
+    """The boards and items of one VOM section (`key`: the page's year, period, namnd and typ,
+    and the VOM; from the browser, so every value is checked as a URL argument is)."""
+    d = data.load({k: key.get(k) for k in ("ar", "period", "namnd", "typ")})
+    if d is None:
+        return no_data()
+    if key.get("vom") not in set(d.agenda.voms["id"].to_list()):
+        return html.P("Avsnittet finns inte.", className="text-muted")
+    return _body(d, key["vom"])
+
+
+fold.register(VIEW, section)
+
+
+def _sheet_args(args: dict, d: data.MeetingData) -> dict:
+    args.update(ar=d.ctx.year, period=d.ctx.period)  # the period the sheet shows
+    return filters.described(d.f, d.agenda.names, d.agenda.voms)
+
+
+def agenda_table(args: dict) -> ExportTable | None:
+    d = data.load(args)
+    if d is None:
+        return None
+    words = _sheet_args(args, d)
+    return AGENDA_TABLE.export(agenda_rows(d), f"{TITLE} {d.ctx.period} {d.ctx.year}", words)
+
+
+def summary_table(args: dict) -> ExportTable | None:
+    d = data.load(args)
+    if d is None:
+        return None
+    words = _sheet_args(args, d)
+    return SUMMARY_TABLE.export(ag.board_counts(d.items, d.agenda.scope.boards),
+                                f"Avvikelser per nämnd {d.ctx.period} {d.ctx.year}", words)
+
+
+register_table("meeting", AGENDA_TABLE.name, agenda_table)
+register_table("meeting", SUMMARY_TABLE.name, summary_table)

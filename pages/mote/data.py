@@ -1,0 +1,40 @@
+"""What /mote loads: the agenda of a period (`queries.agenda_views.load`, cached per data
+version and rule parameters, so the page, its folded sections and its downloads share one
+computation), the valid filters of the URL with a notice for each invalid one, and the items
+the filters keep. The only code of the view that calls `queries/`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from components import data
+from components.context import PeriodContext
+from ils import agenda as ag
+from pages.mote import filters
+from queries import agenda_views
+from queries.cache import cached
+from queries.db import get_engine
+
+
+@dataclass(frozen=True)
+class MeetingData:
+    ctx: PeriodContext
+    agenda: agenda_views.Agenda
+    f: dict  # the valid filters (filters.KEYS → value or None)
+    notices: list[str]  # one per filter value that cannot be used
+    items: pl.DataFrame  # the items the filters keep, in agenda order
+
+
+def load(args: dict) -> MeetingData | None:
+    """The agenda of `args` (ar, period, namnd, mal, typ); None on an empty database."""
+    ctx = data.period_context(args.get("ar"), args.get("period"))
+    if ctx.empty:
+        return None
+    engine, params = get_engine(), data.params()
+    a = cached(engine, "mote", {"ar": ctx.year, "period": ctx.period, "params": params},
+               lambda: agenda_views.load(engine, ctx.year, ctx.period, params))
+    f, notices = filters.parse(args, a.scope.boards, a.voms)
+    items = ag.select(a.items, org_id=f["namnd"], vom_id=f["mal"], kind=f["typ"])
+    return MeetingData(ctx, a, f, notices, items)
