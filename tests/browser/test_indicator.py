@@ -75,3 +75,41 @@ def test_demo_indicator_accessible(live_server, page, demo_db_url):
     assert page.locator("#indicator-table tbody tr").count() >= 10
     assert "Källa: Kolada" in page.inner_text("#indicator-definition")
     assert_no_axe_violations(page)
+
+
+def test_demo_units_grid_sorts_filters_and_links(live_server, page, demo_db_url):
+    """The departments and units of an indicator in the data grid: built when the fold opens,
+    rows virtualised, named for screen readers, sorted and filtered in the browser, the org
+    a link; axe finds nothing."""
+    open_page(page, live_server(demo_db_url) + "/indikator/kf-1.3-01" + Q)
+    summary = page.locator("summary", has_text="Visa avdelningar och enheter")
+    total = int(summary.inner_text().rsplit("(", 1)[1].rstrip(")"))
+    assert total > 100
+    assert page.locator("#indicator-grid-units").count() == 0  # not sent before opened
+    summary.click()
+    grid = page.locator("#indicator-grid-units")
+    grid.locator(".ag-center-cols-container .ag-row").first.wait_for()
+    wait_for_dash(page)
+    drawn = grid.locator(".ag-center-cols-container .ag-row").count()
+    assert 0 < drawn < total  # virtualised: only the rows in view are in the DOM
+    named = page.locator(".kr-grid-wrap [role=grid], .kr-grid-wrap [role=treegrid]").first
+    assert named.get_attribute("aria-label").startswith("Andel heltidstjänster")
+    assert_no_axe_violations(page)
+
+    from ils.labels import sv_key
+
+    first = grid.locator(".ag-pinned-left-cols-container .ag-row[row-index='0']")
+    before = first.inner_text().strip()  # the server's order: by name, Swedish
+    grid.locator(".ag-header-cell", has_text="Organisation").first.click()  # ascending
+    grid.locator(".ag-header-cell", has_text="Organisation").first.click()  # descending
+    page.wait_for_timeout(300)
+    after = first.inner_text().strip()
+    assert sv_key(after) > sv_key(before)
+    grid.locator(".ag-floating-filter input").first.fill("Algården")
+    page.wait_for_timeout(600)
+    left = grid.locator(".ag-pinned-left-cols-container .ag-row")
+    assert 1 <= left.count() < 5
+    assert all("Algården" in t for t in left.all_inner_texts())
+    left.first.get_by_role("link").click()
+    page.wait_for_url("**/enhet/**")
+    page.get_by_role("heading", level=1, name="Förskolan Algården").wait_for()
