@@ -1,18 +1,22 @@
-"""What /jamforelse, /prognoser and /mote read: the boards (nämnder) and the stad, their lights
-read through `queries.views` (never recomputed here, never a loop over periods) and the
-self-assessments they gave, narrowly loaded (no activities, directives or unit rows)."""
+"""What /jamforelse, /prognoser and /mote read: the boards (nämnder) and the stad, their stored
+lights (`queries.lights`, kept by every data change; never recomputed here, never a loop over
+years or periods: one narrowed read per call) and the self-assessments they gave, narrowly
+loaded (no activities, directives or unit rows)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import polars as pl
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from ils import rules
 from ils.model import Dataset
 from queries import views
 from queries.dataset import load_dataset
+from queries.db import fetch
+from queries.lights import INDICATOR_SCHEMA, ensure_lights, read_goal_lights, read_indicator_lights
+from queries.schema import indicator_light
 
 
 @dataclass(frozen=True)
@@ -64,26 +68,38 @@ class Now:
 def comparison_now(engine: Engine, sc: Scope, year: int, period: str,
                    params: rules.RuleParams) -> Now:
     """Lights and self-assessments of the boards and the city for one period."""
-    got = views.lights(engine, year, period, params, org_ids=sc.org_ids, ref=sc.ref)
+    ensure_lights(engine, params)
     return Now(sc, assessments(engine, sc.board_ids, (year,), (period,)),
-               got.indicators, got.goals)
+               read_indicator_lights(engine, year, period, sc.org_ids),
+               read_goal_lights(engine, year, period, sc.org_ids))
 
 
-def over_time(engine: Engine, sc: Scope, params: rules.RuleParams,
-              years: tuple[int, ...], periods: tuple[str, ...]
-              ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The boards' indicator and goal lights of `years` × `periods`, read as stored for every
-    period at once (`views.lights_over_time`), never recomputed per period here."""
-    ind, goals = views.lights_over_time(engine, params, org_ids=sc.board_ids, ref=sc.ref)
-    keep = (pl.col("year").is_in(list(years)) & pl.col("period").is_in(list(periods))
-            & pl.col("org_id").is_in(list(sc.board_ids)))
-    return ind.filter(keep), goals.filter(keep)
+def _in(years: tuple[int, ...]) -> pl.Expr:
+    return pl.col("year").is_in(list(years))
+
+
+def goal_lights_over_years(engine: Engine, sc: Scope, params: rules.RuleParams, period: str,
+                           years: tuple[int, ...]) -> pl.DataFrame:
+    """The boards' stored goal lights of `period` in each of `years` (one read)."""
+    ensure_lights(engine, params)
+    return read_goal_lights(engine, period=period, org_ids=sc.board_ids).filter(_in(years))
+
+
+def indicator_lights_of_year(engine: Engine, sc: Scope, params: rules.RuleParams,
+                             year: int) -> pl.DataFrame:
+    """The boards' stored indicator lights of every period of `year` (one read)."""
+    ensure_lights(engine, params)
+    return read_indicator_lights(engine, year=year, org_ids=sc.board_ids)
 
 
 def forecast_years(available: tuple[tuple[int, str], ...]) -> list[int]:
     """Years that have both T2 and VB values, latest first."""
     t2 = {y for y, p in available if p == "T2"}
     return sorted(t2 & {y for y, p in available if p == "VB"}, reverse=True)
+
+
+FORECAST_COLUMNS = ("indicator_id", "org_id", "year", "period", "goal_id", "light", "basis",
+                    "value", "target")
 
 
 @dataclass(frozen=True)
@@ -96,7 +112,14 @@ class ForecastData:
 
 def forecasts(engine: Engine, sc: Scope, params: rules.RuleParams,
               years: tuple[int, ...]) -> ForecastData:
-    """T2 and VB indicator lights and self-assessments of the boards for `years`."""
-    ind, _ = over_time(engine, sc, params, years, ("T2", "VB"))
+    """T2 and VB indicator lights and self-assessments of the boards for `years`: one read of
+    the stored lights, only the columns §3.5 needs."""
+    ensure_lights(engine, params)
+    t = indicator_light
+    stmt = (select(*(t.c[c] for c in FORECAST_COLUMNS))
+            .where(t.c.year.in_(list(years)) & t.c.period.in_(["T2", "VB"])
+                   & t.c.org_id.in_(list(sc.board_ids)))
+            .order_by(t.c.year, t.c.indicator_id, t.c.org_id))
+    ind = fetch(engine, stmt, {c: INDICATOR_SCHEMA[c] for c in FORECAST_COLUMNS})
     return ForecastData(sc, assessments(engine, sc.board_ids, years, ("T2", "VB")),
                         ind.filter(pl.col("period") == "T2"), ind.filter(pl.col("period") == "VB"))

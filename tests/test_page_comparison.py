@@ -201,9 +201,14 @@ def test_queries_on_both_databases(engine):
     gap = dict(zip(zip(now.goals["goal_id"], now.goals["org_id"]), now.goals["gap"]))
     assert gap[("vom11", "soderby")] == 2 and gap[("vom12", "soderby")] == -1
     assert set(now.assessments["period"]) == {"VB"} and "basis" in now.assessments.columns
-    ind, goals = cv.over_time(engine, sc, DEFAULT_PARAMS, (2021, 2022), ("T2", "VB"))
+    goals = cv.goal_lights_over_years(engine, sc, DEFAULT_PARAMS, "VB", (2021, 2022))
     assert sorted(set(goals["year"])) == [2021, 2022] and "stad" not in set(goals["org_id"])
+    ind = cv.indicator_lights_of_year(engine, sc, DEFAULT_PARAMS, 2022)
     assert set(ind["period"]) == {"T2", "VB"} and set(ind["org_id"]) <= set(sc.board_ids)
+    got = cv.forecasts(engine, sc, DEFAULT_PARAMS, (2021, 2022))
+    assert set(got.t2["year"]) == {2021, 2022} and set(got.t2["period"]) == {"T2"}
+    one = cv.forecasts(engine, sc, DEFAULT_PARAMS, (2022,))
+    assert one.vb.equals(got.vb.filter(pl.col("year") == 2022))
     same = goals.filter((pl.col("year") == 2022) & (pl.col("period") == "VB"))
     assert same.sort("goal_id", "org_id")["gap"].to_list() == \
         now.goals.filter(pl.col("org_id") != "stad").sort("goal_id", "org_id")["gap"].to_list()

@@ -1,7 +1,7 @@
 """What /jamforelse shows, loaded once per data version (the shared view cache) and shared by
 the page, its folds and its downloads: `load(args)` for the chosen period and filters,
 `trend(sub)` for the optimism index over the years and `periods(sub)` for the reported
-statuses in every period of a year. The only code of the view that calls `queries/`.
+statuses in every period of a year (both from stored lights, one read each). The only code of the view that calls `queries/`.
 
 The later callbacks' arguments come from the browser (a store): each is checked against
 what exists — a period of T1/T2/VB, years that have data (at most `MAX_YEARS`), a board kind
@@ -163,7 +163,7 @@ def trend(sub: dict) -> TrendData | None:
 
 
 def _trend(sc: cv.Scope, period: str, years: list[int], typ: str | None, params) -> TrendData:
-    _, goals = cv.over_time(get_engine(), sc, params, tuple(years), (period,))
+    goals = cv.goal_lights_over_years(get_engine(), sc, params, period, tuple(years))
     boards = sc.boards.filter(pl.col("kind") == typ) if typ else sc.boards
     gaps = cmp.board_gaps(goals, boards["id"].to_list())
     by_board = cmp.optimism_trend(cmp.gap_counts(gaps), period)
@@ -199,7 +199,7 @@ def periods(sub: dict) -> PeriodsData | None:
 
 
 def _periods(sc: cv.Scope, year: int, pers: tuple[str, ...], typ, params) -> PeriodsData:
-    ind, _ = cv.over_time(get_engine(), sc, params, (year,), pers)
+    ind = cv.indicator_lights_of_year(get_engine(), sc, params, year)
     boards = sc.boards.filter(pl.col("kind") == typ) if typ else sc.boards
     summary = cmp.reported_summary(cmp.reported_rows(ind, boards["id"].to_list()))
     summary = summary.join(sc.boards.select(pl.col("id").alias("org_id"), "name"),
