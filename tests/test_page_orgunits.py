@@ -153,3 +153,35 @@ def test_unit_bad_period_notice(org_db):
 
 def test_unit_empty_database(empty_db):
     assert "Inga data ännu" in text(unit("norrby-hem"))
+
+
+def test_department_long_indicator_table_is_a_named_grid(org_db, monkeypatch):
+    """A long subtree table is a data grid (sortable, filterable) with the same columns and
+    values as the table; GRID_FROM lowered so the fixture's two rows count as long."""
+    import dash_ag_grid as dag
+
+    from components.org import grid
+
+    monkeypatch.setattr(grid, "GRID_FROM", 1)
+    out = folded("norrby-aldre", "ind", "vom11", view="avdelning")
+    wrap = find_all(out, lambda c: "kr-grid-wrap" in str(getattr(c, "className", "")))[0]
+    assert getattr(wrap, "data-grid-label") == "Indikatorer för 1.1 Barn lär sig"
+    ag = find_all(out, lambda c: isinstance(c, dag.AgGrid))[0]
+    assert "kr-print-grid" in ag.className  # laid out whole for print (assets/print.js)
+    heads = [d["headerName"] for d in ag.columnDefs]
+    assert heads == ["Indikator", "Organisation", "Beslutad av", "Värde", "Underlag", "Målvärde",
+                     "Gul gräns", "Ljus", "Rapporterat"]
+    rows = {r["c0"]: r for r in ag.rowData}
+    own = rows["Antal högläsningar"]
+    assert (own["c1"], own["c2"], own["c3"], own["c3_t"], own["c7"], own["c7_light"]) == (
+        "Hemtjänst Norrby", "Egen", 3.0, "3 st", "Ej målsatt", "ej_malsatt")
+    assert own["c0_href"] == "/indikator/ind-hem-egen?ar=2022&period=VB"
+    assert rows["Andel nöjda föräldrar"]["c7"] == "Ej uppfyllt"
+    assert [d.get("cellRenderer") for d in ag.columnDefs][:1] == ["KrLink"]
+
+
+def test_department_short_indicator_table_stays_a_table(org_db):
+    out = folded("norrby-aldre", "ind", "vom11", view="avdelning")
+    assert find_all(out, lambda c: isinstance(c, html.Table) or "kr-table" in str(
+        getattr(c, "className", "")))
+    assert not find_all(out, lambda c: "kr-grid-wrap" in str(getattr(c, "className", "")))

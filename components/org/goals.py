@@ -4,6 +4,7 @@ a fold (`components/fold.py`) that the view's registered builder fills when open
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import polars as pl
@@ -12,7 +13,8 @@ from dash import dcc, html
 from components.explain import why_button
 from components.fold import fold
 from components.lights import assessment_badge, light_badge
-from components.org.tables import COUNT_COLUMNS, INDICATORS, SUBTREE_INDICATORS, assessed
+from components.org.grid import indicator_grid
+from components.org.tables import COUNT_COLUMNS, INDICATORS, assessed
 from ils.labels import LEVEL_LABEL
 from ils.rules import goals_in_force, vom_of_goal
 from queries.org_views import OrgData
@@ -29,12 +31,14 @@ def fold_key(got: OrgData, vom_id: str) -> dict:
 
 def vom_indicators(got: OrgData, vom: dict, whole_subtree: bool, query: str):
     """The indicator table of one VOM: the org's own (a semantic table), or its whole
-    subtree's, each row named with its org (a department)."""
+    subtree's, each row named with its org (a department: a grid when long)."""
     ind = got.indicators(None if whole_subtree else [got.org["id"]])
     ind = ind.filter(pl.col("vom_id") == vom["id"])
     caption = f"Indikatorer för {vom['code'] or ''} {vom['title']}"
-    table = SUBTREE_INDICATORS if whole_subtree else INDICATORS
-    return table.html(ind, {"query": query}, caption=caption)
+    if whole_subtree:  # long in a big department: a grid
+        gid = re.sub(r"[^A-Za-z0-9_-]", "-", f"kr-grid-{got.org['id']}-{vom['id']}")
+        return indicator_grid(ind, query, gid, caption)
+    return INDICATORS.html(ind, {"query": query}, caption=caption)
 
 
 def fold_body(got: OrgData, key: dict, whole_subtree: bool, query: str):

@@ -55,3 +55,50 @@ def test_demo_department_and_unit(live_server, page, demo_db_url):
     wait_for_dash(page)
     assert len(page.locator(".breadcrumb li").all_inner_texts()) == 4
     assert_no_axe_violations(page)
+
+
+def longest_department(db_url: str) -> tuple[str, str, int]:
+    """(department, VOM, rows) of the demo's longest subtree indicator table in VB 2022."""
+    import polars as pl
+
+    from components.org.grid import GRID_FROM
+    from ils import orgs
+    from ils.rules import DEFAULT_PARAMS, vom_of_goal
+    from queries import views
+    from queries.db import make_engine
+
+    engine = make_engine(db_url)
+    ref = views.reference(engine)
+    ind = views.lights(engine, 2022, "VB", DEFAULT_PARAMS, ref=ref).indicators.join(
+        vom_of_goal(ref.goals), on="goal_id", how="left")
+    engine.dispose()
+    best = ("", "", 0)
+    for dep in ref.organisation.filter(pl.col("level") == "avdelning")["id"].to_list():
+        ids = [dep, *orgs.below(ref.organisation, dep)]
+        n = ind.filter(pl.col("org_id").is_in(ids)).group_by("vom_id").len().sort("len")
+        if len(n) and n["len"][-1] > best[2]:
+            best = (dep, n["vom_id"][-1], int(n["len"][-1]))
+    assert best[2] >= GRID_FROM, "the demo has no long department table"
+    return best
+
+
+def test_demo_department_long_table_is_a_grid(live_server, page, demo_db_url):
+    dep, vom, n = longest_department(demo_db_url)
+    open_page(page, live_server(demo_db_url), f"/avdelning/{dep}{Q}&mal={vom}")
+    box = f"[id='mal-{vom}']"  # VOM ids hold dots
+    grid = page.locator(f"{box} .kr-grid-wrap [role=grid], "
+                        f"{box} .kr-grid-wrap [role=treegrid]").first
+    grid.wait_for(state="visible")
+    page.wait_for_function("() => document.querySelector('.kr-grid-wrap [role=grid][aria-label],"
+                           " .kr-grid-wrap [role=treegrid][aria-label]')")
+    assert grid.get_attribute("aria-label").startswith("Indikatorer för ")
+    rows = page.locator(f"{box} .ag-center-cols-container .ag-row")
+    assert 0 < rows.count() < n  # virtualised: only the rows in view are drawn
+    assert_no_axe_violations(page)
+    # sorting by a click on a heading
+    page.locator(f"{box} .ag-header-cell[col-id=c1] .ag-header-cell-label").click()
+    page.wait_for_selector(f"{box} .ag-header-cell[col-id=c1][aria-sort=ascending]")
+    # printing lays the grid out whole: every row on paper
+    assert page.evaluate("() => window.kontrollrumPrepare()") is True
+    page.wait_for_function(f"() => document.querySelectorAll(\"{box} "
+                           f".ag-center-cols-container .ag-row\").length === {n}")
