@@ -19,7 +19,8 @@ from pages.indikator.data import IndikatorData, load
 
 def org_link(r: dict, env: dict):
     href = org_href(r["level"], r["org_id"], env["query"])
-    return dcc.Link(r["name"], href=href) if href and r["level"] != "stad" else r["name"]
+    name = dcc.Link(r["name"], href=href) if href and r["level"] != "stad" else r["name"]
+    return html.Span(name, className="fw-normal")
 
 
 def trend_href(r: dict, env: dict) -> str:

@@ -75,14 +75,14 @@ BOARDS = Table("boards", (
 ), empty="Ingen nämnd har indikatorer eller en självskattning för detta mål i perioden.")
 
 
-def _indicator_name(r: dict, env: dict) -> list:
+def _indicator_name(r: dict, env: dict) -> html.Span:
     out = [dcc.Link(r["name"], href=f"/indikator/{r['id']}{env['query']}")]
     info = env.get("info")
     credit = (kolada_credit(info, r, env["period"])
               if info is not None and r["value"] is not None else None)
     if credit:
         out.append(html.Span(f" {credit} ({r['kolada_kpi']})", className="small text-muted ms-1"))
-    return out
+    return html.Span(out, className="fw-normal")
 
 
 def _with_unit(key: str):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from babel.numbers import format_decimal
+from dash import html
 
 from components.lights import light_badge
 from components.table import Col, Table
@@ -32,17 +33,23 @@ def reason(r: dict) -> str:
     }[r["light"]]
 
 
+def _plain(text_of):
+    """A row header in normal weight (as the body text), its text from `text_of(row)`."""
+    return lambda r, env: html.Span(text_of(r), className="fw-normal")
+
+
 def _with_unit(key: str):
     return lambda r, env: fmt_value(r[key], r["unit"])
 
 
 SETTINGS = Table("settings", (
-    Col("Inställning", "setting", th=True),
+    Col("Inställning", "setting", th=True, cell=_plain(lambda r: r["setting"])),
     Col("Värde", "value"),
 ))
 
 EXAMPLE = Table("example", (
-    Col("Indikator", lambda r: f"{r['indicator_id']}. {r['name']}", th=True),
+    Col("Indikator", lambda r: f"{r['indicator_id']}. {r['name']}", th=True,
+        cell=_plain(lambda r: f"{r['indicator_id']}. {r['name']}")),
     Col("Beslutad av", lambda r: "KF" if r["decided_by"] == "kf" else "Nämnden"),
     Col("Riktning", lambda r: DIRECTION_LABEL[r["direction"]]),
     Col("Målvärde", "target", "decimal", cell=_with_unit("target")),
