@@ -88,12 +88,14 @@ def lights(engine: Engine, year: int, period: str, params: rules.RuleParams,
 def lights_over_time(engine: Engine, params: rules.RuleParams,
                      org_ids: tuple[str, ...] | None = None,
                      indicator_ids: tuple[str, ...] | None = None,
-                     ref: Dataset | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+                     ref: Dataset | None = None, goal_ids: tuple[str, ...] | None = None,
+                     ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Stored indicator and goal lights of every year and period with data (values or
-    assessments), for a scope; sorted by year and period. `ref` is not needed any more."""
+    assessments), for a scope (goal lights of `goal_ids` only, when given); sorted by year
+    and period. `ref` is not needed any more."""
     ensure_lights(engine, params)
     return (read_indicator_lights(engine, org_ids=org_ids, indicator_ids=indicator_ids),
-            read_goal_lights(engine, org_ids=org_ids))
+            read_goal_lights(engine, org_ids=org_ids, goal_ids=goal_ids))
 
 
 def reference(engine: Engine) -> Dataset:

@@ -81,13 +81,15 @@ def vom_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> VomData:
     p = data.params()
     keys = pl.DataFrame(trend_keys(ctx), schema={"year": pl.Int64, "period": pl.String},
                         orient="row")
+    kf_inds = inds.filter(pl.col("decided_by") == "kf")
     ind_t, goals_t = views.lights_over_time(engine, p, org_ids=scope,
-                                            indicator_ids=tuple(inds["id"].to_list()), ref=ref)
+                                            indicator_ids=tuple(kf_inds["id"].to_list()),
+                                            goal_ids=(goal["id"],))
     goals_t = goals_t.filter(pl.col("goal_id") == goal["id"]).join(keys, on=["year", "period"])
     now = (pl.col("year") == ctx.year) & (pl.col("period") == ctx.period)
     goals_now = goals_t.filter(now)
     city = goals_now.filter(pl.col("org_id") == stad_id)
-    kf = with_lights(inds.filter(pl.col("decided_by") == "kf"), ind_t.filter(now), stad_id)
+    kf = with_lights(kf_inds, ind_t.filter(now), stad_id)
     parent = ref.goals.filter(pl.col("id") == goal["parent_id"])
     return VomData(stad_id, parent["title"][0] if len(parent) else None,
                    boards["org_id"].to_list(), goals_t,
