@@ -66,6 +66,7 @@ EXAMPLE = Table("example", (
 def settings_rows(p) -> list[dict]:
     return [{"setting": "Tolerans för gul gräns (när ingen gul gräns är angiven)",
              "value": pct(p.tolerance)},
-            {"setting": "Ett mål är grönt vid en poäng på minst", "value": share(p.green_threshold)},
+            {"setting": "Ett mål är grönt vid en poäng på minst",
+             "value": share(p.green_threshold)},
             {"setting": "Ett mål är gult vid en poäng på minst",
              "value": share(p.yellow_threshold)}]
