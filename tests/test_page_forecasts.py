@@ -78,6 +78,19 @@ def test_self_assessments_t2_vs_vb(comparison_db):
     assert "/namnd/soderby?ar=2022&period=VB&mal=vom12#mal-vom12" in hrefs(listed)
 
 
+def test_goals_that_did_not_hold_load_when_opened(comparison_db):
+    """A long list of goals (with motivations) is a fold filled when opened; a short one is
+    sent open. Either way the same table."""
+    from components import fold
+
+    body = fold.build("prognoser", {"ar": 2022, "list": "goals"})
+    assert body.children.id == "forecasts-assessment-list"
+    assert "Väntetiderna har ökat." in text(body)
+    assert "/namnd/soderby?ar=2022&period=VB&mal=vom12#mal-vom12" in hrefs(body)
+    for key in ({"ar": "2022", "list": "goals"}, {"ar": [2022]}, {"ar": 2022, "org": ["x"]}):
+        assert "finns inte" in text(fold.build("prognoser", key))
+
+
 def test_indicator_folds_and_fill(comparison_db):
     from components import fold
 
@@ -86,7 +99,7 @@ def test_indicator_folds_and_fill(comparison_db):
     assert "Kulturnämnden: 1 grön i T2, 0 blev gula eller röda" in text(out)
     ids = [c.id for c in find_all(out, lambda c: isinstance(getattr(c, "id", None), dict)
                                   and c.id.get("type") == "kr-fold")]
-    assert {i["view"] for i in ids} == {"prognoser"} and len(ids) == 3
+    assert {i["view"] for i in ids} == {"prognoser"} and len(ids) == 3 + 1  # + goals list
     key = next(fold.parse_key(i["key"]) for i in ids if '"soderby"' in i["key"])
     assert key == {"ar": 2022, "org": "soderby"}
     body = fold.build("prognoser", key)

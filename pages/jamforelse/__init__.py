@@ -182,7 +182,7 @@ def reported_fold(key: dict):
     """One board's reported indicators worth a look (the body of its fold, when opened)."""
     d = data.load(key)
     org_id = key.get("org")
-    if d is None or org_id not in d.names:
+    if d is None or not isinstance(org_id, str) or org_id not in d.names:
         return html.P("Nämnden finns inte.", className="text-muted small")
     meta = data.indicator_meta()
     rows = cmp.worth_a_look(d.reported.filter(pl.col("org_id") == org_id))

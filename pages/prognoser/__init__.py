@@ -30,6 +30,7 @@ dash.register_page(__name__, path="/prognoser", name=TITLE, title=f"{TITLE} – 
 
 PATH = "/prognoser"
 VIEW = "prognoser"
+OPEN_AT = 5  # the list of goals that did not hold is open (and sent) up to this length
 year_context = data.year_context
 
 
@@ -86,13 +87,25 @@ def render(args):
     ]), {"years": sorted(years), "year": ctx.year}
 
 
-def indicator_fold(key: dict):
-    """One board's T2 greens and what became of them (the body of its fold, when opened)."""
-    year, org_id = key.get("ar"), key.get("org")
+def _goals_failed(rows: list[dict], query: str):
+    return tables.GOALS_FAILED.html(rows, {"query": query}, table_id="forecasts-assessment-list")
+
+
+def build_fold(key: dict):
+    """The body of a fold of the page, when opened: the goals whose T2 'uppfyllt' did not
+    hold (`list: goals`), or one board's T2 greens and what became of them (`org`)."""
+    year = key.get("ar")
     if year not in data.forecast_years():
         return html.P("Året finns inte.", className="text-muted small")
     yd = data.load(year)
-    if org_id not in yd.names:
+    if key.get("list") == "goals":
+        return _goals_failed(tables.goals_failed_rows(yd), f"?ar={year}&period=VB")
+    return _indicators(yd, key.get("org"))
+
+
+def _indicators(yd: data.YearData, org_id):
+    year = yd.year
+    if not isinstance(org_id, str) or org_id not in yd.names:
         return html.P("Nämnden finns inte.", className="text-muted small")
     meta = data.indicator_meta()
     greens = yd.pairs.filter((pl.col("org_id") == org_id) & (pl.col("light_t2") == "gron"))
@@ -103,7 +116,7 @@ def indicator_fold(key: dict):
     return tables.INDICATORS.html(rows, {"query": f"?ar={year}&period=T2"})
 
 
-fold.register(VIEW, indicator_fold)
+fold.register(VIEW, build_fold)
 
 
 def _sentence(yd: data.YearData) -> str:
@@ -166,7 +179,7 @@ def _board_section(yd: data.YearData, ctx, eargs: dict) -> html.Section:
 
 def _assessment_section(yd: data.YearData, query: str, eargs: dict) -> html.Section:
     rows, year = tables.assessment_rows(yd), yd.year
-    failed = tables.goals_failed_rows(yd)
+    failed = tables.goals_failed_rows(yd)  # a long list (motivations) loads when opened
     return html.Section([
         html.H2(f"Nämndernas självskattning: T2 mot VB {year}", className="h5"),
         html.P("Mål som nämnden bedömde som uppfyllda i T2 men som delvis eller ej uppfyllda "
@@ -175,11 +188,11 @@ def _assessment_section(yd: data.YearData, query: str, eargs: dict) -> html.Sect
                          f"Nämndernas självskattning T2 mot VB {year}") if rows else None,
         tables.ASSESSMENTS.html(rows, table_id="forecasts-assessments"),
         html.H3("Målen som inte höll", className="h6 mt-3"),
-        html.Details([
-            html.Summary(f"Visa {len(failed)} mål med nämnd och motivering"),
-            tables.GOALS_FAILED.html(failed, {"query": query},
-                                     table_id="forecasts-assessment-list"),
-        ], open=len(failed) <= 5) if failed else html.P(tables.GOALS_FAILED.empty),
+        fold.fold(VIEW, {"ar": year, "list": "goals"},
+                  f"Visa {len(failed)} mål med nämnd och motivering",
+                  _goals_failed(failed, query) if len(failed) <= OPEN_AT else None,
+                  open_=len(failed) <= OPEN_AT, summary_class="")
+        if failed else html.P(tables.GOALS_FAILED.empty),
     ], className="mb-4", id="forecasts-assessment-section")
 
 
