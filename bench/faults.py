@@ -14,6 +14,7 @@ for SQLite the database file's folder disappears and comes back.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -124,6 +125,8 @@ def page_text(client, output: str = "overview-content.children") -> tuple[int, s
             "inputs": [{"id": args_id, "property": "data", "value": {}}], "state": [],
             "changedPropIds": [f"{args_id}.data"]}
     got = client.post("/_dash-update-component", json=body)
+    if got.is_json:  # the callback's answer, its Swedish letters unescaped
+        return got.status_code, json.dumps(got.json, ensure_ascii=False)
     return got.status_code, got.get_data(as_text=True)
 
 

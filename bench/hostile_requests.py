@@ -82,8 +82,9 @@ def plausible(dep: dict):
         return ""
     if prop == "id":
         return concrete(ident)
-    if prop == "data" and ident.endswith("-args"):
-        return {}
+    kind = json.loads(ident).get("type", "") if ident.startswith("{") else ident
+    if prop == "data" and str(kind).endswith("-args"):
+        return {}  # a page's URL arguments: the layout always fills the store
     return None
 
 

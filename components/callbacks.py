@@ -7,9 +7,11 @@ callback with a type the component never sends:
 
 - `n_clicks`: a whole number 0…10⁹ or nothing; `pathname`: text "/…" ≤ 2,000 characters;
   `search` "?…", `hash` "#…", `href`: the same or nothing; `id`: the component's own id;
-- URL arguments (`<page>-args.data`, `{"type": "…-args"}.data`): a small dict of texts
-  and numbers;
-- a `value`: text, number, nothing, or a list of at most 200 of those (texts ≤ 500);
+- URL arguments (`<page>-args.data`, `{"type": "…-args"}.data`): a small dict (never
+  nothing: the layout fills it) of texts and numbers;
+- a `value`: text or nothing, or a list of at most 200 texts (≤ 500 characters each): every
+  input of the app is a Select, RadioItems or a search box, whose values are texts (a number
+  input would need its own rule here);
 - another store's `data`: no list longer than 50 (the stores the server fills hold years
   and periods);
 - anything else: at most 200,000 JSON nodes, nested at most 64 deep (the body limit of 1 MB
@@ -33,7 +35,6 @@ MAX_VALUE_ITEMS = 200
 MAX_ARG_TEXT = 8_000  # a URL argument: at most a long URL (gunicorn refuses lines > 4094)
 MAX_ARGS = 20
 MAX_STORE_LIST = 50  # a store the server filled holds years, periods: a few dozen at most
-SCALARS = (str, int, float, bool, type(None))
 
 
 def check_body(body, callback_map: Mapping) -> str | None:
@@ -120,9 +121,7 @@ def _is_args(ident: str) -> bool:
 
 
 def _check_args(value) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, dict) or len(value) > MAX_ARGS:
+    if not isinstance(value, dict) or len(value) > MAX_ARGS:  # the layout always fills it
         return "fel form på sidans argument"
     for key, arg in value.items():
         if isinstance(arg, str) and len(arg) > MAX_ARG_TEXT:
@@ -137,8 +136,8 @@ def _check_choice(value) -> str | None:
     if len(items) > MAX_VALUE_ITEMS:
         return "för många val"
     for item in items:
-        if not isinstance(item, SCALARS) or (isinstance(item, str)
-                                             and len(item) > MAX_VALUE_TEXT):
+        if not isinstance(item, (str, type(None))) or (isinstance(item, str)
+                                                       and len(item) > MAX_VALUE_TEXT):
             return "ogiltigt val"
     return None
 

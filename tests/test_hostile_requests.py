@@ -29,6 +29,11 @@ def _post(client):
     return post
 
 
+def _text(got) -> str:
+    """A callback's answer as text, Swedish letters unescaped."""
+    return json.dumps(got.json, ensure_ascii=False) if got.is_json else got.get_data(as_text=True)
+
+
 def _server_callbacks(client) -> list[dict]:
     deps = client.get("/_dash-dependencies").json
     return [d for d in deps if not d.get("clientside_function")]
@@ -101,5 +106,28 @@ def test_a_year_of_5000_digits_gives_the_period_notice_not_an_error(client):
     body["inputs"][0]["value"] = {"ar": "9" * 5000, "period": None, "sort": None, "mal": None}
     got = client.post("/_dash-update-component", json=body)
     assert got.status_code == 200
-    text = got.get_data(as_text=True)
-    assert "finns inte" in text and "Något gick fel" not in text
+    text = _text(got)
+    assert "Året ”999" in text and "finns inte" in text and "Något gick fel" not in text
+
+
+# Pages whose callbacks still need their own check (see /work/team/hostile_findings.md);
+# when a page is fixed, this test fails until its entry is removed here.
+KNOWN_UNCHECKED = {"..forecasts-content.children...forecasts-sub.data.."}
+
+
+def test_bad_years_in_the_url_give_a_notice_on_every_page(client):
+    """?ar= with 5,000 digits, letters or a minus sign: every page's own notice, never
+    'Något gick fel'."""
+    failing = set()
+    for cb in _server_callbacks(client):
+        slots = [i for i, d in enumerate(cb["inputs"])
+                 if d["id"].endswith("-args") and d["property"] == "data"]
+        for index in slots:
+            for year in ("9" * 5000, "abc", "-1", "0", "99999"):
+                body = base_body(cb)
+                body["inputs"][index]["value"] = {"ar": year, "period": "VB"}
+                got = client.post("/_dash-update-component", json=body)
+                assert got.status_code < 500
+                if "Något gick fel" in _text(got):
+                    failing.add(cb["output"])
+    assert failing == KNOWN_UNCHECKED
