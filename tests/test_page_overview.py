@@ -40,9 +40,9 @@ def test_matrix_cells_have_known_lights_and_link_to_board_goal(city_db):
     out = render(ar="2022", period="VB")
     labels = aria_labels(out)
     assert ("Norrby stadsdelsnämnd, mål 1.1: Delvis uppfyllt – 1 uppfyllda, 1 delvis, 1 ej, "
-            "0 utan utfall") in labels
+            "0 utan utfall; nämnden bedömer målet mer positivt än indikatorerna") in labels
     assert ("Söderby stadsdelsnämnd, mål 1.1: Ej uppfyllt – 0 uppfyllda, 0 delvis, 1 ej, "
-            "1 utan utfall") in labels
+            "1 utan utfall; nämnden bedömer målet mer positivt än indikatorerna") in labels
     assert any(x.startswith("Söderby stadsdelsnämnd, mål 1.2: Uppfyllt –") for x in labels)
     assert any(x.startswith("Kulturnämnden, mål 1.1: Uppfyllt –") for x in labels)
     assert "/namnd/norrby?ar=2022&period=VB&mal=vom11#mal-vom11" in hrefs(out)
@@ -53,8 +53,35 @@ def test_matrix_cells_have_known_lights_and_link_to_board_goal(city_db):
 
 def test_forecast_lights_at_t2(city_db):
     labels = aria_labels(render(ar="2022", period="T2"))
-    assert any(x.startswith("Norrby stadsdelsnämnd, mål 1.1: Uppfyllt –")  # forecast green
+    # a forecast green says so (§3.8: it rests on forecasts), in the cell's name too
+    assert any(x.startswith("Norrby stadsdelsnämnd, mål 1.1: Uppfyllt (prognos) –")
                for x in labels)
+
+
+def test_headline_counts_goals_and_optimistic_boards(city_db):
+    out = text(render(ar="2022", period="VB"))
+    assert "2 mål: 1 uppfyllda, 1 delvis, 0 ej uppfyllda" in out
+    assert "2 av 3 nämnder bedömer sig mer positivt än indikatorerna på minst ett mål." in out
+    t2 = text(render(ar="2022", period="T2"))
+    assert "Vid T2 kan ljus vila på prognoser" in t2.replace("  ", " ")
+
+
+def test_worst_first_orders_goals_and_boards(city_db):
+    out = render(ar="2022", period="VB", sort="varst")
+    body = text(out)
+    # the city's 1.2 (yellow) comes before 1.1 (green); boards by mean score, reds first
+    goals = body[body.index("Stadens mål, sämst först"):]
+    assert goals.index("1.2") < goals.index("1.1")
+    matrix = body[body.index("Verksamhetsområdesmål per nämnd"):]
+    assert "Stadsdelsnämnder" not in matrix  # one list, worst first, not by kind
+    assert matrix.index("Norrby") < matrix.index("Kulturnämnden")
+    assert any("sort=varst" in h for h in hrefs(out))
+
+
+def test_change_since_previous_period(city_db):
+    out = render(ar="2022", period="VB")
+    labels = text(out)
+    assert "än T2 2022" in labels  # each arrow says what it compares with
 
 
 def test_bad_year_falls_back_with_notice(city_db):

@@ -1,5 +1,6 @@
-"""The overview's table, declared once: the matrix VOM × nämnd of computed lights (its
-columns are the VOMs in force, so the declaration is made from them)."""
+"""The overview's tables, declared once for screen and Excel: the city's VOMs (light, score,
+counts, change since the previous period, kommunstyrelsen's assessment) and the matrix
+VOM × nämnd (its columns are the VOMs in force, so that declaration is made from them)."""
 
 from __future__ import annotations
 
@@ -7,69 +8,176 @@ import polars as pl
 from dash import dcc, html
 
 from components.export import register_table
-from components.lights import light_badge
+from components.lights import assessment_badge, light_badge
 from components.page import Show
 from components.table import Col, Table
-from ils.labels import KIND_GROUP_LABEL, light_label
-from pages.start.data import load
+from ils.labels import ASSESSMENT_LABEL, KIND_GROUP_LABEL, LIGHT_LABEL, light_label
+from ils.progress import worst_first
+from pages.start.data import board_summary, city_rows, load
+
+CHANGE = {"upp": ("↑", "Bättre"), "ner": ("↓", "Sämre"), "oforandrad": ("→", "Oförändrat")}
+
+
+def goal_light(r: dict, env: dict | None = None):
+    """The goal light; when it rests on forecasts (§3.8), hollow and with 'på utfall: …'."""
+    if not r.get("has_light", True) or r.get("light") is None:
+        return html.Span("Inga indikatorer", className="text-muted small")
+    if r.get("rests_on_forecast"):
+        return html.Span([light_badge(r["light"], "prognos"),
+                          html.Span(f" på utfall: {LIGHT_LABEL[r['light_outcome_only']]}",
+                                    className="small text-muted")])
+    return light_badge(r["light"])
+
+
+def light_words(r: dict) -> str | None:
+    if not r.get("has_light", True) or r.get("light") is None:
+        return "Inga indikatorer"
+    if r.get("rests_on_forecast"):
+        return (f"{light_label(r['light'], 'prognos')}; på utfall: "
+                f"{LIGHT_LABEL[r['light_outcome_only']]}")
+    return light_label(r["light"])
+
+
+def change_cell(r: dict, env: dict):
+    got = CHANGE.get(r.get("change") or "")
+    if got is None:
+        return html.Span("–", title="Ingen jämförelse", className="text-muted")
+    arrow, word = got
+    text = f"{word} än {env.get('previous', 'förra perioden')}"
+    return html.Span([html.Span(arrow, **{"aria-hidden": "true"}),
+                      html.Span(text, className="visually-hidden")], title=text,
+                     className=f"kr-change kr-change-{r['change']}")
+
+
+VOMS = Table("goals", (
+    Col("Mål", "code", th=True),
+    Col("Verksamhetsområdesmål", "title",
+        cell=lambda r, env: dcc.Link(r["title"], href=f"/mal/{r['goal_id']}{env['query']}")),
+    Col("Ljus", light_words, cell=goal_light),
+    Col("Poäng", "score", kind="decimal", decimals=2),
+    Col("Uppfyllda", "n_green", kind="integer"),
+    Col("Delvis", "n_yellow", kind="integer"),
+    Col("Ej uppfyllda", "n_red", kind="integer"),
+    Col("Utfall saknas", "n_missing", kind="integer"),
+    Col("Vilar på prognos", lambda r: "Ja" if r.get("rests_on_forecast") else None,
+        screen=False),
+    Col("Förändring", lambda r: {"upp": "Bättre", "ner": "Sämre", "oforandrad": "Oförändrat"}
+        .get(r.get("change") or ""), cell=change_cell),
+    Col("Kommunstyrelsens bedömning", lambda r: ASSESSMENT_LABEL.get(r.get("self_assessment")
+                                                                    or ""),
+        cell=lambda r, env: assessment_badge(r.get("self_assessment"),
+                                             prefix="Kommunstyrelsens bedömning")),
+), empty="Inga verksamhetsområdesmål gäller detta år.")
+
+
+def voms_worst_first(rows: list[dict]) -> list[dict]:
+    return worst_first(pl.DataFrame(rows, infer_schema_length=None), name="code").to_dicts() \
+        if rows else rows
 
 
 def _vom_cell(vom: dict):
     def cell(r: dict, env: dict):
         row = r["lights"].get(vom["id"])
         if row is None:
-            return light_badge("ej_malsatt", compact=True, label="Inga indikatorer")
-        text = (f"{r['name']}, mål {vom['code']}: {light_label(row['light'])} – "
-                f"{row['n_green']} uppfyllda, {row['n_yellow']} delvis, {row['n_red']} ej, "
-                f"{row['n_missing']} utan utfall")
-        return dcc.Link(light_badge(row["light"], compact=True, label=text),
-                        href=f"/namnd/{r['id']}{env['query']}&mal={vom['id']}#mal-{vom['id']}",
-                        className="kr-cell-link")
+            return html.Span("–", title="Inga indikatorer", className="text-muted")
+        forecast = bool(row.get("rests_on_forecast"))
+        positive = (row.get("gap") or 0) > 0
+        text = (f"{r['name']}, mål {vom['code']}: {light_label(row['light'], 'prognos' if forecast else None)}"
+                f" – {row['n_green']} uppfyllda, {row['n_yellow']} delvis, {row['n_red']} ej, "
+                f"{row['n_missing']} utan utfall"
+                + ("; nämnden bedömer målet mer positivt än indikatorerna" if positive else ""))
+        badge = light_badge(row["light"], "prognos" if forecast else None, compact=True,
+                            label=text)
+        mark = html.Span("+", className="kr-positive-mark", **{"aria-hidden": "true"}) \
+            if positive else None
+        return dcc.Link([badge, mark], className="kr-cell-link",
+                        href=f"/namnd/{r['id']}{env['query']}&mal={vom['id']}#mal-{vom['id']}")
     return cell
 
 
 def _vom_value(vom_id: str):
     def value(r: dict):
         row = r["lights"].get(vom_id)
-        return light_label(row["light"]) if row else None
+        if row is None:
+            return None
+        words = light_label(row["light"], "prognos" if row.get("rests_on_forecast") else None)
+        return words + (" (+)" if (row.get("gap") or 0) > 0 else "")
     return value
 
 
 def matrix(voms: pl.DataFrame) -> Table:
-    """The matrix's declaration for the VOMs in force: board, kind (sheet only), one light
-    column per VOM (its code and title on the sheet; the code with the title as tooltip on
-    screen, see `head`)."""
+    """The matrix's declaration for the VOMs in force: board, kind (sheet only), its summary
+    (mean score, reds, goals assessed more positively), one light column per VOM."""
     return Table("matrix", (
         Col("Nämnd", "name", th=True,
             cell=lambda r, env: dcc.Link(r["name"], href=f"/namnd/{r['id']}{env['query']}")),
         Col("Typ", lambda r: KIND_GROUP_LABEL.get(r["kind"], r["kind"]), screen=False),
+        Col("Medelpoäng", "score", kind="decimal", decimals=2),
+        Col("Ej uppfyllda", "n_red", kind="integer"),
+        Col("Mer positiv än indikatorerna", "n_positive", kind="integer"),
         *[Col(f"{v['code']} {v['title']}", _vom_value(v["id"]), cell=_vom_cell(v))
           for v in voms.iter_rows(named=True)],
     ), empty="Det finns inga nämnder.")
 
 
 def head(voms: pl.DataFrame) -> list:
-    return [html.Th("Nämnd", scope="col")] + [
-        html.Th(html.Abbr(v["code"] or v["id"], title=v["title"]), scope="col",
-                className="text-center") for v in voms.iter_rows(named=True)]
+    return [html.Th("Nämnd", scope="col"),
+            html.Th(html.Abbr("Poäng", title="Medelpoäng över målen"), scope="col",
+                    className="text-end"),
+            html.Th(html.Abbr("Ej", title="Antal mål med ljuset Ej uppfyllt"), scope="col",
+                    className="text-end"),
+            html.Th(html.Abbr("+", title="Antal mål som nämnden bedömer mer positivt än "
+                                         "indikatorerna"), scope="col", className="text-end"),
+            ] + [html.Th(html.Abbr(v["code"] or v["id"], title=v["title"]), scope="col",
+                         className="text-center") for v in voms.iter_rows(named=True)]
 
 
-def matrix_rows(d) -> list[dict]:
-    """One row per board with its VOM lights (`d`: StartData), in the overview's order."""
+def matrix_rows(d, order: str | None = None) -> list[dict]:
+    """One row per board with its VOM lights and summary (`d`: StartData); by kind and name,
+    or worst first (§3.8) when `order` is "varst"."""
     by_org: dict[str, dict] = {}
     for r in d.lights.iter_rows(named=True):
         by_org.setdefault(r["org_id"], {})[r["goal_id"]] = r
-    return [{**b, "lights": by_org.get(b["id"], {})} for b in d.boards.iter_rows(named=True)]
+    summary = board_summary(d)["rows"]
+    rows = [{**b, "lights": by_org.get(b["id"], {}),
+             **{k: (summary.get(b["id"]) or {}).get(k) for k in ("score", "n_red", "n_positive")}}
+            for b in d.boards.iter_rows(named=True)]
+    if order == "varst" and rows:
+        ranked = worst_first(pl.DataFrame([{k: r[k] for k in ("id", "name", "score", "n_red")}
+                                           for r in rows]), name="name")["id"].to_list()
+        pos = {i: n for n, i in enumerate(ranked)}
+        rows.sort(key=lambda r: pos[r["id"]])
+    return rows
 
 
-def _matrix_export(args: dict):
+def column_summary(d, vom_id: str) -> dict[str, int]:
+    got = d.lights.filter((pl.col("goal_id") == vom_id) & (pl.col("org_id") != d.stad_id))
+    return {lt: got.filter(pl.col("light") == lt).height for lt in ("gron", "gul", "rod")}
+
+
+def _period(args: dict):
     try:
         d = load(args)
     except Show:
         return None
     args.update(ar=d.ctx.year, period=d.ctx.period)
-    return matrix(d.voms).export(matrix_rows(d), f"Verksamhetsområdesmål per nämnd "
-                                                 f"{d.ctx.period} {d.ctx.year}")
+    return d
+
+
+def _matrix_export(args: dict):
+    d = _period(args)
+    return d and matrix(d.voms).export(matrix_rows(d, args.get("sort")),
+                                       f"Verksamhetsområdesmål per nämnd {d.ctx.period} {d.ctx.year}")
+
+
+def _goals_export(args: dict):
+    d = _period(args)
+    if d is None:
+        return None
+    rows = city_rows(d)
+    rows = voms_worst_first(rows) if args.get("sort") == "varst" else rows
+    return VOMS.export(rows, f"Stadens mål {d.ctx.period} {d.ctx.year}")
 
 
 register_table("overview", "matrix", _matrix_export)
+register_table("overview", "goals", _goals_export)

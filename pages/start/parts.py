@@ -1,0 +1,178 @@
+"""The overview's sections: the headline per period, the inriktningsmål with their VOMs, the
+district map and the matrix (layout only; the rows come from data.py and tables.py)."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import polars as pl
+from dash import dcc, html
+
+from components.district_map import Area, district_map, district_names, match_board
+from components.lights import light_badge
+from components.navigation import org_href
+from ils.labels import KIND_GROUP_LABEL, LIGHT_LABEL
+from pages.start.data import KIND_ORDER, board_summary, city_rows
+from pages.start.tables import (VOMS, column_summary, goal_light, head, matrix, matrix_rows,
+                                voms_worst_first)
+
+SORTS = (("kod", "Målordning"), ("varst", "Sämst först"))
+
+
+def chosen_text(text: str, current: bool) -> list:
+    """Link text; the current choice says so to screen readers too."""
+    return [text, html.Span(" (vald)", className="visually-hidden")] if current else [text]
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def headline(d) -> html.Section:
+    """'12 mål: 3 uppfyllda, 7 delvis, 2 ej uppfyllda – varav 4 vilar på prognos' and how many
+    boards assess themselves more positively than the indicators on at least one goal."""
+    rows = [r for r in city_rows(d) if r["has_light"]]
+    n = {lt: sum(1 for r in rows if r["light"] == lt) for lt in ("gron", "gul", "rod", "saknas")}
+    on_forecast = sum(1 for r in rows if r.get("rests_on_forecast"))
+    text = (f"{_plural(len(d.voms), 'mål', 'mål')}: {n['gron']} uppfyllda, {n['gul']} delvis, "
+            f"{n['rod']} ej uppfyllda"
+            + (f", {n['saknas']} utan utfall" if n["saknas"] else "")
+            + (f" – varav {on_forecast} vilar på prognos" if on_forecast else ""))
+    no_light = len(d.voms) - len(rows)
+    if no_light:
+        text += f" ({_plural(no_light, 'mål', 'mål')} utan indikatorer för staden)"
+    b = board_summary(d)
+    boards = (f"{b['n_positive']} av {b['n_compared']} nämnder bedömer sig mer positivt än "
+              "indikatorerna på minst ett mål.") if b["n_compared"] else \
+        "Inga nämnder har bedömt sina mål för perioden."
+    notes = [html.P(boards, className="mb-1", id="overview-boards-headline")]
+    if d.ctx.period in ("T1", "T2"):
+        notes.append(html.P(["Vid ", d.ctx.period, " kan ljus vila på prognoser: de ritas ihåliga "
+                             "och streckade, med ljuset på enbart utfall bredvid."],
+                            className="small text-muted mb-0"))
+    return html.Section([
+        html.H2(f"Staden {d.ctx.period} {d.ctx.year}", className="visually-hidden"),
+        html.P(text, className="fs-5 fw-semibold mb-1", id="overview-headline"), *notes,
+    ], className="kr-headline border rounded p-3 mb-3", **{"aria-label": "Sammanfattning"})
+
+
+def sort_links(d, current: str, extra: dict) -> html.Div:
+    links = [dcc.Link(chosen_text(label, key == current),
+                      href="/" + d.ctx.query(**{**extra, "sort": key}),
+                      className="btn btn-sm " + ("btn-dark" if key == current
+                                                 else "btn-outline-dark"))
+             for key, label in SORTS]
+    return html.Div([html.Span("Ordning:", className="me-2 fw-semibold", id="overview-sort"),
+                     html.Div(links, className="btn-group", role="group",
+                              **{"aria-labelledby": "overview-sort"})],
+                    className="d-flex align-items-center gap-1 mb-2 d-print-none")
+
+
+def goal_sections(d, sort: str) -> html.Div:
+    """The inriktningsmål (light and link) with their VOMs; worst first: one list of all VOMs."""
+    rows = city_rows(d)
+    env = {"query": d.ctx.query(),
+           "previous": f"{d.previous[1]} {d.previous[0]}"}
+    if sort == "varst":
+        return html.Div(VOMS.html(voms_worst_first(rows), env,
+                                  caption="Stadens mål, sämst först"), id="overview-goals")
+    ims = {r["goal_id"]: r for r in d.im_lights.filter(pl.col("org_id") == d.stad_id)
+           .iter_rows(named=True)}
+    parts = []
+    for im in d.ims.iter_rows(named=True):
+        mine = [r for r in rows if r["im_id"] == im["id"]]
+        row = ims.get(im["id"])
+        light = light_badge(row["light"]) if row else html.Span("Inga indikatorer",
+                                                                className="small text-muted")
+        parts.append(html.Section([
+            html.H3([html.A(im["title"], href=f"#im-{im['id']}", className="link-dark"),
+                     html.Span(" "), light], className="h6 mt-3 d-flex flex-wrap gap-2 "
+                                                       "align-items-center"),
+            VOMS.html(mine, env, caption=f"Verksamhetsområdesmål under {im['title']}"),
+        ], id=f"im-{im['id']}"))
+    orphans = [r for r in rows if r["im_id"] not in set(d.ims["id"].to_list())]
+    if orphans:
+        parts.append(VOMS.html(orphans, env, caption="Övriga verksamhetsområdesmål"))
+    return html.Div(parts, id="overview-goals")
+
+
+def map_section(d, chosen: str | None) -> html.Section | None:
+    """The district boards' areas coloured by one VOM's light (links to each board's goal)."""
+    districts = {r["id"]: r["name"] for r in d.boards.filter(pl.col("kind") == "stadsdelsnamnd")
+                 .iter_rows(named=True)}
+    if not districts or d.voms.is_empty():
+        return None
+    codes = d.voms["id"].to_list()
+    vom_id = chosen if chosen in codes else codes[0]
+    vom = d.voms.filter(pl.col("id") == vom_id).row(0, named=True)
+    lights = {r["org_id"]: r for r in d.lights.filter(pl.col("goal_id") == vom_id)
+              .iter_rows(named=True)}
+    areas = []
+    for name in district_names():
+        board = match_board(name, districts)
+        if board is None:
+            continue
+        row = lights.get(board)
+        areas.append(Area(name, row["light"] if row else None,
+                          "prognos" if row and row.get("rests_on_forecast") else None,
+                          f"{org_href('namnd', board, d.ctx.query(mal=vom_id))}#mal-{vom_id}",
+                          districts[board]))
+    if not areas:
+        return None
+    choose = [dcc.Link(chosen_text(v["code"] or v["id"], v["id"] == vom_id),
+                       href="/" + d.ctx.query(mal=v["id"]) + "#karta",
+                       title=v["title"], className="btn btn-sm " + (
+                           "btn-dark" if v["id"] == vom_id else "btn-outline-dark"))
+              for v in d.voms.iter_rows(named=True)]
+    return html.Section([
+        html.H2("Stadsdelsnämnderna på kartan", className="h5 mt-4"),
+        html.Div([html.Span("Mål:", className="me-2 fw-semibold", id="overview-map-goal"),
+                  html.Div(choose, className="btn-group flex-wrap", role="group",
+                           **{"aria-labelledby": "overview-map-goal"})],
+                 className="d-flex flex-wrap align-items-center gap-1 mb-2 d-print-none"),
+        district_map(areas, "overview-map",
+                     f"Ljus för mål {vom['code']} {vom['title']}, {d.ctx.period} {d.ctx.year}"),
+    ], id="karta")
+
+
+def matrix_section(d, sort: str) -> html.Div:
+    table = matrix(d.voms)
+    cols = table.screen_columns()
+    env = {"query": d.ctx.query()}
+    rows = matrix_rows(d, sort)
+    body = []
+    groups = [(None, rows)] if sort == "varst" else [
+        (kind, [r for r in rows if r["kind"] == kind]) for kind in KIND_ORDER]
+    for kind, group in groups:
+        if not group:
+            continue
+        if kind:
+            body.append(html.Tr(html.Th(KIND_GROUP_LABEL[kind], colSpan=len(cols),
+                                        scope="colgroup", className="table-light")))
+        for r in group:
+            body.append(html.Tr([html.Th(cols[0].cell(r, env), scope="row")]
+                                + [html.Td(c.text(r), className="text-end small")
+                                   for c in cols[1:4]]
+                                + [html.Td(c.cell(r, env), className="text-center kr-cell")
+                                   for c in cols[4:]]))
+    sums = [column_summary(d, v["id"]) for v in d.voms.iter_rows(named=True)]
+    foot = html.Tr([html.Th("Antal nämnder", scope="row", colSpan=4, className="small")] + [
+        html.Td(html.Span(f"{s['gron']}/{s['gul']}/{s['rod']}",
+                          title=f"{s['gron']} uppfyllt, {s['gul']} delvis, {s['rod']} ej uppfyllt"),
+                className="text-center small") for s in sums])
+    if not body:
+        return html.P("Det finns inga nämnder.", className="text-muted")
+    return html.Div(dbc.Table([html.Thead(html.Tr(head(d.voms))), html.Tbody(body),
+                               html.Tfoot(foot)], bordered=True, size="sm",
+                              className="kr-matrix mb-0"), className="table-responsive")
+
+
+def legend_line() -> html.P:
+    return html.P([
+        "Rutan är nämndens beräknade ljus; ihålig och streckad när ljuset vilar på prognoser; "
+        "”+” när nämnden själv bedömer målet mer positivt än indikatorerna. Sista raden: "
+        "antal nämnder med ", LIGHT_LABEL["gron"].lower(), "/", LIGHT_LABEL["gul"].lower(), "/",
+        LIGHT_LABEL["rod"].lower(), ". Välj en ruta för nämndens sida för målet."],
+        className="text-muted small")
+
+
+__all__ = ["goal_light", "headline", "goal_sections", "map_section", "matrix_section"]
