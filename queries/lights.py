@@ -17,6 +17,7 @@ import uuid
 
 import polars as pl
 from sqlalchemy import Connection, Engine, delete, insert, select, text, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -91,24 +92,31 @@ def current_data_version(conn: Connection | Engine) -> str:
     return df["value"][0] if df.height else "0"
 
 
-def refresh_lights(conn: Connection, params: rules.RuleParams, renew: bool = False) -> int:
-    """Recompute and store the lights of every (year, period), inside the caller's
-    transaction; with `renew` the data version is renewed first. Returns how many
-    (year, period) pairs were computed."""
-    _lock(conn)
-    version = new_data_version(conn) if renew else current_data_version(conn)
+def _compute(conn: Connection, params: rules.RuleParams):
     ds = load_dataset(conn, files=RULE_FILES)
     periods = rules.data_periods(ds)
-    ind, goals = rules.all_lights(ds, params, periods)
+    return (*rules.all_lights(ds, params, periods), periods.height)
+
+
+def _store(conn: Connection, params: rules.RuleParams, version: str, computed) -> int:
+    ind, goals, n_periods = computed
     for table in (indicator_light, goal_light, light_state):
         conn.execute(delete(table))
     _write(conn, indicator_light, ind)
     _write(conn, goal_light, goals)
     conn.execute(insert(light_state).values(
         id=1, tolerance=params.tolerance, green_threshold=params.green_threshold,
-        yellow_threshold=params.yellow_threshold, data_version=version,
-        periods=periods.height))
-    return periods.height
+        yellow_threshold=params.yellow_threshold, data_version=version, periods=n_periods))
+    return n_periods
+
+
+def refresh_lights(conn: Connection, params: rules.RuleParams, renew: bool = False) -> int:
+    """Recompute and store the lights of every (year, period), inside the caller's
+    transaction; with `renew` the data version is renewed first. Returns how many
+    (year, period) pairs were computed."""
+    _lock(conn)
+    version = new_data_version(conn) if renew else current_data_version(conn)
+    return _store(conn, params, version, _compute(conn, params))
 
 
 def data_changed(conn: Connection, params: rules.RuleParams | None = None) -> int:
@@ -126,16 +134,26 @@ def stored_params(conn: Connection | Engine) -> rules.RuleParams | None:
 
 
 def ensure_lights(engine: Engine, params: rules.RuleParams) -> bool:
-    """Make the stored lights those of `params`: recompute (one transaction, a new data
-    version, so caches keyed on it let go) when nothing is stored or the parameters differ.
-    Returns whether it recomputed."""
+    """Make the stored lights those of `params` when nothing is stored or the parameters
+    differ: computed outside any lock, then stored in one short transaction with a new data
+    version (so caches keyed on it let go). A data change meanwhile (a new version), or one
+    holding the database, stores fresh lights itself: then nothing is written here.
+    Returns whether it stored lights."""
     if stored_params(engine) == params:
         return False
-    with engine.begin() as conn:
-        _lock(conn)
-        if stored_params(conn) == params:  # another process did it while we waited
-            return False
-        refresh_lights(conn, params, renew=True)
+    with engine.connect() as conn:
+        version = current_data_version(conn)
+        computed = _compute(conn, params)
+    try:
+        with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # never wait long on a data change
+                conn.execute(text("SET LOCAL lock_timeout = '1s'"))
+            _lock(conn)
+            if current_data_version(conn) != version or stored_params(conn) == params:
+                return False
+            _store(conn, params, new_data_version(conn), computed)
+    except DBAPIError:  # busy with a data change, which refreshes the lights itself
+        return False
     return True
 
 

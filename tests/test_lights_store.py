@@ -188,3 +188,23 @@ def test_views_compute_a_period_that_is_not_stored(engine):
     assert_frame_equal(got.goals, want[1])
     count = fetch(engine, select(func.count().label("n")).select_from(goal_light))["n"][0]
     assert count == lights.read_goal_lights(engine).height  # nothing written by a read
+
+
+def test_parameters_recompute_yields_to_a_data_change_meanwhile(engine, monkeypatch):
+    """`ensure_lights` computes outside any lock; when data changed in between (an import
+    with its own refresh), what it computed is stale and is not stored."""
+    replace_dataset(engine, city(), {"demo": "1"})
+    compute = lights._compute
+
+    def import_meanwhile(conn, params):
+        got = compute(conn, params)
+        monkeypatch.setattr(lights, "_compute", compute)  # the data change's own refresh
+        with engine.begin() as other:  # a data change commits while we computed
+            lights.data_changed(other, rules.DEFAULT_PARAMS)
+        return got
+
+    monkeypatch.setattr(lights, "_compute", import_meanwhile)
+    assert lights.ensure_lights(engine, OTHER) is False
+    assert lights.stored_params(engine) == rules.DEFAULT_PARAMS
+    assert lights.ensure_lights(engine, OTHER) is True
+    assert_stored_equal_computed(engine, OTHER)
