@@ -23,8 +23,17 @@ def _light_word(key: str):
     return lambda r: light_label(r[key]) if r.get(key) else None
 
 
+def _normal(content) -> html.Span:
+    """A row header's content in normal weight (the row headers of these tables are names)."""
+    return html.Span(content, className="fw-normal")
+
+
+def _plain(key: str):
+    return lambda r, env: _normal(r[key])
+
+
 def _board_link(r: dict, env: dict):
-    return dcc.Link(r["name"], href=f"/namnd/{r['org_id']}{env['query']}")
+    return _normal(dcc.Link(r["name"], href=f"/namnd/{r['org_id']}{env['query']}"))
 
 
 MATRIX = Table("matrix", (
@@ -81,7 +90,8 @@ def board_rows(d: data.ComparisonData) -> list[dict]:
 
 
 BASIS = Table("basis", (
-    Col("Underlag", lambda r: basis_word(r["basis"]), th=True),
+    Col("Underlag", lambda r: basis_word(r["basis"]), th=True,
+        cell=lambda r, env: _normal(basis_word(r["basis"]))),
     Col("Nämnder", "n_boards", "integer"), Col("Jämförbara mål", "n_compared", "integer"),
     Col("Mer positiva än indikatorerna", "n_positive", "integer",
         cell=lambda r, env: f"{r['n_positive']} "
@@ -91,8 +101,8 @@ BASIS = Table("basis", (
 
 
 def _goal_cell(r: dict, env: dict) -> list:
-    return [html.Span(r["code"] or "", className="kr-code me-2"),
-            dcc.Link(r["title"], href=f"/mal/{r['goal_id']}{env['ctx'].query()}")]
+    return _normal([html.Span(r["code"] or "", className="kr-code me-2"),
+                    dcc.Link(r["title"], href=f"/mal/{r['goal_id']}{env['ctx'].query()}")])
 
 
 def _city_cell(r: dict, env: dict) -> list:
@@ -143,8 +153,8 @@ def _value(key: str):
 
 
 REPORTED_LIST = Table("reported_list", (
-    Col("Indikator", "name", th=True, cell=lambda r, env: dcc.Link(
-        r["name"], href=f"/indikator/{r['indicator_id']}{env['query']}")),
+    Col("Indikator", "name", th=True, cell=lambda r, env: _normal(dcc.Link(
+        r["name"], href=f"/indikator/{r['indicator_id']}{env['query']}"))),
     Col("Rapporterat", "reported",
         cell=lambda r, env: assessment_badge(r["reported"], prefix="Rapporterat")),
     Col("Ljus enligt reglerna", "light", cell=lambda r, env: light_badge(r["light"], r["basis"])),
@@ -158,7 +168,7 @@ REPORTED_LIST = Table("reported_list", (
 def periods_table(periods: tuple[str, ...]) -> Table:
     """Per board and period of the year: reported fulfilled without an outcome, and reported
     fulfilled while the light is yellow or red (one pair of columns per period)."""
-    cols = [Col("Nämnd", "name", th=True)]
+    cols = [Col("Nämnd", "name", th=True, cell=_plain("name"))]
     for p in periods:
         cols += [Col(f"{p}: utan utfall", lambda r, p=p: r.get(f"{p}_without", 0), "integer"),
                  Col(f"{p}: ljus delvis/ej", lambda r, p=p: r.get(f"{p}_low", 0), "integer")]
@@ -176,7 +186,7 @@ def periods_rows(pd: data.PeriodsData) -> list[dict]:
 
 def trend_table(years: tuple[int, ...]) -> Table:
     """Optimism index per board (rows) and year (columns)."""
-    return Table("trend", (Col("Nämnd", "name", th=True),
+    return Table("trend", (Col("Nämnd", "name", th=True, cell=_plain("name")),
                            *(Col(str(y), lambda r, y=y: r["points"].get(y), "decimal",
                                  cell=lambda r, env, y=y: signed(r["points"].get(y)))
                              for y in years)))
