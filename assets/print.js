@@ -5,7 +5,7 @@
    - The "Skriv ut" button (components/export.py) calls `kontrollrumPrint()`: it first loads
      the sections that are filled only when opened (an organisation page's indicator tables and
      peer comparison, components/fold.py: a click on their summary asks the server), waits
-     until they are there (at most 15 s), lays data grids out whole, then opens the dialog.
+     until they are there (at most 15 s), then opens the print dialog.
    `kontrollrumPrepare()` is the first step alone (a promise; the browser tests use it). */
 (function () {
   "use strict";
@@ -24,31 +24,6 @@
     }
   }
 
-  // Long tables drawn as data grids (a department's indicators) show only the rows in view:
-  // for print each is laid out whole (AG Grid's 'print' layout), and back afterwards.
-  var grids = [];
-  function gridsWhole(whole) {
-    var api = window.dash_ag_grid && window.dash_ag_grid.getApi;
-    if (!api) { return 0; }
-    var els = whole ? document.querySelectorAll(".kr-print-grid[id]") : grids;
-    Array.prototype.slice.call(els).forEach(function (el) {
-      try {
-        var grid = api(el.id);
-        if (whole && grids.indexOf(el) < 0) {
-          grids.push(el);
-          el.dataset.krHeight = el.style.height;
-          el.style.height = "";
-          grid.setGridOption("domLayout", "print");
-        } else if (!whole) {
-          grid.setGridOption("domLayout", "normal");
-          el.style.height = el.dataset.krHeight || "";
-        }
-      } catch (e) { /* a grid not drawn yet: printed as it is */ }
-    });
-    if (!whole) { grids = []; }
-    return grids.length;
-  }
-
   function openAll() {
     runningLine();
     document.querySelectorAll("details:not([open])").forEach(function (d) {
@@ -60,7 +35,6 @@
   function restore() {
     opened.forEach(function (d) { d.removeAttribute("open"); });
     opened = [];
-    gridsWhole(false);
   }
 
   function loadLazy() {
@@ -79,13 +53,7 @@
     return new Promise(function (resolve) {
       (function wait() {
         if (!document.querySelector(PENDING) || Date.now() > limit) {
-          var done = !document.querySelector(PENDING);
-          // a grid just loaded is drawn in the next frames, its rows after the layout
-          // change: give each a moment
-          var grid = document.querySelector(".kr-print-grid") ? 300 : 0;
-          setTimeout(function () {
-            setTimeout(function () { resolve(done); }, gridsWhole(true) ? 500 : 0);
-          }, grid);
+          resolve(!document.querySelector(PENDING));
         } else {
           setTimeout(wait, 100);
         }
@@ -97,6 +65,6 @@
     window.kontrollrumPrepare().then(function () { window.print(); });
   };
 
-  window.addEventListener("beforeprint", function () { openAll(); gridsWhole(true); });
+  window.addEventListener("beforeprint", openAll);
   window.addEventListener("afterprint", restore);
 })();

@@ -1,8 +1,10 @@
 """A department's long indicator tables (a VOM's indicators of every unit below it: up to
 hundreds of rows) as a sortable, filterable grid (`components/grid.py`, dash-ag-grid:
 virtualised rows, the indicator column pinned) from the same declaration as the small
-semantic tables (`tables.SUBTREE_INDICATORS`). Short ones stay semantic tables. Printing:
-assets/print.js lays the grids out whole ('print' layout) before the dialog opens."""
+semantic tables (`tables.SUBTREE_INDICATORS`). Short ones stay semantic tables. On paper a
+grid cannot fit A4 (nor show rows out of view): the same rows go along as a semantic table
+shown only in print (`kr-print-only`; the fold is built when opened, so this costs nothing
+until then)."""
 
 from __future__ import annotations
 
@@ -59,7 +61,10 @@ def indicator_grid(ind: pl.DataFrame, query: str, grid_id: str, caption: str):
         elif c.numeric:
             d["valueFormatter"] = {"function": f"params.data ? params.data.{field(i)}_t : ''"}
     ag.rowData = grid_rows(ind, query)
-    ag.className += " kr-print-grid"
+    ag.className += " kr-wrap-grid"
+    wrap.className += " d-print-none"
     return html.Div([html.P(f"{len(ind)} indikatorljus. Sortera genom att klicka på en "
                             "kolumnrubrik; filtrera i fältet under den.",
-                            className="small text-muted mb-1 d-print-none"), wrap])
+                            className="small text-muted mb-1 d-print-none"), wrap,
+                     html.Div(SUBTREE_INDICATORS.html(ind, {"query": query}, caption=caption),
+                              className="kr-print-only")])
