@@ -71,7 +71,8 @@ def _bar_marker(light: str) -> dict:
 def bar_with_targets(names: Sequence[str], values: Sequence[float | None],
                      lights: Sequence[str], *, own_targets: Sequence[float | None] | None = None,
                      kf_target: float | None = None, value_title: str = "Värde",
-                     unit: str | None = None, forecast: Sequence[bool] | None = None) -> dict:
+                     unit: str | None = None, forecast: Sequence[bool] | None = None,
+                     target_label: str = "KF:s målvärde") -> dict:
     """Horizontal bars, one per org (top to bottom in the given order), coloured and patterned
     by light; the KF target as a vertical dashed line and own targets as diamond markers.
     Returns a plotly figure as a plain dict (no validation cost)."""
@@ -108,7 +109,7 @@ def bar_with_targets(names: Sequence[str], values: Sequence[float | None],
                        "line": {"color": TARGET_COLOUR, "width": 2, "dash": "dash"}})
         notes.append({"xref": "x", "yref": "paper", "x": kf_target, "y": 1, "yanchor": "bottom",
                       "showarrow": False, "font": FONT,
-                      "text": f"KF:s målvärde {fmt_number(kf_target)}{suffix}"})
+                      "text": f"{target_label} {fmt_number(kf_target)}{suffix}"})
     height = max(220, 60 + 28 * len(names))
     return {"data": data, "layout": _layout(
         height=height, x_title=value_title, y_title=None, barmode="overlay", bargap=0.25,

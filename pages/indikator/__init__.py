@@ -54,7 +54,9 @@ def _values(d: IndikatorData) -> html.Section:
     return html.Section([
         html.H2(f"Värde mot målvärde, {ctx.period} {ctx.year}", className="h5"),
         parts.summary(rows),
-        parts.value_chart(chart, ind, d.own_targets, d.kf_target) if len(chart) else None,
+        parts.value_chart(chart, ind, d.own_targets, d.kf_target,
+                          d.target_notes.get(d.stad_id)) if len(chart) else None,
+        parts.peers(d.peers, ind["unit"], ctx.year),
         html.P(f"Diagrammet visar {len(chart)} av {len(rows)} organisationer; alla finns "
                "i tabellen.", className="small text-muted")
         if 0 < len(chart) < len(rows) else None,
@@ -72,8 +74,9 @@ def _trend_note(d: IndikatorData) -> str | None:
     credit = kolada_credit(d.info, d.ind, "VB") if d.trend_org == d.stad_id else None
     if credit is None:
         return None
-    return (f"Stadens värden i verksamhetsberättelserna: {credit}. I tertialrapporterna: "
-            f"{kolada_credit(d.info, d.ind, 'T1')}.")
+    tertial = f" I tertialrapporterna: {kolada_credit(d.info, d.ind, 'T1')}."
+    return f"Stadens värden i verksamhetsberättelserna: {credit}." + (
+        tertial if d.has_tertials else "")
 
 
 @callback(Output("indicator-content", "children"), Input("indicator-args", "data"))
@@ -91,7 +94,7 @@ def render(args):
         page.header(ind["name"], f"Indikator – {ctx.period} {ctx.year}"),
         period_selector(f"/indikator/{ind['id']}", ctx,
                         extra={"org": d.org_arg} if d.org_arg else None),
-        parts.definition(ind, d.owner, d.goal, query, d.info),
+        parts.definition(ind, d.owner, d.goal, query, d.info, d.has_tertials),
         _values(d) if len(d.rows) else
         html.P(f"Indikatorn räknas inte för någon organisation {ctx.year}."),
         parts.trend(d.trend, ind, d.trend_name, _trend_note(d)),

@@ -4,13 +4,13 @@ and the trend of one org (the city, or `?org=`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
 from components import data
 from components.context import PeriodContext, trend_keys
-from ils import orgs, rules
+from ils import orgs, provenance, rules
 from ils.labels import sv_key
 from queries import views
 from queries.cache import cached
@@ -35,6 +35,13 @@ class IndikatorData:
     trend_name: str
     trend: pl.DataFrame  # that org's lights over the trend's periods
     org_arg: str | None  # `?org=` when it names an org (kept in the period selector's links)
+    # org → the note beside its target ("KF budget 2022", "Riket, jämförelsevärde",
+    # "KF:s målvärde"); org → its value's source this period; the comparison values of the
+    # year from Kolada [(name, value)], the city first; whether the trend has tertial values
+    target_notes: dict[str, str | None] = field(default_factory=dict)
+    value_sources: dict[str, str | None] = field(default_factory=dict)
+    peers: tuple[tuple[str, float | None], ...] = ()
+    has_tertials: bool = False
 
 
 def with_orgs(lights: pl.DataFrame, organisation: pl.DataFrame) -> pl.DataFrame:
@@ -73,12 +80,40 @@ def _load(engine, ref, ind: dict, ctx: PeriodContext, org_arg: str | None) -> In
                                       indicator_ids=(ind["id"],))
     trend = ind_t.filter(pl.col("org_id") == trend_org).join(keys, on=["year", "period"])
     vom = rules.vom_of_goal(ref.goals).filter(pl.col("goal_id") == ind["goal_id"])
+    rows = with_orgs(got.indicators, org)
+    notes = provenance.target_notes(targets, rows["org_id"].to_list(), stad_id, kf)
+    vals = got.ds.values.filter((pl.col("indicator_id") == ind["id"])
+                                & (pl.col("year") == ctx.year) & (pl.col("period") == ctx.period))
+    sources = dict(vals.select("org_id", "source").iter_rows())
+    tertials = trend.filter(pl.col("period") != "VB", pl.col("value").is_not_null()).height > 0
     return IndikatorData(
         ctx, ind, load_info(engine), by_id.get(ind["org_id"]), _row(ref.goals, ind["goal_id"]),
         _row(ref.goals, vom["vom_id"][0]) if len(vom) else None, stad_id,
-        with_orgs(got.indicators, org), own, kf_target, trend_org,
+        rows, own, kf_target, trend_org,
         by_id.get(trend_org, {}).get("name", trend_org), trend,
-        org_arg if org_arg in by_id else None)
+        org_arg if org_arg in by_id else None, notes, sources,
+        _peers(engine, ind, ctx.year, rows if ctx.period == "VB" else rows.clear(), stad_id),
+        tertials)
+
+
+def _peers(engine, ind: dict, year: int, rows: pl.DataFrame,
+           stad_id: str | None) -> tuple[tuple[str, float | None], ...]:
+    """The city's value beside the comparison municipalities' from Kolada, for the year."""
+    if not ind.get("kolada_kpi"):
+        return ()
+    from queries.kolada_store import read_peers
+
+    peers = read_peers(engine, [ind["kolada_kpi"]]).filter(pl.col("year") == year)
+    if peers.is_empty():
+        return ()
+    city = rows.filter(pl.col("org_id") == stad_id, pl.col("basis") == "utfall")
+    head = [(city["name"][0] or stad_id, city["value"][0])] if city.height else []
+    order = {m: i for i, m in enumerate(("1480", "1280"))}  # Göteborg, Malmö, …, Riket last
+    peers = peers.with_columns(_o=pl.when(pl.col("municipality_id") == "0000").then(99)
+                               .otherwise(pl.col("municipality_id").replace_strict(
+                                   order, default=50, return_dtype=pl.Int64))).sort("_o")
+    return tuple(head + [(m or i, v) for i, m, v in
+                         peers.select("municipality_id", "municipality", "value").iter_rows()])
 
 
 def load(args: dict) -> IndikatorData:

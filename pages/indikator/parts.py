@@ -22,7 +22,7 @@ def _fact(label: str, value) -> list:
 
 
 def definition(ind: dict, owner: dict | None, goal: dict | None, query: str,
-               info: dict[str, str]) -> html.Dl:
+               info: dict[str, str], tertials: bool = True) -> html.Dl:
     """Name, unit, direction, who decided it, its goal, which orgs it applies to, Kolada KPI."""
     who = DECIDER_LABEL.get(ind["decided_by"], ind["decided_by"])
     if owner is not None:
@@ -49,8 +49,9 @@ def definition(ind: dict, owner: dict | None, goal: dict | None, query: str,
         credit = kolada_credit(info, ind, "VB")
         rows += _fact("Nyckeltal i Kolada", [
             html.Span(ind["kolada_kpi"], className="kr-code"),
-            html.Span(f" – stadens årsvärden: {credit}; tertialvärdena: "
-                      f"{kolada_credit(info, ind, 'T2')}" if credit else
+            html.Span(f" – stadens årsvärden: {credit}"
+                      + (f"; tertialvärdena: {kolada_credit(info, ind, 'T2')}" if tertials
+                         else "") if credit else
                       " – motsvarande nyckeltal (stadens värden här kommer inte från Kolada)",
                       className="ms-1")])
     return html.Dl(rows, className="row kr-facts mb-3", id="indicator-definition")
@@ -72,7 +73,7 @@ def chart_rows(rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def value_chart(rows: pl.DataFrame, ind: dict, own: dict[str, float],
-                kf_target: float | None) -> html.Figure:
+                kf_target: float | None, kf_note: str | None = None) -> html.Figure:
     """Bars of value per org coloured by light; KF target as a line, own targets as markers."""
     names = [r["name"] or r["org_id"] for r in rows.iter_rows(named=True)]
     own_t = [own.get(r["org_id"]) for r in rows.iter_rows(named=True)]
@@ -80,14 +81,32 @@ def value_chart(rows: pl.DataFrame, ind: dict, own: dict[str, float],
     fig = charts.bar_with_targets(
         names, rows["value"].to_list(), rows["light"].to_list(), own_targets=own_t,
         kf_target=kf_target, value_title=f"Värde ({unit})" if unit else "Värde",
+        target_label=_target_label(kf_note),
         unit=None if unit in (None, "%", "procent") else unit,
         forecast=[b == "prognos" for b in rows["basis"].to_list()])
-    what = "KF:s målvärde som streckad linje" if kf_target is not None else ""
+    what = f"{_target_label(kf_note)} som streckad linje" if kf_target is not None else ""
     if any(t is not None for t in own_t):
         what += (" och " if what else "") + "egna målvärden som romber"
     return charts.graph(fig, "indicator-chart",
                         f"Stapeldiagram: värde per organisation, färgat efter ljus, med "
                         f"{what or 'målvärdena i tabellen'}.")
+
+
+def _target_label(note: str | None) -> str:
+    """The city's target of a KF indicator is "KF:s målvärde" unless its source says otherwise
+    (e.g. Riket as a benchmark)."""
+    return "KF:s målvärde" if note in (None, "KF:s målvärde") else f"målvärdet ({note})"
+
+
+def peers(d_peers: tuple, unit: str | None, year: int) -> html.P | None:
+    """'Jämförelse 2022: Stockholms stad 83 %, Göteborg 81 %, … Källa: Kolada.'"""
+    if not d_peers:
+        return None
+    from ils.provenance import peer_line
+
+    return html.P([html.Strong(f"Jämförelse {year}: "), peer_line(d_peers, unit),
+                   html.Span(". Källa: Kolada.", className="text-muted")],
+                  id="indicator-peers", className="small")
 
 
 def trend(rows: pl.DataFrame, ind: dict, org_name: str, note: str | None = None

@@ -13,6 +13,7 @@ from components.lights import light_badge
 from components.navigation import org_href
 from components.page import Show
 from components.table import Col, Table
+from ils import provenance
 from ils.labels import BASIS_LABEL, LEVEL_LABEL, fmt_value, light_label
 from pages.indikator.data import IndikatorData, load
 
@@ -28,9 +29,21 @@ def trend_href(r: dict, env: dict) -> str:
 
 
 def _value(r: dict, env: dict) -> list:
+    """The value, credited to Kolada when its source is Kolada (or, for the city, as the data
+    set's Kolada credit says)."""
     out = [html.Span(fmt_value(r["value"], r["unit"]), className="text-nowrap")]
-    if env.get("credit") and r["level"] == "stad" and r["value"] is not None:
-        out.append(html.Span(f" ({env['credit']})", className="small text-muted"))
+    credit = (provenance.SOURCE_CREDIT if r.get("value_source") == provenance.KOLADA
+              else env.get("credit") if r["level"] == "stad" else None)
+    if credit and r["value"] is not None:
+        out.append(html.Span(f" ({credit})", className="small text-muted"))
+    return out
+
+
+def _target(r: dict, env: dict) -> list:
+    """The target with where it comes from: '83 % (Riket, jämförelsevärde)'."""
+    out = [html.Span(fmt_value(r["target"], r["unit"]), className="text-nowrap")]
+    if r.get("target_note") and r["target"] is not None:
+        out.append(html.Span(f" ({r['target_note']})", className="small text-muted"))
     return out
 
 
@@ -52,7 +65,7 @@ VALUES = Table("values", (
     Col("Nivå", lambda r: LEVEL_LABEL.get(r["level"] or ""), screen=False),
     Col("Enhet", "unit", screen=False),
     Col("Värde", "value", "decimal", cell=_value),
-    Col("Målvärde", "target", "decimal", cell=_with_unit("target")),
+    Col("Målvärde", "target", "decimal", cell=_target),
     Col("Gul gräns", "yellow_limit", "decimal", cell=_with_unit("yellow_limit")),
     Col("Underlag", lambda r: BASIS_LABEL.get(r["basis"] or "")),
     Col("Ljus", light_text, cell=lambda r, env: light_badge(r["light"], r["basis"])),
@@ -70,9 +83,15 @@ TREND = Table("trend", (
 
 def value_rows(d: IndikatorData) -> pl.DataFrame:
     """Every org's row of the value table (the declared columns read these keys)."""
-    return d.rows.with_columns(name=pl.col("name").fill_null(pl.col("org_id")),
-                               unit=pl.lit(d.ind["unit"], pl.String),
-                               indicator_id=pl.lit(d.ind["id"]))
+    return d.rows.with_columns(
+        name=pl.col("name").fill_null(pl.col("org_id")), unit=pl.lit(d.ind["unit"], pl.String),
+        indicator_id=pl.lit(d.ind["id"]),
+        # a target's own source beside it; a plain KF target needs no note in this table
+        target_note=pl.col("org_id").replace_strict(
+            {o: n for o, n in d.target_notes.items() if n != provenance.KF_TARGET},
+            default=None, return_dtype=pl.String),
+        value_source=pl.col("org_id").replace_strict(d.value_sources, default=None,
+                                                     return_dtype=pl.String))
 
 
 def split(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -88,8 +107,24 @@ def _values_export(args: dict):
         return None
     args.update(ar=d.ctx.year, period=d.ctx.period)
     credit = kolada_credit(d.info, d.ind, d.ctx.period)
-    return VALUES.export(value_rows(d), f"{d.ind['name']} {d.ctx.period} {d.ctx.year}",
-                         {"Indikator": d.ind["name"]}, kolada=credit is not None)
+    rows = value_rows(d)
+    facts = {"Indikator": d.ind["name"], **export_facts(d, rows)}
+    kolada = (credit is not None or bool(d.peers)
+              or provenance.KOLADA in rows["value_source"].to_list())
+    return VALUES.export(rows, f"{d.ind['name']} {d.ctx.period} {d.ctx.year}", facts,
+                         kolada=kolada)
+
+
+def export_facts(d: IndikatorData, rows: pl.DataFrame) -> dict[str, str]:
+    """Above the exported table: where the targets come from, and the comparison values."""
+    out = {}
+    notes = sorted({n for n in rows["target_note"].to_list() if n})
+    if notes:
+        out["Målvärdenas källa"] = "; ".join(notes)
+    if d.peers:
+        out[f"Jämförelse {d.ctx.year} (Källa: Kolada)"] = provenance.peer_line(
+            d.peers, d.ind["unit"])
+    return out
 
 
 register_table("indicator", VALUES.name, _values_export)
