@@ -75,13 +75,17 @@ def row_data(table: Table, rows: Iterable[Row]) -> list[dict]:
 
 
 def grid(grid_id: str, table: Table, label: str, *, height: int = 520,
-         widths: dict[str, int] | None = None, wrap: tuple[str, ...] = ()) -> html.Div:
+         widths: dict[str, int] | None = None, px: dict[str, int] | None = None,
+         wrap: tuple[str, ...] = ()) -> html.Div:
     """An empty grid for `table` (a callback fills `rowData`); `label` is its accessible name.
-    `widths`: heading → flex weight; `wrap`: headings whose long texts wrap (taller rows)."""
+    `widths`: heading → flex weight; `px`: heading → fixed width in pixels; `wrap`: headings
+    whose long texts wrap (taller rows)."""
     defs = column_defs(table)
     for d in defs:
         if widths and d["headerName"] in widths:
             d["flex"] = widths[d["headerName"]]
+        if px and d["headerName"] in px:
+            d.update(width=px[d["headerName"]], flex=None)
         if d["headerName"] in wrap:
             d.update(wrapText=True, autoHeight=True)
     return html.Div(dag.AgGrid(

@@ -59,7 +59,8 @@ def layout(**kwargs):
             html.P(id="signals-counts", role="status", className="fw-semibold mb-2"),
             html.Div(id="signals-list-downloads"),
             grid.grid("signals-grid", LIST_TABLE, "Styrsignalerna som matchar filtren",
-                      widths={"Text": 4, "Mottagare": 2, "Beslutad av": 2}, wrap=("Text",)),
+                      widths={"Text": 4, "Mottagare": 2, "Beslutad av": 2},
+                      px={"Typ": 120, "År": 100, "Mål (kod)": 110}, wrap=("Text",)),
         ]),
         _section("signals-overlap-section", "Nästan likalydande direktiv", [
             listing.method_note(DEFAULT_THRESHOLD),

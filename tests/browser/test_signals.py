@@ -35,7 +35,7 @@ def _cells(page, table_id: str) -> list[list[str]]:
 def _open(page, url: str) -> None:
     """Go to `url` and wait until the page's content callback has drawn its heading."""
     page.goto(url)
-    wait_for_dash(page)
+    wait_for_dash(page, 60_000)
     page.wait_for_selector("#signals-content h1", timeout=30_000)
 
 
@@ -138,7 +138,7 @@ def test_sort_link_and_bad_year(live_server, page, signals_url):
     _open(page, base + "/styrsignaler?ar=2022")
     page.locator("#signals-boards a", has_text="Nämnd").first.click()
     page.wait_for_url(re.compile(r"sort=namn"))
-    wait_for_dash(page)
+    wait_for_dash(page, 60_000)
     page.wait_for_function("(document.querySelector('#signals-boards tbody tr th') || {})"
                            ".innerText === 'Hamnbolaget AB'", timeout=30_000)
     assert "Sorterat efter namn" in page.inner_text("#signals-sort-note")
