@@ -70,8 +70,8 @@ def sort_links(d, current: str, extra: dict) -> html.Div:
 def goal_sections(d, sort: str) -> html.Div:
     """The inriktningsmål (light and link) with their VOMs; worst first: one list of all VOMs."""
     rows = city_rows(d)
-    env = {"query": d.ctx.query(),
-           "previous": f"{d.previous[1]} {d.previous[0]}"}
+    env = {"query": d.ctx.query(), "previous": f"{d.previous[1]} {d.previous[0]}",
+           "why": (d.stad_id, d.ctx.year, d.ctx.period) if d.stad_id else None}
     if sort == "varst":
         return html.Div(VOMS.html(voms_worst_first(rows), env,
                                   caption="Stadens mål, sämst först"), id="overview-goals")

@@ -8,6 +8,7 @@ import polars as pl
 from dash import dcc, html
 
 from components.export import register_table
+from components.explain import why_button
 from components.lights import assessment_badge, light_badge
 from components.page import Show
 from components.table import Col, Table
@@ -19,14 +20,19 @@ CHANGE = {"upp": ("↑", "Bättre"), "ner": ("↓", "Sämre"), "oforandrad": ("�
 
 
 def goal_light(r: dict, env: dict | None = None):
-    """The goal light; when it rests on forecasts (§3.8), hollow and with 'på utfall: …'."""
+    """The goal light; when it rests on forecasts (§3.8), hollow and with 'på utfall: …';
+    with `env["why"]` = (org, year, period), its 'Varför denna färg?' button."""
     if not r.get("has_light", True) or r.get("light") is None:
         return html.Span("Inga indikatorer", className="text-muted small")
+    parts = [light_badge(r["light"], "prognos" if r.get("rests_on_forecast") else None)]
     if r.get("rests_on_forecast"):
-        return html.Span([light_badge(r["light"], "prognos"),
-                          html.Span(f" på utfall: {LIGHT_LABEL[r['light_outcome_only']]}",
-                                    className="small text-muted")])
-    return light_badge(r["light"])
+        parts.append(html.Span(f" på utfall: {LIGHT_LABEL[r['light_outcome_only']]}",
+                               className="small text-muted"))
+    if env and env.get("why"):
+        org, year, period = env["why"]
+        parts.append(why_button(r["goal_id"], org, year, period,
+                                f"{r['code'] or ''} {r['title']}, staden".strip()))
+    return html.Span(parts, className="d-inline-flex flex-wrap align-items-center gap-1")
 
 
 def light_words(r: dict) -> str | None:
