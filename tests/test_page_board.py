@@ -307,3 +307,16 @@ def test_bad_year_gives_notice(org_db):
 
 def test_empty_database(empty_db):
     assert "Inga data ännu" in text(render("norrby"))
+
+
+@pytest.mark.parametrize("key", [
+    {"kind": "ind", "org": ["norrby"], "vom": "vom11", "ar": 2022, "period": "VB"},
+    {"kind": "ind", "org": "norrby", "vom": {"x": 1}, "ar": 2022, "period": "VB"},
+    {"kind": "peer", "org": "norrby", "ar": [2022], "period": "VB"},
+    {"kind": "ind", "org": "norrby", "vom": "vom11", "ar": 2022, "period": None},
+])
+@pytest.mark.parametrize("view", ["namnd", "avdelning", "enhet"])
+def test_forged_fold_key_is_answered_calmly(org_db, view, key):
+    from components import fold
+
+    assert text(fold.build(view, key)) == "Avsnittet finns inte."

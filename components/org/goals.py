@@ -29,6 +29,19 @@ def fold_key(got: OrgData, vom_id: str) -> dict:
             "period": got.period}
 
 
+def fold_args(key: dict) -> dict | None:
+    """The view's load arguments of a fold key from the browser; None when it is not one of
+    ours (ids are strings; a forged key is answered 'Avsnittet finns inte', never an error)."""
+    org, vom, period = key.get("org"), key.get("vom", ""), key.get("period")
+    if not all(isinstance(v, str) for v in (org, vom, period)) or \
+            not isinstance(key.get("ar"), (int, str)):
+        return None
+    return {"org_id": org, "ar": str(key["ar"]), "period": period}
+
+
+GONE = "Avsnittet finns inte."
+
+
 def vom_indicators(got: OrgData, vom: dict, whole_subtree: bool, query: str):
     """The indicator table of one VOM: the org's own (a semantic table), or its whole
     subtree's, each row named with its org (a department: a grid when long)."""

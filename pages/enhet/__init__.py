@@ -49,7 +49,10 @@ def render(args):
 
 def build_fold(key: dict):
     """A VOM's indicators of the unit (its folds are sent open; this serves a stale one)."""
-    d = load({"org_id": key.get("org"), "ar": str(key.get("ar")), "period": key.get("period")})
+    args = goals.fold_args(key)
+    if args is None:
+        return html.P(goals.GONE, className="text-muted")
+    d = load(args)
     if d.got is None:
         return html.P("Organisationen finns inte längre.", className="text-muted")
     return goals.fold_body(d.got, key, False, d.ctx.query())

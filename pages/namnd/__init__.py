@@ -66,8 +66,10 @@ def render(args):
 def build_fold(key: dict):
     """A folded section of the page, when opened: a VOM's indicators or the peer comparison."""
     peers = key.get("kind") == "peer"
-    d = load({"org_id": key.get("org"), "ar": str(key.get("ar")), "period": key.get("period"),
-              "peers": peers})
+    args = goals.fold_args(key)
+    if args is None:
+        return html.P(goals.GONE, className="text-muted")
+    d = load({**args, "peers": peers})
     if d.got is None:
         return html.P("Organisationen finns inte längre.", className="text-muted")
     if peers:
