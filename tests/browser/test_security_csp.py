@@ -30,8 +30,10 @@ def test_page_renders_under_the_csp(live_server, csp_page, city_url, path):
     got = csp_page.goto(base + path)
     assert "frame-ancestors 'none'" in got.headers["content-security-policy"]
     assert got.status == (404 if path == "/finns-inte" else 200)
-    wait_for_dash(csp_page)
-    assert csp_page.locator("main h1, main .h3, main h2").count() > 0  # the page drew
+    # the page drew (not wait_for_dash: some pages keep a grid busy; a violation would
+    # come with the first scripts and callbacks anyway)
+    csp_page.wait_for_selector("main h1, main h2", timeout=30_000)
+    csp_page.wait_for_timeout(1_500)
     violations = csp_page.evaluate("window.__csp")
     csp_console = [m for m in csp_page.console_errors if "Content Security Policy" in m]
     assert violations == [] and csp_console == []
@@ -39,8 +41,7 @@ def test_page_renders_under_the_csp(live_server, csp_page, city_url, path):
 
 def test_charts_draw_under_the_csp(live_server, csp_page, city_url):
     csp_page.goto(live_server(city_url) + "/indikator/ind-las")
-    wait_for_dash(csp_page)
-    assert csp_page.locator(".js-plotly-plot .main-svg").count() > 0
+    csp_page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)  # plotly drew
     assert csp_page.evaluate("window.__csp") == []
 
 
