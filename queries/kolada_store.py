@@ -92,6 +92,17 @@ def has_kolada_values(engine: Engine | Connection) -> bool:
     return fetch(engine, stmt).height > 0
 
 
+def target_sources(engine: Engine, indicator_ids: list[str], org_id: str | None,
+                   year: int) -> dict[str, str | None]:
+    """{indicator: the source of its target row} for one org and year (for the pages)."""
+    t = TABLES["target"]
+    if org_id is None or not indicator_ids:
+        return {}
+    stmt = select(t.c.indicator_id, t.c.source).where(
+        t.c.org_id == org_id, t.c.year == year, t.c.indicator_id.in_(indicator_ids))
+    return dict(fetch(engine, stmt).iter_rows())
+
+
 def mark_kolada(conn: Connection) -> None:
     """Keep the data set's `kolada` fact ("1"/"0") in step with its values' sources, inside the
     caller's transaction (the pages' Kolada credit reads it)."""

@@ -70,3 +70,15 @@ def test_its_excel_carries_the_sources_and_the_comparison(example_db):
     assert "Jämförelse 2022 (Källa: Kolada)" in strings
     assert "Stockholms stad 83 %, Riket 86 %" in strings
     assert "Källa: Kolada" in strings and "bearbetning av data från Kolada" in strings
+
+
+def test_the_goal_pages_kf_table_names_the_targets_source(example_db):
+    from pages import mal
+
+    out = text(mal.render({"goal_id": "vom1.5", "ar": "2022", "period": "VB", "sort": None}))
+    assert "Källa: Kolada (U21468) 83 % 86 %  (Riket, jämförelsevärde)" in out
+    from components.export import build
+
+    t = build("goal", "kf", {"goal_id": "vom1.5", "ar": "2022", "period": "VB"})
+    assert t is not None  # the KF table's download carries the source as a column
+    assert set(t.frame["Målvärdets källa"].drop_nulls()) == {"Riket, jämförelsevärde"}

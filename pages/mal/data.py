@@ -11,11 +11,12 @@ import polars as pl
 
 from components import data
 from components.context import PeriodContext, trend_keys
-from ils import orgs, rules
+from ils import orgs, provenance, rules
 from ils.model import Dataset
 from queries import views
 from queries.cache import cached
 from queries.dataset import load_info
+from queries.kolada_store import target_sources
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,10 @@ def vom_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> VomData:
     goals_now = goals_t.filter(now)
     city = goals_now.filter(pl.col("org_id") == stad_id)
     kf = with_lights(kf_inds, ind_t.filter(now), stad_id)
+    notes = {i: provenance.source_note(s) for i, s in
+             target_sources(engine, kf["id"].to_list(), stad_id, ctx.year).items()}
+    kf = kf.with_columns(target_note=pl.col("id").replace_strict(  # "Riket, jämförelsevärde"
+        notes, default=None, return_dtype=pl.String))
     parent = ref.goals.filter(pl.col("id") == goal["parent_id"])
     return VomData(stad_id, parent["title"][0] if len(parent) else None,
                    boards["org_id"].to_list(), goals_t,

@@ -89,18 +89,28 @@ def _with_unit(key: str):
     return lambda r, env: fmt_value(r[key], r["unit"])
 
 
+def _target(r: dict, env: dict) -> list:
+    """The target with its source when the row names one: '86 % (Riket, jämförelsevärde)'."""
+    out = [fmt_value(r["target"], r["unit"])]
+    if r.get("target_note") and r["target"] is not None:
+        out.append(html.Span(f" ({r['target_note']})", className="small text-muted"))
+    return out
+
+
 KF = Table("kf", (
     Col("Indikator", "name", th=True, cell=_indicator_name),
     Col("Enhet", "unit", screen=False),
     Col("Värde", "value", "decimal", cell=_with_unit("value")),
-    Col("Målvärde", "target", "decimal", cell=_with_unit("target")),
+    Col("Målvärde", "target", "decimal", cell=_target),
     Col("Gul gräns", "yellow_limit", "decimal", cell=_with_unit("yellow_limit")),
     Col("Underlag", lambda r: BASIS_LABEL.get(r["basis"] or "")),
     Col("Ljus", lambda r: light_label(r["light"] or "ej_malsatt", r["basis"]),
         cell=lambda r, env: light_badge(r["light"] or "ej_malsatt", r["basis"])),
     Col("Nyckeltal i Kolada", "kolada_kpi", screen=False),
+    Col("Målvärdets källa", lambda r: r.get("target_note"), screen=False),
 ), empty="Målet har inga indikatorer beslutade av kommunfullmäktige.")
-INDICATORS = replace(KF, name="indicators", empty="Målet har inga egna indikatorer.")
+INDICATORS = replace(KF, name="indicators", columns=KF.columns[:-1],  # own targets: no source
+                     empty="Målet har inga egna indikatorer.")
 
 
 def _trend_city(r: dict, env: dict):
