@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from ils.labels import sv_key
 from tests.browser.support import assert_no_axe_violations, wait_for_dash
 from tests.browser.test_goal import make_city_url
 
@@ -96,17 +97,24 @@ def test_demo_units_grid_sorts_filters_and_links(live_server, page, demo_db_url)
     assert named.get_attribute("aria-label").startswith("Andel heltidstjänster")
     assert_no_axe_violations(page)
 
-    from ils.labels import sv_key
-
     first = grid.locator(".ag-pinned-left-cols-container .ag-row[row-index='0']")
+    first.get_by_role("link").wait_for()
     before = first.inner_text().strip()  # the server's order: by name, Swedish
     grid.locator(".ag-header-cell", has_text="Organisation").first.click()  # ascending
     grid.locator(".ag-header-cell", has_text="Organisation").first.click()  # descending
-    page.wait_for_timeout(300)
+    page.wait_for_function(
+        """(before) => { const el = document.querySelector(
+             "#indicator-grid-units .ag-pinned-left-cols-container .ag-row[row-index='0']");
+           const t = el ? el.innerText.trim() : "";
+           return t !== "" && t !== before; }""", arg=before, timeout=30_000)
     after = first.inner_text().strip()
-    assert sv_key(after) > sv_key(before)
+    assert after and sv_key(after) > sv_key(before)
     grid.locator(".ag-floating-filter input").first.fill("Algården")
-    page.wait_for_timeout(600)
+    page.wait_for_function(
+        """() => { const rows = [...document.querySelectorAll(
+                     '#indicator-grid-units .ag-pinned-left-cols-container .ag-row')];
+                   return rows.length > 0 && rows.every(r => r.innerText.includes('Algården')); }""",
+        timeout=30_000)
     left = grid.locator(".ag-pinned-left-cols-container .ag-row")
     assert 1 <= left.count() < 5
     assert all("Algården" in t for t in left.all_inner_texts())
