@@ -35,7 +35,8 @@ LOCALE = {
     "cancelFilter": "Avbryt", "noRowsToShow": "Inga rader att visa", "loadingOoo": "Laddar …",
     "andCondition": "OCH", "orCondition": "ELLER",
     "ariaFilterInput": "Filterfält", "ariaFilterValue": "Filtervärde",
-    "ariaFilteringOperator": "Filtervillkor", "ariaFilterColumn": "Tryck Ctrl Enter för att filtrera",
+    "ariaFilteringOperator": "Filtervillkor",
+    "ariaFilterColumn": "Tryck Ctrl Enter för att filtrera",
     "ariaFilterMenuOpen": "Öppna filtermenyn", "ariaLabelColumnFilter": "Kolumnfilter",
     "ariaLabelColumnMenu": "Kolumnmeny", "ariaColumnFiltered": "Kolumnen är filtrerad",
     "ariaSortableColumn": "Tryck Enter för att sortera", "ariaMenuColumn":

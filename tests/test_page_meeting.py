@@ -70,6 +70,18 @@ def test_sections_are_folds_loaded_when_opened(comparison_db):
     assert json.dumps(key, sort_keys=True) == folds[1].id["key"]
 
 
+def test_a_long_first_section_waits_to_be_opened(comparison_db, monkeypatch):
+    from components import fold
+    from pages import mote
+
+    monkeypatch.setattr(mote, "OPEN_MAX", 2)
+    out = render(ar="2022", period="VB")  # vom11 has more than 2 items
+    folds = find_all(out, lambda c: isinstance(getattr(c, "id", None), dict)
+                     and c.id.get("type") == "kr-fold")
+    assert [f.open for f in folds] == [False, False] and fold.PENDING in str(folds[0])
+    assert not find_all(out, lambda c: "kr-agenda-item" in (getattr(c, "className", "") or ""))
+
+
 @pytest.mark.parametrize("key, message", [
     ({"ar": 2022, "period": "VB", "vom": "nope"}, "Avsnittet finns inte."),
     ({"ar": "<script>", "period": "Q9", "vom": "vom11", "typ": "bad", "namnd": "x"}, None),

@@ -3,7 +3,7 @@ and board, most serious first (the rules: `ils.agenda`), with a summary, filters
 download and a print view (assets/print.css).
 
 Each VOM is a folded section (`components.fold`) whose boards and items are built when it is
-opened (the first one comes open), so a page never sends the whole city's items at once;
+opened (the first one comes open when short), so a page never sends the whole city's items at once;
 printing opens and loads them all first (assets/print.js).
 
 Query: ?ar=&period= (as everywhere), namnd= (a board), mal= (a VOM), typ= (a kind of item:
@@ -32,6 +32,8 @@ from pages.mote.tables import AGENDA_TABLE, SUMMARY_TABLE, agenda_rows
 PATH = "/mote"
 VIEW = "mote"  # the folds' view name
 TITLE = "Underlag för målbedömningsmöte"
+OPEN_MAX = 60  # items: the first section comes open when it is no longer (a few hundred
+# components); a bigger one (a city ten times Stockholm) waits to be opened like the others
 dash.register_page(__name__, path=PATH, name="Målbedömningsmöte",
                    title="Målbedömningsmöte – Kontrollrum", nav=True, order=40)
 
@@ -88,8 +90,8 @@ def _summary(d: data.MeetingData, export_args: dict) -> html.Section:
 
 
 def _sections(d: data.MeetingData, today: dt.date) -> html.Div:
-    """One folded section per VOM with items; the first comes open (its body built here from
-    the same agenda), the others are built when opened (`section`)."""
+    """One folded section per VOM with items; the first comes open when short (its body built
+    here from the same agenda), the others are built when opened (`section`)."""
     if d.items.is_empty():
         return html.P("Inga avvikelser med de valda filtren.", id="meeting-empty",
                       className="alert alert-success")
@@ -102,7 +104,7 @@ def _sections(d: data.MeetingData, today: dt.date) -> html.Div:
             continue
         title = f"{v['code'] or ''} {v['title']}".strip()
         n = per_vom[v["id"]]
-        first = not sections
+        first = not sections and n <= OPEN_MAX
         body = _body(d, v["id"]) if first else None
         summary = [html.H2(title, className="h5 d-inline"),
                    html.Span(f" – {n} {'punkt' if n == 1 else 'punkter'}",
