@@ -38,8 +38,8 @@ def test_module_is_small(path):
     assert lines <= MAX_LINES, f"{path.relative_to(ROOT)} has {lines} lines"
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted((ROOT / "pages").rglob("*.py")),
+                         ids=lambda p: str(p.relative_to(ROOT / "pages")))
 def test_pages_never_import_the_app(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
@@ -54,3 +54,47 @@ def test_no_cdn_in_assets_or_app():
         if path.suffix in (".css", ".js", ".py"):
             body = path.read_text(encoding="utf-8")
             assert "cdn." not in body and "googleapis" not in body, path.name
+
+
+def _imports(path: Path) -> set[str]:
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.add(node.module)
+        if isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+    return out
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "components").rglob("*.py")),
+                         ids=lambda p: str(p.relative_to(ROOT / "components")))
+def test_components_import_no_page(path):
+    bad = sorted(m for m in _imports(path) if m == "pages" or m.startswith("pages."))
+    assert not bad, f"components/{path.relative_to(ROOT / 'components')} imports {bad}"
+
+
+def _url_package(path: str) -> str:
+    first = path.strip("/").split("/")[0]
+    return first or "start"
+
+
+def test_every_route_is_found_from_its_url(city_db):
+    """The URL names the one package that holds the view's layout, callbacks, loader and
+    tables: /namnd/<id> → pages/namnd/ with data.py (its loader) and tables.py."""
+    import dash
+
+    routes = [p for p in dash.page_registry.values() if p["module"] != "pages.not_found_404"]
+    assert len(routes) >= 11
+    for page in routes:
+        pkg = _url_package(page.get("path_template") or page["path"])
+        assert page["module"] == f"pages.{pkg}", (page["path"], page["module"])
+        folder = ROOT / "pages" / pkg
+        for part in ("__init__.py", "data.py", "tables.py"):
+            assert (folder / part).exists(), folder / part
+    loose = sorted(p.name for p in (ROOT / "pages").glob("*.py")
+                   if p.name not in ("__init__.py", "not_found_404.py"))
+    assert loose == [], f"views outside a package: {loose}"
+
+
+def test_no_loader_modules_left_in_components():
+    assert sorted(p.name for p in (ROOT / "components").glob("*_export.py")) == []
