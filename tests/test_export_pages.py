@@ -199,7 +199,7 @@ def test_forecast_boards(pages):
     assert rows["Norrby stadsdelsnämnd"]["Fortsatt gröna"] == 1
     assert rows["Norrby stadsdelsnämnd"]["Andel på utfall som inte höll"] is None
     body, name = file_bytes("forecasts", "boards", args, "xlsx")
-    assert name == "kontrollrum_forecasts_boards_2022.xlsx"
+    assert name == "kontrollrum_Grona-i-T2-som-inte-holl-i-VB-2022.xlsx"  # from the title
     ws = openpyxl.load_workbook(io.BytesIO(body)).active
     h = next(i for i, r in enumerate(ws.iter_rows(values_only=True)) if r[0] == "Nämnd")
     col = t.frame.columns.index("Andel som inte höll") + 1
