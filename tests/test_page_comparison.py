@@ -34,6 +34,11 @@ def test_registered_in_nav(comparison_db):
     assert pg["nav"] is True and pg["order"] == 20 and pg["name"] == "Självskattning mot utfall"
 
 
+def test_tab_title(comparison_db):
+    """No single entity: the tab names the view (even when filtered to a kind of board)."""
+    assert "Självskattning mot utfall – Kontrollrum" in text(render(typ="facknamnd"))
+
+
 def test_matrix_cells_show_both_and_the_gap(comparison_db):
     out = render(ar="2022", period="VB")
     labels = aria_labels(out)
