@@ -27,7 +27,7 @@ ROUTES: list[tuple[str, str]] = [
     ("start", "/?ar=2022&period=VB"),
     ("mal", "/mal/vom-1.3?ar=2022&period=VB"),
     ("namnd", "/namnd/sdn-bromma?ar=2022&period=VB&mal=vom-1.5"),
-    ("avdelning", "/avdelning/avd-bromma-aldreomsorg?ar=2022&period=VB"),
+    ("avdelning", "/avdelning/avd-bromma-forskola?ar=2022&period=VB&mal=vom-1.3"),  # its grid
     ("enhet", "/enhet/enh-bromma-hemtjanst-01?ar=2022&period=VB"),
     ("indikator", "/indikator/kf-1.5-01?ar=2022&period=VB"),
     ("om", "/om"),
