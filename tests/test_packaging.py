@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -49,8 +50,13 @@ def _site_packages(python: Path) -> Path:
 def installed(tmp_path_factory) -> Path:
     """The python of a fresh venv with the project installed from a wheel (not editable)."""
     tmp = tmp_path_factory.mktemp("pkg")
+    # A clean copy: an in-tree build would reuse build/lib, stale files and all.
+    src = tmp / "src"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "*.egg-info", "node_modules", "__pycache__", "*.db*",
+        ".pytest_cache", "tests", "bench", "docs"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-                    "--disable-pip-version-check", "-w", str(tmp / "dist"), str(ROOT)],
+                    "--disable-pip-version-check", "-w", str(tmp / "dist"), str(src)],
                    check=True, timeout=600)
     wheel = next((tmp / "dist").glob("kontrollrum-*.whl"))
     subprocess.run([sys.executable, "-m", "venv", str(tmp / "venv")], check=True, timeout=300)
