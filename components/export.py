@@ -48,6 +48,22 @@ def build(page: str, name: str, args: dict) -> ExportTable | None:
     return fn(dict(args or {})) if fn else None
 
 
+def loaded(load: Callable[[dict], object], args: dict):
+    """A view's data for a download: `load(args)`, or None where the page would show 'no
+    data' or 'not found' instead (`page.Show`); fills in the year and period it resolved,
+    so the sheet and file name carry them."""
+    from components.page import Show
+
+    try:
+        d = load(args)
+    except Show:
+        return None
+    ctx = getattr(d, "ctx", None)
+    if ctx is not None:
+        args.update(ar=ctx.year, period=ctx.period)
+    return d
+
+
 def data_label(info: dict, kolada: bool = False) -> str:
     """The label every exported sheet carries: the data set's source text (as in the app's
     footer), "Fiktiva demodata" first on demo data, and the Kolada credit when the table

@@ -133,10 +133,15 @@ def test_download_overview_matrix(db):
     sent = call("overview", "matrix", {"ar": "2022", "period": "VB"})
     got = rows(sheet(base64.b64decode(sent["content"])))
     h = next(i for i, r in enumerate(got) if r[0] == "Nämnd")
-    assert got[h][2:] == ("1.1 Barn lär sig", "1.2 Äldre trivs")
+    assert got[h][2:] == ("Medelpoäng", "Ej uppfyllda", "Mer positiv än indikatorerna",
+                          "1.1 Barn lär sig", "1.2 Äldre trivs")
     by = {r[0]: r for r in got[h + 1:]}
-    assert by["Norrby stadsdelsnämnd"][2:] == ("Delvis uppfyllt", "Ej uppfyllt")
-    assert by["Söderby stadsdelsnämnd"][2:] == ("Ej uppfyllt", "Uppfyllt")
+    # Norrby: (0.5 + 0) / 2 = 0.25, one red goal; both goals assessed more positively "(+)"
+    assert by["Norrby stadsdelsnämnd"][2:] == (0.25, 1, 2, "Delvis uppfyllt (+)",
+                                               "Ej uppfyllt (+)")
+    assert by["Söderby stadsdelsnämnd"][5:] == ("Ej uppfyllt (+)", "Uppfyllt")
+    for row in by.values():  # the summary counts what the row's cells mark
+        assert (row[4] or 0) == sum(1 for c in row[5:] if c and c.endswith("(+)"))
 
 
 def test_unknown_table_downloads_nothing(db):

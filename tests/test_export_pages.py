@@ -139,7 +139,7 @@ def test_indicator_values_xlsx_and_csv(pages):
     from components.export import file_bytes
 
     body, name = file_bytes("indicator", "values", {**VB, "indicator_id": "ind-las"}, "xlsx")
-    assert name == "kontrollrum_indicator_values_2022_VB.xlsx"
+    assert name == "kontrollrum_Andel-elever-som-laser-VB-2022.xlsx"  # from the title
     ws = openpyxl.load_workbook(io.BytesIO(body)).active
     got = list(ws.iter_rows(values_only=True))
     assert got[0][0] == "Andel elever som läser VB 2022" and "Fiktiva demodata" in got[1][0]

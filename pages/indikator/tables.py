@@ -8,10 +8,9 @@ import polars as pl
 from dash import dcc, html
 
 from components.credit import kolada_credit
-from components.export import register_table
+from components.export import loaded, register_table
 from components.lights import light_badge
 from components.navigation import org_href
-from components.page import Show
 from components.table import Col, Table
 from ils import provenance
 from ils.labels import BASIS_LABEL, LEVEL_LABEL, fmt_value, light_label
@@ -101,11 +100,9 @@ def split(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def _values_export(args: dict):
-    try:
-        d = load(args)
-    except Show:
+    d = loaded(load, args)
+    if d is None:
         return None
-    args.update(ar=d.ctx.year, period=d.ctx.period)
     credit = kolada_credit(d.info, d.ind, d.ctx.period)
     rows = value_rows(d)
     facts = {"Indikator": d.ind["name"], **export_facts(d, rows)}

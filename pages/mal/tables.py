@@ -11,9 +11,8 @@ from dash import dcc, html
 
 from components.credit import kolada_credit
 from components.explain import why_button
-from components.export import register_table
+from components.export import loaded, register_table
 from components.lights import assessment_badge, light_badge
-from components.page import Show
 from components.table import Col, Table
 from ils.labels import (ASSESSMENT_LABEL, BASIS_LABEL, LIGHT_LABEL, fmt_value, gap_label,
                         light_label, sv_key)
@@ -129,12 +128,7 @@ def title(goal: dict) -> str:
 
 
 def _vom(args: dict):
-    try:
-        d = load(args)
-    except Show:
-        return None
-    args.update(ar=d.ctx.year, period=d.ctx.period)
-    return d
+    return loaded(load, args)
 
 
 def _boards_export(args: dict):

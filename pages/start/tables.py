@@ -7,10 +7,9 @@ from __future__ import annotations
 import polars as pl
 from dash import dcc, html
 
-from components.export import register_table
+from components.export import loaded, register_table
 from components.explain import why_button
 from components.lights import assessment_badge, light_badge
-from components.page import Show
 from components.table import Col, Table
 from ils.labels import ASSESSMENT_LABEL, KIND_GROUP_LABEL, LIGHT_LABEL, light_label
 from ils.progress import worst_first
@@ -162,12 +161,7 @@ def column_summary(d, vom_id: str) -> dict[str, int]:
 
 
 def _period(args: dict):
-    try:
-        d = load(args)
-    except Show:
-        return None
-    args.update(ar=d.ctx.year, period=d.ctx.period)
-    return d
+    return loaded(load, args)
 
 
 def _matrix_export(args: dict):
