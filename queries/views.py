@@ -12,12 +12,9 @@ import polars as pl
 from sqlalchemy import Engine
 
 from ils import rules
-from ils.model import FILES, Dataset
-from ils.orgs import with_ancestors
-from queries.dataset import load_dataset, select_file
-from queries.db import fetch
+from ils.model import Dataset
+from queries.dataset import load_dataset
 from queries.lights import ensure_lights, period_stored, read_goal_lights, read_indicator_lights
-from queries.schema import TABLES
 
 
 @dataclass(frozen=True)
@@ -101,38 +98,3 @@ def lights_over_time(engine: Engine, params: rules.RuleParams,
 def reference(engine: Engine) -> Dataset:
     """The small, non-yearly tables: organisation, goals, indicators (no values)."""
     return load_dataset(engine, files=REFERENCE)
-
-
-def narrow(ds: Dataset, org_ids) -> Dataset:
-    """`ds` kept to some orgs and their ancestors (in memory): fewer rows for the rules."""
-    keep = with_ancestors(ds.organisation, org_ids) + ds.organisation.filter(
-        pl.col("level") == "stad")["id"].to_list()
-    frames = ds.frames()
-    for name in ("organisation", "targets", "values", "assessments"):
-        col = "id" if name == "organisation" else "org_id"
-        frames[name] = frames[name].filter(pl.col(col).is_in(keep))
-    return Dataset(**frames)
-
-
-def scoped_dataset(engine: Engine, ref: Dataset, org_ids: tuple[str, ...] | None,
-                   indicator_ids: tuple[str, ...], goal_ids: tuple[str, ...] | None = None,
-                   assessed_goal: str | None = None) -> Dataset:
-    """A Dataset with just what the rules need for some orgs (all when None) and indicators
-    over all years: the reference frames narrowed in memory (no reload) and targets, values
-    and assessments (of `assessed_goal` only, none when None) narrowed in SQL. Activities and
-    directives stay empty: the light rules do not read them."""
-    frames = {"organisation": ref.organisation,
-              "goals": ref.goals if goal_ids is None else
-              ref.goals.filter(pl.col("id").is_in(list(goal_ids))),
-              "indicators": ref.indicators.filter(pl.col("id").is_in(list(indicator_ids)))}
-    for name in ("targets", "values"):
-        frames[name] = fetch(engine, select_file(name, org_ids=org_ids,
-                                                 indicator_ids=indicator_ids),
-                             schema_overrides=FILES[name].polars_schema)
-    if assessed_goal is not None:
-        stmt = select_file("assessments", org_ids=org_ids).where(
-            TABLES["assessment"].c.goal_id == assessed_goal)
-        frames["assessments"] = fetch(engine, stmt,
-                                      schema_overrides=FILES["assessments"].polars_schema)
-    ds = Dataset.from_frames(frames)
-    return ds if org_ids is None else narrow(ds, org_ids)
