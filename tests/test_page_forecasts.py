@@ -166,6 +166,7 @@ def test_earlier_year(comparison_db):
 @pytest.mark.parametrize("args, notice", [
     ({"ar": "2019"}, "För ”2019” finns inte både T2 och VB. Visar 2022 i stället."),
     ({"ar": "abc"}, "För ”abc” finns inte både T2 och VB"),
+    ({"ar": "9" * 5000}, "finns inte både T2 och VB. Visar 2022 i stället."),
     ({"namnd": "okand"}, "Nämnden ”okand” finns inte. Visar alla nämnder."),
 ])
 def test_bad_query_values_give_notice(comparison_db, args, notice):

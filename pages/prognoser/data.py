@@ -41,7 +41,7 @@ def year_context(ar) -> tuple[PeriodContext | None, list[int]]:
     year, notice = years[0], None
     if ar not in (None, ""):
         asked = str(ar).strip()
-        if asked.isdigit() and int(asked) in years:
+        if len(asked) <= 4 and asked.isdigit() and int(asked) in years:
             year = int(asked)
         else:
             notice = f"För ”{ar}” finns inte både T2 och VB. Visar {years[0]} i stället."
