@@ -21,6 +21,10 @@ PATTERN = {"gron": "", "gul": "/", "rod": "x", "saknas": ".", "ej_malsatt": "-"}
 FONT = dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=13,
             color="#212529")
 TARGET_COLOUR = "#212529"
+OWN_MARKER = {"symbol": "diamond", "size": 12, "color": TARGET_COLOUR,
+              "line": {"color": "#fff", "width": 1.5}}
+LOWER_MARKER = {"symbol": "triangle-left", "size": 15, "color": "#6f42c1",
+                "line": {"color": "#fff", "width": 1.5}}
 
 
 def _axis(title: str | None, **extra) -> dict:
@@ -68,13 +72,28 @@ def _bar_marker(light: str) -> dict:
                                                 "solidity": 0.3, "fillmode": "overlay"}}
 
 
+def fitted_range(numbers: Sequence[float | None], pad: float = 0.1) -> list[float] | None:
+    """An axis range from a little below the lowest to a little above the highest number
+    (`pad` of the span on each side; not below 0 when no number is), or None without numbers."""
+    xs = [x for x in numbers if x is not None]
+    if not xs:
+        return None
+    lo, hi = min(xs), max(xs)
+    margin = (hi - lo) * pad or abs(hi) * pad or 1.0
+    low = lo - margin
+    return [0.0 if lo >= 0 > low else low, hi + margin]
+
+
 def bar_with_targets(names: Sequence[str], values: Sequence[float | None],
                      lights: Sequence[str], *, own_targets: Sequence[float | None] | None = None,
                      kf_target: float | None = None, value_title: str = "Värde",
                      unit: str | None = None, forecast: Sequence[bool] | None = None,
-                     target_label: str = "KF:s målvärde") -> dict:
+                     target_label: str = "KF:s målvärde",
+                     lower: Sequence[bool] | None = None) -> dict:
     """Horizontal bars, one per org (top to bottom in the given order), coloured and patterned
-    by light; the KF target as a vertical dashed line and own targets as diamond markers.
+    by light, on an axis fitted to the values and targets; the KF target as a vertical dashed
+    line and own targets as diamond markers (`lower`: own targets less ambitious than KF's,
+    drawn as a distinct marker with a legend entry of their own).
     Returns a plotly figure as a plain dict (no validation cost)."""
     names = list(names)
     suffix = f" {unit}" if unit else ""
@@ -95,13 +114,16 @@ def bar_with_targets(names: Sequence[str], values: Sequence[float | None],
                          "marker": marker,
                          "hovertemplate": "%{y}: %{x}" + suffix + "<extra>" + label
                          + "</extra>"})
-    if own_targets is not None and any(t is not None for t in own_targets):
-        idx = [i for i, t in enumerate(own_targets) if t is not None]
-        data.append({"type": "scatter", "mode": "markers", "name": "Eget målvärde",
-                     "y": [names[i] for i in idx], "x": [own_targets[i] for i in idx],
-                     "marker": {"symbol": "diamond", "size": 12, "color": TARGET_COLOUR,
-                                "line": {"color": "#fff", "width": 1.5}},
-                     "hovertemplate": "%{y}: målvärde %{x}" + suffix + "<extra></extra>"})
+    own_targets = list(own_targets) if own_targets is not None else [None] * len(names)
+    low = list(lower) if lower is not None else [False] * len(names)
+    for is_low, name, marker in ((False, "Eget målvärde", OWN_MARKER),
+                                 (True, "Eget målvärde lägre än KF:s", LOWER_MARKER)):
+        idx = [i for i, t in enumerate(own_targets) if t is not None and bool(low[i]) == is_low]
+        if idx:
+            data.append({"type": "scatter", "mode": "markers", "name": name,
+                         "y": [names[i] for i in idx], "x": [own_targets[i] for i in idx],
+                         "marker": marker, "hovertemplate": "%{y}: " + name.lower() + " %{x}"
+                         + suffix + "<extra></extra>"})
     shapes, notes = [], []
     if kf_target is not None:
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": kf_target,
@@ -113,6 +135,7 @@ def bar_with_targets(names: Sequence[str], values: Sequence[float | None],
     height = max(220, 60 + 28 * len(names))
     return {"data": data, "layout": _layout(
         height=height, x_title=value_title, y_title=None, barmode="overlay", bargap=0.25,
+        xaxis={"range": r} if (r := fitted_range([*values, *own_targets, kf_target])) else None,
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": names[::-1]},
         shapes=shapes, annotations=notes)}
 

@@ -132,6 +132,28 @@ def test_chart_bars_by_light_with_kf_target_line(city_db):
     assert fig["layout"]["annotations"][0]["text"] == "KF:s målvärde 80"
 
 
+@pytest.mark.parametrize("indicator_id, best_first, lo, hi", [
+    ("ind-las", ["Norrby stadsdelsnämnd", "Exempelstad", "Söderby stadsdelsnämnd"], 70, 85),
+    ("ind-vant", ["Söderby stadsdelsnämnd", "Exempelstad", "Norrby stadsdelsnämnd"], 18, 30),
+])
+def test_chart_sorted_best_first_on_a_fitted_axis(city_db, indicator_id, best_first, lo, hi):
+    fig = find_by_id(render(indicator_id, ar="2022", period="VB"), "indicator-chart").figure
+    # plotly draws the category array bottom to top: the best value is at the top
+    assert fig["layout"]["yaxis"]["categoryarray"] == best_first[::-1]
+    start, end = fig["layout"]["xaxis"]["range"]
+    assert lo - 0.2 * (hi - lo) <= start < lo and hi < end <= hi + 0.2 * (hi - lo)
+
+
+def test_fitted_range():
+    from components.charts import fitted_range
+
+    assert fitted_range([70.0, None, 80.0, 85.0]) == pytest.approx([68.5, 86.5])
+    assert fitted_range([1.0, 40.0]) == pytest.approx([0.0, 43.9])  # not below 0
+    assert fitted_range([-5.0, 5.0]) == pytest.approx([-6.0, 6.0])
+    assert fitted_range([50.0, 50.0]) == pytest.approx([45.0, 55.0])
+    assert fitted_range([None]) is None
+
+
 def test_own_indicator_has_own_target_marker_and_no_kf_line(city_db):
     out = render("ind-norr-egen", ar="2022", period="VB")
     facts = text(find_by_id(out, "indicator-definition"))

@@ -72,9 +72,18 @@ def chart_rows(rows: pl.DataFrame) -> pl.DataFrame:
     return (top if len(top) else rows).head(CHART_MAX)
 
 
+def by_value(rows: pl.DataFrame, direction: str) -> pl.DataFrame:
+    """The chart's order: best value first in the indicator's direction, no value last."""
+    return rows.sort("value", descending=direction == "hogre", nulls_last=True,
+                     maintain_order=True)
+
+
 def value_chart(rows: pl.DataFrame, ind: dict, own: dict[str, float],
-                kf_target: float | None, kf_note: str | None = None) -> html.Figure:
-    """Bars of value per org coloured by light; KF target as a line, own targets as markers."""
+                kf_target: float | None, kf_note: str | None = None,
+                lower: frozenset[str] = frozenset()) -> html.Figure:
+    """Bars of value per org coloured by light, best first; KF target as a line, own targets as
+    markers (those less ambitious than KF's, `lower`, as a marker of their own)."""
+    rows = by_value(rows, ind["direction"])
     names = [r["name"] or r["org_id"] for r in rows.iter_rows(named=True)]
     own_t = [own.get(r["org_id"]) for r in rows.iter_rows(named=True)]
     unit = ind["unit"]
@@ -83,13 +92,16 @@ def value_chart(rows: pl.DataFrame, ind: dict, own: dict[str, float],
         kf_target=kf_target, value_title=f"Värde ({unit})" if unit else "Värde",
         target_label=_target_label(kf_note),
         unit=None if unit in (None, "%", "procent") else unit,
-        forecast=[b == "prognos" for b in rows["basis"].to_list()])
+        forecast=[b == "prognos" for b in rows["basis"].to_list()],
+        lower=[o in lower for o in rows["org_id"].to_list()])
     what = f"{_target_label(kf_note)} som streckad linje" if kf_target is not None else ""
     if any(t is not None for t in own_t):
         what += (" och " if what else "") + "egna målvärden som romber"
+        if lower & set(rows["org_id"].to_list()):
+            what += " (trianglar där de är mindre ambitiösa än KF:s)"
     return charts.graph(fig, "indicator-chart",
-                        f"Stapeldiagram: värde per organisation, färgat efter ljus, med "
-                        f"{what or 'målvärdena i tabellen'}.")
+                        f"Stapeldiagram: värde per organisation, bäst först, färgat efter ljus, "
+                        f"med {what or 'målvärdena i tabellen'}.")
 
 
 def _target_label(note: str | None) -> str:
