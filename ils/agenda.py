@@ -4,13 +4,18 @@ Built on `ils.rules`: goal lights (§3.3, with the self-assessment gap of §3.4)
 lights (§3.2) and the T2 → VB pairs of §3.5. Only boards (nämnder) are on the agenda.
 
 Kinds of item (`KINDS`, in this order on the page):
-- `rod_gul`            the board's computed goal light is red or yellow;
+- `rod_gul`            the board's computed goal light is red or yellow (reason the light; a
+                       yellow the self-assessment agrees with — gap 0 — has reason
+                       `gul_samstammig` and ranks after the real deviations);
 - `nedgradering`       the goal light is lower than in the previous period (gron → gul,
                        gron → rod, gul → rod); both lights scored (`previous_period`);
 - `oenighet`           the self-assessment is more positive than the light (gap > 0);
-- `prognos`            an indicator light resting on a forecast (T1/T2, reason `vilar`), and
+- `prognos`            a yellow or red indicator light resting on a forecast (T1/T2, reason
+                       `vilar`), and
                        at VB an indicator whose T2 light was a *forecast-based* green and ended
                        yellow or red (reason `brast`);
+- `prognos_gron`       "Grönt på prognos": a green indicator light resting on a forecast (T1/T2,
+                       reason `vilar`), kept apart from the yellow/red forecasts;
 - `saknas`             an indicator without an outcome (reason `utfall`) or without a target
                        (reason `mal`);
 - `motivering_saknas`  a deviation (goal light red/yellow or gap > 0) where the board gave no
@@ -19,7 +24,8 @@ Kinds of item (`KINDS`, in this order on the page):
 Severity (`severity`, higher = more serious; the order of the items and of the boards):
   rod_gul red 100 · rod_gul yellow 90 · nedgradering 80 + steps (gron → rod 82) ·
   oenighet 70 + gap (+2 → 72) · motivering_saknas 60 · prognos brast 50 (+1 if it ended
-  red) · prognos vilar 40 · saknas utfall 30 · saknas mal 20.
+  red) · prognos vilar 40 · rod_gul agreed yellow 35 · saknas utfall 30 · prognos_gron 25 ·
+  saknas mal 20.
 Order: VOMs in code order; within a VOM the boards by their most serious item, then by
 how many items, then by name; within a board the items by severity, then indicator name.
 """
@@ -30,7 +36,8 @@ import polars as pl
 
 from ils import rules
 
-KINDS = ("rod_gul", "nedgradering", "oenighet", "prognos", "saknas", "motivering_saknas")
+KINDS = ("rod_gul", "nedgradering", "oenighet", "prognos", "prognos_gron", "saknas",
+         "motivering_saknas")
 STEP = ("T1", "T2", "VB")
 
 ITEM_SCHEMA = {
@@ -69,9 +76,12 @@ def _goal_items(goals: pl.DataFrame, prev: pl.DataFrame | None,
          if prev is not None else
          pl.DataFrame(schema={"vom_id": pl.String, "org_id": pl.String, "light_prev": pl.String}))
     g = g.join(p, on=["vom_id", "org_id"], how="left")
+    agreed = (pl.col("light") == "gul") & (pl.col("gap") == 0).fill_null(False)
     red_yellow = g.filter(pl.col("light").is_in(["rod", "gul"])).with_columns(
-        kind=pl.lit("rod_gul"), reason=pl.col("light"),
-        severity=pl.when(pl.col("light") == "rod").then(100).otherwise(90))
+        kind=pl.lit("rod_gul"),
+        reason=pl.when(agreed).then(pl.lit("gul_samstammig")).otherwise(pl.col("light")),
+        severity=pl.when(pl.col("light") == "rod").then(100).when(agreed).then(35)
+        .otherwise(90))
     steps = _rank(pl.col("light_prev")) - _rank(pl.col("light"))
     down = g.filter((steps > 0).fill_null(False)).with_columns(
         kind=pl.lit("nedgradering"), reason=pl.col("light_prev") + "→" + pl.col("light"),
@@ -90,9 +100,11 @@ def _goal_items(goals: pl.DataFrame, prev: pl.DataFrame | None,
 def _indicator_items(ind: pl.DataFrame, vom_links: pl.DataFrame,
                      t2: pl.DataFrame | None, period: str) -> list[pl.DataFrame]:
     i = ind.join(vom_links, on="goal_id", how="inner")
-    resting = i.filter((pl.col("basis") == "prognos") & pl.col("light").is_in(rules.SCORED)
-                       ).with_columns(kind=pl.lit("prognos"), reason=pl.lit("vilar"),
-                                      severity=pl.lit(40))
+    on_forecast = (pl.col("basis") == "prognos") & pl.col("light").is_in(rules.SCORED)
+    green = pl.col("light") == "gron"
+    resting = i.filter(on_forecast).with_columns(
+        kind=pl.when(green).then(pl.lit("prognos_gron")).otherwise(pl.lit("prognos")),
+        reason=pl.lit("vilar"), severity=pl.when(green).then(25).otherwise(40))
     missing = i.filter(pl.col("light").is_in(["saknas", "ej_malsatt"])).with_columns(
         kind=pl.lit("saknas"),
         reason=pl.when(pl.col("light") == "saknas").then(pl.lit("utfall")).otherwise(

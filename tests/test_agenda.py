@@ -19,7 +19,9 @@ VB 2021 (previous T2 2021: 1.1 Söderby gron (nojd 78 prognos), 1.2 Söderby gro
   1.1 Söderby rod: rod_gul · nedgradering gron→rod · oenighet (+1, delvis) ·
       motivering_saknas · prognos brast ind-nojd;  1.1 Kultur gul: rod_gul ·
       motivering_saknas (ej, no text; previous light saknas → no downgrade);
-  1.2 Söderby gul: rod_gul · nedgradering gron→gul · motivering_saknas.
+  1.2 Söderby gul: nedgradering gron→gul · motivering_saknas · rod_gul gul_samstammig (its
+      own "delvis" agrees with the yellow: after the real deviations).
+T2 2022: every forecast light is green → kind prognos_gron ("Grönt på prognos").
 """
 
 from __future__ import annotations
@@ -72,14 +74,14 @@ VB22 = [
     ("vom12", "norrby", "oenighet", "positivare", None),
     ("vom12", "norrby", "prognos", "brast", "ind-vant"),
 ]
-T222 = [
-    ("vom11", "norrby", "prognos", "vilar", "ind-las"),
+T222 = [  # every forecast light is green: "Grönt på prognos", after the missing outcomes
     ("vom11", "norrby", "saknas", "utfall", "ind-norr-egen"),
-    ("vom11", "soderby", "prognos", "vilar", "ind-las"),
+    ("vom11", "norrby", "prognos_gron", "vilar", "ind-las"),
     ("vom11", "soderby", "saknas", "utfall", "ind-nojd"),
-    ("vom11", "kultur", "prognos", "vilar", "ind-nojd"),
-    ("vom12", "norrby", "prognos", "vilar", "ind-vant"),
+    ("vom11", "soderby", "prognos_gron", "vilar", "ind-las"),
+    ("vom11", "kultur", "prognos_gron", "vilar", "ind-nojd"),
     ("vom12", "soderby", "saknas", "utfall", "ind-vant"),
+    ("vom12", "norrby", "prognos_gron", "vilar", "ind-vant"),
 ]
 VB21 = [
     ("vom11", "soderby", "rod_gul", "rod", None),
@@ -89,9 +91,10 @@ VB21 = [
     ("vom11", "soderby", "prognos", "brast", "ind-nojd"),
     ("vom11", "kultur", "rod_gul", "gul", None),
     ("vom11", "kultur", "motivering_saknas", "tom", None),
-    ("vom12", "soderby", "rod_gul", "gul", None),
+    # yellow, and Söderby's own "delvis" agrees (gap 0): ranked after the real deviations
     ("vom12", "soderby", "nedgradering", "gron→gul", None),
     ("vom12", "soderby", "motivering_saknas", "tom", None),
+    ("vom12", "soderby", "rod_gul", "gul_samstammig", None),
 ]
 
 
@@ -179,10 +182,51 @@ def test_filters(ds, flt, expected_n):
 def test_summary_counts(ds):
     items = build(ds, 2022, "VB")
     assert agenda.kind_counts(items) == {"rod_gul": 3, "nedgradering": 3, "oenighet": 3,
-                                         "prognos": 2, "saknas": 1, "motivering_saknas": 1}
+                                         "prognos": 2, "prognos_gron": 0, "saknas": 1,
+                                         "motivering_saknas": 1}
     boards = ds.organisation.filter(pl.col("level") == "namnd").select("id", "name")
     per = agenda.board_counts(items, boards)
     assert per["org_id"].to_list() == ["norrby", "soderby"]
     nor = per.row(0, named=True)
     assert (nor["total"], nor["rod_gul"], nor["prognos"], nor["saknas"]) == (7, 2, 1, 0)
     assert per.row(1, named=True)["total"] == 6
+
+
+@pytest.mark.parametrize("light,kind,severity", [("gron", "prognos_gron", 25),
+                                                 ("gul", "prognos", 40), ("rod", "prognos", 40)])
+def test_forecast_greens_are_their_own_kind(ds, light, kind, severity):
+    # Norrby's T2 light of ind-las rests on a forecast; set it to each scored light
+    ind = rules.indicator_lights(ds, 2022, "T2").with_columns(light=pl.when(
+        (pl.col("org_id") == "norrby") & (pl.col("indicator_id") == "ind-las"))
+        .then(pl.lit(light)).otherwise(pl.col("light")))
+    goals = rules.goal_lights(ds, ind, 2022, "T2")
+    boards = ds.organisation.filter(pl.col("level") == "namnd").select("id", "name")
+    voms = (rules.goals_in_force(ds.goals, 2022)
+            .filter(pl.col("level") == "verksamhetsomradesmal").select("id", "code"))
+    items = agenda.agenda(goals, ind, boards, voms, rules.vom_of_goal(ds.goals), period="T2")
+    hit = items.filter((pl.col("org_id") == "norrby") & (pl.col("indicator_id") == "ind-las"))
+    assert hit.select("kind", "reason", "severity").rows() == [(kind, "vilar", severity)]
+
+
+@pytest.mark.parametrize("own,reason,severity", [("delvis", "gul_samstammig", 35),
+                                                 ("uppfyllt", "gul", 90), ("ej", "gul", 90),
+                                                 (None, "gul", 90)])
+def test_agreed_yellow_ranks_after_real_deviations(ds, own, reason, severity):
+    # Söderby's 1.2 light is yellow at VB 2021; only an agreeing "delvis" lowers the item
+    goals = rules.goal_lights(ds, rules.indicator_lights(ds, 2021, "VB"), 2021, "VB")
+    mask = (pl.col("org_id") == "soderby") & (pl.col("goal_id") == "vom12")
+    goals = goals.with_columns(
+        self_assessment=pl.when(mask).then(pl.lit(own, dtype=pl.String))
+        .otherwise(pl.col("self_assessment")),
+        gap=pl.when(mask).then(rules.gap_expr(pl.lit(own, dtype=pl.String), pl.col("light")))
+        .otherwise(pl.col("gap")))
+    boards = ds.organisation.filter(pl.col("level") == "namnd").select("id", "name")
+    voms = (rules.goals_in_force(ds.goals, 2021)
+            .filter(pl.col("level") == "verksamhetsomradesmal").select("id", "code"))
+    items = agenda.agenda(goals, rules.indicator_lights(ds, 2021, "VB"), boards, voms,
+                          rules.vom_of_goal(ds.goals), period="VB")
+    board = items.filter((pl.col("org_id") == "soderby") & (pl.col("vom_id") == "vom12"))
+    hit = board.filter(pl.col("kind") == "rod_gul")
+    assert hit.select("reason", "severity").rows() == [(reason, severity)]
+    # an agreed yellow comes last within its board, after every real deviation
+    assert (board["kind"][-1] == "rod_gul") is (reason == "gul_samstammig")

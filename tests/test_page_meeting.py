@@ -146,8 +146,26 @@ def test_t2_has_forecast_items_and_no_downgrade(comparison_db):
     out = render(ar="2022", period="T2")
     summary = text(find_all(out, lambda c: getattr(c, "id", None) == "meeting-summary")[0])
     assert summary.startswith("7 punkter") and "nedgradering sedan förra perioden 0" in summary
+    # the forecast greens are their own kind, not mixed with yellow/red forecasts
+    assert "grönt på prognos 4" in summary and "prognos 0" in summary
     t = text(section("vom11", ar=2022, period="T2"))
     assert "ljuset uppfyllt (prognos) vilar på prognosen 90 %" in t
+    assert "Grönt på prognos" in t
+
+
+@pytest.mark.parametrize("typ,n", [("prognos_gron", 4), ("prognos", 0), ("saknas", 3)])
+def test_t2_forecast_green_filter(comparison_db, typ, n):
+    out = render(ar="2022", period="T2", typ=typ)
+    summary = text(find_all(out, lambda c: getattr(c, "id", None) == "meeting-summary")[0])
+    assert summary.startswith(f"{n} punkter")
+    assert "Avvikelsetypen" not in text(out)  # a valid filter: no notice
+
+
+def test_agreed_yellow_after_the_real_deviations(comparison_db):
+    # VB 2021, 1.2 Söderby: yellow, and its own "delvis" agrees — its last item
+    t = text(section("vom12", ar=2021, period="VB"))
+    assert "nämndens självskattning instämmer" in t
+    assert t.index("självskattningen saknar motivering") < t.index("självskattning instämmer")
 
 
 def test_empty_database(tmp_path, monkeypatch):

@@ -7,7 +7,7 @@ opened (the first one comes open when short), so a page never sends the whole ci
 printing opens and loads them all first (assets/print.js).
 
 Query: ?ar=&period= (as everywhere), namnd= (a board), mal= (a VOM), typ= (a kind of item:
-rod_gul, nedgradering, oenighet, prognos, saknas, motivering_saknas).
+rod_gul, nedgradering, oenighet, prognos, prognos_gron, saknas, motivering_saknas).
 
 The package: `data.py` (the cached agenda and the valid filters), `tables.py` (the tables,
 declared once), `items.py` (an item's words, a section's body), `filters.py` (the URL

@@ -16,11 +16,13 @@ KIND_LABEL = {
     "nedgradering": "Nedgradering sedan förra perioden",
     "oenighet": "Självskattningen mer positiv än indikatorerna",
     "prognos": "Prognos",
+    "prognos_gron": "Grönt på prognos",
     "saknas": "Utfall eller målvärde saknas",
     "motivering_saknas": "Motivering saknas",
 }
 KIND_SHORT = {"rod_gul": "Rött/gult", "nedgradering": "Nedgradering", "oenighet": "Oenighet",
-              "prognos": "Prognos", "saknas": "Saknas", "motivering_saknas": "Ingen motivering"}
+              "prognos": "Prognos", "prognos_gron": "Grönt på prognos", "saknas": "Saknas",
+              "motivering_saknas": "Ingen motivering"}
 
 
 def describe(item: dict, ind_name: str | None, unit: str | None, prev: tuple[int, str],
@@ -31,7 +33,9 @@ def describe(item: dict, ind_name: str | None, unit: str | None, prev: tuple[int
     if kind == "rod_gul":
         return (f"Beräknat ljus: {light} (poäng {_score(item['score'])}; {item['n_green']} "
                 f"uppfyllda, {item['n_yellow']} delvis, {item['n_red']} ej uppfyllda, "
-                f"{item['n_missing']} utan utfall, {item['n_forecast']} på prognos).")
+                f"{item['n_missing']} utan utfall, {item['n_forecast']} på prognos)"
+                + ("; nämndens självskattning instämmer." if reason == "gul_samstammig"
+                   else "."))
     if kind == "nedgradering":
         return (f"Ljuset har gått från {light_label(item['light_prev']).lower()} i "
                 f"{prev[1]} {prev[0]} till {light} i {period}.")
@@ -49,7 +53,7 @@ def describe(item: dict, ind_name: str | None, unit: str | None, prev: tuple[int
     if kind == "prognos" and reason == "brast":
         return (f"{name}: prognosen i T2 ({fmt_value(item['value_t2'], unit)}) gav uppfyllt, "
                 f"utfallet i VB ({fmt_value(item['value'], unit)}) gav {light}; målvärde {target}.")
-    if kind == "prognos":
+    if kind in ("prognos", "prognos_gron"):
         return (f"{name}: utfall saknas, ljuset {light} vilar på prognosen "
                 f"{fmt_value(item['value'], unit)}; målvärde {target}.")
     if reason == "mal":
