@@ -320,3 +320,34 @@ def test_forged_fold_key_is_answered_calmly(org_db, view, key):
     from components import fold
 
     assert text(fold.build(view, key)) == "Avsnittet finns inte."
+
+
+# --- issue 10 item 2: the true picture on the board page (DOMAIN §3.8) ---------------------
+
+@pytest.mark.parametrize("board, vom, gap, motivation", [
+    ("norrby", "vom11", "+1 mer positiv än indikatorerna", "<b>Bra</b> arbete."),  # uppf./delvis
+    ("soderby", "vom11", "+2 mer positiv än indikatorerna", None),  # uppfyllt vs ej uppfyllt
+    ("soderby", "vom12", "−1 mer negativ än indikatorerna", LONG),  # delvis vs uppfyllt
+])
+def test_gap_badge_beside_the_assessment(org_db, board, vom, gap, motivation):
+    block = find_by_id(render(board, ar="2022", period="VB"), f"mal-{vom}")
+    badges = [text(b) for b in find_all(block, lambda c: "kr-gap" in
+                                        str(getattr(c, "className", "")))]
+    assert badges == [gap]
+    assert ("Motivering" in text(block)) == (motivation is not None)
+    if motivation:
+        assert motivation in texts(block)
+
+
+def test_no_gap_badge_without_assessment_or_when_agreeing(org_db):
+    block = find_by_id(render("norrby", ar="2022", period="VB"), "mal-vom12")
+    assert not find_all(block, lambda c: "kr-gap" in str(getattr(c, "className", "")))
+
+
+def test_forecast_goal_light_with_outcome_only_light(org_db):
+    # Norrby 1.1 at T2 is green on a forecast; on outcomes alone it has none
+    block = find_by_id(render("norrby", ar="2022", period="T2"), "mal-vom11")
+    assert "Uppfyllt (prognos)" in aria_labels(block)
+    assert "på utfall: Utfall saknas" in texts(block)
+    vb = find_by_id(render("norrby", ar="2022", period="VB"), "mal-vom11")
+    assert "på utfall" not in text(vb)

@@ -15,7 +15,7 @@ from components.fold import fold
 from components.lights import assessment_badge, light_badge
 from components.org.grid import indicator_grid
 from components.org.tables import COUNT_COLUMNS, INDICATORS, assessed
-from ils.labels import LEVEL_LABEL
+from ils.labels import LEVEL_LABEL, LIGHT_LABEL
 from ils.rules import goals_in_force, vom_of_goal
 from queries.org_views import OrgData
 
@@ -160,6 +160,34 @@ def motivation_text(text: str | None) -> html.Div | None:
                          html.P(text, className="small mb-1 kr-motivation")])
 
 
+def computed_light(light: dict) -> list:
+    """The org's goal light; when it rests on forecasts (§3.8) hollow, with the light on
+    outcomes only beside it ('på utfall: …')."""
+    if not light.get("rests_on_forecast"):
+        return [light_badge(light["light"])]
+    return [light_badge(light["light"], "prognos"),
+            html.Span(f"på utfall: {LIGHT_LABEL[light['light_outcome_only']]}",
+                      className="small text-muted kr-outcome-only")]
+
+
+def gap_text(gap: int | None) -> str | None:
+    """'+1 mer positiv än indikatorerna' / '−1 mer negativ än indikatorerna'; None when the
+    self-assessment agrees with the light or cannot be compared (§3.4)."""
+    if not gap:
+        return None
+    return (f"+{gap} mer positiv" if gap > 0 else f"−{-gap} mer negativ") + " än indikatorerna"
+
+
+def gap_badge(gap: int | None) -> html.Span | None:
+    """The gap between the org's self-assessment and its light, as a badge (more positive
+    stands out); None when there is none."""
+    words = gap_text(gap)
+    if words is None:
+        return None
+    return html.Span(words, className="kr-gap badge ms-2 "
+                     + ("text-bg-warning" if gap > 0 else "text-bg-info"))
+
+
 def vom_block(vom: dict, org: dict, ctx, *, light: dict | None, assessment: dict | None,
               goals: html.Ul | None, indicators: html.Details,
               selected: bool = False) -> html.Section:
@@ -168,7 +196,7 @@ def vom_block(vom: dict, org: dict, ctx, *, light: dict | None, assessment: dict
     label = f"{vom['code'] or ''} {vom['title']}, {org['name']}".strip()
     if light is not None:
         lights = [html.Span("Beräknat: ", className="small text-muted"),
-                  light_badge(light["light"]),
+                  *computed_light(light),
                   why_button(vom["id"], org["id"], ctx.year, ctx.period, label),
                   html.Span("Bara KF:s indikatorer: ", className="small text-muted ms-3"),
                   light_badge(light["light_kf_only"])]
@@ -180,6 +208,9 @@ def vom_block(vom: dict, org: dict, ctx, *, light: dict | None, assessment: dict
            assessment_badge(assessment["assessment"] if assessment else None)]
     if assessment and assessment.get("basis"):
         own.append(html.Span(f" Grund: {assessment['basis']}", className="small text-muted"))
+    badge = gap_badge(light.get("gap") if light and assessment else None)
+    if badge is not None:
+        own.append(badge)
     return html.Section([
         html.H3([html.Span(vom["code"] or "", className="kr-code me-2"),
                  dcc.Link(vom["title"], href=f"/mal/{vom['id']}{ctx.query()}")],
