@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ils import rules
+from ils import agenda_city, rules
 
 KINDS = ("rod_gul", "nedgradering", "oenighet", "prognos", "prognos_gron", "saknas",
          "motivering_saknas")
@@ -128,15 +128,19 @@ def agenda(goals: pl.DataFrame, indicators: pl.DataFrame, boards: pl.DataFrame,
            voms: pl.DataFrame, vom_links: pl.DataFrame, *, period: str,
            prev_goals: pl.DataFrame | None = None, t2_indicators: pl.DataFrame | None = None,
            assessments: pl.DataFrame | None = None,
-           indicator_names: dict | None = None) -> pl.DataFrame:
+           indicator_names: dict | None = None, city: str | None = None,
+           kf_indicators=None) -> pl.DataFrame:
     """The items of one period, ordered (see the module doc), columns `ITEM_SCHEMA`.
 
     goals / indicators: `rules.goal_lights` / `rules.indicator_lights` of the period;
     boards: id, name (the nämnder); voms: id, code (the VOMs in force, the agenda's groups);
     vom_links: `rules.vom_of_goal`; prev_goals: the goal lights of `previous_period`;
     t2_indicators: the T2 indicator lights of the same year (used at VB); assessments: the
-    period's assessment rows (goal_id, org_id, assessment, basis, motivation)."""
-    ids = boards["id"].implode()
+    period's assessment rows (goal_id, org_id, assessment, basis, motivation); city: the stad
+    org (its own lights and assessments give items too, listed first, and the city-wide items
+    of `ils.agenda_city` are folded onto it); kf_indicators: the ids decided by KF."""
+    ids = pl.Series(boards["id"].to_list() + ([city] if city else []),
+                    dtype=pl.String).implode()
     vom_ids = voms["id"].implode()
     goals = goals.filter(pl.col("org_id").is_in(ids) & pl.col("goal_id").is_in(vom_ids))
     ind = indicators.filter(pl.col("org_id").is_in(ids))
@@ -148,32 +152,36 @@ def agenda(goals: pl.DataFrame, indicators: pl.DataFrame, boards: pl.DataFrame,
                    pl.col("basis").alias("assessment_basis"), "motivation")
     parts = _goal_items(goals, prev_goals, mot) + _indicator_items(ind, links, t2_indicators,
                                                                    period)
-    items = pl.concat([_conform(p) for p in parts])
-    return order(items, boards, voms, indicator_names or {})
+    items = agenda_city.fold(pl.concat([_conform(p) for p in parts]),
+                             ind.join(links, on="goal_id", how="inner"), city, kf_indicators)
+    return order(items, boards, voms, indicator_names or {}, city)
 
 
 def order(items: pl.DataFrame, boards: pl.DataFrame, voms: pl.DataFrame,
-          indicator_names: dict) -> pl.DataFrame:
+          indicator_names: dict, city: str | None = None) -> pl.DataFrame:
     vom_pos = {v: i for i, v in enumerate(voms.sort("code", "id")["id"].to_list())}
     names = dict(boards.select("id", "name").iter_rows())
     per_board = items.group_by("vom_id", "org_id").agg(
         _top=pl.col("severity").max(), _n=pl.len())
     return (items.join(per_board, on=["vom_id", "org_id"], how="left").with_columns(
+        _c=(pl.col("org_id") != (city or "")),  # the city (Hela staden) first in its VOM
         _v=pl.col("vom_id").replace_strict(vom_pos, default=999, return_dtype=pl.Int64),
         _b=pl.col("org_id").replace_strict(names, default=None, return_dtype=pl.String),
         _i=pl.col("indicator_id").replace_strict(indicator_names, default=None,
                                                  return_dtype=pl.String))
-        .sort(["_v", "_top", "_n", "_b", "org_id", "severity", "kind", "_i", "indicator_id"],
-              descending=[False, True, True, False, False, True, False, False, False],
+        .sort(["_v", "_c", "_top", "_n", "_b", "org_id", "severity", "kind", "_i",
+               "indicator_id"],
+              descending=[False, False, True, True, False, False, True, False, False, False],
               nulls_last=True)
-        .drop("_top", "_n", "_v", "_b", "_i"))
+        .drop("_top", "_n", "_v", "_c", "_b", "_i"))
 
 
 def select(items: pl.DataFrame, org_id: str | None = None, vom_id: str | None = None,
-           kind: str | None = None, org_ids=None) -> pl.DataFrame:
-    """The items of one board / VOM / kind (None: all); `org_ids` keeps a set of boards."""
+           kind: str | None = None, org_ids=None, city: str | None = None) -> pl.DataFrame:
+    """The items of one board / VOM / kind (None: all); `org_ids` keeps a set of boards; with
+    a board chosen, the `city`'s items (they concern every board) are kept too."""
     if org_id:
-        items = items.filter(pl.col("org_id") == org_id)
+        items = items.filter((pl.col("org_id") == org_id) | (pl.col("org_id") == (city or "")))
     if org_ids is not None:
         items = items.filter(pl.col("org_id").is_in(list(org_ids)))
     if vom_id:

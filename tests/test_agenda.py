@@ -230,3 +230,59 @@ def test_agreed_yellow_ranks_after_real_deviations(ds, own, reason, severity):
     assert hit.select("reason", "severity").rows() == [(reason, severity)]
     # an agreed yellow comes last within its board, after every real deviation
     assert (board["kind"][-1] == "rod_gul") is (reason == "gul_samstammig")
+
+
+def kf_ids(ds) -> list[str]:
+    return ds.indicators.filter(pl.col("decided_by") == "kf")["id"].to_list()
+
+
+def without(ds, table: str, indicator: str, **match):
+    from ils.model import Dataset
+    frames = ds.frames()
+    keep = pl.col("indicator_id") != indicator
+    for k, v in match.items():
+        keep = keep | (pl.col(k) != v)
+    frames[table] = frames[table].filter(keep)
+    return Dataset.from_frames(frames)
+
+
+@pytest.mark.parametrize("table,year,period,reason", [
+    ("targets", 2022, "VB", "mal"),  # no KF target for ind-vant: every board is ej_malsatt
+    ("values", 2022, "T2", "utfall"),  # no value of ind-vant anywhere in 2022
+])
+def test_city_wide_items_listed_once(ds, table, year, period, reason):
+    d = without(ds, table, "ind-vant", year=year)
+    per_board = build(d, year, period).filter(pl.col("indicator_id") == "ind-vant")
+    assert per_board["org_id"].n_unique() >= 2 and set(per_board["reason"]) == {reason}
+    items = build(d, year, period, city="stad", kf_indicators=kf_ids(ds))
+    hit = items.filter(pl.col("indicator_id") == "ind-vant")
+    assert keys(hit) == [("vom12", "stad", "saknas", reason, "ind-vant")]
+    # Hela staden comes first in its VOM
+    assert items.filter(pl.col("vom_id") == "vom12")["org_id"][0] == "stad"
+
+
+def test_missing_outcome_of_some_boards_stays_with_them(ds):
+    # T2 2022: ind-nojd lacks an outcome for Söderby and the stad, but Kultur has a forecast
+    items = build(ds, 2022, "T2", city="stad", kf_indicators=kf_ids(ds))
+    hit = items.filter((pl.col("indicator_id") == "ind-nojd") & (pl.col("kind") == "saknas"))
+    assert sorted(hit["org_id"]) == ["soderby", "stad"]
+
+
+@pytest.mark.parametrize("year,period,expected", [
+    (2022, "VB", [("vom12", "stad", "motivering_saknas", "tom", None),
+                  ("vom12", "stad", "rod_gul", "gul_samstammig", None)]),
+    (2021, "VB", [("vom12", "stad", "rod_gul", "gul", None),
+                  ("vom12", "stad", "motivering_saknas", "ingen_skattning", None)]),
+])
+def test_city_level_items_from_its_own_lights_and_assessment(ds, year, period, expected):
+    items = build(ds, year, period, city="stad", kf_indicators=kf_ids(ds))
+    assert keys(items.filter(pl.col("org_id") == "stad")) == expected
+    without_city = build(ds, year, period)
+    assert len(items) == len(without_city) + len(expected)
+
+
+def test_a_chosen_board_keeps_the_city_items(ds):
+    items = build(ds, 2021, "VB", city="stad", kf_indicators=kf_ids(ds))
+    kultur = agenda.select(items, org_id="kultur", city="stad")
+    assert set(kultur["org_id"]) == {"kultur", "stad"}
+    assert set(agenda.select(items, org_id="kultur")["org_id"]) == {"kultur"}
