@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import ALL, Input, Output, callback, ctx, html, no_update
 
+from components import page
 from components.lights import light_badge
 from ils.labels import fmt_number, fmt_value
 from ils.rules import SCORE, RuleParams
@@ -75,11 +76,24 @@ def explanation(goal_row: dict, ind: pl.DataFrame, names: dict[str, str], units:
           prevent_initial_call=True)
 def open_why(clicks):
     trigger = ctx.triggered_id
-    if not trigger or not any(c for c in clicks if c):
+    if not trigger or not any(c for c in (clicks or []) if c):
+        return no_update, no_update, no_update
+    key = why_key(trigger)
+    if key is None:  # a forged button id: nothing of ours to explain
         return no_update, no_update, no_update
     from components.data import explain_goal
 
-    title, body = explain_goal(trigger["goal"], trigger["org"], int(trigger["year"]),
-                               trigger["period"])
+    title, body = page.safe(explain_goal, outputs=2)(*key)
     return True, title, body
+
+
+def why_key(trigger: dict) -> tuple[str, str, int, str] | None:
+    """(goal, org, year, period) of a 'Varför denna färg?' button, None unless each is what
+    the app itself puts there (ids as text, a four-digit year, T1/T2/VB)."""
+    goal, org, year, period = (trigger.get(k) for k in ("goal", "org", "year", "period"))
+    if not all(isinstance(x, str) and 0 < len(x) <= 200 for x in (goal, org)):
+        return None
+    if period not in ("T1", "T2", "VB") or not str(year).isdigit() or len(str(year)) != 4:
+        return None
+    return goal, org, int(year), period
 

@@ -63,3 +63,4 @@ def test_with_ancestors_each_once_in_first_seen_order():
 ])
 def test_below(org, expected):
     assert orgs.below(TREE, org) == expected
+
