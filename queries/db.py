@@ -51,7 +51,9 @@ def _engine_for(url: str) -> Engine:
 
 def make_engine(url: str) -> Engine:
     """A new engine with SQLite pragmas (foreign keys on) and the tables created."""
-    engine = create_engine(url, pool_pre_ping=True)
+    # A database host that drops packets must not hang a page or /halsa: give up after 5 s.
+    connect = {"connect_timeout": 5} if url.startswith("postgresql") else {}
+    engine = create_engine(url, pool_pre_ping=True, connect_args=connect)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     try:
