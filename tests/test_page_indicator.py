@@ -284,3 +284,57 @@ def test_tab_title_names_the_indicator(city_db):
     out = render("ind-las", ar="2022", period="VB")
     titles = find_all(out, lambda c: "kr-doc-title" in str(getattr(c, "className", "")))
     assert [text(t) for t in titles] == ["Andel elever som läser – Kontrollrum"]
+
+
+@pytest.fixture
+def own_targets_db(tmp_path, monkeypatch) -> str:
+    """The city where the boards set own targets on KF indicators: on ind-las (higher is
+    better, KF 80) Norrby 75 is lower, Söderby 85 is not; on ind-vant (lower is better, KF 20)
+    Norrby 25 is less ambitious, Söderby 15 is not."""
+    from queries.db import make_engine
+    from queries.store import replace_dataset
+    from tests.fixture_city import city
+
+    ds = city()
+    frames = ds.frames()
+    own = pl.DataFrame([("ind-las", "norrby", 2022, 75.0), ("ind-las", "soderby", 2022, 85.0),
+                        ("ind-vant", "norrby", 2022, 25.0), ("ind-vant", "soderby", 2022, 15.0)],
+                       schema=["indicator_id", "org_id", "year", "target"], orient="row")
+    frames["targets"] = pl.concat([frames["targets"], own], how="diagonal_relaxed")
+    url = f"sqlite:///{tmp_path / 'own.db'}"
+    eng = make_engine(url)
+    replace_dataset(eng, ds.from_frames(frames), {})
+    eng.dispose()
+    monkeypatch.setenv("KONTROLLRUM_DB", url)
+    import app  # noqa: F401
+
+    return url
+
+
+@pytest.mark.parametrize("indicator_id, lower, other", [
+    ("ind-las", ("Norrby stadsdelsnämnd", 75.0), ("Söderby stadsdelsnämnd", 85.0)),
+    ("ind-vant", ("Norrby stadsdelsnämnd", 25.0), ("Söderby stadsdelsnämnd", 15.0)),
+])
+def test_own_targets_less_ambitious_than_kf_are_flagged(own_targets_db, indicator_id, lower,
+                                                        other):
+    out = render(indicator_id, ar="2022", period="VB")
+    fig = find_by_id(out, "indicator-chart").figure
+    traces = {t["name"]: list(zip(t["y"], t["x"])) for t in fig["data"]
+              if t["type"] == "scatter"}
+    assert traces == {"Eget målvärde lägre än KF:s": [lower], "Eget målvärde": [other]}
+    marks = {t["name"]: t["marker"]["symbol"] for t in fig["data"] if t["type"] == "scatter"}
+    assert marks["Eget målvärde lägre än KF:s"] != marks["Eget målvärde"]
+    assert [s["x0"] for s in fig["layout"]["shapes"]] == [80.0 if indicator_id == "ind-las"
+                                                          else 20.0]
+    rows = table_rows(out)
+    assert "Lägre än KF:s mål" in rows[lower[0]]
+    assert "Lägre än KF:s mål" not in rows[other[0]]
+    assert "Lägre än KF:s mål" not in rows["Exempelstad"]
+    assert text(find_by_id(out, "indicator-lower")) == \
+        "1 av 2 nämnder har ett eget mål som är lägre än KF:s."
+
+
+def test_no_lower_sentence_without_own_targets(city_db):
+    out = render("ind-las", ar="2022", period="VB")
+    assert find_by_id(out, "indicator-lower") is None
+    assert "Lägre än KF:s mål" not in text(out)

@@ -10,7 +10,7 @@ import polars as pl
 
 from components import data
 from components.context import PeriodContext, trend_keys
-from ils import orgs, provenance, rules
+from ils import orgs, progress, provenance, rules
 from ils.labels import sv_key
 from queries import views
 from queries.cache import cached
@@ -42,6 +42,7 @@ class IndikatorData:
     value_sources: dict[str, str | None] = field(default_factory=dict)
     peers: tuple[tuple[str, float | None], ...] = ()
     has_tertials: bool = False
+    lower: frozenset[str] = frozenset()  # orgs whose own target is less ambitious than KF's
 
 
 def with_orgs(lights: pl.DataFrame, organisation: pl.DataFrame) -> pl.DataFrame:
@@ -93,7 +94,15 @@ def _load(engine, ref, ind: dict, ctx: PeriodContext, org_arg: str | None) -> In
         by_id.get(trend_org, {}).get("name", trend_org), trend,
         org_arg if org_arg in by_id else None, notes, sources,
         _peers(engine, ind, ctx.year, rows if ctx.period == "VB" else rows.clear(), stad_id),
-        tertials)
+        tertials, _lower(targets, ref, kf))
+
+
+def _lower(targets: pl.DataFrame, ref, kf: bool) -> frozenset[str]:
+    """§3.8: the orgs whose own target of the year is less ambitious than KF's."""
+    if not kf or targets.is_empty():
+        return frozenset()
+    got = progress.lower_ambition(targets, ref.indicators, ref.organisation)
+    return frozenset(got.filter(pl.col("lower_ambition"))["org_id"].to_list())
 
 
 def _peers(engine, ind: dict, year: int, rows: pl.DataFrame,

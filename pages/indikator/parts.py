@@ -66,6 +66,28 @@ def summary(rows: pl.DataFrame) -> html.P:
                   id="indicator-summary")
 
 
+def lower_sentence(rows: pl.DataFrame, own: dict[str, float],
+                   lower: frozenset[str]) -> html.P | None:
+    """'3 av 12 nämnder har ett eget mål som är lägre än KF:s' (and the departments and units
+    when any of theirs is), when any org counted here has an own target of a KF indicator."""
+    if not any(o in own for o in rows["org_id"].to_list()):
+        return None
+    boards = rows.filter(pl.col("level") == "namnd")["org_id"].to_list()
+    units = rows.filter(pl.col("level").is_in(["avdelning", "enhet"]))["org_id"].to_list()
+    n, n_units = sum(o in lower for o in boards), sum(o in lower for o in units)
+    said = []
+    if boards:
+        word = "nämnd" if len(boards) == 1 else "nämnder"
+        said.append(f"{n} av {len(boards)} {word} har ett eget mål som är lägre än KF:s" if n
+                    else f"Ingen av {len(boards)} {word} har ett eget mål som är lägre än KF:s")
+    if n_units:
+        said.append(f"{n_units} av {len(units)} avdelningar och enheter har ett eget mål som "
+                    "är lägre än KF:s")
+    if not said:
+        return None
+    return html.P("; ".join(said) + ".", id="indicator-lower", className="small")
+
+
 def chart_rows(rows: pl.DataFrame) -> pl.DataFrame:
     """The orgs the bar chart shows: the stad and the boards when present, else all (capped)."""
     top = rows.filter(pl.col("level").is_in(["stad", "namnd"]))

@@ -43,7 +43,12 @@ def _target(r: dict, env: dict) -> list:
     out = [html.Span(fmt_value(r["target"], r["unit"]), className="text-nowrap")]
     if r.get("target_note") and r["target"] is not None:
         out.append(html.Span(f" ({r['target_note']})", className="small text-muted"))
+    if r.get("lower_ambition"):
+        out += [" ", html.Span(LOWER_LABEL, className="badge text-bg-warning kr-lower")]
     return out
+
+
+LOWER_LABEL = "Lägre än KF:s mål"
 
 
 def _with_unit(key: str):
@@ -90,7 +95,8 @@ def value_rows(d: IndikatorData) -> pl.DataFrame:
             {o: n for o, n in d.target_notes.items() if n != provenance.KF_TARGET},
             default=None, return_dtype=pl.String),
         value_source=pl.col("org_id").replace_strict(d.value_sources, default=None,
-                                                     return_dtype=pl.String))
+                                                     return_dtype=pl.String),
+        lower_ambition=pl.col("org_id").is_in(list(d.lower)))
 
 
 def split(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
