@@ -11,6 +11,7 @@ import polars as pl
 from sqlalchemy import Engine
 
 from ils import agenda as ag
+from ils import agenda_city as ag_city
 from ils import rules
 from queries import comparison_views as cv
 from queries import views
@@ -28,8 +29,17 @@ class Agenda:
     goals: pl.DataFrame  # the boards' goal lights of the period, with basis and motivation
 
     @property
+    def orgs(self) -> pl.DataFrame:
+        """id, name of the boards and, when there is one, the stad as "Hela staden"."""
+        b = self.scope.boards.select("id", "name")
+        if not self.scope.stad_id:
+            return b
+        city = pl.DataFrame({"id": [self.scope.stad_id], "name": [ag_city.CITY_NAME]})
+        return pl.concat([city, b])
+
+    @property
     def names(self) -> dict[str, str]:
-        return dict(self.scope.boards.select("id", "name").iter_rows())
+        return dict(self.orgs.iter_rows())
 
 
 def load(engine: Engine, year: int, period: str, params: rules.RuleParams) -> Agenda:
@@ -37,8 +47,8 @@ def load(engine: Engine, year: int, period: str, params: rules.RuleParams) -> Ag
     sc = cv.scope(engine)
     prev = ag.previous_period(year, period)
     links = rules.vom_of_goal(sc.ref.goals)
-    now = views.lights(engine, year, period, params, sc.board_ids, ref=sc.ref)  # stored lights
-    before = views.lights(engine, prev[0], prev[1], params, sc.board_ids, ref=sc.ref)
+    now = views.lights(engine, year, period, params, sc.org_ids, ref=sc.ref)  # stored lights
+    before = views.lights(engine, prev[0], prev[1], params, sc.org_ids, ref=sc.ref)
     t2 = before.indicators if period == "VB" else None  # VB's previous period is T2
     voms = (rules.goals_in_force(sc.ref.goals, year)
             .filter(pl.col("level") == "verksamhetsomradesmal")
@@ -48,7 +58,9 @@ def load(engine: Engine, year: int, period: str, params: rules.RuleParams) -> Ag
     items = ag.agenda(now.goals, now.indicators, sc.boards, voms, links,
                       period=period, prev_goals=before.goals, t2_indicators=t2,
                       assessments=assessments,
-                      indicator_names=dict(inds.select("id", "name").iter_rows()))
+                      indicator_names=dict(inds.select("id", "name").iter_rows()),
+                      city=sc.stad_id, kf_indicators=sc.ref.indicators.filter(
+                          pl.col("decided_by") == "kf")["id"].to_list())
     goals = now.goals.join(assessments.select("goal_id", "org_id", "motivation"),
                            on=["goal_id", "org_id"], how="left")
     return Agenda(sc, year, period, prev, voms, items, inds, goals)

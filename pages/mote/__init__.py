@@ -53,7 +53,8 @@ def render(args):
     query = ctx.query()
     today = dt.date.today()
     export_args = {"ar": ctx.year, "period": ctx.period, **f}
-    counts_all = ag.kind_counts(ag.select(a.items, org_id=f["namnd"], vom_id=f["mal"]))
+    counts_all = ag.kind_counts(ag.select(a.items, org_id=f["namnd"], vom_id=f["mal"],
+                                                 city=a.scope.stad_id))
     return html.Div([
         page.doc_title(f"{TITLE} {ctx.period} {ctx.year}"),
         html.P(f"{TITLE} · {ctx.period} {ctx.year} · utskrivet {today.isoformat()}",
@@ -75,7 +76,7 @@ def render(args):
 def _summary(d: data.MeetingData, export_args: dict) -> html.Section:
     counts = ag.kind_counts(d.items)
     total = sum(counts.values())
-    per = ag.board_counts(d.items, d.agenda.scope.boards)
+    per = ag.board_counts(d.items, d.agenda.orgs)
     return html.Section([
         html.H2("Sammanfattning", className="h5"),
         html.P(f"{total} punkter: " + ", ".join(f"{KIND_LABEL[k].lower()} {n}"
@@ -153,7 +154,7 @@ def summary_table(args: dict) -> ExportTable | None:
     if d is None:
         return None
     words = _sheet_args(args, d)
-    return SUMMARY_TABLE.export(ag.board_counts(d.items, d.agenda.scope.boards),
+    return SUMMARY_TABLE.export(ag.board_counts(d.items, d.agenda.orgs),
                                 f"Avvikelser per nämnd {d.ctx.period} {d.ctx.year}", words)
 
 

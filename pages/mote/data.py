@@ -36,5 +36,6 @@ def load(args: dict) -> MeetingData | None:
     a = cached(engine, "mote", {"ar": ctx.year, "period": ctx.period, "params": params},
                lambda: agenda_views.load(engine, ctx.year, ctx.period, params))
     f, notices = filters.parse(args, a.scope.boards, a.voms)
-    items = ag.select(a.items, org_id=f["namnd"], vom_id=f["mal"], kind=f["typ"])
+    items = ag.select(a.items, org_id=f["namnd"], vom_id=f["mal"], kind=f["typ"],
+                      city=a.scope.stad_id)
     return MeetingData(ctx, a, f, notices, items)

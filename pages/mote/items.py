@@ -34,7 +34,7 @@ def describe(item: dict, ind_name: str | None, unit: str | None, prev: tuple[int
         return (f"Beräknat ljus: {light} (poäng {_score(item['score'])}; {item['n_green']} "
                 f"uppfyllda, {item['n_yellow']} delvis, {item['n_red']} ej uppfyllda, "
                 f"{item['n_missing']} utan utfall, {item['n_forecast']} på prognos)"
-                + ("; nämndens självskattning instämmer." if reason == "gul_samstammig"
+                + ("; självskattningen instämmer." if reason == "gul_samstammig"
                    else "."))
     if kind == "nedgradering":
         return (f"Ljuset har gått från {light_label(item['light_prev']).lower()} i "
@@ -104,16 +104,19 @@ def _item_li(item: dict, inds: dict, prev, period: str, query: str) -> html.Li:
 
 
 def board_block(org_id: str, name: str, vom_id: str, rows: list[dict], goal: dict | None,
-                inds: dict, prev, period: str, query: str) -> html.Div:
-    """One board under a VOM: its light, self-assessment and text, then its items."""
+                inds: dict, prev, period: str, query: str, city: bool = False) -> html.Div:
+    """One board (or, `city`, Hela staden) under a VOM: its light, self-assessment and text,
+    then its items."""
     g = goal or rows[0]
+    href = f"/{query}" if city else goal_href(org_id, vom_id, query)
     head = html.Div([
-        html.H3(dcc.Link(name, href=goal_href(org_id, vom_id, query)), className="h6 mb-1 me-2"),
+        html.H3(dcc.Link(name, href=href), className="h6 mb-1 me-2"),
         light_badge(g.get("light"), label=f"Beräknat: {light_label(g.get('light'))}"),
         assessment_badge(g.get("self_assessment")),
     ], className="d-flex flex-wrap align-items-center gap-2")
     text = g.get("motivation")
-    motivation = html.Div([html.Span("Nämndens motivering: ", className="fw-semibold small"),
+    who = "Stadens" if city else "Nämndens"
+    motivation = html.Div([html.Span(f"{who} motivering: ", className="fw-semibold small"),
                            folded(text) if text and text.strip() else
                            html.Span("Ingen motivering lämnad.", className="text-muted small")],
                           className="kr-motivation my-1")
@@ -135,4 +138,5 @@ def section_body(a, items, query: str) -> list:
     if not groups:
         return [html.P("Inga punkter med de valda filtren.", className="text-muted")]
     return [board_block(o, names.get(o, o), v, rows, goal_rows.get((v, o)), inds, a.prev,
-                        a.period, query) for (v, o), rows in groups.items()]
+                        a.period, query, city=o == a.scope.stad_id)
+            for (v, o), rows in groups.items()]

@@ -44,16 +44,18 @@ def load_all(page) -> None:
 def test_agenda_shows_known_items(live_server, page, mote_url):
     open_mote(page, live_server(mote_url))
     assert page.inner_text("h1") == "Underlag för målbedömningsmöte"
-    assert page.inner_text("#meeting-summary").startswith("13 punkter")
+    assert page.inner_text("#meeting-summary").startswith("15 punkter")
     assert page.title() == "Underlag för målbedömningsmöte VB 2022 – Kontrollrum"
     vom11 = page.inner_text("#mote-vom-vom11")
     assert vom11.index("Söderby") < vom11.index("Norrby")
     assert "<b>Bra</b> arbete." in vom11
     first = page.locator("#mote-vom-vom11 .kr-agenda-item").count()
-    assert 0 < first < 13  # only the open section's items are in the page
+    assert 0 < first < 15  # only the open section's items are in the page
     assert page.locator("#mote-vom-vom12 .kr-agenda-item").count() == 0
     page.locator("#mote-vom-vom12 summary").click()  # opening a section loads it
-    page.wait_for_function("() => document.querySelectorAll('.kr-agenda-item').length === 13")
+    page.wait_for_function("() => document.querySelectorAll('.kr-agenda-item').length === 15")
+    assert page.inner_text("#mote-vom-vom12").index("Hela staden") < page.inner_text(
+        "#mote-vom-vom12").index("Norrby")  # the stad's own items first in its VOM
     assert_no_axe_violations(page)
 
 
@@ -79,7 +81,7 @@ def test_excel_download_reads_back(live_server, page, mote_url):
     h = next(i for i, r in enumerate(rows) if r[0] == "Mål (kod)")
     head = rows[h]
     data = [dict(zip(head, r)) for r in rows[h + 1:]]
-    assert len(data) == 13
+    assert len(data) == 15
     vant = next(r for r in data if r["Indikator"] == "Väntetid till boende")
     assert (vant["Värde"], vant["Målvärde"], vant["Värde T2"]) == (30.0, 20.0, 19.0)
 
@@ -87,7 +89,7 @@ def test_excel_download_reads_back(live_server, page, mote_url):
 def test_print_pdf_breaks_between_voms(live_server, page, mote_url):
     open_mote(page, live_server(mote_url))
     load_all(page)
-    assert page.locator(".kr-agenda-item").count() == 13
+    assert page.locator(".kr-agenda-item").count() == 15
     page.emulate_media(media="print")
     assert page.locator("nav.navbar").is_hidden()
     assert page.locator("#mote-filters").is_hidden()
