@@ -8,7 +8,7 @@ import pytest
 
 from tests.dash_tree import aria_labels, find_all, hrefs, text
 
-BASE = {"ar": None, "period": None, "namnd": None, "mal": None, "typ": None}
+BASE = {"ar": None, "period": None, "namnd": "alla", "mal": None, "typ": None}  # all boards
 
 
 def render(**args):
@@ -66,7 +66,7 @@ def test_sections_are_folds_loaded_when_opened(comparison_db):
     assert fold.PENDING in str(folds[1])
     assert "2 punkter" in text(folds[0].children[0]) and "1 punkt" in text(folds[1].children[0])
     key = fold.parse_key(folds[1].id["key"])
-    assert key == {"ar": 2022, "period": "VB", "namnd": None, "typ": "oenighet", "vom": "vom12"}
+    assert key == {"ar": 2022, "period": "VB", "namnd": "alla", "typ": "oenighet", "vom": "vom12"}
     body = fold.build("mote", key)
     items = find_all(body, lambda c: "kr-agenda-item" in (getattr(c, "className", "") or ""))
     assert len(items) == 1 and "Oenighet" in text(items[0])
@@ -194,3 +194,25 @@ def test_empty_database(tmp_path, monkeypatch):
     import app  # noqa: F401
 
     assert "Inga data ännu" in text(render())
+
+
+@pytest.mark.parametrize("args,n", [({}, 15), ({"namnd": None, "typ": "oenighet"}, 3),
+                                    ({"namnd": "nope"}, 15)])
+def test_opens_asking_for_a_board(comparison_db, args, n):
+    out = render(**{"ar": "2022", "period": "VB", **args, "namnd": args.get("namnd")})
+    picker = find_all(out, lambda c: getattr(c, "id", None) == "mote-picker")
+    assert picker and "Välj nämnd" in text(picker[0])
+    assert not find_all(out, lambda c: getattr(c, "id", None) == "meeting-items")
+    links = hrefs(picker[0])
+    typ = f"&typ={args['typ']}" if args.get("typ") else ""
+    # the all-boards summary one click away; each board a link keeping the other filters
+    assert links[0] == f"/mote?ar=2022&period=VB&namnd=alla{typ}"
+    assert f"/mote?ar=2022&period=VB&namnd=norrby{typ}" in links
+    assert f"Alla nämnder – sammanfattning ({n})" in text(picker[0])
+
+
+def test_a_chosen_board_shows_its_agenda(comparison_db):
+    out = render(ar="2022", period="VB", namnd="soderby")
+    assert not find_all(out, lambda c: getattr(c, "id", None) == "mote-picker")
+    summary = text(find_all(out, lambda c: getattr(c, "id", None) == "meeting-summary")[0])
+    assert summary.startswith("8 punkter")  # Söderby's 6 and the stad's 2

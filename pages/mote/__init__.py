@@ -6,7 +6,8 @@ Each VOM is a folded section (`components.fold`) whose boards and items are buil
 opened (the first one comes open when short), so a page never sends the whole city's items at once;
 printing opens and loads them all first (assets/print.js).
 
-Query: ?ar=&period= (as everywhere), namnd= (a board), mal= (a VOM), typ= (a kind of item:
+Query: ?ar=&period= (as everywhere), namnd= (a board, or `alla`: every board; without it the
+page asks for a board first), mal= (a VOM), typ= (a kind of item:
 rod_gul, nedgradering, oenighet, prognos, prognos_gron, saknas, motivering_saknas).
 
 The package: `data.py` (the cached agenda and the valid filters), `tables.py` (the tables,
@@ -53,8 +54,19 @@ def render(args):
     query = ctx.query()
     today = dt.date.today()
     export_args = {"ar": ctx.year, "period": ctx.period, **f}
-    counts_all = ag.kind_counts(ag.select(a.items, org_id=f["namnd"], vom_id=f["mal"],
+    counts_all = ag.kind_counts(ag.select(a.items, org_id=data.board(f), vom_id=f["mal"],
                                                  city=a.scope.stad_id))
+    if f["namnd"] is None:  # pick a board first
+        return html.Div([
+            page.doc_title(f"{TITLE} {ctx.period} {ctx.year}"),
+            breadcrumbs([("Stad", "/"), ("Målbedömningsmöte", None)], query),
+            page.header(TITLE, f"Avvikelser och mål som inte nås – {ctx.period} {ctx.year}. "
+                               "Välj den nämnd mötet gäller, eller alla nämnder."),
+            period_selector(PATH, ctx, extra={k: v for k, v in f.items() if v}),
+            *[dbc.Alert(n, color="warning", className="py-2") for n in d.notices],
+            filters.picker(PATH, ctx, f, a.scope.boards, dict(
+                ag.board_counts(d.items, a.orgs).select("org_id", "total").iter_rows())),
+        ], className="kr-agenda")
     return html.Div([
         page.doc_title(f"{TITLE} {ctx.period} {ctx.year}"),
         html.P(f"{TITLE} · {ctx.period} {ctx.year} · utskrivet {today.isoformat()}",

@@ -36,6 +36,11 @@ def load(args: dict) -> MeetingData | None:
     a = cached(engine, "mote", {"ar": ctx.year, "period": ctx.period, "params": params},
                lambda: agenda_views.load(engine, ctx.year, ctx.period, params))
     f, notices = filters.parse(args, a.scope.boards, a.voms)
-    items = ag.select(a.items, org_id=f["namnd"], vom_id=f["mal"], kind=f["typ"],
+    items = ag.select(a.items, org_id=board(f), vom_id=f["mal"], kind=f["typ"],
                       city=a.scope.stad_id)
     return MeetingData(ctx, a, f, notices, items)
+
+
+def board(f: dict) -> str | None:
+    """The chosen board of the filters (None: no board yet, or every board)."""
+    return None if f["namnd"] in (None, filters.ALL) else f["namnd"]

@@ -12,7 +12,7 @@ import pytest
 
 from tests.browser.support import assert_no_axe_violations, wait_for_dash
 
-Q = "?ar=2022&period=VB"
+Q = "?ar=2022&period=VB&namnd=alla"  # every board (without namnd the page asks for one)
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +100,18 @@ def test_print_pdf_breaks_between_voms(live_server, page, mote_url):
     pdf = page.pdf(format="A4", print_background=True)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert pages == 2
+
+
+def test_opens_asking_for_a_board(live_server, page, mote_url):
+    base = live_server(mote_url)
+    page.goto(base + "/mote?ar=2022&period=VB")
+    wait_for_dash(page)
+    page.wait_for_selector("#mote-picker")
+    assert page.locator(".kr-agenda-item").count() == 0
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Alla nämnder – sammanfattning (15)").click()
+    page.wait_for_url(re.compile(r"namnd=alla"))
+    page.wait_for_selector("#meeting-summary")
+    page.wait_for_function(
+        "() => document.querySelector('#meeting-summary').innerText.startsWith('15 punkter')")
+    assert page.locator("#mote-picker").count() == 0
