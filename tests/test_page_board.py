@@ -121,11 +121,11 @@ def test_breadcrumb_and_title(org_db):
 
 
 @pytest.mark.parametrize("vom, expected", [
-    # computed light, its why-button, KF-only light, self-assessment
+    # computed light, its why-button, KF-only light, roll-up light, self-assessment
     ("vom11", ["Delvis uppfyllt", "Varför denna färg? 1.1 Barn lär sig, Norrby stadsdelsnämnd",
-               "Uppfyllt", "Självskattning: Uppfyllt"]),
+               "Uppfyllt", "Ej uppfyllt", "Självskattning: Uppfyllt"]),
     ("vom12", ["Ej uppfyllt", "Varför denna färg? 1.2 Äldre trivs, Norrby stadsdelsnämnd",
-               "Ej uppfyllt"]),
+               "Ej uppfyllt", "Delvis uppfyllt"]),
 ])
 def test_vom_block_lights(org_db, vom, expected):
     block = find_by_id(render("norrby", ar="2022", period="VB"), f"mal-{vom}")
@@ -351,3 +351,21 @@ def test_forecast_goal_light_with_outcome_only_light(org_db):
     assert "på utfall: Utfall saknas" in texts(block)
     vb = find_by_id(render("norrby", ar="2022", period="VB"), "mal-vom11")
     assert "på utfall" not in text(vb)
+
+
+def rollup_labels(block) -> list[str]:
+    return [lbl for r in find_all(block, lambda c: "kr-rollup" in
+                                  str(getattr(c, "className", ""))) for lbl in aria_labels(r)]
+
+
+@pytest.mark.parametrize("vom, own, rolled", [
+    # 1.1: Norrby gron+gul+rod (.5 gul) and its unit's nöjdhet 60 rod → 1.5/4 = .375 rod
+    ("vom11", "Delvis uppfyllt", ["Ej uppfyllt"]),
+    # 1.2: Norrby väntetid 30 rod and its unit's 19 gron → .5 gul
+    ("vom12", "Ej uppfyllt", ["Delvis uppfyllt"]),
+])
+def test_rollup_light_beside_the_boards_own(org_db, vom, own, rolled):
+    block = find_by_id(render("norrby", ar="2022", period="VB"), f"mal-{vom}")
+    assert "Enheternas samlade ljus: " in texts(block)
+    assert rollup_labels(block) == rolled
+    assert aria_labels(block)[1] == own  # the board's own light stays first

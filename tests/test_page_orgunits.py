@@ -187,3 +187,22 @@ def test_department_short_indicator_table_stays_a_table(org_db):
     assert find_all(out, lambda c: isinstance(c, html.Table) or "kr-table" in str(
         getattr(c, "className", "")))
     assert not find_all(out, lambda c: "kr-grid-wrap" in str(getattr(c, "className", "")))
+
+
+@pytest.mark.parametrize("vom, rolled", [
+    ("vom11", ["Ej uppfyllt"]),  # Hemtjänst Norrby: nöjdhet 60 rod; own högläsningar unset
+    ("vom12", ["Uppfyllt"]),     # Hemtjänst Norrby: väntetid 19 gron
+])
+def test_department_rollup_light_beside_no_own_light(org_db, vom, rolled):
+    block = find_by_id(department("norrby-aldre", ar="2022", period="VB"), f"mal-{vom}")
+    labels = aria_labels(block)
+    assert "Inga egna indikatorer" in labels  # its own light is not replaced
+    rollups = [lbl for r in find_all(block, lambda c: "kr-rollup" in
+                                     str(getattr(c, "className", ""))) for lbl in aria_labels(r)]
+    assert rollups == rolled
+    assert labels.index("Inga egna indikatorer") < labels.index(rolled[0])
+
+
+def test_unit_has_no_rollup_light(org_db):
+    out = unit("norrby-hem", ar="2022", period="VB")
+    assert "Enheternas samlade ljus" not in text(out)

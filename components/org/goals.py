@@ -16,10 +16,12 @@ from components.lights import assessment_badge, light_badge
 from components.org.grid import indicator_grid
 from components.org.tables import COUNT_COLUMNS, INDICATORS, assessed
 from ils.labels import LEVEL_LABEL, LIGHT_LABEL
+from ils.progress import rollup_lights
 from ils.rules import goals_in_force, vom_of_goal
 from queries.org_views import OrgData
 
 SUB_LEVELS = ("namndmal", "enhetsmal")
+ROLLUP_LEVELS = ("namnd", "avdelning")  # §3.8: the roll-up light beside their own light
 MOTIVATION_FOLD = 280  # longer motivations are folded in a <details>
 
 
@@ -95,6 +97,7 @@ def goal_overview(view: str, got: OrgData, ctx, selected: str | None, *, all_vom
     own = got.ids if whole_subtree else [org["id"]]
     sub, ind = scope_goals(got, own), got.indicators(own)
     lights, own_assessed = got.goal_rows(org["id"]), assessed(got)
+    rolled = org_rollup(got) if org["level"] in ROLLUP_LEVELS else {}
     names = dict(got.ds.organisation.select("id", "name").iter_rows())
     query = ctx.query()
     blocks = {}
@@ -113,12 +116,25 @@ def goal_overview(view: str, got: OrgData, ctx, selected: str | None, *, all_vom
                        open_=shown and len(v_ind) > 0, className="kr-vom-indicators")
         blocks[vid] = vom_block(
             v, org, ctx, light=lights.get(vid), assessment=own_assessed.get(vid),
+            rollup=rolled.get(vid),
             goals=goal_list(v_goals, names, show_owner=org["level"] != "namnd"),
             indicators=details, selected=vid == selected)
     if not blocks:
         return [html.P("Inga mål eller indikatorer finns för denna period.",
                        className="text-muted")]
     return goal_sections(ims, voms, blocks, selected)
+
+
+def org_rollup(got: OrgData) -> dict[str, str]:
+    """§3.8 'Enheternas samlade ljus' of the view's org per VOM id: the scoring over the
+    stored indicator lights of the org and every org below it (`ils.progress`)."""
+    ind = got.indicators(got.ids)
+    if ind.is_empty():
+        return {}
+    rows = rollup_lights(ind, got.tree, got.ds.goals).filter(
+        (pl.col("org_id") == got.org["id"]) & (pl.col("year") == got.year)
+        & (pl.col("period") == got.period))
+    return dict(rows.select("goal_id", "light_rollup").iter_rows())
 
 
 def _by_vom(df: pl.DataFrame) -> dict[str, pl.DataFrame]:
@@ -189,7 +205,7 @@ def gap_badge(gap: int | None) -> html.Span | None:
 
 
 def vom_block(vom: dict, org: dict, ctx, *, light: dict | None, assessment: dict | None,
-              goals: html.Ul | None, indicators: html.Details,
+              goals: html.Ul | None, indicators: html.Details, rollup: str | None = None,
               selected: bool = False) -> html.Section:
     """One VOM on an org view: computed light (+ why), KF-only light, self-assessment with
     basis and motivation, the goals below it, and its (folded) indicators."""
@@ -204,6 +220,9 @@ def vom_block(vom: dict, org: dict, ctx, *, light: dict | None, assessment: dict
         lights = [html.Span("Beräknat: ", className="small text-muted"),
                   light_badge("ej_malsatt", label="Inga egna indikatorer"
                               if org["level"] == "avdelning" else "Inga indikatorer")]
+    if rollup is not None:  # beside the org's own light, never in its place
+        lights += [html.Span("Enheternas samlade ljus: ", className="small text-muted ms-3"),
+                   html.Span(light_badge(rollup), className="kr-rollup")]
     own = [html.Span("Självskattning: ", className="small text-muted ms-3"),
            assessment_badge(assessment["assessment"] if assessment else None)]
     if assessment and assessment.get("basis"):

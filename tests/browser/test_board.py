@@ -48,10 +48,10 @@ def test_board_page_shows_known_lights(live_server, page, org_city_url):
     open_page(page, live_server(org_city_url), "/namnd/norrby" + Q)
     assert page.inner_text("h1") == "Norrby stadsdelsnämnd"
     page.wait_for_function("() => document.title === 'Norrby stadsdelsnämnd – Kontrollrum'")
-    # computed (score .5), KF-only (.75), self-assessment
-    assert labels(page, "#mal-vom11")[:3] == ["Delvis uppfyllt", "Uppfyllt",
+    # computed (score .5), KF-only (.75), roll-up with the units (.375), self-assessment
+    assert labels(page, "#mal-vom11")[:4] == ["Delvis uppfyllt", "Uppfyllt", "Ej uppfyllt",
                                               "Självskattning: Uppfyllt"]
-    assert labels(page, "#mal-vom12")[:2] == ["Ej uppfyllt", "Ej uppfyllt"]
+    assert labels(page, "#mal-vom12")[:3] == ["Ej uppfyllt", "Ej uppfyllt", "Delvis uppfyllt"]
     page.locator(".kr-peers summary").click()
     page.locator(".kr-peers table").wait_for(state="visible")
     assert "3 av 3" in page.locator(".kr-peers").inner_text()
