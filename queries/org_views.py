@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from ils import orgs, rules
 from ils.comparison import peer_comparison
 from ils.model import Dataset
+from ils.progress import lower_ambition
 from queries import views
 
 LIGHTS = ("gron", "gul", "rod", "saknas", "ej_malsatt")
@@ -110,7 +111,8 @@ class OrgData:
 
 def indicator_frame(got: views.Lights) -> pl.DataFrame:
     """All indicator lights of the scope with name, unit, direction, the VOM (id, code,
-    title), the org's name and the flag 'reported fulfilled without an outcome' (§3.4)."""
+    title), the org's name, the flag 'reported fulfilled without an outcome' (§3.4) and
+    the own target's `lower_ambition` than KF's with `kf_target` (§3.8)."""
     ds = got.ds
     meta = ds.indicators.select(pl.col("id").alias("indicator_id"), "name", "unit", "direction")
     voms = ds.goals.select(pl.col("id").alias("vom_id"), pl.col("code").alias("vom_code"),
@@ -125,8 +127,17 @@ def indicator_frame(got: views.Lights) -> pl.DataFrame:
             .join(voms, on="vom_id", how="left")
             .join(names, on="org_id", how="left")
             .join(flag, on=["indicator_id", "org_id"], how="left")
-            .with_columns(pl.col("fulfilled_without_outcome").fill_null(False))
+            .join(lower_rows(ds), on=["indicator_id", "org_id", "year"], how="left")
+            .with_columns(pl.col("fulfilled_without_outcome").fill_null(False),
+                          pl.col("lower_ambition").fill_null(False))
             .sort("decided_by", "name", "org_id", nulls_last=True))
+
+
+def lower_rows(ds: Dataset) -> pl.DataFrame:
+    """§3.8 per own target of a KF indicator: KF's target and whether the own one is less
+    ambitious (`ils.progress.lower_ambition`)."""
+    return lower_ambition(ds.targets, ds.indicators, ds.organisation).select(
+        "indicator_id", "org_id", "year", "kf_target", "lower_ambition")
 
 
 def org_row(organisation: pl.DataFrame, org_id: str | None) -> dict | None:

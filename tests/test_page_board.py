@@ -9,6 +9,8 @@ the organisation pages (hand-computed, VB 2022 unless said):
 - Hemtjänst Norrby (unit): ind-vant 19 → gron (KF target 20), ind-nojd 60 → rod (KF 75,
   limit 67,5), own ind-hem-egen (no target) 3 → ej_malsatt. Inköpsenheten: no indicator.
 - Söderby's 1.2 self-assessment with a long motivation (folded).
+- Own targets of KF indicators (lights unchanged): Norrby ind-las 70 (KF 80: less ambitious),
+  Hemtjänst Norrby ind-vant 19,5 days (KF 20: more ambitious).
 """
 
 from __future__ import annotations
@@ -48,6 +50,9 @@ def org_city() -> Dataset:
             ("ind-las", "vasterby", 85.0), ("ind-vant", "vasterby", 25.0),
             ("ind-vant", "norrby-hem", 19.0), ("ind-nojd", "norrby-hem", 60.0),
             ("ind-hem-egen", "norrby-hem", 3.0))])
+    frames["targets"] = add("targets", [  # own targets of KF indicators (§3.8 ambition)
+        ("ind-las", "norrby", 2022, 70.0, None),       # below KF's 80: less ambitious
+        ("ind-vant", "norrby-hem", 2022, 19.5, None)])  # below KF's 20 days: more ambitious
     frames["assessments"] = add("assessments", [
         ("vom12", "soderby", 2022, "VB", "delvis", "samlad bedömning", LONG)])
     return Dataset.from_frames(frames)
@@ -369,3 +374,16 @@ def test_rollup_light_beside_the_boards_own(org_db, vom, own, rolled):
     assert "Enheternas samlade ljus: " in texts(block)
     assert rollup_labels(block) == rolled
     assert aria_labels(block)[1] == own  # the board's own light stays first
+
+
+def test_lower_ambition_count_and_flag(org_db):
+    # Norrby's own 70 % for ind-las is below KF's 80 % (higher is better): 1 of its 1
+    out = render("norrby", ar="2022", period="VB")
+    assert ("1 av 1 egna målvärden för kommunfullmäktiges indikatorer 2022 är mindre "
+            "ambitiösa än KF:s (markerade i indikatortabellerna).") in texts(out)
+    row = row_texts(folded("norrby", "ind", "vom11"), "Andel elever som läser")
+    assert row[4:7] == ["70 %", " Mindre ambitiöst än KF", " (KF:s målvärde 80 %)"]
+    # its other indicators carry no flag; a board without own targets says nothing
+    assert not [c for c in row_texts(folded("norrby", "ind", "vom12"), "Väntetid till boende")
+                if "ambitiöst" in c]
+    assert "egna målvärden" not in text(render("soderby", ar="2022", period="VB"))

@@ -206,3 +206,14 @@ def test_department_rollup_light_beside_no_own_light(org_db, vom, rolled):
 def test_unit_has_no_rollup_light(org_db):
     out = unit("norrby-hem", ar="2022", period="VB")
     assert "Enheternas samlade ljus" not in text(out)
+
+
+def test_more_ambitious_own_target_counted_not_flagged(org_db):
+    # Hemtjänst Norrby's own 19,5 days for ind-vant is below KF's 20 (lower is better):
+    # more ambitious, so 0 of 1, on the unit's page and its department's
+    for out in (unit("norrby-hem", ar="2022", period="VB"),
+                department("norrby-aldre", ar="2022", period="VB")):
+        assert ("0 av 1 egna målvärden för kommunfullmäktiges indikatorer 2022 är mindre "
+                "ambitiösa än KF:s.") in texts(out)
+    assert "Mindre ambitiöst" not in text(folded("norrby-aldre", "ind", "vom12",
+                                                 view="avdelning"))

@@ -18,7 +18,7 @@ from components.org.tables import COUNT_COLUMNS, INDICATORS, assessed
 from ils.labels import LEVEL_LABEL, LIGHT_LABEL
 from ils.progress import rollup_lights
 from ils.rules import goals_in_force, vom_of_goal
-from queries.org_views import OrgData
+from queries.org_views import OrgData, lower_rows
 
 SUB_LEVELS = ("namndmal", "enhetsmal")
 ROLLUP_LEVELS = ("namnd", "avdelning")  # §3.8: the roll-up light beside their own light
@@ -122,7 +122,21 @@ def goal_overview(view: str, got: OrgData, ctx, selected: str | None, *, all_vom
     if not blocks:
         return [html.P("Inga mål eller indikatorer finns för denna period.",
                        className="text-muted")]
-    return goal_sections(ims, voms, blocks, selected)
+    return [*lower_ambition_note(got, own), *goal_sections(ims, voms, blocks, selected)]
+
+
+def lower_ambition_note(got: OrgData, org_ids: list[str]) -> list:
+    """§3.8 how many of these orgs' own targets of KF's indicators this year are less
+    ambitious than KF's (each flagged in the indicator tables); nothing when they have none."""
+    rows = lower_rows(got.ds).filter(pl.col("org_id").is_in(org_ids)
+                                     & (pl.col("year") == got.year))
+    if rows.is_empty():
+        return []
+    n = int(rows["lower_ambition"].sum())
+    return [html.P(f"{n} av {len(rows)} egna målvärden för kommunfullmäktiges indikatorer "
+                   f"{got.year} är mindre ambitiösa än KF:s"
+                   + (" (markerade i indikatortabellerna)." if n else "."),
+                   className="kr-lower-ambition-count" + (" fw-semibold" if n else ""))]
 
 
 def org_rollup(got: OrgData) -> dict[str, str]:

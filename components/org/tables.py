@@ -28,6 +28,23 @@ def _with_unit(key: str):
     return lambda r, env: fmt_value(r[key], r["unit"])
 
 
+LOWER = "mindre ambitiöst än KF"
+
+
+def _target(r: dict, env: dict):
+    """The target; an own target less ambitious than KF's flagged beside it (§3.8). The
+    grid asks without an env: plain text."""
+    shown = fmt_value(r["target"], r["unit"])
+    if not r.get("lower_ambition"):
+        return shown
+    kf = f"KF:s målvärde {fmt_value(r['kf_target'], r['unit'])}"
+    if not env:
+        return f"{shown} ({LOWER}, {kf})"
+    return [shown, html.Span(f" {LOWER[0].upper()}{LOWER[1:]}", title=kf,
+                             className="badge text-bg-warning ms-1 kr-lower-ambition"),
+            html.Span(f" ({kf})", className="small text-muted")]
+
+
 def _reported(r: dict, env: dict):
     label = ASSESSMENT_LABEL.get(r["reported"], "–")
     if r["fulfilled_without_outcome"]:
@@ -46,7 +63,7 @@ INDICATORS = Table("indicators", (
     Col("Enhet", "unit", screen=False),
     Col("Värde", "value", "decimal", cell=_with_unit("value")),
     Col("Underlag", lambda r: BASIS_LABEL.get(r["basis"])),
-    Col("Målvärde", "target", "decimal", cell=_with_unit("target")),
+    Col("Målvärde", "target", "decimal", cell=_target),
     Col("Gul gräns", "yellow_limit", "decimal", cell=_with_unit("yellow_limit")),
     Col("Ljus", lambda r: light_label(r["light"], r["basis"]),
         cell=lambda r, env: light_badge(r["light"], r["basis"])),
