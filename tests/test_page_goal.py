@@ -246,3 +246,12 @@ def test_namndmal_lists_the_goals_below_it(city_db):
     below = find_by_id(render("nm-norr", ar="2022", period="VB"), "goal-below")
     assert text(below) == "Hemtjänsten läser högt  – Hemtjänst Norrby"
     assert hrefs(below) == ["/mal/em-hem?ar=2022&period=VB"]
+
+
+@pytest.mark.parametrize("goal_id, title", [("vom11", "1.1 Barn lär sig – Kontrollrum"),
+                                            ("nm-norr", "Norrbys barn läser mer – Kontrollrum")])
+def test_tab_title_names_the_goal(city_db, goal_id, title):
+    out = render(goal_id, ar="2022", period="VB")
+    titles = [text(t) for t in find_all(out, lambda c: "kr-doc-title" in
+                                        str(getattr(c, "className", "")))]
+    assert titles == [title]
