@@ -32,9 +32,20 @@ def _score_group(df: pl.DataFrame, by: list[str], params: RuleParams,
 
 def closure(organisation: pl.DataFrame) -> pl.DataFrame:
     """(org_id, member_id): every org with itself and every org below it."""
-    pairs = [(o, o) for o in organisation["id"].to_list()]
-    for o in organisation["id"].to_list():
-        pairs += [(o, m) for m in org_tree.below(organisation, o)]
+    ids = organisation["id"].to_list()
+    children: dict = {}
+    for o, p in organisation.select("id", "parent_id").iter_rows():
+        children.setdefault(p, []).append(o)
+    pairs = []
+    for o in ids:  # each org's subtree once: linear in the sum of the subtrees' sizes
+        seen, todo = {o}, [o]
+        while todo:
+            cur = todo.pop()
+            pairs.append((o, cur))
+            for c in children.get(cur, ()):
+                if c not in seen:
+                    seen.add(c)
+                    todo.append(c)
     return pl.DataFrame(pairs, schema={"org_id": pl.String, "member_id": pl.String},
                         orient="row")
 
