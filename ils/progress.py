@@ -9,7 +9,8 @@ from __future__ import annotations
 import polars as pl
 
 from ils import orgs as org_tree
-from ils.rules import DEFAULT_PARAMS, RANK, SCORE, SCORED, RuleParams, score_to_light, vom_of_goal
+from ils.rules import (DEFAULT_PARAMS, RANK, SCORE, SCORED, RuleParams, org_roots,
+                       score_to_light, vom_of_goal)
 
 COUNTS = ("n_green", "n_yellow", "n_red", "n_missing")
 PREVIOUS = {"T1": ("prev_year", "VB"), "T2": ("same_year", "T1"), "VB": ("same_year", "T2")}
@@ -125,9 +126,7 @@ def lower_ambition(targets: pl.DataFrame, indicators: pl.DataFrame,
     kf = indicators.filter(pl.col("decided_by") == "kf").select(
         pl.col("id").alias("indicator_id"), "direction")
     cities = set(org_tree.stad_ids(organisation))
-    city = pl.DataFrame([(o, org_tree.city_of(organisation, o))
-                         for o in organisation["id"].to_list()],
-                        schema={"org_id": pl.String, "stad_id": pl.String}, orient="row")
+    city = org_roots(organisation)  # each org's city, in one pass over the tree
     own = (targets.join(kf, on="indicator_id", how="inner")
            .filter(~pl.col("org_id").is_in(list(cities)))
            .join(city, on="org_id", how="left"))
