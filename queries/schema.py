@@ -183,4 +183,33 @@ light_state = Table(
     Column("periods", Integer, nullable=False),  # how many (year, period) pairs were computed
 )
 
+# Locked periods (DOMAIN.md §3.9, `queries.locks`): a (year, period) that no import, deletion
+# or edit may change, with the rule parameters in force when it was locked, and the snapshot of
+# its lights taken then (columns and keys as goal_light / indicator_light), which every view
+# of that period shows instead of the stored lights.
+period_lock = Table(
+    "period_lock", metadata,
+    Column("year", Integer, nullable=False),
+    Column("period", String(2), nullable=False),
+    Column("locked_at", String(40), nullable=False),  # ISO 8601 with offset, Swedish time
+    Column("locked_by", String(300), nullable=False),
+    Column("tolerance", Float, nullable=False),
+    Column("green_threshold", Float, nullable=False),
+    Column("yellow_threshold", Float, nullable=False),
+    PrimaryKeyConstraint("year", "period"),
+)
+
+
+def _snapshot_of(source: Table) -> Table:
+    """A table with `source`'s columns and primary key, named `<source>_snapshot`."""
+    return Table(
+        f"{source.name}_snapshot", metadata,
+        *(Column(c.name, c.type, nullable=c.nullable) for c in source.columns),
+        PrimaryKeyConstraint(*(c.name for c in source.primary_key.columns)),
+    )
+
+
+indicator_light_snapshot = _snapshot_of(indicator_light)
+goal_light_snapshot = _snapshot_of(goal_light)
+
 TABLES = {t.name: t for t in metadata.sorted_tables}
