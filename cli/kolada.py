@@ -22,27 +22,27 @@ ENV_URL = "KONTROLLRUM_KOLADA_URL"
 
 def add_parser(sub, add_db) -> None:
     p = sub.add_parser(
-        "kolada", help="fetch the city's, the units' and peer municipalities' values from Kolada",
-        description="Fetch yearly values from Kolada's v3 API (Källa: Kolada) for every "
-                    "indicator with a kolada_kpi: the city (the stad org's kolada_id, e.g. "
-                    "0180) and every unit with a Kolada unit id (V…) get VB outcomes with "
-                    "source 'Kolada'; peer municipalities and Riket are stored as comparison "
-                    "values. All or nothing: on any failure nothing is written.")
-    p.add_argument("--years", default="2019-2022",
-                   help="years to fetch: 2019-2022 (default), 2022 or 2019,2021")
-    p.add_argument("--peers", default=",".join(kolada.DEFAULT_PEERS),
-                   help="comparison municipalities, Kolada ids (default 1480,1280,0000: "
+        "kolada", help="hämta stadens, enheternas och jämförelsekommunernas värden från Kolada",
+        description="Hämta årsvärden från Koladas v3-API (Källa: Kolada) för varje indikator "
+                    "med kolada_kpi: staden (stad-organisationens kolada_id, t.ex. 0180) och "
+                    "varje enhet med ett Kolada-enhets-id (V…) får VB-utfall med källan "
+                    "'Kolada'; jämförelsekommuner och Riket sparas som jämförelsevärden. Allt "
+                    "eller inget: vid minsta fel skrivs ingenting.")
+    p.add_argument("--years", default="2019-2022", metavar="ÅR",
+                   help="åren att hämta: 2019-2022 (standard), 2022 eller 2019,2021")
+    p.add_argument("--peers", default=",".join(kolada.DEFAULT_PEERS), metavar="ID",
+                   help="jämförelsekommuner, Koladas id (standard 1480,1280,0000: "
                         "Göteborg, Malmö, Riket)")
     p.add_argument("--overwrite", action="store_true",
-                   help="replace VB outcomes from another source (default: keep them and "
-                        "count them as skipped)")
+                   help="ersätt VB-utfall från en annan källa (standard: behåll dem och räkna "
+                        "dem som överhoppade)")
     p.add_argument("--base-url", metavar="URL",
-                   help=f"Kolada API address (default: ${ENV_URL}, else {kolada.DEFAULT_URL})")
-    p.add_argument("--timeout", type=float, default=30.0,
-                   help="seconds to wait for each answer (default 30)")
-    p.add_argument("--retries", type=int, default=4,
-                   help="retries of a request that got HTTP 429/5xx or no answer, with growing "
-                        "pauses (default 4)")
+                   help=f"Koladas API-adress (standard: ${ENV_URL}, annars {kolada.DEFAULT_URL})")
+    p.add_argument("--timeout", type=float, default=30.0, metavar="SEKUNDER",
+                   help="hur länge varje svar väntas på (standard 30)")
+    p.add_argument("--retries", type=int, default=4, metavar="ANTAL",
+                   help="nya försök med en begäran som fick HTTP 429/5xx eller inget svar, med "
+                        "växande pauser (standard 4)")
     add_db(p)
 
 

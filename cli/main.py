@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from pathlib import Path
 
+from cli.help import SwedishParser
 from ils.model import PERIODS
 
 
@@ -17,71 +17,57 @@ def _add_db(p: argparse.ArgumentParser) -> None:
                         "i arbetskatalogen), t.ex. postgresql+psycopg://användare@värd/db")
 
 
-ARGPARSE_SV = (  # argparse's own messages, as one Swedish line
-    (r"the following arguments are required: (.*)", r"argument saknas: \1"),
-    (r"argument (\S+): invalid int value: (.*)", r"\1: \2 är inget heltal"),
-    (r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)",
-     r"\1: \2 är inget tillåtet val (välj bland \3)"),
-    (r"argument (\S+): expected one argument", r"\1 behöver ett värde"),
-    (r"unrecognized arguments: (.*)", r"okända argument: \1"),
-)
-
-
-class SwedishParser(argparse.ArgumentParser):
-    """Argument errors as one Swedish line (exit 2), not argparse's English usage block."""
-
-    def error(self, message: str):
-        for pattern, swedish in ARGPARSE_SV:
-            if re.fullmatch(pattern, message):
-                message = re.sub(pattern, swedish, message)
-                break
-        self.exit(2, f"kontrollrum: {message} (se {self.prog} --help)\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = SwedishParser(
         prog="kontrollrum",
-        description="Kontrollrum – the true picture of goal fulfilment in a Swedish municipality. "
-                    "Load a data bundle or demo data into a database, export goal and indicator "
-                    "lights as CSV, and serve the web app.",
+        description="Kontrollrum – den sanna bilden av måluppfyllelsen i en svensk kommun. "
+                    "Läs in ett datapaket eller demodata i en databas, exportera mål- och "
+                    "indikatorljus som CSV och starta webbappen.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True,
+    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", required=True,
                                 parser_class=SwedishParser)
 
-    p = sub.add_parser("import", help="load a data bundle (folder, .zip or .xlsx) into the database",
-                       description="Load a data bundle in the interchange format (a folder of CSV "
-                                   "files, a .zip of that folder, or an .xlsx workbook with one sheet "
-                                   "per file). All or nothing: if any row is wrong, nothing is "
-                                   "changed and every error is listed with file, line and column. "
-                                   "Rows whose ids already exist are updated.")
-    p.add_argument("bundle", type=Path, help="folder, .zip or .xlsx")
+    p = sub.add_parser("import", help="läs in ett datapaket (mapp, .zip eller .xlsx) i databasen",
+                       description="Läs in ett datapaket i utbytesformatet (en mapp med CSV-filer, "
+                                   "en .zip av mappen eller en .xlsx-arbetsbok med ett blad per "
+                                   "fil). Allt eller inget: är någon rad fel ändras ingenting och "
+                                   "varje fel visas med fil, rad och kolumn. Rader vars id redan "
+                                   "finns uppdateras.")
+    p.add_argument("bundle", type=Path, metavar="PAKET", help="mapp, .zip eller .xlsx")
     p.add_argument("--source", metavar="TEXT",
-                   help='name of the data set, e.g. "ILS-export 2022-08-31": given to every '
-                        "value and target of the bundle that names no source of its own")
+                   help='datamängdens namn, t.ex. "ILS-export 2022-08-31": ges till varje värde '
+                        "och målvärde i paketet som inte anger en egen källa")
     _add_db(p)
 
-    p = sub.add_parser("export", help="export goal lights, indicator lights or steering signals "
-                                      "as CSV, or the whole data set as a bundle",
-                       description="Write the rules' results as CSV (comma separator, decimal point, "
-                                   "UTF-8) in the documented interchange format. 'goals' and "
-                                   "'indicators' need --year and --period; 'signals' needs --year. "
-                                   "'bundle OUT' writes the whole data set as a bundle that "
-                                   "'kontrollrum import' reads: a folder, or OUT.zip or OUT.xlsx.")
-    p.add_argument("what", choices=["goals", "indicators", "signals", "bundle"])
-    p.add_argument("target", nargs="?", type=Path, metavar="OUT",
-                   help="bundle only: folder, .zip or .xlsx to write")
-    p.add_argument("--year", type=int, help="the year, e.g. 2022 (goals, indicators, signals)")
-    p.add_argument("--period", choices=PERIODS, help="T1, T2 or VB (goals and indicators)")
-    p.add_argument("--out", type=Path, help="file to write (default: standard output)")
+    p = sub.add_parser("export", help="exportera målljus, indikatorljus eller styrsignaler som "
+                                      "CSV, eller hela datamängden som ett datapaket",
+                       description="Skriv reglernas resultat som CSV (kommatecken som avgränsare, "
+                                   "decimalpunkt, UTF-8) i det dokumenterade utbytesformatet. "
+                                   "'goals' och 'indicators' kräver --year och --period; 'signals' "
+                                   "kräver --year. 'bundle UT' skriver hela datamängden som ett "
+                                   "datapaket som 'kontrollrum import' läser: en mapp, UT.zip "
+                                   "eller UT.xlsx.")
+    p.add_argument("what", choices=["goals", "indicators", "signals", "bundle"],
+                   help="goals = målljus, indicators = indikatorljus, signals = styrsignaler, "
+                        "bundle = hela datamängden")
+    p.add_argument("target", nargs="?", type=Path, metavar="UT",
+                   help="bara bundle: mapp, .zip eller .xlsx att skriva")
+    p.add_argument("--year", type=int, metavar="ÅR",
+                   help="året, t.ex. 2022 (goals, indicators, signals)")
+    p.add_argument("--period", choices=PERIODS, help="T1, T2 eller VB (goals och indicators)")
+    p.add_argument("--out", type=Path, metavar="FIL",
+                   help="filen att skriva (standard: standardutmatningen)")
     _add_db(p)
 
-    p = sub.add_parser("demo", help="replace the database content with fictitious demo data",
-                       description="Generate fictitious, Stockholm-like demo data (clearly labelled "
-                                   "as such in the app) and replace the database content with it. "
-                                   "Deterministic for a given seed.")
-    p.add_argument("--scale", type=int, default=1, help="size factor: 1 = Stockholm-like (default), "
-                                                         "10 = ten times the boards, units and values")
-    p.add_argument("--seed", type=int, default=2022, help="random seed (default 2022)")
+    p = sub.add_parser("demo", help="ersätt databasens innehåll med påhittade demodata",
+                       description="Skapa påhittade, Stockholmslika demodata (tydligt märkta som "
+                                   "sådana i appen) och ersätt databasens innehåll med dem. Samma "
+                                   "frö ger samma data.")
+    p.add_argument("--scale", type=int, default=1, metavar="FAKTOR",
+                   help="storlek: 1 = som Stockholm (standard), 10 = tio gånger så många "
+                        "nämnder, enheter och värden")
+    p.add_argument("--seed", type=int, default=2022, metavar="FRÖ",
+                   help="slumpfrö (standard 2022)")
     _add_db(p)
 
     p = sub.add_parser("delete", help="ta bort data: ett år, en organisation eller en indikator",
@@ -91,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    "enheter och allt som hör till dem. --indicator utan --year: "
                                    "indikatorn med målvärden och utfall. Med --year tas bara det "
                                    "årets rader bort för den organisationen eller indikatorn.")
-    p.add_argument("--year", type=int, help="året, t.ex. 2022")
+    p.add_argument("--year", type=int, metavar="ÅR", help="året, t.ex. 2022")
     p.add_argument("--org", metavar="ID", help="organisationens id")
     p.add_argument("--indicator", metavar="ID", help="indikatorns id")
     _add_db(p)
@@ -100,12 +86,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_kolada(sub, _add_db)
 
-    p = sub.add_parser("serve", help="start the web app",
-                       description="Start the Kontrollrum web app (development server). For "
-                                   "production use: gunicorn app:server")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8050, help="port (default 8050)")
-    p.add_argument("--debug", action="store_true", help="Dash debug mode with hot reload")
+    p = sub.add_parser("serve", help="starta webbappen",
+                       description="Starta Kontrollrums webbapp (utvecklingsserver). I produktion: "
+                                   "gunicorn app:server")
+    p.add_argument("--host", default="127.0.0.1", metavar="ADRESS",
+                   help="adressen att lyssna på (standard 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8050, metavar="PORT",
+                   help="porten (standard 8050)")
+    p.add_argument("--debug", action="store_true",
+                   help="Dash felsökningsläge, laddar om vid ändrad kod")
     _add_db(p)
     return parser
 
@@ -118,8 +107,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from cli.errors import database_url, describe
 
+    from queries.scope import as_operator
+
     try:
-        return getattr(commands, f"cmd_{args.command}")(args)
+        if args.command == "serve":  # the web app sets each request's viewer itself
+            return commands.cmd_serve(args)
+        with as_operator():  # the CLI is run by someone with the database in hand
+            return getattr(commands, f"cmd_{args.command}")(args)
     except KeyboardInterrupt:
         print("kontrollrum: avbrutet", file=sys.stderr)
         return 130

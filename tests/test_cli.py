@@ -199,7 +199,7 @@ def test_the_installed_entry_point_prints_no_traceback(tmp_path):
 
 
 @pytest.mark.parametrize("argv, message", [
-    ([], "argument saknas: COMMAND (se kontrollrum --help)"),
+    ([], "argument saknas: KOMMANDO (se kontrollrum --help)"),
     (["export", "goals", "--year", "abc"],
      "--year: 'abc' är inget heltal (se kontrollrum export --help)"),
     (["delete", "--year"], "--year behöver ett värde (se kontrollrum delete --help)"),
