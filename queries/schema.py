@@ -212,4 +212,74 @@ def _snapshot_of(source: Table) -> Table:
 indicator_light_snapshot = _snapshot_of(indicator_light)
 goal_light_snapshot = _snapshot_of(goal_light)
 
+# Assessments entered in Kontrollrum (issue 13, `queries.assessments_write`): the app's own
+# columns on `assessment` (not in the interchange model: `APP_COLUMNS`), every change kept in
+# `assessment_history`, and the controllers' notes on agenda items (`agenda_note`, with its
+# history). `version` counts the changes of a row (NULL = 0: a row only ever imported) so that
+# a save made on an older version is refused; `updated_by` is set only by a save in the app
+# (an import leaves it empty), which is how an import knows a row holds in-app work.
+WHEN, WHO = String(40), String(300)  # ISO 8601 with offset; a person's name
+APP_COLUMNS = {"assessment": ("version", "updated_at", "updated_by", "published_at",
+                              "published_by")}
+for _col in (Column("version", Integer), Column("updated_at", WHEN), Column("updated_by", WHO),
+             Column("published_at", WHEN), Column("published_by", WHO)):
+    assessment.append_column(_col)
+
+assessment_history = Table(
+    "assessment_history", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("goal_id", ID, nullable=False),
+    Column("org_id", ID, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("period", String(2), nullable=False),
+    Column("changed_at", WHEN, nullable=False),
+    Column("changed_by", WHO),  # empty: an import
+    Column("action", String(30), nullable=False),  # skapad, ändrad, publicerad, … (ACTIONS)
+    Column("old_values", Text),  # JSON object of the fields that changed, before …
+    Column("new_values", Text),  # … and after
+    Column("status", String(10)),  # the assessment's status after the change
+    Column("reason", Text),  # why (a return to draft)
+    Index("ix_assessment_history_key", "year", "period", "org_id", "goal_id"),
+)
+
+# An agenda item (`ils.agenda`) is (year, period, kind, goal, org, indicator); indicator_id is
+# "" for an item about a goal light.
+NOTE_KEY = ("year", "period", "kind", "goal_id", "org_id", "indicator_id")
+
+
+def _note_key_columns() -> list[Column]:
+    return [Column("year", Integer, nullable=False), Column("period", String(2), nullable=False),
+            Column("kind", String(24), nullable=False), Column("goal_id", ID, nullable=False),
+            Column("org_id", ID, nullable=False), Column("indicator_id", ID, nullable=False)]
+
+
+agenda_note = Table(
+    "agenda_note", metadata,
+    *_note_key_columns(),
+    Column("note", Text),
+    Column("decision", Text),
+    Column("state", String(16), nullable=False),  # oppen, atgardad, ingen_atgard
+    Column("question", Text),  # to the board
+    Column("answer", Text),  # the board's
+    Column("answered_at", WHEN),
+    Column("answered_by", WHO),
+    Column("version", Integer, nullable=False),
+    Column("updated_at", WHEN, nullable=False),
+    Column("updated_by", WHO, nullable=False),
+    PrimaryKeyConstraint(*NOTE_KEY),
+    Index("ix_agenda_note_org", "year", "period", "org_id"),
+)
+
+agenda_note_history = Table(
+    "agenda_note_history", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    *_note_key_columns(),
+    Column("changed_at", WHEN, nullable=False),
+    Column("changed_by", WHO, nullable=False),
+    Column("action", String(30), nullable=False),
+    Column("old_values", Text),
+    Column("new_values", Text),
+    Index("ix_agenda_note_history_key", "year", "period", "org_id"),
+)
+
 TABLES = {t.name: t for t in metadata.sorted_tables}
