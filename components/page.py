@@ -12,6 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html, no_update
 
 from components.outage import database_unreachable, outage_message
+from queries import scope
 from queries.cache import DataChanging
 
 log = logging.getLogger("kontrollrum")
@@ -45,6 +46,45 @@ def header(title: str, subtitle: str | None = None) -> html.Div:
                      html.P(subtitle, className="text-muted mb-2") if subtitle else None])
 
 
+def marks(seen: scope.Seen) -> html.Div | None:
+    """What a page's data contained that its reader must know: drafts the reader may see
+    (§3.9: "Innehåller utkast") and locked periods shown from their snapshot ("Låst ...")."""
+    items = []
+    if seen.drafts:
+        items.append(html.Div([
+            html.Span("Innehåller utkast", className="badge text-bg-warning me-2"),
+            "Vyn visar bedömningar som ännu inte är publicerade. Du ser dem för att du är "
+            "inloggad med en roll som får se dem; andra ser bara publicerade uppgifter."],
+            className="kr-mark-drafts small mb-1"))
+    for (year, period), (when, who) in sorted(seen.locks.items()):
+        items.append(html.Div([
+            html.Span(f"Låst {when} av {who}", className="badge text-bg-secondary me-2"),
+            f"{period} {year} visas som perioden såg ut när den låstes; ljusen räknas inte om."],
+            className="kr-mark-lock small mb-1"))
+    return html.Div(items, className="kr-marks mb-2", role="note") if items else None
+
+
+def _is_page_content() -> bool:
+    """Whether the running callback fills a page's main content (`<page>-content`)."""
+    try:
+        from dash import ctx
+        out = ctx.outputs_list
+    except Exception:  # noqa: BLE001 - called outside a callback (tests): no marks
+        return False
+    first = out[0] if isinstance(out, list) and out else out
+    return (isinstance(first, dict) and isinstance(first.get("id"), str)
+            and first["id"].endswith("-content") and first.get("property") == "children")
+
+
+def _with_marks(result, seen: scope.Seen, outputs: int):
+    mark = marks(seen)
+    if mark is None or not _is_page_content():
+        return result
+    if outputs == 1:
+        return html.Div([mark, result])
+    return (html.Div([mark, result[0]]), *result[1:])
+
+
 class Show(Exception):  # noqa: N818 - a signal, not an error
     """Raised inside a page callback to show `component` instead of the page (no data yet,
     an unknown id); `safe` turns it into the callback's output."""
@@ -63,7 +103,9 @@ def safe(render=None, *, outputs: int = 1):
     @functools.wraps(render)
     def wrapper(*args, **kwargs):
         try:
-            return render(*args, **kwargs)
+            with scope.recording() as seen:
+                result = render(*args, **kwargs)
+            return _with_marks(result, seen, outputs)
         except Show as show:
             return show.component if outputs == 1 else (show.component,
                                                          *[no_update] * (outputs - 1))

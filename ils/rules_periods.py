@@ -259,6 +259,17 @@ def gap_expr(assessment: pl.Expr, light: pl.Expr) -> pl.Expr:
     return a - lt
 
 
+def assessed_voms(assessments: pl.DataFrame, voms: pl.DataFrame,
+                  periods: pl.DataFrame) -> pl.DataFrame:
+    """Self-assessments of VOMs (a goal that is its own VOM that year) in `periods`."""
+    return (by_key(assessments, "assessments")
+            .join(periods.select(PERIOD_COLS).unique(), on=["year", "period"], how="semi")
+            .join(voms.filter(pl.col("goal_id") == pl.col("vom_id")),
+                  on=["goal_id", "year"], how="semi")
+            .select(pl.col("goal_id").alias("vom_id"), "org_id", "year", "period",
+                    pl.col("assessment").alias("self_assessment")))
+
+
 def goal_lights_all(ds: Dataset, ind_lights: pl.DataFrame, periods: pl.DataFrame,
                     params: RuleParams = DEFAULT_PARAMS) -> pl.DataFrame:
     """One row per (VOM, org, year, period) with a counting indicator or a self-assessment
@@ -282,12 +293,7 @@ def goal_lights_all(ds: Dataset, ind_lights: pl.DataFrame, periods: pl.DataFrame
         n_missing=(pl.col("light") == "saknas").sum().cast(pl.Int64),
         n_forecast=(on_forecast & pl.col("light").is_in(SCORED)).sum().cast(pl.Int64),
     )
-    assessed = (by_key(ds.assessments, "assessments")
-                .join(periods, on=["year", "period"], how="semi")
-                .join(voms.filter(pl.col("goal_id") == pl.col("vom_id")),
-                      on=["goal_id", "year"], how="semi")
-                .select(pl.col("goal_id").alias("vom_id"), "org_id", "year", "period",
-                        pl.col("assessment").alias("self_assessment")))
+    assessed = assessed_voms(ds.assessments, voms, periods)
     df = agg.join(assessed, on=["vom_id", "org_id", "year", "period"], how="full",
                   coalesce=True)
     df = df.with_columns([pl.col(c).fill_null(0) for c in COUNTS]).with_columns(

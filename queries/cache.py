@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
+from queries import scope
 from queries.schema import dataset_info
 
 log = logging.getLogger("kontrollrum")
@@ -99,8 +100,11 @@ def store() -> LocalStore | RedisStore:
 
 
 def cache_key(engine: Engine, view: str, args: Any, version: str) -> str:
+    """The entry's key: the database, the view, its arguments, the data version and what the
+    current viewer may see (`Access.key`: viewers who see different drafts never share)."""
     raw = json.dumps(args, sort_keys=True, default=str)
-    digest = hashlib.sha256(f"{engine.url}|{view}|{raw}".encode()).hexdigest()[:32]
+    seen = scope.access().key
+    digest = hashlib.sha256(f"{engine.url}|{view}|{raw}|{seen}".encode()).hexdigest()[:32]
     return f"{PREFIX}{version}:{view}:{digest}"
 
 
@@ -118,7 +122,10 @@ def cached(engine: Engine, view: str, args: Any, compute: Callable[[], Any]) -> 
     Also the consistency check: every data change renews the version in its own
     transaction, so a result read while the version stayed the same saw one snapshot of the
     data. A result read across a change is thrown away and read again (`DataChanging` after
-    `TRIES` changes in a row), so a page never mixes two imports."""
+    `TRIES` changes in a row), so a page never mixes two imports.
+
+    What the computation saw (drafts, locked periods: `queries.scope.Seen`) is stored with
+    the value and replayed on a hit, so the page marks it either way."""
     st = store()
     for _ in range(TRIES):
         version = data_version(engine)
@@ -126,11 +133,14 @@ def cached(engine: Engine, view: str, args: Any, compute: Callable[[], Any]) -> 
         raw = st.get(key)
         if raw is not None:
             try:
-                return pickle.loads(raw)  # noqa: S301 - our own entries, in our own store
+                value, seen = pickle.loads(raw)  # noqa: S301 - our own entries, in our own store
+                scope.replay(seen)
+                return value
             except Exception as exc:  # noqa: BLE001 - a damaged entry is a miss
                 log.warning("cache: unreadable entry %s: %s", key, exc)
-        value = compute()
+        with scope.recording() as seen:
+            value = compute()
         if data_version(engine) == version:
-            st.set(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            st.set(key, pickle.dumps((value, seen.copy()), protocol=pickle.HIGHEST_PROTOCOL))
             return value
     raise DataChanging(view)

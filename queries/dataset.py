@@ -3,24 +3,37 @@
 from __future__ import annotations
 
 import polars as pl
-from sqlalchemy import Engine, Select, select
+from sqlalchemy import Connection, Engine, Select, or_, select
 
+from ils.access import DRAFT, Access
 from ils.model import FILES, Dataset
+from queries import scope
 from queries.db import fetch
-from queries.schema import TABLES, dataset_info
+from queries.schema import TABLES, dataset_info, organisation
 
 YEARLY = ("targets", "values", "assessments", "activities", "directives")
 NARROWED = ("targets", "values", "assessments")
 
 
+def draft_orgs(engine: Engine | Connection, access: Access) -> frozenset[str] | None:
+    """The orgs whose drafts `access` may read (None: all); reads the org tree if needed."""
+    if access.all_drafts or not access.draft_roots:
+        return None if access.all_drafts else frozenset()
+    tree = fetch(engine, select(organisation.c.id, organisation.c.parent_id),
+                 schema_overrides={"id": pl.String, "parent_id": pl.String})
+    return access.draft_orgs(tree)
+
+
 def select_file(name: str, years: tuple[int, ...] | None = None,
                 periods: tuple[str, ...] | None = None,
                 org_ids: tuple[str, ...] | None = None,
-                indicator_ids: tuple[str, ...] | None = None) -> Select:
+                indicator_ids: tuple[str, ...] | None = None,
+                drafts_of: frozenset[str] | None = None) -> Select:
     """Select one model file's columns (in model order), optionally narrowed.
 
     `years`/`periods` narrow the yearly files; `org_ids` and `indicator_ids` narrow targets,
-    values and assessments (the files that grow with the organisation).
+    values and assessments (the files that grow with the organisation). Assessments are
+    kept to published ones plus the drafts of `drafts_of` (None: every draft; §3.9).
     """
     spec = FILES[name]
     table = TABLES[spec.table]
@@ -33,6 +46,11 @@ def select_file(name: str, years: tuple[int, ...] | None = None,
         stmt = stmt.where(table.c.org_id.in_(org_ids))
     if indicator_ids is not None and "indicator_id" in table.c:
         stmt = stmt.where(table.c.indicator_id.in_(indicator_ids))
+    if drafts_of is not None and name == "assessments":
+        shown = [table.c.status.is_(None), table.c.status != DRAFT]
+        if drafts_of:
+            shown.append(table.c.org_id.in_(sorted(drafts_of)))
+        stmt = stmt.where(or_(*shown))
     return stmt.order_by(*(table.c[k] for k in spec.key))
 
 
@@ -40,14 +58,22 @@ def load_dataset(engine: Engine, years: tuple[int, ...] | None = None,
                  periods: tuple[str, ...] | None = None,
                  org_ids: tuple[str, ...] | None = None,
                  indicator_ids: tuple[str, ...] | None = None,
-                 files: tuple[str, ...] = tuple(FILES)) -> Dataset:
+                 files: tuple[str, ...] = tuple(FILES),
+                 access: Access | None = None) -> Dataset:
     """Load the data set, or the part of it some years, periods, orgs or indicators need.
 
-    Files not in `files` come back empty (with their columns and types).
+    Files not in `files` come back empty (with their columns and types). Assessments are
+    those `access` may see (default: the current viewer's, `queries.scope`).
     """
-    frames = {name: fetch(engine, select_file(name, years, periods, org_ids, indicator_ids),
+    access = scope.access() if access is None else access
+    drafts_of = draft_orgs(engine, access) if "assessments" in files else None
+    frames = {name: fetch(engine, select_file(name, years, periods, org_ids, indicator_ids,
+                                              drafts_of),
                           schema_overrides=FILES[name].polars_schema)
               for name in files}
+    if access.sees_drafts and "assessments" in frames and frames["assessments"].filter(
+            pl.col("status") == DRAFT).height:
+        scope.saw(drafts=True)
     return Dataset.from_frames(frames)
 
 

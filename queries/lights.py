@@ -8,6 +8,9 @@ version (`dataset_info.data_version`, what `queries.cache` keys on). Views read 
 frames (`read_indicator_lights`, `read_goal_lights`) after `ensure_lights`, which recomputes
 when the parameters in force differ from the stored ones. The frames read back have the
 columns, dtypes and order the rules give.
+
+Stored goal lights hold only *published* self-assessments (§3.9); `read_goal_lights` lays the
+drafts the current viewer may see over them (`ils.drafts.overlay`).
 """
 
 from __future__ import annotations
@@ -21,11 +24,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ils import rules
+from ils import drafts, rules
+from ils.rules_periods import VOM
+from ils.access import DRAFT, PUBLISHED_ONLY
 from ils.config import SettingError, rule_params
-from queries.dataset import load_dataset
+from queries import scope
+from queries.dataset import draft_orgs, load_dataset
 from queries.db import fetch
-from queries.schema import dataset_info, goal_light, indicator_light, light_state
+from queries.schema import assessment, dataset_info, goal, goal_light, indicator_light, light_state
 
 RULE_FILES = ("organisation", "goals", "indicators", "targets", "values", "assessments")
 CHUNK = 10000
@@ -93,7 +99,7 @@ def current_data_version(conn: Connection | Engine) -> str:
 
 
 def _compute(conn: Connection, params: rules.RuleParams):
-    ds = load_dataset(conn, files=RULE_FILES)
+    ds = load_dataset(conn, files=RULE_FILES, access=PUBLISHED_ONLY)
     periods = rules.data_periods(ds)
     return (*rules.all_lights(ds, params, periods), periods.height)
 
@@ -186,7 +192,37 @@ def read_goal_lights(engine: Engine | Connection, year: int | None = None,
     t = goal_light
     stmt = _narrowed(select(*(t.c[c] for c in GOAL_SCHEMA)), t, year, period, org_ids,
                      "goal_id", goal_ids)
-    return fetch(engine, stmt, GOAL_SCHEMA).sort(GOAL_ORDER)
+    return with_drafts(engine, fetch(engine, stmt, GOAL_SCHEMA).sort(GOAL_ORDER),
+                       year, period, org_ids, goal_ids)
+
+
+DRAFT_SCHEMA = {"goal_id": S, "org_id": S, "year": I, "period": S, "assessment": S}
+GOAL_SPAN_SCHEMA = {"id": S, "parent_id": S, "level": S, "year_from": I, "year_to": I}
+
+
+def with_drafts(engine: Engine | Connection, goals: pl.DataFrame, year=None, period=None,
+                org_ids=None, goal_ids=None) -> pl.DataFrame:
+    """Stored goal lights with the drafts the current viewer may see laid over (§3.9)."""
+    access = scope.access()
+    if not access.sees_drafts:
+        return goals
+    orgs = draft_orgs(engine, access)
+    if orgs is not None and not orgs:
+        return goals
+    a = assessment
+    stmt = _narrowed(select(*(a.c[c] for c in DRAFT_SCHEMA)).where(a.c.status == DRAFT),
+                     a, year, period, org_ids, "goal_id", goal_ids)
+    if orgs is not None:
+        stmt = stmt.where(a.c.org_id.in_(sorted(orgs)))
+    got = fetch(engine, stmt, DRAFT_SCHEMA)
+    if got.is_empty():
+        return goals
+    scope.saw(drafts=True)
+    spans = fetch(engine, select(goal.c.id, goal.c.parent_id, goal.c.level, goal.c.year_from,
+                                 goal.c.year_to)
+                  .where(goal.c.level == VOM)
+                  .where(goal.c.id.in_(got["goal_id"].unique().to_list())), GOAL_SPAN_SCHEMA)
+    return drafts.overlay(goals, got, spans)
 
 
 def period_stored(engine: Engine | Connection, year: int, period: str) -> bool:

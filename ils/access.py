@@ -1,0 +1,215 @@
+"""Who may see what (DOMAIN.md §3.9): roles, the role file, and which drafts a viewer sees.
+
+Pure: no Dash, no SQL. The web layer turns a signed-in user's claims into a `Viewer`
+(`viewer_from_claims`), the data layer asks the viewer's `Access` which drafts it may read.
+
+Roles, from least to most:
+- `publik` (not signed in) and `lasare`: published data only;
+- `namnd:<org>`: published data plus the drafts of its own org and every org below it;
+- `slk`: every draft;
+- `admin`: as `slk`, plus import, locking and unlocking periods.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from ils.orgs import below
+
+PUBLIK, LASARE, NAMND, SLK, ADMIN = "publik", "lasare", "namnd", "slk", "admin"
+RANK = {PUBLIK: 0, LASARE: 1, NAMND: 2, SLK: 3, ADMIN: 4}
+ROLE_LABEL = {PUBLIK: "Ej inloggad", LASARE: "Läsare", NAMND: "Nämnd", SLK: "SLK-controller",
+              ADMIN: "Administratör"}
+DRAFT, PUBLISHED = "utkast", "publicerad"
+CLAIMS = ("groups", "roles")  # the claims a provider may carry the user's groups in
+
+
+class RoleFileError(ValueError):
+    """The role file cannot be used; the message is Swedish and names the problem."""
+
+
+@dataclass(frozen=True)
+class Access:
+    """Which drafts a request may read: all of them, or those of some orgs (and below)."""
+
+    all_drafts: bool = False
+    draft_roots: frozenset[str] = frozenset()  # namnd orgs whose drafts (and below) are visible
+
+    @property
+    def sees_drafts(self) -> bool:
+        return self.all_drafts or bool(self.draft_roots)
+
+    @property
+    def key(self) -> str:
+        """Names what this access can see, for cache keys: equal keys see equal data."""
+        if self.all_drafts:
+            return "all"
+        if self.draft_roots:
+            return "orgs:" + ",".join(sorted(self.draft_roots))
+        return "pub"
+
+    def draft_orgs(self, organisation: pl.DataFrame) -> frozenset[str] | None:
+        """The orgs whose drafts are visible (None: every org's)."""
+        if self.all_drafts:
+            return None
+        out: set[str] = set()
+        known = set(organisation["id"].to_list())
+        for root in self.draft_roots:
+            if root in known:
+                out.add(root)
+                out.update(below(organisation, root))
+        return frozenset(out)
+
+
+PUBLISHED_ONLY = Access()
+EVERYTHING = Access(all_drafts=True)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """A person using the app: the signed-out public unless signed in."""
+
+    role: str = PUBLIK
+    orgs: tuple[str, ...] = ()  # for `namnd`: the orgs the user belongs to
+    name: str = ""
+    subject: str = ""  # the provider's stable id of the user
+    groups: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.role != PUBLIK
+
+    @property
+    def access(self) -> Access:
+        if self.role in (SLK, ADMIN):
+            return EVERYTHING
+        if self.role == NAMND:
+            return Access(draft_roots=frozenset(self.orgs))
+        return PUBLISHED_ONLY
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ADMIN
+
+    def may_edit(self, org_id: str, organisation: pl.DataFrame) -> bool:
+        """Whether the viewer may write assessments of `org_id` (its own org or below)."""
+        if self.role != NAMND:
+            return False
+        orgs = self.access.draft_orgs(organisation) or frozenset()
+        return org_id in orgs
+
+    def label(self) -> str:
+        """"Skarpnäcks nämnd"-style role text for the navigation bar (org names aside)."""
+        return ROLE_LABEL.get(self.role, self.role)
+
+    def as_dict(self) -> dict:
+        return {"role": self.role, "orgs": list(self.orgs), "name": self.name,
+                "subject": self.subject}
+
+    @classmethod
+    def from_dict(cls, data: object) -> Viewer:
+        """A viewer from what `as_dict` stored (a session); anything odd is the public."""
+        if not isinstance(data, dict):
+            return PUBLIC
+        role, orgs = data.get("role"), data.get("orgs")
+        if role not in RANK or not isinstance(orgs, list) or not all(
+                isinstance(o, str) for o in orgs):
+            return PUBLIC
+        if role == NAMND and not orgs:
+            return PUBLIC
+        name, subject = data.get("name"), data.get("subject")
+        return cls(role=role, orgs=tuple(orgs) if role == NAMND else (),
+                   name=name if isinstance(name, str) else "",
+                   subject=subject if isinstance(subject, str) else "")
+
+
+PUBLIC = Viewer()
+
+
+def visible(status: pl.Expr, org_id: pl.Expr, access: Access,
+            draft_orgs: frozenset[str] | None) -> pl.Expr:
+    """Rows (assessments) the access may see: published ones, and drafts as §3.9 says.
+    `draft_orgs` is `access.draft_orgs(organisation)`."""
+    published = status.is_null() | (status != DRAFT)
+    if access.all_drafts:
+        return pl.lit(True)
+    if not draft_orgs:
+        return published
+    return published | org_id.is_in(list(draft_orgs))
+
+
+def is_draft(status: pl.Expr) -> pl.Expr:
+    return status.is_not_null() & (status == DRAFT)
+
+
+# --- the role file -------------------------------------------------------------------------
+
+def parse_role(text: str) -> tuple[str, str | None]:
+    """"slk" → ("slk", None); "namnd:N1" → ("namnd", "N1"); a Swedish error otherwise."""
+    if not isinstance(text, str):
+        raise RoleFileError(f"rollen måste vara text, inte {text!r}")
+    role, _, org = text.strip().partition(":")
+    if role == NAMND:
+        if not org.strip():
+            raise RoleFileError(f"rollen {text!r} saknar organisation (skriv namnd:<org-id>)")
+        return NAMND, org.strip()
+    if role in (LASARE, SLK, ADMIN) and not org:
+        return role, None
+    raise RoleFileError(f"okänd roll {text!r}: använd lasare, slk, admin eller namnd:<org-id>")
+
+
+def parse_role_file(text: str) -> dict[str, list[tuple[str, str | None]]]:
+    """The role file: a `[groups]` table mapping a group (or app role) name from the
+    provider to a role or a list of roles.
+
+        [groups]
+        "kontrollrum-admin" = "admin"
+        "slk-controllers" = "slk"
+        "skarpnack-presidium" = "namnd:N-SKARPNACK"
+        "ks-ledamoter" = ["lasare"]
+    """
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RoleFileError(f"rollfilen är inte giltig TOML: {exc}") from None
+    groups = data.get("groups")
+    if not isinstance(groups, dict):
+        raise RoleFileError("rollfilen saknar tabellen [groups]")
+    out: dict[str, list[tuple[str, str | None]]] = {}
+    for group, roles in groups.items():
+        items = roles if isinstance(roles, list) else [roles]
+        out[group] = [parse_role(r) for r in items]
+    return out
+
+
+def groups_of(claims: dict) -> tuple[str, ...]:
+    """The user's groups from the `groups` and `roles` claims (a list or one string)."""
+    got: list[str] = []
+    for name in CLAIMS:
+        value = claims.get(name)
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list):
+            got.extend(v for v in value if isinstance(v, str))
+    return tuple(dict.fromkeys(got))
+
+
+def viewer_from_claims(claims: dict, mapping: dict[str, list[tuple[str, str | None]]],
+                       known_orgs: Iterable[str] | None = None) -> Viewer:
+    """The viewer a signed-in user is: the highest role its groups map to (`lasare` when
+    none maps; signing in never gives less than reading). With several `namnd` roles the
+    user sees each of those orgs' drafts. Orgs not in `known_orgs` (when given) are dropped."""
+    groups = groups_of(claims)
+    roles: list[tuple[str, str | None]] = [r for g in groups for r in mapping.get(g, [])]
+    known = set(known_orgs) if known_orgs is not None else None
+    roles = [(r, o) for r, o in roles if o is None or known is None or o in known]
+    best = max((r for r, _ in roles), key=RANK.__getitem__, default=LASARE)
+    orgs = tuple(sorted({o for r, o in roles if r == NAMND and o})) if best == NAMND else ()
+    name = next((claims[k] for k in ("name", "preferred_username", "email")
+                 if isinstance(claims.get(k), str) and claims[k]), "")
+    subject = claims.get("sub") if isinstance(claims.get("sub"), str) else ""
+    return Viewer(role=best, orgs=orgs, name=name, subject=subject, groups=groups)
