@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dash import html
 
-from ils.labels import ASSESSMENT_LABEL, LIGHT_LABEL, light_label
+from ils.labels import ASSESSMENT_LABEL, LIGHT_LABEL, light_label, state_label
 
 SHAPE = {"gron": "●", "gul": "▲", "rod": "■", "saknas": "○", "ej_malsatt": "–"}
 HOLLOW = {"gron": "○", "gul": "△", "rod": "□"}
@@ -33,6 +33,20 @@ def light_badge(light: str | None, basis: str | None = None, *, compact: bool = 
     children = [html.Span(_shape(light, forecast), className="kr-shape", **{"aria-hidden": "true"}),
                 html.Span(text, className="kr-label", **{"aria-hidden": "true"})]
     return html.Span(children, className=cls, role="img", title=text, **{"aria-label": text})
+
+
+def state_badge(state: str | None, basis: str | None = None, *, compact: bool = False,
+                label: str | None = None) -> html.Span:
+    """A goal's §3.8 state (`ils.progress.goal_state`; None: no row, i.e. no indicator):
+    'Inga indikatorer' is plain text, not a light — nothing is missing, nothing counts;
+    'Ej målsatt' and the lights are drawn as `light_badge` draws them."""
+    if state is None or state == "inga_indikatorer":
+        text = label or state_label(None)
+        if compact:
+            return html.Span("–", className="kr-noind text-muted", role="img", title=text,
+                             **{"aria-label": text})
+        return html.Span(text, className="kr-noind text-muted small")
+    return light_badge(state, basis, compact=compact, label=label)
 
 
 def assessment_badge(assessment: str | None, *, compact: bool = False,

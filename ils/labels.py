@@ -16,6 +16,9 @@ LIGHT_LABEL = {
     "saknas": "Utfall saknas",
     "ej_malsatt": "Ej målsatt",
 }
+# §3.8 what a (VOM, org) shows (`ils.progress.goal_state`): its light, or one of the grey
+# states; "Inga indikatorer" is not a light at all
+STATE_LABEL = {**LIGHT_LABEL, "inga_indikatorer": "Inga indikatorer"}
 ASSESSMENT_LABEL = {"uppfyllt": "Uppfyllt", "delvis": "Delvis uppfyllt", "ej": "Ej uppfyllt"}
 PERIOD_LABEL = {"T1": "Tertial 1", "T2": "Tertial 2", "VB": "Verksamhetsberättelse"}
 BASIS_LABEL = {"utfall": "Utfall", "prognos": "Prognos"}
@@ -53,6 +56,14 @@ def light_label(light: str | None, basis: str | None = None) -> str:
     if basis == "prognos" and light in ("gron", "gul", "rod"):
         text += " (prognos)"
     return text
+
+
+def state_label(state: str | None, basis: str | None = None) -> str:
+    """A goal's §3.8 state in words: 'Inga indikatorer', 'Ej målsatt' or its light's label
+    (`light_label`); no state at all (no row) is 'Inga indikatorer'."""
+    if state is None or state == "inga_indikatorer":
+        return STATE_LABEL["inga_indikatorer"]
+    return light_label(state, basis)
 
 
 def gap_label(gap: int | None) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from ils import orgs, rules
 from ils.comparison import peer_comparison
 from ils.model import Dataset
-from ils.progress import lower_ambition
+from ils.progress import goal_state, lower_ambition
 from queries import views
 
 LIGHTS = ("gron", "gul", "rod", "saknas", "ej_malsatt")
@@ -95,7 +95,7 @@ class OrgData:
         return self.ind.filter(pl.col("org_id").is_in(ids))
 
     def goal_rows(self, org_id: str) -> dict[str, dict]:
-        """The org's VOM light rows (rules.goal_lights) by VOM id."""
+        """The org's VOM light rows (rules.goal_lights, with the §3.8 `state`) by VOM id."""
         rows = self.goals.filter(pl.col("org_id") == org_id)
         return {r["goal_id"]: r for r in rows.iter_rows(named=True)}
 
@@ -166,5 +166,6 @@ def load_org(engine: Engine, org_id: str, year: int, period: str, params: rules.
     got = views.lights(engine, year, period, params, org_ids=scope, ref=ref)
     # the values are in the lights now: not kept (the view's data stays small to cache)
     ds = Dataset(**{**got.ds.frames(), "values": got.ds.values.clear()})
-    return OrgData(org, year, period, trail, tree, ds, indicator_frame(got), got.goals,
+    goals = goal_state(got.goals, got.indicators, ds.goals)  # §3.8 `state` beside `light`
+    return OrgData(org, year, period, trail, tree, ds, indicator_frame(got), goals,
                    peers, orgs.city_of(organisation, org_id))

@@ -88,7 +88,9 @@ def test_department_page(org_db):
     # the unit's åtagande under the board's nämndmål, each named with its owner
     assert "Norrbys barn läser mer" in texts(block) and "Hemtjänsten läser högt" in texts(block)
     assert "Enhetsmål/åtagande (Hemtjänst Norrby): " in texts(block)
-    assert "Inga egna indikatorer" in aria_labels(block)  # the department has none itself
+    # the department has none itself: said in words, not drawn as a (grey) light (§3.8)
+    assert "Inga egna indikatorer" in texts(block)
+    assert "Inga egna indikatorer" not in aria_labels(block)
     # its units' indicators, with the org column, load when a VOM is opened
     assert "Visa indikatorerna – 2 indikatorer: 0 uppfyllda, 0 delvis, 1 ej uppfyllda, " \
            "0 utan utfall, 1 ej målsatta" in texts(block)
@@ -195,12 +197,12 @@ def test_department_short_indicator_table_stays_a_table(org_db):
 ])
 def test_department_rollup_light_beside_no_own_light(org_db, vom, rolled):
     block = find_by_id(department("norrby-aldre", ar="2022", period="VB"), f"mal-{vom}")
-    labels = aria_labels(block)
-    assert "Inga egna indikatorer" in labels  # its own light is not replaced
+    words = texts(block)
+    assert "Inga egna indikatorer" in words  # its own state is not replaced (§3.8: no light)
     rollups = [lbl for r in find_all(block, lambda c: "kr-rollup" in
                                      str(getattr(c, "className", ""))) for lbl in aria_labels(r)]
     assert rollups == rolled
-    assert labels.index("Inga egna indikatorer") < labels.index(rolled[0])
+    assert words.index("Inga egna indikatorer") < words.index("Enheternas samlade ljus: ")
 
 
 def test_unit_has_no_rollup_light(org_db):

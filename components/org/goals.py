@@ -12,7 +12,7 @@ from dash import dcc, html
 
 from components.explain import why_button
 from components.fold import fold
-from components.lights import assessment_badge, light_badge
+from components.lights import assessment_badge, light_badge, state_badge
 from components.org.grid import indicator_grid
 from components.org.tables import COUNT_COLUMNS, INDICATORS, assessed
 from ils.labels import LEVEL_LABEL, LIGHT_LABEL
@@ -148,6 +148,11 @@ def org_rollup(got: OrgData) -> dict[str, str]:
     rows = rollup_lights(ind, got.tree, got.ds.goals).filter(
         (pl.col("org_id") == got.org["id"]) & (pl.col("year") == got.year)
         & (pl.col("period") == got.period))
+    # §3.8: a roll-up over indicators that all lack a target is 'Ej målsatt', not 'saknas'
+    unset = (pl.col("n_green_rollup") + pl.col("n_yellow_rollup") + pl.col("n_red_rollup")
+             + pl.col("n_missing_rollup")) == 0
+    rows = rows.with_columns(pl.when(unset).then(pl.lit("ej_malsatt"))
+                             .otherwise(pl.col("light_rollup")).alias("light_rollup"))
     return dict(rows.select("goal_id", "light_rollup").iter_rows())
 
 
@@ -224,16 +229,21 @@ def vom_block(vom: dict, org: dict, ctx, *, light: dict | None, assessment: dict
     """One VOM on an org view: computed light (+ why), KF-only light, self-assessment with
     basis and motivation, the goals below it, and its (folded) indicators."""
     label = f"{vom['code'] or ''} {vom['title']}, {org['name']}".strip()
-    if light is not None:
+    state = light.get("state", light["light"]) if light is not None else None
+    if state is None or state == "inga_indikatorer":  # §3.8: not a light, nothing missing
+        lights = [html.Span("Beräknat: ", className="small text-muted"),
+                  state_badge(None, label="Inga egna indikatorer"
+                              if org["level"] == "avdelning" else None)]
+    elif state == "ej_malsatt":  # its indicators all lack a target: no light, no KF light
+        lights = [html.Span("Beräknat: ", className="small text-muted"),
+                  state_badge("ej_malsatt"),
+                  why_button(vom["id"], org["id"], ctx.year, ctx.period, label)]
+    else:
         lights = [html.Span("Beräknat: ", className="small text-muted"),
                   *computed_light(light),
                   why_button(vom["id"], org["id"], ctx.year, ctx.period, label),
                   html.Span("Bara KF:s indikatorer: ", className="small text-muted ms-3"),
                   light_badge(light["light_kf_only"])]
-    else:
-        lights = [html.Span("Beräknat: ", className="small text-muted"),
-                  light_badge("ej_malsatt", label="Inga egna indikatorer"
-                              if org["level"] == "avdelning" else "Inga indikatorer")]
     if rollup is not None:  # beside the org's own light, never in its place
         lights += [html.Span("Enheternas samlade ljus: ", className="small text-muted ms-3"),
                    html.Span(light_badge(rollup), className="kr-rollup")]

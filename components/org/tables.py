@@ -13,12 +13,14 @@ from components.export import ExportTable
 from components.lights import SHAPE, light_badge
 from components.navigation import org_href
 from components.table import Col, Table
-from ils.labels import ASSESSMENT_LABEL, BASIS_LABEL, LEVEL_LABEL, fmt_value, light_label
+from ils.labels import (ASSESSMENT_LABEL, BASIS_LABEL, LEVEL_LABEL, fmt_value, light_label,
+                        state_label)
 from ils.rules import goals_in_force
 from queries.org_views import OrgData
 
 COUNT_COLUMNS = (("gron", "Uppfyllt"), ("gul", "Delvis"), ("rod", "Ej uppfyllt"),
                  ("saknas", "Utfall saknas"), ("ej_malsatt", "Ej målsatt"))
+UNLIT = ("inga_indikatorer", "ej_malsatt")  # §3.8 states that are no light (no KF light)
 UNIT_SORTS = ("namn",) + tuple(k for k, _ in COUNT_COLUMNS)
 
 
@@ -92,11 +94,10 @@ def _g(key: str):
 GOALS = Table("goals", (
     Col("Mål (kod)", "code"),
     Col("Verksamhetsområdesmål", "title"),
-    Col("Beräknat ljus", lambda r: light_label(r["light"]["light"]) if r["light"]
-        else "Inga indikatorer"),
+    Col("Beräknat ljus", lambda r: state_label((r["light"] or {}).get("state"))),
     Col("Poäng", _g("score"), "decimal"),
     Col("Bara KF:s indikatorer", lambda r: light_label(r["light"]["light_kf_only"])
-        if r["light"] else None),
+        if r["light"] and r["light"].get("state") not in UNLIT else None),
     Col("Uppfyllda", _g("n_green"), "integer"),
     Col("Delvis", _g("n_yellow"), "integer"),
     Col("Ej uppfyllda", _g("n_red"), "integer"),

@@ -11,12 +11,13 @@ import polars as pl
 
 from components import data
 from components.context import PeriodContext, trend_keys
-from ils import orgs, provenance, rules
+from ils import orgs, progress, provenance, rules
 from ils.model import Dataset
 from queries import views
 from queries.cache import cached
 from queries.dataset import load_info
 from queries.kolada_store import target_sources
+from queries.lights import read_indicator_lights
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,8 @@ class VomData:
     board_ids: list[str]
     goals_t: pl.DataFrame  # the VOM's goal lights (stad and boards) over the trend's periods
     city: dict | None  # the stad's goal light of the chosen period
-    board_rows: pl.DataFrame  # the boards' goal lights of the chosen period, with name
+    board_rows: pl.DataFrame  # the boards' goal lights of the chosen period, with name and
+    # the §3.8 `state` (a light, or 'inga_indikatorer' / 'ej_malsatt')
     kf: pl.DataFrame  # the VOM's KF indicators (reference rows) with the stad's lights
     params: rules.RuleParams
 
@@ -34,7 +36,7 @@ class VomData:
 @dataclass(frozen=True)
 class ImData:
     stad_id: str | None
-    voms: pl.DataFrame  # the VOMs in force under it, with the stad's light columns
+    voms: pl.DataFrame  # the VOMs in force under it, with the stad's light and §3.8 state
     light: str  # the city's light of the inriktningsmål
 
 
@@ -88,7 +90,10 @@ def vom_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> VomData:
                                             goal_ids=(goal["id"],))
     goals_t = goals_t.filter(pl.col("goal_id") == goal["id"]).join(keys, on=["year", "period"])
     now = (pl.col("year") == ctx.year) & (pl.col("period") == ctx.period)
-    goals_now = goals_t.filter(now)
+    # §3.8 'Inga indikatorer' / 'Ej målsatt' / a light: over every indicator of the VOM now
+    every = read_indicator_lights(engine, ctx.year, ctx.period, scope,
+                                  tuple(inds["id"].to_list()))
+    goals_now = progress.goal_state(goals_t.filter(now), every, ref.goals)
     city = goals_now.filter(pl.col("org_id") == stad_id)
     kf = with_lights(kf_inds, ind_t.filter(now), stad_id)
     notes = {i: provenance.source_note(s) for i, s in
@@ -109,8 +114,9 @@ def im_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> ImData:
     p = data.params()
     got = views.lights(engine, ctx.year, ctx.period, p, org_ids=(stad_id,) if stad_id else (),
                        ref=ref)
-    city = got.goals.filter(pl.col("org_id") == stad_id).select(
-        pl.col("goal_id").alias("id"), "light", "self_assessment")
+    city = progress.goal_state(got.goals.filter(pl.col("org_id") == stad_id), got.indicators,
+                               ref.goals).select(pl.col("goal_id").alias("id"), "light",
+                                                 "state", "self_assessment")
     im = rules.inriktningsmal_lights(ref, got.goals, p).filter(
         (pl.col("goal_id") == goal["id"]) & (pl.col("org_id") == stad_id))
     return ImData(stad_id, voms.join(city, on="id", how="left", maintain_order="left"),

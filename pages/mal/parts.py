@@ -9,11 +9,11 @@ from dash import dcc, html
 
 from components import charts
 from components.explain import why_button
-from components.lights import assessment_badge, light_badge
+from components.lights import assessment_badge, light_badge, state_badge
 from ils.labels import LIGHT_LABEL, fmt_number
 from ils.model import PERIODS
-from pages.mal.tables import (BOARDS, KF, LIGHT_ORDER, SORTS, TREND, gap_text, sort_boards,
-                              title)
+from pages.mal.tables import (BOARDS, KF, LIGHT_ORDER, SORTS, TREND, UNLIT, gap_text,
+                              sort_boards, title)
 
 SORT_NOTE = {"namn": "namn", "ljus": "beräknat ljus, sämst först",
              "bedomning": "självskattning, mest positiv först",
@@ -23,9 +23,17 @@ SORT_NOTE = {"namn": "namn", "ljus": "beräknat ljus, sämst först",
 def city_summary(goal: dict, row: dict | None, stad_id: str, ctx) -> html.Section:
     """The city's computed light (with why-button) beside kommunstyrelsen's assessment."""
     label = f"{goal['code'] or ''} {goal['title']}, staden".strip()
+    state = row.get("state", row["light"]) if row is not None else None
     if row is None:
         body = [html.P("Inga indikatorer räknas för staden i detta mål och ingen bedömning "
                        "finns för perioden.")]
+    elif state in UNLIT:  # §3.8: no light to show, and no outcome is missing
+        body = [html.Div([html.Span("Beräknat ljus: ", className="me-1"), state_badge(state)],
+                         className="mb-2"),
+                html.P(UNLIT[state], className="small text-muted mb-2"),
+                html.Div([html.Span("Kommunstyrelsens bedömning: ", className="me-1"),
+                          assessment_badge(row["self_assessment"],
+                                           prefix="Kommunstyrelsens bedömning")])]
     else:
         counts = (f"{row['n_green']} uppfyllda, {row['n_yellow']} delvis, {row['n_red']} ej "
                   f"uppfyllda och {row['n_missing']} utan utfall; {row['n_forecast']} ljus vilar "
@@ -49,12 +57,23 @@ def city_summary(goal: dict, row: dict | None, stad_id: str, ctx) -> html.Sectio
 
 
 def board_summary(rows: pl.DataFrame) -> str:
-    """'23 nämnder har ljus för målet: 12 uppfyllt …' — a sentence over the boards' lights."""
-    counts = {lt: rows.filter(pl.col("light") == lt).height for lt in LIGHT_ORDER}
+    """'23 nämnder har ljus för målet: 12 uppfyllt …' — a sentence over the boards' lights;
+    boards with only a self-assessment ('Inga indikatorer') or no target ('Ej målsatt') are
+    named apart (§3.8), not counted as lights."""
+    if rows.is_empty():
+        return "Ingen nämnd har indikatorer eller en självskattning för målet i perioden."
+    state = pl.col("state") if "state" in rows.columns else pl.col("light")
+    lit = rows.filter(~state.is_in(list(UNLIT)))
+    counts = {lt: lit.filter(pl.col("light") == lt).height for lt in LIGHT_ORDER}
     parts = [f"{n} {LIGHT_LABEL[lt].lower()}" for lt, n in counts.items() if n]
     positive = rows.filter(pl.col("gap") > 0).height
-    return (f"{rows.height} nämnder har ljus för målet: {', '.join(parts) or 'inga'}. "
-            f"{positive} bedömer målet mer positivt än deras indikatorer visar.")
+    text = f"{lit.height} nämnder har ljus för målet: {', '.join(parts) or 'inga'}. "
+    for key, words in (("inga_indikatorer", "har inga indikatorer för målet"),
+                       ("ej_malsatt", "saknar målvärden för alla sina indikatorer")):
+        n = rows.filter(state == key).height
+        if n:
+            text += f"{n} {'nämnd' if n == 1 else 'nämnder'} {words}. "
+    return text + f"{positive} bedömer målet mer positivt än deras indikatorer visar."
 
 
 def _sort_head(goal: dict, ctx, key: str) -> list:
@@ -148,9 +167,10 @@ def vom_list(voms: pl.DataFrame, stad_id, ctx) -> html.Ul:
             html.Div([html.Span(v["code"] or "", className="kr-code me-2"),
                       dcc.Link(v["title"], href=f"/mal/{v['id']}{ctx.query()}")]),
             html.Div([html.Span("Beräknat: ", className="small text-muted"),
-                      light_badge(v["light"] or "saknas"),
+                      state_badge(v["state"]),
                       why_button(v["id"], stad_id, ctx.year, ctx.period,
-                                 f"{title(v)}, staden") if v["light"] else None,
+                                 f"{title(v)}, staden")
+                      if v["state"] not in (None, "inga_indikatorer") else None,
                       html.Span("Kommunstyrelsen: ", className="small text-muted ms-3"),
                       assessment_badge(v["self_assessment"],
                                        prefix="Kommunstyrelsens bedömning")]),

@@ -12,15 +12,20 @@ from dash import dcc, html
 from components.credit import kolada_credit
 from components.explain import why_button
 from components.export import loaded, register_table
-from components.lights import assessment_badge, light_badge
+from components.lights import assessment_badge, light_badge, state_badge
 from components.table import Col, Table
 from ils.labels import (ASSESSMENT_LABEL, BASIS_LABEL, LIGHT_LABEL, fmt_value, gap_label,
-                        light_label, sv_key)
+                        light_label, state_label, sv_key)
 from pages.mal.data import load
 
 SORTS = {"namn": "Nämnd", "ljus": "Beräknat ljus", "bedomning": "Självskattning",
          "gap": "Självskattning mot indikatorerna"}
 LIGHT_ORDER = {"rod": 0, "gul": 1, "gron": 2, "saknas": 3}  # worst first
+STATE_ORDER = {**LIGHT_ORDER, "ej_malsatt": 4, "inga_indikatorer": 5}  # grey, then no light
+UNLIT = {"inga_indikatorer": "Inga indikatorer räknas för staden i detta mål: inget utfall "
+                             "saknas, det finns inget att mäta.",
+         "ej_malsatt": "Ingen av stadens indikatorer i detta mål har något målvärde för året: "
+                       "ljuset kan inte räknas."}  # §3.8 states that are no light
 ASSESS_ORDER = {"uppfyllt": 0, "delvis": 1, "ej": 2}  # most positive first
 
 
@@ -28,7 +33,8 @@ def sort_boards(rows: pl.DataFrame, key: str | None) -> pl.DataFrame:
     """Board rows (org_id, name, light, self_assessment, gap) in the order `?sort=` asks for."""
     rows = rows.with_columns(_name=pl.col("name").map_elements(sv_key, return_dtype=pl.String))
     if key == "ljus":
-        rows = rows.with_columns(_k=pl.col("light").replace_strict(LIGHT_ORDER, default=9))
+        state = "state" if "state" in rows.columns else "light"
+        rows = rows.with_columns(_k=pl.col(state).replace_strict(STATE_ORDER, default=9))
     elif key == "bedomning":
         rows = rows.with_columns(_k=pl.col("self_assessment").replace_strict(ASSESS_ORDER,
                                                                              default=9))
@@ -54,7 +60,10 @@ def _board_link(r: dict, env: dict):
 
 def _board_light(r: dict, env: dict) -> list:
     g, ctx = env["goal"], env["ctx"]
-    return [light_badge(r["light"]),
+    state = r.get("state", r["light"])
+    if state == "inga_indikatorer":  # §3.8: only a self-assessment; no light, no why
+        return [state_badge(state)]
+    return [state_badge(state),
             why_button(g["id"], r["org_id"], ctx.year, ctx.period,
                        f"{r['name']}, mål {g['code'] or g['title']}"),
             html.Span(f" {r['n_forecast']} på prognos", className="small text-muted")
@@ -63,7 +72,7 @@ def _board_light(r: dict, env: dict) -> list:
 
 BOARDS = Table("boards", (
     Col("Nämnd", "name", th=True, cell=_board_link),
-    Col("Beräknat ljus", lambda r: light_label(r["light"]), cell=_board_light),
+    Col("Beräknat ljus", lambda r: state_label(r.get("state", r["light"])), cell=_board_light),
     Col("Poäng", "score", "decimal", screen=False),
     Col("Ljus på prognos", "n_forecast", "integer", screen=False),
     Col("Självskattning", lambda r: ASSESSMENT_LABEL.get(r["self_assessment"] or ""),

@@ -1,0 +1,129 @@
+"""§3.8 'Inga indikatorer' / 'Ej målsatt' / 'Utfall saknas' where a goal light is shown for
+an org (the org pages and /mal), and the empty-state sentences of the pages.
+
+The data is the org pages' city (tests/test_page_board.py `org_city`) plus, ADDED here only
+(VB 2022):
+- Idrottsnämnden (facknämnd): no indicator of its own. ind-nojd (KF, applies to alla, target
+  75) counts for it without a value → 1.1 'Utfall saknas'; 1.2 has no counting indicator
+  (ind-vant is for stadsdelsnämnder) but a self-assessment 'uppfyllt' → 'Inga indikatorer'.
+- Kulturnämnden: an own indicator under 1.2 with a value (5) and no target → 1.2
+  'Ej målsatt'; its self-assessment of 1.2 'delvis'.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from ils.model import Dataset
+from tests.dash_tree import aria_labels, find_by_id, text, texts
+from tests.test_page_board import BASE, org_city
+
+
+def states_city() -> Dataset:
+    ds = org_city()
+    frames = ds.frames()
+
+    def add(name: str, rows: list[tuple]) -> pl.DataFrame:
+        old = frames[name]
+        new = pl.DataFrame(rows, schema=dict(list(old.schema.items())[:len(rows[0])]),
+                           orient="row")
+        return pl.concat([old, new], how="diagonal_relaxed").select(old.columns).cast(old.schema)
+
+    frames["organisation"] = add("organisation", [
+        ("idrott", "stad", "namnd", "facknamnd", "Idrottsnämnden")])
+    frames["indicators"] = add("indicators", [
+        ("ind-kult-egen", "vom12", "Antal utställningar för äldre", "st", "hogre", "namnd",
+         "kultur", None, None)])
+    frames["values"] = add("values", [("ind-kult-egen", "kultur", 2022, "VB", 5.0, None, None)])
+    frames["assessments"] = add("assessments", [
+        ("vom12", "idrott", 2022, "VB", "uppfyllt", "samlad bedömning", None),
+        ("vom12", "kultur", 2022, "VB", "delvis", "samlad bedömning", None)])
+    return Dataset.from_frames(frames)
+
+
+@pytest.fixture
+def states_db(db_url, monkeypatch) -> str:
+    from queries.db import make_engine
+    from queries.store import replace_dataset
+
+    engine = make_engine(db_url)
+    replace_dataset(engine, states_city(), {"demo": "1"})
+    engine.dispose()
+    monkeypatch.setenv("KONTROLLRUM_DB", db_url)
+    import app  # noqa: F401
+
+    return db_url
+
+
+def board(org_id: str, **args):
+    from pages import namnd
+
+    return namnd.render({**BASE, "org_id": org_id, "ar": "2022", "period": "VB", **args})
+
+
+def goal(goal_id: str, **args):
+    from pages import mal
+
+    return mal.render({**BASE, "goal_id": goal_id, "ar": "2022", "period": "VB", **args})
+
+
+def test_board_without_indicator_for_a_goal_says_so_not_a_grey_light(states_db):
+    block = find_by_id(board("idrott"), "mal-vom12")
+    assert "Inga indikatorer" in texts(block)
+    labels = aria_labels(block)
+    assert "Utfall saknas" not in labels and "Inga indikatorer" not in labels  # not a light
+    assert not any(lbl.startswith("Varför denna färg?") for lbl in labels)
+    assert "Självskattning: Uppfyllt" in labels
+    # its 1.1: a KF target and no value — only this is 'Utfall saknas'
+    assert aria_labels(find_by_id(board("idrott"), "mal-vom11"))[1] == "Utfall saknas"
+
+
+def test_board_goal_whose_indicators_lack_targets_is_ej_malsatt(states_db):
+    block = find_by_id(board("kultur"), "mal-vom12")
+    labels = aria_labels(block)
+    assert labels[1] == "Ej målsatt"
+    assert "Utfall saknas" not in labels  # nor its roll-up: the same one indicator, unset
+    assert "Bara KF:s indikatorer: " not in texts(block)  # no light: no KF-only light either
+    assert "Varför denna färg? 1.2 Äldre trivs, Kulturnämnden" in labels
+
+
+def test_goal_sheet_names_the_state(states_db):
+    from components.export import build
+
+    sheet = build("board", "goals", {"org_id": "idrott", "ar": "2022", "period": "VB"})
+    rows = dict(sheet.frame.select("Mål (kod)", "Beräknat ljus").iter_rows())
+    assert rows == {"1.1": "Utfall saknas", "1.2": "Inga indikatorer"}
+    sheet = build("board", "goals", {"org_id": "kultur", "ar": "2022", "period": "VB"})
+    row = sheet.frame.filter(pl.col("Mål (kod)") == "1.2").row(0, named=True)
+    assert row["Beräknat ljus"] == "Ej målsatt" and row["Bara KF:s indikatorer"] is None
+
+
+def test_goal_page_board_table_separates_the_grey_states(states_db):
+    out = goal("vom12")
+    rows = {text(tr).split(" ")[0]: tr for tr in find_by_id(out, "goal-boards")
+            .children[-1].children}
+    assert "Inga indikatorer" in texts(rows["Idrottsnämnden"])
+    assert not any(lbl.startswith("Varför") for lbl in aria_labels(rows["Idrottsnämnden"]))
+    assert aria_labels(rows["Kulturnämnden"])[0] == "Ej målsatt"
+    summary = text(find_by_id(out, "goal-boards-section"))
+    assert "3 nämnder har ljus för målet: 1 ej uppfyllt, 1 delvis uppfyllt, 1 uppfyllt." \
+        in summary
+    assert "1 nämnd har inga indikatorer för målet." in summary
+    assert "1 nämnd saknar målvärden för alla sina indikatorer." in summary
+
+
+def test_goal_page_sorted_by_light_puts_no_light_last(states_db):
+    body = find_by_id(goal("vom12", sort="ljus"), "goal-boards").children[-1].children
+    names = [text(tr).split(" ")[0] for tr in body]
+    assert names[-2:] == ["Kulturnämnden", "Idrottsnämnden"]
+
+
+def test_goal_sheet_of_boards_names_the_state(states_db):
+    from components.export import build
+
+    sheet = build("goal", "boards", {"goal_id": "vom12", "ar": "2022", "period": "VB"})
+    rows = dict(sheet.frame.select("Nämnd", "Beräknat ljus").iter_rows())
+    assert rows["Idrottsnämnden"] == "Inga indikatorer"
+    assert rows["Kulturnämnden"] == "Ej målsatt"
+    assert rows["Norrby stadsdelsnämnd"] == "Ej uppfyllt"
