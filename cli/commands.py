@@ -46,7 +46,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     source = (args.source or "").strip() or None
     if source and len(source) > 200:
         raise UserError(f"--source är för lång ({len(source)} tecken, högst 200)")
-    report = import_bundle(_engine(), args.bundle, source=source, limits=limits)
+    from queries.locks import PeriodLocked
+
+    try:
+        report = import_bundle(_engine(), args.bundle, source=source, limits=limits)
+    except PeriodLocked as exc:  # the bundle would change a locked period: nothing written
+        print(f"kontrollrum: {exc}", file=sys.stderr)
+        return 1
     for notice in report.notices:
         print(f"Obs: {notice}", file=sys.stderr)
     if report.errors:
@@ -71,14 +77,30 @@ def _n(n: int) -> str:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
+    from queries.locks import PeriodLocked
+
+    if args.year is None and args.org is None and args.indicator is None:
+        raise UserError("ange vad som ska tas bort: --year, --org och/eller --indicator")
+    require_existing_database()
+    try:
+        removed = _delete(args)
+    except PeriodLocked as exc:  # it would change a locked period: nothing removed
+        print(f"kontrollrum: {exc}", file=sys.stderr)
+        return 1
+    if not removed:
+        print("Inget att ta bort: inga rader matchar, databasen är oförändrad.", file=sys.stderr)
+        return 1
+    print(f"Tog bort {_n(sum(removed.values()))} rader: "
+          + ", ".join(f"{TABLE_NOUNS.get(t, t)} {_n(n)}" for t, n in removed.items()))
+    return 0
+
+
+def _delete(args: argparse.Namespace) -> dict[str, int]:
     from sqlalchemy import select
 
     from queries.removal import delete_data
     from queries.schema import TABLES
 
-    if args.year is None and args.org is None and args.indicator is None:
-        raise UserError("ange vad som ska tas bort: --year, --org och/eller --indicator")
-    require_existing_database()
     with _engine().begin() as conn:
         for value, table, noun in ((args.org, "organisation", "organisationen"),
                                    (args.indicator, "indicator", "indikatorn")):
@@ -89,12 +111,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
         removed = delete_data(conn, args.year, args.org, args.indicator)
         if removed:
             _refresh_lights(conn)
-    if not removed:
-        print("Inget att ta bort: inga rader matchar, databasen är oförändrad.", file=sys.stderr)
-        return 1
-    print(f"Tog bort {_n(sum(removed.values()))} rader: "
-          + ", ".join(f"{TABLE_NOUNS.get(t, t)} {_n(n)}" for t, n in removed.items()))
-    return 0
+    return removed
 
 
 def _refresh_lights(conn) -> None:
@@ -155,9 +172,41 @@ def cmd_demo(args: argparse.Namespace) -> int:
     ds = generate(scale=args.scale, seed=args.seed)
     counts = replace_dataset(engine, ds, {**DEMO_INFO, "seed": str(args.seed),
                                              "scale": str(args.scale)})
+    lock_demo(engine)
     print(f"Laddade fiktiva demodata (skala {args.scale}, frö {args.seed}): "
           + ", ".join(f"{FILE_NOUNS.get(name, name)} {_n(n)}" for name, n in counts.items()))
     return 0
+
+
+DEMO_LOCK = (2021, "VB", "Demo-administratör")  # the demo shows a locked period (§3.9)
+
+
+def lock_demo(engine) -> None:
+    """Lock the demo's VB 2021, as an admin would (its lights are the ones just stored)."""
+    from queries.locks import lock_period
+    from queries.snapshots import lock_of
+
+    year, period, who = DEMO_LOCK
+    if lock_of(engine, year, period) is None:
+        lock_period(engine, year, period, who)
+
+
+def cmd_lock(args: argparse.Namespace) -> int:
+    from cli.locks import cmd_lock as run
+
+    return run(args)
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    from cli.locks import cmd_unlock as run
+
+    return run(args)
+
+
+def cmd_locks(args: argparse.Namespace) -> int:
+    from cli.locks import cmd_locks as run
+
+    return run(args)
 
 
 def cmd_kolada(args: argparse.Namespace) -> int:

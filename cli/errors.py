@@ -54,8 +54,9 @@ def describe(exc: BaseException, url: str) -> str | None:
 
     from ils.config import SettingError
     from ils.interchange.read import os_message
+    from queries.locks import LockError
 
-    if isinstance(exc, UserError | SettingError):
+    if isinstance(exc, UserError | SettingError | LockError):
         return str(exc)
     if isinstance(exc, NoSuchModuleError):
         return (f"okänd databastyp eller drivrutin i {shown_url(url)} (använd sqlite:///FIL "

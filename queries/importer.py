@@ -22,6 +22,7 @@ from ils.interchange.limits import Limits
 from ils.model import FILES, LOAD_ORDER
 from queries.kolada_store import mark_kolada
 from queries.lights import data_changed
+from queries.locks import guard
 from queries.schema import TABLES, dataset_info
 from queries.store import set_info, write_dataset
 
@@ -98,7 +99,9 @@ def import_bundle(engine: Engine, path: str | Path, source: str | None = None,
                   limits: Limits | None = None) -> ImportReport:
     """Check and load a bundle. On any error nothing is written and every error is reported.
     `source` names the data set: values and targets without a source of their own get it.
-    `limits` bound the work and the plausible years (default: the settings in os.environ)."""
+    `limits` bound the work and the plausible years (default: the settings in os.environ).
+    An import that would change a locked period raises `queries.locks.PeriodLocked` (a
+    Swedish message naming the lock) and changes nothing."""
     raw = read_bundle(path, limits or import_limits(os.environ))
     labels = {name: f.label for name, f in raw.files.items()}
     try:
@@ -111,7 +114,9 @@ def import_bundle(engine: Engine, path: str | Path, source: str | None = None,
             if errors:
                 return ImportReport(errors, {}, parsed.notices)
             with_source(parsed, source)
-            counts = write_dataset(conn, parsed.dataset())
+            ds = parsed.dataset()
+            with guard(conn, "importen", ds):  # changes a locked period: refused, rolled back
+                counts = write_dataset(conn, ds)
             label_import(conn, source or Path(path).name)
             mark_kolada(conn)  # the Kolada credit follows the values' source
             data_changed(conn)  # new data version, lights recomputed in this transaction

@@ -13,8 +13,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ils import kolada
-from ils.model import FILES
+from ils.model import FILES, Dataset
 from queries.db import fetch
+from queries.locks import guard
 from queries.schema import TABLES, kolada_peer_value
 from queries.store import upsert_frame
 
@@ -67,7 +68,8 @@ def write_kolada(engine: Engine, plan: kolada.Plan, rows: pl.DataFrame, peers: p
     with engine.begin() as conn:
         existing = existing_values(conn, ids)
         to_write, skipped = kolada.merge_existing(rows, existing, overwrite)
-        written = upsert_frame(conn, "values", to_write)
+        with guard(conn, "Kolada-hämtningen", Dataset.from_frames({"values": to_write})):
+            written = upsert_frame(conn, "values", to_write)
         peer_rows = upsert_peers(conn, peers)
         if written or peer_rows:
             mark_kolada(conn)

@@ -12,6 +12,7 @@ from collections import Counter
 from sqlalchemy import Connection, Table, delete, select
 
 from ils.model import FILES, LOAD_ORDER
+from queries.locks import guard
 from queries.schema import TABLES
 
 CHUNK = 500
@@ -65,7 +66,14 @@ def delete_ids(conn: Connection, table: Table, ids: list[str], counts: Counter) 
 
 def delete_data(conn: Connection, year: int | None = None, org: str | None = None,
                 indicator: str | None = None) -> dict[str, int]:
-    """Remove what the filters select; returns rows removed per table (only non-zero)."""
+    """Remove what the filters select; returns rows removed per table (only non-zero).
+    A deletion that would change a locked period raises `queries.locks.PeriodLocked`."""
+    with guard(conn, "borttagningen"):
+        return _delete(conn, year, org, indicator)
+
+
+def _delete(conn: Connection, year: int | None, org: str | None,
+            indicator: str | None) -> dict[str, int]:
     counts: Counter = Counter()
     if year is None:
         if indicator is not None:
