@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 from pathlib import Path
 
 import dash
@@ -43,13 +44,27 @@ def create_app() -> dash.Dash:
     import_pages()
     from components.shell import layout
 
+    from components.auth import init_auth
     from components.server import harden
 
     app.layout = layout
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
+    init_auth(app.server, app.config.routes_pathname_prefix)  # sessions, cross-site, sign-in
     harden(app)  # security headers, request limits, 404s, /halsa
     return app
 
 
-app = create_app()
+def _create_or_exit() -> dash.Dash:
+    """The app; a setting that makes it unusable (sign-in) stops the start with one Swedish
+    line and exit code 4, which gunicorn takes as "the app failed to load" (no restarts)."""
+    from ils.config import SettingError
+
+    try:
+        return create_app()
+    except SettingError as exc:
+        print(f"kontrollrum: {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(4) from None
+
+
+app = _create_or_exit()
 server = app.server

@@ -1,7 +1,8 @@
 """The web server's own rules, on the Flask app under Dash (registered by `create_app()`).
 
 - Every response: a Content-Security-Policy Dash works with (its inline scripts by hash),
-  no framing, `nosniff`, `Referrer-Policy: same-origin`.
+  no framing, `nosniff`, `Referrer-Policy: same-origin`; HSTS with `KONTROLLRUM_HTTPS=1`.
+  (Sessions, the cross-site check and sign-in: `components.auth`.)
 - Request bodies over 1 MB are refused (413); a callback request must have the shape Dash's
   renderer sends, for a callback this app has (`callbacks.check_body`), else 400.
 - A callback that fails anyway answers "no update" (204), logged, never a 500.
@@ -22,6 +23,7 @@ from dash.exceptions import DependencyException
 from sqlalchemy import select, text
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from components.auth import config_or_off
 from components.callbacks import check_body
 from components.outage import TITLE as OUTAGE_TITLE
 from queries.db import get_engine
@@ -74,8 +76,11 @@ def harden(app: dash.Dash) -> None:
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers.pop("Server", None)
+        if config_or_off().https:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
         if (response.status_code == 200 and flask.request.method in ("GET", "HEAD")
-                and response.mimetype == "text/html" and not _is_dash_route(prefix)):
+                and response.mimetype == "text/html" and not _is_dash_route(prefix)
+                and flask.request.blueprint != "auth"):  # the sign-in pages are no Dash page
             path = flask.request.path[len(prefix) - 1:] if prefix != "/" else flask.request.path
             if not known_address(path):
                 response.status_code = 404

@@ -8,6 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
+from components.auth import user_menu
 from components.explain import why_modal
 from components.lights import legend
 from queries.dataset import load_info
@@ -43,7 +44,8 @@ def layout() -> html.Div:
                     **{"aria-label": "Meny", "aria-controls": "shell-nav",
                        "aria-expanded": "false"}),
         dbc.Collapse(html.Div([dbc.Nav(nav_links(), navbar=True, className="me-auto gap-lg-2"),
-                               legend_modal()], className="d-lg-flex align-items-center w-100"),
+                               legend_modal(), user_menu()],
+                              className="d-lg-flex align-items-center w-100"),
                      id="shell-nav", is_open=False, navbar=True),
     ], fluid=True), color="dark", dark=True, expand="lg", className="d-print-none mb-0")
     return html.Div([

@@ -1,0 +1,299 @@
+"""The sign-in routes (Flask, under Dash): every failure is a small Swedish page, never a
+traceback, and nothing secret is shown or logged.
+
+- `GET /logga-in[?next=/sida]`: to the provider (authlib's Flask client, with PKCE and a
+  nonce); with demo sign-in on and demo data in the database, first the demo page. `next`
+  (else the page the user came from) must be a path of this app: no open redirect.
+- `GET /auth/callback`: the code exchanged, the id token checked, its claims (`groups` or
+  `roles`) mapped by the role file to a viewer, kept in the session.
+- `POST /logga-in/demo`: sign in as one of the fictitious demo users.
+- `POST /logga-ut`: sign out; `GET /logga-ut` shows the button (a link cannot sign out).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from html import escape
+from urllib.parse import urlencode, urlsplit
+
+import flask
+from authlib.integrations.flask_client import OAuth, OAuthError
+from requests import RequestException
+from sqlalchemy import select
+
+from components.auth import (config_or_off, current_viewer, demo_available, own_origins,
+                             role_text, sign_in_session)
+from components.auth_config import AuthConfig, role_mapping
+from ils.access import ADMIN, CLAIMS, LASARE, NAMND, SLK, Viewer, viewer_from_claims
+from ils.config import SettingError
+
+log = logging.getLogger("kontrollrum")
+blueprint = flask.Blueprint("auth", __name__)
+
+MAX_NEXT = 2_000
+OWN_ROUTES = ("/logga-in", "/logga-ut", "/auth/")
+SKARPNACK = "Skarpnäcks stadsdelsnämnd"
+DEMO_USERS = (  # key, what the demo page says, role, the user's (fictitious) name
+    ("lasare", "Kommunstyrelsen – läsare", LASARE, "Kim Berg (demo)"),
+    ("namnd", "Skarpnäcks nämnd", NAMND, "Alex Holm (demo)"),
+    ("slk", "SLK-controller", SLK, "Sara Lind (demo)"),
+    ("admin", "Administratör", ADMIN, "Jonas Ek (demo)"),
+)
+
+
+# --- the routes -----------------------------------------------------------------------------
+
+@blueprint.get("/logga-in")
+def sign_in():
+    config = config_or_off()
+    target = next_path()
+    if flask.request.args.get("via") != "oidc" and demo_available(config):
+        return demo_page(config, target)
+    if not config.oidc:
+        return not_configured(config)
+    flask.session["auth_next"] = target
+    try:
+        return oidc_client(flask.current_app._get_current_object(), config).authorize_redirect(
+            external(flask.url_for("auth.callback"), config))
+    except Exception as exc:  # noqa: BLE001 - provider unreachable or its metadata broken
+        log.warning("sign-in: provider %s not usable: %s", config.issuer_host,
+                    type(exc).__name__)
+        return provider_down(config)
+
+
+@blueprint.get("/auth/callback")
+def callback():
+    config = config_or_off()
+    if not config.oidc:
+        return not_configured(config)
+    error = flask.request.args.get("error")
+    if error:
+        log.info("sign-in refused by the provider: %s", error[:80])
+        title = ("Inloggningen avbröts" if error == "access_denied"
+                 else "Inloggningstjänsten avvisade inloggningen")
+        return page(title, "<p>Du är inte inloggad. Du kan fortsätta se publicerade "
+                    "uppgifter, eller försöka logga in igen.</p>" + links(retry=True), 403)
+    client = oidc_client(flask.current_app._get_current_object(), config)
+    try:
+        token = client.authorize_access_token()
+        claims = dict(token.get("userinfo") or {})
+        if claims and not any(k in claims for k in CLAIMS):
+            claims = with_userinfo(client, token, claims)
+    except RequestException:
+        log.warning("sign-in: provider %s did not answer the code exchange", config.issuer_host)
+        return provider_down(config)
+    except Exception as exc:  # noqa: BLE001 - bad state, bad code, a token that fails checks
+        reason = exc.error if isinstance(exc, OAuthError) else type(exc).__name__
+        log.warning("sign-in failed: %s", str(reason)[:120])
+        return not_completed()
+    if not isinstance(claims.get("sub"), str) or not claims["sub"]:
+        log.warning("sign-in failed: the id token names no subject")
+        return not_completed()
+    try:
+        mapping = role_mapping(config)
+        names = org_names()
+    except SettingError as exc:
+        log.error("sign-in: %s", exc)
+        return page("Inloggningen är felaktigt inställd",
+                    "<p>Rollfilen kan inte användas, så ingen kan logga in just nu. Den som "
+                    "driver Kontrollrum ser felet i loggen.</p>" + links(), 500)
+    except Exception:  # noqa: BLE001 - database down
+        log.warning("sign-in: organisations not read", exc_info=True)
+        return page("Databasen svarar inte", "<p>Inloggningen kunde inte slutföras eftersom "
+                    "databasen inte svarar. Försök igen om en stund.</p>" + links(retry=True), 503)
+    viewer = viewer_from_claims(claims, mapping, known_orgs=names)
+    target = safe_next(flask.session.get("auth_next")) or home()
+    sign_in_session(viewer, "oidc", config.issuer, [names[o] for o in viewer.orgs])
+    log.info("signed in: subject %s as %s", viewer.subject[:80], viewer.role)
+    return flask.redirect(target, 303)
+
+
+@blueprint.post("/logga-in/demo")
+def demo_sign_in():
+    config = config_or_off()
+    if not demo_available(config):
+        return not_configured(config)
+    names = org_names()
+    users = demo_users(names)
+    chosen = users.get(flask.request.form.get("anvandare", ""))
+    if chosen is None:
+        return page("Okänd demoanvändare", "<p>Välj en av demoanvändarna.</p>"
+                    + links(retry=True), 400)
+    _label, viewer = chosen
+    sign_in_session(viewer, "demo", "", [names[o] for o in viewer.orgs if o in names])
+    log.info("demo sign-in as %s", viewer.role)
+    return flask.redirect(safe_next(flask.request.form.get("next")) or home(), 303)
+
+
+@blueprint.route("/logga-ut", methods=["GET", "POST"])
+def sign_out():
+    if flask.request.method == "POST":
+        if config_or_off().sign_in and flask.session:
+            flask.session.clear()
+        return flask.redirect(home(), 303)
+    viewer = current_viewer()
+    if not viewer.signed_in:
+        return page("Du är inte inloggad", "<p>Du ser publicerade uppgifter.</p>" + links())
+    who = escape(f"{viewer.name or 'okänd'} ({role_text(viewer)})")
+    return page("Logga ut", f"<p>Du är inloggad som {who}.</p>"
+                f'<form method="post" action="{escape(flask.url_for("auth.sign_out"))}">'
+                '<button type="submit" class="btn btn-primary">Logga ut</button></form>'
+                + links())
+
+
+# --- the provider ---------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=4)
+def oidc_client(app: flask.Flask, config: AuthConfig):
+    """authlib's Flask client for the configured provider (its metadata read on first use)."""
+    oauth = OAuth(app)
+    return oauth.register(
+        "kontrollrum", client_id=config.client_id, client_secret=config.client_secret,
+        server_metadata_url=config.metadata_url,
+        client_kwargs={"scope": config.scope, "code_challenge_method": "S256",
+                       "default_timeout": 10})
+
+
+def with_userinfo(client, token: dict, claims: dict) -> dict:
+    """The id token carried no groups: ask the provider's userinfo (same subject only)."""
+    if not client.load_server_metadata().get("userinfo_endpoint"):
+        return claims
+    try:
+        info = client.userinfo(token=token)
+    except Exception:  # noqa: BLE001 - no userinfo: the id token's claims are what we have
+        log.info("sign-in: userinfo not read")
+        return claims
+    return {**info, **claims} if info.get("sub") == claims.get("sub") else claims
+
+
+def org_names() -> dict[str, str]:
+    from queries.db import fetch, get_engine
+    from queries.schema import organisation
+
+    df = fetch(get_engine(), select(organisation.c.id, organisation.c.name))
+    return dict(zip(df["id"].to_list(), df["name"].to_list()))
+
+
+def demo_users(names: dict[str, str]) -> dict[str, tuple[str, Viewer]]:
+    """The demo users (Skarpnäck's only when the demo data has that board)."""
+    skarpnack = sorted(i for i, n in names.items() if n == SKARPNACK)
+    out = {}
+    for key, label, role, name in DEMO_USERS:
+        if role == NAMND and not skarpnack:
+            continue
+        orgs = (skarpnack[0],) if role == NAMND else ()
+        out[key] = (label, Viewer(role=role, orgs=orgs, name=name, subject=f"demo-{key}"))
+    return out
+
+
+# --- where to go ----------------------------------------------------------------------------
+
+def home() -> str:
+    return flask.url_for("auth.sign_in").rsplit("logga-in", 1)[0]
+
+
+def external(path: str, config: AuthConfig) -> str:
+    """The absolute address of `path` as the browser reaches it."""
+    if config.base_url:
+        return config.base_url + path
+    scheme = "https" if config.https else flask.request.scheme
+    return f"{scheme}://{flask.request.host}{path}"
+
+
+def safe_next(value: object) -> str | None:
+    """`value` when it is a path of this app (not another site, not a sign-in route)."""
+    if not isinstance(value, str) or not value.startswith("/") or len(value) > MAX_NEXT:
+        return None
+    if value.startswith("//") or any(c == "\\" or ord(c) < 32 or ord(c) == 127 for c in value):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return None
+    if parts.path.startswith(OWN_ROUTES):
+        return None
+    return value
+
+
+def next_path() -> str:
+    """Where to go after signing in: `next`, else the app page the user came from."""
+    asked = safe_next(flask.request.args.get("next"))
+    if asked:
+        return asked
+    referrer = urlsplit(flask.request.headers.get("Referer", ""))
+    if f"{referrer.scheme}://{referrer.netloc}" in own_origins(config_or_off()):
+        path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+        return safe_next(path) or home()
+    return home()
+
+
+# --- the pages ------------------------------------------------------------------------------
+
+def page(title: str, body: str, status: int = 200) -> flask.Response:
+    """A small page in the app's style; `body` is HTML built here (values escaped)."""
+    base = escape(home())
+    doc = f"""<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{escape(title)} – Kontrollrum</title>
+<link rel="stylesheet" href="{base}assets/bootstrap.min.css"></head>
+<body><header class="navbar navbar-dark bg-dark"><div class="container-fluid">
+<a class="navbar-brand fw-bold" href="{base}">Kontrollrum</a></div></header>
+<main class="container py-4" id="main" style="max-width: 44rem">
+<h1 class="h3">{escape(title)}</h1>
+{body}
+</main></body></html>"""
+    return flask.Response(doc, status=status, mimetype="text/html")
+
+
+def links(retry: bool = False) -> str:
+    out = f'<a class="btn btn-outline-dark" href="{escape(home())}">Till stadsöversikten</a>'
+    if retry:
+        out = (f'<a class="btn btn-primary me-2" href="{escape(flask.url_for("auth.sign_in"))}">'
+               "Försök igen</a>" + out)
+    return f'<p class="mt-3">{out}</p>'
+
+
+def not_configured(config: AuthConfig) -> flask.Response:
+    note = (" Demo-inloggning fungerar bara när databasen har demodata."
+            if config.demo_login else "")
+    return page("Inloggning finns inte här",
+                "<p>Inloggning är inte konfigurerad: alla ser publicerade uppgifter utan att "
+                f"logga in.{note}</p>" + links(), 404)
+
+
+def provider_down(config: AuthConfig) -> flask.Response:
+    return page("Inloggningen svarar inte",
+                f"<p>Inloggningstjänsten {escape(config.issuer_host)} svarar inte just nu. "
+                "Försök igen om en stund.</p>" + links(retry=True), 503)
+
+
+def not_completed() -> flask.Response:
+    return page("Inloggningen kunde inte slutföras",
+                "<p>Inloggningen hade gått ut, startades i en annan flik eller webbläsare, "
+                "eller så kunde svaret från inloggningstjänsten inte godtas. Försök igen.</p>"
+                + links(retry=True), 400)
+
+
+def demo_page(config: AuthConfig, target: str) -> flask.Response:
+    users = demo_users(org_names())
+    action = escape(flask.url_for("auth.demo_sign_in"))
+    buttons = "".join(
+        f'<button type="submit" name="anvandare" value="{escape(key)}" '
+        f'class="btn btn-outline-primary text-start" id="demo-{escape(key)}">'
+        f'<span class="fw-semibold">{escape(label)}</span><br>'
+        f'<span class="small">{escape(viewer.name)} · {escape(viewer.label())}</span></button>'
+        for key, (label, viewer) in users.items())
+    oidc = ""
+    if config.oidc:
+        href = flask.url_for("auth.sign_in") + "?" + urlencode({"via": "oidc", "next": target})
+        oidc = (f'<p class="mt-4"><a href="{escape(href)}">Logga in via '
+                f"{escape(config.issuer_host)} i stället</a></p>")
+    body = (
+        '<p class="alert alert-warning">Det här är en demo med <strong>fiktiva användare och '
+        "fiktiva data</strong>. Ingen riktig inloggning görs: välj vem du vill vara för att se "
+        "vad den rollen ser.</p>"
+        f'<form method="post" action="{action}" class="d-grid gap-2">'
+        f'<input type="hidden" name="next" value="{escape(target)}">{buttons}</form>'
+        + oidc + links())
+    return page("Demo-inloggning (fiktiva användare)", body)
