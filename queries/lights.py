@@ -32,6 +32,7 @@ from queries import scope
 from queries.dataset import draft_orgs, load_dataset
 from queries.db import fetch
 from queries.schema import assessment, dataset_info, goal, goal_light, indicator_light, light_state
+from queries.snapshots import with_snapshots
 
 RULE_FILES = ("organisation", "goals", "indicators", "targets", "values", "assessments")
 CHUNK = 10000
@@ -178,11 +179,13 @@ def _narrowed(stmt, table, year, period, org_ids, ids_col: str, ids):
 def read_indicator_lights(engine: Engine | Connection, year: int | None = None,
                           period: str | None = None, org_ids=None,
                           indicator_ids=None) -> pl.DataFrame:
-    """Stored indicator lights, narrowed as given; as `rules.indicator_lights_all` gives them."""
+    """Stored indicator lights, narrowed as given; as `rules.indicator_lights_all` gives them.
+    A locked period's rows come from its snapshot (`queries.snapshots`)."""
     t = indicator_light
     stmt = _narrowed(select(*(t.c[c] for c in INDICATOR_SCHEMA)), t, year, period, org_ids,
                      "indicator_id", indicator_ids)
-    return fetch(engine, stmt, INDICATOR_SCHEMA).sort(IND_ORDER)
+    return with_snapshots(engine, fetch(engine, stmt, INDICATOR_SCHEMA).sort(IND_ORDER),
+                          "indicator", year, period, org_ids, indicator_ids)
 
 
 def read_goal_lights(engine: Engine | Connection, year: int | None = None,
@@ -192,8 +195,9 @@ def read_goal_lights(engine: Engine | Connection, year: int | None = None,
     t = goal_light
     stmt = _narrowed(select(*(t.c[c] for c in GOAL_SCHEMA)), t, year, period, org_ids,
                      "goal_id", goal_ids)
-    return with_drafts(engine, fetch(engine, stmt, GOAL_SCHEMA).sort(GOAL_ORDER),
-                       year, period, org_ids, goal_ids)
+    stored = with_snapshots(engine, fetch(engine, stmt, GOAL_SCHEMA).sort(GOAL_ORDER), "goal",
+                            year, period, org_ids, goal_ids)  # a locked period: its snapshot
+    return with_drafts(engine, stored, year, period, org_ids, goal_ids)
 
 
 DRAFT_SCHEMA = {"goal_id": S, "org_id": S, "year": I, "period": S, "assessment": S}
