@@ -86,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_kolada(sub, _add_db)
 
+    from cli.locks import add_parsers as add_locks
+
+    add_locks(sub, _add_db)
+
     p = sub.add_parser("serve", help="starta webbappen",
                        description="Starta Kontrollrums webbapp (utvecklingsserver). I produktion: "
                                    "gunicorn app:server")
