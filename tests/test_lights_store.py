@@ -12,7 +12,9 @@ from sqlalchemy import delete, func, select
 from ils import rules
 from ils.interchange import write_bundle
 from ils.model import Dataset
-from queries import lights, views
+from ils.access import PUBLISHED_ONLY, Viewer
+from ils.drafts import visible_assessments
+from queries import lights, scope, views
 from queries.cache import data_version
 from queries.dataset import load_dataset
 from queries.db import fetch
@@ -60,10 +62,17 @@ def test_fixture_city_stored_equal_computed(engine):
 def test_demo_stored_equal_computed(engine, demo):
     replace_dataset(engine, demo, {"demo": "1"}, params=OTHER)
     assert_stored_equal_computed(engine, OTHER)
-    ind, goals = rules.all_lights(demo, OTHER)
+    # The demo holds drafts (§3.9): the public reads lights from published assessments…
+    published = Dataset(**{**demo.frames(), "assessments": visible_assessments(
+        demo.assessments, PUBLISHED_ONLY, demo.organisation)})
+    assert published.assessments.height < demo.assessments.height
+    ind, goals = rules.all_lights(published, OTHER)
     assert_frame_equal(lights.read_goal_lights(engine), goals)
     assert_frame_equal(lights.read_indicator_lights(engine), ind)
     assert goals["rests_on_forecast"].any()  # the demo data has lights resting on forecasts
+    # …and SLK the same lights with every draft's self-assessment
+    with scope.acting_as(Viewer(role="slk")):
+        assert_frame_equal(lights.read_goal_lights(engine), rules.all_lights(demo, OTHER)[1])
 
 
 def test_demo_one_pass_equals_a_loop_over_single_periods(demo):
