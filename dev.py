@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -153,7 +154,11 @@ def cmd_demo(args: argparse.Namespace, serve_args: list[str]) -> int:
         code = run([str(py), "-m", "cli.main", "demo"], "kontrollrum demo")
         if code != 0:
             return code
-    say("starting the app; stop it with Ctrl+C")
+    # The demo's sign-in: fictitious users to pick (it works only on demo data), with a
+    # session key of this run's own unless one is set.
+    os.environ["KONTROLLRUM_DEMO_LOGIN"] = "1"
+    os.environ.setdefault("KONTROLLRUM_SECRET_KEY", secrets.token_urlsafe(32))
+    say("starting the app (demo sign-in on: 'Logga in'); stop it with Ctrl+C")
     return run([str(py), "-m", "cli.main", "serve", *serve_args], "kontrollrum serve")
 
 

@@ -39,6 +39,24 @@ SETTINGS = (
             "Import: the first plausible year; earlier years and dates are refused as typos."),
     Setting("KONTROLLRUM_MAX_YEAR", "2100",
             "Import: the last plausible year; later years and dates are refused as typos."),
+    Setting("KONTROLLRUM_OIDC_ISSUER", "",
+            "Sign-in: the OpenID Connect provider's issuer URL, e.g. "
+            "https://login.microsoftonline.com/<tenant>/v2.0; empty: nobody signs in."),
+    Setting("KONTROLLRUM_OIDC_CLIENT_ID", "", "Sign-in: the app's client id at the provider."),
+    Setting("KONTROLLRUM_OIDC_CLIENT_SECRET", "",
+            "Sign-in: the app's client secret at the provider."),
+    Setting("KONTROLLRUM_OIDC_SCOPE", "",
+            "Sign-in: scopes asked for besides 'openid profile email'."),
+    Setting("KONTROLLRUM_ROLES", "",
+            "Sign-in: the role file (TOML) mapping the provider's groups or app roles to "
+            "roles; empty: every signed-in user is a reader."),
+    Setting("KONTROLLRUM_SECRET_KEY", "",
+            "The key that signs the session cookie (at least 32 characters); required with "
+            "sign-in or demo sign-in."),
+    Setting("KONTROLLRUM_DEMO_LOGIN", "0",
+            "1: offer the fictitious demo users' sign-in, when the database holds demo data."),
+    Setting("KONTROLLRUM_HTTPS", "0",
+            "1: the app is reached over HTTPS: Secure session cookie and HSTS."),
 )
 
 

@@ -8,6 +8,7 @@ import dash
 from dash import Input, Output, callback, html
 
 from components import page
+from components.auth import sign_in_status_text
 from components.lights import legend
 from components.navigation import breadcrumbs
 from pages.om import parts
@@ -35,6 +36,7 @@ def render(args):
                "mot målvärdena. Ljusen sätts alltid av värdena, aldrig för hand. Bredvid visas "
                "nämndernas och kommunstyrelsens egna bedömningar, så att man ser var de "
                "skiljer sig."),
+        html.P(sign_in_status_text(), id="about-signin"),
         html.Section([html.H2("Ljusen", className="h4 mt-3"), legend()], id="about-legend"),
         html.Section([html.H2("Inställningar som gäller", className="h4 mt-4"),
                       SETTINGS.html(settings_rows(d.params), table_id="about-settings")]),
