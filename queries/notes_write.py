@@ -1,0 +1,138 @@
+"""The controllers' notes on agenda items and the boards' answers (issue 13).
+
+`save_note`: an SLK controller (or an admin) writes an item's note, decision with its state
+and an optional question to the board. `answer_question`: the board's own users answer it.
+Both check on the server the role, the item (its goal and org exist), the lock and the version
+the user started from (a `Conflict` carrying the other's version; nothing is overwritten), keep
+every change in `agenda_note_history` (old → new), and renew the data version so that cached
+views (the agenda, its Excel and print) let go. Text is stored as given.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from ils.access import ADMIN, SLK, Viewer
+from ils.notes import NoteError, ItemKey, STATE_WORDS, check_state, clean_text
+from queries.lights import new_data_version
+from queries.schema import NOTE_KEY, agenda_note, agenda_note_history, goal
+from queries.write_common import (
+    Conflict, Invalid, NotAllowed, as_json, changes, check_version, now, org_name, org_tree,
+    shown_time, unlocked, who)
+
+NOTE_FIELDS = ("note", "decision", "state", "question")
+META = ("version", "updated_at", "updated_by", "answer", "answered_at", "answered_by")
+
+
+def _where(key: ItemKey):
+    n = agenda_note.c
+    values = key.as_dict()
+    cond = n.year == values["year"]
+    for col in NOTE_KEY[1:]:
+        cond = cond & (n[col] == values[col])
+    return cond
+
+
+def _row(conn: Connection, key: ItemKey) -> dict | None:
+    got = conn.execute(select(agenda_note).where(_where(key))).first()
+    return dict(got._mapping) if got is not None else None
+
+
+def _check_item(conn: Connection, key: ItemKey) -> None:
+    if conn.execute(select(goal.c.id).where(goal.c.id == key.goal_id)).first() is None:
+        raise Invalid(f"Målet {key.goal_id!r} finns inte.")
+    tree = org_tree(conn)
+    if key.org_id not in set(tree["id"]):
+        raise Invalid(f"Organisationen {key.org_id!r} finns inte.")
+
+
+def _conflict(other: dict) -> Conflict:
+    state = STATE_WORDS.get(other.get("state"), other.get("state"))
+    msg = (f"Punkten har ändrats av {other.get('updated_by')} "
+           f"{shown_time(other.get('updated_at'))} (version {other.get('version')}) sedan du "
+           f"öppnade den: anteckning: {other.get('note') or '–'}; beslut: "
+           f"{other.get('decision') or '–'} ({state}); fråga: {other.get('question') or '–'}; "
+           f"svar: {other.get('answer') or '–'}. Din ändring sparades inte; läs den andra "
+           "versionen och spara igen.")
+    return Conflict(msg, {k: other.get(k) for k in (*NOTE_FIELDS, *META)})
+
+
+def _history(conn: Connection, key: ItemKey, by: str, action: str, old: dict, new: dict,
+             at: str) -> None:
+    conn.execute(insert(agenda_note_history).values(
+        **key.as_dict(), changed_at=at, changed_by=by, action=action,
+        old_values=as_json(old), new_values=as_json(new)))
+
+
+def _versioned(conn: Connection, key: ItemKey, expected: int) -> dict | None:
+    old = _row(conn, key)
+    if old is not None and old["version"] != expected:
+        raise _conflict(old)
+    if old is None and expected != 0:
+        raise Conflict("Anteckningen finns inte längre; ladda om sidan. Din ändring "
+                       "sparades inte.", {})
+    return old
+
+
+def save_note(engine: Engine, viewer: Viewer, key: ItemKey, note: str | None,
+              decision: str | None, state: str, question: str | None,
+              expected_version: int) -> int:
+    """Write an agenda item's note, decision (with state) and question; returns the new
+    version (the stored one when nothing changed)."""
+    if viewer.role not in (SLK, ADMIN):
+        raise NotAllowed("Bara SLK:s controller och administratörer kan skriva anteckningar "
+                         "och beslut på dagordningen.")
+    expected = check_version(expected_version)
+    try:
+        new = {"note": clean_text("note", note), "decision": clean_text("decision", decision),
+               "state": check_state(state), "question": clean_text("question", question)}
+    except NoteError as exc:
+        raise Invalid(str(exc)) from None
+    with engine.begin() as conn:
+        _check_item(conn, key)
+        unlocked(conn, key.year, key.period, "anteckningen")
+        old = _versioned(conn, key, expected)
+        before, after = changes(old, new) if old is not None else ({}, new)
+        if old is not None and not after:
+            return old["version"]
+        at, by = now(), who(viewer)
+        version = (old["version"] if old else 0) + 1
+        meta = {"version": version, "updated_at": at, "updated_by": by}
+        if old is None:
+            conn.execute(insert(agenda_note).values(**key.as_dict(), **new, **meta))
+        else:
+            conn.execute(update(agenda_note).where(_where(key)
+                                                   & (agenda_note.c.version == expected))
+                         .values(**new, **meta))
+        _history(conn, key, by, "skapad" if old is None else "ändrad", before, after, at)
+        new_data_version(conn)
+    return version
+
+
+def answer_question(engine: Engine, viewer: Viewer, key: ItemKey, answer: str | None,
+                    expected_version: int) -> int:
+    """The board answers the controllers' question on its item; returns the new version."""
+    expected = check_version(expected_version)
+    try:
+        text = clean_text("answer", answer)
+    except NoteError as exc:
+        raise Invalid(str(exc)) from None
+    with engine.begin() as conn:
+        tree = org_tree(conn)
+        if not viewer.may_edit(key.org_id, tree):
+            raise NotAllowed(f"Bara {org_name(tree, key.org_id)}s egna användare (rollen "
+                             "nämnd) kan svara på frågan.")
+        unlocked(conn, key.year, key.period, "svaret")
+        old = _versioned(conn, key, expected)
+        if old is None or not old.get("question"):
+            raise Invalid("Det finns ingen fråga att svara på för den här punkten.")
+        if old.get("answer") == text:
+            return old["version"]
+        at, by = now(), who(viewer)
+        version = old["version"] + 1
+        conn.execute(update(agenda_note).where(_where(key) & (agenda_note.c.version == expected))
+                     .values(answer=text, answered_at=at, answered_by=by, version=version,
+                             updated_at=at, updated_by=by))
+        _history(conn, key, by, "besvarad", {"answer": old.get("answer")}, {"answer": text}, at)
+        new_data_version(conn)
+    return version

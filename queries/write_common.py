@@ -1,0 +1,120 @@
+"""What the app's writers share (issue 13): the refusals, who and when, the lock check.
+
+Every refusal is a `WriteRefused` whose message is Swedish and can be shown to the user as it
+is: `NotAllowed` (the role may not), `Invalid` (the input), `Locked` (a locked period, naming
+the lock), `Conflict` (someone else saved first; carries the other's version).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from zoneinfo import ZoneInfo
+
+import polars as pl
+from sqlalchemy import Connection, Engine, select
+
+from ils.access import Viewer
+from queries.db import fetch
+from queries.schema import organisation
+
+try:  # queries/locks.py (issue 12) guards every write to a locked period
+    from queries.locks import PeriodLocked, assert_unlocked
+except ImportError:  # pragma: no cover - only until queries/locks.py lands
+    PeriodLocked = None  # type: ignore[assignment,misc]
+    assert_unlocked = None  # type: ignore[assignment]
+
+SWEDISH_TIME = "Europe/Stockholm"
+MAX_WHO = 300
+
+
+class WriteRefused(Exception):
+    """A write that was refused; nothing was changed. The message is Swedish."""
+
+
+class NotAllowed(WriteRefused):
+    """The viewer's role may not make this change."""
+
+
+class Invalid(WriteRefused):
+    """The input cannot be saved."""
+
+
+class Locked(WriteRefused):
+    """The period is locked (the message names the lock)."""
+
+
+class Conflict(WriteRefused):
+    """Someone else saved first: `other` holds their version (who, when, the values)."""
+
+    def __init__(self, message: str, other: dict):
+        super().__init__(message)
+        self.other = other
+
+
+def now() -> str:
+    """Now, ISO 8601 with its offset, in Swedish time (UTC without time zone data)."""
+    try:
+        zone = ZoneInfo(SWEDISH_TIME)
+    except Exception:  # noqa: BLE001 - no time zone data on this machine
+        zone = dt.UTC
+    return dt.datetime.now(zone).isoformat(timespec="seconds")
+
+
+def shown_time(stamp: str | None) -> str:
+    """"2026-11-26T16:05:12+01:00" → "2026-11-26 16:05"."""
+    return (stamp or "")[:16].replace("T", " ")
+
+
+def who(viewer: Viewer) -> str:
+    """The name a change is recorded under: the user's name, else the provider's id."""
+    name = (viewer.name or viewer.subject or viewer.label()).strip()
+    return name[:MAX_WHO]
+
+
+def org_tree(conn: Connection | Engine) -> pl.DataFrame:
+    return fetch(conn, select(organisation.c.id, organisation.c.parent_id,
+                              organisation.c.name))
+
+
+def org_name(tree: pl.DataFrame, org_id: str) -> str:
+    got = tree.filter(pl.col("id") == org_id)["name"]
+    return got[0] if len(got) else org_id
+
+
+def period_text(year: int, period: str) -> str:
+    return f"{period} {year}"
+
+
+def unlocked(conn: Connection, year: int, period: str, action: str) -> None:
+    """Take the write lock and refuse (Locked) a write to a locked period."""
+    if assert_unlocked is None:  # pragma: no cover - until queries/locks.py lands
+        return
+    try:
+        assert_unlocked(conn, year, period, action)
+    except PeriodLocked as exc:
+        raise Locked(str(exc)) from None
+
+
+def check_year_period(year: object, period: object) -> tuple[int, str]:
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
+        raise Invalid(f"Ogiltigt år: {year!r}.")
+    if period not in ("T1", "T2", "VB"):
+        raise Invalid(f"Okänd period {period!r}: använd T1, T2 eller VB.")
+    return year, period  # type: ignore[return-value]
+
+
+def check_version(expected: object) -> int:
+    if isinstance(expected, bool) or not isinstance(expected, int) or expected < 0:
+        raise Invalid(f"Ogiltig version: {expected!r}.")
+    return expected
+
+
+def as_json(values: dict) -> str | None:
+    return json.dumps(values, ensure_ascii=False, sort_keys=True) if values else None
+
+
+def changes(old: dict, new: dict) -> tuple[dict, dict]:
+    """The fields whose values differ: (old values, new values)."""
+    keys = [k for k in new if old.get(k) != new.get(k)]
+    return {k: old.get(k) for k in keys}, {k: new.get(k) for k in keys}
