@@ -111,13 +111,17 @@ class OrgData:
 
 def indicator_frame(got: views.Lights) -> pl.DataFrame:
     """All indicator lights of the scope with name, unit, direction, the VOM (id, code,
-    title), the org's name, the flag 'reported fulfilled without an outcome' (§3.4) and
-    the own target's `lower_ambition` than KF's with `kf_target` (§3.8)."""
+    title), the org's name, the flag 'reported fulfilled without an outcome' (§3.4), the
+    own target's `lower_ambition` than KF's with `kf_target` (§3.8) and the period's value's
+    `value_source` (the Kolada credit per row)."""
     ds = got.ds
     meta = ds.indicators.select(pl.col("id").alias("indicator_id"), "name", "unit", "direction")
     voms = ds.goals.select(pl.col("id").alias("vom_id"), pl.col("code").alias("vom_code"),
                            pl.col("title").alias("vom_title"))
     names = ds.organisation.select(pl.col("id").alias("org_id"), pl.col("name").alias("org_name"))
+    sources = ds.values.filter((pl.col("year") == got.year) & (pl.col("period") == got.period)
+                               ).select("indicator_id", "org_id",
+                                        pl.col("source").alias("value_source"))
     flag = rules.reported_against_light(got.indicators).filter(
         pl.col("fulfilled_without_outcome")).select("indicator_id", "org_id",
                                                     "fulfilled_without_outcome")
@@ -127,6 +131,7 @@ def indicator_frame(got: views.Lights) -> pl.DataFrame:
             .join(voms, on="vom_id", how="left")
             .join(names, on="org_id", how="left")
             .join(flag, on=["indicator_id", "org_id"], how="left")
+            .join(sources, on=["indicator_id", "org_id"], how="left")
             .join(lower_rows(ds), on=["indicator_id", "org_id", "year"], how="left")
             .with_columns(pl.col("fulfilled_without_outcome").fill_null(False),
                           pl.col("lower_ambition").fill_null(False))

@@ -13,6 +13,7 @@ from components.export import ExportTable
 from components.lights import SHAPE, light_badge
 from components.navigation import org_href
 from components.table import Col, Table
+from ils import provenance
 from ils.labels import (ASSESSMENT_LABEL, BASIS_LABEL, LEVEL_LABEL, fmt_value, light_label,
                         state_label)
 from ils.rules import goals_in_force
@@ -28,6 +29,21 @@ UNIT_SORTS = ("namn",) + tuple(k for k, _ in COUNT_COLUMNS)
 
 def _with_unit(key: str):
     return lambda r, env: fmt_value(r[key], r["unit"])
+
+
+def _kolada(r: dict) -> bool:
+    return r.get("value_source") == provenance.KOLADA and r["value"] is not None
+
+
+def _value(r: dict, env: dict):
+    """The value, credited where it was taken from Kolada (Kolada's terms: "Källa: Kolada").
+    The grid asks without an env: plain text."""
+    shown = fmt_value(r["value"], r["unit"])
+    if not _kolada(r):
+        return shown
+    if not env:
+        return f"{shown} ({provenance.SOURCE_CREDIT})"
+    return [shown, html.Span(f" ({provenance.SOURCE_CREDIT})", className="small text-muted")]
 
 
 LOWER = "mindre ambitiöst än KF"
@@ -63,7 +79,9 @@ INDICATORS = Table("indicators", (
     Col("Organisation", lambda r: r["org_name"] or r["org_id"], screen=False),
     Col("Beslutad av", lambda r: "KF" if r["decided_by"] == "kf" else "Egen"),
     Col("Enhet", "unit", screen=False),
-    Col("Värde", "value", "decimal", cell=_with_unit("value")),
+    Col("Värde", "value", "decimal", cell=_value),
+    Col("Värdets källa", lambda r: (provenance.SOURCE_CREDIT if _kolada(r)
+                                    else r.get("value_source")), screen=False),
     Col("Underlag", lambda r: BASIS_LABEL.get(r["basis"])),
     Col("Målvärde", "target", "decimal", cell=_target),
     Col("Gul gräns", "yellow_limit", "decimal", cell=_with_unit("yellow_limit")),
@@ -227,8 +245,10 @@ def goals_export(got: OrgData) -> ExportTable:
 
 
 def indicators_export(got: OrgData, whole_subtree: bool) -> ExportTable:
-    return INDICATORS.export(indicator_sheet_rows(got, whole_subtree),
-                             *_named(got, "Indikatorer"), kolada=True)
+    rows = indicator_sheet_rows(got, whole_subtree)
+    # the credit follows the rows' sources
+    kolada = "value_source" in rows.columns and provenance.KOLADA in rows["value_source"].to_list()
+    return INDICATORS.export(rows, *_named(got, "Indikatorer"), kolada=kolada)
 
 
 def units_export(got: OrgData, units: pl.DataFrame, sort: str | None) -> ExportTable:
