@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import polars as pl
 from sqlalchemy import Connection, Engine, delete, insert, select
 
-from ils.model import PERIODS, Dataset
+from ils.model import FILES, PERIODS, Dataset
 from ils.rules import RuleParams
 from queries import lights
 from queries.dataset import load_dataset
@@ -48,7 +48,7 @@ class PeriodLocked(LockError):
 
     def __init__(self, info: LockInfo, action: str, rows: int = 0, others: int = 0):
         self.info = info
-        what = f" ({rows} rader)" if rows else ""
+        what = f" ({rows} {'rad' if rows == 1 else 'rader'})" if rows else ""
         more = f" och {others} låst period till" if others == 1 else (
             f" och {others} låsta perioder till" if others else "")
         super().__init__(
@@ -181,13 +181,14 @@ def locked_rows(conn: Connection, ds: Dataset | None = None
 
 
 def _differing(before: tuple[pl.DataFrame, ...], after: tuple[pl.DataFrame, ...]) -> int:
-    """How many rows differ (changed, added or removed) between two readings."""
+    """How many rows differ between two readings: changed or added, and removed."""
     n = 0
-    for b, a in zip(before, after):
+    for name, b, a in zip(GUARDED, before, after):
         if b.equals(a):
             continue
-        n += b.join(a, on=b.columns, how="anti", nulls_equal=True).height
+        key = list(FILES[name].key)
         n += a.join(b, on=a.columns, how="anti", nulls_equal=True).height
+        n += b.join(a, on=key, how="anti", nulls_equal=True).height
     return n
 
 
