@@ -20,6 +20,7 @@ from ils.config import import_limits
 from ils.interchange.errors import LINE, collect, count_errors, row_errors
 from ils.interchange.limits import Limits
 from ils.model import FILES, LOAD_ORDER
+from queries import assessments_import as app_work
 from queries.kolada_store import mark_kolada
 from queries.lights import data_changed
 from queries.locks import guard
@@ -96,12 +97,13 @@ def with_source(parsed: ParsedBundle, source: str | None) -> None:
 
 
 def import_bundle(engine: Engine, path: str | Path, source: str | None = None,
-                  limits: Limits | None = None) -> ImportReport:
+                  limits: Limits | None = None, overwrite: bool = False) -> ImportReport:
     """Check and load a bundle. On any error nothing is written and every error is reported.
     `source` names the data set: values and targets without a source of their own get it.
     `limits` bound the work and the plausible years (default: the settings in os.environ).
     An import that would change a locked period raises `queries.locks.PeriodLocked` (a
-    Swedish message naming the lock) and changes nothing."""
+    Swedish message naming the lock) and changes nothing. A self-assessment saved in the app
+    is not overwritten by other values unless `overwrite` (`queries.assessments_import`)."""
     raw = read_bundle(path, limits or import_limits(os.environ))
     labels = {name: f.label for name, f in raw.files.items()}
     try:
@@ -115,8 +117,15 @@ def import_bundle(engine: Engine, path: str | Path, source: str | None = None,
                 return ImportReport(errors, {}, parsed.notices)
             with_source(parsed, source)
             ds = parsed.dataset()
+            if not overwrite and "assessments" in parsed.frames:  # in-app work is newer
+                errors = app_work.refused_rows(conn, ds.assessments, labels["assessments"],
+                                               lines["assessments"])
+                if errors:
+                    return ImportReport(errors, {}, parsed.notices)
+            changed = app_work.changed_by_import(conn, ds.assessments)
             with guard(conn, "importen", ds):  # changes a locked period: refused, rolled back
                 counts = write_dataset(conn, ds)
+                app_work.record_import(conn, changed)  # new versions, "importerad" history
             label_import(conn, source or Path(path).name)
             mark_kolada(conn)  # the Kolada credit follows the values' source
             data_changed(conn)  # new data version, lights recomputed in this transaction

@@ -16,13 +16,9 @@ from sqlalchemy import Connection, Engine, select
 
 from ils.access import Viewer
 from queries.db import fetch
+from queries.locks import PeriodLocked, assert_unlocked
 from queries.schema import organisation
 
-try:  # queries/locks.py (issue 12) guards every write to a locked period
-    from queries.locks import PeriodLocked, assert_unlocked
-except ImportError:  # pragma: no cover - only until queries/locks.py lands
-    PeriodLocked = None  # type: ignore[assignment,misc]
-    assert_unlocked = None  # type: ignore[assignment]
 
 SWEDISH_TIME = "Europe/Stockholm"
 MAX_WHO = 300
@@ -88,8 +84,6 @@ def period_text(year: int, period: str) -> str:
 
 def unlocked(conn: Connection, year: int, period: str, action: str) -> None:
     """Take the write lock and refuse (Locked) a write to a locked period."""
-    if assert_unlocked is None:  # pragma: no cover - until queries/locks.py lands
-        return
     try:
         assert_unlocked(conn, year, period, action)
     except PeriodLocked as exc:
