@@ -49,7 +49,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from queries.locks import PeriodLocked
 
     try:
-        report = import_bundle(_engine(), args.bundle, source=source, limits=limits)
+        report = import_bundle(_engine(), args.bundle, source=source, limits=limits,
+                               overwrite=bool(getattr(args, "overwrite", False)))
     except PeriodLocked as exc:  # the bundle would change a locked period: nothing written
         print(f"kontrollrum: {exc}", file=sys.stderr)
         return 1

@@ -37,6 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--source", metavar="TEXT",
                    help='datamängdens namn, t.ex. "ILS-export 2022-08-31": ges till varje värde '
                         "och målvärde i paketet som inte anger en egen källa")
+    p.add_argument("--overwrite", action="store_true",
+                   help="skriv över självskattningar som har ändrats i Kontrollrum (utkast "
+                        "eller publicerade) med paketets; utan flaggan avbryts importen och "
+                        "raderna visas. Låsta perioder ändras aldrig")
     _add_db(p)
 
     p = sub.add_parser("export", help="exportera målljus, indikatorljus eller styrsignaler som "

@@ -141,3 +141,22 @@ def test_formula_text_stays_text_in_the_workbook_bundle(db, tmp_path):
     ws = openpyxl.load_workbook(tmp_path / "b.xlsx")["assessments"]
     cells = [c for row in ws.iter_rows() for c in row if c.value == text]
     assert cells and all(c.data_type == "s" for c in cells)  # a string, never a formula
+
+
+def test_cli_import_refuses_then_overwrites_with_the_flag(db, tmp_path, capsys):
+    from cli.main import main
+
+    url = db.url.render_as_string(hide_password=False)
+    path = bundle(tmp_path, "vom11,norrby,2022,T2,ej,indikatorer,Gammal text,publicerad")
+    assert main(["import", str(path), "--db", url]) == 1
+    err = capsys.readouterr().err
+    assert "Importen avbröts: 1 fel, databasen är oförändrad." in err
+    assert "har ändrats i Kontrollrum" in err and "--overwrite" in err
+    assert stored(db)["assessment"] == "uppfyllt"
+    assert main(["import", str(path), "--overwrite", "--db", url]) == 0
+    assert stored(db)["assessment"] == "ej"
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    assert "skriv över självskattningar som har ändrats i Kontrollrum" in " ".join(
+        capsys.readouterr().out.split())
