@@ -1,0 +1,124 @@
+"""/admin – Förvaltning: lock and unlock periods (DOMAIN.md §3.9).
+
+Only a viewer with the role admin sees the periods and the buttons; everyone else is told the
+page needs an administrator. The callbacks check the role again on the server (`data.act`),
+so a forged request changes nothing. Locking asks for confirmation in a dialog first.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
+
+from components import page
+from pages.admin import data
+from pages.admin.tables import PERIODS
+
+dash.register_page(__name__, path="/admin", name="Förvaltning",
+                   title="Förvaltning – Kontrollrum", nav=False, order=95)
+
+NEEDS_ADMIN = "Sidan kräver administratörsbehörighet"
+QUESTION = {
+    "lock": ("Lås {name}?", "Periodens ljus sparas som de är nu, med de regelparametrar som "
+             "gäller, och visas så i alla vyer. Ingen import eller ändring kan sedan ändra "
+             "perioden förrän den låses upp.", "Lås perioden"),
+    "unlock": ("Lås upp {name}?", "Ögonblicksbilden tas bort: vyerna visar periodens ljus "
+               "beräknade med dagens regelparametrar, och perioden kan åter ändras.",
+               "Lås upp perioden"),
+}
+
+
+def layout(**kwargs):
+    return html.Div([
+        page.frame("admin", **page.query_args(kwargs)),
+        dcc.Store(id="admin-pending"),
+        dcc.Store(id="admin-done", data={"n": 0}),
+        dbc.Modal([
+            dbc.ModalHeader(dbc.ModalTitle(id="admin-confirm-title")),
+            dbc.ModalBody(id="admin-confirm-text"),
+            dbc.ModalFooter([
+                dbc.Button("Avbryt", id="admin-cancel", color="secondary", outline=True,
+                           n_clicks=0),
+                dbc.Button(id="admin-confirm", color="primary", n_clicks=0)]),
+        ], id="admin-modal", is_open=False),
+    ])
+
+
+def needs_admin() -> html.Div:
+    return html.Div([
+        page.doc_title("Förvaltning"),
+        page.header("Förvaltning"),
+        dbc.Alert([html.H2(NEEDS_ADMIN, className="h5"),
+                   html.P("Här låser och låser administratörer upp perioder. Logga in med ett "
+                          "konto som har rollen administratör.", className="mb-0")],
+                  color="warning", id="admin-refused")])
+
+
+@callback(Output("admin-content", "children"), Input("admin-args", "data"),
+          Input("admin-done", "data"))
+@page.safe
+def render(args, done):
+    if not data.viewer().is_admin:
+        return needs_admin()
+    done = done if isinstance(done, dict) else {}
+    message = done.get("message")
+    note = (dbc.Alert(message, color="success" if done.get("ok") else "danger",
+                      id="admin-message", className="py-2") if message else None)
+    return html.Div([
+        page.doc_title("Förvaltning"),
+        page.header("Förvaltning", "Lås perioder så att de visas som de var och inte kan "
+                                   "ändras"),
+        note,
+        html.P("En låst period visas i alla vyer som den såg ut när den låstes, märkt "
+               "\"Låst <datum> av <vem>\", även om regelparametrarna ändras senare. En import, "
+               "borttagning eller ändring som skulle ändra perioden avvisas och ändrar "
+               "ingenting. Samma sak kan göras på kommandoraden: kontrollrum lock --year ÅR "
+               "--period PERIOD (och unlock)."),
+        html.Section([html.H2("Perioder med data", className="h4 mt-3"),
+                      PERIODS.html(data.periods(), table_id="admin-periods",
+                                   caption="Perioder med data och om de är låsta")]),
+    ])
+
+
+@callback(Output("admin-modal", "is_open"), Output("admin-confirm-title", "children"),
+          Output("admin-confirm-text", "children"), Output("admin-confirm", "children"),
+          Output("admin-pending", "data"),
+          Input({"type": "admin-action", "year": ALL, "period": ALL, "action": ALL}, "n_clicks"),
+          prevent_initial_call=True)
+def ask(clicks):
+    """A Lås/Lås upp button asks first; only for an admin (checked again on confirming)."""
+    trig = ctx.triggered_id
+    if not isinstance(trig, dict) or not any(c for c in clicks or [] if c):
+        return (no_update,) * 5
+    return question(trig)
+
+
+def question(trig: dict):
+    got = data.checked(trig)
+    if got is None or not data.viewer().is_admin:
+        return False, no_update, no_update, no_update, None
+    year, period, action = got
+    title, text, button = QUESTION[action]
+    return (True, title.format(name=f"{period} {year}"), text, button,
+            {"year": year, "period": period, "action": action})
+
+
+@callback(Output("admin-modal", "is_open", allow_duplicate=True),
+          Output("admin-done", "data"), Output("admin-pending", "data", allow_duplicate=True),
+          Input("admin-confirm", "n_clicks"), State("admin-pending", "data"),
+          State("admin-done", "data"), prevent_initial_call=True)
+def confirm(n_clicks, pending, done):
+    """Do what was confirmed; refused on the server for anyone but an admin."""
+    if not n_clicks:
+        return no_update, no_update, no_update
+    ok, message = data.act(pending)
+    n = done.get("n", 0) if isinstance(done, dict) and isinstance(done.get("n"), int) else 0
+    return False, {"n": n + 1, "ok": ok, "message": message}, None
+
+
+@callback(Output("admin-modal", "is_open", allow_duplicate=True),
+          Output("admin-pending", "data", allow_duplicate=True),
+          Input("admin-cancel", "n_clicks"), prevent_initial_call=True)
+def cancel(n_clicks):
+    return (False, None) if n_clicks else (no_update, no_update)

@@ -1,0 +1,67 @@
+"""What /admin reads and does: the periods with data and their locks, the current viewer, and
+locking or unlocking a period (the only code of the view that calls `queries`)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ils.access import Viewer
+from ils.labels import PERIOD_LABEL
+from ils.model import PERIODS
+from queries import scope
+from queries.db import get_engine
+from queries.locks import LockError, lock_period, unlock_period
+from queries.snapshots import periods_overview
+
+ACTIONS = ("lock", "unlock")
+REFUSED = ("Endast administratörer får låsa och låsa upp perioder; inget ändrades.")
+
+
+def viewer() -> Viewer:
+    return scope.viewer()
+
+
+def periods() -> pl.DataFrame:
+    """(year, period, locked_at, locked_by), latest first, with a label for each period."""
+    df = periods_overview(get_engine())
+    return df.with_columns(label=pl.format("{} {}", pl.col("period").replace_strict(
+        PERIOD_LABEL, default=pl.col("period")), pl.col("year")))
+
+
+def who(v: Viewer) -> str:
+    """The name a lock is recorded under: the viewer's name, else the provider's id."""
+    return v.name or v.subject or "okänd administratör"
+
+
+def checked(pending: object) -> tuple[int, str, str] | None:
+    """(year, period, action) from a request's data, None when it is not one."""
+    if not isinstance(pending, dict):
+        return None
+    year, period, action = pending.get("year"), pending.get("period"), pending.get("action")
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
+        return None
+    if period not in PERIODS or action not in ACTIONS:
+        return None
+    return year, period, action
+
+
+def act(pending: object) -> tuple[bool, str]:
+    """Lock or unlock as the current viewer asks: (done, Swedish message). Anyone but an admin
+    is refused here, on the server, whatever the page showed."""
+    v = viewer()
+    if not v.is_admin:
+        return False, REFUSED
+    got = checked(pending)
+    if got is None:
+        return False, "Ogiltig begäran; inget ändrades."
+    year, period, action = got
+    try:
+        if action == "lock":
+            info = lock_period(get_engine(), year, period, who(v))
+            return True, (f"Låste {info.name} ({info.date} av {info.locked_by}). Vyerna visar nu "
+                          "periodens ögonblicksbild, och ingen import eller ändring kan ändra den.")
+        info = unlock_period(get_engine(), year, period, who(v))
+        return True, (f"Låste upp {info.name} (låst {info.date} av {info.locked_by}). Perioden "
+                      "kan åter ändras.")
+    except LockError as exc:
+        return False, f"{exc}; inget ändrades."
