@@ -156,11 +156,12 @@ def session_viewer(config: AuthConfig) -> Viewer:
         return PUBLIC
     session = flask.session
     via = session.get("via")
-    if via == "oidc" and config.oidc and session.get("iss") == config.issuer:
-        return Viewer.from_dict(session.get("viewer"))
-    if via == "demo" and demo_available(config):
-        return Viewer.from_dict(session.get("viewer"))
-    return PUBLIC
+    valid = ((via == "oidc" and config.oidc and session.get("iss") == config.issuer)
+             or (via == "demo" and demo_available(config)))
+    try:
+        return Viewer.from_dict(session.get("viewer")) if valid else PUBLIC
+    except TypeError:  # a value of an odd type in the session (it is signed, but still)
+        return PUBLIC
 
 
 def sign_in_session(viewer: Viewer, via: str, issuer: str, org_names: list[str]) -> None:

@@ -338,7 +338,7 @@ def test_unknown_demo_user_is_a_swedish_400(client, monkeypatch):
 
 @pytest.mark.parametrize("data", [
     "not a dict", {"role": "root", "orgs": []}, {"role": "admin", "orgs": "x"},
-    {"role": "namnd", "orgs": []}, {"role": "admin", "orgs": [1]},
+    {"role": "namnd", "orgs": []}, {"role": "admin", "orgs": [1]}, {"role": ["admin"], "orgs": []},
 ])
 def test_a_hostile_session_is_the_public(client, monkeypatch, data):
     demo_on(monkeypatch)
