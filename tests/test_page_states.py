@@ -8,6 +8,8 @@ The data is the org pages' city (tests/test_page_board.py `org_city`) plus, ADDE
   (ind-vant is for stadsdelsnämnder) but a self-assessment 'uppfyllt' → 'Inga indikatorer'.
 - Kulturnämnden: an own indicator under 1.2 with a value (5) and no target → 1.2
   'Ej målsatt'; its self-assessment of 1.2 'delvis'.
+- ind-bolag: a KF indicator under 1.2 for the bolag, of which there are none, without any
+  target or value: it counts for no organisation.
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ def states_city() -> Dataset:
         ("idrott", "stad", "namnd", "facknamnd", "Idrottsnämnden")])
     frames["indicators"] = add("indicators", [
         ("ind-kult-egen", "vom12", "Antal utställningar för äldre", "st", "hogre", "namnd",
-         "kultur", None, None)])
+         "kultur", None, None),
+        ("ind-bolag", "vom12", "Andel nöjda hyresgäster", "%", "hogre", "kf", "stad", "bolag",
+         None)])
     frames["values"] = add("values", [("ind-kult-egen", "kultur", 2022, "VB", 5.0, None, None)])
     frames["assessments"] = add("assessments", [
         ("vom12", "idrott", 2022, "VB", "uppfyllt", "samlad bedömning", None),
@@ -127,3 +131,111 @@ def test_goal_sheet_of_boards_names_the_state(states_db):
     assert rows["Idrottsnämnden"] == "Inga indikatorer"
     assert rows["Kulturnämnden"] == "Ej målsatt"
     assert rows["Norrby stadsdelsnämnd"] == "Ej uppfyllt"
+
+
+# --- empty states: every table, list and chart that can be empty says why (issue 10) --------
+
+def city_only() -> Dataset:
+    """The known-lights city with the city alone: its goals, KF indicators, targets, values
+    and kommunstyrelsen's assessment; no board, department or unit (a real bundle's case)."""
+    frames = states_city().frames()
+    frames["organisation"] = frames["organisation"].filter(pl.col("level") == "stad")
+    for name in ("goals", "indicators", "targets", "values", "assessments"):
+        frames[name] = frames[name].filter(pl.col("org_id") == "stad")
+    return Dataset.from_frames(frames)
+
+
+@pytest.fixture(params=["city_only", "states"])
+def sparse_db(request, sqlite_url, monkeypatch) -> str:
+    from queries.db import make_engine
+    from queries.store import replace_dataset
+
+    engine = make_engine(sqlite_url)
+    replace_dataset(engine, city_only() if request.param == "city_only" else states_city(),
+                    {"demo": "1"})
+    engine.dispose()
+    monkeypatch.setenv("KONTROLLRUM_DB", sqlite_url)
+    import app  # noqa: F401
+
+    return request.param
+
+
+VB = {**BASE, "ar": "2022", "period": "VB"}
+
+
+def _views():
+    """Every page callback that fills content, with arguments, on the sparse cities."""
+    from pages import (avdelning, enhet, indikator, jamforelse, mal, mote, namnd, prognoser,
+                       start, styrsignaler)
+
+    cmp_args = {**VB, "typ": None, "avvikelser": None}
+    views = {
+        "start": lambda: start.render(VB),
+        "start worst first": lambda: start.render({**VB, "sort": "varst"}),
+        "mal im1": lambda: mal.render({**VB, "goal_id": "im1"}),
+        "mal vom12": lambda: mal.render({**VB, "goal_id": "vom12"}),
+        "mal vom11 T2": lambda: mal.render({**VB, "goal_id": "vom11", "period": "T2"}),
+        "indikator": lambda: indikator.render({**VB, "indicator_id": "ind-las", "org": None}),
+        "indikator nobody": lambda: indikator.render({**VB, "indicator_id": "ind-bolag",
+                                                      "org": None}),
+        "jamforelse": lambda: jamforelse.render(cmp_args),
+        "jamforelse lower": lambda: (lambda sub: [jamforelse.render_trend(sub),
+                                                  jamforelse.render_periods(sub)])(
+            jamforelse.render(cmp_args)[2]),
+        "mote": lambda: mote.render({**VB, "namnd": "alla", "typ": None}),
+        "prognoser": lambda: prognoser.render({**VB, "namnd": None}),
+        "prognoser years": lambda: prognoser.render_years(
+            prognoser.render({**VB, "namnd": None})[1]),
+        "styrsignaler": lambda: styrsignaler.render(VB),
+    }
+    for org_id, view in (("idrott", namnd), ("kultur", namnd), ("norrby-aldre", avdelning),
+                         ("norrby-inkop", enhet)):
+        views[f"{view.__name__} {org_id}"] = lambda v=view, o=org_id: v.render({**VB,
+                                                                               "org_id": o})
+    return views
+
+
+VIEWS = ["start", "start worst first", "mal im1", "mal vom12", "mal vom11 T2", "indikator",
+         "indikator nobody", "jamforelse", "jamforelse lower", "mote", "prognoser",
+         "prognoser years", "styrsignaler", "pages.namnd idrott", "pages.namnd kultur",
+         "pages.avdelning norrby-aldre", "pages.enhet norrby-inkop"]
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_nothing_is_shown_empty_without_a_sentence(sparse_db, view):
+    from tests.empties import empties
+
+    views = _views()
+    assert sorted(views) == sorted(VIEWS)
+    out = views[view]()
+    assert empties(out) == []
+    assert "Något gick fel" not in text(out)
+
+
+@pytest.mark.parametrize("view, sentence", [
+    ("start", "Dataunderlaget har inga nämnder, bara staden: det finns inga nämndljus att "
+              "visa per mål."),
+    ("mal vom12", "Ingen nämnd har ett ljus för målet i någon period: dataunderlaget har inga "
+                  "nämnder."),
+    ("jamforelse", "Ingen nämnd har självskattat ett mål som har ett beräknat ljus i perioden: "
+                   "det finns inget optimismindex att rangordna."),
+    ("jamforelse lower", "Ingen nämnd har ett optimismindex i VB något år"),
+    ("prognoser", "Ingen nämnd hade gröna indikatorljus i T2 detta år: det finns inget att "
+                  "följa till VB."),
+    ("prognoser", "Ingen indikator (alla nämnder) har ljus i både T2 och VB 2022"),
+    ("prognoser years", "Inget år har indikatorljus eller självskattningar i både T2 och VB"),
+    ("styrsignaler", "Dataunderlaget har inga nämnder: det finns inga styrsignaler att räkna "
+                     "per nämnd."),
+])
+def test_city_only_says_what_is_missing(sparse_db, view, sentence):
+    if sparse_db != "city_only":
+        pytest.skip("the city-only data set's sentences")
+    assert sentence in text(_views()[view]())
+
+
+def test_board_without_indicators_in_a_goal_says_so_in_the_fold(sparse_db):
+    if sparse_db != "states":
+        pytest.skip("the boards' data set")
+    block = find_by_id(board("idrott"), "mal-vom12")
+    assert "Nämnden har inga indikatorer som räknas för mål 1.2 i VB 2022." in text(block)
+    assert "0 indikatorer" not in text(block)

@@ -50,6 +50,13 @@ def vom_indicators(got: OrgData, vom: dict, whole_subtree: bool, query: str):
     ind = got.indicators(None if whole_subtree else [got.org["id"]])
     ind = ind.filter(pl.col("vom_id") == vom["id"])
     caption = f"Indikatorer för {vom['code'] or ''} {vom['title']}"
+    if ind.is_empty():  # say who has none, for which goal and period (not an empty table)
+        who = {"namnd": "Nämnden", "avdelning": "Avdelningen", "enhet": "Enheten"}.get(
+            got.org["level"], "Organisationen")
+        below = " eller dess enheter" if whole_subtree else ""
+        return html.P(f"{who}{below} har inga indikatorer som räknas för mål "
+                      f"{vom['code'] or vom['title']} i {got.period} {got.year}.",
+                      className="text-muted small mb-0 kr-empty")
     if whole_subtree:  # long in a big department: a grid
         gid = re.sub(r"[^A-Za-z0-9_-]", "-", f"kr-grid-{got.org['id']}-{vom['id']}")
         return indicator_grid(ind, query, gid, caption)
@@ -66,6 +73,8 @@ def fold_body(got: OrgData, key: dict, whole_subtree: bool, query: str):
 
 def count_summary(ind: pl.DataFrame) -> str:
     """'3 indikatorer: 1 uppfyllt, 1 delvis, 1 ej uppfyllt, 0 utan utfall'."""
+    if ind.is_empty():
+        return "Inga indikatorer"
     seen = Counter(ind["light"].to_list())
     n = {k: seen.get(k, 0) for k, _ in COUNT_COLUMNS}
     text = (f"{len(ind)} indikator{'er' if len(ind) != 1 else ''}: {n['gron']} uppfyllda, "

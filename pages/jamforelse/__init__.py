@@ -202,6 +202,11 @@ def render_trend(sub):
     if t is None:
         return None
     rows = [{"name": name, "points": dict(pts)} for name, pts in t.series.items()]
+    if not any(v is not None for pts in t.series.values() for _, v in pts):
+        return [html.H3(f"Optimismindex över åren ({t.period} varje år)", className="h6"),
+                html.P(f"Ingen nämnd har ett optimismindex i {t.period} något år: inga "
+                       "självskattningar kan jämföras med ett beräknat ljus.",
+                       className="text-muted small kr-empty")]
     return [
         html.H3(f"Optimismindex över åren ({t.period} varje år)", className="h6"),
         html.P("Ett litet diagram per nämnd; streckad linje = stämmer med indikatorerna. "

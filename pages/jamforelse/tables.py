@@ -82,7 +82,8 @@ BOARDS = Table("boards", (
         lambda r: basis_word(r["main_basis"]) if r.get("main_basis") else None,
         cell=_basis_cell),
     Col("Underlag, fördelning", _mix, screen=False),
-))
+), empty="Ingen nämnd har självskattat ett mål som har ett beräknat ljus i perioden: det finns "
+         "inget optimismindex att rangordna.")
 
 
 def board_rows(d: data.ComparisonData) -> list[dict]:
@@ -128,7 +129,8 @@ KS = Table("ks", (
         screen=False),
     Col("Jämförelse", lambda r: ks_note(r["ks_vs_boards"]),
         cell=lambda r, env: html.Span(ks_note(r["ks_vs_boards"]), className="small")),
-))
+), empty="Inga verksamhetsområdesmål gäller i perioden (med valda filter): det finns inget att "
+         "jämföra kommunstyrelsens bedömning med.")
 
 
 def ks_rows(d: data.ComparisonData) -> list[dict]:
@@ -189,7 +191,9 @@ def trend_table(years: tuple[int, ...]) -> Table:
     return Table("trend", (Col("Nämnd", "name", th=True, cell=_plain("name")),
                            *(Col(str(y), lambda r, y=y: r["points"].get(y), "decimal",
                                  cell=lambda r, env, y=y: signed(r["points"].get(y)))
-                             for y in years)))
+                             for y in years)),
+                 empty="Ingen nämnd har ett optimismindex något år: inga självskattningar kan "
+                       "jämföras med ett beräknat ljus.")
 
 
 # --- downloads ------------------------------------------------------------------------------

@@ -53,8 +53,9 @@ def vom_page(d: MalData, sort: str | None) -> html.Div:
         parts.city_summary(goal, v.city, v.stad_id, ctx),
         html.Section([
             html.H2("Nämnderna", className="h5"),
-            html.P(parts.board_summary(v.board_rows), className="mb-2"),
-            download_buttons("goal", "boards", eargs, "Nämnderna"),
+            html.P(parts.board_summary(v.board_rows), className="mb-2")
+            if len(v.board_rows) else None,
+            download_buttons("goal", "boards", eargs, "Nämnderna") if len(v.board_rows) else None,
             parts.board_table(v.board_rows, goal, ctx, sort),
         ], className="mb-4", id="goal-boards-section"),
         html.Section([

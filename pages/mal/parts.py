@@ -123,7 +123,9 @@ def trend_section(goals: pl.DataFrame, stad_id: str, board_ids: list[str], param
                   key=lambda k: (k[0], order[k[1]]))
     if not keys:
         return html.Section([html.H2("Utveckling över tid", className="h5"),
-                             html.P("Inga tidigare perioder finns.")])
+                             html.P("Målet har inga ljus i någon period ännu: varken staden "
+                                    "eller någon nämnd har indikatorer med utfall eller en "
+                                    "självskattning för det.", className="text-muted small")])
     labels = [charts.period_label(y, p) for y, p in keys]
     city = {(r["year"], r["period"]): r for r in
             goals.filter(pl.col("org_id") == stad_id).iter_rows(named=True)}
@@ -140,17 +142,26 @@ def trend_section(goals: pl.DataFrame, stad_id: str, board_ids: list[str], param
     rows = [{"label": lab, "city": city[k]["light"] if k in city else None,
              **{lt: counts[lt][i] for lt in LIGHT_ORDER}}
             for i, (k, lab) in enumerate(zip(keys, labels))]
+    scored = any(city.get(k, {}).get("score") is not None for k in keys)
+    lit = any(n for per in counts.values() for n in per)
     return html.Section([
         html.H2("Utveckling över tid", className="h5"),
         dbc.Row([
             dbc.Col([html.H3("Stadens poäng per period", className="h6"),
                      charts.graph(score, "goal-trend-city",
                                   "Linjediagram: stadens poäng för målet per period, med "
-                                  "gränserna för grönt och gult.")], lg=6),
+                                  "gränserna för grönt och gult.") if scored else
+                     html.P("Staden har ingen poäng för målet i någon period: inga av dess "
+                            "indikatorer i målet har ett utfall mot ett målvärde.",
+                            className="text-muted small kr-empty")], lg=6),
             dbc.Col([html.H3("Nämndernas ljus per period", className="h6"),
                      charts.graph(charts.light_counts_bars(labels, counts), "goal-trend-boards",
-                                  "Staplat stapeldiagram: antal nämnder per ljus och period.")],
-                    lg=6),
+                                  "Staplat stapeldiagram: antal nämnder per ljus och period.")
+                     if lit else
+                     html.P("Ingen nämnd har ett ljus för målet i någon period"
+                            + (": dataunderlaget har inga nämnder." if not board_ids else
+                               " (inga av nämndernas indikatorer i målet räknas)."),
+                            className="text-muted small kr-empty")], lg=6),
         ]),
         html.Details([
             html.Summary("Visa utvecklingen som tabell"),

@@ -78,11 +78,13 @@ def render(args):
             html.P("Per nämnd: varje indikator som var grön i T2, med ljuset i VB. De som inte "
                    "höll står först. Välj en indikator för dess sida.",
                    className="small text-muted"),
-            *[fold.fold(VIEW, {"ar": ctx.year, "org": r["org_id"]},
+            *([fold.fold(VIEW, {"ar": ctx.year, "org": r["org_id"]},
                         f"{r['name']}: {r['n_green_t2']} "
                         f"{'grön' if r['n_green_t2'] == 1 else 'gröna'} i T2, {r['n_failed']} "
                         "blev gula eller röda", className="mb-2", summary_class="")
-              for r in yd.summary.sort("name").iter_rows(named=True)],
+              for r in yd.summary.sort("name").iter_rows(named=True)]
+            or [html.P(f"Ingen nämnd hade gröna indikatorljus i T2 {ctx.year}: det finns inga "
+                       "indikatorer att lista.", className="text-muted small kr-empty")]),
         ], className="mb-4", id="forecasts-indicators"),
     ]), {"years": sorted(years), "year": ctx.year}
 
@@ -149,7 +151,9 @@ def _flow_section(yd: data.YearData, board: str | None) -> html.Section:
         html.Div([
             html.Div(graph(sankey(flows), "forecasts-sankey",
                            f"Flöden från T2 till VB {year}, {who}") if flows else
-                     html.P("Inga indikatorer med ljus i både T2 och VB."),
+                     html.P(f"Ingen indikator ({who}) har ljus i både T2 och VB {year}: "
+                            "utan båda perioderna finns inget flöde att visa.",
+                            className="text-muted small kr-empty"),
                      className="col-xl-7"),
             html.Div(table.html(rows, table_id="forecasts-flows"), className="col-xl-5 small"),
         ], className="row"),
@@ -203,6 +207,11 @@ def render_years(sub):
     if yrs is None:
         return None
     years = yrs.years
+    if yrs.totals.is_empty() and yrs.atot.is_empty():
+        return [html.H2("Över åren", className="h5"),
+                html.P("Inget år har indikatorljus eller självskattningar i både T2 och VB: "
+                       "det finns inget att jämföra över åren.",
+                       className="text-muted small kr-empty")]
     tot = {r["year"]: r for r in yrs.totals.iter_rows(named=True)}
     at = {r["year"]: r for r in yrs.atot.iter_rows(named=True)}
     series = {

@@ -64,7 +64,7 @@ BOARDS = Table("boards", (
     Col("Gröna på utfall som blev gula eller röda", "n_failed_outcome", "integer",
         cell=_shared("n_failed_outcome", "n_green_outcome")),
     Col("Andel på utfall som inte höll", "share_failed_outcome", "percent", screen=False),
-))
+), empty="Ingen nämnd hade gröna indikatorljus i T2 detta år: det finns inget att följa till VB.")
 
 
 def board_rows(yd: data.YearData) -> list[dict]:
@@ -93,7 +93,8 @@ def years_table(years: tuple[int, ...], num: str, den: str) -> Table:
     return Table("years_screen", (Col("Nämnd", "name", th=True, cell=_name_cell), *(
         Col(str(y), lambda r, y=y: r["by_year"].get(y, {}).get(num), "integer",
             cell=lambda r, env, y=y: share(r["by_year"][y][num], r["by_year"][y][den])
-            if y in r["by_year"] else "–") for y in years)))
+            if y in r["by_year"] else "–") for y in years)),
+                 empty="Inga år har ljus i både T2 och VB att jämföra.")
 
 
 def years_rows(totals: pl.DataFrame, summary: pl.DataFrame) -> list[dict]:
@@ -110,7 +111,8 @@ def years_long(base: str, failed: str, den: str) -> Table:
     """The download of the years side by side: one row per board and year."""
     return Table("years", (Col("Nämnd", "name"), Col("År", "year", "integer"),
                            Col(base, den, "integer"), Col(failed, "n_failed", "integer"),
-                           Col("Andel som inte höll", "share_failed", "percent")))
+                           Col("Andel som inte höll", "share_failed", "percent")),
+                 empty="Inga år har ljus i både T2 och VB att jämföra.")
 
 
 YEARS = years_long("Gröna i T2", "Blev gula eller röda", "n_green_t2")
@@ -125,7 +127,8 @@ def flows_table(flows: list[dict]) -> tuple[Table, list[dict]]:
             for s in T2_STATE_LABEL if any(f["t2_state"] == s for f in flows)]
     table = Table("flows", (Col("I T2 → i VB", "state", th=True, cell=lambda r, env: html.Span(
                                 r["state"], className="fw-normal")),
-                            *(Col(LIGHT_LABEL[c], c, "integer") for c in cols)))
+                            *(Col(LIGHT_LABEL[c], c, "integer") for c in cols)),
+                  empty="Inga indikatorer har ljus i både T2 och VB detta år.")
     return table, rows
 
 

@@ -160,7 +160,8 @@ def matrix_section(d, sort: str) -> html.Div:
                           title=f"{s['gron']} uppfyllt, {s['gul']} delvis, {s['rod']} ej uppfyllt"),
                 className="text-center small") for s in sums])
     if not body:
-        return html.P("Det finns inga nämnder.", className="text-muted")
+        return html.P("Dataunderlaget har inga nämnder, bara staden: det finns inga nämndljus "
+                      "att visa per mål.", className="text-muted kr-empty")
     return html.Div(dbc.Table([html.Thead(html.Tr(head(d.voms))), html.Tbody(body),
                                html.Tfoot(foot)], bordered=True, size="sm",
                               className="kr-matrix mb-0"), className="table-responsive")

@@ -122,7 +122,8 @@ def matrix(voms: pl.DataFrame) -> Table:
         Col("Mer positiv än indikatorerna", "n_positive", kind="integer"),
         *[Col(f"{v['code']} {v['title']}", _vom_value(v["id"]), cell=_vom_cell(v))
           for v in voms.iter_rows(named=True)],
-    ), empty="Det finns inga nämnder.")
+    ), empty="Dataunderlaget har inga nämnder, bara staden: det finns inga nämndljus att visa "
+             "per mål.")
 
 
 def head(voms: pl.DataFrame) -> list:

@@ -118,6 +118,8 @@ def board_view(boards: pl.DataFrame, query, sort: str | None, path: str) -> html
                         "Tillagt av nämnden själv": [r["own_total"] for r in rows]},
                        horizontal=True, colours={"Från budgeten": "#0a58ca",
                                                  "Tillagt av nämnden själv": "#b35900"})
+    if not rows:  # no chart and no table: one sentence why
+        return html.Div(html.P(BOARD_TABLE.empty, className="text-muted small kr-empty"))
     return html.Div([
         graph(fig, "signals-board-graph", "Styrsignaler per nämnd: från budgeten och egna"),
         html.P(f"Sorterat efter {BOARD_SORT_NOTE[key]}. Välj en kolumnrubrik med länk för att "
@@ -154,6 +156,8 @@ def goal_view(density: pl.DataFrame, query: str) -> html.Div:
         "Indikatorer": TYPE_COLOUR["indikator"], "Aktiviteter": TYPE_COLOUR["aktivitet"],
         "Direktiv och övriga uppdrag": TYPE_COLOUR["direktiv_och_uppdrag"]}, patterns={
         "Indikatorer": "/", "Aktiviteter": "x", "Direktiv och övriga uppdrag": "."})
+    if density.is_empty():
+        return html.Div(html.P(GOAL_TABLE.empty, className="text-muted small kr-empty"))
     return html.Div([
         graph(fig, "signals-goal-graph", "Styrsignaler per verksamhetsområdesmål"),
         html.P("Diagrammet visar målens nummer; tabellen nedan har hela namnen.",

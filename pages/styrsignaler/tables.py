@@ -39,7 +39,8 @@ def _bold(key: str):
 # --- the auditors' table: rows = signal types and the total, columns = recipient groups ---
 GROUP_TABLE = Table("groups", (
     Col("Styrsignal", "label", th=True),
-    *(Col(GROUP_LABEL[g], g, "integer", cell=_bold_if("is_total", g)) for g in GROUPS)))
+    *(Col(GROUP_LABEL[g], g, "integer", cell=_bold_if("is_total", g)) for g in GROUPS)),
+    empty="Budgeten har inga styrsignaler detta år.")
 
 
 def group_rows(counts: pl.DataFrame) -> list[dict]:
@@ -53,7 +54,8 @@ def group_rows(counts: pl.DataFrame) -> list[dict]:
 TREND_TABLE = Table("trend", (
     Col("År", lambda r: str(r["year"]), th=True),
     *(Col(TYPE_LABEL[t], t, "integer") for t in SIGNAL_TYPES),
-    Col("Totalt", "total", "integer", cell=_bold("total"))))
+    Col("Totalt", "total", "integer", cell=_bold("total"))),
+    empty="Det finns inga år med styrsignaler att visa.")
 
 
 # --- per board: what the budget gives it, what it added itself, the sums ---
@@ -69,7 +71,8 @@ BOARD_TABLE = Table("boards", (
     Col("Egna indikatorer", "own_indikator", "integer"),
     Col("Egna aktiviteter", "own_aktivitet", "integer"),
     Col("Egna, summa", "own_total", "integer", cell=_bold("own_total")),
-    Col("Sammanlagt", "grand", "integer", cell=_bold("grand"))))
+    Col("Sammanlagt", "grand", "integer", cell=_bold("grand"))),
+    empty="Dataunderlaget har inga nämnder: det finns inga styrsignaler att räkna per nämnd.")
 BOARD_GROUPS = (("", 1), ("Från budgeten", 5), ("Tillagt av nämnden själv", 4), ("", 1))
 SORT_COLUMN = {"namn": "Nämnd", "budget": "Från budgeten, summa", "egna": "Egna, summa",
                "totalt": "Sammanlagt"}
@@ -104,7 +107,9 @@ GOAL_TABLE = Table("goals", (
     Col("Verksamhetsområdesmål", lambda r: r["title"] if r["vom_id"] is not None
         else "Ej kopplade till mål", th=True, cell=_goal_cell),
     *(Col(h, c, "integer") for c, h in GOAL_COLUMNS),
-    Col("Totalt", "total", "integer", cell=_bold("total"))))
+    Col("Totalt", "total", "integer", cell=_bold("total"))),
+    empty="Inga indikatorer, aktiviteter eller uppdrag finns detta år: inga styrsignaler att "
+          "fördela på målen.")
 
 
 # --- the signals one by one (a grid on screen; Excel and CSV of every matching row) ---
