@@ -320,3 +320,51 @@ def test_text_is_stored_as_given_and_made_inert_in_downloads(db, text):
         assert cell.lstrip('"').startswith("'" + text[0])
     else:
         assert text in csv
+
+
+def test_a_database_made_before_the_app_columns_gets_them(tmp_path):
+    """An old database (assessment without version, updated_at, …; no history tables) is
+    brought up to date when the app opens it; its rows keep their values, version 0."""
+    from sqlalchemy import create_engine, text
+
+    from queries.db import make_engine
+    from queries.schema import APP_COLUMNS
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    eng = make_engine(url)
+    replace_dataset(eng, city(), {})
+    eng.dispose()
+    raw = create_engine(url)
+    with raw.begin() as conn:
+        for col in APP_COLUMNS["assessment"]:
+            conn.execute(text(f"ALTER TABLE assessment DROP COLUMN {col}"))
+        for table in ("assessment_history", "agenda_note", "agenda_note_history"):
+            conn.execute(text(f"DROP TABLE {table}"))
+    raw.dispose()
+    eng = make_engine(url)
+    try:
+        assert stored(eng, period="VB")["version"] is None
+        with acting_as(NORA):
+            assert reads.current(eng, "norrby", 2022, "VB")["version"].to_list() == [0]
+        assert save(eng).version == 1
+        assert history(eng).height == 1
+    finally:
+        eng.dispose()
+
+
+def test_stored_lights_take_the_assessment_when_it_is_published(db):
+    from queries.lights import current_data_version, read_goal_lights
+
+    def self_assessment():
+        with acting_as(PUBLIC):
+            got = read_goal_lights(db, 2022, "T2", org_ids=("norrby",), goal_ids=("vom11",))
+        return got["self_assessment"].to_list()
+
+    before = current_data_version(db)
+    save(db)
+    assert current_data_version(db) != before  # cached views let go
+    assert self_assessment() == [None]  # a draft is not in the stored lights
+    publish_period(db, NORA, "norrby", 2022, "T2")
+    assert self_assessment() == ["uppfyllt"]
+    return_to_draft(db, ADA, "norrby", 2022, "T2", "Omtag")
+    assert self_assessment() == [None]
