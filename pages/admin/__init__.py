@@ -71,10 +71,13 @@ def render(args, done):
                                    "ändras"),
         note,
         html.P("En låst period visas i alla vyer som den såg ut när den låstes, märkt "
-               "\"Låst <datum> av <vem>\", även om regelparametrarna ändras senare. En import, "
+               "”Låst <datum> av <vem>”, även om regelparametrarna ändras senare. En import, "
                "borttagning eller ändring som skulle ändra perioden avvisas och ändrar "
-               "ingenting. Samma sak kan göras på kommandoraden: kontrollrum lock --year ÅR "
-               "--period PERIOD (och unlock)."),
+               "ingenting."),
+        html.P(["Samma sak på kommandoraden: ",
+                html.Code("kontrollrum lock --year ÅR --period PERIOD"), ", ",
+                html.Code("kontrollrum unlock …"), " och ", html.Code("kontrollrum locks"),
+                "."], className="small text-muted"),
         html.Section([html.H2("Perioder med data", className="h4 mt-3"),
                       PERIODS.html(data.periods(), table_id="admin-periods",
                                    caption="Perioder med data och om de är låsta")]),

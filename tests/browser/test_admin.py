@@ -1,0 +1,70 @@
+"""/admin in headless Chromium on the demo data, signed in through the demo sign-in: the admin
+sees VB 2021 locked by the demo administrator, locks T2 2022 after confirming in the dialog and
+unlocks it again; an SLK controller is told the page needs an administrator; axe finds nothing.
+A screenshot of the admin's page is written to the test's folder."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.support import assert_no_axe_violations, wait_for_dash
+
+SECRET = "test-secret-key-for-the-admin-browser-test-0123456789"
+
+
+@pytest.fixture
+def demo_sign_in(monkeypatch):
+    monkeypatch.setenv("KONTROLLRUM_DEMO_LOGIN", "1")
+    monkeypatch.setenv("KONTROLLRUM_SECRET_KEY", SECRET)
+
+
+def sign_in_as(page, base: str, who: str, target: str = "/admin") -> None:
+    page.goto(f"{base}/logga-in?next={target}")
+    page.click(f"#demo-{who}")
+    page.wait_for_url(f"**{target}")
+    wait_for_dash(page)
+
+
+def row(page, label: str):
+    return page.locator("#admin-periods tr", has_text=label)
+
+
+def test_admin_locks_and_unlocks_after_confirming(live_server, page, demo_db_url, demo_sign_in,
+                                                  tmp_path):
+    base = live_server(demo_db_url)
+    sign_in_as(page, base, "admin")
+    page.get_by_role("heading", level=1, name="Förvaltning").wait_for()
+    vb2021 = row(page, "Verksamhetsberättelse 2021").inner_text()
+    assert "Låst" in vb2021 and "Demo-administratör" in vb2021
+    t2 = row(page, "Tertial 2 2022")
+    assert "Öppen" in t2.inner_text()
+    assert_no_axe_violations(page)
+    page.screenshot(path=str(tmp_path / "admin.png"), full_page=True)
+
+    t2.get_by_role("button", name="Lås").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("Lås T2 2022?").wait_for()
+    assert_no_axe_violations(page)
+    page.screenshot(path=str(tmp_path / "admin-confirm.png"))
+    dialog.get_by_role("button", name="Lås perioden").click()
+    page.locator("#admin-message").wait_for()
+    wait_for_dash(page)
+    assert re.match(r"Låste T2 2022 \(\d{4}-\d\d-\d\d av Jonas Ek \(demo\)\)",
+                    page.inner_text("#admin-message"))
+    assert "Låst" in row(page, "Tertial 2 2022").inner_text()
+
+    row(page, "Tertial 2 2022").get_by_role("button", name="Lås upp").click()
+    page.get_by_role("dialog").get_by_role("button", name="Lås upp perioden").click()
+    page.get_by_text("Låste upp T2 2022").wait_for()
+    wait_for_dash(page)
+    assert "Öppen" in row(page, "Tertial 2 2022").inner_text()
+
+
+def test_slk_is_told_the_page_needs_an_admin(live_server, page, demo_db_url, demo_sign_in):
+    base = live_server(demo_db_url)
+    sign_in_as(page, base, "slk")
+    page.get_by_text("Sidan kräver administratörsbehörighet").wait_for()
+    assert page.locator("#admin-periods").count() == 0
+    assert page.get_by_role("button", name="Lås").count() == 0
