@@ -55,12 +55,17 @@ def rollup_lights(ind_lights: pl.DataFrame, organisation: pl.DataFrame, goals: p
                   params: RuleParams = DEFAULT_PARAMS) -> pl.DataFrame:
     """§3.8 roll-up: per (VOM, org, year, period), the §3.3 scoring over the indicator lights
     of the org and of every org below it, each (indicator, org) light once. Columns goal_id,
-    org_id, year, period, light_rollup, score_rollup, n_*_rollup."""
+    org_id, year, period, light_rollup, score_rollup, n_*_rollup, and `state_rollup`: the
+    light, or `ej_malsatt` when every one of those indicators lacks a target (as
+    `goal_state` says it of an org's own light; nothing is missing then)."""
     linked = (ind_lights.join(vom_of_goal(goals), on="goal_id", how="inner")
               .rename({"org_id": "member_id"})
               .join(closure(organisation), on="member_id", how="inner")
               .unique(["vom_id", "org_id", "indicator_id", "member_id", "year", "period"]))
     out = _score_group(linked, ["vom_id", "org_id", "year", "period"], params, "rollup")
+    unset = pl.sum_horizontal(*[pl.col(f"{c}_rollup") for c in COUNTS]) == 0
+    out = out.with_columns(state_rollup=pl.when(unset).then(pl.lit("ej_malsatt"))
+                           .otherwise(pl.col("light_rollup")))
     return out.rename({"vom_id": "goal_id"}).sort("goal_id", "org_id", "year", "period")
 
 

@@ -8,7 +8,7 @@ org tree (chains, the city, the orgs below) in `ils.orgs`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import polars as pl
 from sqlalchemy import Engine
@@ -16,10 +16,11 @@ from sqlalchemy import Engine
 from ils import orgs, rules
 from ils.comparison import peer_comparison
 from ils.model import Dataset
-from ils.progress import goal_state, lower_ambition
+from ils.progress import goal_state, lower_ambition, rollup_lights
 from queries import views
 
 LIGHTS = ("gron", "gul", "rod", "saknas", "ej_malsatt")
+ROLLUP_LEVELS = ("namnd", "avdelning")  # §3.8: 'Enheternas samlade ljus' beside their own
 
 
 def subtree(organisation: pl.DataFrame, root_id: str) -> pl.DataFrame:
@@ -72,7 +73,11 @@ def unit_rows(tree: pl.DataFrame, ind_lights: pl.DataFrame) -> pl.DataFrame:
 class OrgData:
     """One org view's data: the org, its parent chain (`ils.orgs.chain`), its subtree, the
     scoped data set, the indicator lights of the scope (with name, unit, VOM, org name and
-    the §3.4 flag) and the goal lights. Plain frames and values: it pickles (view cache)."""
+    the §3.4 flag) and the goal lights (with the §3.8 `state`); the §3.8 figures the view
+    shows, computed here once per load so that the render only formats: the org's roll-up
+    state per VOM (`rollup`, a board's or a department's) and the subtree's own targets of
+    KF indicators of the year against KF's (`lower`). Plain frames and values: it pickles
+    (view cache)."""
 
     org: dict
     year: int
@@ -84,6 +89,8 @@ class OrgData:
     goals: pl.DataFrame
     peers: list[str]
     city: str | None
+    rollup: dict[str, str] = field(default_factory=dict)  # VOM id → roll-up state
+    lower: pl.DataFrame | None = None  # lower_rows of the subtree's orgs, the view's year
 
     @property
     def ids(self) -> list[str]:
@@ -99,6 +106,13 @@ class OrgData:
         rows = self.goals.filter(pl.col("org_id") == org_id)
         return {r["goal_id"]: r for r in rows.iter_rows(named=True)}
 
+    def lower_rows(self, org_ids: list[str]) -> pl.DataFrame:
+        """§3.8 these orgs' own targets of KF indicators of the year, each with KF's and
+        whether it is less ambitious (indicator_id, org_id, year, kf_target, lower_ambition)."""
+        if self.lower is None:
+            return pl.DataFrame(schema=LOWER_SCHEMA)
+        return self.lower.filter(pl.col("org_id").is_in(org_ids))
+
     def peer_rows(self) -> pl.DataFrame:
         """The board's KF indicators beside its peer boards (`ils.comparison`), best rank
         first, with the indicator's name and unit."""
@@ -109,7 +123,11 @@ class OrgData:
                 .join(meta, on="indicator_id", how="left", maintain_order="left"))
 
 
-def indicator_frame(got: views.Lights) -> pl.DataFrame:
+LOWER_SCHEMA = {"indicator_id": pl.String, "org_id": pl.String, "year": pl.Int64,
+                "kf_target": pl.Float64, "lower_ambition": pl.Boolean}
+
+
+def indicator_frame(got: views.Lights, lower: pl.DataFrame | None = None) -> pl.DataFrame:
     """All indicator lights of the scope with name, unit, direction, the VOM (id, code,
     title), the org's name, the flag 'reported fulfilled without an outcome' (§3.4), the
     own target's `lower_ambition` than KF's with `kf_target` (§3.8) and the period's value's
@@ -132,7 +150,8 @@ def indicator_frame(got: views.Lights) -> pl.DataFrame:
             .join(names, on="org_id", how="left")
             .join(flag, on=["indicator_id", "org_id"], how="left")
             .join(sources, on=["indicator_id", "org_id"], how="left")
-            .join(lower_rows(ds), on=["indicator_id", "org_id", "year"], how="left")
+            .join(lower if lower is not None else lower_rows(ds),
+                  on=["indicator_id", "org_id", "year"], how="left")
             .with_columns(pl.col("fulfilled_without_outcome").fill_null(False),
                           pl.col("lower_ambition").fill_null(False))
             .sort("decided_by", "name", "org_id", nulls_last=True))
@@ -172,5 +191,20 @@ def load_org(engine: Engine, org_id: str, year: int, period: str, params: rules.
     # the values are in the lights now: not kept (the view's data stays small to cache)
     ds = Dataset(**{**got.ds.frames(), "values": got.ds.values.clear()})
     goals = goal_state(got.goals, got.indicators, ds.goals)  # §3.8 `state` beside `light`
-    return OrgData(org, year, period, trail, tree, ds, indicator_frame(got), goals,
-                   peers, orgs.city_of(organisation, org_id))
+    lower = lower_rows(ds)
+    mine = lower.filter(pl.col("org_id").is_in(tree["id"].implode()) & (pl.col("year") == year))
+    return OrgData(org, year, period, trail, tree, ds, indicator_frame(got, lower), goals,
+                   peers, orgs.city_of(organisation, org_id),
+                   org_rollup(got.indicators, tree, ds.goals, org_id, params)
+                   if org["level"] in ROLLUP_LEVELS else {}, mine)
+
+
+def org_rollup(ind_lights: pl.DataFrame, tree: pl.DataFrame, goals: pl.DataFrame, org_id: str,
+               params: rules.RuleParams) -> dict[str, str]:
+    """§3.8 'Enheternas samlade ljus' of `org_id` per VOM id: its roll-up state over the
+    indicator lights of the org and every org below it (`tree`: its subtree)."""
+    ind = ind_lights.filter(pl.col("org_id").is_in(tree["id"].implode()))
+    if ind.is_empty():
+        return {}
+    rows = rollup_lights(ind, tree, goals, params).filter(pl.col("org_id") == org_id)
+    return dict(rows.select("goal_id", "state_rollup").iter_rows())

@@ -239,3 +239,46 @@ def test_board_without_indicators_in_a_goal_says_so_in_the_fold(sparse_db):
     block = find_by_id(board("idrott"), "mal-vom12")
     assert "Nämnden har inga indikatorer som räknas för mål 1.2 i VB 2022." in text(block)
     assert "0 indikatorer" not in text(block)
+
+
+# --- the org views' §3.8 figures come from the cached loader; the render only formats -------
+
+def test_rollup_and_lower_ambition_are_computed_by_the_loader(states_db):
+    from pages.avdelning.data import load as load_department
+    from pages.namnd.data import load as load_board
+
+    got = load_board({"org_id": "norrby", "ar": "2022", "period": "VB"}).got
+    # Norrby's subtree at VB 2022: 1.1 las gron, nojd gul, egen rod, Hemtjänst nojd rod,
+    # högläsningar unset → (1 + .5 + 0 + 0) / 4 = .375 rod; 1.2 vant rod, Hemtjänst gron → .5
+    assert got.rollup == {"vom11": "rod", "vom12": "gul"}
+    lower = got.lower_rows(["norrby"]).select("indicator_id", "kf_target", "lower_ambition")
+    assert lower.rows() == [("ind-las", 80.0, True)]
+    dept = load_department({"org_id": "norrby-aldre", "ar": "2022", "period": "VB"}).got
+    assert dept.rollup == {"vom11": "rod", "vom12": "gron"}
+    assert dept.lower_rows(dept.ids)["lower_ambition"].to_list() == [False]  # 19,5 < 20 days
+    # a board with no units: its roll-up over its own unset indicator is 'Ej målsatt'
+    assert load_board({"org_id": "kultur", "ar": "2022", "period": "VB"}).got.rollup[
+        "vom12"] == "ej_malsatt"
+
+
+def test_org_render_only_formats(states_db, monkeypatch):
+    """Once the view's data is loaded (and cached), rendering again computes no roll-up and no
+    lower ambition: the render only formats what the loader gave."""
+    import sys
+
+    first = text(board("norrby"))
+
+    def boom(*a, **k):
+        raise AssertionError("computed in the render")
+
+    # wherever the rules are imported (by name too), they may not run again
+    for module in [m for n, m in list(sys.modules.items())
+                   if n.startswith(("ils.", "queries.", "components.", "pages."))]:
+        for name in ("rollup_lights", "lower_ambition", "lower_rows", "goal_state"):
+            if callable(getattr(module, name, None)):
+                monkeypatch.setattr(module, name, boom)
+    again = board("norrby")
+    assert text(again) == first
+    assert "Enheternas samlade ljus: " in texts(find_by_id(again, "mal-vom11"))
+    assert "1 av 1 egna målvärden för kommunfullmäktiges indikatorer 2022 är mindre " \
+           "ambitiösa än KF:s (markerade i indikatortabellerna)." in first

@@ -65,6 +65,17 @@ def test_rollup_thresholds(score_lights, expected):
         "light_rollup"] == expected
 
 
+@pytest.mark.parametrize("unit_lights, light, state", [
+    (["ej_malsatt", "ej_malsatt"], "saknas", "ej_malsatt"),  # no target anywhere: not missing
+    (["ej_malsatt", "saknas"], "saknas", "saknas"),  # one target, no value: missing
+    (["ej_malsatt", "rod"], "rod", "rod"),
+])
+def test_rollup_state_separates_unset_from_missing(unit_lights, light, state):
+    ind = lights([(f"i{k}", "e1", "em", lt) for k, lt in enumerate(unit_lights)])
+    got = _one(progress.rollup_lights(ind, ORGS, GOALS), goal_id="v1", org_id="n")
+    assert (got["light_rollup"], got["state_rollup"]) == (light, state)
+
+
 def test_rollup_uses_the_thresholds_in_force():
     ind = lights([("i1", "e1", "em", "gron"), ("i2", "e1", "em", "rod")])  # 0.5
     strict = RuleParams(green_threshold=0.9, yellow_threshold=0.6)

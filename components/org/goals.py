@@ -16,12 +16,10 @@ from components.lights import assessment_badge, light_badge, state_badge
 from components.org.grid import indicator_grid
 from components.org.tables import COUNT_COLUMNS, INDICATORS, assessed
 from ils.labels import LEVEL_LABEL, LIGHT_LABEL
-from ils.progress import rollup_lights
 from ils.rules import goals_in_force, vom_of_goal
-from queries.org_views import OrgData, lower_rows
+from queries.org_views import OrgData
 
 SUB_LEVELS = ("namndmal", "enhetsmal")
-ROLLUP_LEVELS = ("namnd", "avdelning")  # §3.8: the roll-up light beside their own light
 MOTIVATION_FOLD = 280  # longer motivations are folded in a <details>
 
 
@@ -106,7 +104,7 @@ def goal_overview(view: str, got: OrgData, ctx, selected: str | None, *, all_vom
     own = got.ids if whole_subtree else [org["id"]]
     sub, ind = scope_goals(got, own), got.indicators(own)
     lights, own_assessed = got.goal_rows(org["id"]), assessed(got)
-    rolled = org_rollup(got) if org["level"] in ROLLUP_LEVELS else {}
+    rolled = got.rollup  # §3.8 computed by the view's (cached) loader: here only shown
     names = dict(got.ds.organisation.select("id", "name").iter_rows())
     query = ctx.query()
     blocks = {}
@@ -137,8 +135,7 @@ def goal_overview(view: str, got: OrgData, ctx, selected: str | None, *, all_vom
 def lower_ambition_note(got: OrgData, org_ids: list[str]) -> list:
     """§3.8 how many of these orgs' own targets of KF's indicators this year are less
     ambitious than KF's (each flagged in the indicator tables); nothing when they have none."""
-    rows = lower_rows(got.ds).filter(pl.col("org_id").is_in(org_ids)
-                                     & (pl.col("year") == got.year))
+    rows = got.lower_rows(org_ids)  # the loader's: the subtree's own targets of the year
     if rows.is_empty():
         return []
     n = int(rows["lower_ambition"].sum())
@@ -146,23 +143,6 @@ def lower_ambition_note(got: OrgData, org_ids: list[str]) -> list:
                    f"{got.year} är mindre ambitiösa än KF:s"
                    + (" (markerade i indikatortabellerna)." if n else "."),
                    className="kr-lower-ambition-count" + (" fw-semibold" if n else ""))]
-
-
-def org_rollup(got: OrgData) -> dict[str, str]:
-    """§3.8 'Enheternas samlade ljus' of the view's org per VOM id: the scoring over the
-    stored indicator lights of the org and every org below it (`ils.progress`)."""
-    ind = got.indicators(got.ids)
-    if ind.is_empty():
-        return {}
-    rows = rollup_lights(ind, got.tree, got.ds.goals).filter(
-        (pl.col("org_id") == got.org["id"]) & (pl.col("year") == got.year)
-        & (pl.col("period") == got.period))
-    # §3.8: a roll-up over indicators that all lack a target is 'Ej målsatt', not 'saknas'
-    unset = (pl.col("n_green_rollup") + pl.col("n_yellow_rollup") + pl.col("n_red_rollup")
-             + pl.col("n_missing_rollup")) == 0
-    rows = rows.with_columns(pl.when(unset).then(pl.lit("ej_malsatt"))
-                             .otherwise(pl.col("light_rollup")).alias("light_rollup"))
-    return dict(rows.select("goal_id", "light_rollup").iter_rows())
 
 
 def _by_vom(df: pl.DataFrame) -> dict[str, pl.DataFrame]:
