@@ -209,14 +209,15 @@ def user_menu():
     viewer = current_viewer()
     if viewer.signed_in:
         return html.Div([
-            html.Span([html.Span(viewer.name or "Inloggad", className="fw-semibold"),
-                       html.Span(" · "), html.Span(role_text(viewer), id="shell-user-role")],
-                      id="shell-user", className="text-white small me-2"),
+            html.Div([html.Div(viewer.name or "Inloggad", className="fw-semibold"),
+                      html.Span(", ", className="visually-hidden"),
+                      html.Div(role_text(viewer), id="shell-user-role")],
+                     id="shell-user", className="text-white small lh-sm"),
             html.Form(html.Button("Logga ut", type="submit", id="shell-signout",
-                                  className="btn btn-outline-light btn-sm"),
+                                  className="btn btn-outline-light btn-sm text-nowrap"),
                       method="POST", action=get_relative_path("/logga-ut"), className="m-0"),
-        ], className="d-flex align-items-center flex-wrap gap-1 ms-lg-2 mt-2 mt-lg-0")
+        ], className="d-flex align-items-center gap-2 ms-lg-3 mt-2 mt-lg-0")
     if flask.has_request_context() and config_or_off().sign_in:
         return html.A("Logga in", href=get_relative_path("/logga-in"), id="shell-signin",
-                      className="btn btn-outline-light btn-sm ms-lg-2 mt-2 mt-lg-0")
+                      className="btn btn-outline-light btn-sm text-nowrap ms-lg-2 mt-2 mt-lg-0")
     return None

@@ -187,6 +187,10 @@ def demo_users(names: dict[str, str]) -> dict[str, tuple[str, Viewer]]:
     return out
 
 
+def demo_role(viewer: Viewer, names: dict[str, str]) -> str:
+    return ", ".join(names.get(o, o) for o in viewer.orgs) or viewer.label()
+
+
 # --- where to go ----------------------------------------------------------------------------
 
 def home() -> str:
@@ -276,13 +280,15 @@ def not_completed() -> flask.Response:
 
 
 def demo_page(config: AuthConfig, target: str) -> flask.Response:
-    users = demo_users(org_names())
+    names = org_names()
+    users = demo_users(names)
     action = escape(flask.url_for("auth.demo_sign_in"))
     buttons = "".join(
         f'<button type="submit" name="anvandare" value="{escape(key)}" '
         f'class="btn btn-outline-primary text-start" id="demo-{escape(key)}">'
         f'<span class="fw-semibold">{escape(label)}</span><br>'
-        f'<span class="small">{escape(viewer.name)} · {escape(viewer.label())}</span></button>'
+        f'<span class="small">{escape(viewer.name)} · {escape(demo_role(viewer, names))}'
+        "</span></button>"
         for key, (label, viewer) in users.items())
     oidc = ""
     if config.oidc:

@@ -1,0 +1,129 @@
+"""Sign-in in headless Chromium (issue 12): through a real OpenID Connect provider started here
+(oidc-provider-mock on a free localhost port) for each role, and the demo sign-in. The
+navigation bar shows the user's name and role, and signing out returns to the public view.
+Screenshots of each state are written to the test's tmp folder."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, select
+
+from queries.schema import organisation
+from tests.browser.support import assert_no_axe_violations, wait_for_dash
+
+KEY = "browser-test-session-key-" + "x" * 20
+USERS = (  # sub, claims, the role text the navigation bar shows
+    ("kerstin", {"name": "Kerstin Ks", "groups": ["ks-ledamoter"]}, "Läsare"),
+    ("sven", {"name": "Sven Skarpnäck", "roles": ["skarpnack-presidium"]},
+     "Skarpnäcks stadsdelsnämnd"),
+    ("siv", {"name": "Siv Slk", "groups": ["slk-controllers"]}, "SLK-controller"),
+    ("adam", {"name": "Adam Admin", "groups": ["kontrollrum-admin", "slk-controllers"]},
+     "Administratör"),
+)
+
+
+@pytest.fixture(scope="module")
+def provider():
+    from oidc_provider_mock import User, run_server_in_thread
+
+    with run_server_in_thread(user_claims=[User(sub=s, claims=c) for s, c, _ in USERS]) as srv:
+        yield f"http://localhost:{srv.server_port}"
+
+
+@pytest.fixture(scope="module")
+def skarpnack(demo_db_url) -> str:
+    engine = create_engine(demo_db_url)
+    with engine.connect() as conn:
+        org_id = conn.execute(select(organisation.c.id).where(
+            organisation.c.name == "Skarpnäcks stadsdelsnämnd")).scalar_one()
+    engine.dispose()
+    return org_id
+
+
+@pytest.fixture
+def signin_env(monkeypatch, tmp_path, provider, skarpnack):
+    roles = tmp_path / "roles.toml"
+    roles.write_text("[groups]\n"
+                     '"kontrollrum-admin" = "admin"\n'
+                     '"slk-controllers" = "slk"\n'
+                     f'"skarpnack-presidium" = "namnd:{skarpnack}"\n'
+                     '"ks-ledamoter" = "lasare"\n', encoding="utf-8")
+    for name, value in (("OIDC_ISSUER", provider), ("OIDC_CLIENT_ID", "kontrollrum-test"),
+                        ("OIDC_CLIENT_SECRET", "browser-client-secret"), ("SECRET_KEY", KEY),
+                        ("ROLES", str(roles))):
+        monkeypatch.setenv(f"KONTROLLRUM_{name}", value)
+    monkeypatch.delenv("KONTROLLRUM_DEMO_LOGIN", raising=False)
+
+
+def shot(page, tmp_path, name: str) -> None:
+    page.screenshot(path=str(tmp_path / f"{name}.png"), clip={"x": 0, "y": 0, "width": 1400,
+                                                              "height": 260})
+
+
+@pytest.mark.parametrize("sub, name, role", [(s, c["name"], r) for s, c, r in USERS],
+                         ids=[s for s, _c, _r in USERS])
+def test_sign_in_and_out_through_the_provider(live_server, demo_db_url, page, signin_env,
+                                              tmp_path, sub, name, role):
+    base = live_server(demo_db_url)
+    page.goto(base + "/om")
+    wait_for_dash(page)
+    assert "Inloggning via localhost" in page.inner_text("#about-signin")
+    shot(page, tmp_path, "signed-out")
+    page.click("#shell-signin")
+    page.wait_for_url("http://localhost:*/oauth2/authorize*")  # the provider's own page
+    page.click(f"button[name=sub][value={sub}]")
+    page.wait_for_url(base + "/om")
+    wait_for_dash(page)
+    user = page.inner_text("#shell-user")
+    assert name in user and role in user
+    assert page.locator("#shell-signin").count() == 0
+    assert "browser-client-secret" not in page.content() and KEY not in page.content()
+    shot(page, tmp_path, f"signed-in-{sub}")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "kontrollrum")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    page.click("#shell-signout")
+    page.wait_for_url(base + "/")
+    wait_for_dash(page)
+    assert page.locator("#shell-user").count() == 0
+    page.locator("#shell-signin").wait_for()
+
+
+def test_a_cross_site_form_cannot_sign_out(live_server, demo_db_url, page, signin_env,
+                                           provider):
+    base = live_server(demo_db_url)
+    page.goto(base + "/logga-in?next=/om")
+    page.click("button[name=sub][value=adam]")
+    page.wait_for_url(base + "/om")
+    wait_for_dash(page)
+    # a page of another site (the provider's origin) posts to the app's sign-out
+    page.goto(provider + "/")
+    page.set_content(f'<form method="post" action="{base}/logga-ut" id="f"></form>')
+    with page.expect_navigation():
+        page.evaluate("() => document.getElementById('f').submit()")
+    assert "Begäran avvisades" in page.inner_text("body")
+    page.goto(base + "/om")
+    wait_for_dash(page)
+    assert "Adam Admin" in page.inner_text("#shell-user")
+
+
+def test_demo_sign_in(live_server, demo_db_url, page, monkeypatch, tmp_path):
+    for name in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "ROLES"):
+        monkeypatch.delenv(f"KONTROLLRUM_{name}", raising=False)
+    monkeypatch.setenv("KONTROLLRUM_DEMO_LOGIN", "1")
+    monkeypatch.setenv("KONTROLLRUM_SECRET_KEY", KEY)
+    base = live_server(demo_db_url)
+    page.goto(base + "/")
+    wait_for_dash(page)
+    page.click("#shell-signin")
+    page.get_by_role("heading", level=1, name="Demo-inloggning (fiktiva användare)").wait_for()
+    for label in ("Kommunstyrelsen – läsare", "Skarpnäcks nämnd", "SLK-controller",
+                  "Administratör"):
+        assert label in page.inner_text("main")
+    assert_no_axe_violations(page)
+    page.screenshot(path=str(tmp_path / "demo-signin.png"), full_page=True)
+    page.click("#demo-namnd")
+    page.wait_for_url(base + "/")
+    wait_for_dash(page)
+    assert "Skarpnäcks stadsdelsnämnd" in page.inner_text("#shell-user")
+    assert_no_axe_violations(page)
+    shot(page, tmp_path, "signed-in-demo")
