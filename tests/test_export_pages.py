@@ -145,7 +145,7 @@ def test_indicator_values_xlsx_and_csv(pages):
     assert got[0][0] == "Andel elever som läser VB 2022" and "Fiktiva demodata" in got[1][0]
     h = next(i for i, r in enumerate(got) if r[0] == "Organisation")
     assert got[h] == ("Organisation", "Nivå", "Enhet", "Värde", "Målvärde", "Gul gräns",
-                      "Underlag", "Ljus")
+                      "Underlag", "Ljus", "Mindre ambitiöst än KF:s mål")
     assert [r[0] for r in got[h + 1:]] == ["Exempelstad", "Norrby stadsdelsnämnd",
                                            "Söderby stadsdelsnämnd"]
     assert [r[7] for r in got[h + 1:]] == ["Delvis uppfyllt", "Uppfyllt", "Ej uppfyllt"]
@@ -153,7 +153,8 @@ def test_indicator_values_xlsx_and_csv(pages):
     assert cell.data_type == "n" and cell.value == 78  # a number cell, not text
     csv, name = file_bytes("indicator", "values", {**VB, "indicator_id": "ind-las"}, "csv")
     lines = csv.decode("utf-8-sig").splitlines()
-    assert lines[0] == "Organisation;Nivå;Enhet;Värde;Målvärde;Gul gräns;Underlag;Ljus"
+    assert lines[0] == ("Organisation;Nivå;Enhet;Värde;Målvärde;Gul gräns;Underlag;Ljus;"
+                        "Mindre ambitiöst än KF:s mål")
     assert lines[2].startswith("Norrby stadsdelsnämnd;Nämnd;%;85,0;80,0;")
 
 

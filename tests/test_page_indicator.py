@@ -334,6 +334,22 @@ def test_own_targets_less_ambitious_than_kf_are_flagged(own_targets_db, indicato
         "1 av 2 nämnder har ett eget mål som är lägre än KF:s."
 
 
+@pytest.mark.parametrize("indicator_id, flagged", [
+    ("ind-las", "Norrby stadsdelsnämnd"),  # higher is better: own 75 < KF 80
+    ("ind-vant", "Norrby stadsdelsnämnd"),  # lower is better: own 25 > KF 20
+])
+def test_excel_has_the_lower_ambition_column(own_targets_db, indicator_id, flagged):
+    from components.export import build
+
+    sheet = build("indicator", "values", {"indicator_id": indicator_id, "ar": "2022",
+                                          "period": "VB"})
+    assert sheet.frame.columns[-1] == "Mindre ambitiöst än KF:s mål"
+    got = dict(sheet.frame.select("Organisation", "Mindre ambitiöst än KF:s mål").iter_rows())
+    assert {"Exempelstad", "Norrby stadsdelsnämnd", "Söderby stadsdelsnämnd"} <= set(got)
+    assert {org for org, flag in got.items() if flag is not None} == {flagged}
+    assert got[flagged] == "Ja"
+
+
 def test_no_lower_sentence_without_own_targets(city_db):
     out = render("ind-las", ar="2022", period="VB")
     assert find_by_id(out, "indicator-lower") is None

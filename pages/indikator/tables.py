@@ -49,6 +49,8 @@ def _target(r: dict, env: dict) -> list:
 
 
 LOWER_LABEL = "Lägre än KF:s mål"
+# the sheet's column of the same flag (§3.8: lower ambition, whichever the direction)
+LOWER_HEADING = "Mindre ambitiöst än KF:s mål"
 
 
 def _with_unit(key: str):
@@ -74,6 +76,8 @@ VALUES = Table("values", (
     Col("Underlag", lambda r: BASIS_LABEL.get(r["basis"] or "")),
     Col("Ljus", light_text, cell=lambda r, env: light_badge(r["light"], r["basis"])),
     Col("Utveckling", lambda r: "Visa", cell=_trend_link, sheet=False),
+    # on screen the flag stands beside the target (`_target`); the sheet has it as a column
+    Col(LOWER_HEADING, lambda r: "Ja" if r.get("lower_ambition") else None, screen=False),
 ))
 
 TREND = Table("trend", (
