@@ -506,3 +506,14 @@ def test_a_session_of_another_issuer_is_the_public(oidc, monkeypatch):
     assert "Anna Admin" in layout_text(oidc)
     monkeypatch.setenv("KONTROLLRUM_OIDC_ISSUER", "http://localhost:1")
     assert "Anna Admin" not in layout_text(oidc)
+
+
+def test_the_base_url_is_the_origin_without_sign_in_too(client, monkeypatch):
+    monkeypatch.setenv("KONTROLLRUM_BASE_URL", "https://kontrollrum.stad.se/")
+    own = {"Origin": "https://kontrollrum.stad.se"}
+    assert client.post(CALLBACK, json={}, headers=own).status_code == 400
+    assert client.post(CALLBACK, json={}, headers={"Origin": "http://localhost"}).status_code \
+        == 403
+    monkeypatch.setenv("KONTROLLRUM_BASE_URL", "kontrollrum.stad.se")  # only the Excel links'
+    assert client.post(CALLBACK, json={}, headers={"Origin": "http://localhost"}).status_code \
+        == 400
