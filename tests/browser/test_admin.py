@@ -1,7 +1,8 @@
 """/admin in headless Chromium on the demo data, signed in through the demo sign-in: the admin
 sees VB 2021 locked by the demo administrator, locks T2 2022 after confirming in the dialog and
 unlocks it again; an SLK controller is told the page needs an administrator; axe finds nothing.
-A screenshot of the admin's page is written to the test's folder."""
+The overview of the locked VB 2021 carries the lock mark, VB 2022 none. Screenshots are
+written to each test's folder."""
 
 from __future__ import annotations
 
@@ -68,3 +69,15 @@ def test_slk_is_told_the_page_needs_an_admin(live_server, page, demo_db_url, dem
     page.get_by_text("Sidan kräver administratörsbehörighet").wait_for()
     assert page.locator("#admin-periods").count() == 0
     assert page.get_by_role("button", name="Lås").count() == 0
+
+
+def test_a_locked_period_is_marked_on_the_overview(live_server, page, demo_db_url, tmp_path):
+    page.goto(live_server(demo_db_url) + "/?ar=2021&period=VB")
+    wait_for_dash(page)
+    mark = page.locator(".kr-mark-lock").first
+    mark.wait_for()
+    assert re.match(r"Låst \d{4}-\d\d-\d\d av Demo-administratör", mark.inner_text())
+    page.screenshot(path=str(tmp_path / "overview-vb2021.png"))
+    page.goto(live_server(demo_db_url) + "/?ar=2022&period=VB")
+    wait_for_dash(page)
+    assert page.locator(".kr-mark-lock").count() == 0
