@@ -517,3 +517,18 @@ def test_the_base_url_is_the_origin_without_sign_in_too(client, monkeypatch):
     monkeypatch.setenv("KONTROLLRUM_BASE_URL", "kontrollrum.stad.se")  # only the Excel links'
     assert client.post(CALLBACK, json={}, headers={"Origin": "http://localhost"}).status_code \
         == 400
+
+
+def test_the_test_helpers_sign_in_as_the_app_would(client, monkeypatch):
+    from ils.access import Viewer
+    from tests.auth_support import session_cookie, sign_in_as, sign_in_env
+
+    sign_in_env(monkeypatch)
+    sign_in_as(client, Viewer(role="namnd", orgs=("norrby",), name="Nora"),
+               ["Norrby stadsdelsnämnd"])
+    (viewer, key), _after = request_viewer(client)
+    assert (viewer.name, key) == ("Nora", "orgs:norrby")
+    assert "Norrby stadsdelsnämnd" in layout_text(client)
+    name, value = session_cookie(Viewer(role="slk", name="Siv"))
+    client.set_cookie(name, value)
+    assert "Siv" in layout_text(client) and "SLK-controller" in layout_text(client)
