@@ -25,6 +25,9 @@ OWN_MARKER = {"symbol": "diamond", "size": 12, "color": TARGET_COLOUR,
               "line": {"color": "#fff", "width": 1.5}}
 LOWER_MARKER = {"symbol": "triangle-left", "size": 15, "color": "#6f42c1",
                 "line": {"color": "#fff", "width": 1.5}}
+# a comparison value (Riket from Kolada): not a light — blue-grey, cross-hatched, its own name
+REFERENCE_MARKER = {"color": "#4a6fa5", "pattern": {"shape": "+", "fgcolor": "#fff",
+                                                    "solidity": 0.3, "fillmode": "overlay"}}
 
 
 def _axis(title: str | None, **extra) -> dict:
@@ -89,16 +92,33 @@ def bar_with_targets(names: Sequence[str], values: Sequence[float | None],
                      kf_target: float | None = None, value_title: str = "Värde",
                      unit: str | None = None, forecast: Sequence[bool] | None = None,
                      target_label: str = "KF:s målvärde",
-                     lower: Sequence[bool] | None = None) -> dict:
+                     lower: Sequence[bool] | None = None,
+                     reference: tuple[str, float, str | None, str] | None = None) -> dict:
     """Horizontal bars, one per org (top to bottom in the given order), coloured and patterned
     by light, on an axis fitted to the values and targets; the KF target as a vertical dashed
     line and own targets as diamond markers (`lower`: own targets less ambitious than KF's,
-    drawn as a distinct marker with a legend entry of their own).
+    drawn as a distinct marker with a legend entry of their own). `reference` = (name, value,
+    beside, legend): a comparison bar (e.g. Riket from Kolada) right below the bar named
+    `beside` (last when absent), drawn apart from the lights, its legend entry `legend`.
     Returns a plotly figure as a plain dict (no validation cost)."""
     names = list(names)
     suffix = f" {unit}" if unit else ""
     data = []
     fc = list(forecast) if forecast is not None else [False] * len(names)
+    ref_values = []
+    if reference is not None:
+        ref_name, ref_value, beside, legend = reference
+        at = names.index(beside) + 1 if beside in names else len(names)
+        names.insert(at, ref_name)
+        values, lights, fc = list(values), list(lights), list(fc)
+        values.insert(at, None)  # the light traces skip it: drawn as its own trace below
+        lights.insert(at, None)
+        fc.insert(at, False)
+        if own_targets is not None:
+            own_targets = [*own_targets[:at], None, *own_targets[at:]]
+        if lower is not None:
+            lower = [*lower[:at], False, *lower[at:]]
+        ref_values = [ref_value]
     for light in LIGHT_LABEL:
         for on_forecast in (False, True):
             idx = [i for i, lt in enumerate(lights) if lt == light and fc[i] == on_forecast]
@@ -114,6 +134,11 @@ def bar_with_targets(names: Sequence[str], values: Sequence[float | None],
                          "marker": marker,
                          "hovertemplate": "%{y}: %{x}" + suffix + "<extra>" + label
                          + "</extra>"})
+    if reference is not None:  # after the lights: the legend reads lights first
+        data.append({"type": "bar", "orientation": "h", "name": legend, "y": [ref_name],
+                     "x": [ref_value], "marker": REFERENCE_MARKER,
+                     "hovertemplate": "%{y}: %{x}" + suffix + "<extra>" + legend
+                     + "</extra>"})
     own_targets = list(own_targets) if own_targets is not None else [None] * len(names)
     low = list(lower) if lower is not None else [False] * len(names)
     for is_low, name, marker in ((False, "Eget målvärde", OWN_MARKER),
@@ -135,7 +160,8 @@ def bar_with_targets(names: Sequence[str], values: Sequence[float | None],
     height = max(220, 60 + 28 * len(names))
     return {"data": data, "layout": _layout(
         height=height, x_title=value_title, y_title=None, barmode="overlay", bargap=0.25,
-        xaxis={"range": r} if (r := fitted_range([*values, *own_targets, kf_target])) else None,
+        xaxis={"range": r} if (r := fitted_range([*values, *own_targets, kf_target,
+                                                   *ref_values])) else None,
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": names[::-1]},
         shapes=shapes, annotations=notes)}
 

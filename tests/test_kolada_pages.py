@@ -82,3 +82,31 @@ def test_the_goal_pages_kf_table_names_the_targets_source(example_db):
     t = build("goal", "kf", {"goal_id": "vom1.5", "ar": "2022", "period": "VB"})
     assert t is not None  # the KF table's download carries the source as a column
     assert set(t.frame["Målvärdets källa"].drop_nulls()) == {"Riket, jämförelsevärde"}
+
+
+def test_riket_stands_beside_the_city_in_the_bars(example_db):
+    from tests.dash_tree import find_by_id
+
+    out = _render()
+    fig = find_by_id(out, "indicator-chart").figure
+    order = fig["layout"]["yaxis"]["categoryarray"][::-1]  # top to bottom
+    assert order[order.index("Stockholms stad") + 1] == "Riket"  # right below the city's bar
+    riket = [t for t in fig["data"] if t["name"] == "Riket – Källa: Kolada"]
+    assert len(riket) == 1 and riket[0]["type"] == "bar"
+    assert riket[0]["y"] == ["Riket"] and riket[0]["x"] == [86.0]
+    lights = [t for t in fig["data"] if t is not riket[0] and t["type"] == "bar"]
+    assert all("Riket" not in t["y"] for t in lights)  # not drawn as a light
+    lo, hi = fig["layout"]["xaxis"]["range"]
+    assert lo < 83.0 and hi > 86.0  # the axis fits both values
+    assert "Rikets värde 86 % som egen stapel under stadens (Källa: Kolada)" in text(out)
+
+
+def test_no_riket_bar_without_its_kolada_value(city_db):
+    from pages import indikator
+    from tests.dash_tree import find_by_id
+
+    out = indikator.render({"indicator_id": "ind-las", "ar": "2022", "period": "VB",
+                            "org": None, "sort": None, "mal": None})
+    fig = find_by_id(out, "indicator-chart").figure
+    assert "Riket" not in fig["layout"]["yaxis"]["categoryarray"]
+    assert not any("Kolada" in t["name"] for t in fig["data"])

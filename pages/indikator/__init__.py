@@ -55,7 +55,8 @@ def _values(d: IndikatorData) -> html.Section:
         html.H2(f"Värde mot målvärde, {ctx.period} {ctx.year}", className="h5"),
         parts.summary(rows),
         parts.value_chart(chart, ind, d.own_targets, d.kf_target,
-                          d.target_notes.get(d.stad_id), d.lower) if len(chart) else None,
+                          d.target_notes.get(d.stad_id), d.lower, d.riket, d.stad_id)
+        if len(chart) else None,
         parts.lower_sentence(rows, d.own_targets, d.lower) if d.kf_target is not None
         else None,
         parts.peers(d.peers, ind["unit"], ctx.year),

@@ -43,6 +43,7 @@ class IndikatorData:
     peers: tuple[tuple[str, float | None], ...] = ()
     has_tertials: bool = False
     lower: frozenset[str] = frozenset()  # orgs whose own target is less ambitious than KF's
+    riket: float | None = None  # Riket's Kolada value of the year (drawn beside the city's)
 
 
 def with_orgs(lights: pl.DataFrame, organisation: pl.DataFrame) -> pl.DataFrame:
@@ -94,7 +95,7 @@ def _load(engine, ref, ind: dict, ctx: PeriodContext, org_arg: str | None) -> In
         by_id.get(trend_org, {}).get("name", trend_org), trend,
         org_arg if org_arg in by_id else None, notes, sources,
         _peers(engine, ind, ctx.year, rows if ctx.period == "VB" else rows.clear(), stad_id),
-        tertials, _lower(targets, ref, kf))
+        tertials, _lower(targets, ref, kf), _riket(engine, ind, ctx))
 
 
 def _lower(targets: pl.DataFrame, ref, kf: bool) -> frozenset[str]:
@@ -103,6 +104,22 @@ def _lower(targets: pl.DataFrame, ref, kf: bool) -> frozenset[str]:
         return frozenset()
     got = progress.lower_ambition(targets, ref.indicators, ref.organisation)
     return frozenset(got.filter(pl.col("lower_ambition"))["org_id"].to_list())
+
+
+RIKET = "0000"  # Kolada's id of the whole country
+
+
+def _riket(engine, ind: dict, ctx: PeriodContext) -> float | None:
+    """Riket's value of the indicator's Kolada KPI for the year (`kontrollrum kolada`
+    stores it), at VB only: Kolada's values are the year's outcome, as the city's VB is."""
+    if not ind.get("kolada_kpi") or ctx.period != "VB":
+        return None
+    from queries.kolada_store import read_peers
+
+    got = read_peers(engine, [ind["kolada_kpi"]]).filter(
+        (pl.col("year") == ctx.year) & (pl.col("municipality_id") == RIKET)
+        & pl.col("value").is_not_null())
+    return float(got["value"][0]) if len(got) else None
 
 
 def _peers(engine, ind: dict, year: int, rows: pl.DataFrame,

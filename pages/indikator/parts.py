@@ -10,7 +10,8 @@ from dash import dcc, html
 from components import charts
 from components.credit import kolada_credit
 from components.navigation import org_href
-from ils.labels import DECIDER_LABEL, DIRECTION_LABEL, GROUP_LABEL, LEVEL_LABEL, LIGHT_LABEL
+from ils.labels import (DECIDER_LABEL, DIRECTION_LABEL, GROUP_LABEL, LEVEL_LABEL, LIGHT_LABEL,
+                        fmt_value)
 from ils.model import PERIODS
 from pages.indikator.tables import TREND
 
@@ -102,11 +103,14 @@ def by_value(rows: pl.DataFrame, direction: str) -> pl.DataFrame:
 
 def value_chart(rows: pl.DataFrame, ind: dict, own: dict[str, float],
                 kf_target: float | None, kf_note: str | None = None,
-                lower: frozenset[str] = frozenset()) -> html.Figure:
+                lower: frozenset[str] = frozenset(), riket: float | None = None,
+                stad_id: str | None = None) -> html.Figure:
     """Bars of value per org coloured by light, best first; KF target as a line, own targets as
-    markers (those less ambitious than KF's, `lower`, as a marker of their own)."""
+    markers (those less ambitious than KF's, `lower`, as a marker of their own); Riket's
+    Kolada value, when there is one, as a bar of its own right below the city's."""
     rows = by_value(rows, ind["direction"])
     names = [r["name"] or r["org_id"] for r in rows.iter_rows(named=True)]
+    city = next((n for n, o in zip(names, rows["org_id"].to_list()) if o == stad_id), None)
     own_t = [own.get(r["org_id"]) for r in rows.iter_rows(named=True)]
     unit = ind["unit"]
     fig = charts.bar_with_targets(
@@ -115,8 +119,12 @@ def value_chart(rows: pl.DataFrame, ind: dict, own: dict[str, float],
         target_label=_target_label(kf_note),
         unit=None if unit in (None, "%", "procent") else unit,
         forecast=[b == "prognos" for b in rows["basis"].to_list()],
-        lower=[o in lower for o in rows["org_id"].to_list()])
+        lower=[o in lower for o in rows["org_id"].to_list()],
+        reference=(RIKET, riket, city, RIKET_LEGEND) if riket is not None else None)
     what = f"{_target_label(kf_note)} som streckad linje" if kf_target is not None else ""
+    if riket is not None:
+        what += (" och " if what else "") + (f"Rikets värde {fmt_value(riket, unit)} som egen "
+                                             "stapel under stadens (Källa: Kolada)")
     if any(t is not None for t in own_t):
         what += (" och " if what else "") + "egna målvärden som romber"
         if lower & set(rows["org_id"].to_list()):
@@ -124,6 +132,10 @@ def value_chart(rows: pl.DataFrame, ind: dict, own: dict[str, float],
     return charts.graph(fig, "indicator-chart",
                         f"Stapeldiagram: värde per organisation, bäst först, färgat efter ljus, "
                         f"med {what or 'målvärdena i tabellen'}.")
+
+
+RIKET = "Riket"
+RIKET_LEGEND = "Riket – Källa: Kolada"
 
 
 def _target_label(note: str | None) -> str:
