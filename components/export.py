@@ -10,6 +10,7 @@ the workbook (`ils.xlsx`) with the data label, and sends it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -21,6 +22,7 @@ from dash import MATCH, Input, Output, State, callback, clientside_callback, dcc
 
 from ils.labels import PERIOD_LABEL
 from ils.xlsx import cut_words, to_csv, to_xlsx
+from queries import scope
 from queries.dataset import load_info
 from queries.db import get_engine
 from queries.kolada_store import has_kolada_values
@@ -126,9 +128,17 @@ def file_bytes(page: str, name: str, args: dict, fmt: str) -> tuple[bytes, str] 
     """The file a button downloads: (bytes, filename), None when there is no such table."""
     args = dict(args or {})  # a builder may fill in the year and period it resolved
     fn = REGISTRY.get((page, name))
-    table = fn(args) if fn else None
+    with scope.recording() as seen:
+        table = fn(args) if fn else None
     if table is None:
         return None
+    if seen.drafts or seen.locks:  # the sheet says what the page says above the table
+        notes = {"Innehåller utkast": "ja – ej publicerade bedömningar som bara din roll ser"}
+        if not seen.drafts:
+            notes = {}
+        for (year, period), (when, who) in sorted(seen.locks.items()):
+            notes[f"Låst {period} {year}"] = f"{when} av {who} (visas som när perioden låstes)"
+        table = dataclasses.replace(table, filters={**table.filters, **notes})
     frame = absolute_links(table.frame, os.environ.get(BASE_URL_ENV))
     fname = filename(page, name, args, fmt, table.title)
     if fmt == "csv":

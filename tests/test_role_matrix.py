@@ -113,5 +113,6 @@ def test_published_only_roles_get_what_a_city_without_drafts_gives(answers, role
 def test_draft_motivation_is_in_the_downloads_of_those_who_see_it(answers):
     files = [v for k, v in answers["slk"].items() if "export-dl" in k]
     assert any(SECRET in f for f in files)
+    assert any(MARK in f for f in files)  # the sheet says so, as the page does
     files = [v for k, v in answers["lasare"].items() if "export-dl" in k]
-    assert files and not any(SECRET in f or SODERBY_SECRET in f for f in files)
+    assert files and not any(SECRET in f or SODERBY_SECRET in f or MARK in f for f in files)
