@@ -13,7 +13,7 @@ from components import fold, page
 from components.export import download_buttons
 from components.org import frame, goals
 from components.org.tables import unit_table
-from pages.namnd import tables
+from pages.namnd import assess, questions, tables
 from pages.namnd.data import NamndData, load
 
 VIEW = "namnd"
@@ -39,6 +39,8 @@ def body(d: NamndData, args: dict) -> list:
     return [
         *goals.goal_overview(VIEW, got, ctx, args.get("mal"), all_voms=True,
                              whole_subtree=False),
+        *assess.section(board["id"], ctx.year, ctx.period),  # for the board's own users
+        *questions.section(board["id"], ctx.year, ctx.period),
         html.H2("Avdelningar och enheter", className="h5 mt-4"),
         html.P("Hur många av varje avdelnings och enhets egna indikatorljus som är uppfyllda, "
                "delvis uppfyllda, ej uppfyllda eller saknar utfall.", className="text-muted small"),

@@ -1,0 +1,227 @@
+"""/namnd/<id> — "Bedöm målen" (issue 13): the board's own users assess each VOM of the
+period on the board's page, with the computed light, its outcome-only light and the indicator
+list in view; the form says why a motivation is required (§3.9) before the user saves; saves
+are drafts; the board publishes the period (after a summary) and answers the controllers'
+questions. Shown only to a viewer who may assess the board (`assess_data.may_assess`); every
+callback's write is checked again on the server. Text is rendered as text, never as HTML."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import MATCH, Input, Output, State, callback, dcc, html, no_update
+
+from components import page
+from components.lights import light_badge
+from components.org.goals import computed_light
+from ils.assessing import (
+    ALSO, ALSO_WORDS, ASSESSMENT_WORDS, BASES, BASIS_WORDS, MAX_MOTIVATION, motivation_length,
+    motivation_required, parse_basis)
+from ils.labels import PERIOD_LABEL
+from pages.namnd import assess_data as data
+
+SECTION = "kr-assess"
+ACTION_WORDS = {"skapad": "Skapad", "ändrad": "Ändrad", "publicerad": "Publicerad",
+                "återförd till utkast": "Återförd till utkast", "importerad": "Importerad"}
+
+
+def _id(kind: str, goal: str) -> dict:
+    return {"type": f"{SECTION}-{kind}", "goal": goal}
+
+
+def section(org_id: str, year: int, period: str) -> list:
+    """The form, for a viewer who may assess the board; nothing for anyone else."""
+    if not data.may_assess(org_id):
+        return []
+    form = data.load(org_id, year, period)
+    name = f"{PERIOD_LABEL.get(period, period)} {year}"
+    head = [html.H2("Bedöm målen", className="h5 mt-4"),
+            dcc.Store(id=f"{SECTION}-ctx", data={"org": org_id, "year": year, "period": period})]
+    if form.locked:
+        return [html.Section([*head, dbc.Alert(f"{name} är låst ({form.locked}): "
+                                               "bedömningarna kan inte ändras.",
+                                               color="secondary")], id=SECTION)]
+    intro = html.P(f"{name}: välj bedömning, grund och motivering för varje mål. Det ni "
+                   "sparar är ett utkast som bara nämnden, SLK och administratörer ser, tills "
+                   "ni publicerar perioden.", className="small text-muted")
+    return [html.Section([*head, intro, *(_vom(v, form.rows.get(v["id"]), form)
+                                           for v in form.voms),
+                          _questions(form), _publish(form)],
+                         id=SECTION, **{"aria-label": "Bedöm målen"})]
+
+
+def _indicator_list(rows: list[dict]) -> html.Ul | html.P:
+    if not rows:
+        return html.P("Inga indikatorer räknas för målet.", className="small text-muted")
+    return html.Ul([html.Li([light_badge(r["light"], r["basis"], compact=True), " ",
+                             r["name"] or ""], className="small") for r in rows],
+                   className="list-unstyled mb-2 kr-assess-indicators")
+
+
+def _vom(v: dict, row: dict | None, form: data.Form) -> html.Div:
+    goal, period = v["id"], form.period
+    light = v["light"]
+    published = bool(row) and row.get("status") != "utkast"
+    main, also = parse_basis((row or {}).get("basis"))
+    state = ("Ännu inte bedömt" if row is None else
+             f"Publicerad {(row.get('published_at') or '')[:10]}".strip() if published else
+             f"Utkast, version {row['version']} (sparat {(row.get('updated_at') or '')[:16]} av "
+             f"{row.get('updated_by') or 'import'})".replace("T", " "))
+    lights = ([html.Span("Beräknat: ", className="small text-muted"), *computed_light(light)]
+              if light else [html.Span("Inget beräknat ljus", className="small text-muted")])
+    label = f"{v['code'] or ''} {v['title']}".strip()
+    return html.Div([
+        html.H3(label, className="h6 mb-1"),
+        html.Div(lights, className="d-flex flex-wrap gap-1 align-items-center mb-1"),
+        _indicator_list(v["indicators"]),
+        html.P(state, className="small text-muted mb-1", id=_id("state", goal)),
+        dcc.Store(id=_id("light", goal), data={k: (light or {}).get(k) for k in (
+            "light", "rests_on_forecast")}),
+        dcc.Store(id=_id("version", goal), data=(row or {}).get("version") or 0),
+        html.Fieldset([
+            html.Legend("Bedömning", className="small fw-bold mb-0"),
+            dbc.RadioItems(id=_id("value", goal), inline=True, value=(row or {}).get(
+                "assessment"), options=[{"label": w, "value": k, "disabled": published}
+                                        for k, w in ASSESSMENT_WORDS.items()])]),
+        html.Fieldset([
+            html.Legend("Grund", className="small fw-bold mb-0"),
+            dbc.RadioItems(id=_id("basis", goal), inline=True, value=main or BASES[0],
+                           options=[{"label": BASIS_WORDS[b], "value": b,
+                                     "disabled": published} for b in BASES]),
+            dbc.Checklist(id=_id("also", goal), inline=True, value=list(also),
+                          options=[{"label": f"Vilar också på: {ALSO_WORDS[a].lower()}"
+                                    if i == 0 else ALSO_WORDS[a].lower(), "value": a,
+                                    "disabled": published} for i, a in enumerate(ALSO)])]),
+        html.Label([html.Span("Motivering", className="small fw-bold d-block"),
+                    dbc.Textarea(id=_id("text", goal), rows=3, disabled=published,
+                                 value=(row or {}).get("motivation") or "",
+                                 maxLength=MAX_MOTIVATION)], className="w-100"),
+        html.Div(_why((row or {}).get("assessment"), light, period,
+                      (row or {}).get("motivation")), id=_id("why", goal),
+                 className="small", **{"aria-live": "polite"}),
+        dbc.Button("Spara utkast", id=_id("save", goal), size="sm", className="mt-1",
+                   disabled=published, n_clicks=0),
+        html.Div(id=_id("msg", goal), role="status", className="mt-1"),
+        html.Details([html.Summary("Historik", className="small"),
+                      html.Div(_history(data.history(form.org_id, goal, form.year, period)),
+                               id=_id("hist", goal))],
+                     className="mt-1"),
+    ], className="kr-assess-goal border rounded p-2 mb-2", **{"aria-label": label})
+
+
+def _why(value, light, period, text) -> list:
+    reason = motivation_required(value, light, period)
+    n = motivation_length(text)
+    if reason is None:
+        return [html.Span(f"Motivering frivillig ({n} tecken).", className="text-muted")]
+    ok = n >= 40
+    return [html.Span(reason, className="text-danger" if not ok else "text-success"),
+            html.Span(f" Nu {n} tecken.", className="text-muted")]
+
+
+def _history(entries: list[dict]) -> html.Ul | html.P:
+    if not entries:
+        return html.P("Inga ändringar ännu.", className="small text-muted")
+    return html.Ul([html.Li(f"{e['when']} {ACTION_WORDS.get(e['action'], e['action'])} av "
+                            f"{e['changed_by'] or 'import'}: {e['old_values'] or '–'} → "
+                            f"{e['new_values'] or '–'}"
+                            + (f" (skäl: {e['reason']})" if e.get("reason") else ""),
+                            className="small") for e in entries], className="mb-0")
+
+
+def _questions(form: data.Form) -> html.Div | None:
+    if form.questions.is_empty():
+        return None
+    items = []
+    for i, q in enumerate(form.questions.to_dicts()):
+        item = {"kind": q["kind"], "goal": q["goal_id"], "indicator": q["indicator_id"]}
+        qid = {"type": f"{SECTION}-q", "i": i}
+        items.append(html.Div([
+            html.P([html.Strong("Fråga från SLK: "), q["question"]], className="mb-1"),
+            dcc.Store(id={**qid, "type": f"{SECTION}-q-item"}, data=item),
+            dcc.Store(id={**qid, "type": f"{SECTION}-q-version"}, data=q["version"]),
+            html.Label([html.Span("Nämndens svar", className="small fw-bold d-block"),
+                        dbc.Textarea(id={**qid, "type": f"{SECTION}-q-text"}, rows=2,
+                                     value=q["answer"] or "", maxLength=4000)],
+                       className="w-100"),
+            dbc.Button("Spara svaret", id={**qid, "type": f"{SECTION}-q-save"}, size="sm",
+                       className="mt-1", n_clicks=0),
+            html.Div(id={**qid, "type": f"{SECTION}-q-msg"}, role="status"),
+        ], className="border rounded p-2 mb-2"))
+    return html.Div([html.H3("Frågor från SLK", className="h6 mt-3"), *items])
+
+
+def _publish(form: data.Form) -> html.Div:
+    return html.Div([
+        html.H3("Publicera perioden", className="h6 mt-3"),
+        html.Ul([html.Li(s) for s in form.summary.sentences()], id=f"{SECTION}-summary",
+                className="small"),
+        dbc.Button("Publicera periodens bedömningar", id=f"{SECTION}-publish", color="primary",
+                   size="sm", n_clicks=0, disabled=form.summary.n_goals == 0),
+        html.Div(id=f"{SECTION}-publish-msg", role="status", className="mt-1"),
+    ])
+
+
+@callback(Output(_id("why", MATCH), "children"), Input(_id("value", MATCH), "value"),
+          Input(_id("text", MATCH), "value"), State(_id("light", MATCH), "data"),
+          State(f"{SECTION}-ctx", "data"), prevent_initial_call=True)
+@page.safe
+def why(value, text, light, ctx):
+    """Say before saving whether (and why) a motivation is required (pure, no data read)."""
+    period = ctx.get("period") if isinstance(ctx, dict) else None
+    light = light if isinstance(light, dict) else None
+    return _why(value, light, period, text if isinstance(text, str) else "")
+
+
+@callback(Output(_id("msg", MATCH), "children"), Output(_id("version", MATCH), "data"),
+          Output(_id("hist", MATCH), "children"),
+          Input(_id("save", MATCH), "n_clicks"), State(_id("value", MATCH), "value"),
+          State(_id("basis", MATCH), "value"), State(_id("also", MATCH), "value"),
+          State(_id("text", MATCH), "value"), State(_id("version", MATCH), "data"),
+          State(f"{SECTION}-ctx", "data"), prevent_initial_call=True)
+@page.safe(outputs=3)
+def save(n, value, basis, also, text, version, ctx):
+    """Save the draft as the signed-in user; the server refuses what the role may not."""
+    from dash import ctx as dash_ctx
+
+    if not n or not isinstance(ctx, dict) or not isinstance(dash_ctx.triggered_id, dict):
+        return no_update, no_update, no_update
+    goal = dash_ctx.triggered_id.get("goal")
+    ok, message, other = data.save(ctx.get("org"), goal, ctx.get("year"), ctx.get("period"),
+                                   value, basis, also, text, version)
+    if not ok and other and other.get("version") is not None:  # a conflict: show theirs
+        alert = dbc.Alert([message, html.Br(), "Spara igen om du vill ersätta den med din."],
+                          color="danger", className="py-2 mb-0")
+        return alert, other.get("version") or 0, no_update
+    if not ok:
+        return dbc.Alert(message, color="danger", className="py-2 mb-0"), no_update, no_update
+    hist = _history(data.history(ctx.get("org"), goal, ctx.get("year"), ctx.get("period")))
+    return (dbc.Alert(message, color="success", className="py-2 mb-0"),
+            (other or {}).get("version", version), hist)
+
+
+@callback(Output(f"{SECTION}-publish-msg", "children"), Input(f"{SECTION}-publish", "n_clicks"),
+          State(f"{SECTION}-ctx", "data"), prevent_initial_call=True)
+@page.safe
+def publish(n, ctx):
+    if not n or not isinstance(ctx, dict):
+        return no_update
+    ok, message = data.publish(ctx.get("org"), ctx.get("year"), ctx.get("period"))
+    return dbc.Alert([message, " Ladda om sidan för att se de publicerade bedömningarna."]
+                     if ok else message, color="success" if ok else "danger", className="py-2")
+
+
+@callback(Output({"type": f"{SECTION}-q-msg", "i": MATCH}, "children"),
+          Output({"type": f"{SECTION}-q-version", "i": MATCH}, "data"),
+          Input({"type": f"{SECTION}-q-save", "i": MATCH}, "n_clicks"),
+          State({"type": f"{SECTION}-q-text", "i": MATCH}, "value"),
+          State({"type": f"{SECTION}-q-version", "i": MATCH}, "data"),
+          State({"type": f"{SECTION}-q-item", "i": MATCH}, "data"),
+          State(f"{SECTION}-ctx", "data"), prevent_initial_call=True)
+@page.safe(outputs=2)
+def answer(n, text, version, item, ctx):
+    if not n or not isinstance(ctx, dict) or not isinstance(item, dict):
+        return no_update, no_update
+    ok, message, new = data.answer(ctx.get("org"), ctx.get("year"), ctx.get("period"), item,
+                                   text, version)
+    return (dbc.Alert(message, color="success" if ok else "danger", className="py-2"),
+            new if ok else no_update)

@@ -1,0 +1,137 @@
+"""What the board's "Bedöm målen" form reads and writes (issue 13) — the only code of the form
+that calls `queries`. Every write goes through `queries.assessments_write` /
+`queries.notes_write`, which check the role, the lock and the version on the server whatever
+the page showed; here a refusal becomes (False, its Swedish message)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+from sqlalchemy import select
+
+from ils.access import Viewer
+from ils.assessing import PublishSummary
+from ils.notes import NoteError, item_key
+from ils.rules_periods import VOM, vom_spans
+from queries import assessment_reads as reads
+from queries import scope
+from queries.assessments_write import publish_period, save_assessment
+from queries.dataset import load_dataset
+from queries.db import get_engine
+from queries.lights import read_goal_lights, read_indicator_lights
+from queries.notes_write import answer_question
+from queries.schema import organisation
+from queries.snapshots import lock_of
+from queries.write_common import WriteRefused, shown_time
+
+LIGHT_COLUMNS = ("light", "light_outcome_only", "rests_on_forecast", "n_green", "n_yellow",
+                 "n_red", "n_missing", "n_forecast")
+
+
+@dataclass(frozen=True)
+class Form:
+    org_id: str
+    year: int
+    period: str
+    locked: str | None  # "Låst <date> av <who>" when the period is locked
+    voms: list[dict]  # id, code, title, light row (or None), indicators (name, light, basis)
+    rows: dict[str, dict]  # goal_id → the stored assessment (with version)
+    summary: PublishSummary
+    questions: pl.DataFrame
+
+
+def viewer() -> Viewer:
+    return scope.viewer()
+
+
+def may_assess(org_id: str) -> bool:
+    """Whether the current viewer may assess `org_id`'s goals (role namnd of it or above)."""
+    v = viewer()
+    if not v.signed_in or not isinstance(org_id, str):
+        return False
+    engine = get_engine()
+    with engine.connect() as conn:
+        tree = pl.DataFrame(conn.execute(select(organisation.c.id, organisation.c.parent_id))
+                            .all(), schema={"id": pl.String, "parent_id": pl.String},
+                            orient="row")
+    return v.may_edit(org_id, tree)
+
+
+def _indicators(engine, org_id: str, year: int, period: str, goals: pl.DataFrame):
+    ind = read_indicator_lights(engine, year, period, org_ids=(org_id,))
+    names = load_dataset(engine, files=("indicators",)).indicators.select(
+        pl.col("id").alias("indicator_id"), "name")
+    spans = vom_spans(goals).select("goal_id", "vom_id")
+    return (ind.join(spans, on="goal_id", how="left").join(names, on="indicator_id", how="left")
+            .sort("name"))
+
+
+def load(org_id: str, year: int, period: str) -> Form:
+    """The form's data for a board and period (the caller checked `may_assess`)."""
+    engine = get_engine()
+    with engine.connect() as conn:
+        held = lock_of(conn, year, period)
+    goals = load_dataset(engine, files=("goals",)).goals
+    voms = goals.filter((pl.col("level") == VOM) & (pl.col("year_from") <= year)
+                        & (pl.col("year_to") >= year)).sort("code", "id")
+    lights = {r["goal_id"]: r for r in read_goal_lights(
+        engine, year, period, org_ids=(org_id,)).to_dicts()}
+    ind = _indicators(engine, org_id, year, period, goals)
+    out = []
+    for v in voms.iter_rows(named=True):
+        mine = ind.filter(pl.col("vom_id") == v["id"])
+        out.append({"id": v["id"], "code": v["code"], "title": v["title"],
+                    "light": lights.get(v["id"]),
+                    "indicators": mine.select("name", "light", "basis").to_dicts()})
+    rows = {r["goal_id"]: r for r in reads.current(engine, org_id, year, period).to_dicts()}
+    return Form(org_id, year, period,
+                f"Låst {held.date} av {held.locked_by}" if held is not None else None,
+                out, rows, reads.period_summary(engine, org_id, year, period),
+                reads.questions(engine, org_id, year, period))
+
+
+def light_row(org_id: str, goal_id: str, year: int, period: str) -> dict | None:
+    """The goal light row the motivation rule reads (None: no light)."""
+    got = read_goal_lights(get_engine(), year, period, org_ids=(org_id,), goal_ids=(goal_id,))
+    return got.to_dicts()[0] if got.height else None
+
+
+def save(org_id, goal_id, year, period, value, basis, also, motivation,
+         version) -> tuple[bool, str, dict | None]:
+    """Save as the current viewer: (saved, message, the stored version's facts)."""
+    try:
+        got = save_assessment(get_engine(), viewer(), goal_id, org_id, year, period, value,
+                              basis, motivation, version, also or ())
+    except WriteRefused as exc:
+        other = getattr(exc, "other", None)
+        return False, str(exc), other
+    if not got.changed:
+        return True, f"Inget att spara: bedömningen är oförändrad (version {got.version}).", \
+            {"version": got.version}
+    return True, f"Sparat som utkast (version {got.version}).", {"version": got.version}
+
+
+def publish(org_id, year, period) -> tuple[bool, str]:
+    try:
+        summary = publish_period(get_engine(), viewer(), org_id, year, period)
+    except WriteRefused as exc:
+        return False, str(exc)
+    return True, "Publicerat. " + " ".join(summary.sentences())
+
+
+def answer(org_id, year, period, item: dict, text, version) -> tuple[bool, str, int | None]:
+    """Answer the controllers' question as the current viewer: (saved, message, version)."""
+    try:
+        key = item_key(year, period, item.get("kind"), item.get("goal"), org_id,
+                       item.get("indicator") or None)
+        got = answer_question(get_engine(), viewer(), key, text, version)
+    except (WriteRefused, NoteError) as exc:
+        return False, str(exc), None
+    return True, "Svaret är sparat.", got
+
+
+def history(org_id: str, goal_id: str, year: int, period: str) -> list[dict]:
+    """The assessment's history as the viewer may see it, newest first."""
+    df = reads.history(get_engine(), goal_id, org_id, year, period)
+    return [dict(r, when=shown_time(r["changed_at"])) for r in reversed(df.to_dicts())]

@@ -1,0 +1,162 @@
+"""/namnd/<id> "Bedöm målen" (issue 13): only the board's own users get the form; its
+callbacks (called directly, as a forged request would reach them) save drafts, show a
+conflict with the other's version, publish, answer questions — and refuse other roles on
+the server. Text comes back as text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ils.access import PUBLIC, Viewer
+from ils.notes import item_key
+from queries.scope import acting_as
+from tests.dash_tree import find_all, find_by_id, text
+
+NORA = Viewer(role="namnd", orgs=("norrby",), name="Nora Norrby")
+NILS = Viewer(role="namnd", orgs=("norrby",), name="Nils Norrby")
+SOFIA = Viewer(role="namnd", orgs=("soderby",), name="Sofia Söderby")
+SIV = Viewer(role="slk", name="Siv Controller")
+LASSE = Viewer(role="lasare", name="Lasse Läsare")
+CTX = {"org": "norrby", "year": 2022, "period": "T2"}
+LONG = "Prognosen bygger på höstens mätning och vi räknar med att den håller."
+
+
+@pytest.fixture
+def assess_db(tmp_path, monkeypatch) -> str:
+    from queries.db import make_engine
+    from queries.store import replace_dataset
+    from tests.fixture_city import city
+
+    url = f"sqlite:///{tmp_path / 'assess.db'}"
+    eng = make_engine(url)
+    replace_dataset(eng, city(), {"demo": "1"})
+    eng.dispose()
+    monkeypatch.setenv("KONTROLLRUM_DB", url)
+    import app  # noqa: F401
+
+    return url
+
+
+def mod():
+    from pages.namnd import assess
+
+    return assess
+
+
+def triggered(component_id: dict):
+    from dash._callback_context import context_value
+    from dash._utils import AttributeDict
+
+    return context_value.set(AttributeDict(triggered_inputs=[
+        {"prop_id": json.dumps(component_id, separators=(",", ":")) + ".n_clicks",
+         "value": 1}]))
+
+
+def save(viewer, goal="vom11", value="uppfyllt", motivation=LONG, version=0, ctx=CTX):
+    from dash._callback_context import context_value
+
+    token = triggered({"goal": goal, "type": "kr-assess-save"})
+    try:
+        with acting_as(viewer):
+            return mod().save(1, value, "indikatorer", ["aktiviteter"], motivation, version, ctx)
+    finally:
+        context_value.reset(token)
+
+
+@pytest.mark.parametrize("viewer", [PUBLIC, LASSE, SOFIA, SIV],
+                         ids=["publik", "lasare", "annan-namnd", "slk"])
+def test_only_the_boards_users_get_the_form(assess_db, viewer):
+    with acting_as(viewer):
+        assert mod().section("norrby", 2022, "T2") == []
+
+
+def test_the_form_shows_lights_indicators_and_why(assess_db):
+    with acting_as(NORA):
+        out = mod().section("norrby", 2022, "T2")
+    body = text(out)
+    assert "Bedöm målen" in body and "1.1 Barn lär sig" in body and "1.2 Äldre trivs" in body
+    assert "Andel elever som läser" in body  # the indicator list stays in view
+    assert "på utfall:" in body  # 1.1 rests on forecasts at T2: the outcome-only light too
+    assert "Ännu inte bedömt" in body
+    with acting_as(NORA):
+        why = mod().why("delvis", "kort", {"light": "gron", "rests_on_forecast": True}, CTX)
+    assert "Målets ljus vilar på prognoser – motivera med minst 40 tecken." in text(why)
+    assert "Nu 4 tecken." in text(why)
+    with acting_as(NORA):
+        why = mod().why("ej", "", {"light": "gron", "rests_on_forecast": False}, CTX)
+    assert "Motivering frivillig" in text(why)
+
+
+def test_save_conflict_and_history(assess_db):
+    msg, version, hist = save(NORA)
+    assert "Sparat som utkast (version 1)." in text(msg) and version == 1
+    assert "Skapad av Nora Norrby" in text(hist)
+    msg, version, hist = save(NILS, value="delvis", version=0)
+    assert "Bedömningen har ändrats av Nora Norrby" in text(msg)
+    assert "Din ändring sparades inte" in text(msg) and LONG in text(msg)
+    assert version == 1  # saving again replaces Nora's version knowingly
+    msg, version, _ = save(NILS, value="delvis", version=1)
+    assert "version 2" in text(msg) and version == 2
+    with acting_as(NORA):
+        out = mod().section("norrby", 2022, "T2")
+    assert "Utkast, version 2" in text(out) and "Nils Norrby" in text(out)
+
+
+def test_forged_saves_are_refused_on_the_server(assess_db):
+    for viewer in (PUBLIC, LASSE, SOFIA, SIV):
+        msg, version, _ = save(viewer)
+        assert "Du får inte bedöma mål för Norrby stadsdelsnämnd" in text(msg)
+    msg, _, _ = save(NORA, goal="nm-norr")
+    assert "är inget verksamhetsområdesmål" in text(msg)
+    msg, _, _ = save(NORA, motivation="för kort")
+    assert "vilar på prognoser" in text(msg)
+
+
+def test_publish_and_answer(assess_db):
+    from queries.db import get_engine
+    from queries.notes_write import save_note
+
+    save(NORA)
+    with acting_as(SOFIA):
+        assert "Du får inte bedöma" in text(mod().publish(1, CTX))
+    with acting_as(NORA):
+        done = mod().publish(1, CTX)
+    assert "Publicerat. 1 mål publiceras." in text(done)
+    key = item_key(2022, "T2", "prognos_gron", "vom11", "norrby", "ind-las")
+    save_note(get_engine(), SIV, key, "Anteckning", None, "oppen", "=Vad bygger ni på?", 0)
+    with acting_as(NORA):
+        out = mod().section("norrby", 2022, "T2")
+    assert "Frågor från SLK" in text(out) and "=Vad bygger ni på?" in text(out)
+    item = {"kind": "prognos_gron", "goal": "vom11", "indicator": "ind-las"}
+    with acting_as(SOFIA):
+        msg, version = mod().answer(1, "svar", 1, item, CTX)
+    assert "Bara Norrby stadsdelsnämnds egna användare" in text(msg)
+    with acting_as(NORA):
+        msg, version = mod().answer(1, "<b>Mätningen</b>", 1, item, CTX)
+    assert "Svaret är sparat." in text(msg) and version == 2
+    with acting_as(SIV):
+        from queries.assessment_reads import notes
+
+        assert notes(get_engine(), 2022, "T2")["answer"].to_list() == ["<b>Mätningen</b>"]
+
+
+def test_text_is_rendered_as_text(assess_db):
+    evil = "<img src=x onerror=alert(1)> och en motivering som är lång nog"
+    save(NORA, goal="vom12", value="ej", motivation=evil)
+    with acting_as(NORA):
+        out = mod().section("norrby", 2022, "T2")
+    area = find_by_id(out, {"type": "kr-assess-text", "goal": "vom12"})
+    assert area.value == evil  # a property value, never markup
+    assert not find_all(out, lambda c: type(c).__name__ in ("Markdown", "Iframe"))
+
+
+def test_the_board_page_includes_the_form_for_its_users(assess_db):
+    from pages import namnd
+
+    args = {"org_id": "norrby", "ar": "2022", "period": "T2", "sort": None, "mal": None}
+    with acting_as(NORA):
+        assert "Bedöm målen" in text(namnd.render(args))
+    with acting_as(PUBLIC):
+        assert "Bedöm målen" not in text(namnd.render(args))
