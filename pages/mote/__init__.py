@@ -26,7 +26,7 @@ from components import fold, page
 from components.export import ExportTable, download_buttons, print_button, register_table
 from components.navigation import breadcrumbs, no_data, period_selector
 from ils import agenda as ag
-from pages.mote import data, filters
+from pages.mote import data, filters, notes, notes_data
 from pages.mote.items import KIND_LABEL, print_line, section_body
 from pages.mote.tables import AGENDA_TABLE, SUMMARY_TABLE, agenda_rows
 
@@ -131,7 +131,8 @@ def _sections(d: data.MeetingData, today: dt.date) -> html.Div:
 
 def _body(d: data.MeetingData, vom_id: str) -> list:
     items = d.items.filter(d.items["vom_id"] == vom_id)
-    return section_body(d.agenda, items, f"?ar={d.ctx.year}&period={d.ctx.period}")
+    return section_body(d.agenda, items, f"?ar={d.ctx.year}&period={d.ctx.period}",
+                        notes.for_items(d.ctx.year, d.ctx.period))
 
 
 def section(key: dict):
@@ -158,7 +159,8 @@ def agenda_table(args: dict) -> ExportTable | None:
     if d is None:
         return None
     words = _sheet_args(args, d)
-    return AGENDA_TABLE.export(agenda_rows(d), f"{TITLE} {d.ctx.period} {d.ctx.year}", words)
+    rows = agenda_rows(d, notes_data.notes(d.ctx.year, d.ctx.period))
+    return AGENDA_TABLE.export(rows, f"{TITLE} {d.ctx.period} {d.ctx.year}", words)
 
 
 def summary_table(args: dict) -> ExportTable | None:

@@ -77,7 +77,7 @@ def print_line(title: str, period: str, year: int, today: dt.date | None = None)
                   className="kr-print-only kr-print-running small mb-1")
 
 
-def _item_li(item: dict, inds: dict, prev, period: str, query: str) -> html.Li:
+def _item_li(item: dict, inds: dict, prev, period: str, query: str, note=None) -> html.Li:
     """One item: kind, the light(s) as compact badges (their labels are their accessible
     names; the sentence says it in words too), the facts, the indicator's link. Few
     components per item: an agenda at scale 1 has hundreds."""
@@ -100,11 +100,13 @@ def _item_li(item: dict, inds: dict, prev, period: str, query: str) -> html.Li:
     if link is not None:  # the sentence starts with the indicator's name: make it the link
         facts = facts[len(name or item["indicator_id"]):]
     return html.Li([html.Span(KIND_SHORT[kind], className=f"kr-kind kr-kind-{kind}"), *badges,
-                    " ", link, facts], className="list-group-item kr-agenda-item")
+                    " ", link, facts, note(item) if note else None],
+                   className="list-group-item kr-agenda-item")
 
 
 def board_block(org_id: str, name: str, vom_id: str, rows: list[dict], goal: dict | None,
-                inds: dict, prev, period: str, query: str, city: bool = False) -> html.Div:
+                inds: dict, prev, period: str, query: str, city: bool = False,
+                note=None) -> html.Div:
     """One board (or, `city`, Hela staden) under a VOM: its light, self-assessment and text,
     then its items."""
     g = goal or rows[0]
@@ -121,14 +123,15 @@ def board_block(org_id: str, name: str, vom_id: str, rows: list[dict], goal: dic
                            html.Span("Ingen motivering lämnad.", className="text-muted small")],
                           className="kr-motivation my-1")
     return html.Div([head, motivation,
-                     html.Ul([_item_li(r, inds, prev, period, query) for r in rows],
+                     html.Ul([_item_li(r, inds, prev, period, query, note) for r in rows],
                              className="list-group list-group-flush mb-3")],
                     className="kr-agenda-board", id=f"mote-{vom_id}-{org_id}")
 
 
-def section_body(a, items, query: str) -> list:
+def section_body(a, items, query: str, note=None) -> list:
     """The board blocks of one VOM's items (`a`: `queries.agenda_views.Agenda`, `items`: the
-    VOM's items the filters keep, in agenda order)."""
+    VOM's items the filters keep, in agenda order; `note(item)`: an item's note block,
+    `pages.mote.notes.for_items`)."""
     inds = {r["id"]: (r["name"], r["unit"]) for r in a.indicators.iter_rows(named=True)}
     goal_rows = {(r["goal_id"], r["org_id"]): r for r in a.goals.iter_rows(named=True)}
     names = a.names
@@ -138,5 +141,5 @@ def section_body(a, items, query: str) -> list:
     if not groups:
         return [html.P("Inga punkter med de valda filtren.", className="text-muted")]
     return [board_block(o, names.get(o, o), v, rows, goal_rows.get((v, o)), inds, a.prev,
-                        a.period, query, city=o == a.scope.stad_id)
+                        a.period, query, city=o == a.scope.stad_id, note=note)
             for (v, o), rows in groups.items()]

@@ -9,6 +9,7 @@ from dash import html
 from components.table import Col, Table
 from ils import agenda as ag
 from ils.labels import ASSESSMENT_LABEL, light_label
+from ils.notes import STATE_WORDS
 from pages.mote.items import KIND_LABEL, describe
 
 SUMMARY_TABLE = Table("summary", (
@@ -32,11 +33,15 @@ AGENDA_TABLE = Table("agenda", (
     Col("Målvärde", "target", "decimal"), Col("Gul gräns", "yellow_limit", "decimal"),
     Col("Värde T2", "value_t2", "decimal"), Col("Poäng", "score", "decimal"),
     Col("Beskrivning", "description"), Col("Nämndens motivering", "motivation"),
+    Col("Anteckning", "note_text"), Col("Beslut", "decision"),
+    Col("Beslutets läge", lambda r: STATE_WORDS.get(r.get("note_state") or "")),
+    Col("Fråga till nämnden", "question"), Col("Nämndens svar", "answer"),
     Col("Länk", "link")))
 
 
-def agenda_rows(d) -> list[dict]:
-    """The items the filters keep (`d`: `data.MeetingData`), with the words the sheet needs."""
+def agenda_rows(d, notes: dict | None = None) -> list[dict]:
+    """The items the filters keep (`d`: `data.MeetingData`), with the words the sheet needs
+    and the controllers' notes the viewer may see (`notes`: `notes_data.notes`)."""
     a, q = d.agenda, d.ctx.query()
     vom = {v["id"]: v for v in a.voms.iter_rows(named=True)}
     inds = {r["id"]: (r["name"], r["unit"]) for r in a.indicators.iter_rows(named=True)}
@@ -45,10 +50,14 @@ def agenda_rows(d) -> list[dict]:
     for it in d.items.iter_rows(named=True):
         name, unit = inds.get(it["indicator_id"], (None, None))
         v = vom.get(it["vom_id"], {})
+        n = (notes or {}).get((it["kind"], it["vom_id"], it["org_id"],
+                               it["indicator_id"] or ""), {})
         link = (f"/indikator/{it['indicator_id']}{q}" if it["indicator_id"] else
                 f"/namnd/{it['org_id']}{q}&mal={it['vom_id']}#mal-{it['vom_id']}")
         rows.append({**it, "vom_code": v.get("code"), "vom_title": v.get("title"),
                      "board": names.get(it["org_id"], it["org_id"]), "ind_name": name,
                      "unit": unit, "description": describe(it, name, unit, a.prev, a.period),
-                     "link": link})
+                     "link": link, "note_text": n.get("note"), "decision": n.get("decision"),
+                     "note_state": n.get("state"), "question": n.get("question"),
+                     "answer": n.get("answer")})
     return rows
