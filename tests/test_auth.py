@@ -532,3 +532,15 @@ def test_the_test_helpers_sign_in_as_the_app_would(client, monkeypatch):
     name, value = session_cookie(Viewer(role="slk", name="Siv"))
     client.set_cookie(name, value)
     assert "Siv" in layout_text(client) and "SLK-controller" in layout_text(client)
+
+
+def test_a_sign_in_lasts_at_most_twelve_hours(client, monkeypatch):
+    from itsdangerous.timed import TimestampSigner
+
+    demo_on(monkeypatch)
+    demo_sign_in(client, "admin")
+    now = TimestampSigner.get_timestamp
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: now(self) + 11 * 3600)
+    assert "Jonas Ek" in layout_text(client)
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: now(self) + 13 * 3600)
+    assert "Jonas Ek" not in layout_text(client)
