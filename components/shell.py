@@ -12,12 +12,15 @@ from components.auth import user_menu
 from components.explain import why_modal
 from components.lights import legend
 from queries.dataset import load_info
+from queries import scope
 from queries.db import get_engine
 from queries.kolada_store import has_kolada_values
 
 
 def nav_links() -> list:
-    pages = sorted((p for p in dash.page_registry.values() if p.get("nav")),
+    """The pages registered with `nav=True`, and for an admin those with `nav="admin"`."""
+    shown = (True, "admin") if scope.viewer().is_admin else (True,)
+    pages = sorted((p for p in dash.page_registry.values() if p.get("nav") in shown),
                    key=lambda p: p.get("order", 99))
     return [dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"], active="exact"))
             for p in pages]
@@ -45,7 +48,7 @@ def layout() -> html.Div:
                        "aria-expanded": "false"}),
         dbc.Collapse(html.Div([dbc.Nav(nav_links(), navbar=True, className="me-auto gap-lg-2"),
                                legend_modal(), user_menu()],
-                              className="d-lg-flex align-items-center w-100"),
+                              className="d-lg-flex flex-wrap align-items-center w-100"),
                      id="shell-nav", is_open=False, navbar=True),
     ], fluid=True), color="dark", dark=True, expand="lg", className="d-print-none mb-0")
     return html.Div([

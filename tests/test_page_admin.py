@@ -47,13 +47,19 @@ def buttons(out) -> dict[str, str]:
     return {f"{b.id['period']} {b.id['year']}": b.id["action"] for b in found}
 
 
-def test_registered_at_admin_and_not_in_the_nav(admin_db):
+def test_registered_at_admin_and_in_the_nav_of_admins_only(admin_db):
     import dash
+
+    from components.shell import nav_links
 
     entry = dash.page_registry["pages.admin"]
     assert entry["path"] == "/admin" and entry["name"] == "Förvaltning"
     assert entry["title"] == "Förvaltning – Kontrollrum"
-    assert entry["nav"] is False
+    for viewer in (Viewer(), Viewer(role="slk"), ADMIN):
+        with scope.acting_as(viewer):
+            names = [text(item) for item in nav_links()]
+        assert "Så fungerar Kontrollrum" in names
+        assert ("Förvaltning" in names) == viewer.is_admin, viewer
 
 
 def test_layout_does_no_io(monkeypatch):

@@ -3,6 +3,7 @@
 Only a viewer with the role admin sees the periods and the buttons; everyone else is told the
 page needs an administrator. The callbacks check the role again on the server (`data.act`),
 so a forged request changes nothing. Locking asks for confirmation in a dialog first.
+The navigation lists the page for admins only (`nav="admin"`, components.shell).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pages.admin import data
 from pages.admin.tables import PERIODS
 
 dash.register_page(__name__, path="/admin", name="Förvaltning",
-                   title="Förvaltning – Kontrollrum", nav=False, order=95)
+                   title="Förvaltning – Kontrollrum", nav="admin", order=95)
 
 NEEDS_ADMIN = "Sidan kräver administratörsbehörighet"
 QUESTION = {

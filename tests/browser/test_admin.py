@@ -35,8 +35,11 @@ def row(page, label: str):
 def test_admin_locks_and_unlocks_after_confirming(live_server, page, demo_db_url, demo_sign_in,
                                                   tmp_path):
     base = live_server(demo_db_url)
-    sign_in_as(page, base, "admin")
+    sign_in_as(page, base, "admin", target="/")
+    page.get_by_role("link", name="Förvaltning").click()  # in an admin's navigation
+    page.wait_for_url("**/admin")
     page.get_by_role("heading", level=1, name="Förvaltning").wait_for()
+    wait_for_dash(page)
     vb2021 = row(page, "Verksamhetsberättelse 2021").inner_text()
     assert "Låst" in vb2021 and "Demo-administratör" in vb2021
     t2 = row(page, "Tertial 2 2022")
@@ -67,6 +70,7 @@ def test_slk_is_told_the_page_needs_an_admin(live_server, page, demo_db_url, dem
     base = live_server(demo_db_url)
     sign_in_as(page, base, "slk")
     page.get_by_text("Sidan kräver administratörsbehörighet").wait_for()
+    assert page.get_by_role("link", name="Förvaltning").count() == 0  # not in the navigation
     assert page.locator("#admin-periods").count() == 0
     assert page.get_by_role("button", name="Lås").count() == 0
 
