@@ -16,6 +16,7 @@ changing nothing. A single write (the assessment editor) calls `assert_unlocked`
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from zoneinfo import ZoneInfo
@@ -33,6 +34,8 @@ from queries.snapshots import LockInfo, all_locks, lock_of, lock_table, period_n
 
 __all__ = ["LockError", "LockInfo", "PeriodLocked", "assert_unlocked", "guard", "lock_of",
            "lock_period", "locks", "unlock_period"]
+
+log = logging.getLogger("kontrollrum")
 
 GUARDED = ("targets", "values", "assessments")
 SWEDISH_TIME = "Europe/Stockholm"
@@ -126,6 +129,7 @@ def lock_period(engine: Engine, year: int, period: str, who: str,
             year=year, period=period, locked_at=at, locked_by=who, tolerance=params.tolerance,
             green_threshold=params.green_threshold, yellow_threshold=params.yellow_threshold))
         lights.new_data_version(conn)  # cached views of the period let go
+    log.info("period %s %s locked by %s", period, year, who)
     return LockInfo(year, period, at, who, params)
 
 
@@ -133,7 +137,7 @@ def unlock_period(engine: Engine, year: int, period: str, who: str) -> LockInfo:
     """Unlock (year, period): its snapshot goes, views show the stored lights again. Returns
     the lock that was removed; a `LockError` when the period is not locked."""
     year, period = _checked(year, period)
-    _who(who)
+    who = _who(who)
     with engine.begin() as conn:
         lights._lock(conn)  # noqa: SLF001
         held = lock_of(conn, year, period)
@@ -143,6 +147,8 @@ def unlock_period(engine: Engine, year: int, period: str, who: str) -> LockInfo:
             conn.execute(delete(table).where((table.c.year == year)
                                              & (table.c.period == period)))
         lights.new_data_version(conn)
+    log.info("period %s %s unlocked by %s (locked %s by %s)", period, year, who, held.locked_at,
+             held.locked_by)
     return held
 
 
