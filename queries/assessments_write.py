@@ -95,10 +95,10 @@ def conflict_message(other: dict) -> str:
     what = ASSESSMENT_WORDS.get(other.get("assessment"), other.get("assessment") or "")
     by = other.get("updated_by") or "en import"
     when = shown_time(other.get("updated_at"))
-    text = other.get("motivation") or "(ingen motivering)"
+    text = f"”{other['motivation']}”" if other.get("motivation") else "ingen"
     return (f"Bedömningen har ändrats av {by} {when} (version {other.get('version') or 0}) "
-            f"sedan du öppnade den: {what}, grund {other.get('basis') or '–'}, motivering: "
-            f"{text}. Din ändring sparades inte; läs den andra versionen och spara igen.")
+            f"sedan du öppnade den: {what}, grund {other.get('basis') or '–'}, motivering "
+            f"{text}. Din ändring sparades inte.")
 
 
 def save_assessment(engine: Engine, viewer: Viewer, goal_id: str, org_id: str, year: int,

@@ -90,14 +90,15 @@ def test_the_form_shows_lights_indicators_and_why(assess_db):
 
 
 def test_save_conflict_and_history(assess_db):
-    msg, version, hist = save(NORA)
+    msg, version, hist, state = save(NORA)
     assert "Sparat som utkast (version 1)." in text(msg) and version == 1
+    assert state == "Utkast, version 1 (sparat nyss av dig)"
     assert "Skapad av Nora Norrby" in text(hist)
-    msg, version, hist = save(NILS, value="delvis", version=0)
+    msg, version, hist, state = save(NILS, value="delvis", version=0)
     assert "Bedömningen har ändrats av Nora Norrby" in text(msg)
     assert "Din ändring sparades inte" in text(msg) and LONG in text(msg)
     assert version == 1  # saving again replaces Nora's version knowingly
-    msg, version, _ = save(NILS, value="delvis", version=1)
+    msg, version, _, _ = save(NILS, value="delvis", version=1)
     assert "version 2" in text(msg) and version == 2
     with acting_as(NORA):
         out = mod().section("norrby", 2022, "T2")
@@ -106,11 +107,11 @@ def test_save_conflict_and_history(assess_db):
 
 def test_forged_saves_are_refused_on_the_server(assess_db):
     for viewer in (PUBLIC, LASSE, SOFIA, SIV):
-        msg, version, _ = save(viewer)
+        msg, version, _, _ = save(viewer)
         assert "Du får inte bedöma mål för Norrby stadsdelsnämnd" in text(msg)
-    msg, _, _ = save(NORA, goal="nm-norr")
+    msg, _, _, _ = save(NORA, goal="nm-norr")
     assert "är inget verksamhetsområdesmål" in text(msg)
-    msg, _, _ = save(NORA, motivation="för kort")
+    msg, _, _, _ = save(NORA, motivation="för kort")
     assert "vilar på prognoser" in text(msg)
 
 

@@ -62,10 +62,7 @@ def _vom(v: dict, row: dict | None, form: data.Form) -> html.Div:
     light = v["light"]
     published = bool(row) and row.get("status") != "utkast"
     main, also = parse_basis((row or {}).get("basis"))
-    state = ("Ännu inte bedömt" if row is None else
-             f"Publicerad {(row.get('published_at') or '')[:10]}".strip() if published else
-             f"Utkast, version {row['version']} (sparat {(row.get('updated_at') or '')[:16]} av "
-             f"{row.get('updated_by') or 'import'})".replace("T", " "))
+    state = _state(row, published)
     lights = ([html.Span("Beräknat: ", className="small text-muted"), *computed_light(light)]
               if light else [html.Span("Inget beräknat ljus", className="small text-muted")])
     label = f"{v['code'] or ''} {v['title']}".strip()
@@ -87,10 +84,11 @@ def _vom(v: dict, row: dict | None, form: data.Form) -> html.Div:
             dbc.RadioItems(id=_id("basis", goal), inline=True, value=main or BASES[0],
                            options=[{"label": BASIS_WORDS[b], "value": b,
                                      "disabled": published} for b in BASES]),
-            dbc.Checklist(id=_id("also", goal), inline=True, value=list(also),
-                          options=[{"label": f"Vilar också på: {ALSO_WORDS[a].lower()}"
-                                    if i == 0 else ALSO_WORDS[a].lower(), "value": a,
-                                    "disabled": published} for i, a in enumerate(ALSO)])]),
+            html.Div([html.Span("Vilar också på:", className="me-2"),
+                      dbc.Checklist(id=_id("also", goal), inline=True, value=list(also),
+                                    options=[{"label": ALSO_WORDS[a].lower(), "value": a,
+                                              "disabled": published} for a in ALSO])],
+                     className="d-flex flex-wrap align-items-center")]),
         html.Label([html.Span("Motivering", className="small fw-bold d-block"),
                     dbc.Textarea(id=_id("text", goal), rows=3, disabled=published,
                                  value=(row or {}).get("motivation") or "",
@@ -106,6 +104,20 @@ def _vom(v: dict, row: dict | None, form: data.Form) -> html.Div:
                                id=_id("hist", goal))],
                      className="mt-1"),
     ], className="kr-assess-goal border rounded p-2 mb-2", **{"aria-label": label})
+
+
+def _state(row: dict | None, published: bool) -> str:
+    """"Ännu inte bedömt" / "Publicerad 2026-11-26 av …" / "Utkast, version 3 (sparat … av …)"."""
+    if row is None:
+        return "Ännu inte bedömt"
+    if published:
+        by = row.get("published_by")
+        return (f"Publicerad {data.shown_time(row.get('published_at'))} av {by}" if by
+                else "Publicerad (importerad)")
+    if not row.get("updated_by"):
+        return "Utkast (importerat)"
+    when = data.shown_time(row.get("updated_at"))
+    return f"Utkast, version {row['version']} (sparat {when} av {row['updated_by']})"
 
 
 def _why(value, light, period, text) -> list:
@@ -173,30 +185,33 @@ def why(value, text, light, ctx):
 
 
 @callback(Output(_id("msg", MATCH), "children"), Output(_id("version", MATCH), "data"),
-          Output(_id("hist", MATCH), "children"),
+          Output(_id("hist", MATCH), "children"), Output(_id("state", MATCH), "children"),
           Input(_id("save", MATCH), "n_clicks"), State(_id("value", MATCH), "value"),
           State(_id("basis", MATCH), "value"), State(_id("also", MATCH), "value"),
           State(_id("text", MATCH), "value"), State(_id("version", MATCH), "data"),
           State(f"{SECTION}-ctx", "data"), prevent_initial_call=True)
-@page.safe(outputs=3)
+@page.safe(outputs=4)
 def save(n, value, basis, also, text, version, ctx):
     """Save the draft as the signed-in user; the server refuses what the role may not."""
     from dash import ctx as dash_ctx
 
     if not n or not isinstance(ctx, dict) or not isinstance(dash_ctx.triggered_id, dict):
-        return no_update, no_update, no_update
+        return no_update, no_update, no_update, no_update
     goal = dash_ctx.triggered_id.get("goal")
     ok, message, other = data.save(ctx.get("org"), goal, ctx.get("year"), ctx.get("period"),
                                    value, basis, also, text, version)
     if not ok and other and other.get("version") is not None:  # a conflict: show theirs
-        alert = dbc.Alert([message, html.Br(), "Spara igen om du vill ersätta den med din."],
+        alert = dbc.Alert([message, html.Br(), "Läs den andra versionen; spara igen om du vill "
+                           "ersätta den med din."],
                           color="danger", className="py-2 mb-0")
-        return alert, other.get("version") or 0, no_update
+        return alert, other.get("version") or 0, no_update, no_update
     if not ok:
-        return dbc.Alert(message, color="danger", className="py-2 mb-0"), no_update, no_update
+        return (dbc.Alert(message, color="danger", className="py-2 mb-0"), no_update, no_update,
+                no_update)
     hist = _history(data.history(ctx.get("org"), goal, ctx.get("year"), ctx.get("period")))
-    return (dbc.Alert(message, color="success", className="py-2 mb-0"),
-            (other or {}).get("version", version), hist)
+    saved = (other or {}).get("version", version)
+    return (dbc.Alert(message, color="success", className="py-2 mb-0"), saved, hist,
+            f"Utkast, version {saved} (sparat nyss av dig)")
 
 
 @callback(Output(f"{SECTION}-publish-msg", "children"), Input(f"{SECTION}-publish", "n_clicks"),
