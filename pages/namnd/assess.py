@@ -1,9 +1,10 @@
 """/namnd/<id> — "Bedöm målen" (issue 13): the board's own users assess each VOM of the
 period on the board's page, with the computed light, its outcome-only light and the indicator
 list in view; the form says why a motivation is required (§3.9) before the user saves; saves
-are drafts; the board publishes the period (after a summary) and answers the controllers'
-questions. Shown only to a viewer who may assess the board (`assess_data.may_assess`); every
-callback's write is checked again on the server. Text is rendered as text, never as HTML."""
+are drafts; the board publishes the period after a summary. Shown only to a viewer who may
+assess the board (`assess_data.may_assess`); every callback's write is checked again on the
+server. Text is rendered as text, never as HTML. (The controllers' questions are answered in
+`pages.namnd.questions`.)"""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ def section(org_id: str, year: int, period: str) -> list:
                    "ni publicerar perioden.", className="small text-muted")
     return [html.Section([*head, intro, *(_vom(v, form.rows.get(v["id"]), form)
                                            for v in form.voms),
-                          _questions(form), _publish(form)],
+                          _publish(form)],
                          id=SECTION, **{"aria-label": "Bedöm målen"})]
 
 
@@ -140,28 +141,6 @@ def _history(entries: list[dict]) -> html.Ul | html.P:
                             className="small") for e in entries], className="mb-0")
 
 
-def _questions(form: data.Form) -> html.Div | None:
-    if form.questions.is_empty():
-        return None
-    items = []
-    for i, q in enumerate(form.questions.to_dicts()):
-        item = {"kind": q["kind"], "goal": q["goal_id"], "indicator": q["indicator_id"]}
-        qid = {"type": f"{SECTION}-q", "i": i}
-        items.append(html.Div([
-            html.P([html.Strong("Fråga från SLK: "), q["question"]], className="mb-1"),
-            dcc.Store(id={**qid, "type": f"{SECTION}-q-item"}, data=item),
-            dcc.Store(id={**qid, "type": f"{SECTION}-q-version"}, data=q["version"]),
-            html.Label([html.Span("Nämndens svar", className="small fw-bold d-block"),
-                        dbc.Textarea(id={**qid, "type": f"{SECTION}-q-text"}, rows=2,
-                                     value=q["answer"] or "", maxLength=4000)],
-                       className="w-100"),
-            dbc.Button("Spara svaret", id={**qid, "type": f"{SECTION}-q-save"}, size="sm",
-                       className="mt-1", n_clicks=0),
-            html.Div(id={**qid, "type": f"{SECTION}-q-msg"}, role="status"),
-        ], className="border rounded p-2 mb-2"))
-    return html.Div([html.H3("Frågor från SLK", className="h6 mt-3"), *items])
-
-
 def _publish(form: data.Form) -> html.Div:
     return html.Div([
         html.H3("Publicera perioden", className="h6 mt-3"),
@@ -223,20 +202,3 @@ def publish(n, ctx):
     ok, message = data.publish(ctx.get("org"), ctx.get("year"), ctx.get("period"))
     return dbc.Alert([message, " Ladda om sidan för att se de publicerade bedömningarna."]
                      if ok else message, color="success" if ok else "danger", className="py-2")
-
-
-@callback(Output({"type": f"{SECTION}-q-msg", "i": MATCH}, "children"),
-          Output({"type": f"{SECTION}-q-version", "i": MATCH}, "data"),
-          Input({"type": f"{SECTION}-q-save", "i": MATCH}, "n_clicks"),
-          State({"type": f"{SECTION}-q-text", "i": MATCH}, "value"),
-          State({"type": f"{SECTION}-q-version", "i": MATCH}, "data"),
-          State({"type": f"{SECTION}-q-item", "i": MATCH}, "data"),
-          State(f"{SECTION}-ctx", "data"), prevent_initial_call=True)
-@page.safe(outputs=2)
-def answer(n, text, version, item, ctx):
-    if not n or not isinstance(ctx, dict) or not isinstance(item, dict):
-        return no_update, no_update
-    ok, message, new = data.answer(ctx.get("org"), ctx.get("year"), ctx.get("period"), item,
-                                   text, version)
-    return (dbc.Alert(message, color="success" if ok else "danger", className="py-2"),
-            new if ok else no_update)

@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from ils.access import Viewer
 from ils.assessing import PublishSummary
-from ils.notes import NoteError, item_key
 from ils.rules_periods import VOM, vom_spans
 from queries import assessment_reads as reads
 from queries import scope
@@ -20,7 +19,6 @@ from queries.assessments_write import publish_period, save_assessment
 from queries.dataset import load_dataset
 from queries.db import get_engine
 from queries.lights import read_goal_lights, read_indicator_lights
-from queries.notes_write import answer_question
 from queries.schema import organisation
 from queries.snapshots import lock_of
 from queries.write_common import WriteRefused, shown_time
@@ -38,7 +36,6 @@ class Form:
     voms: list[dict]  # id, code, title, light row (or None), indicators (name, light, basis)
     rows: dict[str, dict]  # goal_id → the stored assessment (with version)
     summary: PublishSummary
-    questions: pl.DataFrame
 
 
 def viewer() -> Viewer:
@@ -87,8 +84,7 @@ def load(org_id: str, year: int, period: str) -> Form:
     rows = {r["goal_id"]: r for r in reads.current(engine, org_id, year, period).to_dicts()}
     return Form(org_id, year, period,
                 f"Låst {held.date} av {held.locked_by}" if held is not None else None,
-                out, rows, reads.period_summary(engine, org_id, year, period),
-                reads.questions(engine, org_id, year, period))
+                out, rows, reads.period_summary(engine, org_id, year, period))
 
 
 def light_row(org_id: str, goal_id: str, year: int, period: str) -> dict | None:
@@ -118,17 +114,6 @@ def publish(org_id, year, period) -> tuple[bool, str]:
     except WriteRefused as exc:
         return False, str(exc)
     return True, "Publicerat. " + " ".join(summary.sentences())
-
-
-def answer(org_id, year, period, item: dict, text, version) -> tuple[bool, str, int | None]:
-    """Answer the controllers' question as the current viewer: (saved, message, version)."""
-    try:
-        key = item_key(year, period, item.get("kind"), item.get("goal"), org_id,
-                       item.get("indicator") or None)
-        got = answer_question(get_engine(), viewer(), key, text, version)
-    except (WriteRefused, NoteError) as exc:
-        return False, str(exc), None
-    return True, "Svaret är sparat.", got
 
 
 def history(org_id: str, goal_id: str, year: int, period: str) -> list[dict]:
