@@ -116,7 +116,7 @@ class Viewer:
         if not isinstance(data, dict):
             return PUBLIC
         role, orgs = data.get("role"), data.get("orgs")
-        if role not in RANK or not isinstance(orgs, list) or not all(
+        if not isinstance(role, str) or role not in RANK or not isinstance(orgs, list) or not all(
                 isinstance(o, str) for o in orgs):
             return PUBLIC
         if role == NAMND and not orgs:
