@@ -1,0 +1,68 @@
+"""/mote's notes in headless Chromium (issue 13), on its own copy of the comparison city:
+an SLK controller signed in through the demo sign-in opens "Anteckna" on an item, writes a
+note, a decision with its state and a question, saves; the item shows them (HTML as text) and
+its Historik; a signed-out visitor sees the note but no "Anteckna"; axe finds nothing.
+Screenshots are written to the test's folder."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.support import assert_no_axe_violations, wait_for_dash
+from tests.browser.test_admin import sign_in_as
+
+SECRET = "test-secret-key-for-the-notes-browser-test-0123456789"
+Q = "?ar=2022&period=VB&namnd=alla"
+NOTE = "Ring nämnden <b>före</b> mötet"
+
+
+@pytest.fixture
+def notes_url(tmp_path, monkeypatch) -> str:
+    from queries.db import make_engine
+    from queries.store import replace_dataset
+    from tests.fixture_comparison import comparison_city
+
+    monkeypatch.setenv("KONTROLLRUM_DEMO_LOGIN", "1")
+    monkeypatch.setenv("KONTROLLRUM_SECRET_KEY", SECRET)
+    url = f"sqlite:///{tmp_path / 'notes.db'}"
+    eng = make_engine(url)
+    replace_dataset(eng, comparison_city(), {"demo": "1"})
+    eng.dispose()
+    return url
+
+
+def test_slk_writes_a_note_the_public_reads_it(live_server, page, browser, notes_url,
+                                               tmp_path):
+    base = live_server(notes_url)
+    sign_in_as(page, base, "slk", target="/")
+    page.goto(base + "/mote" + Q)
+    page.wait_for_selector(".kr-agenda-item")
+    wait_for_dash(page)
+    item = page.locator("#mote-vom-vom11 .kr-agenda-item").first
+    item.get_by_role("button", name="Anteckna").click()
+    item.get_by_label("Anteckning").fill(NOTE)
+    item.get_by_label("Beslut", exact=True).fill("Följ upp i T1")
+    item.get_by_label("Åtgärdad").check()
+    item.get_by_label("Fråga till nämnden (valfri)").fill("Varför är ljuset gult?")
+    assert_no_axe_violations(page)
+    item.get_by_role("button", name="Spara").click()
+    item.get_by_text("Sparat (version 1).").wait_for()
+    wait_for_dash(page)
+    shown = item.inner_text()
+    assert NOTE in shown and "Följ upp i T1 (Åtgärdad)" in shown
+    assert "Varför är ljuset gult?" in shown and "Sara Lind (demo)" in shown
+    assert item.locator("b").count() == 0  # the user's HTML is text
+    item.get_by_text("Historik (1 ändring)").click()
+    item.get_by_text("Anteckning: – → " + NOTE).wait_for()
+    page.screenshot(path=str(tmp_path / "mote-note-slk.png"), full_page=True)
+
+    other = browser.new_page()  # signed out: reads the note (Söderby has published VB 2022)
+    try:
+        other.goto(base + "/mote" + Q)
+        other.wait_for_selector(".kr-agenda-item")
+        wait_for_dash(other)
+        assert NOTE in other.inner_text("#mote-vom-vom11")
+        assert other.get_by_role("button", name="Anteckna").count() == 0
+        other.screenshot(path=str(tmp_path / "mote-note-public.png"), full_page=True)
+    finally:
+        other.close()
