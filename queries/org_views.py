@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from ils import orgs, rules
 from ils.comparison import peer_comparison
 from ils.model import Dataset
-from ils.progress import goal_state, lower_ambition, rollup_lights
+from ils.progress import goal_state, lower_ambition, rollup_lights, total_lights
 from queries import views
 
 LIGHTS = ("gron", "gul", "rod", "saknas", "ej_malsatt")
@@ -47,17 +47,26 @@ def light_counts(ind_lights: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def unit_rows(tree: pl.DataFrame, ind_lights: pl.DataFrame) -> pl.DataFrame:
+def unit_rows(tree: pl.DataFrame, ind_lights: pl.DataFrame,
+              params: rules.RuleParams = rules.DEFAULT_PARAMS) -> pl.DataFrame:
     """The departments and units below the root of `tree`, each with its own light counts
-    (zeros and `n_total` 0 when it has no indicator), its department's name and id, in
-    department order (a department, then its units; units directly under the root last)."""
+    (zeros and `n_total` 0 when it has no indicator), its §3.8 total light (`light_total`,
+    `score_total`, `n_red_total`; 'ej_malsatt' when none of its indicators has a target,
+    null without any), its department's name and id, in department order (a department,
+    then its units; units directly under the root last)."""
     below = tree.filter((pl.col("depth") > 0) & pl.col("level").is_in(["avdelning", "enhet"]))
     names = tree.select(pl.col("id").alias("parent_id"), pl.col("name").alias("parent_name"),
                         pl.col("level").alias("parent_level"))
     counts = light_counts(ind_lights)
     zero = [pl.col(c).fill_null(0) for c in counts.columns if c.startswith("n_")]
+    total = total_lights(ind_lights, params).with_columns(
+        light_total=pl.when(pl.sum_horizontal(
+            "n_green_total", "n_yellow_total", "n_red_total", "n_missing_total") == 0)
+        .then(pl.lit("ej_malsatt")).otherwise(pl.col("light_total"))).select(
+        pl.col("org_id").alias("id"), "light_total", "score_total", "n_red_total")
     df = (below.join(names, on="parent_id", how="left")
           .join(counts.rename({"org_id": "id"}), on="id", how="left")
+          .join(total, on="id", how="left")
           .with_columns(*zero))
     df = df.with_columns(
         department=pl.when(pl.col("level") == "avdelning").then(pl.col("name"))

@@ -69,8 +69,10 @@ def test_board_indicators(pages):
 
 def test_board_units_keep_the_page_sort(pages):
     f = pages("board", "units", org_id="norrby").frame
-    assert f.columns == ["Namn", "Nivå", "Avdelning", "Uppfyllt", "Delvis", "Ej uppfyllt",
-                         "Utfall saknas", "Ej målsatt", "Varav på prognos", "Indikatorer totalt"]
+    assert f.columns == ["Namn", "Nivå", "Avdelning", "Samlat ljus", "Poäng, samlat",
+                         "Uppfyllt", "Delvis", "Ej uppfyllt", "Utfall saknas", "Ej målsatt",
+                         "Varav på prognos", "Indikatorer totalt"]
+    assert f["Samlat ljus"].to_list() == [None, None, None]  # no unit has an indicator here
     assert f["Namn"].to_list() == ["Äldreomsorg Norrby", "Hemtjänst Norrby",
                                    "Inköpsenheten Norrby"]
     assert f["Indikatorer totalt"].to_list() == [0, 0, 0]

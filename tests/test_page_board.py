@@ -234,8 +234,10 @@ def test_selected_goal_first_and_open(org_db, mal, first):
 
 def test_units_with_light_counts(org_db):
     out = render("norrby", ar="2022", period="VB")
-    #             name, department, green, yellow, red, missing, not targeted
+    #   name, department, total light (§3.8: gron + rod, unset not counted → .5 gul),
+    #   green, yellow, red, missing, not targeted
     assert row_texts(out, "Hemtjänst Norrby") == ["Hemtjänst Norrby", "Äldreomsorg Norrby",
+                                                  "▲", "Delvis uppfyllt",
                                                   "1", "0", "1", "0", "1"]
     assert row_texts(out, "Inköpsenheten Norrby") == ["Inköpsenheten Norrby", "–",
                                                       "Ingen indikator"]

@@ -8,6 +8,7 @@ The data is the org pages' city (tests/test_page_board.py `org_city`) plus, ADDE
   (ind-vant is for stadsdelsnämnder) but a self-assessment 'uppfyllt' → 'Inga indikatorer'.
 - Kulturnämnden: an own indicator under 1.2 with a value (5) and no target → 1.2
   'Ej målsatt'; its self-assessment of 1.2 'delvis'.
+- Norrbyskolan (a unit of Norrby, under no department): ind-las 60 against KF's 80 → rod.
 - ind-bolag: a KF indicator under 1.2 for the bolag, of which there are none, without any
   target or value: it counts for no organisation.
 """
@@ -33,13 +34,15 @@ def states_city() -> Dataset:
         return pl.concat([old, new], how="diagonal_relaxed").select(old.columns).cast(old.schema)
 
     frames["organisation"] = add("organisation", [
-        ("idrott", "stad", "namnd", "facknamnd", "Idrottsnämnden")])
+        ("idrott", "stad", "namnd", "facknamnd", "Idrottsnämnden"),
+        ("norrby-skola", "norrby", "enhet", "skola", "Norrbyskolan")])
     frames["indicators"] = add("indicators", [
         ("ind-kult-egen", "vom12", "Antal utställningar för äldre", "st", "hogre", "namnd",
          "kultur", None, None),
         ("ind-bolag", "vom12", "Andel nöjda hyresgäster", "%", "hogre", "kf", "stad", "bolag",
          None)])
-    frames["values"] = add("values", [("ind-kult-egen", "kultur", 2022, "VB", 5.0, None, None)])
+    frames["values"] = add("values", [("ind-kult-egen", "kultur", 2022, "VB", 5.0, None, None),
+                                      ("ind-las", "norrby-skola", 2022, "VB", 60.0, None, None)])
     frames["assessments"] = add("assessments", [
         ("vom12", "idrott", 2022, "VB", "uppfyllt", "samlad bedömning", None),
         ("vom12", "kultur", 2022, "VB", "delvis", "samlad bedömning", None)])
@@ -249,7 +252,8 @@ def test_rollup_and_lower_ambition_are_computed_by_the_loader(states_db):
 
     got = load_board({"org_id": "norrby", "ar": "2022", "period": "VB"}).got
     # Norrby's subtree at VB 2022: 1.1 las gron, nojd gul, egen rod, Hemtjänst nojd rod,
-    # högläsningar unset → (1 + .5 + 0 + 0) / 4 = .375 rod; 1.2 vant rod, Hemtjänst gron → .5
+    # högläsningar unset, Norrbyskolan las rod → (1 + .5 + 0 + 0 + 0) / 5 = .3 rod;
+    # 1.2 vant rod, Hemtjänst gron → .5 gul
     assert got.rollup == {"vom11": "rod", "vom12": "gul"}
     lower = got.lower_rows(["norrby"]).select("indicator_id", "kf_target", "lower_ambition")
     assert lower.rows() == [("ind-las", 80.0, True)]
@@ -282,3 +286,49 @@ def test_org_render_only_formats(states_db, monkeypatch):
     assert "Enheternas samlade ljus: " in texts(find_by_id(again, "mal-vom11"))
     assert "1 av 1 egna målvärden för kommunfullmäktiges indikatorer 2022 är mindre " \
            "ambitiösa än KF:s (markerade i indikatortabellerna)." in first
+
+
+# --- units' total light, worst first ---------------------------------------------------------
+
+def unit_table_rows(out) -> list[list[str]]:
+    from dash import html
+
+    from tests.dash_tree import find_all
+
+    table = find_all(out, lambda c: "kr-units" in str(getattr(c, "className", "")))[0]
+    return [texts(tr) for tr in find_all(table, lambda c: isinstance(c, html.Tr))][1:]
+
+
+def test_units_total_light_and_worst_first(states_db):
+    rows = unit_table_rows(board("norrby", sort="samlat"))
+    # Norrbyskolan rod (0); Hemtjänst gron + rod (.5 gul); no indicator last, by name
+    assert [r[0] for r in rows] == ["Norrbyskolan", "Hemtjänst Norrby", "Inköpsenheten Norrby",
+                                    "Äldreomsorg Norrby"]
+    assert rows[0][2:4] == ["■", "Ej uppfyllt"] and rows[1][2:4] == ["▲", "Delvis uppfyllt"]
+    assert rows[2][2] == "Ingen indikator"
+
+
+def test_unit_sort_links_keep_the_scroll_position(states_db):
+    from dash import dcc, html
+
+    from tests.dash_tree import find_all
+
+    out = board("norrby", sort="samlat")
+    links = [c for c in find_all(out, lambda c: isinstance(c, dcc.Link))
+             if "kr-sort" in str(getattr(c, "className", ""))]
+    hrefs = {c.href for c in links}
+    assert "/namnd/norrby?ar=2022&period=VB&sort=samlat" in hrefs
+    assert all("kr-keep-scroll" in c.className for c in links)  # assets/keep_scroll.js
+    heading = find_all(out, lambda c: isinstance(c, html.Th)
+                       and "aria-sort" in (c.to_plotly_json()["props"]))
+    assert [text(th) for th in heading] == ["Samlat ljus  (sämst först)  (sorterat)"]
+
+
+def test_units_sheet_keeps_the_worst_first_order(states_db):
+    from components.export import build
+
+    sheet = build("board", "units", {"org_id": "norrby", "ar": "2022", "period": "VB",
+                                     "sort": "samlat"}).frame
+    assert sheet["Namn"].to_list()[:2] == ["Norrbyskolan", "Hemtjänst Norrby"]
+    assert sheet["Samlat ljus"].to_list()[:2] == ["Ej uppfyllt", "Delvis uppfyllt"]
+    assert sheet["Poäng, samlat"].to_list()[:2] == [0.0, 0.5]

@@ -116,11 +116,12 @@ def goal_overview(view: str, got: OrgData, ctx, selected: str | None, *, all_vom
         if not (all_voms or len(v_ind) or len(v_goals) or vid in lights or vid in own_assessed):
             continue
         # a unit's few indicators and the selected VOM's are shown; others load when opened
-        shown = vid == selected or org["level"] == "enhet" or v_ind.is_empty()
+        shown = vid == selected or org["level"] == "enhet"
         details = fold(view, fold_key(got, vid),
-                       ("Visa indikatorerna – " if len(v_ind) else "") + count_summary(v_ind),
+                       "Visa indikatorerna – " + count_summary(v_ind),
                        vom_indicators(got, v, whole_subtree, query) if shown else None,
-                       open_=shown and len(v_ind) > 0, className="kr-vom-indicators")
+                       open_=shown, className="kr-vom-indicators") if len(v_ind) else \
+            vom_indicators(got, v, whole_subtree, query)  # none: the sentence, not a fold
         blocks[vid] = vom_block(
             v, org, ctx, light=lights.get(vid), assessment=own_assessed.get(vid),
             rollup=rolled.get(vid),
@@ -213,7 +214,7 @@ def gap_badge(gap: int | None) -> html.Span | None:
 
 
 def vom_block(vom: dict, org: dict, ctx, *, light: dict | None, assessment: dict | None,
-              goals: html.Ul | None, indicators: html.Details, rollup: str | None = None,
+              goals: html.Ul | None, indicators: html.Details | html.P, rollup: str | None = None,
               selected: bool = False) -> html.Section:
     """One VOM on an org view: computed light (+ why), KF-only light, self-assessment with
     basis and motivation, the goals below it, and its (folded) indicators."""

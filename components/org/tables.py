@@ -16,13 +16,16 @@ from components.table import Col, Table
 from ils import provenance
 from ils.labels import (ASSESSMENT_LABEL, BASIS_LABEL, LEVEL_LABEL, fmt_value, light_label,
                         state_label)
+from ils.progress import worst_first
 from ils.rules import goals_in_force
 from queries.org_views import OrgData
 
 COUNT_COLUMNS = (("gron", "Uppfyllt"), ("gul", "Delvis"), ("rod", "Ej uppfyllt"),
                  ("saknas", "Utfall saknas"), ("ej_malsatt", "Ej målsatt"))
 UNLIT = ("inga_indikatorer", "ej_malsatt")  # §3.8 states that are no light (no KF light)
-UNIT_SORTS = ("namn",) + tuple(k for k, _ in COUNT_COLUMNS)
+TOTAL_SORT = "samlat"  # §3.8 worst first by the total light
+UNIT_SORTS = ("namn", TOTAL_SORT) + tuple(k for k, _ in COUNT_COLUMNS)
+TOTAL = "Samlat ljus"
 
 
 # --- indicators ------------------------------------------------------------------------------
@@ -152,6 +155,9 @@ UNITS = Table("units", (
     Col("Namn", "name", th=True),
     Col("Nivå", lambda r: LEVEL_LABEL.get(r["level"]), screen=False),
     Col("Avdelning", "department"),
+    Col(TOTAL, lambda r: light_label(r["light_total"]) if r["n_total"] else None,
+        cell=lambda r, env: light_badge(r["light_total"])),
+    Col("Poäng, samlat", "score_total", "decimal", screen=False),
     *[Col(label, f"n_{k}", "integer") for k, label in COUNT_COLUMNS],
     Col("Varav på prognos", "n_prognos", "integer", screen=False),
     Col("Indikatorer totalt", "n_total", "integer", screen=False),
@@ -159,9 +165,12 @@ UNITS = Table("units", (
 
 
 def sort_units(rows: pl.DataFrame, sort: str | None) -> pl.DataFrame:
-    """Default order (department, then its units) or most of one light kind first."""
+    """Default order (department, then its units), worst total light first (§3.8: score
+    ascending, more reds first, grey and no indicator last) or most of one light kind first."""
     if sort not in UNIT_SORTS or sort == "namn":
         return rows
+    if sort == TOTAL_SORT:
+        return worst_first(rows, score="score_total", n_red="n_red_total", name="name")
     return rows.sort(f"n_{sort}", "name", descending=[True, False])
 
 
@@ -172,10 +181,11 @@ def _sort_header(label: str | list, key: str, current: str, path: str, ctx,
     link = dcc.Link(parts + ([html.Span(" (sorterat)", className="visually-hidden")]
                              if active else []),
                     href=path + ctx.query(**{**extra, "sort": key}),
-                    className="kr-sort" + (" fw-bold" if active else ""))
-    return html.Th(link, scope="col", className="text-end" if key != "namn" else None,
-                   **({"aria-sort": "descending" if key != "namn" else "ascending"}
-                      if active else {}))
+                    # assets/keep_scroll.js: the re-sorted table opens where the reader was
+                    className="kr-sort kr-keep-scroll" + (" fw-bold" if active else ""))
+    plain = key in ("namn", TOTAL_SORT)  # a name, a light (worst = lowest score first)
+    return html.Th(link, scope="col", className=None if plain else "text-end",
+                   **({"aria-sort": "ascending" if plain else "descending"} if active else {}))
 
 
 def _unit_row(r: dict, cols: list[Col], query: str) -> html.Tr:
@@ -187,12 +197,13 @@ def _unit_row(r: dict, cols: list[Col], query: str) -> html.Tr:
         cells.append(html.Td(r["department"] if r["level"] == "enhet" and r["department"]
                              else "–"))
     counts = [c for c in cols if c.kind == "integer"]
-    if r["n_total"] == 0:
+    if r["n_total"] == 0:  # across the total light and the counts
         word = "Ingen indikator" if r["level"] == "enhet" else "Inga egna indikatorer"
-        cells.append(html.Td(html.Span(word, className="kr-noind"), colSpan=len(counts),
+        cells.append(html.Td(html.Span(word, className="kr-noind"), colSpan=len(counts) + 1,
                              className="text-center" + (" table-warning" if r["level"] ==
                                                         "enhet" else " text-muted")))
     else:
+        cells.append(html.Td(light_badge(r["light_total"]), className="kr-total"))
         cells += [html.Td(c.text(r), className="text-end") for c in counts]
     return html.Tr(cells)
 
@@ -212,6 +223,10 @@ def unit_table(rows: pl.DataFrame, ctx, path: str, sort: str | None, *,
     for c in cols:
         if c.heading == "Namn":
             head.append(_sort_header("Namn", "namn", current, path, ctx, extra))
+        elif c.heading == TOTAL:
+            head.append(_sort_header([TOTAL, html.Span(" (sämst först)",
+                                                       className="small fw-normal")],
+                                     TOTAL_SORT, current, path, ctx, extra))
         elif c.heading in shapes:
             k = shapes[c.heading]
             head.append(_sort_header([html.Span(SHAPE[k], className=f"kr-light-{k} "

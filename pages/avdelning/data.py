@@ -41,6 +41,6 @@ def load(args: dict) -> AvdelningData:
         if org is None or org["level"] != LEVEL:
             return org, None, None
         got = load_org(engine, org_id, ctx.year, ctx.period, params, ref=ref)
-        return org, got, unit_rows(got.tree, got.indicators())
+        return org, got, unit_rows(got.tree, got.indicators(), params)
 
     return AvdelningData(ctx, *cached(engine, "avdelning", key, compute))

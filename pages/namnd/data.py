@@ -45,7 +45,7 @@ def load(args: dict) -> NamndData:
         if org is None or org["level"] != LEVEL:
             return org, None, None, None
         got = load_org(engine, org_id, ctx.year, ctx.period, params, with_peers=peers, ref=ref)
-        return (org, got, unit_rows(got.tree, got.indicators()),
+        return (org, got, unit_rows(got.tree, got.indicators(), params),
                 got.peer_rows() if peers else None)
 
     return NamndData(ctx, *cached(engine, "namnd", key, compute))
