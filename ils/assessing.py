@@ -168,3 +168,32 @@ def publish_summary(drafts: Iterable[Mapping], lights: Mapping[str, Mapping],
     assessed = {r["goal_id"] for r in rows}
     return PublishSummary(len(rows), more, tuple(sorted(missing)),
                           tuple(v for v in voms if v not in assessed))
+
+
+FIELD_WORDS = {"assessment": "Bedömning", "basis": "Grund", "motivation": "Motivering",
+               "status": "Status"}
+STATUS_WORDS = {"utkast": "utkast", "publicerad": "publicerad"}
+
+
+def _value_words(name: str, value: object) -> str:
+    if value is None or value == "":
+        return "–"
+    if name == "assessment":
+        return ASSESSMENT_WORDS.get(str(value), str(value))
+    if name == "status":
+        return STATUS_WORDS.get(str(value), str(value))
+    return f"”{value}”" if name == "motivation" else str(value)
+
+
+def describe_change(old: Mapping | None, new: Mapping | None) -> list[str]:
+    """A history entry's change in Swedish, one line per field: 'Bedömning: Uppfyllt →
+    Delvis uppfyllt'. `old`/`new` are the JSON objects of the fields that changed (`old`
+    None when not known or not to be shown: then only the new value)."""
+    old, new = old or {}, new or {}
+    out = []
+    for name in [n for n in FIELD_WORDS if n in new or n in old]:
+        after = _value_words(name, new.get(name))
+        label = FIELD_WORDS[name]
+        out.append(f"{label}: {_value_words(name, old.get(name))} → {after}" if name in old
+                   else f"{label}: {after}")
+    return out

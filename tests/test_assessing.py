@@ -173,3 +173,13 @@ def test_publish_summary():
     assert at_vb.missing_motivation == ("v2",)  # a forecast never counts at VB
     assert a.publish_summary([], lights, "VB").sentences() == [
         "0 mål publiceras.", "0 av dem är mer positiva än indikatorerna."]
+
+
+def test_describe_change():
+    assert a.describe_change({"assessment": "uppfyllt", "motivation": None},
+                             {"assessment": "delvis", "motivation": "Nu med text."}) == [
+        "Bedömning: Uppfyllt → Delvis uppfyllt", "Motivering: – → ”Nu med text.”"]
+    assert a.describe_change(None, {"status": "publicerad"}) == ["Status: publicerad"]
+    assert a.describe_change({}, {"assessment": "ej", "basis": "indikatorer"}) == [
+        "Bedömning: Ej uppfyllt", "Grund: indikatorer"]
+    assert a.describe_change(None, None) == []

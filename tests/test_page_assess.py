@@ -96,8 +96,10 @@ def test_save_conflict_and_history(assess_db):
     assert "Bedömningen har ändrats av Nora Norrby" in text(msg)
     assert "Din ändring sparades inte" in text(msg) and LONG in text(msg)
     assert version == 1  # saving again replaces Nora's version knowingly
-    msg, version, _, _ = save(NILS, value="delvis", version=1)
+    msg, version, hist, _ = save(NILS, value="delvis", version=1)
     assert "version 2" in text(msg) and version == 2
+    assert "Ändrad av Nils Norrby" in text(hist)
+    assert "Bedömning: Uppfyllt → Delvis uppfyllt" in text(hist)
     with acting_as(NORA):
         out = mod().section("norrby", 2022, "T2")
     assert "Utkast, version 2" in text(out) and "Nils Norrby" in text(out)

@@ -134,11 +134,12 @@ def _why(value, light, period, text) -> list:
 def _history(entries: list[dict]) -> html.Ul | html.P:
     if not entries:
         return html.P("Inga ändringar ännu.", className="small text-muted")
-    return html.Ul([html.Li(f"{e['when']} {ACTION_WORDS.get(e['action'], e['action'])} av "
-                            f"{e['changed_by'] or 'import'}: {e['old_values'] or '–'} → "
-                            f"{e['new_values'] or '–'}"
-                            + (f" (skäl: {e['reason']})" if e.get("reason") else ""),
-                            className="small") for e in entries], className="mb-0")
+    return html.Ul([html.Li([
+        html.Span(f"{e['when']} · {ACTION_WORDS.get(e['action'], e['action'])} av "
+                  f"{e['changed_by'] or 'import'}"
+                  + (f" · skäl: {e['reason']}" if e.get("reason") else ""), className="fw-bold"),
+        html.Ul([html.Li(c) for c in e["changes"]], className="mb-1")], className="small")
+        for e in entries], className="mb-0 kr-history")
 
 
 def _publish(form: data.Form) -> html.Div:

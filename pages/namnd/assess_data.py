@@ -5,13 +5,14 @@ the page showed; here a refusal becomes (False, its Swedish message)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import polars as pl
 from sqlalchemy import select
 
 from ils.access import Viewer
-from ils.assessing import PublishSummary
+from ils.assessing import PublishSummary, describe_change
 from ils.rules_periods import VOM, vom_spans
 from queries import assessment_reads as reads
 from queries import scope
@@ -119,4 +120,7 @@ def publish(org_id, year, period) -> tuple[bool, str]:
 def history(org_id: str, goal_id: str, year: int, period: str) -> list[dict]:
     """The assessment's history as the viewer may see it, newest first."""
     df = reads.history(get_engine(), goal_id, org_id, year, period)
-    return [dict(r, when=shown_time(r["changed_at"])) for r in reversed(df.to_dicts())]
+    return [dict(r, when=shown_time(r["changed_at"]), changes=describe_change(
+        json.loads(r["old_values"]) if r["old_values"] else None,
+        json.loads(r["new_values"]) if r["new_values"] else None))
+        for r in reversed(df.to_dicts())]
