@@ -17,6 +17,7 @@ NILS = Viewer(role="namnd", orgs=("norrby",), name="Nils Norrby")
 SOFIA = Viewer(role="namnd", orgs=("soderby",), name="Sofia Söderby")
 SIV = Viewer(role="slk", name="Siv Controller")
 LASSE = Viewer(role="lasare", name="Lasse Läsare")
+ADA = Viewer(role="admin", name="Ada Admin")
 CTX = {"org": "norrby", "year": 2022, "period": "T2"}
 LONG = "Prognosen bygger på höstens mätning och vi räknar med att den håller."
 
@@ -142,3 +143,22 @@ def test_the_board_page_includes_the_form_for_its_users(assess_db):
         assert "Bedöm målen" in text(namnd.render(args))
     with acting_as(PUBLIC):
         assert "Bedöm målen" not in text(namnd.render(args))
+
+
+def test_an_admin_returns_a_published_period_to_draft(assess_db):
+    with acting_as(ADA):
+        out = mod().section("norrby", 2022, "VB")  # norrby's VB 1.1 is published
+    assert "Återför till utkast" in text(out) and "1 publicerade bedömningar" in text(out)
+    with acting_as(ADA):
+        assert mod().section("norrby", 2022, "T2") == []  # nothing published there
+    vb = {**CTX, "period": "VB"}
+    for viewer in (NORA, SIV, PUBLIC):
+        with acting_as(viewer):
+            assert "Bara en administratör" in text(mod().to_draft(1, "skäl", vb))
+    with acting_as(ADA):
+        assert "Ange varför" in text(mod().to_draft(1, " ", vb))
+        done = mod().to_draft(1, "Fel underlag", vb)
+    assert "1 bedömningar är utkast igen" in text(done)
+    with acting_as(NORA):
+        out = mod().section("norrby", 2022, "VB")
+    assert "Återförd till utkast av Ada Admin · skäl: Fel underlag" in text(out)

@@ -32,7 +32,7 @@ def _id(kind: str, goal: str) -> dict:
 def section(org_id: str, year: int, period: str) -> list:
     """The form, for a viewer who may assess the board; nothing for anyone else."""
     if not data.may_assess(org_id):
-        return []
+        return _admin(org_id, year, period) if data.viewer().is_admin else []
     form = data.load(org_id, year, period)
     name = f"{PERIOD_LABEL.get(period, period)} {year}"
     head = [html.H2("Bedöm målen", className="h5 mt-4"),
@@ -48,6 +48,27 @@ def section(org_id: str, year: int, period: str) -> list:
                                            for v in form.voms),
                           _publish(form)],
                          id=SECTION, **{"aria-label": "Bedöm målen"})]
+
+
+def _admin(org_id: str, year: int, period: str) -> list:
+    """An admin may return a board's published period to draft, with a reason."""
+    n = data.published_count(org_id, year, period)
+    if not n:
+        return []
+    name = f"{PERIOD_LABEL.get(period, period)} {year}"
+    return [html.Section([
+        html.H2("Återför till utkast", className="h5 mt-4"),
+        dcc.Store(id=f"{SECTION}-ctx", data={"org": org_id, "year": year, "period": period}),
+        html.P(f"Nämndens {n} publicerade bedömningar för {name} blir utkast igen: de syns då "
+               "bara för nämnden, SLK och administratörer tills nämnden publicerar på nytt.",
+               className="small"),
+        html.Label([html.Span("Skäl (sparas i historiken)", className="small fw-bold d-block"),
+                    dbc.Textarea(id=f"{SECTION}-reason", rows=2, maxLength=1000)],
+                   className="w-100"),
+        dbc.Button("Återför till utkast", id=f"{SECTION}-to-draft", color="warning", size="sm",
+                   className="mt-1", n_clicks=0),
+        html.Div(id=f"{SECTION}-to-draft-msg", role="status", className="mt-1"),
+    ], id=f"{SECTION}-admin")]
 
 
 def _indicator_list(rows: list[dict]) -> html.Ul | html.P:
@@ -203,3 +224,15 @@ def publish(n, ctx):
     ok, message = data.publish(ctx.get("org"), ctx.get("year"), ctx.get("period"))
     return dbc.Alert([message, " Ladda om sidan för att se de publicerade bedömningarna."]
                      if ok else message, color="success" if ok else "danger", className="py-2")
+
+
+@callback(Output(f"{SECTION}-to-draft-msg", "children"), Input(f"{SECTION}-to-draft", "n_clicks"),
+          State(f"{SECTION}-reason", "value"), State(f"{SECTION}-ctx", "data"),
+          prevent_initial_call=True)
+@page.safe
+def to_draft(n, reason, ctx):
+    """Return the period to draft; refused on the server for anyone but an admin."""
+    if not n or not isinstance(ctx, dict):
+        return no_update
+    ok, message = data.to_draft(ctx.get("org"), ctx.get("year"), ctx.get("period"), reason)
+    return dbc.Alert(message, color="success" if ok else "danger", className="py-2")

@@ -16,7 +16,7 @@ from ils.assessing import PublishSummary, describe_change
 from ils.rules_periods import VOM, vom_spans
 from queries import assessment_reads as reads
 from queries import scope
-from queries.assessments_write import publish_period, save_assessment
+from queries.assessments_write import publish_period, return_to_draft, save_assessment
 from queries.dataset import load_dataset
 from queries.db import get_engine
 from queries.lights import read_goal_lights, read_indicator_lights
@@ -124,3 +124,18 @@ def history(org_id: str, goal_id: str, year: int, period: str) -> list[dict]:
         json.loads(r["old_values"]) if r["old_values"] else None,
         json.loads(r["new_values"]) if r["new_values"] else None))
         for r in reversed(df.to_dicts())]
+
+
+def published_count(org_id: str, year: int, period: str) -> int:
+    """How many of the org's assessments of the period are published (for an admin)."""
+    df = reads.current(get_engine(), org_id, year, period)
+    return df.filter(pl.col("status").is_null() | (pl.col("status") != "utkast")).height
+
+
+def to_draft(org_id, year, period, reason) -> tuple[bool, str]:
+    """Return the period to draft as the current viewer (refused unless an admin)."""
+    try:
+        n = return_to_draft(get_engine(), viewer(), org_id, year, period, reason)
+    except WriteRefused as exc:
+        return False, str(exc)
+    return True, f"{n} bedömningar är utkast igen; nämnden kan ändra dem och publicera på nytt."
