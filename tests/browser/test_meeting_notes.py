@@ -1,7 +1,7 @@
 """/mote's notes in headless Chromium (issue 13), on its own copy of the comparison city:
 an SLK controller signed in through the demo sign-in opens "Anteckna" on an item, writes a
 note, a decision with its state and a question, saves; the item shows them (HTML as text) and
-its Historik; a signed-out visitor sees the note but no "Anteckna"; axe finds nothing.
+its Historik, and the print view shows the note without the form; a signed-out visitor sees the note but no "Anteckna"; axe finds nothing.
 Screenshots are written to the test's folder."""
 
 from __future__ import annotations
@@ -55,6 +55,11 @@ def test_slk_writes_a_note_the_public_reads_it(live_server, page, browser, notes
     item.get_by_text("Historik (1 ändring)").click()
     item.get_by_text("Anteckning: – → " + NOTE).wait_for()
     page.screenshot(path=str(tmp_path / "mote-note-slk.png"), full_page=True)
+    page.emulate_media(media="print")  # the print view: the note, not the form
+    assert item.locator(".kr-usertext", has_text="Följ upp i T1").is_visible()
+    assert item.get_by_role("button", name="Anteckna").is_hidden()
+    assert item.get_by_role("button", name="Spara").is_hidden()
+    page.emulate_media(media="screen")
 
     other = browser.new_page()  # signed out: reads the note (Söderby has published VB 2022)
     try:
