@@ -71,3 +71,50 @@ def test_slk_writes_a_note_the_public_reads_it(live_server, page, browser, notes
         other.screenshot(path=str(tmp_path / "mote-note-public.png"), full_page=True)
     finally:
         other.close()
+
+
+@pytest.fixture
+def demo_url(tmp_path, monkeypatch) -> str:
+    """Its own copy of the demo data (Skarpnäck's board user exists), with a question from
+    SLK on one of Skarpnäck's items of T2 2022."""
+    from cli.main import main
+    from ils.access import Viewer
+    from ils.notes import item_key
+    from queries.db import make_engine
+    from queries.notes_write import save_note
+
+    monkeypatch.setenv("KONTROLLRUM_DEMO_LOGIN", "1")
+    monkeypatch.setenv("KONTROLLRUM_SECRET_KEY", SECRET)
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KONTROLLRUM_DB", url)
+        assert main(["demo"]) == 0
+    eng = make_engine(url)
+    save_note(eng, Viewer(role="slk", name="Sara Lind (demo)"),
+              item_key(2022, "T2", "rod_gul", "vom-1.1", "sdn-skarpnack"), "Ringt förvaltningen",
+              None, "oppen", "Vad gör nämnden åt <i>det gula</i> ljuset?", 0)
+    eng.dispose()
+    return url
+
+
+def test_the_board_answers_on_its_page(live_server, page, demo_url, tmp_path):
+    base = live_server(demo_url)
+    sign_in_as(page, base, "namnd", target="/")
+    page.goto(base + "/namnd/sdn-skarpnack?ar=2022&period=T2")
+    wait_for_dash(page)
+    page.get_by_role("heading", name="Frågor från stadsledningskontoret").wait_for()
+    q = page.locator(".kr-board-question").first
+    assert "Vad gör nämnden åt <i>det gula</i> ljuset?" in q.inner_text()
+    assert "Nämnden har inte svarat ännu." in q.inner_text()
+    q.get_by_label("Nämndens svar").fill("Vi förstärker hemtjänsten under hösten.")
+    q.get_by_role("button", name="Spara svaret").click()
+    q.get_by_text("Svaret är sparat (version 2).").wait_for()
+    wait_for_dash(page)
+    assert "Alex Holm (demo)" in q.inner_text()
+    q.scroll_into_view_if_needed()
+    assert_no_axe_violations(page, context=".kr-board-questions")
+    page.screenshot(path=str(tmp_path / "namnd-answer.png"), full_page=False)
+    page.goto(base + "/mote?ar=2022&period=T2&namnd=sdn-skarpnack")  # the answer on /mote
+    page.wait_for_selector(".kr-agenda-item")
+    wait_for_dash(page)
+    assert "Vi förstärker hemtjänsten under hösten." in page.inner_text("#meeting-items")
