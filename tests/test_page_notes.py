@@ -222,3 +222,22 @@ def test_the_section_is_on_the_board_page(notes_db):
         out = namnd.render({"ar": "2022", "period": "VB", "sort": None, "mal": None,
                             "org_id": "norrby"})
     assert "Frågor från stadsledningskontoret" in text(out) and "Varför gult?" in text(out)
+
+
+def test_a_note_on_a_draft_period_follows_the_draft_rules(notes_db):
+    """Norrby's VB 2022 back in draft: its notes are only for those who see its drafts —
+    not the public or readers (on /mote, in the sheet, on the board page), nor Söderby."""
+    from pages import mote
+    from queries.assessments_write import return_to_draft
+
+    it = item("norrby")
+    save(SIV, key(it), note="Hemlig anteckning", question="Fråga om utkastet?")
+    assert return_to_draft(get_engine(), ADA, "norrby", 2022, "VB", "Rättelse av siffror") > 0
+    args = {"ar": "2022", "period": "VB", "namnd": "norrby"}
+    for viewer, sees in ((PUBLIC, False), (LASSE, False), (SOFIA, False), (NORA, True),
+                         (SIV, True)):
+        assert ("Hemlig anteckning" in text(section(it, viewer))) is sees, viewer
+        assert ("Fråga om utkastet?" in text(board_questions("norrby", viewer))) is sees
+        with scope.acting_as(viewer):
+            frame = mote.agenda_table(dict(args)).frame
+        assert (frame["Anteckning"].drop_nulls().to_list() == ["Hemlig anteckning"]) is sees
