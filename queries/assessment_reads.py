@@ -78,6 +78,31 @@ def history(engine: Engine | Connection, goal_id: str, org_id: str, year: int,
                            .alias("old_values"))
 
 
+def goal_history(engine: Engine | Connection, goal_id: str, year: int,
+                 period: str) -> pl.DataFrame:
+    """Every org's assessment history of one goal and period, as the viewer may see it
+    (the rules of `history`, per org): columns org_id and `HISTORY_COLUMNS`, by org, oldest
+    first."""
+    h = assessment_history.c
+    stmt = select(h.org_id, *(h[c] for c in HISTORY_COLUMNS)).where(
+        (h.goal_id == goal_id) & (h.year == year) & (h.period == period)).order_by(
+        h.org_id, h.id)
+    df = fetch(engine, stmt)
+    orgs = draft_orgs(engine)
+    if orgs is None:
+        if df.filter(pl.col("status") == DRAFT).height:
+            scope.saw(drafts=True)
+        return df
+    seen = pl.col("org_id").is_in(sorted(orgs))
+    if df.filter(seen & (pl.col("status") == DRAFT)).height:
+        scope.saw(drafts=True)
+    public = pl.col("status").is_null() | (pl.col("status") != DRAFT)
+    from_draft = pl.col("old_values").map_elements(_was_draft, return_dtype=pl.Boolean)
+    return df.filter(seen | public).with_columns(
+        pl.when(~seen & from_draft.fill_null(False)).then(None)
+        .otherwise(pl.col("old_values")).alias("old_values"))
+
+
 def _was_draft(old: str | None) -> bool:
     return bool(old) and json.loads(old).get("status") == DRAFT
 

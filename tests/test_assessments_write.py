@@ -368,3 +368,21 @@ def test_stored_lights_take_the_assessment_when_it_is_published(db):
     assert self_assessment() == ["uppfyllt"]
     return_to_draft(db, ADA, "norrby", 2022, "T2", "Omtag")
     assert self_assessment() == [None]
+
+
+def test_goal_history_follows_each_orgs_drafts(db):
+    save(db)  # norrby's draft of 1.1 at T2
+    stad = Viewer(role="namnd", orgs=("stad",), name="Stina Stad")
+    save(db, viewer=stad, org_id="stad", value="delvis", motivation=None)
+    publish_period(db, stad, "stad", 2022, "T2")
+    got = {}
+    for name, viewer in (("publik", PUBLIC), ("norrby", NORA), ("soderby", SOFIA),
+                         ("slk", SIV)):
+        with acting_as(viewer):
+            df = reads.goal_history(db, "vom11", 2022, "T2")
+        got[name] = sorted(zip(df["org_id"], df["action"]))
+    assert got["publik"] == [("stad", "publicerad")] == got["soderby"]
+    assert got["norrby"] == [("norrby", "skapad"), ("stad", "publicerad")]
+    assert got["slk"] == [("norrby", "skapad"), ("stad", "publicerad"), ("stad", "skapad")]
+    with acting_as(PUBLIC):
+        assert reads.goal_history(db, "vom11", 2022, "T2")["old_values"].to_list() == [None]

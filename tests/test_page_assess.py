@@ -162,3 +162,25 @@ def test_an_admin_returns_a_published_period_to_draft(assess_db):
     with acting_as(NORA):
         out = mod().section("norrby", 2022, "VB")
     assert "Återförd till utkast av Ada Admin · skäl: Fel underlag" in text(out)
+
+
+def test_the_goal_page_shows_the_history_as_the_viewer_may_see_it(assess_db):
+    from pages import mal
+
+    args = {"goal_id": "vom11", "ar": "2022", "period": "T2", "sort": None, "mal": None}
+    save(NORA)  # a draft
+    with acting_as(PUBLIC):
+        hist = find_by_id(mal.render(args), "goal-history")
+    assert "Inga ändringar av självskattningarna för T2 2022" in text(hist)
+    with acting_as(SIV):
+        hist = find_by_id(mal.render(args), "goal-history")
+    assert "Norrby stadsdelsnämnd (1 ändring)" in text(hist)
+    assert "Skapad av Nora Norrby" in text(hist) and "Bedömning: Uppfyllt" in text(hist)
+    assert LONG in text(hist)
+    with acting_as(NORA):
+        mod().publish(1, CTX)
+    with acting_as(PUBLIC):
+        hist = find_by_id(mal.render(args), "goal-history")
+    assert "Norrby stadsdelsnämnd (1 ändring)" in text(hist)
+    assert "Publicerad av Nora Norrby" in text(hist) and "Status: publicerad" in text(hist)
+    assert "Skapad" not in text(hist)

@@ -13,7 +13,7 @@ from components.export import download_buttons
 from components.lights import light_badge
 from components.navigation import breadcrumbs, org_href, period_selector
 from ils.labels import LEVEL_LABEL
-from pages.mal import parts
+from pages.mal import history, parts
 from pages.mal.data import MalData, load
 from pages.mal.tables import INDICATORS, title
 
@@ -64,6 +64,7 @@ def vom_page(d: MalData, sort: str | None) -> html.Div:
             parts.kf_table(v.kf, ctx, d.info),
         ], className="mb-4"),
         parts.trend_section(v.goals_t, v.stad_id, v.board_ids, v.params),
+        history.section(goal["id"], ctx.year, ctx.period),  # issue 13: changes of assessments
     ])
 
 

@@ -12,6 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, callback, dcc, html, no_update
 
 from components import page
+from components.history import history_list
 from components.lights import light_badge
 from components.org.goals import computed_light
 from ils.assessing import (
@@ -21,8 +22,6 @@ from ils.labels import PERIOD_LABEL
 from pages.namnd import assess_data as data
 
 SECTION = "kr-assess"
-ACTION_WORDS = {"skapad": "Skapad", "ändrad": "Ändrad", "publicerad": "Publicerad",
-                "återförd till utkast": "Återförd till utkast", "importerad": "Importerad"}
 
 
 def _id(kind: str, goal: str) -> dict:
@@ -122,7 +121,7 @@ def _vom(v: dict, row: dict | None, form: data.Form) -> html.Div:
                    disabled=published, n_clicks=0),
         html.Div(id=_id("msg", goal), role="status", className="mt-1"),
         html.Details([html.Summary("Historik", className="small"),
-                      html.Div(_history(data.history(form.org_id, goal, form.year, period)),
+                      html.Div(history_list(data.history(form.org_id, goal, form.year, period)),
                                id=_id("hist", goal))],
                      className="mt-1"),
     ], className="kr-assess-goal border rounded p-2 mb-2", **{"aria-label": label})
@@ -150,17 +149,6 @@ def _why(value, light, period, text) -> list:
     ok = n >= 40
     return [html.Span(reason, className="text-danger" if not ok else "text-success"),
             html.Span(f" Nu {n} tecken.", className="text-muted")]
-
-
-def _history(entries: list[dict]) -> html.Ul | html.P:
-    if not entries:
-        return html.P("Inga ändringar ännu.", className="small text-muted")
-    return html.Ul([html.Li([
-        html.Span(f"{e['when']} · {ACTION_WORDS.get(e['action'], e['action'])} av "
-                  f"{e['changed_by'] or 'import'}"
-                  + (f" · skäl: {e['reason']}" if e.get("reason") else ""), className="fw-bold"),
-        html.Ul([html.Li(c) for c in e["changes"]], className="mb-1")], className="small")
-        for e in entries], className="mb-0 kr-history")
 
 
 def _publish(form: data.Form) -> html.Div:
@@ -209,7 +197,7 @@ def save(n, value, basis, also, text, version, ctx):
     if not ok:
         return (dbc.Alert(message, color="danger", className="py-2 mb-0"), no_update, no_update,
                 no_update)
-    hist = _history(data.history(ctx.get("org"), goal, ctx.get("year"), ctx.get("period")))
+    hist = history_list(data.history(ctx.get("org"), goal, ctx.get("year"), ctx.get("period")))
     saved = (other or {}).get("version", version)
     return (dbc.Alert(message, color="success", className="py-2 mb-0"), saved, hist,
             f"Utkast, version {saved} (sparat nyss av dig)")
