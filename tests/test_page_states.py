@@ -332,3 +332,39 @@ def test_units_sheet_keeps_the_worst_first_order(states_db):
     assert sheet["Namn"].to_list()[:2] == ["Norrbyskolan", "Hemtjänst Norrby"]
     assert sheet["Samlat ljus"].to_list()[:2] == ["Ej uppfyllt", "Delvis uppfyllt"]
     assert sheet["Poäng, samlat"].to_list()[:2] == [0.0, 0.5]
+
+
+# --- the board's place in the optimism ranking ----------------------------------------------
+
+@pytest.mark.parametrize("org_id, sentence", [
+    # VB 2022 gaps over the VOMs in force: Norrby 1.1 +1 → +1; Söderby 1.1 +2, 1.2 −1 → +0,5;
+    # Kulturnämnden 1.1 0 (its 1.2 is Ej målsatt: not comparable) → 0; Idrottsnämnden only
+    # 'Inga indikatorer' → no index; Västerby no self-assessment → no index
+    ("norrby", "Plats 1 av 3 i optimism (1 = mest positiv självskattning mot indikatorerna): "
+               "nämnden bedömer i snitt sina mål 1 steg mer positivt än indikatorerna, över 1 "
+               "jämförbart mål."),
+    ("soderby", "Plats 2 av 3 i optimism (1 = mest positiv självskattning mot indikatorerna): "
+                "nämnden bedömer i snitt sina mål 0,5 steg mer positivt än indikatorerna, över "
+                "2 jämförbara mål."),
+    ("kultur", "Plats 3 av 3 i optimism (1 = mest positiv självskattning mot indikatorerna): "
+               "nämndens självskattningar stämmer i snitt med indikatorerna, över 1 jämförbart "
+               "mål."),
+    ("idrott", "Ingen plats i optimismrankningen för perioden: inget av nämndens självskattade "
+               "mål har ett beräknat ljus att jämföra med."),
+])
+def test_board_place_in_the_optimism_ranking(states_db, org_id, sentence):
+    line = find_by_id(board(org_id), "board-optimism")
+    assert sentence in text(line).replace("  ", " ")
+    assert "/jamforelse?ar=2022&period=VB" in [c.href for c in line.children
+                                               if hasattr(c, "href")]
+
+
+def test_board_places_agree_with_the_comparison_page(states_db):
+    from pages.jamforelse import data as comparison
+    from pages.namnd.data import load
+
+    ranking = comparison.load({"ar": "2022", "period": "VB"}).ranking
+    for r in ranking:
+        place = load({"org_id": r["org_id"], "ar": "2022", "period": "VB"}).place
+        assert place["rank"] == r["rank"], r["org_id"]
+        assert place["n_ranked"] == sum(x["rank"] is not None for x in ranking)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import dash
 import polars as pl
-from dash import Input, Output, callback, html
+from dash import Input, Output, callback, dcc, html
 
 from components import fold, page
 from components.export import download_buttons
 from components.org import frame, goals
 from components.org.tables import unit_table
+from ils.labels import fmt_number
 from pages.namnd import assess, questions, tables
 from pages.namnd.data import NamndData, load
 
@@ -37,6 +38,7 @@ def body(d: NamndData, args: dict) -> list:
     eargs = frame.export_args(got, ctx, args)
     peer_key = {"kind": "peer", "org": board["id"], "ar": ctx.year, "period": ctx.period}
     return [
+        optimism_line(d.place, ctx),
         *goals.goal_overview(VIEW, got, ctx, args.get("mal"), all_voms=True,
                              whole_subtree=False),
         *assess.section(board["id"], ctx.year, ctx.period),  # for the board's own users
@@ -53,6 +55,28 @@ def body(d: NamndData, args: dict) -> list:
                   f"kommunfullmäktige, {len(got.peers)} nämnder av samma slag",
                   className="kr-peers"),
     ]
+
+
+def optimism_line(place: dict | None, ctx) -> html.P | None:
+    """'Plats 3 av 25 i optimism: …' — the board's place among the boards by optimism index
+    (/jamforelse's ranking), or why it has none."""
+    if place is None:
+        return None
+    link = dcc.Link("Alla nämnder i Självskattning mot utfall", href="/jamforelse" + ctx.query())
+    if place["rank"] is None:
+        return html.P(["Ingen plats i optimismrankningen för perioden: inget av nämndens "
+                       "självskattade mål har ett beräknat ljus att jämföra med. ", link, "."],
+                      id="board-optimism", className="small text-muted")
+    x = place["optimism"]
+    steps = fmt_number(abs(x), 2)
+    how = ("nämndens självskattningar stämmer i snitt med indikatorerna" if x == 0 else
+           f"nämnden bedömer i snitt sina mål {steps} steg mer "
+           f"{'positivt' if x > 0 else 'negativt'} än indikatorerna")
+    n = place["n_compared"]
+    return html.P([html.Strong(f"Plats {place['rank']} av {place['n_ranked']} i optimism"),
+                   f" (1 = mest positiv självskattning mot indikatorerna): {how}, över {n} "
+                   f"{'jämförbart' if n == 1 else 'jämförbara'} mål. ", link, "."],
+                  id="board-optimism", className="small")
 
 
 @callback(Output(f"{PAGE}-content", "children"), Input(f"{PAGE}-args", "data"))

@@ -11,8 +11,11 @@ import polars as pl
 
 from components import data
 from components.context import PeriodContext
+from ils import comparison as cmp
+from ils.rules import goals_in_force
 from queries.cache import cached
 from queries.db import get_engine
+from queries.lights import read_goal_lights
 from queries.org_views import OrgData, load_org, org_row, unit_rows
 
 LEVEL = "namnd"
@@ -25,6 +28,9 @@ class NamndData:
     got: OrgData | None  # its data, when it is a board
     units: pl.DataFrame | None  # its departments and units with their light counts
     peers: pl.DataFrame | None  # the peer comparison (only when asked for: `peers`)
+    # its place in the city's optimism ranking (as /jamforelse ranks all boards): rank,
+    # n_ranked, optimism, n_compared; rank None when it has no optimism index
+    place: dict | None = None
 
 
 def load(args: dict) -> NamndData:
@@ -32,7 +38,7 @@ def load(args: dict) -> NamndData:
     ctx = data.period_context(args.get("ar"), args.get("period"))
     org_id = args.get("org_id")
     if ctx.empty or not org_id:
-        return NamndData(ctx, None, None, None, None)
+        return NamndData(ctx, None, None, None, None, None)
     engine = get_engine()
     params = data.params()
     peers = bool(args.get("peers"))
@@ -43,9 +49,27 @@ def load(args: dict) -> NamndData:
         ref = data.reference(engine)
         org = org_row(ref.organisation, org_id)
         if org is None or org["level"] != LEVEL:
-            return org, None, None, None
+            return org, None, None, None, None
         got = load_org(engine, org_id, ctx.year, ctx.period, params, with_peers=peers, ref=ref)
         return (org, got, unit_rows(got.tree, got.indicators(), params),
-                got.peer_rows() if peers else None)
+                got.peer_rows() if peers else None,
+                optimism_place(engine, ref, org_id, ctx.year, ctx.period))
 
     return NamndData(ctx, *cached(engine, "namnd", key, compute))
+
+
+def optimism_place(engine, ref, board_id: str, year: int, period: str) -> dict:
+    """The board's place among all boards by optimism index in the period (§3.4: the mean gap
+    of self-assessment against the computed light over its comparable VOMs in force), as
+    /jamforelse ranks them: the stored goal lights of every board, the same ranking."""
+    boards = ref.organisation.filter(pl.col("level") == LEVEL)["id"].to_list()
+    voms = goals_in_force(ref.goals, year).filter(pl.col("level") == "verksamhetsomradesmal")
+    lights = read_goal_lights(engine, year, period, tuple(boards)).filter(
+        pl.col("goal_id").is_in(voms["id"].implode()))
+    all_boards = pl.DataFrame({"org_id": boards}, schema={"org_id": pl.String})
+    ranked = cmp.rank_boards(all_boards.join(cmp.gap_counts(cmp.board_gaps(lights, boards)),
+                                             on="org_id", how="left"))
+    mine = ranked.filter(pl.col("org_id") == board_id)
+    row = mine.row(0, named=True) if len(mine) else {}
+    return {"rank": row.get("rank"), "n_ranked": int(ranked["rank"].is_not_null().sum()),
+            "optimism": row.get("optimism"), "n_compared": row.get("n_compared") or 0}
