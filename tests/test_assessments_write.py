@@ -386,3 +386,31 @@ def test_goal_history_follows_each_orgs_drafts(db):
     assert got["slk"] == [("norrby", "skapad"), ("stad", "publicerad"), ("stad", "skapad")]
     with acting_as(PUBLIC):
         assert reads.goal_history(db, "vom11", 2022, "T2")["old_values"].to_list() == [None]
+
+
+def test_two_saves_at_once_one_wins_the_other_is_a_conflict(db):
+    """Two users press Spara on the same version at the same moment: exactly one is stored,
+    the other is told (the write lock serialises them; nothing is lost silently)."""
+    import threading
+
+    barrier = threading.Barrier(2)
+    results: dict[str, object] = {}
+
+    def run(viewer, value):
+        barrier.wait()
+        try:
+            results[viewer.name] = save(db, viewer=viewer, value=value, version=0)
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            results[viewer.name] = exc
+
+    threads = [threading.Thread(target=run, args=(NORA, "uppfyllt")),
+               threading.Thread(target=run, args=(NILS, "delvis"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    kinds = sorted(type(r).__name__ for r in results.values())
+    assert kinds == ["Conflict", "Saved"], results
+    winner = next(n for n, r in results.items() if not isinstance(r, Exception))
+    assert stored(db)["updated_by"] == winner and stored(db)["version"] == 1
+    assert history(db).height == 1
