@@ -118,11 +118,21 @@ def test_forged_saves_are_refused_on_the_server(assess_db):
 
 def test_publish(assess_db):
     save(NORA)
+    save(NORA, goal="vom12", value="delvis", motivation=None)
     with acting_as(SOFIA):
-        assert "Du får inte bedöma" in text(mod().publish(1, CTX))
+        assert "Du får inte publicera" in text(mod().ask_publish(1, CTX))
+        msg, _ = mod().publish(1, CTX)
+        assert "Du får inte bedöma" in text(msg)
     with acting_as(NORA):
-        done = mod().publish(1, CTX)
-    assert "Publicerat. 1 mål publiceras." in text(done)
+        box = mod().ask_publish(1, CTX)
+    assert "Det här blir publikt" in text(box) and "2 mål publiceras." in text(box)
+    assert "0 av dem är mer positiva än indikatorerna." in text(box)
+    assert find_by_id(box, "kr-assess-publish-now") is not None
+    with acting_as(NORA):
+        done, confirm = mod().publish(1, CTX)
+    assert "Publicerat: 2 mål är nu synliga för alla." in text(done) and confirm is None
+    with acting_as(NORA):
+        assert "Det finns inga utkast att publicera." in text(mod().ask_publish(1, CTX))
 
 
 def test_text_is_rendered_as_text(assess_db):

@@ -154,12 +154,29 @@ def _why(value, light, period, text) -> list:
 def _publish(form: data.Form) -> html.Div:
     return html.Div([
         html.H3("Publicera perioden", className="h6 mt-3"),
-        html.Ul([html.Li(s) for s in form.summary.sentences()], id=f"{SECTION}-summary",
-                className="small"),
-        dbc.Button("Publicera periodens bedömningar", id=f"{SECTION}-publish", color="primary",
+        html.P("Alla nämndens utkast för perioden publiceras på en gång och syns sedan för "
+               "alla. Du får se vad som publiceras innan det sker.", className="small"),
+        dbc.Button("Publicera periodens bedömningar …", id=f"{SECTION}-publish", color="primary",
                    size="sm", n_clicks=0, disabled=form.summary.n_goals == 0),
+        html.Div(id=f"{SECTION}-publish-confirm", className="mt-2"),
         html.Div(id=f"{SECTION}-publish-msg", role="status", className="mt-1"),
     ])
+
+
+def _confirm(summary, names: dict[str, str]) -> html.Div:
+    """The summary of what is about to become public, and the buttons to go on or not."""
+    items = [html.Li(s) for s in summary.sentences()]
+    if summary.missing_motivation:
+        items.append(html.Li("Saknar motivering: " + ", ".join(
+            names.get(g, g) for g in summary.missing_motivation)))
+    return dbc.Alert([
+        html.H4("Det här blir publikt", className="h6"),
+        html.Ul(items, className="small mb-2"),
+        dbc.Button("Publicera nu", id=f"{SECTION}-publish-now", color="primary", size="sm",
+                   n_clicks=0, className="me-2"),
+        dbc.Button("Avbryt", id=f"{SECTION}-publish-cancel", color="secondary", outline=True,
+                   size="sm", n_clicks=0),
+    ], color="light", className="border", id=f"{SECTION}-publish-box")
 
 
 @callback(Output(_id("why", MATCH), "children"), Input(_id("value", MATCH), "value"),
@@ -203,15 +220,47 @@ def save(n, value, basis, also, text, version, ctx):
             f"Utkast, version {saved} (sparat nyss av dig)")
 
 
-@callback(Output(f"{SECTION}-publish-msg", "children"), Input(f"{SECTION}-publish", "n_clicks"),
-          State(f"{SECTION}-ctx", "data"), prevent_initial_call=True)
+@callback(Output(f"{SECTION}-publish-confirm", "children"),
+          Input(f"{SECTION}-publish", "n_clicks"), State(f"{SECTION}-ctx", "data"),
+          prevent_initial_call=True)
 @page.safe
-def publish(n, ctx):
+def ask_publish(n, ctx):
+    """Show what would become public now (read fresh); only for the board's own users."""
     if not n or not isinstance(ctx, dict):
         return no_update
+    summary, names = data.preview(ctx.get("org"), ctx.get("year"), ctx.get("period"))
+    if summary is None:
+        return dbc.Alert("Du får inte publicera den här nämndens bedömningar.", color="danger",
+                         className="py-2")
+    if not summary.n_goals:
+        return dbc.Alert("Det finns inga utkast att publicera.", color="secondary",
+                         className="py-2")
+    return _confirm(summary, names)
+
+
+@callback(Output(f"{SECTION}-publish-confirm", "children", allow_duplicate=True),
+          Input(f"{SECTION}-publish-cancel", "n_clicks"), prevent_initial_call=True)
+def cancel_publish(n):
+    return None if n else no_update
+
+
+@callback(Output(f"{SECTION}-publish-msg", "children"),
+          Output(f"{SECTION}-publish-confirm", "children", allow_duplicate=True),
+          Input(f"{SECTION}-publish-now", "n_clicks"), State(f"{SECTION}-ctx", "data"),
+          prevent_initial_call=True)
+@page.safe(outputs=2)
+def publish(n, ctx):
+    """Publish the board's drafts of the period; refused on the server for other roles."""
+    if not n or not isinstance(ctx, dict):
+        return no_update, no_update
     ok, message = data.publish(ctx.get("org"), ctx.get("year"), ctx.get("period"))
-    return dbc.Alert([message, " Ladda om sidan för att se de publicerade bedömningarna."]
-                     if ok else message, color="success" if ok else "danger", className="py-2")
+    if not ok:
+        return dbc.Alert(message, color="danger", className="py-2"), None
+    return (dbc.Alert([message, " ", dcc.Link("Ladda om sidan", href=f"/namnd/{ctx.get('org')}"
+                                              f"?ar={ctx.get('year')}&period={ctx.get('period')}",
+                                              refresh=True),
+                       " för att se de publicerade bedömningarna."],
+                      color="success", className="py-2"), None)
 
 
 @callback(Output(f"{SECTION}-to-draft-msg", "children"), Input(f"{SECTION}-to-draft", "n_clicks"),

@@ -109,12 +109,27 @@ def save(org_id, goal_id, year, period, value, basis, also, motivation,
     return True, f"Sparat som utkast (version {got.version}).", {"version": got.version}
 
 
+def preview(org_id, year, period) -> tuple[PublishSummary | None, dict[str, str]]:
+    """What publishing would make public now (None: the viewer may not publish), with the
+    goals' "code title" names."""
+    if not isinstance(org_id, str) or not may_assess(org_id):
+        return None, {}
+    if not isinstance(year, int) or period not in ("T1", "T2", "VB"):
+        return None, {}
+    engine = get_engine()
+    goals = load_dataset(engine, files=("goals",)).goals.filter(pl.col("level") == VOM)
+    names = {g: f"{c or ''} {t}".strip() for g, c, t in goals.select("id", "code", "title")
+             .iter_rows()}
+    return reads.period_summary(engine, org_id, year, period), names
+
+
 def publish(org_id, year, period) -> tuple[bool, str]:
     try:
         summary = publish_period(get_engine(), viewer(), org_id, year, period)
     except WriteRefused as exc:
         return False, str(exc)
-    return True, "Publicerat. " + " ".join(summary.sentences())
+    more = summary.sentences()[1:]
+    return True, f"Publicerat: {summary.n_goals} mål är nu synliga för alla. " + " ".join(more)
 
 
 def history(org_id: str, goal_id: str, year: int, period: str) -> list[dict]:

@@ -124,10 +124,15 @@ def test_board_assesses_and_publishes_the_reader_sees_it_after(
         assert "Sparat som utkast" in goal.locator(".alert-success").inner_text()
     assert_no_axe_violations(page, context="#kr-assess")
 
-    page.get_by_role("button", name="Publicera periodens bedömningar").click()
+    page.get_by_role("button", name="Publicera periodens bedömningar …").click()
+    box = page.locator("#kr-assess-publish-box")
+    box.wait_for()
+    assert "12 mål publiceras." in box.inner_text()
+    box.screenshot(path=str(tmp_path / "assess-publish-summary.png"))
+    page.get_by_role("button", name="Publicera nu").click()
     done = page.locator("#kr-assess-publish-msg .alert-success")
     done.wait_for()
-    assert "Publicerat. 12 mål publiceras." in done.inner_text()
+    assert "Publicerat: 12 mål är nu synliga för alla." in done.inner_text()
     page.screenshot(path=str(tmp_path / "assess-published.png"), full_page=True)
 
     reader.goto(board)
