@@ -61,6 +61,8 @@ def explain_goal(goal_id: str, org_id: str, year: int, period: str) -> tuple[str
     """Title and body of the 'Varför denna färg?' dialog for one (VOM, org, year, period)."""
     from components.explain import explanation
 
+    from queries.snapshots import lock_of
+
     engine = get_engine()
     p = params()
     got = views.lights(engine, year, period, p, org_ids=(org_id,))
@@ -77,4 +79,6 @@ def explain_goal(goal_id: str, org_id: str, year: int, period: str) -> tuple[str
                                 & pl.col("goal_id").is_in(linked.implode()))
     names = dict(ref.indicators.select("id", "name").iter_rows())
     units = dict(ref.indicators.select("id", "unit").iter_rows())
-    return title, explanation(row.row(0, named=True), ind, names, units, p)
+    lock = lock_of(engine, year, period)  # a locked period's lights came from its rules then
+    return title, explanation(row.row(0, named=True), ind, names, units,
+                              lock.params if lock else p)

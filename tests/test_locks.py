@@ -266,3 +266,27 @@ def test_a_database_made_before_locking_gets_the_new_tables(tmp_path):
     assert lock_period(engine, 2022, "VB", WHO).period == "VB"
     assert locks(engine).height == 1
     engine.dispose()
+
+
+def test_the_why_dialog_of_a_locked_period_names_the_rules_it_was_locked_with(
+        loaded, monkeypatch):
+    from components.data import explain_goal
+    from ils.labels import fmt_number
+    from tests.dash_tree import text
+
+    monkeypatch.setenv("KONTROLLRUM_DB", loaded.url.render_as_string(hide_password=False))
+    import app  # noqa: F401
+
+    lock_period(loaded, 2022, "VB", WHO)
+    for name, value in (("TOLERANCE", "0.25"), ("GREEN_THRESHOLD", "0.6"),
+                        ("YELLOW_THRESHOLD", "0.3")):
+        monkeypatch.setenv(f"KONTROLLRUM_{name}", value)
+    then = rules.DEFAULT_PARAMS
+
+    def limits(p):
+        return f"grönt vid minst {fmt_number(p.green_threshold, 2)}"
+
+    locked = text(explain_goal("vom11", "norrby", 2022, "VB")[1])
+    assert limits(then) in locked and limits(OTHER) not in locked
+    open_now = text(explain_goal("vom11", "norrby", 2022, "T2")[1])
+    assert limits(OTHER) in open_now
