@@ -135,3 +135,28 @@ def test_a_locked_period_is_marked_on_the_overview(admin_db):
         out = page().render({}, {"n": 0})
     row = text(find_by_id(out, "admin-periods"))
     assert "Låst" in row and "Ada Admin" in row
+
+
+def test_locking_a_period_with_drafts_warns_that_they_stay_drafts(tmp_path, monkeypatch):
+    """A lock freezes drafts (they cannot be published while it holds): the dialog says how
+    many before the admin confirms; a period without drafts gets no warning."""
+    from queries.db import make_engine
+    from queries.store import replace_dataset
+    from tests.test_drafts import with_drafts
+
+    url = f"sqlite:///{tmp_path / 'drafts.db'}"
+    eng = make_engine(url)
+    replace_dataset(eng, with_drafts(), {"demo": "1"})
+    eng.dispose()
+    monkeypatch.setenv("KONTROLLRUM_DB", url)
+    import app  # noqa: F401
+
+    with scope.acting_as(ADMIN):
+        _, _, body, _, _ = page().question({"type": "admin-action", **LOCK_VB})
+        assert "3 självskattningar i perioden är fortfarande utkast" in text(body)
+        _, _, body, _, _ = page().question(
+            {"type": "admin-action", "year": 2022, "period": "T2", "action": "lock"})
+        assert "1 självskattning i perioden är fortfarande ett utkast" in text(body)
+        _, _, body, _, _ = page().question(
+            {"type": "admin-action", "year": 2022, "period": "VB", "action": "unlock"})
+        assert "utkast" not in text(body)

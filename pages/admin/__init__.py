@@ -104,6 +104,13 @@ def question(trig: dict):
         return False, no_update, no_update, no_update, None
     year, period, action = got
     title, text, button = QUESTION[action]
+    n = data.drafts_in(year, period) if action == "lock" else 0
+    if n:  # a lock freezes them: they cannot be published until it is lifted
+        what = ("1 självskattning i perioden är fortfarande ett utkast. Den förblir" if n == 1
+                else f"{n} självskattningar i perioden är fortfarande utkast. De förblir")
+        text = [html.P(text), html.P(
+            f"Obs: {what} utkast och kan inte publiceras medan perioden är låst.",
+            className="text-danger mb-0")]
     return (True, title.format(name=f"{period} {year}"), text, button,
             {"year": year, "period": period, "action": action})
 

@@ -28,6 +28,18 @@ def periods() -> pl.DataFrame:
         PERIOD_LABEL, default=pl.col("period")), pl.col("year")))
 
 
+def drafts_in(year: int, period: str) -> int:
+    """How many self-assessments of (year, period) are still drafts (a lock freezes them)."""
+    from sqlalchemy import func, select
+
+    from queries.db import fetch
+    from queries.schema import assessment as a
+
+    got = fetch(get_engine(), select(func.count().label("n")).where(
+        (a.c.year == year) & (a.c.period == period) & (a.c.status == "utkast")))
+    return int(got["n"][0]) if got.height else 0
+
+
 def who(v: Viewer) -> str:
     """The name a lock is recorded under: the viewer's name, else the provider's id."""
     return v.name or v.subject or "okänd administratör"
