@@ -22,13 +22,14 @@ from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 import polars as pl
-from sqlalchemy import Connection, Engine, delete, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select
 
 from ils.model import FILES, PERIODS, Dataset
 from ils.rules import RuleParams
 from queries import lights
 from queries.dataset import load_dataset
-from queries.schema import (goal_light, goal_light_snapshot, indicator_light,
+from queries.db import fetch
+from queries.schema import (assessment, goal_light, goal_light_snapshot, indicator_light,
                             indicator_light_snapshot, period_lock)
 from queries.snapshots import LockInfo, all_locks, lock_of, lock_table, period_name
 
@@ -221,3 +222,12 @@ def guard(conn: Connection, action: str, ds: Dataset | None = None) -> Iterator[
     before = locked_rows(conn, ds)
     yield
     refuse_if_locked_change(conn, before, action)
+
+
+def drafts_in_period(conn: Connection | Engine, year: int, period: str) -> int:
+    """How many self-assessments of (year, period) are still drafts (§3.9): a lock keeps
+    them drafts, since publishing would change the locked period."""
+    a = assessment
+    got = fetch(conn, select(func.count().label("n")).where(
+        (a.c.year == year) & (a.c.period == period) & (a.c.status == "utkast")))
+    return int(got["n"][0]) if got.height else 0

@@ -10,7 +10,7 @@ from ils.labels import PERIOD_LABEL
 from ils.model import PERIODS
 from queries import scope
 from queries.db import get_engine
-from queries.locks import LockError, lock_period, unlock_period
+from queries.locks import LockError, drafts_in_period, lock_period, unlock_period
 from queries.snapshots import periods_overview
 
 ACTIONS = ("lock", "unlock")
@@ -30,14 +30,7 @@ def periods() -> pl.DataFrame:
 
 def drafts_in(year: int, period: str) -> int:
     """How many self-assessments of (year, period) are still drafts (a lock freezes them)."""
-    from sqlalchemy import func, select
-
-    from queries.db import fetch
-    from queries.schema import assessment as a
-
-    got = fetch(get_engine(), select(func.count().label("n")).where(
-        (a.c.year == year) & (a.c.period == period) & (a.c.status == "utkast")))
-    return int(got["n"][0]) if got.height else 0
+    return drafts_in_period(get_engine(), year, period)
 
 
 def who(v: Viewer) -> str:
