@@ -368,3 +368,18 @@ def test_board_places_agree_with_the_comparison_page(states_db):
         place = load({"org_id": r["org_id"], "ar": "2022", "period": "VB"}).place
         assert place["rank"] == r["rank"], r["org_id"]
         assert place["n_ranked"] == sum(x["rank"] is not None for x in ranking)
+
+
+def test_goal_trend_counts_no_board_without_indicators_as_missing(states_db):
+    from dash import html
+
+    from tests.dash_tree import find_all
+
+    table = find_by_id(goal("vom12"), "goal-trend-table")
+    rows = [texts(tr) for tr in find_all(table, lambda c: isinstance(c, html.Tr))]
+    head, vb = rows[0], next(r for r in rows if r[0] == "VB 2022")
+    # Norrby rod, Västerby gul, Söderby gron; Kulturnämnden (Ej målsatt) and
+    # Idrottsnämnden (Inga indikatorer) are not 'utfall saknas'
+    counts = dict(zip(head[-4:], vb[-4:]))
+    assert counts == {"Nämnder: ej uppfyllt": "1", "Nämnder: delvis uppfyllt": "1",
+                      "Nämnder: uppfyllt": "1", "Nämnder: utfall saknas": "0"}

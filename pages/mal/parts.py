@@ -129,7 +129,10 @@ def trend_section(goals: pl.DataFrame, stad_id: str, board_ids: list[str], param
     labels = [charts.period_label(y, p) for y, p in keys]
     city = {(r["year"], r["period"]): r for r in
             goals.filter(pl.col("org_id") == stad_id).iter_rows(named=True)}
-    boards = goals.filter(pl.col("org_id").is_in(board_ids))
+    # §3.8: a grey light with no indicator lacking an outcome is 'Inga indikatorer' or 'Ej
+    # målsatt' (only a self-assessment, or no target): not counted as 'Utfall saknas'
+    boards = goals.filter(pl.col("org_id").is_in(board_ids)
+                          & ~((pl.col("light") == "saknas") & (pl.col("n_missing") == 0)))
     counts = {lt: [boards.filter((pl.col("year") == y) & (pl.col("period") == p)
                                  & (pl.col("light") == lt)).height for y, p in keys]
               for lt in LIGHT_ORDER}
