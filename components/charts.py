@@ -154,14 +154,17 @@ def bar_with_targets(names: Sequence[str], values: Sequence[float | None],
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": kf_target,
                        "x1": kf_target, "y0": 0, "y1": 1,
                        "line": {"color": TARGET_COLOUR, "width": 2, "dash": "dash"}})
+    r = fitted_range([*values, *own_targets, kf_target, *ref_values])
+    if kf_target is not None:
+        # the label ends at the line in the right half of the axis: it is never cut off there
+        right = r is not None and kf_target > (r[0] + r[1]) / 2
         notes.append({"xref": "x", "yref": "paper", "x": kf_target, "y": 1, "yanchor": "bottom",
-                      "showarrow": False, "font": FONT,
-                      "text": f"{target_label} {fmt_number(kf_target)}{suffix}"})
+                      "xanchor": "right" if right else "center", "showarrow": False,
+                      "font": FONT, "text": f"{target_label} {fmt_number(kf_target)}{suffix}"})
     height = max(220, 60 + 28 * len(names))
     return {"data": data, "layout": _layout(
         height=height, x_title=value_title, y_title=None, barmode="overlay", bargap=0.25,
-        xaxis={"range": r} if (r := fitted_range([*values, *own_targets, kf_target,
-                                                   *ref_values])) else None,
+        xaxis={"range": r} if r else None,
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": names[::-1]},
         shapes=shapes, annotations=notes)}
 
