@@ -155,7 +155,8 @@ def _flow_section(yd: data.YearData, board: str | None) -> html.Section:
                             "utan båda perioderna finns inget flöde att visa.",
                             className="text-muted small kr-empty"),
                      className="col-xl-7"),
-            html.Div(table.html(rows, table_id="forecasts-flows"), className="col-xl-5 small"),
+            html.Div(table.html(rows, table_id="forecasts-flows"), className="col-xl-5 small")
+            if flows else None,  # without flows the sentence beside says it once
         ], className="row"),
     ], className="mb-4", id="forecasts-flow")
 
