@@ -121,8 +121,11 @@ def _read_sheet(bundle: RawBundle, reader, sheet: str, name: str) -> RawFile | N
         elif dtype == pl.Date:
             wanted[i] = "date"
     if wanted:
+        # every column's type given: a column left to the reader's guess (an empty one) makes
+        # it log an English warning that would reach the terminal
+        dtypes = {i: wanted.get(i, "string") for i in range(len(cols))}
         typed = pl.DataFrame(reader.load_sheet(sheet, header_row=None, skip_rows=0,
-                                               dtypes=wanted, n_rows=n_rows))
+                                               dtypes=dtypes, n_rows=n_rows))
         typed = typed.with_row_index(LINE, offset=1).select(
             pl.col(LINE).cast(pl.Int64),
             *(typed[cols[i]].cast(pl.String).alias(f"_t{i}") for i in wanted))
