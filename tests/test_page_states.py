@@ -383,3 +383,28 @@ def test_goal_trend_counts_no_board_without_indicators_as_missing(states_db):
     counts = dict(zip(head[-4:], vb[-4:]))
     assert counts == {"Nämnder: ej uppfyllt": "1", "Nämnder: delvis uppfyllt": "1",
                       "Nämnder: uppfyllt": "1", "Nämnder: utfall saknas": "0"}
+
+
+def test_start_page_matrix_separates_the_grey_states(states_db):
+    from pages import start
+
+    from tests.dash_tree import find_all
+
+    out = start.render(VB)
+    labels = aria_labels(out)
+    assert "Kulturnämnden, mål 1.2: Ej målsatt – 0 uppfyllda, 0 delvis, 0 ej, 0 utan utfall" \
+        in labels
+    assert not any(lbl.startswith("Idrottsnämnden, mål 1.2") for lbl in labels)  # not a light
+    titles = [getattr(c, "title", None) for c in find_all(out, lambda c: True)]
+    assert "Idrottsnämnden, mål 1.2: Inga indikatorer" in titles
+    assert "Idrottsnämnden, mål 1.1: Utfall saknas – 0 uppfyllda, 0 delvis, 0 ej, 1 utan " \
+           "utfall" in labels  # a KF target and no value: the only real 'Utfall saknas'
+
+
+def test_start_page_sheet_names_the_states(states_db):
+    from components.export import build
+
+    rows = {r["Nämnd"]: r for r in build("overview", "matrix", dict(VB)).frame.to_dicts()}
+    vom12 = next(c for c in rows["Kulturnämnden"] if c.startswith("1.2"))
+    assert rows["Kulturnämnden"][vom12] == "Ej målsatt"
+    assert rows["Idrottsnämnden"][vom12] == "Inga indikatorer"

@@ -13,7 +13,7 @@ from components.context import PeriodContext
 from ils import orgs, progress, rules
 from ils.rules import goals_in_force
 from queries.cache import cached
-from queries.lights import ensure_lights, read_goal_lights
+from queries.lights import ensure_lights, read_goal_lights, read_indicator_lights
 
 KIND_ORDER = ("stadsdelsnamnd", "facknamnd", "bolag")
 
@@ -25,7 +25,8 @@ class StartData:
     boards: pl.DataFrame  # id, name, kind: the boards by kind group (KIND_ORDER), then name
     ims: pl.DataFrame  # the inriktningsmål in force, by code
     voms: pl.DataFrame  # the VOMs in force, by code
-    lights: pl.DataFrame  # VOM lights of the stad and the boards, with `change` (§3.8)
+    lights: pl.DataFrame  # VOM lights of the stad and the boards, with `change` and the
+    # §3.8 `state` (the light, or 'inga_indikatorer' / 'ej_malsatt')
     im_lights: pl.DataFrame  # the city's inriktningsmål lights (§3.3, over its VOM lights)
     previous: tuple[int, str]  # the period the change arrows compare with
 
@@ -46,6 +47,8 @@ def _load(engine, ref, ctx: PeriodContext, params) -> StartData:
     before = read_goal_lights(engine, prev[0], prev[1], scope)
     lights = progress.with_change(pl.concat([now, before])).filter(
         (pl.col("year") == ctx.year) & (pl.col("period") == ctx.period))
+    lights = progress.goal_state(lights, read_indicator_lights(engine, ctx.year, ctx.period,
+                                                               scope), ref.goals)
     goals = goals_in_force(ref.goals, ctx.year).sort("code", "id")
     ims = rules.inriktningsmal_lights(ref, lights.filter(pl.col("org_id") == stad_id), params)
     return StartData(ctx, stad_id, boards, goals.filter(pl.col("level") == "inriktningsmal"),
@@ -68,9 +71,11 @@ def city_rows(d: StartData) -> list[dict]:
             .iter_rows(named=True)}
     out = []
     for v in d.voms.iter_rows(named=True):
-        row = city.get(v["id"]) or {"light": None, "score": None, "n_red": None}
+        row = city.get(v["id"]) or {"light": None, "score": None, "n_red": None,
+                                    "state": "inga_indikatorer"}
         out.append({**row, "goal_id": v["id"], "code": v["code"], "title": v["title"],
-                    "im_id": v["parent_id"], "has_light": v["id"] in city})
+                    "im_id": v["parent_id"],  # §3.8: only a self-assessment is no light
+                    "has_light": row["state"] != "inga_indikatorer"})
     return out
 
 

@@ -31,11 +31,13 @@ def headline(d) -> html.Section:
     """'12 mål: 3 uppfyllda, 7 delvis, 2 ej uppfyllda – varav 4 vilar på prognos' and how many
     boards assess themselves more positively than the indicators on at least one goal."""
     rows = [r for r in city_rows(d) if r["has_light"]]
-    n = {lt: sum(1 for r in rows if r["light"] == lt) for lt in ("gron", "gul", "rod", "saknas")}
+    n = {lt: sum(1 for r in rows if r.get("state", r["light"]) == lt)
+         for lt in ("gron", "gul", "rod", "saknas", "ej_malsatt")}
     on_forecast = sum(1 for r in rows if r.get("rests_on_forecast"))
     text = (f"{_plural(len(d.voms), 'mål', 'mål')}: {n['gron']} uppfyllda, {n['gul']} delvis, "
             f"{n['rod']} ej uppfyllda"
             + (f", {n['saknas']} utan utfall" if n["saknas"] else "")
+            + (f", {n['ej_malsatt']} ej målsatta" if n["ej_malsatt"] else "")
             + (f" – varav {on_forecast} vilar på prognos" if on_forecast else ""))
     no_light = len(d.voms) - len(rows)
     if no_light:
@@ -112,7 +114,8 @@ def map_section(d, chosen: str | None) -> html.Section | None:
         if board is None:
             continue
         row = lights.get(board)
-        areas.append(Area(name, row["light"] if row else None,
+        state = row.get("state", row["light"]) if row else None
+        areas.append(Area(name, state if state != "inga_indikatorer" else None,
                           "prognos" if row and row.get("rests_on_forecast") else None,
                           f"{org_href('namnd', board, d.ctx.query(mal=vom_id))}#mal-{vom_id}",
                           districts[board]))

@@ -11,7 +11,7 @@ from components.export import loaded, register_table
 from components.explain import why_button
 from components.lights import assessment_badge, light_badge
 from components.table import Col, Table
-from ils.labels import ASSESSMENT_LABEL, KIND_GROUP_LABEL, LIGHT_LABEL, light_label
+from ils.labels import ASSESSMENT_LABEL, KIND_GROUP_LABEL, LIGHT_LABEL, light_label, state_label
 from ils.progress import worst_first
 from pages.start.data import board_summary, city_rows, load
 
@@ -23,6 +23,13 @@ def goal_light(r: dict, env: dict | None = None):
     with `env["why"]` = (org, year, period), its 'Varför denna färg?' button."""
     if not r.get("has_light", True) or r.get("light") is None:
         return html.Span("Inga indikatorer", className="text-muted small")
+    if r.get("state") == "ej_malsatt":  # §3.8: no target, nothing missing
+        parts = [light_badge("ej_malsatt")]
+        if env and env.get("why"):
+            org, year, period = env["why"]
+            parts.append(why_button(r["goal_id"], org, year, period,
+                                    f"{r['code'] or ''} {r['title']}, staden".strip()))
+        return html.Span(parts, className="d-inline-flex flex-wrap align-items-center gap-1")
     parts = [light_badge(r["light"], "prognos" if r.get("rests_on_forecast") else None)]
     if r.get("rests_on_forecast"):
         parts.append(html.Span(f" på utfall: {LIGHT_LABEL[r['light_outcome_only']]}",
@@ -37,6 +44,8 @@ def goal_light(r: dict, env: dict | None = None):
 def light_words(r: dict) -> str | None:
     if not r.get("has_light", True) or r.get("light") is None:
         return "Inga indikatorer"
+    if r.get("state") == "ej_malsatt":
+        return state_label("ej_malsatt")
     if r.get("rests_on_forecast"):
         return (f"{light_label(r['light'], 'prognos')}; på utfall: "
                 f"{LIGHT_LABEL[r['light_outcome_only']]}")
@@ -83,16 +92,18 @@ def voms_worst_first(rows: list[dict]) -> list[dict]:
 def _vom_cell(vom: dict):
     def cell(r: dict, env: dict):
         row = r["lights"].get(vom["id"])
-        if row is None:
-            return html.Span("–", title="Inga indikatorer", className="text-muted")
+        state = row.get("state", row["light"]) if row is not None else None
+        if state in (None, "inga_indikatorer"):  # §3.8: not a light
+            return html.Span("–", title=f"{r['name']}, mål {vom['code']}: Inga indikatorer",
+                             className="text-muted")
         forecast = bool(row.get("rests_on_forecast"))
         positive = (row.get("gap") or 0) > 0
-        text = (f"{r['name']}, mål {vom['code']}: {light_label(row['light'], 'prognos' if forecast else None)}"
+        text = (f"{r['name']}, mål {vom['code']}: "
+                f"{state_label(state, 'prognos' if forecast else None)}"
                 f" – {row['n_green']} uppfyllda, {row['n_yellow']} delvis, {row['n_red']} ej, "
                 f"{row['n_missing']} utan utfall"
                 + ("; nämnden bedömer målet mer positivt än indikatorerna" if positive else ""))
-        badge = light_badge(row["light"], "prognos" if forecast else None, compact=True,
-                            label=text)
+        badge = light_badge(state, "prognos" if forecast else None, compact=True, label=text)
         mark = html.Span("+", className="kr-positive-mark", **{"aria-hidden": "true"}) \
             if positive else None
         return dcc.Link([badge, mark], className="kr-cell-link",
@@ -103,9 +114,10 @@ def _vom_cell(vom: dict):
 def _vom_value(vom_id: str):
     def value(r: dict):
         row = r["lights"].get(vom_id)
-        if row is None:
-            return None
-        words = light_label(row["light"], "prognos" if row.get("rests_on_forecast") else None)
+        if row is None or row.get("state") == "inga_indikatorer":
+            return "Inga indikatorer" if row is not None else None
+        words = state_label(row.get("state", row["light"]),
+                            "prognos" if row.get("rests_on_forecast") else None)
         return words + (" (+)" if (row.get("gap") or 0) > 0 else "")
     return value
 
