@@ -30,7 +30,7 @@ ENGLISH = re.compile(r"\b(error|invalid|could not|cannot|failed|expected|unexpec
                      r"missing|not a|must|should)\b", re.I)
 
 
-class _Logged(logging.Handler):
+class LoggedLines(logging.Handler):
     """Keeps what libraries log at WARNING or above during one import."""
 
     def __init__(self) -> None:
@@ -41,7 +41,7 @@ class _Logged(logging.Handler):
         self.lines.append(f"{record.name}: {record.getMessage()}")
 
 
-def _english(report) -> list[str]:
+def english_messages(report) -> list[str]:
     """The report's messages (values quoted in them left out) with English words."""
     said = [e.message for e in report.errors] + list(getattr(report, "notices", []))
     return [m for m in said if ENGLISH.search(re.sub(r'"[^"]*"|\([^)]*\)', "", str(m)))]
@@ -64,7 +64,7 @@ def fuzz(url: str, count: int, seed: int = 1, workdir: Path | None = None,
     result = {"bundles": 0, "accepted": 0, "refused": 0, "tracebacks": 0, "partial_writes": 0,
               "slow": 0, "logged": 0, "english": 0, "max_seconds": 0.0, "max_cpu_seconds": 0.0,
               "examples": []}
-    logged = _Logged()
+    logged = LoggedLines()
     logging.getLogger().addHandler(logged)
     started = time.perf_counter()
     for i in range(count):
@@ -83,7 +83,7 @@ def fuzz(url: str, count: int, seed: int = 1, workdir: Path | None = None,
             shutil.copytree(case, work / f"kept{i}", dirs_exist_ok=True)
             report, warned = None, []
         noise = logged.lines + [f"{w.category.__name__}: {w.message}" for w in warned]
-        english = _english(report) if report is not None else []
+        english = english_messages(report) if report is not None else []
         if noise or english:
             result["logged"] += bool(noise)
             result["english"] += bool(english)

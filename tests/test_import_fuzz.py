@@ -1,10 +1,13 @@
 """Fuzz (short version of bench/fuzz_import.py): mutated bundles in all three formats never
-raise, never write part of a bundle, and are each answered within 10 s."""
+raise, never write part of a bundle, are each answered within 10 s, and are answered in
+Swedish only (no library logs or warns on the way, no English words in the messages)."""
 
 from __future__ import annotations
 
 import itertools
+import logging
 import time
+import warnings
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -31,6 +34,8 @@ def snapshot(engine) -> dict[str, list[tuple]]:
 
 
 def test_mutated_bundles_never_crash_nor_write_part(engine, db_url, tmp_path):
+    from bench.fuzz_import import LoggedLines, english_messages
+
     assert import_bundle(engine, VALID).errors == []
     counter = itertools.count()
     kind = "postgresql" if db_url.startswith("postgresql") else "sqlite"
@@ -41,16 +46,26 @@ def test_mutated_bundles_never_crash_nor_write_part(engine, db_url, tmp_path):
     def run(data):
         path = hostile_bundle(HypothesisDraw(data), tmp_path / f"case{next(counter)}")
         before = snapshot(engine)
+        logged.lines.clear()
         start = time.perf_counter()
-        report = import_bundle(engine, path)
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            report = import_bundle(engine, path)
         elapsed = time.perf_counter() - start
         assert elapsed < 10, f"{path}: {elapsed:.1f} s"
+        assert logged.lines == [] and [str(w.message) for w in warned] == [], path
+        assert english_messages(report) == [], path
         assert all(isinstance(e, BundleError) and e.message for e in report.errors)
         if report.errors:
             assert snapshot(engine) == before, f"{path}: refused but the database changed"
             assert all(str(e).strip() for e in report.errors)
 
-    run()
+    logged = LoggedLines()
+    logging.getLogger().addHandler(logged)
+    try:
+        run()
+    finally:
+        logging.getLogger().removeHandler(logged)
 
 
 @pytest.mark.parametrize("seed", range(2))
@@ -62,6 +77,7 @@ def test_the_long_run_script_counts_nothing_bad(tmp_path, seed):
     result = fuzz(url, count=4, seed=seed, workdir=tmp_path / "w")
     assert result["bundles"] == 4
     assert result["tracebacks"] == 0 and result["partial_writes"] == 0 and result["slow"] == 0
+    assert result["logged"] == 0 and result["english"] == 0
     assert result["refused"] + result["accepted"] == 4
 
 
