@@ -68,6 +68,23 @@ def match_board(district: str, boards: dict[str, str]) -> str | None:
     return None
 
 
+def board_areas(districts: dict[str, str], rows: dict[str, dict], href) -> list[Area]:
+    """The map's areas for one VOM: `districts` the district boards (id → name), `rows` their
+    goal lights of the VOM by board id (with the §3.8 `state` when known), `href(board_id)`
+    the link of an area. A board's 'Inga indikatorer' (or no row) is an area without light."""
+    areas = []
+    for name in district_names():
+        board = match_board(name, districts)
+        if board is None:
+            continue
+        row = rows.get(board)
+        state = row.get("state", row["light"]) if row else None
+        areas.append(Area(name, state if state != "inga_indikatorer" else None,
+                          "prognos" if row and row.get("rests_on_forecast") else None,
+                          href(board), districts[board]))
+    return areas
+
+
 def _scale() -> float:
     return SIZE / shapes()["width"]
 
@@ -139,7 +156,9 @@ def district_map(areas: list[Area], map_id: str, title: str) -> html.Figure:
 
 def legend() -> html.Ul:
     items = [("gron", None, "helfyllt"), ("gul", None, "randigt"), ("rod", None, "rutigt"),
-             ("saknas", None, "prickigt"), ("gron", "prognos", "streckad kant")]
+             ("saknas", None, "prickigt"), ("ej_malsatt", None, "prickigt"),
+             ("gron", "prognos", "streckad kant")]
     return html.Ul([html.Li([light_badge(lt, b), html.Span(f" – {how}", className="small")])
-                    for lt, b, how in items], className="list-unstyled d-flex flex-wrap gap-2 "
-                    "small mb-1")
+                    for lt, b, how in items]
+                   + [html.Li("Inga indikatorer – ljusgrått utan mönster", className="small")],
+                   className="list-unstyled d-flex flex-wrap gap-2 small mb-1")

@@ -255,3 +255,61 @@ def test_tab_title_names_the_goal(city_db, goal_id, title):
     titles = [text(t) for t in find_all(out, lambda c: "kr-doc-title" in
                                         str(getattr(c, "className", "")))]
     assert titles == [title]
+
+
+@pytest.fixture(scope="module")
+def districts_url(tmp_path_factory) -> str:
+    """The city with its two district boards renamed after Stockholm's districts (Norrby →
+    Bromma, Söderby → Skarpnäck), so the district map has two boards to colour."""
+    from tests.conftest import load_sqlite
+    from tests.fixture_city import city
+
+    frames = city().frames()
+    frames["organisation"] = frames["organisation"].with_columns(
+        name=pl.col("name").replace({"Norrby stadsdelsnämnd": "Bromma stadsdelsnämnd",
+                                     "Söderby stadsdelsnämnd": "Skarpnäcks stadsdelsnämnd"}))
+    return load_sqlite(tmp_path_factory.mktemp("districts"), Dataset.from_frames(frames),
+                       {"demo": "1"})
+
+
+@pytest.fixture
+def districts_db(districts_url, monkeypatch) -> str:
+    monkeypatch.setenv("KONTROLLRUM_DB", districts_url)
+    import app  # noqa: F401
+
+    return districts_url
+
+
+def map_areas(out) -> dict[str, str]:
+    """The district map's image-map areas: alt text → link."""
+    found = find_by_id(out, "goal-map")
+    return {a.alt: a.href for a in find_all(found, lambda c: type(c).__name__ == "Area")}
+
+
+@pytest.mark.parametrize("period, bromma, skarpnack", [
+    ("VB", "Delvis uppfyllt", "Ej uppfyllt"),  # VB 2022: Norrby gul, Söderby rod
+    ("T2", "Uppfyllt (prognos)", "Uppfyllt (prognos)"),  # T2: both green on forecasts
+])
+def test_vom_page_maps_district_boards_by_their_light(districts_db, period, bromma, skarpnack):
+    out = render("vom11", ar="2022", period=period)
+    section = find_by_id(out, "goal-map-section")
+    assert f"Ljus för mål 1.1 Barn lär sig, {period} 2022" in texts(section)
+    q = f"?ar=2022&period={period}&mal=vom11#mal-vom11"
+    assert map_areas(out) == {f"Bromma stadsdelsnämnd: {bromma}": f"/namnd/norrby{q}",
+                              f"Skarpnäcks stadsdelsnämnd: {skarpnack}": f"/namnd/soderby{q}"}
+    img = find_all(section, lambda c: type(c).__name__ == "Img")[0]
+    assert img.useMap == "#goal-map"
+    import base64
+    svg = base64.b64decode(img.src.split(",", 1)[1]).decode()
+    assert ("stroke-dasharray" in svg) == (period == "T2")  # forecast lights: dashed border
+    assert ('fill="url(#cross)"' in svg) == (period == "VB")  # red: cross-hatched
+    assert "Inga indikatorer – ljusgrått utan mönster" in texts(section)  # the legend
+
+
+def test_no_map_on_an_inriktningsmal_or_a_board_goal(districts_db):
+    for goal_id in ("im1", "nm-norr"):
+        assert find_by_id(render(goal_id, ar="2022", period="VB"), "goal-map-section") is None
+
+
+def test_no_map_when_no_board_is_a_stockholm_district(city_db):
+    assert find_by_id(render("vom11", ar="2022", period="VB"), "goal-map-section") is None

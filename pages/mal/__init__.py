@@ -58,6 +58,7 @@ def vom_page(d: MalData, sort: str | None) -> html.Div:
             download_buttons("goal", "boards", eargs, "Nämnderna") if len(v.board_rows) else None,
             parts.board_table(v.board_rows, goal, ctx, sort),
         ], className="mb-4", id="goal-boards-section"),
+        parts.map_section(v.board_rows, v.districts, goal, ctx),
         html.Section([
             html.H2("Kommunfullmäktiges indikatorer för staden", className="h5"),
             download_buttons("goal", "kf", eargs, "Kommunfullmäktiges indikatorer"),

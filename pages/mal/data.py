@@ -5,7 +5,7 @@ owner's lights of its own indicators."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
@@ -31,6 +31,8 @@ class VomData:
     # the §3.8 `state` (a light, or 'inga_indikatorer' / 'ej_malsatt')
     kf: pl.DataFrame  # the VOM's KF indicators (reference rows) with the stad's lights
     params: rules.RuleParams
+    districts: dict[str, str] = field(default_factory=dict)  # district boards: id → name
+
 
 
 @dataclass(frozen=True)
@@ -101,10 +103,13 @@ def vom_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> VomData:
     kf = kf.with_columns(target_note=pl.col("id").replace_strict(  # "Riket, jämförelsevärde"
         notes, default=None, return_dtype=pl.String))
     parent = ref.goals.filter(pl.col("id") == goal["parent_id"])
+    districts = ref.organisation.filter((pl.col("level") == "namnd")
+                                        & (pl.col("kind") == "stadsdelsnamnd"))
     return VomData(stad_id, parent["title"][0] if len(parent) else None,
                    boards["org_id"].to_list(), goals_t,
                    city.row(0, named=True) if len(city) else None,
-                   goals_now.join(boards, on="org_id", how="inner"), kf, p)
+                   goals_now.join(boards, on="org_id", how="inner"), kf, p,
+                   dict(zip(districts["id"].to_list(), districts["name"].to_list())))
 
 
 def im_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> ImData:

@@ -8,8 +8,10 @@ import polars as pl
 from dash import dcc, html
 
 from components import charts
+from components.district_map import board_areas, district_map
 from components.explain import why_button
 from components.lights import assessment_badge, light_badge, state_badge
+from components.navigation import org_href
 from ils.labels import LIGHT_LABEL, fmt_number
 from ils.model import PERIODS
 from pages.mal.tables import (BOARDS, KF, LIGHT_ORDER, SORTS, TREND, UNLIT, gap_text,
@@ -100,6 +102,22 @@ def board_table(rows: pl.DataFrame, goal: dict, ctx, sort: str | None) -> html.D
         BOARDS.html(sort_boards(rows, key), {"goal": goal, "ctx": ctx},
                     head=_sort_head(goal, ctx, key), table_id="goal-boards"),
     ])
+
+
+def map_section(rows: pl.DataFrame, districts: dict[str, str], goal: dict,
+                ctx) -> html.Section | None:
+    """The 13 district boards' areas coloured by their light of this VOM in the page's period,
+    each a link to the board's page at this goal (none when the data has no district boards)."""
+    query = ctx.query(mal=goal["id"])
+    areas = board_areas(districts, {r["org_id"]: r for r in rows.iter_rows(named=True)},
+                        lambda board: f"{org_href('namnd', board, query)}#mal-{goal['id']}")
+    if not areas:
+        return None
+    name = f"{goal['code']} {goal['title']}" if goal.get("code") else goal["title"]
+    return html.Section([
+        html.H2("Stadsdelsnämnderna på kartan", className="h5"),
+        district_map(areas, "goal-map", f"Ljus för mål {name}, {ctx.period} {ctx.year}"),
+    ], className="mb-4", id="goal-map-section")
 
 
 def kf_table(kf: pl.DataFrame, ctx, info: dict[str, str]) -> html.Div:

@@ -118,3 +118,28 @@ def test_demo_vom_page_accessible(live_server, page, demo_db_url):
     open_page(page, live_server(demo_db_url) + "/mal/vom-1.3?ar=2022&period=T2&sort=ljus")
     assert page.locator("#goal-boards tbody tr").count() >= 20
     assert_no_axe_violations(page)
+
+
+def test_demo_vom_page_district_map_by_keyboard(live_server, page, demo_db_url):
+    """The 13 district boards on the goal's map: Tab reaches every area in turn (each named
+    with its board and light), Enter on Skarpnäck opens its board page at this goal."""
+    open_page(page, live_server(demo_db_url) + "/mal/vom-1.3?ar=2022&period=T2")
+    areas = page.locator("map#goal-map area")
+    alts = areas.evaluate_all("els => els.map(e => e.alt)")
+    boards = {a.split(":")[0] for a in alts}
+    assert len(boards) == 13 and all(b.endswith("stadsdelsnämnd") for b in boards)
+    assert page.locator("#goal-map-section img").get_attribute("alt") == (
+        "Ljus för mål 1.3 " + page.inner_text("h1").split(" ", 1)[1] + ", T2 2022")
+    areas.first.focus()
+    reached = [page.evaluate("() => document.activeElement.alt")]
+    for _ in range(len(alts) - 1):
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.tagName") == "AREA"
+        reached.append(page.evaluate("() => document.activeElement.alt"))
+    assert reached == alts
+    skarp = page.locator("map#goal-map area[alt^='Skarpnäcks stadsdelsnämnd: ']").first
+    skarp.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/namnd/sdn-skarpnack\?ar=2022&period=T2&mal=vom-1\.3"
+                                 r"#mal-vom-1\.3$"))
+    page.get_by_role("heading", level=1, name="Skarpnäcks stadsdelsnämnd").wait_for()
