@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, make_url, text
 
 from queries.schema import metadata
 from tests.browser.support import (LiveServer, chromium_executable, isolated_dash_state,
@@ -180,3 +180,89 @@ def _no_server_errors(request):
     if errors:
         pytest.fail("the live app raised on the server:\n"
                     + "\n".join(f"  {type(e).__name__}: {e}" for e in errors), pytrace=False)
+
+
+# --- A database of a test's own, and signing in through a real OpenID Connect provider --------
+
+@pytest.fixture(scope="module",
+                params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def own_demo_db_url(request, tmp_path_factory) -> str:
+    """A demo database of the test module's own, SQLite and PostgreSQL (a database of its own
+    on the test server, dropped afterwards), for a test that changes the demo data (publishes,
+    writes notes) and must leave `demo_db_url`, shared by the other tests, as it was."""
+    from cli.main import main
+
+    admin = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('own-demo') / 'demo.db'}"
+    else:
+        base = make_url(request.getfixturevalue("pg_url"))
+        name = f"{base.database}_{request.module.__name__.rsplit('.', 1)[-1]}"[:60]
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = base.set(database=name).render_as_string(hide_password=False)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KONTROLLRUM_DB", url)
+        assert main(["demo"]) == 0, "kontrollrum demo failed"
+    yield url
+    if admin is not None:
+        with admin.connect() as conn:  # FORCE closes what the app's pooled engines still hold
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+OIDC_USERS = (  # sub → the claims the test provider gives; the groups `oidc_env` maps to roles
+    ("kerstin", {"name": "Kerstin Ks", "groups": ["ks-ledamoter"]}),
+    ("sven", {"name": "Sven Skarpnäck", "roles": ["skarpnack-presidium"]}),
+    ("siv", {"name": "Siv Slk", "groups": ["slk-controllers"]}),
+    ("adam", {"name": "Adam Admin", "groups": ["kontrollrum-admin", "slk-controllers"]}),
+)
+OIDC_ROLES = ('"kontrollrum-admin" = "admin"\n"slk-controllers" = "slk"\n'
+              '"skarpnack-presidium" = "namnd:sdn-skarpnack"\n"ks-ledamoter" = "lasare"\n')
+
+
+@pytest.fixture(scope="package")
+def oidc_provider() -> str:
+    """A real OpenID Connect provider (oidc-provider-mock) on a free localhost port, with the
+    users of `OIDC_USERS` one click away on its authorisation page; its base URL."""
+    from oidc_provider_mock import User, run_server_in_thread
+
+    with run_server_in_thread(user_claims=[User(sub=s, claims=c) for s, c in OIDC_USERS]) as srv:
+        yield f"http://localhost:{srv.server_port}"
+
+
+@pytest.fixture
+def oidc_env(monkeypatch, tmp_path, oidc_provider) -> str:
+    """The app configured for `oidc_provider`, with a role file mapping its groups to lasare,
+    namnd:sdn-skarpnack (the demo's Skarpnäck), slk and admin; the demo sign-in off. Sign a
+    page in with `support.oidc_sign_in`. Returns the session key (never to be in a page)."""
+    key = "browser-oidc-session-key-" + "z" * 20
+    roles = tmp_path / "roles.toml"
+    roles.write_text("[groups]\n" + OIDC_ROLES, encoding="utf-8")
+    for name, value in (("OIDC_ISSUER", oidc_provider), ("OIDC_CLIENT_ID", "kontrollrum-test"),
+                        ("OIDC_CLIENT_SECRET", "browser-client-secret"), ("SECRET_KEY", key),
+                        ("ROLES", str(roles))):
+        monkeypatch.setenv(f"KONTROLLRUM_{name}", value)
+    monkeypatch.delenv("KONTROLLRUM_DEMO_LOGIN", raising=False)
+    return key
+
+
+@pytest.fixture
+def pages(browser):
+    """`pages() -> a fresh page` in a context of its own (own cookies: one user each); every
+    one fails the test on uncaught JavaScript errors, as `page` does."""
+    made, js_errors = [], []
+
+    def make():
+        pg = new_page(browser)
+        pg.on("pageerror", lambda exc: js_errors.append(f"{pg.url}: {exc}"))
+        made.append(pg)
+        return pg
+
+    yield make
+    for pg in made:
+        pg.context.close()
+    if js_errors:
+        pytest.fail("JavaScript error(s) in the page:\n" + "\n".join(js_errors), pytrace=False)

@@ -274,3 +274,17 @@ def assert_no_axe_violations(page, tags=WCAG_TAGS, context=None) -> None:
     if violations:
         pytest.fail(f"axe found {len(violations)} accessibility violation(s) on {page.url}:\n"
                     + format_violations(violations), pytrace=False)
+
+
+# --- Signing in -----------------------------------------------------------------------------
+
+def oidc_sign_in(page, base: str, sub: str, target: str = "/om") -> None:
+    """Sign `page` in as `sub` through the test OpenID Connect provider's own authorisation
+    page (conftest's `oidc_provider`/`oidc_env`), and wait until the app shows `target`."""
+    from urllib.parse import quote
+
+    page.goto(f"{base}/logga-in?next={quote(target, safe='/')}")
+    page.wait_for_url("http://localhost:*/oauth2/authorize*")  # the provider's page
+    page.click(f"button[name=sub][value={sub}]")
+    page.wait_for_url(lambda url: url == base + target)
+    wait_for_dash(page)
