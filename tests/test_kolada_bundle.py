@@ -20,6 +20,15 @@ from tests.fixture_city import city
 from tests.test_import_export import VALID, export_all
 
 
+@pytest.fixture(autouse=True)
+def operator():
+    """Bundles are exported by the operator (the CLI acts as one): every draft included."""
+    from queries import scope
+
+    with scope.as_operator():
+        yield
+
+
 def rich_city() -> Dataset:
     """The known-lights city with every round-2 column filled somewhere, and an id that is
     all digits with a leading zero (it must stay text through every format)."""
