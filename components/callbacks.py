@@ -10,8 +10,10 @@ callback with a type the component never sends:
 - URL arguments (`<page>-args.data`, `{"type": "…-args"}.data`): a small dict (never
   nothing: the layout fills it) of texts and numbers;
 - a `value`: text or nothing, or a list of at most 200 texts (≤ 500 characters each): every
-  input of the app is a Select, RadioItems or a search box, whose values are texts (a number
-  input would need its own rule here);
+  input of the app is a Select, RadioItems, Checklist, a search box or a text area, whose
+  values are texts (a number input would need its own rule here). A single text may be as
+  long as `MAX_TEXT_VALUE`: a text area's motivation, note or answer (the app allows 4,000
+  characters) must reach its callback, which refuses a longer one in Swedish;
 - another store's `data`: no list longer than 50 (the stores the server fills hold years
   and periods);
 - anything else: at most 200,000 JSON nodes, nested at most 64 deep (the body limit of 1 MB
@@ -31,6 +33,7 @@ MAX_DEPTH = 64
 MAX_CLICKS = 10**9
 MAX_URL = 2_000
 MAX_VALUE_TEXT = 500
+MAX_TEXT_VALUE = 20_000  # one text (a text area): above every limit the callbacks enforce
 MAX_VALUE_ITEMS = 200
 MAX_ARG_TEXT = 8_000  # a URL argument: at most a long URL (gunicorn refuses lines > 4094)
 MAX_ARGS = 20
@@ -132,6 +135,8 @@ def _check_args(value) -> str | None:
 
 
 def _check_choice(value) -> str | None:
+    if isinstance(value, str):
+        return None if len(value) <= MAX_TEXT_VALUE else "texten är för lång"
     items = value if isinstance(value, list) else [value]
     if len(items) > MAX_VALUE_ITEMS:
         return "för många val"

@@ -44,17 +44,23 @@ def item_key(year: object, period: object, kind: object, goal_id: object, org_id
              indicator_id: object = None) -> ItemKey:
     """A checked item key (an agenda row's vom_id is the goal); `NoteError` when odd."""
     if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
-        raise NoteError(f"Ogiltigt år: {year!r}.")
+        raise NoteError(f"Ogiltigt år: {str(year)[:20]!r}.")
     if period not in PERIODS:
-        raise NoteError(f"Okänd period {period!r}: använd T1, T2 eller VB.")
+        raise NoteError(f"Okänd period {str(period)[:20]!r}: använd T1, T2 eller VB.")
     if kind not in KINDS:
-        raise NoteError(f"Okänd sorts punkt på dagordningen: {kind!r}.")
+        raise NoteError(f"Okänd sorts punkt på dagordningen: {str(kind)[:40]!r}.")
     for name, value in (("målet", goal_id), ("organisationen", org_id)):
-        if not isinstance(value, str) or not value.strip() or len(value) > 120:
-            raise NoteError(f"Ogiltig id för {name}: {value!r}.")
-    if indicator_id is not None and (not isinstance(indicator_id, str) or len(indicator_id) > 120):
-        raise NoteError(f"Ogiltig id för indikatorn: {indicator_id!r}.")
+        if not isinstance(value, str) or not value.strip() or len(value) > 120 or _odd(value):
+            raise NoteError(f"Ogiltig id för {name}: {str(value)[:120]!r}.")
+    if indicator_id is not None and (not isinstance(indicator_id, str)
+                                     or len(indicator_id) > 120 or _odd(indicator_id)):
+        raise NoteError(f"Ogiltig id för indikatorn: {str(indicator_id)[:120]!r}.")
     return ItemKey(year, period, kind, goal_id, org_id, indicator_id or "")  # type: ignore[arg-type]
+
+
+def _odd(ident: str) -> bool:
+    """Control characters (NUL among them) are in no id, and PostgreSQL refuses NUL."""
+    return any(ord(c) < 32 or ord(c) == 127 for c in ident)
 
 
 def clean_text(field: str, value: object) -> str | None:

@@ -27,8 +27,9 @@ from queries.db import fetch
 from queries.lights import data_changed, new_data_version
 from queries.schema import assessment, assessment_history, goal, goal_light
 from queries.write_common import (
-    Conflict, Invalid, NotAllowed, as_json, changes, check_version, check_year_period, now,
-    org_name, org_tree, period_text, shown_time, unlocked, who)
+    Conflict, Invalid, NotAllowed, as_json, changes, check_version, check_year_period,
+    has_control_characters, now, org_name, org_tree, period_text, period_with_data,
+    shown_time, unlocked, who)
 
 FIELDS = ("assessment", "basis", "motivation", "status")
 MAX_REASON = 1000
@@ -61,8 +62,8 @@ def _goal_light(conn: Connection, goal_id: str, org_id: str, year: int,
 
 
 def _check_goal(conn: Connection, goal_id: object, year: int) -> str:
-    if not isinstance(goal_id, str) or len(goal_id) > 120:
-        raise Invalid(f"Okänt mål: {goal_id!r}.")
+    if not isinstance(goal_id, str) or len(goal_id) > 120 or has_control_characters(goal_id):
+        raise Invalid(f"Okänt mål: {str(goal_id)[:120]!r}.")
     got = conn.execute(select(goal.c.level, goal.c.year_from, goal.c.year_to)
                        .where(goal.c.id == goal_id)).first()
     if got is None:
@@ -76,7 +77,7 @@ def _check_goal(conn: Connection, goal_id: object, year: int) -> str:
 def _may_edit(conn: Connection, viewer: Viewer, org_id: object) -> pl.DataFrame:
     tree = org_tree(conn)
     if not isinstance(org_id, str) or not viewer.may_edit(org_id, tree):
-        name = org_name(tree, org_id) if isinstance(org_id, str) else repr(org_id)
+        name = org_name(tree, org_id)[:120] if isinstance(org_id, str) else repr(org_id)[:120]
         raise NotAllowed(f"Du får inte bedöma mål för {name}: bara nämndens egna användare "
                          "(rollen nämnd) kan göra det.")
     return tree
@@ -111,6 +112,7 @@ def save_assessment(engine: Engine, viewer: Viewer, goal_id: str, org_id: str, y
     with engine.begin() as conn:
         tree = _may_edit(conn, viewer, org_id)
         _check_goal(conn, goal_id, year)
+        period_with_data(conn, year, period, "en bedömning")
         unlocked(conn, year, period, "sparandet av bedömningen")
         try:
             entry = check_entry(assessment_value, basis, list(also), motivation,
@@ -200,6 +202,8 @@ def return_to_draft(engine: Engine, viewer: Viewer, org_id: str, year: int, peri
         raise Invalid(f"Skälet är för långt ({len(reason)} tecken, högst {MAX_REASON}).")
     with engine.begin() as conn:
         tree = org_tree(conn)
+        if not isinstance(org_id, str) or org_id not in set(tree["id"]):
+            raise Invalid(f"Organisationen {str(org_id)[:120]!r} finns inte.")
         unlocked(conn, year, period, "återförandet till utkast")
         rows = _period_rows(conn, org_id, year, period).filter(
             pl.col("status").is_null() | (pl.col("status") != DRAFT))

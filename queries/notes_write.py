@@ -14,11 +14,12 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from ils.access import ADMIN, SLK, Viewer
 from ils.notes import NoteError, ItemKey, STATE_WORDS, check_state, clean_text
+from ils.rules_periods import VOM
 from queries.lights import new_data_version
-from queries.schema import NOTE_KEY, agenda_note, agenda_note_history, goal
+from queries.schema import NOTE_KEY, agenda_note, agenda_note_history, goal, indicator
 from queries.write_common import (
     Conflict, Invalid, NotAllowed, as_json, changes, check_version, now, org_name, org_tree,
-    shown_time, unlocked, who)
+    period_with_data, shown_time, unlocked, who)
 
 NOTE_FIELDS = ("note", "decision", "state", "question")
 META = ("version", "updated_at", "updated_by", "answer", "answered_at", "answered_by")
@@ -39,11 +40,22 @@ def _row(conn: Connection, key: ItemKey) -> dict | None:
 
 
 def _check_item(conn: Connection, key: ItemKey) -> None:
-    if conn.execute(select(goal.c.id).where(goal.c.id == key.goal_id)).first() is None:
+    """The item can be on the agenda: a VOM in force that year, an org and (if named) an
+    indicator that exist, a period with data."""
+    got = conn.execute(select(goal.c.level, goal.c.year_from, goal.c.year_to)
+                       .where(goal.c.id == key.goal_id)).first()
+    if got is None:
         raise Invalid(f"Målet {key.goal_id!r} finns inte.")
+    if got.level != VOM or not got.year_from <= key.year <= got.year_to:
+        raise Invalid(f"Målet {key.goal_id!r} är inget verksamhetsområdesmål för {key.year}: "
+                      "dagordningens punkter gäller verksamhetsområdesmål.")
     tree = org_tree(conn)
     if key.org_id not in set(tree["id"]):
         raise Invalid(f"Organisationen {key.org_id!r} finns inte.")
+    if key.indicator_id and conn.execute(select(indicator.c.id).where(
+            indicator.c.id == key.indicator_id)).first() is None:
+        raise Invalid(f"Indikatorn {key.indicator_id!r} finns inte.")
+    period_with_data(conn, key.year, key.period, "en anteckning")
 
 
 def _conflict(other: dict) -> Conflict:

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, select
 from ils.access import Viewer
 from queries.db import fetch
 from queries.locks import PeriodLocked, assert_unlocked
-from queries.schema import organisation
+from queries.schema import indicator_value, organisation
 
 
 SWEDISH_TIME = "Europe/Stockholm"
@@ -92,10 +92,26 @@ def unlocked(conn: Connection, year: int, period: str, action: str) -> None:
 
 def check_year_period(year: object, period: object) -> tuple[int, str]:
     if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
-        raise Invalid(f"Ogiltigt år: {year!r}.")
+        raise Invalid(f"Ogiltigt år: {str(year)[:20]!r}.")
     if period not in ("T1", "T2", "VB"):
-        raise Invalid(f"Okänd period {period!r}: använd T1, T2 eller VB.")
+        raise Invalid(f"Okänd period {str(period)[:20]!r}: använd T1, T2 eller VB.")
     return year, period  # type: ignore[return-value]
+
+
+def has_control_characters(text: str) -> bool:
+    """NUL and the other control characters: never in an id (PostgreSQL refuses NUL)."""
+    return any(ord(c) < 32 or ord(c) == 127 for c in text)
+
+
+def period_with_data(conn: Connection, year: int, period: str, action: str) -> None:
+    """Refuse (Invalid) a write to a period Kontrollrum holds no values for: the pages show
+    only periods with data, so a form for any other (a future one) can only be forged."""
+    v = indicator_value.c
+    got = conn.execute(select(v.year).where((v.year == year) & (v.period == period))
+                       .limit(1)).first()
+    if got is None:
+        raise Invalid(f"Kontrollrum har inga utfall eller prognoser för {period_text(year, period)}"
+                      f": {action} gäller bara en period med data.")
 
 
 def check_version(expected: object) -> int:
