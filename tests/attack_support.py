@@ -97,7 +97,8 @@ def _name(ident: str) -> str:
 def _concrete(ident: str, match: dict):
     if not ident.startswith("{"):
         return ident
-    return {k: (match[k] if isinstance(v, list) else v) for k, v in json.loads(ident).items()}
+    return {k: (match.get(k) if isinstance(v, list) else v)
+            for k, v in json.loads(ident).items()}
 
 
 def body(trigger: str, match: dict | None = None, state: dict | None = None,
@@ -114,7 +115,8 @@ def body(trigger: str, match: dict | None = None, state: dict | None = None,
 
     def item(d, first=False):
         value = 1 if first and d["property"] == "n_clicks" else given.get(_name(d["id"]))
-        return {"id": _concrete(d["id"], match), "property": d["property"], "value": value}
+        one = {"id": _concrete(d["id"], match), "property": d["property"], "value": value}
+        return [one] if '"ALL"' in d["id"] else one
 
     first = _concrete(dep["inputs"][0]["id"], match)
     changed = json.dumps(first, separators=(",", ":"), sort_keys=True) if isinstance(
@@ -179,8 +181,9 @@ def assess_state(value="uppfyllt", basis="indikatorer", also=("aktiviteter",), t
             "kr-assess-ctx": CTX if ctx is None else ctx}
 
 
-def save_assessment(client, goal="vom11", **state) -> Answer:
-    return call(client, "kr-assess-save", {"goal": goal}, assess_state(**state))
+def save_assessment(client, goal="vom11", headers: dict | None = None, **state) -> Answer:
+    return call(client, "kr-assess-save", {"goal": goal}, assess_state(**state),
+                headers=headers)
 
 
 def note_key(year=2022, period="T2", kind="prognos_gron", goal="vom11", org="norrby",
@@ -190,15 +193,17 @@ def note_key(year=2022, period="T2", kind="prognos_gron", goal="vom11", org="nor
 
 
 def save_note(client, key: str | None = None, note="Ring nämnden", decision="Följ upp",
-              state="oppen", question="Varför grönt?", version=0) -> Answer:
+              state="oppen", question="Varför grönt?", version=0,
+              headers: dict | None = None) -> Answer:
     return call(client, "mote-note-save", {"key": key or note_key()}, {
         "mote-note-note": note, "mote-note-decision": decision, "mote-note-state": state,
-        "mote-note-question": question, "mote-note-version": version})
+        "mote-note-question": question, "mote-note-version": version}, headers=headers)
 
 
-def answer(client, key: str | None = None, text="Vi svarar så här.", version=1) -> Answer:
+def answer(client, key: str | None = None, text="Vi svarar så här.", version=1,
+           headers: dict | None = None) -> Answer:
     return call(client, "namnd-q-save", {"key": key or note_key()},
-                {"namnd-q-text": text, "namnd-q-version": version})
+                {"namnd-q-text": text, "namnd-q-version": version}, headers=headers)
 
 
 def clean(got: Answer) -> bool:

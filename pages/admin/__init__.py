@@ -105,7 +105,10 @@ def question(trig: dict):
     year, period, action = got
     title, text, button = QUESTION[action]
     n = data.drafts_in(year, period) if action == "lock" else 0
-    if n:  # a lock freezes them: they cannot be published until it is lifted
+    if n is None:
+        text = [html.P(text), html.P("Obs: databasen svarar inte just nu, så antalet utkast i "
+                                     "perioden kunde inte läsas.", className="text-danger mb-0")]
+    elif n:  # a lock freezes them: they cannot be published until it is lifted
         what = ("1 självskattning i perioden är fortfarande ett utkast. Den förblir" if n == 1
                 else f"{n} självskattningar i perioden är fortfarande utkast. De förblir")
         text = [html.P(text), html.P(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from components.outage import TITLE as OUTAGE_TITLE
+from components.outage import database_unreachable
 from ils.access import Viewer
 from ils.labels import PERIOD_LABEL
 from ils.model import PERIODS
@@ -15,6 +17,7 @@ from queries.snapshots import periods_overview
 
 ACTIONS = ("lock", "unlock")
 REFUSED = ("Endast administratörer får låsa och låsa upp perioder; inget ändrades.")
+DOWN = f"{OUTAGE_TITLE}: inget ändrades. Försök igen om en stund."
 
 
 def viewer() -> Viewer:
@@ -28,9 +31,15 @@ def periods() -> pl.DataFrame:
         PERIOD_LABEL, default=pl.col("period")), pl.col("year")))
 
 
-def drafts_in(year: int, period: str) -> int:
-    """How many self-assessments of (year, period) are still drafts (a lock freezes them)."""
-    return drafts_in_period(get_engine(), year, period)
+def drafts_in(year: int, period: str) -> int | None:
+    """How many self-assessments of (year, period) are still drafts (a lock freezes them);
+    None when the database does not answer."""
+    try:
+        return drafts_in_period(get_engine(), year, period)
+    except Exception as exc:
+        if database_unreachable(exc):
+            return None
+        raise
 
 
 def who(v: Viewer) -> str:
@@ -70,3 +79,7 @@ def act(pending: object) -> tuple[bool, str]:
                       "kan åter ändras.")
     except LockError as exc:
         return False, f"{exc}; inget ändrades."
+    except Exception as exc:
+        if database_unreachable(exc):  # said on the page, not a silent "no update"
+            return False, DOWN
+        raise
