@@ -25,9 +25,10 @@ from dash import Input, Output, callback, html
 from components import fold, page
 from components.export import ExportTable, download_buttons, print_button, register_table
 from components.navigation import breadcrumbs, no_data, period_selector
+from components.org.frame import css_string
 from ils import agenda as ag
 from pages.mote import data, filters, notes, notes_data
-from pages.mote.items import KIND_LABEL, print_line, section_body
+from pages.mote.items import KIND_LABEL, section_body
 from pages.mote.tables import AGENDA_TABLE, SUMMARY_TABLE, agenda_rows
 
 PATH = "/mote"
@@ -67,10 +68,14 @@ def render(args):
             filters.picker(PATH, ctx, f, a.scope.boards, dict(
                 ag.board_counts(d.items, a.orgs).select("org_id", "total").iter_rows())),
         ], className="kr-agenda")
+    board = data.board(f)
+    # the running line (board · period · date): printed in the top margin of every page
+    # (assets/print.js, print.css), one header above items that run on compactly
+    line = (f"{TITLE} · {a.names.get(board, board) if board else 'Alla nämnder'} · "
+            f"{ctx.period} {ctx.year} · utskrivet {today.isoformat()}")
     return html.Div([
         page.doc_title(f"{TITLE} {ctx.period} {ctx.year}"),
-        html.P(f"{TITLE} · {ctx.period} {ctx.year} · utskrivet {today.isoformat()}",
-               className="kr-print-header", **{"aria-hidden": "true"}),
+        html.P(line, className="kr-print-header", **{"aria-hidden": "true"}),
         breadcrumbs([("Stad", "/"), ("Målbedömningsmöte", None)], query),
         page.header(TITLE, f"Avvikelser och mål som inte nås – {ctx.period} {ctx.year}, "
                            f"jämfört med {a.prev[1]} {a.prev[0]}. Allvarligast först."),
@@ -81,8 +86,8 @@ def render(args):
                   download_buttons("meeting", "agenda", export_args, TITLE, csv=True)],
                  className="d-flex flex-wrap gap-2 d-print-none"),
         _summary(d, export_args),
-        _sections(d, today),
-    ], className="kr-agenda")
+        _sections(d),
+    ], className="kr-agenda kr-agenda-sheet", style={"--kr-print-line": css_string(line)})
 
 
 def _summary(d: data.MeetingData, export_args: dict) -> html.Section:
@@ -102,7 +107,7 @@ def _summary(d: data.MeetingData, export_args: dict) -> html.Section:
     ], className="mb-3")
 
 
-def _sections(d: data.MeetingData, today: dt.date) -> html.Div:
+def _sections(d: data.MeetingData) -> html.Div:
     """One folded section per VOM with items; the first comes open when short (its body built
     here from the same agenda), the others are built when opened (`section`)."""
     if d.items.is_empty():
@@ -110,7 +115,6 @@ def _sections(d: data.MeetingData, today: dt.date) -> html.Div:
                       className="alert alert-success")
     per_vom = dict(d.items.group_by("vom_id").len().iter_rows())
     base = {"ar": d.ctx.year, "period": d.ctx.period, "namnd": d.f["namnd"], "typ": d.f["typ"]}
-    running = print_line(TITLE, d.ctx.period, d.ctx.year, today)
     sections = []
     for v in d.agenda.voms.iter_rows(named=True):
         if v["id"] not in per_vom:
@@ -123,8 +127,8 @@ def _sections(d: data.MeetingData, today: dt.date) -> html.Div:
                    html.Span(f" – {n} {'punkt' if n == 1 else 'punkter'}",
                              className="text-muted small")]
         sections.append(html.Section([
-            running, fold.fold(VIEW, {**base, "vom": v["id"]}, summary, body, open_=first,
-                               summary_class="mt-3 border-bottom pb-1")],
+            fold.fold(VIEW, {**base, "vom": v["id"]}, summary, body, open_=first,
+                      summary_class="mt-3 border-bottom pb-1")],
             className="kr-agenda-vom", id=f"mote-vom-{v['id']}", **{"aria-label": title}))
     return html.Div(sections, id="meeting-items")
 

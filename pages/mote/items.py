@@ -3,8 +3,6 @@ item (shared by the page and the exported file), and a VOM section's body: board
 
 from __future__ import annotations
 
-import datetime as dt
-
 from dash import dcc, html
 
 from components.comparison_parts import folded, gap_marker, goal_href
@@ -67,14 +65,6 @@ def _score(x) -> str:
 
 def _gap_words(item: dict) -> str:
     return ", självskattningen mer positiv" if (item.get("gap") or 0) > 0 else ""
-
-
-def print_line(title: str, period: str, year: int, today: dt.date | None = None) -> html.P:
-    """The line printed at the top of every VOM section (and so on every printed page that
-    starts one): what, which period, and the date."""
-    day = (today or dt.date.today()).isoformat()
-    return html.P(f"{title} · {period} {year} · utskrivet {day}",
-                  className="kr-print-only kr-print-running small mb-1")
 
 
 def _item_li(item: dict, inds: dict, prev, period: str, query: str, note=None) -> html.Li:

@@ -1,6 +1,7 @@
 """/mote in headless Chromium on the comparison city: the known items (the first VOM open, the
-others loaded when opened), filters, the Excel download read back, the print PDF (every
-section loaded first; a page break between the two VOMs), axe."""
+others loaded when opened), filters, the Excel download read back, the compact print PDF
+(every section loaded first; the VOMs run on under one running line; one board of the demo
+at T2 on at most 6 A4 pages), axe."""
 
 from __future__ import annotations
 
@@ -86,20 +87,51 @@ def test_excel_download_reads_back(live_server, page, mote_url):
     assert (vant["Värde"], vant["Målvärde"], vant["Värde T2"]) == (30.0, 20.0, 19.0)
 
 
-def test_print_pdf_breaks_between_voms(live_server, page, mote_url):
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def running_line(page) -> str:
+    """What the top margin of every printed page shows (print.js copies it to the root)."""
+    return page.evaluate(
+        "() => document.documentElement.style.getPropertyValue('--kr-print-line')").strip('"')
+
+
+def test_print_pdf_is_compact_under_one_running_line(live_server, page, mote_url):
     open_mote(page, live_server(mote_url))
     load_all(page)
     assert page.locator(".kr-agenda-item").count() == 15
     page.emulate_media(media="print")
     assert page.locator("nav.navbar").is_hidden()
     assert page.locator("#mote-filters").is_hidden()
-    # the second VOM section starts a new page
+    assert page.locator(".kr-print-header").is_hidden()  # the margin line stands instead
+    # the second VOM runs on after the first: several items to a page
     brk = page.eval_on_selector("#mote-vom-vom12", "e => getComputedStyle(e).breakBefore")
-    assert brk == "page"
-    assert page.locator("#mote-vom-vom12 .kr-print-running").is_visible()
-    pdf = page.pdf(format="A4", print_background=True)
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert pages == 2
+    assert brk != "page"
+    assert re.fullmatch(r"Underlag för målbedömningsmöte · Alla nämnder · VB 2022 · utskrivet "
+                        r"\d{4}-\d\d-\d\d", running_line(page))
+    assert pdf_pages(page.pdf(format="A4", print_background=True)) == 1
+
+
+def test_print_one_board_of_the_demo_on_at_most_six_pages(live_server, page, demo_db_url):
+    """Skarpnäck's agenda at T2 2022 (its items and the city's, ~180) prints on ≤ 6 A4 pages;
+    it is that board's sheet, not the all-boards one."""
+    base = live_server(demo_db_url)
+    page.goto(base + "/mote?ar=2022&period=T2")
+    wait_for_dash(page)
+    everyone = page.get_by_role("link", name=re.compile(r"^Alla nämnder – sammanfattning"))
+    total_all = int(re.search(r"\((\d+)\)", everyone.inner_text()).group(1))
+    open_mote(page, base, "?ar=2022&period=T2&namnd=sdn-skarpnack")
+    n = int(re.match(r"(\d+) punkter", page.inner_text("#meeting-summary")).group(1))
+    load_all(page)
+    assert page.locator(".kr-agenda-item").count() == n and 100 < n < total_all
+    blocks = page.locator(".kr-agenda-board").evaluate_all("els => els.map(e => e.id)")
+    assert blocks and all(b.endswith(("-sdn-skarpnack", "-stad")) for b in blocks)
+    page.emulate_media(media="print")
+    assert running_line(page).startswith(
+        "Underlag för målbedömningsmöte · Skarpnäcks stadsdelsnämnd · T2 2022 · utskrivet ")
+    pages = pdf_pages(page.pdf(format="A4", print_background=True))
+    assert 2 <= pages <= 6, f"{n} items on {pages} pages"
 
 
 def test_opens_asking_for_a_board(live_server, page, mote_url):
