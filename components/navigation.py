@@ -87,7 +87,8 @@ def not_found(what: str, query: str = "") -> html.Div:
 def no_data() -> html.Div:
     return dbc.Alert([
         html.H2("Inga data ännu", className="h5"),
-        html.P(["Databasen är tom. Ladda demodata med ", html.Code("kontrollrum demo"),
+        html.P(["Databasen har inga indikatorvärden (utfall eller prognoser) att räkna ljus "
+                "på. Ladda demodata med ", html.Code("kontrollrum demo"),
                 " eller importera ett dataunderlag med ", html.Code("kontrollrum import MAPP"),
                 "."], className="mb-0"),
     ], color="info")

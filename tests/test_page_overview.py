@@ -115,3 +115,20 @@ def test_empty_database_claims_no_source(empty_db):
     from components.shell import data_label
 
     assert data_label("/") == (None, None)
+
+
+def test_a_database_with_assessments_but_no_values_is_not_called_empty(tmp_path, monkeypatch):
+    """'Inga data ännu' says what is missing (indicator values), not that the database is
+    empty when it holds organisations, goals and assessments."""
+    from ils.model import Dataset
+    from tests.conftest import load_sqlite
+    from tests.fixture_city import city
+
+    ds = city()
+    url = load_sqlite(tmp_path, Dataset(**{**ds.frames(), "values": ds.values.clear()}),
+                      {"demo": "1"})
+    monkeypatch.setenv("KONTROLLRUM_DB", url)
+    import app  # noqa: F401
+    shown = text(render())
+    assert "Inga data ännu" in shown and "inga indikatorvärden" in shown
+    assert "Databasen är tom" not in shown
