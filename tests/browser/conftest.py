@@ -24,8 +24,8 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 
 from queries.schema import metadata
-from tests.browser.support import (LiveServer, chromium_executable, isolated_dash_state,
-                                   launch_chromium, new_page, require)
+from tests.browser.support import (OIDC_ROLES, OIDC_USERS, LiveServer, chromium_executable,
+                                   isolated_dash_state, launch_chromium, new_page, require)
 
 HERE = Path(__file__).resolve().parent
 
@@ -213,20 +213,10 @@ def own_demo_db_url(request, tmp_path_factory) -> str:
         admin.dispose()
 
 
-OIDC_USERS = (  # sub → the claims the test provider gives; the groups `oidc_env` maps to roles
-    ("kerstin", {"name": "Kerstin Ks", "groups": ["ks-ledamoter"]}),
-    ("sven", {"name": "Sven Skarpnäck", "roles": ["skarpnack-presidium"]}),
-    ("siv", {"name": "Siv Slk", "groups": ["slk-controllers"]}),
-    ("adam", {"name": "Adam Admin", "groups": ["kontrollrum-admin", "slk-controllers"]}),
-)
-OIDC_ROLES = ('"kontrollrum-admin" = "admin"\n"slk-controllers" = "slk"\n'
-              '"skarpnack-presidium" = "namnd:sdn-skarpnack"\n"ks-ledamoter" = "lasare"\n')
-
-
 @pytest.fixture(scope="package")
 def oidc_provider() -> str:
     """A real OpenID Connect provider (oidc-provider-mock) on a free localhost port, with the
-    users of `OIDC_USERS` one click away on its authorisation page; its base URL."""
+    users of `support.OIDC_USERS` one click away on its authorisation page; its base URL."""
     from oidc_provider_mock import User, run_server_in_thread
 
     with run_server_in_thread(user_claims=[User(sub=s, claims=c) for s, c in OIDC_USERS]) as srv:

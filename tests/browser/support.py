@@ -278,6 +278,17 @@ def assert_no_axe_violations(page, tags=WCAG_TAGS, context=None) -> None:
 
 # --- Signing in -----------------------------------------------------------------------------
 
+OIDC_USERS = (  # sub → the claims the test provider (conftest's `oidc_provider`) gives
+    ("kerstin", {"name": "Kerstin Ks", "groups": ["ks-ledamoter"]}),
+    ("sven", {"name": "Sven Skarpnäck", "roles": ["skarpnack-presidium"]}),
+    ("siv", {"name": "Siv Slk", "groups": ["slk-controllers"]}),
+    ("adam", {"name": "Adam Admin", "groups": ["kontrollrum-admin", "slk-controllers"]}),
+)
+OIDC_ROLES = (  # the role file `oidc_env` writes: the groups above → the roles
+    '"kontrollrum-admin" = "admin"\n"slk-controllers" = "slk"\n'
+    '"skarpnack-presidium" = "namnd:sdn-skarpnack"\n"ks-ledamoter" = "lasare"\n')
+
+
 def oidc_sign_in(page, base: str, sub: str, target: str = "/om") -> None:
     """Sign `page` in as `sub` through the test OpenID Connect provider's own authorisation
     page (conftest's `oidc_provider`/`oidc_env`), and wait until the app shows `target`."""

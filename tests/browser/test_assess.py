@@ -11,11 +11,8 @@ import pytest
 from sqlalchemy import create_engine, select
 
 from queries.schema import assessment, organisation
-from tests.browser.support import assert_no_axe_violations, wait_for_dash
+from tests.browser.support import assert_no_axe_violations, oidc_sign_in, wait_for_dash
 
-KEY = "browser-assess-session-key-" + "y" * 20
-USERS = (("sven", {"name": "Sven Skarpnäck", "roles": ["skarpnack-presidium"]}),
-         ("kerstin", {"name": "Kerstin Ks", "groups": ["ks-ledamoter"]}))
 TEXT = "Bedömningen bygger på indikatorerna och nämndens uppföljning av verksamheten i år."
 
 
@@ -31,14 +28,6 @@ def assess_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="module")
-def provider():
-    from oidc_provider_mock import User, run_server_in_thread
-
-    with run_server_in_thread(user_claims=[User(sub=s, claims=c) for s, c in USERS]) as srv:
-        yield f"http://localhost:{srv.server_port}"
-
-
-@pytest.fixture(scope="module")
 def skarpnack(assess_url) -> str:
     engine = create_engine(assess_url)
     with engine.connect() as conn:
@@ -46,29 +35,6 @@ def skarpnack(assess_url) -> str:
             organisation.c.name == "Skarpnäcks stadsdelsnämnd")).scalar_one()
     engine.dispose()
     return org_id
-
-
-@pytest.fixture
-def env(monkeypatch, tmp_path, provider, skarpnack):
-    roles = tmp_path / "roles.toml"
-    roles.write_text("[groups]\n"
-                     f'"skarpnack-presidium" = "namnd:{skarpnack}"\n'
-                     '"ks-ledamoter" = "lasare"\n', encoding="utf-8")
-    for name, value in (("OIDC_ISSUER", provider), ("OIDC_CLIENT_ID", "kontrollrum-test"),
-                        ("OIDC_CLIENT_SECRET", "browser-client-secret"), ("SECRET_KEY", KEY),
-                        ("ROLES", str(roles))):
-        monkeypatch.setenv(f"KONTROLLRUM_{name}", value)
-    monkeypatch.delenv("KONTROLLRUM_DEMO_LOGIN", raising=False)
-
-
-def sign_in(browser, base: str, sub: str):
-    from tests.browser.support import new_page
-
-    page = new_page(browser)
-    page.goto(base + "/logga-in?next=/om")
-    page.click(f"button[name=sub][value={sub}]")
-    page.wait_for_url(base + "/om")
-    return page
 
 
 def drafts(url: str, org_id: str) -> list[str]:
@@ -83,19 +49,21 @@ def drafts(url: str, org_id: str) -> list[str]:
 
 
 def test_board_assesses_and_publishes_the_reader_sees_it_after(
-        live_server, assess_url, browser, env, skarpnack, tmp_path):
+        live_server, assess_url, pages, oidc_env, skarpnack, tmp_path):
     base = live_server(assess_url)
     board = f"{base}/namnd/{skarpnack}?ar=2022&period=T2"
     secret = drafts(assess_url, skarpnack)
     assert secret, "the demo holds Skarpnäck's T2 2022 drafts"
 
-    reader = sign_in(browser, base, "kerstin")
+    reader = pages()
+    oidc_sign_in(reader, base, "kerstin")
     reader.goto(board)
     wait_for_dash(reader)
     assert reader.locator("#kr-assess").count() == 0
     assert not any(m in reader.content() for m in secret)  # no draft text reaches the reader
 
-    page = sign_in(browser, base, "sven")
+    page = pages()
+    oidc_sign_in(page, base, "sven")
     page.goto(board)
     wait_for_dash(page)
     form = page.locator("#kr-assess")
@@ -138,5 +106,3 @@ def test_board_assesses_and_publishes_the_reader_sees_it_after(
     reader.goto(board)
     wait_for_dash(reader)
     assert f"{TEXT} Mål 1." in reader.inner_text("main")
-    reader.context.close()
-    page.context.close()

@@ -1,58 +1,20 @@
-"""Sign-in in headless Chromium (issue 12): through a real OpenID Connect provider started here
-(oidc-provider-mock on a free localhost port) for each role, and the demo sign-in. The
+"""Sign-in in headless Chromium (issue 12): through a real OpenID Connect provider started by
+the tests (conftest's `oidc_provider`: oidc-provider-mock on a free localhost port, its users
+and role file in `support.OIDC_USERS`/`OIDC_ROLES`) for each role, and the demo sign-in. The
 navigation bar shows the user's name and role, and signing out returns to the public view.
 Screenshots of each state are written to the test's tmp folder."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, select
 
-from queries.schema import organisation
-from tests.browser.support import assert_no_axe_violations, wait_for_dash
+from tests.browser.support import (OIDC_USERS, assert_no_axe_violations, oidc_sign_in,
+                                   wait_for_dash)
 
 KEY = "browser-test-session-key-" + "x" * 20
-USERS = (  # sub, claims, the role text the navigation bar shows
-    ("kerstin", {"name": "Kerstin Ks", "groups": ["ks-ledamoter"]}, "Läsare"),
-    ("sven", {"name": "Sven Skarpnäck", "roles": ["skarpnack-presidium"]},
-     "Skarpnäcks stadsdelsnämnd"),
-    ("siv", {"name": "Siv Slk", "groups": ["slk-controllers"]}, "SLK-controller"),
-    ("adam", {"name": "Adam Admin", "groups": ["kontrollrum-admin", "slk-controllers"]},
-     "Administratör"),
-)
-
-
-@pytest.fixture(scope="module")
-def provider():
-    from oidc_provider_mock import User, run_server_in_thread
-
-    with run_server_in_thread(user_claims=[User(sub=s, claims=c) for s, c, _ in USERS]) as srv:
-        yield f"http://localhost:{srv.server_port}"
-
-
-@pytest.fixture(scope="module")
-def skarpnack(demo_db_url) -> str:
-    engine = create_engine(demo_db_url)
-    with engine.connect() as conn:
-        org_id = conn.execute(select(organisation.c.id).where(
-            organisation.c.name == "Skarpnäcks stadsdelsnämnd")).scalar_one()
-    engine.dispose()
-    return org_id
-
-
-@pytest.fixture
-def signin_env(monkeypatch, tmp_path, provider, skarpnack):
-    roles = tmp_path / "roles.toml"
-    roles.write_text("[groups]\n"
-                     '"kontrollrum-admin" = "admin"\n'
-                     '"slk-controllers" = "slk"\n'
-                     f'"skarpnack-presidium" = "namnd:{skarpnack}"\n'
-                     '"ks-ledamoter" = "lasare"\n', encoding="utf-8")
-    for name, value in (("OIDC_ISSUER", provider), ("OIDC_CLIENT_ID", "kontrollrum-test"),
-                        ("OIDC_CLIENT_SECRET", "browser-client-secret"), ("SECRET_KEY", KEY),
-                        ("ROLES", str(roles))):
-        monkeypatch.setenv(f"KONTROLLRUM_{name}", value)
-    monkeypatch.delenv("KONTROLLRUM_DEMO_LOGIN", raising=False)
+ROLE_TEXT = {"kerstin": "Läsare", "sven": "Skarpnäcks stadsdelsnämnd", "siv": "SLK-controller",
+             "adam": "Administratör"}  # what the navigation bar shows for each test user
+USERS = [(s, c, ROLE_TEXT[s]) for s, c in OIDC_USERS]
 
 
 def shot(page, tmp_path, name: str) -> None:
@@ -62,7 +24,7 @@ def shot(page, tmp_path, name: str) -> None:
 
 @pytest.mark.parametrize("sub, name, role", [(s, c["name"], r) for s, c, r in USERS],
                          ids=[s for s, _c, _r in USERS])
-def test_sign_in_and_out_through_the_provider(live_server, demo_db_url, page, signin_env,
+def test_sign_in_and_out_through_the_provider(live_server, demo_db_url, page, oidc_env,
                                               tmp_path, sub, name, role):
     base = live_server(demo_db_url)
     page.goto(base + "/om")
@@ -77,7 +39,7 @@ def test_sign_in_and_out_through_the_provider(live_server, demo_db_url, page, si
     user = page.inner_text("#shell-user")
     assert name in user and role in user
     assert page.locator("#shell-signin").count() == 0
-    assert "browser-client-secret" not in page.content() and KEY not in page.content()
+    assert "browser-client-secret" not in page.content() and oidc_env not in page.content()
     shot(page, tmp_path, f"signed-in-{sub}")
     cookie = next(c for c in page.context.cookies() if c["name"] == "kontrollrum")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
@@ -88,15 +50,12 @@ def test_sign_in_and_out_through_the_provider(live_server, demo_db_url, page, si
     page.locator("#shell-signin").wait_for()
 
 
-def test_a_cross_site_form_cannot_sign_out(live_server, demo_db_url, page, signin_env,
-                                           provider):
+def test_a_cross_site_form_cannot_sign_out(live_server, demo_db_url, page, oidc_env,
+                                           oidc_provider):
     base = live_server(demo_db_url)
-    page.goto(base + "/logga-in?next=/om")
-    page.click("button[name=sub][value=adam]")
-    page.wait_for_url(base + "/om")
-    wait_for_dash(page)
+    oidc_sign_in(page, base, "adam")
     # a page of another site (the provider's origin) posts to the app's sign-out
-    page.goto(provider + "/")
+    page.goto(oidc_provider + "/")
     page.set_content(f'<form method="post" action="{base}/logga-ut" id="f"></form>')
     with page.expect_navigation():
         page.evaluate("() => document.getElementById('f').submit()")
