@@ -216,3 +216,21 @@ def test_a_chosen_board_shows_its_agenda(comparison_db):
     assert not find_all(out, lambda c: getattr(c, "id", None) == "mote-picker")
     summary = text(find_all(out, lambda c: getattr(c, "id", None) == "meeting-summary")[0])
     assert summary.startswith("8 punkter")  # Söderby's 6 and the stad's 2
+
+
+def test_picker_offers_each_board_at_each_period_of_the_year(comparison_db):
+    """One click from the picker to a board's agenda of another period of the year (T2 from
+    a page opened at VB), with the number of items of that period."""
+    from components import data as component_data
+    from pages.mote import data
+
+    out = render(ar="2022", period="VB", namnd=None)
+    picker = find_all(out, lambda c: getattr(c, "id", None) == "mote-picker")[0]
+    ctx = component_data.period_context("2022", "VB")
+    periods = [p for p in ("T1", "T2", "VB") if (2022, p) in set(ctx.available)]
+    assert len(periods) >= 2
+    links = hrefs(picker)
+    for p in periods:
+        assert f"/mote?ar=2022&period={p}&namnd=norrby" in links
+        n = data.counts_by_period(ctx, {"mal": None, "typ": None})[p].get("norrby", 0)
+        assert f"Norrby stadsdelsnämnd, {p} 2022: {n}" in " ".join(text(picker).split())

@@ -65,8 +65,7 @@ def render(args):
                                "Välj den nämnd mötet gäller, eller alla nämnder."),
             period_selector(PATH, ctx, extra={k: v for k, v in f.items() if v}),
             *[dbc.Alert(n, color="warning", className="py-2") for n in d.notices],
-            filters.picker(PATH, ctx, f, a.scope.boards, dict(
-                ag.board_counts(d.items, a.orgs).select("org_id", "total").iter_rows())),
+            filters.picker(PATH, ctx, f, a.scope.boards, data.counts_by_period(ctx, f)),
         ], className="kr-agenda")
     board = data.board(f)
     # the running line (board · period · date): printed in the top margin of every page

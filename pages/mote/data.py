@@ -11,6 +11,7 @@ import polars as pl
 
 from components import data
 from components.context import PeriodContext
+from ils.model import PERIODS
 from ils import agenda as ag
 from pages.mote import filters
 from queries import agenda_views
@@ -44,3 +45,15 @@ def load(args: dict) -> MeetingData | None:
 def board(f: dict) -> str | None:
     """The chosen board of the filters (None: no board yet, or every board)."""
     return None if f["namnd"] in (None, filters.ALL) else f["namnd"]
+
+
+def counts_by_period(ctx: PeriodContext, f: dict) -> dict[str, dict[str, int]]:
+    """For the board picker: each period of the chosen year with data → items per board (with
+    the page's other filters), so a board's agenda of any period is one click away."""
+    out = {}
+    for period in (p for p in PERIODS if (ctx.year, p) in set(ctx.available)):
+        d = load({"ar": ctx.year, "period": period, "mal": f["mal"], "typ": f["typ"]})
+        if d is not None:
+            out[period] = dict(ag.board_counts(d.items, d.agenda.orgs)
+                               .select("org_id", "total").iter_rows())
+    return out

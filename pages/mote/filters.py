@@ -7,7 +7,7 @@ import polars as pl
 from dash import html
 
 from components.comparison_parts import choice_links
-from components.context import VOM_NOTICE, Choice, parse_choices
+from components.context import VOM_NOTICE, Choice, PeriodContext, parse_choices
 from pages.mote.items import KIND_SHORT
 from ils.agenda import KINDS
 
@@ -56,15 +56,42 @@ def described(f: dict, names: dict, voms: pl.DataFrame) -> dict[str, str]:
             "Typ": KIND_SHORT.get(f["typ"], "Alla") if f["typ"] else "Alla"}
 
 
-def picker(path: str, ctx, f: dict, orgs: pl.DataFrame, per_board: dict[str, int]) -> html.Nav:
-    """The first question of the page: which board? Each board a link with its number of
-    items; the all-boards summary one click away (namnd=alla)."""
-    def href(v):
-        return path + ctx.query(**{**f, "namnd": v})
-    links = [html.Li(html.A(f"Alla nämnder – sammanfattning ({sum(per_board.values())})",
-                            href=href(ALL), className="fw-semibold"))]
-    links += [html.Li(html.A(f"{r['name']} ({per_board.get(r['id'], 0)})", href=href(r["id"])))
-              for r in orgs.iter_rows(named=True)]
-    return html.Nav([html.H2("Välj nämnd", className="h5", id="mote-picker-label"),
-                     html.Ul(links, className="list-unstyled")],
-                    id="mote-picker", **{"aria-labelledby": "mote-picker-label"})
+def picker(path: str, ctx, f: dict, orgs: pl.DataFrame,
+           counts: dict[str, dict[str, int]]) -> html.Nav:
+    """The first question of the page: which board, and which period of the year? Each board
+    a link to its agenda of the chosen period with its number of items, and one link per
+    other period of the year (`counts`: period → board → items); the all-boards summary one
+    click away (namnd=alla)."""
+    def href(v, period):
+        return path + PeriodContext(ctx.year, period, None, ()).query(**{**f, "namnd": v})
+
+    def cells(name: str, v: str, per_period: dict) -> list:
+        return [html.Td(html.A([html.Span(f"{name}, {p} {ctx.year}: ",
+                                          className="visually-hidden"),
+                                str(n.get(v, 0) if v != ALL else sum(n.values()))],
+                               href=href(v, p)), className="text-end"
+                        + (" fw-semibold" if p == ctx.period else ""))
+                for p, n in per_period.items()]
+
+    now = counts.get(ctx.period, {})
+    rows = [html.Tr([html.Th(html.A(f"Alla nämnder – sammanfattning ({sum(now.values())})",
+                                    href=href(ALL, ctx.period), className="fw-semibold"),
+                             scope="row"), *cells("Alla nämnder", ALL, counts)])]
+    rows += [html.Tr([html.Th(html.A(f"{r['name']} ({now.get(r['id'], 0)})",
+                                     href=href(r["id"], ctx.period)), scope="row",
+                              className="fw-normal"),
+                      *cells(r["name"], r["id"], counts)]) for r in orgs.iter_rows(named=True)]
+    head = html.Tr([html.Th("Nämnd", scope="col")]
+                   + [html.Th([p, html.Span(f" {ctx.year}" + (" (vald)" if p == ctx.period
+                                                               else ""),
+                                            className="visually-hidden")],
+                              scope="col", className="text-end") for p in counts])
+    return html.Nav([
+        html.H2("Välj nämnd", className="h5", id="mote-picker-label"),
+        html.P(f"Nämndens namn öppnar underlaget för {ctx.period} {ctx.year}; siffrorna under "
+               "varje period är antalet punkter och öppnar underlaget för den perioden.",
+               className="small text-muted mb-1"),
+        html.Div(html.Table([html.Thead(head), html.Tbody(rows)],
+                            className="table table-sm w-auto mb-0"),
+                 className="table-responsive"),
+    ], id="mote-picker", **{"aria-labelledby": "mote-picker-label"})
