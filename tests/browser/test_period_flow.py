@@ -148,6 +148,9 @@ def assess_all(board, base: str, shot) -> None:
     saved = first.locator(".alert-success")
     saved.get_by_text("Sparat som utkast (version", exact=False).wait_for()
     assert "Utkast, version" in first.locator("[id*='state']").inner_text()
+    first.get_by_text("Historik", exact=True).click()  # the change, who and old → new
+    changed = first.locator(".kr-history li", has_text="av Sven Skarpnäck").first.inner_text()
+    assert "Bedömning: Delvis uppfyllt → Uppfyllt" in changed, changed
 
     for i in range(1, 12):
         one = goals.nth(i)
@@ -213,6 +216,13 @@ def publish(board, shot) -> None:
     done.wait_for()
     assert "Publicerat: 12 mål är nu synliga för alla." in done.inner_text()
     shot(board, "board-published", done)
+    with board.expect_navigation():  # reloaded, the form: published and closed
+        done.get_by_role("link", name="Ladda om sidan").click()
+    wait_for_dash(board)
+    states = board.locator("#kr-assess [id*='state']").all_inner_texts()
+    assert len(states) == 12 and all(re.fullmatch(r"Publicerad \d{4}-\d\d-\d\d \d\d:\d\d av "
+                                                  r"Sven Skarpnäck", s) for s in states), states
+    assert board.locator("#kr-assess button:not([disabled])", has_text="Spara utkast").count() == 0
 
 
 def reader_sees_all(reader, base: str, vom: str, shot) -> None:
