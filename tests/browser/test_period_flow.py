@@ -6,13 +6,14 @@ test's own database (SQLite and PostgreSQL):
 1. before: the reader sees none of Skarpnäck's T2 2022 draft assessments on the board page,
    /mote and /jamforelse (no self-assessment, no "Innehåller utkast", no draft text);
 2. the board assesses all 12 VOMs in the form: where §3.9 demands a motivation the form says
-   why, a save without one and with a too short one is refused with the reason, then saved;
+   why, a save without one and with a too short one is refused with the reason, then saved
+   (its Historik names the user and old → new);
 3. before publication the SLK controller sees the drafts (the mark, the board's motivation,
    the disagreement item) and records a note, a decision with its state and a question on one
    of Skarpnäck's agenda items; the reader still sees none of it;
 4. the board answers the question on its page; the answer shows on /mote for SLK;
-5. the board publishes after the summary; the reader now sees the assessments, the
-   motivation, the note and the answer;
+5. the board publishes after the summary (the reloaded form: "Publicerad <när> av <vem>",
+   closed); the reader now sees the assessments, the motivations, the note and the answer;
 6. the locked VB 2021: the board is offered no form (the lock named), and an SLK note on it is
    refused with the lock.
 
