@@ -240,3 +240,23 @@ def test_a_board_cannot_write_for_another_board_by_forging_the_key(city):
     got = answer(client_as(SOFIA), key=note_key(org="norrby"))
     _refused(got)
     assert dump() == before
+
+
+def test_a_future_period_is_refused_even_where_the_goal_runs_on(db_url, monkeypatch):
+    """Goals decided to 2030: a forged form for VB 2026 (no data yet) is refused and stores
+    nothing — for an assessment and for a note."""
+    import polars as pl
+
+    from ils.model import Dataset
+    from tests.fixture_city import city as base
+
+    ds = base()
+    fresh_city(db_url, monkeypatch, Dataset(**{**ds.frames(), "goals": ds.goals.with_columns(
+        year_to=pl.lit(2030, dtype=pl.Int64))}))
+    before = dump()
+    _refused(save_assessment(client_as(NORA), ctx={**CTX, "year": 2026, "period": "VB"}),
+             "inga utfall eller prognoser för VB 2026")
+    _refused(save_note(client_as(SIV), key=note_key(year=2026, period="VB")),
+             "inga utfall eller prognoser för VB 2026")
+    assert dump() == before
+    assert "Sparat" in save_assessment(client_as(NORA)).said  # T2 2022 has data
