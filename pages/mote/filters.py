@@ -69,7 +69,7 @@ def picker(path: str, ctx, f: dict, orgs: pl.DataFrame,
         return [html.Td(html.A([html.Span(f"{name}, {p} {ctx.year}: ",
                                           className="visually-hidden"),
                                 str(n.get(v, 0) if v != ALL else sum(n.values()))],
-                               href=href(v, p)), className="text-end"
+                               href=href(v, p), className="d-block"), className="text-end"
                         + (" fw-semibold" if p == ctx.period else ""))
                 for p, n in per_period.items()]
 
