@@ -162,10 +162,17 @@ def _period_rows(conn: Connection, org_id: str, year: int, period: str) -> pl.Da
     return fetch(conn, stmt)
 
 
+def draft_versions(drafts: pl.DataFrame) -> dict[str, int]:
+    """{goal: version} of a period's drafts: what a publish summary was made from."""
+    return {g: v or 0 for g, v in drafts.select("goal_id", "version").iter_rows()}
+
+
 def publish_period(engine: Engine, viewer: Viewer, org_id: str, year: int,
-                   period: str) -> PublishSummary:
+                   period: str, expected: dict | None = None) -> PublishSummary:
     """Publish all the board's drafts of (year, period) at once; records who and when.
-    Returns the summary of what became public."""
+    With `expected` ({goal: version} of the drafts the user's summary showed), a draft
+    saved, changed or added since is a `Conflict` and nothing is published. Returns the
+    summary of what became public."""
     year, period = check_year_period(year, period)
     with engine.begin() as conn:
         tree = _may_edit(conn, viewer, org_id)
@@ -175,6 +182,10 @@ def publish_period(engine: Engine, viewer: Viewer, org_id: str, year: int,
         if drafts.is_empty():
             raise Invalid(f"{org_name(tree, org_id)} har inga utkast att publicera för "
                           f"{period_text(year, period)}.")
+        if expected is not None and draft_versions(drafts) != expected:
+            raise Conflict("Utkasten har ändrats sedan sammanfattningen visades (någon har "
+                           "sparat under tiden). Ingenting publicerades; visa "
+                           "sammanfattningen igen och läs den innan du publicerar.", {})
         at, by = now(), who(viewer)
         a = assessment.c
         conn.execute(update(assessment).where(

@@ -217,3 +217,39 @@ def test_sqlite_locked_by_another_writer(tmp_path, monkeypatch):
         holder.rollback()
         holder.close()
     assert "Sparat som utkast (version 1)" in save_assessment(client_as(NORA)).said
+
+
+def test_publishing_what_the_summary_showed_not_what_was_saved_since(city):
+    """Nora opens the publish summary; Nils then changes a draft; Nora's 'Publicera nu'
+    would make public a text she never saw in the summary: refused, nothing published."""
+    import json
+
+    save_assessment(client_as(NORA))
+    shown = call(client_as(NORA), "kr-assess-publish", state={"kr-assess-ctx": CTX})
+    assert "Det här blir publikt" in shown.said
+
+    def store(node):
+        if isinstance(node, dict):
+            if node.get("props", {}).get("id") == "kr-assess-publish-versions":
+                return node["props"]["data"]
+            return next((s for v in node.values() if (s := store(v)) is not None), None)
+        if isinstance(node, list):
+            return next((s for v in node if (s := store(v)) is not None), None)
+        return None
+
+    versions = store(json.loads(shown.text))
+    assert versions == {"vom11": 1}
+    assert "Sparat" in save_assessment(client_as(NILS), value="delvis", version=1).said
+    before = dump()
+    got = call(client_as(NORA), "kr-assess-publish-now", state={
+        "kr-assess-ctx": CTX, "kr-assess-publish-versions": versions})
+    assert clean(got) and "Utkasten har ändrats sedan sammanfattningen visades" in got.said
+    assert dump() == before
+    for forged in ({"vom11": "2"}, {"vom11": True}, [2], "x"):
+        got = call(client_as(NORA), "kr-assess-publish-now", state={
+            "kr-assess-ctx": CTX, "kr-assess-publish-versions": forged})
+        assert clean(got) and "Ingenting publicerades" in got.said
+    assert dump() == before
+    got = call(client_as(NORA), "kr-assess-publish-now", state={
+        "kr-assess-ctx": CTX, "kr-assess-publish-versions": {"vom11": 2}})
+    assert "Publicerat: 1 mål" in got.said

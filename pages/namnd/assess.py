@@ -163,8 +163,9 @@ def _publish(form: data.Form) -> html.Div:
     ])
 
 
-def _confirm(summary, names: dict[str, str]) -> html.Div:
-    """The summary of what is about to become public, and the buttons to go on or not."""
+def _confirm(summary, names: dict[str, str], versions: dict[str, int]) -> html.Div:
+    """The summary of what is about to become public, and the buttons to go on or not (the
+    drafts' versions it was made from go along: a draft saved since stops the publishing)."""
     items = [html.Li(s) for s in summary.sentences()]
     if summary.missing_motivation:
         items.append(html.Li("Saknar motivering: " + ", ".join(
@@ -172,6 +173,7 @@ def _confirm(summary, names: dict[str, str]) -> html.Div:
     return dbc.Alert([
         html.H4("Det här blir publikt", className="h6"),
         html.Ul(items, className="small mb-2"),
+        dcc.Store(id=f"{SECTION}-publish-versions", data=versions),
         dbc.Button("Publicera nu", id=f"{SECTION}-publish-now", color="primary", size="sm",
                    n_clicks=0, className="me-2"),
         dbc.Button("Avbryt", id=f"{SECTION}-publish-cancel", color="secondary", outline=True,
@@ -228,14 +230,15 @@ def ask_publish(n, ctx):
     """Show what would become public now (read fresh); only for the board's own users."""
     if not n or not isinstance(ctx, dict):
         return no_update
-    summary, names = data.preview(ctx.get("org"), ctx.get("year"), ctx.get("period"))
+    summary, names, versions = data.preview(ctx.get("org"), ctx.get("year"),
+                                            ctx.get("period"))
     if summary is None:
         return dbc.Alert("Du får inte publicera den här nämndens bedömningar.", color="danger",
                          className="py-2")
     if not summary.n_goals:
         return dbc.Alert("Det finns inga utkast att publicera.", color="secondary",
                          className="py-2")
-    return _confirm(summary, names)
+    return _confirm(summary, names, versions)
 
 
 @callback(Output(f"{SECTION}-publish-confirm", "children", allow_duplicate=True),
@@ -247,13 +250,17 @@ def cancel_publish(n):
 @callback(Output(f"{SECTION}-publish-msg", "children"),
           Output(f"{SECTION}-publish-confirm", "children", allow_duplicate=True),
           Input(f"{SECTION}-publish-now", "n_clicks"), State(f"{SECTION}-ctx", "data"),
-          prevent_initial_call=True)
+          State(f"{SECTION}-publish-versions", "data"), prevent_initial_call=True)
 @page.safe(outputs=2)
-def publish(n, ctx):
-    """Publish the board's drafts of the period; refused on the server for other roles."""
+def publish(n, ctx, versions=None):
+    """Publish the board's drafts of the period as the summary showed them; refused on the
+    server for other roles, and when a draft was saved after the summary was shown."""
     if not n or not isinstance(ctx, dict):
         return no_update, no_update
-    ok, message = data.publish(ctx.get("org"), ctx.get("year"), ctx.get("period"))
+    if versions is not None and not (isinstance(versions, dict) and all(
+            isinstance(v, int) and not isinstance(v, bool) for v in versions.values())):
+        versions = {"": -1}  # forged: matches no period's drafts
+    ok, message = data.publish(ctx.get("org"), ctx.get("year"), ctx.get("period"), versions)
     if not ok:
         return dbc.Alert(message, color="danger", className="py-2"), None
     return (dbc.Alert([message, " ", dcc.Link("Ladda om sidan", href=f"/namnd/{ctx.get('org')}"

@@ -16,7 +16,8 @@ from ils.assessing import PublishSummary, describe_change
 from ils.rules_periods import VOM, vom_spans
 from queries import assessment_reads as reads
 from queries import scope
-from queries.assessments_write import publish_period, return_to_draft, save_assessment
+from queries.assessments_write import (
+    draft_versions, publish_period, return_to_draft, save_assessment)
 from queries.dataset import load_dataset
 from queries.db import get_engine
 from queries.lights import read_goal_lights, read_indicator_lights
@@ -109,23 +110,26 @@ def save(org_id, goal_id, year, period, value, basis, also, motivation,
     return True, f"Sparat som utkast (version {got.version}).", {"version": got.version}
 
 
-def preview(org_id, year, period) -> tuple[PublishSummary | None, dict[str, str]]:
+def preview(org_id, year, period) -> tuple[PublishSummary | None, dict[str, str],
+                                          dict[str, int]]:
     """What publishing would make public now (None: the viewer may not publish), with the
-    goals' "code title" names."""
+    goals' "code title" names and the drafts' versions it was made from."""
     if not isinstance(org_id, str) or not may_assess(org_id):
-        return None, {}
+        return None, {}, {}
     if not isinstance(year, int) or period not in ("T1", "T2", "VB"):
-        return None, {}
+        return None, {}, {}
     engine = get_engine()
     goals = load_dataset(engine, files=("goals",)).goals.filter(pl.col("level") == VOM)
     names = {g: f"{c or ''} {t}".strip() for g, c, t in goals.select("id", "code", "title")
              .iter_rows()}
-    return reads.period_summary(engine, org_id, year, period), names
+    drafts = reads.current(engine, org_id, year, period).filter(pl.col("status") == "utkast")
+    return (reads.period_summary(engine, org_id, year, period), names,
+            draft_versions(drafts))
 
 
-def publish(org_id, year, period) -> tuple[bool, str]:
+def publish(org_id, year, period, expected: dict | None = None) -> tuple[bool, str]:
     try:
-        summary = publish_period(get_engine(), viewer(), org_id, year, period)
+        summary = publish_period(get_engine(), viewer(), org_id, year, period, expected)
     except WriteRefused as exc:
         return False, str(exc)
     more = summary.sentences()[1:]
