@@ -96,8 +96,27 @@ def child(scale: int, repeat: int) -> dict:
         assert_frame_equal(got.sort("goal_id", "org_id"),
                            ref.cast(got.schema).sort("goal_id", "org_id"), check_exact=False)
     out["refresh_p50_s"], _, _ = timed(lambda: store_lights(engine, params), max(3, repeat // 4))
+    out.update(draft_reads(engine, repeat))
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     engine.dispose()
+    return out
+
+
+def draft_reads(engine, repeat: int) -> dict:
+    """Stored goal lights of T2 2022 (the demo's drafts) as the public reads them and as SLK
+    and a drafting board read them, the drafts they may see laid over (§3.9)."""
+    from ils.access import Viewer
+    from queries import scope
+    from queries.lights import read_goal_lights
+
+    out = {}
+    viewers = {"public": Viewer(), "slk": Viewer(role="slk"),
+               "board": Viewer(role="namnd", orgs=("sdn-skarpnack",))}
+    for name, viewer in viewers.items():
+        with scope.acting_as(viewer):
+            out[f"read_{name}_p50_s"], out[f"read_{name}_p95_s"], got = timed(
+                lambda: read_goal_lights(engine, YEAR, "T2"), repeat)
+        out[f"read_{name}_assessed"] = got["self_assessment"].is_not_null().sum()
     return out
 
 
@@ -131,6 +150,11 @@ def report(figures: list[dict]) -> None:
               f"   ratio {f['year_p50_s'] / f['duck_year_p50_s']:.2f}")
         print(f"  store all lights, every period (refresh_lights) "
               f"{f['refresh_p50_s'] * 1000:8.1f} ms")
+        for who, label in (("public", "the public"), ("board", "a drafting board"),
+                           ("slk", "SLK (every draft)")):
+            print(f"  goal lights T2 {YEAR} as {label:<18}{f[f'read_{who}_p50_s'] * 1000:8.1f} ms"
+                  f"  p95 {f[f'read_{who}_p95_s'] * 1000:.1f} ms  "
+                  f"({f[f'read_{who}_assessed']:,} self-assessments)")
         print(f"  peak memory         {f['peak_rss_mb']:8.0f} MB")
         print()
 
