@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html
 
-from components.district_map import Area, district_map, district_names, match_board
+from components.district_map import board_areas, district_map
 from components.lights import light_badge
 from components.navigation import org_href
 from ils.labels import KIND_GROUP_LABEL, LIGHT_LABEL
@@ -108,17 +108,9 @@ def map_section(d, chosen: str | None) -> html.Section | None:
     vom = d.voms.filter(pl.col("id") == vom_id).row(0, named=True)
     lights = {r["org_id"]: r for r in d.lights.filter(pl.col("goal_id") == vom_id)
               .iter_rows(named=True)}
-    areas = []
-    for name in district_names():
-        board = match_board(name, districts)
-        if board is None:
-            continue
-        row = lights.get(board)
-        state = row.get("state", row["light"]) if row else None
-        areas.append(Area(name, state if state != "inga_indikatorer" else None,
-                          "prognos" if row and row.get("rests_on_forecast") else None,
-                          f"{org_href('namnd', board, d.ctx.query(mal=vom_id))}#mal-{vom_id}",
-                          districts[board]))
+    query = d.ctx.query(mal=vom_id)
+    areas = board_areas(districts, lights,
+                        lambda board: f"{org_href('namnd', board, query)}#mal-{vom_id}")
     if not areas:
         return None
     choose = [dcc.Link(chosen_text(v["code"] or v["id"], v["id"] == vom_id),
