@@ -180,6 +180,7 @@ def slk_notes(slk, base: str, vom: str, shot) -> None:
     item.get_by_label("Beslut", exact=True).fill("Nämnden redovisar underlaget till T3")
     item.get_by_label("Åtgärdad").check()
     item.get_by_label("Fråga till nämnden (valfri)").fill(QUESTION)
+    wait_for_dash(slk)
     item.get_by_role("button", name="Spara").click()
     item.get_by_text("Sparat (version 1).").wait_for()
     wait_for_dash(slk)
@@ -262,12 +263,27 @@ def locked_period(board, slk, base: str, shot) -> None:
     item = slk.locator(".kr-agenda-item").first
     item.get_by_role("button", name="Anteckna").click()
     item.get_by_label("Anteckning").fill("Försök på en låst period")
+    wait_for_dash(slk)
     item.get_by_role("button", name="Spara").click()
     refused = item.locator(".kr-note-refused")
-    refused.wait_for()
+    refused.wait_for(timeout=60_000)
     assert "VB 2021 är låst" in refused.inner_text(), refused.inner_text()
     assert "Försök på en låst period" not in item.locator("[id*='view']").inner_text()
     shot(slk, "slk-locked", item)
+
+
+def flow(reader, board, slk, base: str, vom: str, secrets: list[str], shot) -> None:
+    reader_sees_no_drafts(reader, base, vom, secrets, shot)
+    assess_all(board, base, shot)
+    slk_notes(slk, base, vom, shot)
+    reader_sees_no_drafts(reader, base, vom, secrets, shot, comparison=False)  # nor the note
+    board_answers(board, base, shot)
+    open_page(slk, f"{base}/mote{T2}&namnd={BOARD}&mal={vom}")
+    assert ANSWER in slk.inner_text(f'[id="mote-{vom}-{BOARD}"]')
+    shot(slk, "slk-mote-answer")
+    publish(board, shot)
+    reader_sees_all(reader, base, vom, shot)
+    locked_period(board, slk, base, shot)
 
 
 def test_a_period_from_drafts_to_published(live_server, own_demo_db_url, oidc_env, pages,
@@ -283,14 +299,9 @@ def test_a_period_from_drafts_to_published(live_server, own_demo_db_url, oidc_en
         assert who in pg.inner_text("#shell-user")
         assert oidc_env not in pg.content()  # the session key never reaches a page
 
-    reader_sees_no_drafts(reader, base, vom, secrets, shot)
-    assess_all(board, base, shot)
-    slk_notes(slk, base, vom, shot)
-    reader_sees_no_drafts(reader, base, vom, secrets, shot, comparison=False)  # nor the note
-    board_answers(board, base, shot)
-    open_page(slk, f"{base}/mote{T2}&namnd={BOARD}&mal={vom}")
-    assert ANSWER in slk.inner_text(f'[id="mote-{vom}-{BOARD}"]')
-    shot(slk, "slk-mote-answer")
-    publish(board, shot)
-    reader_sees_all(reader, base, vom, shot)
-    locked_period(board, slk, base, shot)
+    try:
+        flow(reader, board, slk, base, vom, secrets, shot)
+    except Exception:  # what each user saw when it failed
+        for pg, who in ((reader, "reader"), (board, "board"), (slk, "slk")):
+            pg.screenshot(path=str(tmp_path / "shots" / f"failed-{who}.png"), full_page=True)
+        raise
