@@ -59,7 +59,8 @@ def marks(seen: scope.Seen) -> html.Div | None:
     for (year, period), (when, who) in sorted(seen.locks.items()):
         items.append(html.Div([
             html.Span(f"Låst {when} av {who}", className="badge text-bg-secondary me-2"),
-            f"{period} {year} visas som perioden såg ut när den låstes; ljusen räknas inte om."],
+            f"Uppgifterna för {period} {year} på sidan visas som när perioden låstes; de "
+            "räknas inte om."],
             className="kr-mark-lock small mb-1"))
     return html.Div(items, className="kr-marks mb-2", role="note") if items else None
 
