@@ -59,13 +59,19 @@ base AS (
     LEFT JOIN vals v ON v.indicator_id = p.indicator_id AND v.org_id = p.org_id
                      AND v.year = $year AND v.period = $period
 ),
+limited AS (
+    SELECT *, CASE WHEN direction = 'hogre' THEN target - $tol * abs(target)
+                   ELSE target + $tol * abs(target) END AS raw_yl
+    FROM base
+),
 valued AS (
+    -- the computed limit to 14 significant digits, as the rules do (binary noise dropped)
     SELECT *,
-        COALESCE(given_yellow, CASE WHEN direction = 'hogre' THEN target - $tol * abs(target)
-                                    ELSE target + $tol * abs(target) END) AS yl,
+        COALESCE(given_yellow, CASE WHEN raw_yl = 0 THEN raw_yl ELSE
+                 round(raw_yl, CAST(13 - floor(log10(abs(raw_yl))) AS INTEGER)) END) AS yl,
         CASE WHEN outcome IS NOT NULL THEN outcome WHEN $forecast THEN forecast END AS value,
         outcome IS NULL AND $forecast AND forecast IS NOT NULL AS on_forecast
-    FROM base
+    FROM limited
 ),
 lit AS (
     SELECT *, CASE
