@@ -141,8 +141,11 @@ def test_history_shows_who_when_old_and_new(notes_db):
 def test_a_locked_period_refuses_in_swedish(notes_db):
     from queries.locks import lock_period
 
+    it = item()
+    assert find_all(section(it, SIV), lambda c: text(c) == "Anteckna")  # open: the button
     lock_period(get_engine(), 2022, "VB", "Ada Admin")
-    msg, _, _ = save(SIV, key(item()))
+    assert not find_all(section(it, SIV), lambda c: text(c) == "Anteckna")  # locked: none
+    msg, _, _ = save(SIV, key(it))  # a forged save is refused on the server all the same
     assert "låst" in text(msg).lower() and n_notes() == 0
 
 

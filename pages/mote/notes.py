@@ -109,7 +109,7 @@ def block(year: int, period: str, item: dict, notes: dict, writer: bool) -> html
 def for_items(year: int, period: str, org_ids: tuple[str, ...] | None = None):
     """A function item → its note block, for one section's items (notes read once)."""
     notes = notes_data.notes(year, period, org_ids)
-    writer = notes_data.may_write()
+    writer = notes_data.may_write(year, period)  # no form on a locked period
     return lambda item: block(year, period, item, notes, writer)
 
 

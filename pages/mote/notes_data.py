@@ -20,9 +20,16 @@ FIELDS = ("note", "decision", "state", "question", "answer", "answered_by", "ans
           "version", "updated_by", "updated_at")
 
 
-def may_write() -> bool:
-    """Whether the current viewer may write notes (SLK's controllers and administrators)."""
-    return scope.viewer().role in (SLK, ADMIN)
+def may_write(year: int | None = None, period: str | None = None) -> bool:
+    """Whether the current viewer may write notes (SLK's controllers and administrators), of
+    (year, period) when given: not while it is locked (the server refuses that save too)."""
+    if scope.viewer().role not in (SLK, ADMIN):
+        return False
+    if year is None or period is None:
+        return True
+    from queries.snapshots import lock_of
+
+    return lock_of(get_engine(), year, period) is None
 
 
 def row_key(item: dict) -> tuple[str, str, str, str]:
