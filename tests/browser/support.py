@@ -125,6 +125,20 @@ def wait_for_dash(page, timeout_ms: int = 30_000, quiet_ms: int = 300) -> None:
                                f"({len(requests.inflight)} callback request(s) in flight)")
 
 
+_DIALOG_SHOWN = """() => {
+  const m = document.querySelector('.modal.show');
+  const b = document.querySelector('.modal-backdrop.show');
+  return !!m && !!b && getComputedStyle(m).opacity === '1'
+      && getComputedStyle(b).opacity === getComputedStyle(b).getPropertyValue('--bs-backdrop-opacity').trim();
+}"""
+
+
+def wait_for_open_dialog(page, timeout_ms: int = 10_000) -> None:
+    """Wait until a Bootstrap dialog has finished fading in: until then its text is drawn
+    half-transparent, and axe would (rightly) measure too low a contrast."""
+    page.wait_for_function(_DIALOG_SHOWN, timeout=timeout_ms)
+
+
 def screenshot(page, url: str, path: Path, width: int = SCREEN_WIDTH,
                max_height: int = 3200) -> Path:
     """Open `url` at `width` px and write a PNG of the page's top (at most `max_height` px,

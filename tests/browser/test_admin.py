@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.browser.support import assert_no_axe_violations, wait_for_dash
+from tests.browser.support import assert_no_axe_violations, wait_for_dash, wait_for_open_dialog
 
 SECRET = "test-secret-key-for-the-admin-browser-test-0123456789"
 
@@ -50,6 +50,7 @@ def test_admin_locks_and_unlocks_after_confirming(live_server, page, demo_db_url
     t2.get_by_role("button", name="Lås").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_text("Lås T2 2022?").wait_for()
+    wait_for_open_dialog(page)
     assert_no_axe_violations(page)
     page.screenshot(path=str(tmp_path / "admin-confirm.png"))
     dialog.get_by_role("button", name="Lås perioden").click()
