@@ -25,7 +25,8 @@ BASE_SCOPE = ("openid", "profile", "email")
 MIN_SECRET = 32  # characters of KONTROLLRUM_SECRET_KEY
 NAMES = ("KONTROLLRUM_OIDC_ISSUER", "KONTROLLRUM_OIDC_CLIENT_ID", "KONTROLLRUM_OIDC_CLIENT_SECRET",
          "KONTROLLRUM_OIDC_SCOPE", "KONTROLLRUM_SECRET_KEY", "KONTROLLRUM_ROLES",
-         "KONTROLLRUM_DEMO_LOGIN", "KONTROLLRUM_HTTPS", "KONTROLLRUM_BASE_URL")
+         "KONTROLLRUM_DEMO_LOGIN", "KONTROLLRUM_HTTPS", "KONTROLLRUM_BASE_URL",
+         "KONTROLLRUM_OIDC_LOGOUT")
 SCOPE_WORD = re.compile(r"[A-Za-z0-9_.:/\-]{1,200}")
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 NEW_KEY = 'python3 -c "import secrets; print(secrets.token_urlsafe(32))"'
@@ -42,6 +43,7 @@ class AuthConfig:
     demo_login: bool = False
     https: bool = False
     base_url: str = ""
+    provider_logout: bool = False  # sign out at the provider too (RP-initiated logout)
 
     @property
     def oidc(self) -> bool:
@@ -55,6 +57,11 @@ class AuthConfig:
     @property
     def metadata_url(self) -> str:
         return self.issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+    @property
+    def issuer_origin(self) -> str:
+        parts = urlsplit(self.issuer)
+        return f"{parts.scheme}://{parts.netloc}"
 
     @property
     def issuer_host(self) -> str:
@@ -121,6 +128,8 @@ def _parse(values: tuple[str, ...]) -> AuthConfig:
             raise SettingError(f"KONTROLLRUM_OIDC_SCOPE: ogiltigt scope {bad[0][:40]!r}")
         config["scope"] = " ".join(dict.fromkeys([*BASE_SCOPE, *extra]))
         config["roles_path"] = raw["KONTROLLRUM_ROLES"].strip()
+        config["provider_logout"] = _flag("KONTROLLRUM_OIDC_LOGOUT",
+                                          raw["KONTROLLRUM_OIDC_LOGOUT"])
     if issuer or demo:
         key = raw["KONTROLLRUM_SECRET_KEY"].strip()
         if len(key) < MIN_SECRET:

@@ -7,7 +7,8 @@ traceback, and nothing secret is shown or logged.
 - `GET /auth/callback`: the code exchanged, the id token checked, its claims (`groups` or
   `roles`) mapped by the role file to a viewer, kept in the session.
 - `POST /logga-in/demo`: sign in as one of the fictitious demo users.
-- `POST /logga-ut`: sign out; `GET /logga-ut` shows the button (a link cannot sign out).
+- `POST /logga-ut`: sign out (with `KONTROLLRUM_OIDC_LOGOUT=1`, at the provider too);
+  `GET /logga-ut` shows the button (a link cannot sign out).
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from sqlalchemy import select
 
 from components.auth import (config_or_off, current_viewer, demo_available, own_origins,
                              role_text, sign_in_session)
-from components.auth_config import AuthConfig, role_mapping
+from components.auth_config import LOCAL_HOSTS, AuthConfig, role_mapping
+from components.auth_pages import (home, links, not_completed, not_configured, page,
+                                   provider_down)
 from ils.access import ADMIN, CLAIMS, LASARE, NAMND, SLK, Viewer, viewer_from_claims
 from ils.config import SettingError
 
@@ -128,18 +131,63 @@ def demo_sign_in():
 
 @blueprint.route("/logga-ut", methods=["GET", "POST"])
 def sign_out():
+    config = config_or_off()
     if flask.request.method == "POST":
-        if config_or_off().sign_in and flask.session:
+        via = flask.session.get("via")
+        if config.sign_in and flask.session:
             flask.session.clear()
+        if via == "oidc" and config.oidc and config.provider_logout:
+            return sign_out_at_provider(config)
         return flask.redirect(home(), 303)
     viewer = current_viewer()
     if not viewer.signed_in:
         return page("Du är inte inloggad", "<p>Du ser publicerade uppgifter.</p>" + links())
     who = escape(f"{viewer.name or 'okänd'} ({role_text(viewer)})")
-    return page("Logga ut", f"<p>Du är inloggad som {who}.</p>"
+    where = ""
+    if flask.session.get("via") == "oidc" and config.oidc:
+        host = escape(config.issuer_host)
+        where = (f"<p>Du loggas ut både här och hos inloggningstjänsten {host}.</p>"
+                 if config.provider_logout else
+                 f"<p>Du loggas ut från Kontrollrum. Hos inloggningstjänsten {host} är du "
+                 "fortfarande inloggad, så <em>Logga in</em> loggar in dig igen direkt; stäng "
+                 "webbläsaren om datorn delas med andra.</p>")
+    return page("Logga ut", f"<p>Du är inloggad som {who}.</p>{where}"
                 f'<form method="post" action="{escape(flask.url_for("auth.sign_out"))}">'
                 '<button type="submit" class="btn btn-primary">Logga ut</button></form>'
                 + links())
+
+
+def sign_out_at_provider(config: AuthConfig) -> flask.Response:
+    """After the session here is cleared: on to the provider's end_session_endpoint
+    (OpenID Connect RP-initiated logout), which sends the browser back to the start page."""
+    try:
+        metadata = oidc_client(flask.current_app._get_current_object(),
+                               config).load_server_metadata()
+        end = metadata.get("end_session_endpoint")
+    except Exception as exc:  # noqa: BLE001 - provider unreachable or its metadata broken
+        log.warning("sign-out: provider %s not usable: %s", config.issuer_host,
+                    type(exc).__name__)
+        end = None
+    try:
+        parts = urlsplit(end) if isinstance(end, str) else None
+        usable = parts is not None and bool(parts.hostname) and (
+            parts.scheme == "https" or parts.scheme == "http" and parts.hostname in LOCAL_HOSTS)
+    except ValueError:  # not a URL at all
+        usable = False
+    if not usable:
+        return page("Utloggad från Kontrollrum",
+                    "<p>Du är utloggad från Kontrollrum, men inte hos inloggningstjänsten "
+                    f"{escape(config.issuer_host)}: den svarar inte eller erbjuder ingen "
+                    "utloggning. Stäng webbläsaren om datorn delas med andra.</p>" + links())
+    query = urlencode({"client_id": config.client_id,
+                       "post_logout_redirect_uri": external(home(), config)})
+    url = f"{end}{'&' if parts.query else '?'}{query}"
+    if f"{parts.scheme}://{parts.netloc}" == config.issuer_origin:
+        return flask.redirect(url, 303)  # the page's CSP lets its form go on to the issuer only
+    return page("Utloggad från Kontrollrum",
+                "<p>Du är utloggad från Kontrollrum. Logga ut också hos inloggningstjänsten:</p>"
+                f'<p><a class="btn btn-primary" href="{escape(url)}">Logga ut hos '
+                f"{escape(parts.hostname)}</a></p>" + links())
 
 
 # --- the provider ---------------------------------------------------------------------------
@@ -193,10 +241,6 @@ def demo_role(viewer: Viewer, names: dict[str, str]) -> str:
 
 # --- where to go ----------------------------------------------------------------------------
 
-def home() -> str:
-    return flask.url_for("auth.sign_in").rsplit("logga-in", 1)[0]
-
-
 def external(path: str, config: AuthConfig) -> str:
     """The absolute address of `path` as the browser reaches it."""
     if config.base_url:
@@ -231,53 +275,7 @@ def next_path() -> str:
     return home()
 
 
-# --- the pages ------------------------------------------------------------------------------
-
-def page(title: str, body: str, status: int = 200) -> flask.Response:
-    """A small page in the app's style; `body` is HTML built here (values escaped)."""
-    base = escape(home())
-    doc = f"""<!DOCTYPE html>
-<html lang="sv"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)} – Kontrollrum</title>
-<link rel="stylesheet" href="{base}assets/bootstrap.min.css"></head>
-<body><header class="navbar navbar-dark bg-dark"><div class="container-fluid">
-<a class="navbar-brand fw-bold" href="{base}">Kontrollrum</a></div></header>
-<main class="container py-4" id="main" style="max-width: 44rem">
-<h1 class="h3">{escape(title)}</h1>
-{body}
-</main></body></html>"""
-    return flask.Response(doc, status=status, mimetype="text/html")
-
-
-def links(retry: bool = False) -> str:
-    out = f'<a class="btn btn-outline-dark" href="{escape(home())}">Till stadsöversikten</a>'
-    if retry:
-        out = (f'<a class="btn btn-primary me-2" href="{escape(flask.url_for("auth.sign_in"))}">'
-               "Försök igen</a>" + out)
-    return f'<p class="mt-3">{out}</p>'
-
-
-def not_configured(config: AuthConfig) -> flask.Response:
-    note = (" Demo-inloggning fungerar bara när databasen har demodata."
-            if config.demo_login else "")
-    return page("Inloggning finns inte här",
-                "<p>Inloggning är inte konfigurerad: alla ser publicerade uppgifter utan att "
-                f"logga in.{note}</p>" + links(), 404)
-
-
-def provider_down(config: AuthConfig) -> flask.Response:
-    return page("Inloggningen svarar inte",
-                f"<p>Inloggningstjänsten {escape(config.issuer_host)} svarar inte just nu. "
-                "Försök igen om en stund.</p>" + links(retry=True), 503)
-
-
-def not_completed() -> flask.Response:
-    return page("Inloggningen kunde inte slutföras",
-                "<p>Inloggningen hade gått ut, startades i en annan flik eller webbläsare, "
-                "eller så kunde svaret från inloggningstjänsten inte godtas. Försök igen.</p>"
-                + links(retry=True), 400)
-
+# --- the demo page ----------------------------------------------------------------------------
 
 def demo_page(config: AuthConfig, target: str) -> flask.Response:
     names = org_names()

@@ -40,6 +40,9 @@ DB_DOWN = f"{OUTAGE_TITLE}. Försök igen om en stund."
 
 def content_security_policy(app: dash.Dash) -> str:
     scripts = " ".join(["'self'", *app.csp_hashes()])
+    config = config_or_off()
+    forms = " ".join(["'self'", *([config.issuer_origin] if config.oidc and config.provider_logout
+                                  else [])])  # "Logga ut" goes on to the provider
     return "; ".join([
         "default-src 'self'",
         f"script-src {scripts}",
@@ -49,7 +52,7 @@ def content_security_policy(app: dash.Dash) -> str:
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
-        "form-action 'self'",
+        f"form-action {forms}",
         "frame-ancestors 'none'",
     ])
 

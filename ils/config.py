@@ -47,6 +47,8 @@ SETTINGS = (
             "Sign-in: the app's client secret at the provider."),
     Setting("KONTROLLRUM_OIDC_SCOPE", "",
             "Sign-in: scopes asked for besides 'openid profile email'."),
+    Setting("KONTROLLRUM_OIDC_LOGOUT", "0",
+            "1: signing out also signs out at the provider (its end_session_endpoint)."),
     Setting("KONTROLLRUM_ROLES", "",
             "Sign-in: the role file (TOML) mapping the provider's groups or app roles to "
             "roles; empty: every signed-in user is a reader."),

@@ -21,7 +21,7 @@ KEY = "k" * 40
 AUTH_ENV = ("KONTROLLRUM_OIDC_ISSUER", "KONTROLLRUM_OIDC_CLIENT_ID",
             "KONTROLLRUM_OIDC_CLIENT_SECRET", "KONTROLLRUM_OIDC_SCOPE", "KONTROLLRUM_ROLES",
             "KONTROLLRUM_SECRET_KEY", "KONTROLLRUM_DEMO_LOGIN", "KONTROLLRUM_HTTPS",
-            "KONTROLLRUM_BASE_URL")
+            "KONTROLLRUM_BASE_URL", "KONTROLLRUM_OIDC_LOGOUT")
 ROLES = """[groups]
 "admins" = "admin"
 "slk" = "slk"
@@ -101,6 +101,8 @@ def test_oidc_settings_are_read_with_the_base_scope():
     ({"demo_login": "1", "secret_key": "kort"}, "för kort"),
     ({"demo_login": "ja"}, "KONTROLLRUM_DEMO_LOGIN ska vara 1"),
     ({"https": "true"}, "KONTROLLRUM_HTTPS ska vara 1"),
+    ({"oidc_issuer": "https://idp.example", "oidc_client_id": "c", "oidc_client_secret": "s",
+      "secret_key": KEY, "oidc_logout": "ja"}, "KONTROLLRUM_OIDC_LOGOUT ska vara 1"),
     ({"oidc_issuer": "http://idp.example", "oidc_client_id": "c", "oidc_client_secret": "s",
       "secret_key": KEY}, "https-adress"),
     ({"oidc_issuer": "https://idp.example", "oidc_client_id": "c", "oidc_client_secret": "s",

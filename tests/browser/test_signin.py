@@ -1,7 +1,8 @@
 """Sign-in in headless Chromium (issue 12): through a real OpenID Connect provider started by
 the tests (conftest's `oidc_provider`: oidc-provider-mock on a free localhost port, its users
 and role file in `support.OIDC_USERS`/`OIDC_ROLES`) for each role, and the demo sign-in. The
-navigation bar shows the user's name and role, and signing out returns to the public view.
+navigation bar shows the user's name and role, and signing out returns to the public view
+(with KONTROLLRUM_OIDC_LOGOUT=1 through the provider's end-session page).
 Screenshots of each state are written to the test's tmp folder."""
 
 from __future__ import annotations
@@ -45,6 +46,20 @@ def test_sign_in_and_out_through_the_provider(live_server, demo_db_url, page, oi
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
     page.click("#shell-signout")
     page.wait_for_url(base + "/")
+    wait_for_dash(page)
+    assert page.locator("#shell-user").count() == 0
+    page.locator("#shell-signin").wait_for()
+
+
+def test_sign_out_at_the_provider_too(live_server, demo_db_url, page, oidc_env, oidc_provider,
+                                     monkeypatch):
+    monkeypatch.setenv("KONTROLLRUM_OIDC_LOGOUT", "1")
+    base = live_server(demo_db_url)
+    oidc_sign_in(page, base, "siv")
+    page.click("#shell-signout")
+    page.wait_for_url(lambda url: url.startswith(oidc_provider + "/oauth2/end_session"))
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_url(base + "/")  # sent back to the start page, signed out
     wait_for_dash(page)
     assert page.locator("#shell-user").count() == 0
     page.locator("#shell-signin").wait_for()
