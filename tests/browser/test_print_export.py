@@ -9,9 +9,8 @@ import shutil
 import subprocess
 
 import openpyxl
-import pytest
 
-from tests.browser.support import assert_no_axe_violations, wait_for_dash
+from tests.browser.support import assert_no_axe_violations, require, wait_for_dash
 
 Q = "?ar=2022&period=VB"
 LINE = r"Norrby stadsdelsnämnd · VB 2022 · utskrivet \d{4}-\d\d-\d\d"
@@ -73,7 +72,8 @@ def test_print_pdf_of_the_board_page(live_server, page, city_url, tmp_path):
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert pages >= 2
     if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed: page texts not checked")
+        require("KONTROLLRUM_REQUIRE_BROWSER",
+                "pdftotext (poppler-utils) is not installed: the PDF's page texts not checked")
     path = tmp_path / "namnd.pdf"
     path.write_bytes(pdf)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
