@@ -1,18 +1,21 @@
 """Build examples/stockholm-kolada/: a data bundle of real data for Stockholm (Källa: Kolada).
 
-    .venv/bin/python tools/build_stockholm_example.py [--shared ../shared/data]
+    .venv/bin/python tools/build_stockholm_example.py KÄLLMAPP
+
+KÄLLMAPP holds `kolada/ddf_kolada_0180_and_riket_all_kpis_1994-2022.csv` (the Kolada extract)
+and `stockholm/stockholm_kf_goals_from_arsredovisning.json` (the goal titles); in this
+project's development set-up, the data folder kept beside the clone.
 
 The city (Kolada id 0180), the council's goals of 2019–2022 whose titles the city's annual
 reports give in full (the 3 inriktningsmål, the 5 verksamhetsområdesmål of the first and 3 of
 the second), one indicator per Kolada KPI tied to those goals in the demo's catalogue (named
 with Kolada's own KPI title), Stockholm's values 2019–2022 as VB outcomes (source "Kolada"),
 and Riket's values as benchmark targets (source "Riket (jämförelsevärde)"). Values are copied
-unchanged from the Kolada extract in the shared data folder.
+unchanged from the Kolada extract.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
@@ -23,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ils.demo.kf_indicators import KF_INDICATORS  # noqa: E402
+from tools import need, run, source_parser  # noqa: E402
 from ils.interchange.bundle_write import csv_members  # noqa: E402
 from ils.model import Dataset  # noqa: E402
 
@@ -54,6 +58,7 @@ def goals(shared: Path) -> tuple[pl.DataFrame, dict[str, str]]:
 
 
 def build(shared: Path) -> Dataset:
+    need(shared, EXTRACT, GOALS_JSON)
     goal_df, vom_ids = goals(shared)
     extract = pl.read_csv(shared / EXTRACT, schema_overrides={"municipality_id": pl.String,
                                                               "value": pl.Float64})
@@ -81,19 +86,17 @@ def build(shared: Path) -> Dataset:
                                 "targets": targets, "values": values})
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data")
-    args = ap.parse_args()
-    ds = build(args.shared)
+def main() -> None:
+    ap = source_parser("Bygger om exemplet med verkliga data (examples/stockholm-kolada).",
+                       f"mappen med {EXTRACT} och {GOALS_JSON}")
+    ds = build(ap.parse_args().source)
     OUT.mkdir(parents=True, exist_ok=True)
     for name, data in csv_members(ds).items():
         if data.count(b"\n") > 1:  # files without rows are left out (the format allows it)
             (OUT / name).write_bytes(data)
     print(f"{OUT}: " + ", ".join(f"{n} {getattr(ds, n).height}" for n in
                                  ("organisation", "goals", "indicators", "targets", "values")))
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(main))

@@ -1,8 +1,8 @@
 """Fixed names of the demo: boards, goal titles, unit name parts.
 
 The district names and the goal titles of 2019–2022 are Stockholm's real ones (titles from
-`shared/data/stockholm/stockholm_kf_goals_from_arsredovisning.json` where it has them,
-plausible ones marked below otherwise). Everything measured about them is fictitious.
+the city's published annual reports 2019–2022 where their excerpts have them, plausible ones
+marked below otherwise). Everything measured about them is fictitious.
 """
 
 from __future__ import annotations
