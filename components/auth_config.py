@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from ils.access import RoleFileError, parse_role_file
 from ils.config import SettingError
@@ -95,12 +95,16 @@ def _flag(name: str, raw: str) -> bool:
     raise SettingError(f"{name} ska vara 1 (på) eller 0 (av), inte {value!r}")
 
 
+def trusted_scheme(parts: SplitResult) -> bool:
+    """An https address, or http on this machine (a local provider in development)."""
+    return bool(parts.hostname) and (parts.scheme == "https" or (
+        parts.scheme == "http" and parts.hostname in LOCAL_HOSTS))
+
+
 def _url(name: str, raw: str, example: str) -> str:
     value = raw.strip().rstrip("/")
     parts = urlsplit(value)
-    local = parts.hostname in LOCAL_HOSTS
-    if parts.scheme not in ("https", "http") or not parts.hostname or (
-            parts.scheme == "http" and not local) or parts.query or parts.fragment:
+    if not trusted_scheme(parts) or parts.query or parts.fragment:
         raise SettingError(f"{name} ska vara en https-adress som {example}, inte {value!r}")
     return value
 

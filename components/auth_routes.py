@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from components.auth import (config_or_off, current_viewer, demo_available, own_origins,
                              role_text, sign_in_session)
-from components.auth_config import LOCAL_HOSTS, AuthConfig, role_mapping
+from components.auth_config import AuthConfig, role_mapping, trusted_scheme
 from components.auth_pages import (home, links, not_completed, not_configured, page,
                                    provider_down)
 from ils.access import ADMIN, CLAIMS, LASARE, NAMND, SLK, Viewer, viewer_from_claims
@@ -170,8 +170,7 @@ def sign_out_at_provider(config: AuthConfig) -> flask.Response:
         end = None
     try:
         parts = urlsplit(end) if isinstance(end, str) else None
-        usable = parts is not None and bool(parts.hostname) and (
-            parts.scheme == "https" or parts.scheme == "http" and parts.hostname in LOCAL_HOSTS)
+        usable = parts is not None and trusted_scheme(parts)
     except ValueError:  # not a URL at all
         usable = False
     if not usable:
