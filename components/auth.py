@@ -216,8 +216,8 @@ def user_menu():
             html.Form(html.Button("Logga ut", type="submit", id="shell-signout",
                                   className="btn btn-outline-light btn-sm text-nowrap"),
                       method="POST", action=get_relative_path("/logga-ut"), className="m-0"),
-        ], className="d-flex align-items-center gap-2 ms-lg-3 mt-2 mt-lg-0")
+        ], className="d-flex align-items-center gap-2 ms-xl-3 mt-2 mt-xl-0")
     if flask.has_request_context() and config_or_off().sign_in:
         return html.A("Logga in", href=get_relative_path("/logga-in"), id="shell-signin",
-                      className="btn btn-outline-light btn-sm text-nowrap ms-lg-2 mt-2 mt-lg-0")
+                      className="btn btn-outline-light btn-sm text-nowrap ms-xl-2 mt-2 mt-xl-0")
     return None

@@ -29,7 +29,7 @@ def nav_links() -> list:
 def legend_modal() -> html.Div:
     return html.Div([
         dbc.Button("Teckenförklaring", id="shell-legend-open", color="light", size="sm",
-                   className="ms-lg-2"),
+                   className="ms-xl-2"),
         dbc.Modal([
             dbc.ModalHeader(dbc.ModalTitle("Teckenförklaring")),
             dbc.ModalBody([legend(), html.P(dcc.Link("Så sätts ljusen", href="/om"),
@@ -46,11 +46,11 @@ def layout() -> html.Div:
                     n_clicks=0, type="button", className="navbar-toggler",
                     **{"aria-label": "Meny", "aria-controls": "shell-nav",
                        "aria-expanded": "false"}),
-        dbc.Collapse(html.Div([dbc.Nav(nav_links(), navbar=True, className="me-auto gap-lg-2"),
+        dbc.Collapse(html.Div([dbc.Nav(nav_links(), navbar=True, className="me-auto gap-xl-2"),
                                legend_modal(), user_menu()],
-                              className="d-lg-flex flex-wrap align-items-center w-100"),
+                              className="d-xl-flex flex-wrap align-items-center w-100"),
                      id="shell-nav", is_open=False, navbar=True),
-    ], fluid=True), color="dark", dark=True, expand="lg", className="d-print-none mb-0")
+    ], fluid=True), color="dark", dark=True, expand="xl", className="d-print-none mb-0")
     return html.Div([
         html.A("Hoppa till innehållet", href="#main", className="visually-hidden-focusable"),
         header,
@@ -68,7 +68,8 @@ def layout() -> html.Div:
           Input("shell-nav-toggle", "n_clicks"), State("shell-nav", "is_open"),
           prevent_initial_call=True)
 def toggle_nav(_clicks, is_open):
-    """The menu folds into a button on narrow screens (the navbar's `expand="lg"`)."""
+    """The menu folds into a button below 1200 px (the navbar's `expand="xl"`): the six pages,
+    an admin's seventh, the legend and the user's name need about 1 130 px in one row."""
     return (not is_open), ("false" if is_open else "true")
 
 

@@ -84,3 +84,32 @@ def test_phone_width_menu_and_no_page_wider_than_the_screen(live_server, browser
         assert wide == {}
     finally:
         page.context.close()
+
+
+NAV_RIGHT = """() => Math.max(...[...document.querySelectorAll('nav a, nav button, nav #shell-user')]
+  .filter(e => e.offsetParent !== null).map(e => e.getBoundingClientRect().right))"""
+
+
+def test_the_navigation_is_never_cut_off(live_server, browser, demo_db_url, monkeypatch):
+    """Between the phone and the wide screen too: an admin's navigation (the longest, with
+    Förvaltning and the user's name) either fits in one row or folds behind "Meny"."""
+    from tests.browser.test_admin import SECRET, sign_in_as
+
+    monkeypatch.setenv("KONTROLLRUM_DEMO_LOGIN", "1")
+    monkeypatch.setenv("KONTROLLRUM_SECRET_KEY", SECRET)
+    base = live_server(demo_db_url)
+    page = new_page(browser, width=1400, height=800)
+    try:
+        sign_in_as(page, base, "admin", target="/om")
+        cut = {}
+        for width in (992, 1000, 1100, 1199, 1200, 1280, 1400):
+            page.set_viewport_size({"width": width, "height": 800})
+            page.wait_for_timeout(100)
+            folded = page.get_by_role("button", name="Meny").is_visible()
+            assert folded == (width < 1200), width
+            right = page.evaluate(NAV_RIGHT)
+            if right > width:
+                cut[width] = right
+        assert cut == {}
+    finally:
+        page.context.close()
