@@ -44,8 +44,8 @@ def create_app() -> dash.Dash:
     import_pages()
     from components.shell import layout
 
-    from components.auth import init_auth
-    from components.server import harden
+    from web.auth import init_auth
+    from web.server import harden
 
     app.layout = layout
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')

@@ -8,7 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
-from components.auth import user_menu
+from web.auth import user_menu
 from components.explain import why_modal
 from components.lights import legend
 from queries.dataset import load_info

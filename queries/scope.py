@@ -1,6 +1,6 @@
 """The viewer a piece of work is done for, and what that work showed (drafts, locks).
 
-The web layer sets the viewer for each request (`components.auth`), the CLI acts as the
+The web layer sets the viewer for each request (`web.auth`), the CLI acts as the
 operator (`EVERYTHING`); code that reads data asks `access()` which drafts it may read. Both
 are context variables: each request (each thread) has its own, nothing is shared.
 

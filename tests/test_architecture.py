@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("ils", "queries", "components", "pages", "cli")
+PACKAGES = ("ils", "queries", "components", "web", "pages", "cli")
 MAX_LINES = 320  # "no module over ~300 lines"
 
 

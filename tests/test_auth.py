@@ -1,4 +1,4 @@
-"""Sign-in and the web rules of a signed-in app (components/auth*.py, issue 12): settings and
+"""Sign-in and the web rules of a signed-in app (web/, issue 12): settings and
 the role file, the session cookie, cross-site requests, the viewer of each request, demo
 sign-in, and OpenID Connect end to end against a real provider (oidc-provider-mock)."""
 
@@ -69,7 +69,7 @@ def demo_on(monkeypatch):
 # --- settings and the role file -------------------------------------------------------------
 
 def config(**env):
-    from components.auth_config import auth_config
+    from web.config import auth_config
 
     return auth_config({f"KONTROLLRUM_{k.upper()}": v for k, v in env.items()})
 
@@ -129,7 +129,7 @@ def test_local_provider_may_use_http():
     ('[groups]\n"g" = "namnd:"\n', "saknar organisation"),
 ])
 def test_a_bad_role_file_stops_the_start_naming_the_file(tmp_path, text, words):
-    from components.auth_config import check
+    from web.config import check
 
     path = tmp_path / "roles.toml"
     if text is not None:
@@ -143,7 +143,7 @@ def test_a_bad_role_file_stops_the_start_naming_the_file(tmp_path, text, words):
 
 
 def test_the_role_file_is_read_again_when_it_changes(tmp_path):
-    from components.auth_config import role_mapping
+    from web.config import role_mapping
 
     path = tmp_path / "roles.toml"
     path.write_text('[groups]\n"g" = "slk"\n', encoding="utf-8")
@@ -169,7 +169,7 @@ def test_the_app_refuses_to_start_with_one_swedish_line(tmp_path):
 # --- the open app ---------------------------------------------------------------------------
 
 def test_without_sign_in_the_app_is_open_and_says_so(client):
-    from components.auth import sign_in_status_text
+    from web.auth import sign_in_status_text
 
     got = client.get("/")
     assert got.status_code == 200 and "Set-Cookie" not in got.headers
@@ -269,7 +269,7 @@ def test_demo_page_offers_the_fictitious_users(client, monkeypatch):
 
 
 def test_demo_users_include_skarpnack_when_the_data_has_it():
-    from components.auth_routes import demo_users
+    from web.routes import demo_users
 
     users = demo_users({"sdn-skarpnack": "Skarpnäcks stadsdelsnämnd", "stad": "Stad"})
     assert [(k, v.role, v.orgs) for k, (_l, v) in users.items()] == [
@@ -380,7 +380,7 @@ def test_sign_out_needs_a_post_and_clears_the_session(client, monkeypatch):
     ("evil.example", None), ("/%2F%2Fevil.example", "/%2F%2Fevil.example"),
 ])
 def test_only_paths_of_the_app_are_followed(value, expected):
-    from components.auth_routes import safe_next
+    from web.routes import safe_next
 
     assert safe_next(value) == expected
 

@@ -1,4 +1,4 @@
-"""Signing out of an OpenID Connect session (components/auth_routes.py): by default only here,
+"""Signing out of an OpenID Connect session (web/routes.py): by default only here,
 and the page says the provider still knows the user; with KONTROLLRUM_OIDC_LOGOUT=1 on to the
 provider's end_session_endpoint (RP-initiated logout) against the real test provider, and a
 plain Swedish page when the provider cannot be reached."""
@@ -56,10 +56,10 @@ def test_the_return_address_follows_the_base_url(oidc, monkeypatch):
 def test_an_unreachable_provider_still_signs_out_here(oidc, monkeypatch, caplog):
     monkeypatch.setenv("KONTROLLRUM_OIDC_LOGOUT", "1")
     signed_in(oidc)
-    from components.auth_routes import oidc_client
+    from web.routes import oidc_client
 
     oidc_client.cache_clear()  # the provider's metadata is read again: it has gone away
-    monkeypatch.setattr("components.auth_config.AuthConfig.metadata_url",
+    monkeypatch.setattr("web.config.AuthConfig.metadata_url",
                         property(lambda self: "http://127.0.0.1:9/.well-known/x"))
     got = oidc.post("/logga-ut")
     body = got.get_data(as_text=True)
@@ -83,7 +83,7 @@ def test_a_demo_session_never_goes_to_the_provider(oidc, monkeypatch):
 def test_an_end_session_on_another_host_is_a_link(oidc, monkeypatch):
     """The page's CSP lets "Logga ut" go on to the issuer's origin only: an end_session_endpoint
     elsewhere is offered as a link (a navigation, not a form's redirect)."""
-    import components.auth_routes as routes
+    import web.routes as routes
 
     class Provider:
         def load_server_metadata(self):

@@ -1,4 +1,4 @@
-"""The server's own rules (components/server.py): headers, limits, 404s, /halsa (issue 14)."""
+"""The server's own rules (web/server.py): headers, limits, 404s, /halsa (issue 14)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ import dash
 from dash import Input, Output, callback, html
 
 from components import page
-from components.auth import sign_in_status_text
+from web.auth import sign_in_status_text
 from components.lights import legend
 from components.navigation import breadcrumbs
 from pages.om import parts

@@ -2,7 +2,7 @@
 
 - Every response: a Content-Security-Policy Dash works with (its inline scripts by hash),
   no framing, `nosniff`, `Referrer-Policy: same-origin`; HSTS with `KONTROLLRUM_HTTPS=1`.
-  (Sessions, the cross-site check and sign-in: `components.auth`.)
+  (Sessions, the cross-site check and sign-in: `web.auth`.)
 - Request bodies over 1 MB are refused (413); a callback request must have the shape Dash's
   renderer sends, for a callback this app has (`callbacks.check_body`), else 400.
 - A callback that fails anyway answers "no update" (204), logged, never a 500.
@@ -23,8 +23,8 @@ from dash.exceptions import DependencyException
 from sqlalchemy import select, text
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from components.auth import config_or_off
-from components.callbacks import check_body
+from web.auth import config_or_off
+from web.body_check import check_body
 from components.outage import TITLE as OUTAGE_TITLE
 from queries.db import get_engine
 from queries.schema import goal, indicator, organisation

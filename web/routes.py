@@ -23,10 +23,10 @@ from authlib.integrations.flask_client import OAuth, OAuthError
 from requests import RequestException
 from sqlalchemy import select
 
-from components.auth import (config_or_off, current_viewer, demo_available, own_origins,
+from web.auth import (config_or_off, current_viewer, demo_available, own_origins,
                              role_text, sign_in_session)
-from components.auth_config import AuthConfig, role_mapping, trusted_scheme
-from components.auth_pages import (home, links, not_completed, not_configured, page,
+from web.config import AuthConfig, role_mapping, trusted_scheme
+from web.pages import (home, links, not_completed, not_configured, page,
                                    provider_down)
 from ils.access import ADMIN, CLAIMS, LASARE, NAMND, SLK, Viewer, viewer_from_claims
 from ils.config import SettingError

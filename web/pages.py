@@ -7,7 +7,7 @@ from html import escape
 
 import flask
 
-from components.auth_config import AuthConfig
+from web.config import AuthConfig
 
 
 def home() -> str:

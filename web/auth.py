@@ -1,6 +1,6 @@
 """Who is asking: the viewer of each request, and the web rules of a signed-in app.
 
-`init_auth(server)` (called by `create_app()`, before `server.harden`) registers on Flask:
+`init_auth(server)` (called by `create_app()`, before `web.server.harden`) registers on Flask:
 
 - the session: a signed cookie (key `KONTROLLRUM_SECRET_KEY`), `HttpOnly`, `SameSite=Lax`,
   `Secure` and named `__Host-kontrollrum` with `KONTROLLRUM_HTTPS=1`; a sign-in lasts at most
@@ -11,7 +11,7 @@
 - before each request the viewer is set (`queries.scope.set_viewer`) from the session, and
   reset after it: every layout, callback and download reads `scope.access()`. A session made
   by another issuer, or by demo sign-in when demo sign-in is no longer allowed, is the public;
-- the sign-in routes (`components.auth_routes`).
+- the sign-in routes (`web.routes`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import flask
 from flask.sessions import SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 
-from components.auth_config import OFF, AuthConfig, auth_config
+from web.config import OFF, AuthConfig, auth_config
 from ils.access import NAMND, PUBLIC, Viewer
 from ils.config import SettingError
 from queries import scope
@@ -79,8 +79,8 @@ class Sessions(SecureCookieSessionInterface):
 def init_auth(server: flask.Flask, prefix: str = "/") -> AuthConfig:
     """Register sessions, the cross-site check, the viewer per request and the routes.
     Returns the settings; raises SettingError (Swedish) when they cannot be used."""
-    from components.auth_config import check
-    from components.auth_routes import blueprint
+    from web.config import check
+    from web.routes import blueprint
 
     config = check()
     server.session_interface = Sessions()
