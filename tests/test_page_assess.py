@@ -194,7 +194,7 @@ def test_the_goal_page_shows_the_history_as_the_viewer_may_see_it(assess_db):
     assert "Skapad av Nora Norrby" in text(hist) and "Bedömning: Uppfyllt" in text(hist)
     assert LONG in text(hist)
     with acting_as(NORA):
-        mod().publish(1, CTX)
+        mod().publish(1, CTX, data_mod().preview("norrby", 2022, "T2")[2])
     with acting_as(PUBLIC):
         hist = find_by_id(mal.render(args), "goal-history")
     assert "Norrby stadsdelsnämnd (1 ändring)" in text(hist)
