@@ -99,27 +99,24 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def _delete(args: argparse.Namespace) -> dict[str, int]:
     from sqlalchemy import select
 
-    from queries.removal import delete_data
+    from queries.removal import remove
     from queries.schema import TABLES
+    from queries.write_unit import ALL, write_unit
 
-    with _engine().begin() as conn:
+    # One write unit: the write lock first, every locked period watched, the stored lights
+    # and the data version renewed in the same transaction.
+    with write_unit(_engine(), "borttagningen", watch=ALL) as unit:
+        conn = unit.conn
         for value, table, noun in ((args.org, "organisation", "organisationen"),
                                    (args.indicator, "indicator", "indikatorn")):
             t = TABLES[table]
             if value is not None and conn.execute(
                     select(t.c.id).where(t.c.id == value)).first() is None:
                 raise UserError(f"{noun} {value!r} finns inte i databasen; inget togs bort")
-        removed = delete_data(conn, args.year, args.org, args.indicator)
+        removed = remove(conn, args.year, args.org, args.indicator)
         if removed:
-            _refresh_lights(conn)
+            unit.base_changed(params=_params())
     return removed
-
-
-def _refresh_lights(conn) -> None:
-    """Stored lights follow every data change, in the same transaction (new data version)."""
-    from queries.lights import data_changed
-
-    data_changed(conn, _params())
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -27,12 +27,13 @@ def params() -> RuleParams:
 
 def periods(engine: Engine) -> pl.DataFrame:
     """The (year, period) pairs with data, read once per data version (cached)."""
-    return cached(engine, "periods", None, lambda: available_periods(engine))
+    return cached(engine, "periods", None, lambda: available_periods(engine),
+                  periods=())  # base data: a save needs a period with data already
 
 
 def reference(engine: Engine) -> Dataset:
     """Organisation, goals and indicators, read once per data version (cached)."""
-    return cached(engine, "reference", None, lambda: views.reference(engine))
+    return cached(engine, "reference", None, lambda: views.reference(engine), periods=())
 
 
 def period_context(ar: str | None, period: str | None) -> PeriodContext:

@@ -81,12 +81,16 @@ def changed_by_import(conn: Connection, bundle: pl.DataFrame) -> pl.DataFrame:
 
 
 def record_import(conn: Connection, changed: pl.DataFrame) -> int:
-    """After the write: new versions and "importerad" history for the changed rows."""
+    """After the write (in the same write unit, under the write lock): new versions and
+    "importerad" history for the changed rows, the new values read back as stored."""
     if changed.is_empty():
         return 0
     at = now()
     a = assessment.c
     history = []
+    stored = stored_for(conn, changed.select(KEY)).rename(
+        {c: f"new_{c}" for c in VALUES}).select(*KEY, *(f"new_{c}" for c in VALUES))
+    changed = changed.join(stored, on=KEY, how="left")
     for row in changed.iter_rows(named=True):
         key = (a.goal_id == row["goal_id"]) & (a.org_id == row["org_id"]) & (
             a.year == row["year"]) & (a.period == row["period"])
@@ -94,10 +98,10 @@ def record_import(conn: Connection, changed: pl.DataFrame) -> int:
             version=func.coalesce(a.version, 0) + 1, updated_at=at, updated_by=None))
         existed = row["old_assessment"] is not None
         old = {c: row[f"old_{c}"] for c in VALUES} if existed else {}
-        before, after = changes(old, {c: row[c] for c in VALUES})
+        before, after = changes(old, {c: row[f"new_{c}"] for c in VALUES})
         history.append({k: row[k] for k in KEY} | {
             "changed_at": at, "changed_by": None, "action": "importerad",
             "old_values": as_json(before), "new_values": as_json(after),
-            "status": row["status"], "reason": None})
+            "status": row["new_status"], "reason": None})
     conn.execute(assessment_history.insert(), history)
     return len(history)

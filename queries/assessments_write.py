@@ -1,14 +1,14 @@
 """Assessments entered in Kontrollrum (issue 13; DOMAIN.md §3.4, §3.9): save a draft, publish
 a board's period, return a published period to draft.
 
-Every write checks on the server, inside one transaction: the viewer's role, the goal (a VOM
-in force that year), the lock (`queries.locks.assert_unlocked`, which also takes the write
-lock so that two saves never interleave) and the version the user started from (optimistic
-concurrency: a save on an older version is a `Conflict` carrying the other's version, and
-nothing is overwritten). Each change is kept in `assessment_history` (old → new), and the
-data version is renewed in the same transaction; publishing and returning to draft also
-recompute the stored lights (`queries.lights.data_changed`). Stored lights hold only
-published assessments, so a draft's save needs no recomputation. Text is stored as given.
+Every write is one `queries.write_unit` (the write lock first, then the locked-period guard)
+and checks on the server, inside it: the viewer's role, the goal (a VOM in force that year)
+and the version the user started from (optimistic concurrency: a save on an older version is
+a `Conflict` carrying the other's version, and nothing is overwritten). Each change is kept
+in `assessment_history` (old → new), written from the row as stored (read back after the
+write). A draft's save renews only its period's data version (stored lights hold only
+published assessments, so it needs no recomputation); publishing and returning to draft
+renew the global one and recompute the stored lights. Text is stored as given.
 """
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ from ils.assessing import ASSESSMENT_WORDS, EntryError, PublishSummary, check_en
 from ils.rules_periods import VOM
 from queries.assessment_reads import period_summary
 from queries.db import fetch
-from queries.lights import data_changed, new_data_version
 from queries.schema import assessment, assessment_history, goal, goal_light
 from queries.write_common import (
     Conflict, Invalid, NotAllowed, as_json, changes, check_version, check_year_period,
     has_control_characters, now, org_name, org_tree, period_text, period_with_data,
-    shown_time, unlocked, who)
+    shown_time, who)
+from queries.write_unit import write_unit
 
 FIELDS = ("assessment", "basis", "motivation", "status")
 MAX_REASON = 1000
@@ -109,11 +109,11 @@ def save_assessment(engine: Engine, viewer: Viewer, goal_id: str, org_id: str, y
     version the user's form was filled from (0 for a goal not yet assessed)."""
     year, period = check_year_period(year, period)
     expected = check_version(expected_version)
-    with engine.begin() as conn:
+    with write_unit(engine, "sparandet av bedömningen", period=(year, period)) as unit:
+        conn = unit.conn
         tree = _may_edit(conn, viewer, org_id)
         _check_goal(conn, goal_id, year)
         period_with_data(conn, year, period, "en bedömning")
-        unlocked(conn, year, period, "sparandet av bedömningen")
         try:
             entry = check_entry(assessment_value, basis, list(also), motivation,
                                 _goal_light(conn, goal_id, org_id, year, period), period)
@@ -147,12 +147,17 @@ def save_assessment(engine: Engine, viewer: Viewer, goal_id: str, org_id: str, y
                 & (func.coalesce(assessment.c.version, 0) == expected)).values(**new, **meta))
             if done.rowcount != 1:  # cannot happen under the write lock; never overwrite
                 raise Conflict(conflict_message(old), dict(old))
+        got = unit.read_back(lambda c: _row(c, goal_id, org_id, year, period))
+        if got is None or got["version"] != stored + 1 or got["updated_by"] != by:
+            raise Conflict(conflict_message(got or {}), dict(got or {}))  # never a false ack
+        kept = {k: got[k] for k in FIELDS}
+        before, after = changes(old, kept) if old is not None else ({}, kept)
         _history(conn, (goal_id, org_id, year, period), by,
-                 "skapad" if old is None else "ändrad", before, after, DRAFT, at)
+                 "skapad" if old is None else "ändrad", before, after, got["status"], at)
         # Stored lights hold only published assessments (`queries.lights`): a draft changes
-        # none of them, only what cached views read (a full refresh took ~1 s at scale 1).
-        new_data_version(conn)
-    return Saved(stored + 1, True)
+        # none of them, only what cached views of its period read.
+        unit.period_changed(year, period)
+    return Saved(got["version"], True)
 
 
 def _period_rows(conn: Connection, org_id: str, year: int, period: str) -> pl.DataFrame:
@@ -168,21 +173,21 @@ def draft_versions(drafts: pl.DataFrame) -> dict[str, int]:
 
 
 def publish_period(engine: Engine, viewer: Viewer, org_id: str, year: int,
-                   period: str, expected: dict | None = None) -> PublishSummary:
+                   period: str, expected: dict | None) -> PublishSummary:
     """Publish all the board's drafts of (year, period) at once; records who and when.
-    With `expected` ({goal: version} of the drafts the user's summary showed), a draft
-    saved, changed or added since is a `Conflict` and nothing is published. Returns the
-    summary of what became public."""
+    `expected` ({goal: version} of the drafts the user's summary showed) is required: a draft
+    saved, changed or added since, or no versions at all (None, a forged `null`), is a
+    `Conflict` and nothing is published. Returns the summary of what became public."""
     year, period = check_year_period(year, period)
-    with engine.begin() as conn:
+    with write_unit(engine, "publiceringen", period=(year, period)) as unit:
+        conn = unit.conn
         tree = _may_edit(conn, viewer, org_id)
-        unlocked(conn, year, period, "publiceringen")
         summary = period_summary(conn, org_id, year, period)
         drafts = _period_rows(conn, org_id, year, period).filter(pl.col("status") == DRAFT)
         if drafts.is_empty():
             raise Invalid(f"{org_name(tree, org_id)} har inga utkast att publicera för "
                           f"{period_text(year, period)}.")
-        if expected is not None and draft_versions(drafts) != expected:
+        if not isinstance(expected, dict) or draft_versions(drafts) != expected:
             raise Conflict("Utkasten har ändrats sedan sammanfattningen visades (någon har "
                            "sparat under tiden). Ingenting publicerades; visa "
                            "sammanfattningen igen och läs den innan du publicerar.", {})
@@ -193,10 +198,12 @@ def publish_period(engine: Engine, viewer: Viewer, org_id: str, year: int,
             & (a.status == DRAFT)).values(
             status=PUBLISHED, published_at=at, published_by=by,
             version=func.coalesce(a.version, 0) + 1))
-        for goal_id in drafts["goal_id"]:
+        stored = unit.read_back(lambda c: _period_rows(c, org_id, year, period))
+        for goal_id, status in stored.filter(pl.col("goal_id").is_in(
+                drafts["goal_id"].implode())).select("goal_id", "status").iter_rows():
             _history(conn, (goal_id, org_id, year, period), by, "publicerad",
-                     {"status": DRAFT}, {"status": PUBLISHED}, PUBLISHED, at)
-        data_changed(conn)
+                     {"status": DRAFT}, {"status": status}, status, at)
+        unit.base_changed()  # the stored lights hold published assessments
     return summary
 
 
@@ -211,11 +218,11 @@ def return_to_draft(engine: Engine, viewer: Viewer, org_id: str, year: int, peri
         raise Invalid("Ange varför perioden återförs till utkast.")
     if len(reason) > MAX_REASON:
         raise Invalid(f"Skälet är för långt ({len(reason)} tecken, högst {MAX_REASON}).")
-    with engine.begin() as conn:
+    with write_unit(engine, "återförandet till utkast", period=(year, period)) as unit:
+        conn = unit.conn
         tree = org_tree(conn)
         if not isinstance(org_id, str) or org_id not in set(tree["id"]):
             raise Invalid(f"Organisationen {str(org_id)[:120]!r} finns inte.")
-        unlocked(conn, year, period, "återförandet till utkast")
         rows = _period_rows(conn, org_id, year, period).filter(
             pl.col("status").is_null() | (pl.col("status") != DRAFT))
         if rows.is_empty():
@@ -228,9 +235,11 @@ def return_to_draft(engine: Engine, viewer: Viewer, org_id: str, year: int, peri
             & (a.status.is_(None) | (a.status != DRAFT))).values(
             status=DRAFT, updated_at=at, updated_by=by,
             version=func.coalesce(a.version, 0) + 1))
+        now_stored = dict(unit.read_back(lambda c: _period_rows(c, org_id, year, period))
+                          .select("goal_id", "status").iter_rows())
         for goal_id, status in rows.select("goal_id", "status").iter_rows():
             _history(conn, (goal_id, org_id, year, period), by, "återförd till utkast",
-                     {"status": status or PUBLISHED}, {"status": DRAFT}, DRAFT, at,
-                     reason=reason)
-        data_changed(conn)
+                     {"status": status or PUBLISHED}, {"status": now_stored.get(goal_id)},
+                     now_stored.get(goal_id), at, reason=reason)
+        unit.base_changed()
     return rows.height

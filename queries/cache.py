@@ -1,10 +1,12 @@
 """View data cached per data version: in Redis when `KONTROLLRUM_REDIS_URL` is set (shared by
 every gunicorn worker), else in a small per-process store with the same keys.
 
-A key names the database, the view, its arguments and the **data version** (the
-`data_version` row of `dataset_info`, renewed in the same transaction as every data change).
-An import therefore invalidates every worker's entries at once: the next request reads the
-new version and finds no entry under it. Old entries expire (Redis) or are pushed out (local).
+A key names the database, the view, its arguments and the **data version** of what the view
+reads (`queries.versions`: the global version, renewed in the same transaction as every change
+of base data, and the versions of the periods the view names, renewed by a draft, note or
+answer saved for that period). An import therefore invalidates every worker's entries at once,
+while a draft saved for 2024 T1 leaves the entries of views of other periods valid. Old
+entries expire (Redis) or are pushed out (local).
 
 A cache that fails (Redis down, an entry that cannot be read) is skipped, never an error: the
 view's data is then computed as without a cache.
@@ -23,10 +25,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from queries import scope
-from queries.schema import dataset_info
+from queries.versions import read_version
 
 log = logging.getLogger("kontrollrum")
 
@@ -36,12 +38,10 @@ LOCAL_ENTRIES = 256
 PREFIX = "kontrollrum:"
 
 
-def data_version(engine: Engine) -> str:
-    """The database's current data version ("0" before any data was written)."""
-    with engine.connect() as conn:
-        got = conn.execute(select(dataset_info.c.value)
-                           .where(dataset_info.c.key == "data_version")).scalar()
-    return got or "0"
+def data_version(engine: Engine, periods=()) -> str:
+    """The data version a view reading `periods` keys on ((year, period) pairs; `()`: base
+    data only, the global version; None: any period). "0" before any data was written."""
+    return read_version(engine, periods)
 
 
 class LocalStore:
@@ -115,9 +115,13 @@ class DataChanging(Exception):  # noqa: N818 - a state, shown to the user as suc
 TRIES = 3
 
 
-def cached(engine: Engine, view: str, args: Any, compute: Callable[[], Any]) -> Any:
+def cached(engine: Engine, view: str, args: Any, compute: Callable[[], Any],
+           periods=None) -> Any:
     """`compute()` for (view, args) at the database's current data version, from the cache
     when there; what it returns must pickle (polars frames, dataclasses, dicts do).
+    `periods`: the (year, period) pairs the view reads drafts, notes or answers of
+    (`queries.versions.with_previous` for a view with change arrows); `()` for a view of
+    base data only; None (the default) for a view over every period.
 
     Also the consistency check: every data change renews the version in its own
     transaction, so a result read while the version stayed the same saw one snapshot of the
@@ -128,7 +132,7 @@ def cached(engine: Engine, view: str, args: Any, compute: Callable[[], Any]) -> 
     the value and replayed on a hit, so the page marks it either way."""
     st = store()
     for _ in range(TRIES):
-        version = data_version(engine)
+        version = data_version(engine, periods)
         key = cache_key(engine, view, args, version)
         raw = st.get(key)
         if raw is not None:
@@ -140,7 +144,7 @@ def cached(engine: Engine, view: str, args: Any, compute: Callable[[], Any]) -> 
                 log.warning("cache: unreadable entry %s: %s", key, exc)
         with scope.recording() as seen:
             value = compute()
-        if data_version(engine) == version:
+        if data_version(engine, periods) == version:
             st.set(key, pickle.dumps((value, seen.copy()), protocol=pickle.HIGHEST_PROTOCOL))
             return value
     raise DataChanging(view)

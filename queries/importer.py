@@ -22,10 +22,9 @@ from ils.interchange.limits import Limits
 from ils.model import FILES, LOAD_ORDER
 from queries import assessments_import as app_work
 from queries.kolada_store import mark_kolada
-from queries.lights import data_changed
-from queries.locks import guard
 from queries.schema import TABLES, dataset_info
 from queries.store import set_info, write_dataset
+from queries.write_unit import write_unit
 
 
 @dataclass
@@ -107,7 +106,10 @@ def import_bundle(engine: Engine, path: str | Path, source: str | None = None,
     raw = read_bundle(path, limits or import_limits(os.environ))
     labels = {name: f.label for name, f in raw.files.items()}
     try:
-        with engine.begin() as conn:
+        # One write unit: the write lock is taken before anything is read, so which rows
+        # were saved in the app (refused below) cannot change before this commits (issue 18).
+        with write_unit(engine, "importen") as unit:
+            conn = unit.conn
             parsed = check_bundle(raw, load_known(conn))
             errors = list(parsed.errors)
             if not errors:
@@ -123,12 +125,12 @@ def import_bundle(engine: Engine, path: str | Path, source: str | None = None,
                 if errors:
                     return ImportReport(errors, {}, parsed.notices)
             changed = app_work.changed_by_import(conn, ds.assessments)
-            with guard(conn, "importen", ds):  # changes a locked period: refused, rolled back
-                counts = write_dataset(conn, ds)
-                app_work.record_import(conn, changed)  # new versions, "importerad" history
+            unit.watch(ds)  # a locked period it changes: refused at the end, rolled back
+            counts = write_dataset(conn, ds)
+            app_work.record_import(conn, changed)  # new versions, "importerad" history
             label_import(conn, source or Path(path).name)
             mark_kolada(conn)  # the Kolada credit follows the values' source
-            data_changed(conn)  # new data version, lights recomputed in this transaction
+            unit.base_changed()  # new data version, lights recomputed in this transaction
     except DBAPIError as exc:  # a constraint the checks did not foresee: rolled back
         msg = str(exc.orig or exc).splitlines()[0]
         return ImportReport([BundleError(Path(path).name, None, None,

@@ -2,7 +2,7 @@
 
 Reads the indicators with a `kolada_kpi` and the orgs with a `kolada_id`; writes the fetched
 figures as VB outcomes (source Kolada) and the peers' figures into `kolada_peer_value`, then
-recomputes the stored lights in the same transaction (when `queries.lights` is there).
+recomputes the stored lights, all in one `queries.write_unit`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from ils import kolada
 from ils.model import FILES, Dataset
 from queries.db import fetch
-from queries.locks import guard
 from queries.schema import TABLES, kolada_peer_value
 from queries.store import upsert_frame
+from queries.write_unit import write_unit
 
 PEER_COLUMNS = ("kpi", "municipality_id", "municipality", "year", "value", "status")
 
@@ -49,31 +49,20 @@ def upsert_peers(conn: Connection, peers: pl.DataFrame) -> int:
     return peers.height
 
 
-def refresh_lights(conn: Connection, params) -> None:
-    """Recompute the stored lights inside this transaction, when stored lights exist."""
-    try:
-        from queries import lights
-    except ImportError:
-        return
-    if hasattr(lights, "data_changed"):
-        lights.data_changed(conn, params)
-    elif hasattr(lights, "refresh_lights"):
-        lights.refresh_lights(conn, params)
-
-
 def write_kolada(engine: Engine, plan: kolada.Plan, rows: pl.DataFrame, peers: pl.DataFrame,
                  overwrite: bool, params) -> tuple[int, int, int]:
     """Write everything or nothing; returns (values written, skipped, peer rows written)."""
     ids = [i for ids in plan.kpi_indicators.values() for i in ids]
-    with engine.begin() as conn:
+    with write_unit(engine, "Kolada-hämtningen") as unit:  # the write lock before the reads
+        conn = unit.conn
         existing = existing_values(conn, ids)
         to_write, skipped = kolada.merge_existing(rows, existing, overwrite)
-        with guard(conn, "Kolada-hämtningen", Dataset.from_frames({"values": to_write})):
-            written = upsert_frame(conn, "values", to_write)
+        unit.watch(Dataset.from_frames({"values": to_write}))
+        written = upsert_frame(conn, "values", to_write)
         peer_rows = upsert_peers(conn, peers)
         if written or peer_rows:
             mark_kolada(conn)
-            refresh_lights(conn, params)
+            unit.base_changed(params=params)  # new data version, lights recomputed
     return written, skipped, peer_rows
 
 

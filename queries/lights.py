@@ -6,7 +6,8 @@ it reads the data set on that connection, computes all periods in one pass
 the rule parameters and the data version in `light_state`. `data_changed` also renews the data
 version (`dataset_info.data_version`, what `queries.cache` keys on). Views read the stored
 frames (`read_indicator_lights`, `read_goal_lights`) after `ensure_lights`, which recomputes
-when the parameters in force differ from the stored ones. The frames read back have the
+when the parameters in force or the rules' version (`ils.rules_version`) differ from the
+stored ones. The frames read back have the
 columns, dtypes and order the rules give.
 
 Stored goal lights hold only *published* self-assessments (§3.9); `read_goal_lights` lays the
@@ -28,6 +29,7 @@ from ils import drafts, rules
 from ils.rules_periods import VOM
 from ils.access import DRAFT, PUBLISHED_ONLY
 from ils.config import SettingError, rule_params
+from ils.rules_version import rules_version
 from queries import scope
 from queries.dataset import draft_orgs, load_dataset
 from queries.db import fetch
@@ -58,13 +60,19 @@ def configured_params() -> rules.RuleParams:
         return rules.DEFAULT_PARAMS
 
 
-def _lock(conn: Connection) -> None:
-    """Hold the write lock for this transaction, so that two refreshes never interleave and
-    the data read next is the latest committed (plus this transaction's own changes)."""
+def write_lock(conn: Connection) -> None:
+    """Hold the one write lock for this transaction, so that two writers never interleave and
+    the data read next is the latest committed (plus this transaction's own changes). Every
+    writer takes it first (`queries.write_unit`). PostgreSQL: an advisory transaction lock;
+    SQLite: a write as the transaction's first statement takes the database's write lock
+    (waiting for another writer), as `BEGIN IMMEDIATE` would."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
-    else:  # SQLite: the first write takes the database's write lock
+    else:
         conn.execute(update(light_state).values(id=light_state.c.id))
+
+
+_lock = write_lock  # the name the light refresh has used
 
 
 def _write(conn: Connection, table, df: pl.DataFrame) -> None:
@@ -113,7 +121,8 @@ def _store(conn: Connection, params: rules.RuleParams, version: str, computed) -
     _write(conn, goal_light, goals)
     conn.execute(insert(light_state).values(
         id=1, tolerance=params.tolerance, green_threshold=params.green_threshold,
-        yellow_threshold=params.yellow_threshold, data_version=version, periods=n_periods))
+        yellow_threshold=params.yellow_threshold, data_version=version, periods=n_periods,
+        rules_version=rules_version()))
     return n_periods
 
 
@@ -132,12 +141,14 @@ def data_changed(conn: Connection, params: rules.RuleParams | None = None) -> in
 
 
 def stored_params(conn: Connection | Engine) -> rules.RuleParams | None:
-    """The parameters the stored lights were computed with (None: nothing stored)."""
+    """The parameters the stored lights were computed with (None: nothing stored, or stored
+    by other rules than the running ones, `ils.rules_version`: then they are recomputed)."""
     df = fetch(conn, select(light_state.c.tolerance, light_state.c.green_threshold,
-                            light_state.c.yellow_threshold).where(light_state.c.id == 1))
-    if df.is_empty():
+                            light_state.c.yellow_threshold, light_state.c.rules_version)
+               .where(light_state.c.id == 1))
+    if df.is_empty() or df["rules_version"][0] != rules_version():
         return None
-    return rules.RuleParams(*df.row(0))
+    return rules.RuleParams(*df.row(0)[:3])
 
 
 def ensure_lights(engine: Engine, params: rules.RuleParams) -> bool:

@@ -113,8 +113,10 @@ def lock_period(engine: Engine, year: int, period: str, who: str,
     year, period = _checked(year, period)
     who = _who(who)
     params = params or lights.configured_params()
-    with engine.begin() as conn:
-        lights._lock(conn)  # noqa: SLF001 - one writer at a time, the same lock as data changes
+    from queries.write_unit import write_unit  # the unit guards with this module's helpers
+
+    with write_unit(engine, "låsningen") as unit:
+        conn = unit.conn
         held = lock_of(conn, year, period)
         if held is not None:
             raise LockError(f"Perioden {held.name} är redan låst (låst {held.date} av "
@@ -129,7 +131,7 @@ def lock_period(engine: Engine, year: int, period: str, who: str,
         conn.execute(insert(period_lock).values(
             year=year, period=period, locked_at=at, locked_by=who, tolerance=params.tolerance,
             green_threshold=params.green_threshold, yellow_threshold=params.yellow_threshold))
-        lights.new_data_version(conn)  # cached views of the period let go
+        unit.base_changed(lights=False)  # cached views let go (the lights are as they were)
     log.info("period %s %s locked by %s", period, year, who)
     return LockInfo(year, period, at, who, params)
 
@@ -139,15 +141,17 @@ def unlock_period(engine: Engine, year: int, period: str, who: str) -> LockInfo:
     the lock that was removed; a `LockError` when the period is not locked."""
     year, period = _checked(year, period)
     who = _who(who)
-    with engine.begin() as conn:
-        lights._lock(conn)  # noqa: SLF001
+    from queries.write_unit import write_unit
+
+    with write_unit(engine, "upplåsningen") as unit:
+        conn = unit.conn
         held = lock_of(conn, year, period)
         if held is None:
             raise LockError(f"Perioden {period_name(year, period)} är inte låst")
         for table in (indicator_light_snapshot, goal_light_snapshot, period_lock):
             conn.execute(delete(table).where((table.c.year == year)
                                              & (table.c.period == period)))
-        lights.new_data_version(conn)
+        unit.base_changed(lights=False)
     log.info("period %s %s unlocked by %s (locked %s by %s)", period, year, who, held.locked_at,
              held.locked_by)
     return held

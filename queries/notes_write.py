@@ -4,8 +4,10 @@
 and an optional question to the board. `answer_question`: the board's own users answer it.
 Both check on the server the role, the item (its goal and org exist), the lock and the version
 the user started from (a `Conflict` carrying the other's version; nothing is overwritten), keep
-every change in `agenda_note_history` (old → new), and renew the data version so that cached
-views (the agenda, its Excel and print) let go. Text is stored as given.
+every change in `agenda_note_history` (old → new, from the row as stored), each in one
+`queries.write_unit` (the write lock first, the locked-period guard), which renews the data
+version of the item's period so that its cached views (the agenda, its Excel and print) let
+go. Text is stored as given.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from ils.access import ADMIN, SLK, Viewer
 from ils.notes import NoteError, ItemKey, STATE_WORDS, check_state, clean_text
 from ils.rules_periods import VOM
-from queries.lights import new_data_version
 from queries.schema import NOTE_KEY, agenda_note, agenda_note_history, goal, indicator
 from queries.write_common import (
     Conflict, Invalid, NotAllowed, as_json, changes, check_version, now, org_name, org_tree,
-    period_with_data, shown_time, unlocked, who)
+    period_with_data, shown_time, who)
+from queries.write_unit import write_unit
 
 NOTE_FIELDS = ("note", "decision", "state", "question")
 META = ("version", "updated_at", "updated_by", "answer", "answered_at", "answered_by")
@@ -86,6 +88,15 @@ def _versioned(conn: Connection, key: ItemKey, expected: int) -> dict | None:
     return old
 
 
+def _stored(unit, key: ItemKey, version: int, by: str) -> dict:
+    """The row as stored after our write (what the history records); a `Conflict` (rolled
+    back, never acknowledged) if it is not ours."""
+    got = unit.read_back(lambda c: _row(c, key))
+    if got is None or got["version"] != version or got["updated_by"] != by:
+        raise _conflict(got or {})
+    return got
+
+
 def save_note(engine: Engine, viewer: Viewer, key: ItemKey, note: str | None,
               decision: str | None, state: str, question: str | None,
               expected_version: int) -> int:
@@ -100,9 +111,9 @@ def save_note(engine: Engine, viewer: Viewer, key: ItemKey, note: str | None,
                "state": check_state(state), "question": clean_text("question", question)}
     except NoteError as exc:
         raise Invalid(str(exc)) from None
-    with engine.begin() as conn:
+    with write_unit(engine, "anteckningen", period=(key.year, key.period)) as unit:
+        conn = unit.conn
         _check_item(conn, key)
-        unlocked(conn, key.year, key.period, "anteckningen")
         old = _versioned(conn, key, expected)
         before, after = changes(old, new) if old is not None else ({}, new)
         if old is not None and not after:
@@ -116,8 +127,11 @@ def save_note(engine: Engine, viewer: Viewer, key: ItemKey, note: str | None,
             conn.execute(update(agenda_note).where(_where(key)
                                                    & (agenda_note.c.version == expected))
                          .values(**new, **meta))
+        got = _stored(unit, key, version, by)
+        kept = {k: got[k] for k in NOTE_FIELDS}
+        before, after = changes(old, kept) if old is not None else ({}, kept)
         _history(conn, key, by, "skapad" if old is None else "ändrad", before, after, at)
-        new_data_version(conn)
+        unit.period_changed(key.year, key.period)
     return version
 
 
@@ -129,12 +143,12 @@ def answer_question(engine: Engine, viewer: Viewer, key: ItemKey, answer: str | 
         text = clean_text("answer", answer)
     except NoteError as exc:
         raise Invalid(str(exc)) from None
-    with engine.begin() as conn:
+    with write_unit(engine, "svaret", period=(key.year, key.period)) as unit:
+        conn = unit.conn
         tree = org_tree(conn)
         if not viewer.may_edit(key.org_id, tree):
             raise NotAllowed(f"Bara {org_name(tree, key.org_id)}s egna användare (rollen "
                              "nämnd) kan svara på frågan.")
-        unlocked(conn, key.year, key.period, "svaret")
         old = _versioned(conn, key, expected)
         if old is None or not old.get("question"):
             raise Invalid("Det finns ingen fråga att svara på för den här punkten.")
@@ -145,6 +159,8 @@ def answer_question(engine: Engine, viewer: Viewer, key: ItemKey, answer: str | 
         conn.execute(update(agenda_note).where(_where(key) & (agenda_note.c.version == expected))
                      .values(answer=text, answered_at=at, answered_by=by, version=version,
                              updated_at=at, updated_by=by))
-        _history(conn, key, by, "besvarad", {"answer": old.get("answer")}, {"answer": text}, at)
-        new_data_version(conn)
+        got = _stored(unit, key, version, by)
+        _history(conn, key, by, "besvarad", {"answer": old.get("answer")},
+                 {"answer": got["answer"]}, at)
+        unit.period_changed(key.year, key.period)
     return version

@@ -1,6 +1,8 @@
 """`kontrollrum delete`: remove a year, an organisation or an indicator, all or nothing.
 
-Works inside the caller's transaction. Rows that refer to a removed row (by a foreign key,
+Works inside the caller's transaction: `kontrollrum delete` runs `remove` in a
+`queries.write_unit` (the write lock first, every locked period watched); `delete_data`
+guards the locked periods itself for a caller with a connection of its own. Rows that refer to a removed row (by a foreign key,
 or a directive addressed to a removed organisation) go with it, children before parents, so
 no reference is ever left dangling on SQLite or PostgreSQL.
 """
@@ -69,10 +71,10 @@ def delete_data(conn: Connection, year: int | None = None, org: str | None = Non
     """Remove what the filters select; returns rows removed per table (only non-zero).
     A deletion that would change a locked period raises `queries.locks.PeriodLocked`."""
     with guard(conn, "borttagningen"):
-        return _delete(conn, year, org, indicator)
+        return remove(conn, year, org, indicator)
 
 
-def _delete(conn: Connection, year: int | None, org: str | None,
+def remove(conn: Connection, year: int | None, org: str | None,
             indicator: str | None) -> dict[str, int]:
     counts: Counter = Counter()
     if year is None:

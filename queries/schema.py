@@ -181,6 +181,7 @@ light_state = Table(
     Column("yellow_threshold", Float, nullable=False),
     Column("data_version", String(40), nullable=False),
     Column("periods", Integer, nullable=False),  # how many (year, period) pairs were computed
+    Column("rules_version", String(40)),  # `ils.rules_version` (None: before it was kept)
 )
 
 # Locked periods (DOMAIN.md §3.9, `queries.locks`): a (year, period) that no import, deletion
@@ -283,3 +284,13 @@ agenda_note_history = Table(
 )
 
 TABLES = {t.name: t for t in metadata.sorted_tables}
+
+# Data versions scoped to one (year, period) (`queries.versions`): a draft, note or answer
+# saved for (year, period) renews that period's row and the row "*" (any period); a change of
+# base data renews `dataset_info.data_version` instead. Cached views key on the global version
+# and the rows of the periods they read, so a save leaves other periods' views valid.
+scoped_version = Table(
+    "scoped_version", metadata,
+    Column("scope", String(20), primary_key=True),  # "2024-T1", or "*" (any period)
+    Column("version", String(40), nullable=False),
+)

@@ -11,8 +11,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ils.model import FILES, LOAD_ORDER, Dataset
 from ils.rules import RuleParams
-from queries.lights import data_changed
 from queries.schema import TABLES, dataset_info, metadata
+from queries.write_unit import write_unit
 
 CHUNK = 10000
 
@@ -77,9 +77,10 @@ def replace_dataset(engine: Engine, ds: Dataset, info: Mapping[str, str],
                     params: RuleParams | None = None) -> dict[str, int]:
     """Replace the whole database content by `ds` in one transaction, with a new data version
     and the lights computed with `params` (default: the configured ones)."""
-    with engine.begin() as conn:
-        clear_all(conn)
-        counts = write_dataset(conn, ds)
-        set_info(conn, info)
-        data_changed(conn, params)
+    with write_unit(engine, "ersättningen av datamängden") as unit:
+        unit.watched = {}  # everything goes, the locks too: nothing locked to compare
+        clear_all(unit.conn)
+        counts = write_dataset(unit.conn, ds)
+        set_info(unit.conn, info)
+        unit.base_changed(params=params)
     return counts

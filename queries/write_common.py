@@ -2,7 +2,7 @@
 
 Every refusal is a `WriteRefused` whose message is Swedish and can be shown to the user as it
 is: `NotAllowed` (the role may not), `Invalid` (the input), `Locked` (a locked period, naming
-the lock), `Conflict` (someone else saved first; carries the other's version).
+the lock: raised by `queries.write_unit`), `Conflict` (someone else saved first; carries the other's version).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from sqlalchemy import Connection, Engine, select
 
 from ils.access import Viewer
 from queries.db import fetch
-from queries.locks import PeriodLocked, assert_unlocked
 from queries.schema import indicator_value, organisation
 
 
@@ -80,14 +79,6 @@ def org_name(tree: pl.DataFrame, org_id: str) -> str:
 
 def period_text(year: int, period: str) -> str:
     return f"{period} {year}"
-
-
-def unlocked(conn: Connection, year: int, period: str, action: str) -> None:
-    """Take the write lock and refuse (Locked) a write to a locked period."""
-    try:
-        assert_unlocked(conn, year, period, action)
-    except PeriodLocked as exc:
-        raise Locked(str(exc)) from None
 
 
 def check_year_period(year: object, period: object) -> tuple[int, str]:

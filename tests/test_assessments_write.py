@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 from ils.access import PUBLIC, Viewer
 from ils.notes import item_key
 from queries import assessment_reads as reads
-from queries.assessments_write import publish_period, return_to_draft, save_assessment
+from queries.assessments_write import (
+    draft_versions, publish_period, return_to_draft, save_assessment)
 from queries.notes_write import answer_question, save_note
 from queries.schema import agenda_note, assessment, assessment_history
 from queries.scope import acting_as
@@ -60,6 +61,24 @@ def save(engine, viewer=NORA, goal_id="vom11", org_id="norrby", year=2022, perio
          value="uppfyllt", basis="indikatorer", motivation=LONG, version=0, also=()):
     return save_assessment(engine, viewer, goal_id, org_id, year, period, value, basis,
                            motivation, version, also)
+
+
+def drafts_of(engine, org_id="norrby", year=2022, period="T2") -> dict[str, int]:
+    """{goal: version} of the drafts, as the publish summary hands them on."""
+    with acting_as(ADA):
+        got = reads.current(engine, org_id, year, period)
+    return draft_versions(got.filter(pl.col("status") == "utkast"))
+
+
+def test_publish_needs_the_versions_it_was_shown(db):
+    """A publish without the summary's versions (a forged `versions: null`) is refused."""
+    save(db)
+    for forged in (None, [], "x"):
+        with pytest.raises(Conflict, match="Ingenting publicerades"):
+            publish_period(db, NORA, "norrby", 2022, "T2", forged)
+    assert stored(db)["status"] == "utkast"
+    publish_period(db, NORA, "norrby", 2022, "T2", drafts_of(db))
+    assert stored(db)["status"] == "publicerad"
 
 
 def test_save_creates_a_draft_with_history(db):
@@ -182,10 +201,10 @@ def test_publish_makes_every_draft_public(db):
     save(db, goal_id="vom11", motivation=LONG)
     save(db, goal_id="vom12", value="delvis", motivation=None)
     with pytest.raises(NotAllowed):
-        publish_period(db, SOFIA, "norrby", 2022, "T2")
+        publish_period(db, SOFIA, "norrby", 2022, "T2", drafts_of(db, "norrby"))
     with acting_as(PUBLIC):
         assert reads.current(db, "norrby", 2022, "T2").is_empty()
-    summary = publish_period(db, NILS, "norrby", 2022, "T2")
+    summary = publish_period(db, NILS, "norrby", 2022, "T2", drafts_of(db, "norrby"))
     assert (summary.n_goals, summary.n_more_positive, summary.missing_motivation) == (2, 0, ())
     for goal_id in ("vom11", "vom12"):
         row = stored(db, goal_id=goal_id)
@@ -196,7 +215,7 @@ def test_publish_makes_every_draft_public(db):
             "vom11", "vom12"]
     assert history(db)["action"].to_list() == ["skapad", "publicerad"]
     with pytest.raises(Invalid, match="har inga utkast att publicera för T2 2022"):
-        publish_period(db, NORA, "norrby", 2022, "T2")
+        publish_period(db, NORA, "norrby", 2022, "T2", drafts_of(db, "norrby"))
 
 
 def test_publish_summary_counts_what_becomes_public(db):
@@ -235,7 +254,7 @@ def test_history_of_a_draft_is_seen_only_by_those_who_see_the_draft(db):
     for viewer in (NORA, SIV, ADA):
         with acting_as(viewer):
             assert reads.history(db, "vom11", "norrby", 2022, "T2").height == 2
-    publish_period(db, NORA, "norrby", 2022, "T2")
+    publish_period(db, NORA, "norrby", 2022, "T2", drafts_of(db, "norrby"))
     with acting_as(PUBLIC):
         h = reads.history(db, "vom11", "norrby", 2022, "T2")
     assert h["action"].to_list() == ["publicerad"]
@@ -296,7 +315,7 @@ def test_notes_follow_the_draft_visibility(db):
                           reads.questions(db, "norrby", 2022, "T2").height)
     assert seen == {"publik": (0, 0, 0), "lasare": (0, 0, 0), "soderby": (0, 0, 0),
                     "norrby": (1, 1, 1), "slk": (1, 1, 1)}
-    publish_period(db, NORA, "norrby", 2022, "T2")
+    publish_period(db, NORA, "norrby", 2022, "T2", drafts_of(db, "norrby"))
     with acting_as(PUBLIC):
         assert reads.notes(db, 2022, "T2")["note"].to_list() == ["Om Norrbys utkast"]
 
@@ -360,11 +379,17 @@ def test_stored_lights_take_the_assessment_when_it_is_published(db):
             got = read_goal_lights(db, 2022, "T2", org_ids=("norrby",), goal_ids=("vom11",))
         return got["self_assessment"].to_list()
 
+    from queries.versions import read_version
+
     before = current_data_version(db)
+    period_before = read_version(db, [(2022, "T2")])
+    other_before = read_version(db, [(2022, "T1")])
     save(db)
-    assert current_data_version(db) != before  # cached views let go
+    assert current_data_version(db) == before  # a draft changes no stored light
+    assert read_version(db, [(2022, "T2")]) != period_before  # its period's views let go
+    assert read_version(db, [(2022, "T1")]) == other_before  # other periods' views stay
     assert self_assessment() == [None]  # a draft is not in the stored lights
-    publish_period(db, NORA, "norrby", 2022, "T2")
+    publish_period(db, NORA, "norrby", 2022, "T2", drafts_of(db, "norrby"))
     assert self_assessment() == ["uppfyllt"]
     return_to_draft(db, ADA, "norrby", 2022, "T2", "Omtag")
     assert self_assessment() == [None]
@@ -374,7 +399,7 @@ def test_goal_history_follows_each_orgs_drafts(db):
     save(db)  # norrby's draft of 1.1 at T2
     stad = Viewer(role="namnd", orgs=("stad",), name="Stina Stad")
     save(db, viewer=stad, org_id="stad", value="delvis", motivation=None)
-    publish_period(db, stad, "stad", 2022, "T2")
+    publish_period(db, stad, "stad", 2022, "T2", drafts_of(db, "stad"))
     got = {}
     for name, viewer in (("publik", PUBLIC), ("norrby", NORA), ("soderby", SOFIA),
                          ("slk", SIV)):

@@ -38,6 +38,11 @@ def assess_db(tmp_path, monkeypatch) -> str:
     return url
 
 
+def data_mod():
+    from pages.namnd import assess_data
+    return assess_data
+
+
 def mod():
     from pages.namnd import assess
 
@@ -129,7 +134,8 @@ def test_publish(assess_db):
     assert "0 av dem är mer positiva än indikatorerna." in text(box)
     assert find_by_id(box, "kr-assess-publish-now") is not None
     with acting_as(NORA):
-        done, confirm = mod().publish(1, CTX)
+        versions = data_mod().preview(CTX["org"], CTX["year"], CTX["period"])[2]
+        done, confirm = mod().publish(1, CTX, versions)
     assert "Publicerat: 2 mål är nu synliga för alla." in text(done) and confirm is None
     with acting_as(NORA):
         assert "Det finns inga utkast att publicera." in text(mod().ask_publish(1, CTX))
@@ -188,7 +194,7 @@ def test_the_goal_page_shows_the_history_as_the_viewer_may_see_it(assess_db):
     assert "Skapad av Nora Norrby" in text(hist) and "Bedömning: Uppfyllt" in text(hist)
     assert LONG in text(hist)
     with acting_as(NORA):
-        mod().publish(1, CTX)
+        mod().publish(1, CTX, data_mod().preview("norrby", 2022, "T2")[2])
     with acting_as(PUBLIC):
         hist = find_by_id(mal.render(args), "goal-history")
     assert "Norrby stadsdelsnämnd (1 ändring)" in text(hist)

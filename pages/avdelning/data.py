@@ -13,6 +13,7 @@ from components.context import PeriodContext
 from queries.cache import cached
 from queries.db import get_engine
 from queries.org_views import OrgData, load_org, org_row, unit_rows
+from queries.versions import with_previous
 
 LEVEL = "avdelning"
 
@@ -43,4 +44,5 @@ def load(args: dict) -> AvdelningData:
         got = load_org(engine, org_id, ctx.year, ctx.period, params, ref=ref)
         return org, got, unit_rows(got.tree, got.indicators(), params)
 
-    return AvdelningData(ctx, *cached(engine, "avdelning", key, compute))
+    return AvdelningData(ctx, *cached(engine, "avdelning", key, compute,
+                             periods=with_previous(ctx.year, ctx.period)))

@@ -10,6 +10,7 @@ from components.context import PeriodContext
 from queries.cache import cached
 from queries.db import get_engine
 from queries.org_views import OrgData, load_org, org_row
+from queries.versions import with_previous
 
 LEVEL = "enhet"
 
@@ -38,4 +39,5 @@ def load(args: dict) -> EnhetData:
             return org, None
         return org, load_org(engine, org_id, ctx.year, ctx.period, params, ref=ref)
 
-    return EnhetData(ctx, *cached(engine, "enhet", key, compute))
+    return EnhetData(ctx, *cached(engine, "enhet", key, compute,
+                         periods=with_previous(ctx.year, ctx.period)))

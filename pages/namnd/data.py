@@ -17,6 +17,7 @@ from queries.cache import cached
 from queries.db import get_engine
 from queries.lights import read_goal_lights
 from queries.org_views import OrgData, load_org, org_row, unit_rows
+from queries.versions import with_previous
 
 LEVEL = "namnd"
 
@@ -55,7 +56,8 @@ def load(args: dict) -> NamndData:
                 got.peer_rows() if peers else None,
                 optimism_place(engine, ref, org_id, ctx.year, ctx.period))
 
-    return NamndData(ctx, *cached(engine, "namnd", key, compute))
+    return NamndData(ctx, *cached(engine, "namnd", key, compute,
+                         periods=with_previous(ctx.year, ctx.period)))
 
 
 def optimism_place(engine, ref, board_id: str, year: int, period: str) -> dict:

@@ -14,6 +14,7 @@ from ils import orgs, progress, rules
 from ils.rules import goals_in_force
 from queries.cache import cached
 from queries.lights import ensure_lights, read_goal_lights, read_indicator_lights
+from queries.versions import with_previous
 
 KIND_ORDER = ("stadsdelsnamnd", "facknamnd", "bolag")
 
@@ -61,7 +62,8 @@ def load(args: dict) -> StartData:
     ctx, engine, ref = data.page_start(args)
     params = data.params()
     got = cached(engine, "start", {"ar": ctx.year, "period": ctx.period, "params": repr(params)},
-                 lambda: _load(engine, ref, ctx, params))
+                 lambda: _load(engine, ref, ctx, params),
+                 periods=with_previous(ctx.year, ctx.period))  # the change arrows' period too
     return replace(got, ctx=ctx)  # the notice (a corrected ?ar=) is this request's
 
 
