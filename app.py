@@ -8,6 +8,7 @@ after the Dash app exists (Dash's own folder scan skips `__init__.py`).
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
 from pathlib import Path
@@ -43,6 +44,9 @@ def create_app() -> dash.Dash:
     )
     import_pages()
     from components.shell import layout
+    from queries.cache import check_settings
+
+    check_settings(os.environ)  # a shared cache (Redis) signs its entries with the secret key
 
     from web.auth import init_auth
     from web.server import harden

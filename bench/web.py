@@ -106,6 +106,7 @@ def start_server(db_url: str, port: int, workers: int, redis_url: str | None) ->
     env = {**os.environ, "KONTROLLRUM_DB": db_url, "POLARS_MAX_THREADS": "1"}
     if redis_url:
         env["KONTROLLRUM_REDIS_URL"] = redis_url
+        env.setdefault("KONTROLLRUM_SECRET_KEY", "bench-" + "k" * 40)  # signs the cache entries
     proc = subprocess.Popen([str(BIN / "gunicorn"), "app:server", "-w", str(workers), "-b",
                              f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"],
                             cwd=ROOT, env=env, start_new_session=True)

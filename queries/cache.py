@@ -10,6 +10,12 @@ entries expire (Redis) or are pushed out (local).
 
 A cache that fails (Redis down, an entry that cannot be read) is skipped, never an error: the
 view's data is then computed as without a cache.
+
+Entries are never pickled: `queries.cache_entry` writes a type-tagged tree (Arrow IPC for the
+frames) signed with HMAC-SHA256 keyed from `KONTROLLRUM_SECRET_KEY`, so whoever can write to
+Redis can neither run code in a worker nor plant data. A forged, truncated or unsigned entry
+is a miss (logged once per process). Redis is used only with a secret key; without one the
+cache stays in the process (its key then a random one of the process).
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ import hashlib
 import json
 import logging
 import os
-import pickle
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -27,7 +33,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from queries import scope
+from queries import cache_entry, scope
 from queries.versions import read_version
 
 log = logging.getLogger("kontrollrum")
@@ -36,6 +42,8 @@ REDIS_ENV = "KONTROLLRUM_REDIS_URL"
 TTL_SECONDS = 3600
 LOCAL_ENTRIES = 256
 PREFIX = "kontrollrum:"
+SECRET_ENV = "KONTROLLRUM_SECRET_KEY"
+MIN_SECRET = 32  # as for the session cookie (components.auth_config)
 
 
 def data_version(engine: Engine, periods=()) -> str:
@@ -89,14 +97,55 @@ class RedisStore:
             log.warning("cache: redis set failed: %s", exc)
 
 
+_PROCESS_SECRET = secrets.token_bytes(32)  # signs entries that never leave the process
+
+
+def _secret() -> str:
+    return os.environ.get(SECRET_ENV, "").strip()
+
+
 @functools.cache
-def _store_for(redis_url: str | None) -> LocalStore | RedisStore:
-    return RedisStore(redis_url) if redis_url else LocalStore()
+def _store_for(redis_url: str | None, shared: bool) -> LocalStore | RedisStore:
+    if redis_url and not shared:
+        log.warning("cache: %s is set but %s is missing or shorter than %d characters: the "
+                    "entries cannot be signed, so the cache stays in this process",
+                    REDIS_ENV, SECRET_ENV, MIN_SECRET)
+    return RedisStore(redis_url) if redis_url and shared else LocalStore()
 
 
 def store() -> LocalStore | RedisStore:
     """The process's store (made once per configuration, like the engine)."""
-    return _store_for(os.environ.get(REDIS_ENV) or None)
+    return _store_for(os.environ.get(REDIS_ENV) or None, len(_secret()) >= MIN_SECRET)
+
+
+def signing_key(st: LocalStore | RedisStore) -> bytes:
+    """The key that signs entries: from the app's secret key for Redis (shared by every
+    worker), else the process's own."""
+    if isinstance(st, RedisStore):
+        return hashlib.sha256(b"kontrollrum view cache\0" + _secret().encode()).digest()
+    return _PROCESS_SECRET
+
+
+_refused: set[str] = set()
+
+
+def _refuse_once(view: str, exc: Exception) -> None:
+    """Log a refused entry once per view and reason in this process, not once per request."""
+    what = f"{view}|{exc}"
+    if what in _refused:
+        return
+    _refused.add(what)
+    log.warning("cache: refused an entry of view %s (%s); read as a miss", view, exc)
+
+
+def check_settings(env) -> None:
+    """At start: a shared cache needs the secret key that signs its entries (SettingError,
+    Swedish, otherwise)."""
+    from ils.config import SettingError
+
+    if (env.get(REDIS_ENV) or "").strip() and len((env.get(SECRET_ENV) or "").strip()) < MIN_SECRET:
+        raise SettingError(f"{REDIS_ENV} kräver {SECRET_ENV} (minst {MIN_SECRET} tecken): "
+                           "cachens poster i Redis signeras med den")
 
 
 def cache_key(engine: Engine, view: str, args: Any, version: str) -> str:
@@ -118,7 +167,7 @@ TRIES = 3
 def cached(engine: Engine, view: str, args: Any, compute: Callable[[], Any],
            periods=None) -> Any:
     """`compute()` for (view, args) at the database's current data version, from the cache
-    when there; what it returns must pickle (polars frames, dataclasses, dicts do).
+    when there; what it returns must be a type `queries.cache_entry` writes (else TypeError).
     `periods`: the (year, period) pairs the view reads drafts, notes or answers of
     (`queries.versions.with_previous` for a view with change arrows); `()` for a view of
     base data only; None (the default) for a view over every period.
@@ -131,20 +180,23 @@ def cached(engine: Engine, view: str, args: Any, compute: Callable[[], Any],
     What the computation saw (drafts, locked periods: `queries.scope.Seen`) is stored with
     the value and replayed on a hit, so the page marks it either way."""
     st = store()
+    secret = signing_key(st)
     for _ in range(TRIES):
         version = data_version(engine, periods)
         key = cache_key(engine, view, args, version)
         raw = st.get(key)
         if raw is not None:
             try:
-                value, seen = pickle.loads(raw)  # noqa: S301 - our own entries, in our own store
+                value, seen = cache_entry.loads(raw, key=key, secret=secret)
+                if not isinstance(seen, scope.Seen):
+                    raise cache_entry.BadEntry("no record of what the view saw")
                 scope.replay(seen)
                 return value
-            except Exception as exc:  # noqa: BLE001 - a damaged entry is a miss
-                log.warning("cache: unreadable entry %s: %s", key, exc)
+            except (cache_entry.BadEntry, ValueError, TypeError) as exc:  # a miss
+                _refuse_once(view, exc)
         with scope.recording() as seen:
             value = compute()
         if data_version(engine, periods) == version:
-            st.set(key, pickle.dumps((value, seen.copy()), protocol=pickle.HIGHEST_PROTOCOL))
+            st.set(key, cache_entry.dumps((value, seen.copy()), key=key, secret=secret))
             return value
     raise DataChanging(view)

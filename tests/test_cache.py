@@ -18,12 +18,14 @@ from queries.store import set_info
 ROOT = Path(__file__).resolve().parents[1]
 REDIS_URL = os.environ.get("KONTROLLRUM_TEST_REDIS", "redis://127.0.0.1:6379/15")
 REQUIRE_REDIS = os.environ.get("KONTROLLRUM_REQUIRE_REDIS") == "1"
+SECRET = "test-secret-key-for-the-view-cache-0123456789"
 
 
 @pytest.fixture
-def redis_url():
+def redis_url(monkeypatch):
     import redis
 
+    monkeypatch.setenv(cache.SECRET_ENV, SECRET)  # a shared cache signs with the app's key
     try:
         client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
         client.ping()
@@ -97,6 +99,8 @@ def test_a_result_read_across_a_change_is_read_again(db, monkeypatch):
 
 def test_redis_down_is_a_miss_not_an_error(db, monkeypatch):
     monkeypatch.setenv(cache.REDIS_ENV, "redis://127.0.0.1:1/0")  # nothing listens there
+    monkeypatch.setenv(cache.SECRET_ENV, SECRET)
+    assert isinstance(cache.store(), cache.RedisStore)
     calls, compute = counter()
     assert cache.cached(db, "v", {}, compute) == {"n": 1}
     assert cache.cached(db, "v", {}, compute) == {"n": 2}
@@ -111,7 +115,7 @@ def test_local_store_is_bounded():
 
 def _worker(db_url: str, redis_url: str, log: Path) -> subprocess.Popen:
     env = {**os.environ, "KONTROLLRUM_DB": db_url, cache.REDIS_ENV: redis_url,
-           "PYTHONPATH": str(ROOT)}
+           cache.SECRET_ENV: SECRET, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen([sys.executable, str(ROOT / "tests" / "cache_worker.py"), str(log)],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env,
                             cwd=ROOT)
