@@ -34,11 +34,74 @@ def _engine():
     return get_engine()
 
 
+def _write_backup(target):
+    from queries.backup import BackupError, write_backup
+
+    if target.suffix.lower() == ".zip":
+        require_folder_for(target)
+    try:
+        return write_backup(_engine(), target)
+    except BackupError as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(f"{target} kan inte skrivas ({exc.strerror or exc})") from None
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    require_existing_database()
+    kind, tables, rows = _write_backup(args.target)
+    what = {"folder": "en mapp", "zip": "en zip-fil"}[kind]
+    print(f"Skrev en säkerhetskopia av hela databasen ({_n(rows)} rader i {tables} tabeller) "
+          f"som {what}: {args.target}", file=sys.stderr)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from queries.backup import BackupError, read_backup, restore
+
+    try:
+        backup = read_backup(args.source)  # every file checked before the database is touched
+        rows = restore(_engine(), backup, replace=bool(args.replace))
+    except BackupError as exc:
+        raise UserError(f"{exc}; databasen är oförändrad") from None
+    print(f"Återställde {_n(rows)} rader i {len(backup.tables)} tabeller från {args.source}",
+          file=sys.stderr)
+    return 0
+
+
+def _restore_into_empty(bundle) -> int | None:
+    """`import` of a bundle that carries the app's tables (from `backup` or `export bundle`)
+    into an empty database restores all of it; None when this is not such a case."""
+    from queries.backup import BackupError, has_app_tables, held_rows, read_backup, restore
+
+    if not has_app_tables(bundle):
+        return None
+    engine = _engine()
+    with engine.connect() as conn:
+        if held_rows(conn):
+            print("Obs: paketets mapp app/ (appens egna tabeller) lästes inte eftersom "
+                  "databasen inte är tom; bara utbytesformatets filer importeras. Använd "
+                  "'kontrollrum restore --replace' för att återställa allt.", file=sys.stderr)
+            return None
+    try:
+        backup = read_backup(bundle)
+        rows = restore(engine, backup)
+    except BackupError as exc:
+        raise UserError(f"{exc}; databasen är oförändrad") from None
+    print(f"Databasen var tom: läste in hela paketet, {_n(rows)} rader i {len(backup.tables)} "
+          "tabeller (med appens egna tabeller)")
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from queries.importer import import_bundle
 
     if not args.bundle.exists():
         raise UserError(f"filen eller mappen finns inte: {args.bundle}")
+    if not args.source and not getattr(args, "overwrite", False):
+        restored = _restore_into_empty(args.bundle)
+        if restored is not None:
+            return restored
     try:
         limits = import_limits(os.environ)
     except SettingError as exc:
@@ -129,7 +192,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.what == "bundle":
         if args.target is None:
             raise UserError("'export bundle' behöver OUT: en mapp, eller en .zip- eller .xlsx-fil")
-        kind, rows = exports.export_bundle(_engine(), args.target)
+        from ils.interchange.bundle_write import bundle_format
+
+        if bundle_format(args.target) == "xlsx":  # a workbook carries the eight files only
+            kind, rows = exports.export_bundle(_engine(), args.target)
+            print("Obs: en .xlsx-arbetsbok bär bara utbytesformatets filer; appens egna "
+                  "tabeller (historik, anteckningar, lås …) följer med i en mapp eller .zip "
+                  "('kontrollrum backup')", file=sys.stderr)
+        else:  # a folder or .zip: the interchange files and every table of the app (app/)
+            kind, _tables, rows = _write_backup(args.target)
         what = {"folder": "en mapp", "zip": "en zip-fil", "xlsx": "en Excel-arbetsbok"}[kind]
         print(f"Skrev hela datamängden ({rows} rader) som {what}: {args.target}",
               file=sys.stderr)

@@ -63,6 +63,28 @@ def build_parser() -> argparse.ArgumentParser:
                    help="filen att skriva (standard: standardutmatningen)")
     _add_db(p)
 
+    p = sub.add_parser("backup", help="säkerhetskopiera hela databasen (alla tabeller) till en "
+                                      "mapp eller .zip",
+                       description="Skriv allt databasen håller – datamängden, självskattningar "
+                                   "med status och version, historiken, dagordningens "
+                                   "anteckningar, beslut, frågor och svar, låsta perioder med "
+                                   "sina ögonblicksbilder och Kolada-värden – som en mapp eller "
+                                   "en .zip: utbytesformatets CSV-filer plus mappen app/ med en "
+                                   "fil per tabell. Läses tillbaka med 'kontrollrum restore'. "
+                                   "Inloggningar (sessioner) sparas inte.")
+    p.add_argument("target", type=Path, metavar="UT", help="mapp eller .zip att skriva")
+    _add_db(p)
+
+    p = sub.add_parser("restore", help="återställ en säkerhetskopia till en tom databas",
+                       description="Läs tillbaka en säkerhetskopia från 'kontrollrum backup' "
+                                   "(mapp eller .zip), allt eller inget i en transaktion. "
+                                   "Databasen ska vara tom; med --replace ersätts allt den "
+                                   "håller. Fungerar mellan SQLite och PostgreSQL.")
+    p.add_argument("source", type=Path, metavar="IN", help="mapp eller .zip från 'backup'")
+    p.add_argument("--replace", action="store_true",
+                   help="ersätt allt databasen håller med säkerhetskopians innehåll")
+    _add_db(p)
+
     p = sub.add_parser("demo", help="ersätt databasens innehåll med påhittade demodata",
                        description="Skapa påhittade, Stockholmslika demodata (tydligt märkta som "
                                    "sådana i appen) och ersätt databasens innehåll med dem. Samma "
