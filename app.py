@@ -40,15 +40,18 @@ def create_app() -> dash.Dash:
         title="Kontrollrum",
         update_title=None,
         serve_locally=True,
+        assets_path_ignore=["vendor"],  # served on demand (plotly.js), not put in every page
     )
     import_pages()
     from components.shell import layout
 
     from components.auth import init_auth
+    from components.bundles import init_bundles
     from components.server import harden
 
     app.layout = layout
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
+    init_bundles(app)  # first: its compression then runs after every other response hook
     init_auth(app.server, app.config.routes_pathname_prefix)  # sessions, cross-site, sign-in
     harden(app)  # security headers, request limits, 404s, /halsa
     return app
