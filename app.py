@@ -41,6 +41,7 @@ def create_app() -> dash.Dash:
         title="Kontrollrum",
         update_title=None,
         serve_locally=True,
+        assets_path_ignore=["vendor"],  # served on demand (plotly.js), not put in every page
     )
     import_pages()
     from components.shell import layout
@@ -49,10 +50,12 @@ def create_app() -> dash.Dash:
     check_settings(os.environ)  # a shared cache (Redis) signs its entries with the secret key
 
     from web.auth import init_auth
+    from web.bundles import init_bundles
     from web.server import harden
 
     app.layout = layout
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
+    init_bundles(app)  # first: its compression then runs after every other response hook
     init_auth(app.server, app.config.routes_pathname_prefix)  # sessions, cross-site, sign-in
     harden(app)  # security headers, request limits, 404s, /halsa
     return app

@@ -5,6 +5,8 @@ Each function returns a plotly figure as a plain dict (building `go.Figure`s val
 property and costs tens of milliseconds per chart); `graph(fig, id, label)` wraps one in a
 `dcc.Graph`.
 Every chart needs a text alternative beside it (a table or a sentence): the pages add it.
+The browser draws them with the app's own plotly.js bundle (`web.bundles`): bar, pie,
+sankey and scatter traces only; `graph` refuses any other type.
 """
 
 from __future__ import annotations
@@ -14,6 +16,10 @@ from collections.abc import Sequence
 from dash import dcc, html
 
 from ils.labels import LIGHT_LABEL, fmt_number
+
+# The trace types the app's own plotly.js bundle carries (tools/plotly_bundle/entry.js, served by
+# web/bundles.py); `graph` refuses others.
+PLOTLY_TRACES = frozenset({"bar", "pie", "sankey", "scatter"})
 
 COLOUR = {"gron": "#1a7f37", "gul": "#d4a72c", "rod": "#c62828", "saknas": "#8c959f",
           "ej_malsatt": "#c4c9ce"}
@@ -62,6 +68,12 @@ _base = style  # the name other modules import
 def graph(fig, graph_id: str | dict, label: str) -> html.Figure:
     """A `dcc.Graph` (dict or `go.Figure`) without the mode bar, in a <figure> whose caption
     names it."""
+    traces = fig.get("data", []) if isinstance(fig, dict) else fig.data
+    for trace in traces:
+        kind = trace.get("type", "scatter") if isinstance(trace, dict) else trace.type
+        if kind not in PLOTLY_TRACES:
+            raise ValueError(f"trace type {kind!r} is not in the plotly.js bundle the app "
+                             f"serves ({', '.join(sorted(PLOTLY_TRACES))})")
     return html.Figure([
         dcc.Graph(id=graph_id, figure=fig, config={"displayModeBar": False, "locale": "sv",
                                                    "responsive": True},
