@@ -104,10 +104,11 @@ def board_line(row: dict | None) -> html.P | None:
     publicerade · sista dag 2022-09-14 · Sen, 9 dagar'."""
     if row is None:
         return None
-    parts: list = [html.Strong("Rapportering: "), STATUS_WORDS.get(row["status"], ""),
-                   f", {row['n_published']} av {row['n_goals']} mål publicerade"]
+    line = (f"{STATUS_WORDS.get(row['status'], '')}, {row['n_published']} av "
+            f"{row['n_goals']} mål publicerade")
     if row.get("deadline"):
-        parts.append(f" · sista dag {_deadline(row)}")
+        line += f" · sista dag {_deadline(row)}"
+    parts: list = [html.Strong("Rapportering:"), f" {line}"]
     if row.get("late") == "ja":
         parts += [" · ", html.Strong(_late_text(row), className="text-danger kr-late")]
     return html.P(parts, className="mb-2", id="board-round")
