@@ -169,3 +169,16 @@ def export_status(engine: Engine, year: int, period: str, day: dt.date | None = 
     if params is not None:
         ensure_lights(engine, params)
     return round_status(engine, year, period, day).select(reporting_round.STATUS_COLUMNS)
+
+
+def open_round(engine: Engine | Connection) -> tuple[int, str] | None:
+    """The period of the open round: the latest period with data that is not locked (else
+    the latest period with data); None without data."""
+    from queries.dataset import available_periods
+    from queries.snapshots import all_locks
+
+    periods = [(y, p) for y, p in available_periods(engine).iter_rows()]
+    if not periods:
+        return None
+    locked = {(i.year, i.period) for i in all_locks(engine)}
+    return next((yp for yp in periods if yp not in locked), periods[0])
