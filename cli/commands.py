@@ -14,11 +14,11 @@ SHOWN_ERRORS = 50  # the first errors of a refused import; the rest are counted
 TABLE_NOUNS = {"organisation": "organisationer", "goal": "mål", "indicator": "indikatorer",
                "target": "målvärden", "indicator_value": "utfall och prognoser",
                "assessment": "självskattningar", "activity": "aktiviteter",
-               "directive": "direktiv och uppdrag"}
+               "directive": "direktiv och uppdrag", "schedules": "sista dagar"}
 FILE_NOUNS = {"organisation": "organisationer", "goals": "mål", "indicators": "indikatorer",
               "targets": "målvärden", "values": "utfall och prognoser",
               "assessments": "självskattningar", "activities": "aktiviteter",
-              "directives": "direktiv och uppdrag"}
+              "directives": "direktiv och uppdrag", "schedule": "sista dagar"}
 
 
 def _params():
@@ -211,6 +211,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UserError(f"'export {args.what}' behöver --year")
     if args.what == "signals":
         df = exports.export_signals(_engine(), args.year)
+    elif args.what == "status":
+        if not args.period:
+            raise UserError("'export status' behöver --period (T1, T2 eller VB)")
+        from queries.schedules import export_status
+
+        df = export_status(_engine(), args.year, args.period, _date(args), _params())
     else:
         if not args.period:
             raise UserError(f"'export {args.what}' behöver --period (T1, T2 eller VB)")
@@ -222,6 +228,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"kontrollrum: inga data att exportera för {when}; ingen fil skrevs",
               file=sys.stderr)
         return 1
+    if getattr(args, "date", None) and args.what != "status":
+        raise UserError("--date gäller bara 'export status'")
     text = to_csv(df)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
@@ -229,6 +237,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _date(args: argparse.Namespace):
+    """--date as a date (default: today, the app's clock)."""
+    import datetime as dt
+
+    if not getattr(args, "date", None):
+        return None
+    try:
+        return dt.date.fromisoformat(args.date)
+    except ValueError:
+        raise UserError(f"--date {args.date!r} är inget datum på formen ÅÅÅÅ-MM-DD") from None
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

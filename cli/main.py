@@ -47,13 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
                                       "CSV, eller hela datamängden som ett datapaket",
                        description="Skriv reglernas resultat som CSV (kommatecken som avgränsare, "
                                    "decimalpunkt, UTF-8) i det dokumenterade utbytesformatet. "
-                                   "'goals' och 'indicators' kräver --year och --period; 'signals' "
-                                   "kräver --year. 'bundle UT' skriver hela datamängden som ett "
+                                   "'goals', 'indicators' och 'status' kräver --year och --period; "
+                                   "'signals' kräver --year. 'bundle UT' skriver hela datamängden som ett "
                                    "datapaket som 'kontrollrum import' läser: en mapp, UT.zip "
                                    "eller UT.xlsx.")
-    p.add_argument("what", choices=["goals", "indicators", "signals", "bundle"],
+    p.add_argument("what", choices=["goals", "indicators", "signals", "status", "bundle"],
                    help="goals = målljus, indicators = indikatorljus, signals = styrsignaler, "
-                        "bundle = hela datamängden")
+                        "status = nämndernas rapporteringsstatus, bundle = hela datamängden")
     p.add_argument("target", nargs="?", type=Path, metavar="UT",
                    help="bara bundle: mapp, .zip eller .xlsx att skriva")
     p.add_argument("--year", type=int, metavar="ÅR",
@@ -61,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--period", choices=PERIODS, help="T1, T2 eller VB (goals och indicators)")
     p.add_argument("--out", type=Path, metavar="FIL",
                    help="filen att skriva (standard: standardutmatningen)")
+    p.add_argument("--date", metavar="ÅÅÅÅ-MM-DD",
+                   help="bara status: dagen då sen rapportering bedöms (standard: i dag)")
     _add_db(p)
 
     p = sub.add_parser("backup", help="säkerhetskopiera hela databasen (alla tabeller) till en "

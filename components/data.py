@@ -83,3 +83,13 @@ def explain_goal(goal_id: str, org_id: str, year: int, period: str) -> tuple[str
     lock = lock_of(engine, year, period)  # a locked period's lights came from its rules then
     return title, explanation(row.row(0, named=True), ind, names, units,
                               lock.params if lock else p)
+
+
+def reporting_round(engine: Engine, ref: Dataset, year: int, period: str
+                    ) -> tuple[pl.DataFrame, dict[str, str]]:
+    """Every board's §3.10 status for (year, period) today, and the boards' names."""
+    from queries.schedules import round_status
+
+    names = dict(ref.organisation.filter(pl.col("level") == "namnd")
+                 .select("id", "name").iter_rows())
+    return round_status(engine, year, period), names

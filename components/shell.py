@@ -19,11 +19,17 @@ from queries.kolada_store import has_kolada_values
 
 def nav_links() -> list:
     """The pages registered with `nav=True`, and for an admin those with `nav="admin"`."""
-    shown = (True, "admin") if scope.viewer().is_admin else (True,)
+    v = scope.viewer()
+    shown = (True, "admin") if v.is_admin else (True,)
+    shown += ("work",) if v.has_work else ()  # "Att göra": users with work in the round
     pages = sorted((p for p in dash.page_registry.values() if p.get("nav") in shown),
                    key=lambda p: p.get("order", 99))
-    return [dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"], active="exact"))
-            for p in pages]
+    links = [dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"], active="exact"))
+             for p in pages]
+    if v.home_board:  # "Min nämnd": a board user's own board
+        links.insert(0, dbc.NavItem(dbc.NavLink("Min nämnd", href=f"/namnd/{v.home_board}",
+                                                id="shell-my-board")))
+    return links
 
 
 def legend_modal() -> html.Div:

@@ -102,6 +102,27 @@ class Viewer:
         orgs = self.access.draft_orgs(organisation) or frozenset()
         return org_id in orgs
 
+    def may_assess(self, org_id: str, organisation: pl.DataFrame) -> bool:
+        """Whether the viewer assesses and publishes `org_id`'s goals (its own board's
+        users): the goals to do and SLK's questions in "Att göra" are theirs."""
+        return self.may_edit(org_id, organisation)
+
+    @property
+    def follows_round(self) -> bool:
+        """Whether the viewer follows the whole round (SLK and admins): the answers
+        received, the late boards and the agenda items without a note."""
+        return self.role in (SLK, ADMIN)
+
+    @property
+    def home_board(self) -> str | None:
+        """A board user's own board ("Min nämnd"), else None."""
+        return self.orgs[0] if self.role == NAMND and self.orgs else None
+
+    @property
+    def has_work(self) -> bool:
+        """Whether the viewer has an "Att göra" list (board users, SLK, admins)."""
+        return self.role in (NAMND, SLK, ADMIN)
+
     def label(self) -> str:
         """"Skarpnäcks nämnd"-style role text for the navigation bar (org names aside)."""
         return ROLE_LABEL.get(self.role, self.role)

@@ -173,12 +173,21 @@ FILES: dict[str, FileSpec] = {
                 Col("text", S),
             ),
         ),
+        FileSpec(  # the reporting round's deadlines (§3.10); org_id empty = every board
+            "schedule", "schedules", ("year", "period", "org_id"),
+            (
+                Col("year", I, True),
+                Col("period", S, True, PERIODS),
+                Col("org_id", S, ref=("organisation", "id")),
+                Col("deadline", D, True),
+            ),
+        ),
     )
 }
 
 # Order in which files are loaded so that every reference points backwards.
 LOAD_ORDER = ("organisation", "goals", "indicators", "targets", "values", "assessments",
-              "activities", "directives")
+              "activities", "directives", "schedule")
 
 
 @dataclass(frozen=True)
@@ -193,6 +202,7 @@ class Dataset:
     assessments: pl.DataFrame
     activities: pl.DataFrame
     directives: pl.DataFrame
+    schedule: pl.DataFrame = field(default_factory=lambda: FILES["schedule"].empty())
 
     @classmethod
     def from_frames(cls, frames: dict[str, pl.DataFrame]) -> Dataset:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
-from sqlalchemy import Connection, Engine, Select, or_, select
+from sqlalchemy import Connection, Engine, Select, func, or_, select
 
 from ils.access import DRAFT, Access
 from ils.model import FILES, Dataset
@@ -11,7 +11,7 @@ from queries import scope
 from queries.db import fetch
 from queries.schema import TABLES, dataset_info, organisation
 
-YEARLY = ("targets", "values", "assessments", "activities", "directives")
+YEARLY = ("targets", "values", "assessments", "activities", "directives", "schedule")
 NARROWED = ("targets", "values", "assessments")
 
 
@@ -37,7 +37,10 @@ def select_file(name: str, years: tuple[int, ...] | None = None,
     """
     spec = FILES[name]
     table = TABLES[spec.table]
-    stmt = select(*(table.c[c] for c in spec.column_names))
+    cols = [table.c[c] for c in spec.column_names]
+    if name == "schedule":  # "" in the database is the interchange's empty org_id
+        cols[2] = func.nullif(table.c.org_id, "").label("org_id")
+    stmt = select(*cols)
     if years is not None and name in YEARLY:
         stmt = stmt.where(table.c.year.in_(years))
     if periods is not None and "period" in table.c:

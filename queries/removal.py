@@ -36,6 +36,7 @@ def _referrers(table: Table) -> list[tuple[Table, str]]:
                 out.append((other, fk.parent.name))
     if table.name == "organisation":
         out.append((TABLES["directive"], "recipient"))
+        out.append((TABLES["schedules"], "org_id"))
     return out
 
 

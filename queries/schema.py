@@ -283,6 +283,36 @@ agenda_note_history = Table(
     Index("ix_agenda_note_history_key", "year", "period", "org_id"),
 )
 
+# The reporting round (DOMAIN.md §3.10, `queries.schedules`): deadlines per (year, period) and
+# board, from `schedule.csv` or set by an admin on /admin. `org_id` "" is the row for every
+# board (the interchange's empty org_id: a key column cannot be NULL); every change is kept in
+# `schedule_history` (changed_by empty: an import).
+schedules = Table(
+    "schedules", metadata,
+    Column("year", Integer, nullable=False),
+    Column("period", String(2), nullable=False),
+    Column("org_id", ID, nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("updated_at", WHEN),
+    Column("updated_by", WHO),
+    PrimaryKeyConstraint("year", "period", "org_id"),
+)
+APP_COLUMNS["schedules"] = ("updated_at", "updated_by")
+
+schedule_history = Table(
+    "schedule_history", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("year", Integer, nullable=False),
+    Column("period", String(2), nullable=False),
+    Column("org_id", ID, nullable=False),
+    Column("changed_at", WHEN, nullable=False),
+    Column("changed_by", WHO),
+    Column("action", String(20), nullable=False),  # satt, ändrad, borttagen, importerad
+    Column("old_deadline", Date),
+    Column("new_deadline", Date),
+    Index("ix_schedule_history_key", "year", "period", "org_id"),
+)
+
 TABLES = {t.name: t for t in metadata.sorted_tables}
 
 # Data versions scoped to one (year, period) (`queries.versions`): a draft, note or answer

@@ -43,6 +43,8 @@ def upsert_frame(conn: Connection, name: str, df: pl.DataFrame) -> int:
         df = parents_first(df, spec.parent)
     table = TABLES[spec.table]
     insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    if name == "schedule":  # the row for every board: "" in the key column (queries.schema)
+        df = df.with_columns(pl.col("org_id").fill_null(""))
     rows = df.select(spec.column_names).to_dicts()
     # One statement compiled once and run for many rows (executemany: psycopg pipelines it,
     # sqlite3 runs it natively); compiling a multi-row VALUES statement per chunk was 2–3×

@@ -56,6 +56,11 @@ def now() -> str:
     return dt.datetime.now(zone).isoformat(timespec="seconds")
 
 
+def today() -> dt.date:
+    """Today in Swedish time: the app's one clock for dates (deadlines, lateness, §3.10)."""
+    return dt.date.fromisoformat(now()[:10])
+
+
 def shown_time(stamp: str | None) -> str:
     """"2026-11-26T16:05:12+01:00" → "2026-11-26 16:05"."""
     return (stamp or "")[:16].replace("T", " ")

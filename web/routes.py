@@ -106,7 +106,7 @@ def callback():
         return page("Databasen svarar inte", "<p>Inloggningen kunde inte slutföras eftersom "
                     "databasen inte svarar. Försök igen om en stund.</p>" + links(retry=True), 503)
     viewer = viewer_from_claims(claims, mapping, known_orgs=names)
-    target = safe_next(flask.session.get("auth_next")) or home()
+    target = landing(viewer, safe_next(flask.session.get("auth_next")) or home())
     sign_in_session(viewer, "oidc", config.issuer, [names[o] for o in viewer.orgs])
     log.info("signed in: subject %s as %s", viewer.subject[:80], viewer.role)
     return flask.redirect(target, 303)
@@ -126,7 +126,8 @@ def demo_sign_in():
     _label, viewer = chosen
     sign_in_session(viewer, "demo", "", [names[o] for o in viewer.orgs if o in names])
     log.info("demo sign-in as %s", viewer.role)
-    return flask.redirect(safe_next(flask.request.form.get("next")) or home(), 303)
+    return flask.redirect(landing(viewer, safe_next(flask.request.form.get("next")) or home()),
+                          303)
 
 
 @blueprint.route("/logga-ut", methods=["GET", "POST"])
@@ -246,6 +247,22 @@ def external(path: str, config: AuthConfig) -> str:
         return config.base_url + path
     scheme = "https" if config.https else flask.request.scheme
     return f"{scheme}://{flask.request.host}{path}"
+
+
+def landing(viewer: Viewer, target: str) -> str:
+    """Where a signed-in user lands: a board user who asked for no page of its own (the start
+    page) lands on its board at the period of the open round (§3.10); others on `target`."""
+    if target != home() or not viewer.home_board:
+        return target
+    try:
+        from queries.db import get_engine
+        from queries.schedules import open_round
+
+        got = open_round(get_engine())
+    except Exception:  # noqa: BLE001 - the database down: the board page says so itself
+        got = None
+    query = f"?{urlencode({'ar': got[0], 'period': got[1]})}" if got else ""
+    return f"{home()}namnd/{viewer.home_board}{query}"
 
 
 def safe_next(value: object) -> str | None:

@@ -22,7 +22,7 @@ from ils.demo.catalogue import STAD_ID, YEARS
 from ils.demo.goals import build_goals
 from ils.demo.levels import city_levels
 from ils.demo.orgs import build_orgs
-from ils.demo.reporting import add_reported, build_assessments, indicator_lights
+from ils.demo.reporting import add_reported, build_assessments, build_schedule, indicator_lights
 from ils.demo.signals import build_activities, build_directives
 from ils.demo.values import build_targets_values, pick_optimists
 from ils.model import Dataset
@@ -75,4 +75,5 @@ def generate(scale: int = 1, seed: int = 2022) -> Dataset:
         "assessments": assessments,
         "activities": build_activities(_rng(seed, "activities"), orgs, goals),
         "directives": build_directives(_rng(seed, "directives"), orgs),
+        "schedule": build_schedule(YEARS),
     })

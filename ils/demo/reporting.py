@@ -8,6 +8,8 @@ ahead of their indicators. The published 2020–2022 counts are reproduced at VB
 
 from __future__ import annotations
 
+import datetime as dt
+
 import random
 
 import polars as pl
@@ -101,7 +103,8 @@ def build_assessments(rng: random.Random, ds: Dataset, ind_lights: dict, orgs: O
                            if year in (2020, 2021) or "Pandemi" not in t]
                 text = None if missing else rng.choice(options).format(
                     subject=VOM_SUBJECT[code_of[g]])
-                status = DRAFT if (year, period) == DRAFT_PERIOD and _drafting(org) else None
+                status = DRAFT if ((year, period) == DRAFT_PERIOD and _drafting(org)
+                                   or (year, period) == LATE_PERIOD and org in LATE) else None
                 rows.append((g, org, year, period, rating, basis[org], text, status))
     return pl.DataFrame(rows, schema=FILES["assessments"].polars_schema, orient="row")
 
@@ -110,6 +113,24 @@ def build_assessments(rng: random.Random, ds: Dataset, ind_lights: dict, orgs: O
 # the orgs above it), SLK and admins until it is published.
 DRAFT, DRAFT_PERIOD = "utkast", (2022, "T2")
 DRAFTING = ("sdn-skarpnack", "sdn-farsta", "sdn-hagersten-alvsjo")
+
+
+# §3.10: at the latest period two companies are still drafting, past the deadline of every
+# board (`build_schedule`): the round's status has late boards to show.
+LATE_PERIOD = (2022, "VB")
+LATE = ("bolag-stockholmshem", "bolag-micasa")
+
+
+def build_schedule(years: tuple[int, ...]) -> pl.DataFrame:
+    """The round's deadlines (fictitious, like all demo data): every board's last day per
+    period (T1 in May, T2 in September, VB in February the year after), and one board
+    (Farsta) given a week more at the latest period."""
+    day = {"T1": (0, 5, 6), "T2": (0, 9, 14), "VB": (1, 2, 8)}
+    rows = [(y, p, None, dt.date(y + dy, m, d)) for y in years
+            for p, (dy, m, d) in day.items()]
+    y, p = LATE_PERIOD
+    rows.append((y, p, "sdn-farsta", dt.date(y + 1, 2, 15)))
+    return pl.DataFrame(rows, schema=FILES["schedule"].polars_schema, orient="row")
 
 
 def _drafting(org_id: str) -> bool:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
-from ils.interchange.checks import empty_known, reference_errors, tree_errors
+from ils.interchange.checks import empty_known, reference_errors, schedule_errors, tree_errors
 from ils.interchange.errors import LINE, BundleError
 from ils.interchange.ids import city_errors, twin_errors
 from ils.interchange.read import RawBundle, RawFile, read_bundle, read_csv_bytes
@@ -54,6 +54,8 @@ def check_bundle(raw: RawBundle, known: dict[str, pl.DataFrame] | None = None) -
     errors.extend(reference_errors(typed, labels, known, broken, sheet))
     errors.extend(tree_errors({n: df for n, df in typed.items() if n in complete}, labels, known))
     errors.extend(twin_errors(typed, labels, known))
+    if "schedule" in complete:
+        errors.extend(schedule_errors(typed, labels, known))
     if "organisation" in complete:
         errors.extend(city_errors(typed, labels, known))
     frames = {n: df.drop(LINE) for n, df in typed.items()}

@@ -158,3 +158,21 @@ def tree_errors(typed: dict, labels: dict, known: dict) -> list:
         out.extend(cycle_errors(name, nodes, labels[name]))
         out.extend(level_errors(name, nodes, labels[name]))
     return out
+
+
+def schedule_errors(typed: dict, labels: dict, known: dict) -> list:
+    """A deadline row naming an org that is not a board (§3.10: deadlines are the boards')."""
+    df = typed.get("schedule")
+    if df is None:
+        return []
+    levels = [known["organisation"].select("id", "level")]
+    if typed.get("organisation") is not None:
+        levels.insert(0, typed["organisation"].select("id", "level"))
+    orgs = pl.concat(levels).filter(pl.col("id").is_not_null()).unique("id", keep="first")
+    bad = (df.filter(pl.col("org_id").is_not_null())
+           .join(orgs.rename({"id": "org_id"}), on="org_id", how="inner")
+           .filter(pl.col("level").is_null() | (pl.col("level") != "namnd")))
+    return collect(labels["schedule"], [row_errors(bad, pl.lit(True), "org_id", pl.format(
+        "organisationen {} har nivån {}; en tidsplan gäller en nämnd (nivån namnd), "
+        "eller alla nämnder när org_id är tomt", quoted(pl.col("org_id")),
+        pl.col("level").fill_null("?")))])

@@ -140,12 +140,15 @@ def _ordered(label: str, frames: list[pl.DataFrame], spec: FileSpec) -> list[Bun
 def _duplicates(df: pl.DataFrame, spec: FileSpec) -> list[pl.DataFrame]:
     """Every row that repeats the key of an earlier row of the file."""
     key = list(spec.key)
-    complete = df.filter(pl.all_horizontal([pl.col(k).is_not_null() for k in key]))
+    required = [c.name for c in spec.columns if c.required and c.name in key]
+    # An optional key column (schedule's org_id) may be empty: empty is then one value.
+    complete = df.filter(pl.all_horizontal([pl.col(k).is_not_null() for k in required]))
     dup = complete.with_columns(_first=pl.col(LINE).min().over(key)).filter(
         pl.col(LINE) != pl.col("_first"))
     if dup.is_empty():
         return []
-    shown = pl.concat_str([pl.col(k).cast(pl.String) for k in key], separator=", ")
+    shown = pl.concat_str([pl.col(k).cast(pl.String).fill_null("") for k in key],
+                          separator=", ")
     what = "id" if key == ["id"] else "nyckeln"
     return [row_errors(dup, pl.lit(True), ", ".join(key),
                        pl.format("{} {} finns redan på rad {}", pl.lit(what), quoted(shown),

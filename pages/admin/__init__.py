@@ -13,7 +13,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from components import page
-from pages.admin import data
+from pages.admin import data, schedule
 from pages.admin.tables import PERIODS
 
 dash.register_page(__name__, path="/admin", name="Förvaltning",
@@ -82,6 +82,7 @@ def render(args, done):
         html.Section([html.H2("Perioder med data", className="h4 mt-3"),
                       PERIODS.html(data.periods(), table_id="admin-periods",
                                    caption="Perioder med data och om de är låsta")]),
+        schedule.section(),
     ])
 
 

@@ -22,7 +22,8 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
-from components import fold, page
+from components import data as page_data
+from components import fold, page, round_status
 from components.export import ExportTable, download_buttons, print_button, register_table
 from components.navigation import breadcrumbs, no_data, period_selector
 from components.org.frame import css_string
@@ -66,6 +67,7 @@ def render(args):
             period_selector(PATH, ctx, extra={k: v for k, v in f.items() if v}),
             *[dbc.Alert(n, color="warning", className="py-2") for n in d.notices],
             filters.picker(PATH, ctx, f, a.scope.boards, data.counts_by_period(ctx, f)),
+            _round(ctx, None),
         ], className="kr-agenda")
     board = data.board(f)
     # the running line (board · period · date): printed in the top margin of every page
@@ -85,8 +87,21 @@ def render(args):
                   download_buttons("meeting", "agenda", export_args, TITLE, csv=True)],
                  className="d-flex flex-wrap gap-2 d-print-none"),
         _summary(d, export_args),
+        _round(ctx, board),
         _sections(d),
     ], className="kr-agenda kr-agenda-sheet", style={"--kr-print-line": css_string(line)})
+
+
+def _round(ctx, board: str | None):
+    """The round's status (§3.10): every board's, or the one board's line."""
+    engine = page_data.get_engine()
+    status, names = page_data.reporting_round(engine, page_data.reference(engine), ctx.year,
+                                              ctx.period)
+    if board is None:
+        return round_status.section(status, names, f"Rapporteringen {ctx.period} {ctx.year}",
+                                    query=ctx.query(), id_prefix="meeting")
+    rows = status.filter(status["org_id"] == board).to_dicts()
+    return round_status.board_line(rows[0] if rows else None)
 
 
 def _summary(d: data.MeetingData, export_args: dict) -> html.Section:

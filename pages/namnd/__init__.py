@@ -9,7 +9,8 @@ import dash
 import polars as pl
 from dash import Input, Output, callback, dcc, html
 
-from components import fold, page
+from components import data as page_data
+from components import fold, page, round_status
 from components.export import download_buttons
 from components.org import frame, goals
 from components.org.tables import unit_table
@@ -38,6 +39,7 @@ def body(d: NamndData, args: dict) -> list:
     eargs = frame.export_args(got, ctx, args)
     peer_key = {"kind": "peer", "org": board["id"], "ar": ctx.year, "period": ctx.period}
     return [
+        board_round(board["id"], ctx),
         optimism_line(d.place, ctx),
         *goals.goal_overview(VIEW, got, ctx, args.get("mal"), all_voms=True,
                              whole_subtree=False),
@@ -55,6 +57,15 @@ def body(d: NamndData, args: dict) -> list:
                   f"kommunfullmäktige, {len(got.peers)} nämnder av samma slag",
                   className="kr-peers"),
     ]
+
+
+def board_round(org_id: str, ctx) -> html.P | None:
+    """The board's reporting status, deadline and lateness for the period (§3.10)."""
+    engine = page_data.get_engine()
+    status, _ = page_data.reporting_round(engine, page_data.reference(engine), ctx.year,
+                                          ctx.period)
+    rows = status.filter(pl.col("org_id") == org_id).to_dicts()
+    return round_status.board_line(rows[0] if rows else None)
 
 
 def optimism_line(place: dict | None, ctx) -> html.P | None:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, html
 
+from components import data as page_data
 from components import page
+from components import round_status
 from components.export import download_buttons
 from components.navigation import breadcrumbs, period_selector
 from pages.start.data import load
@@ -27,6 +29,8 @@ def layout(**kwargs):
 def render(args):
     d = load(args)
     ctx = d.ctx
+    status, names = page_data.reporting_round(page_data.get_engine(), page_data.reference(
+        page_data.get_engine()), ctx.year, ctx.period)
     sort = args.get("sort") if args.get("sort") in dict(SORTS) else "kod"
     chosen = args.get("mal")
     extra = {k: v for k, v in (("sort", args.get("sort") if sort != "kod" else None),
@@ -37,7 +41,9 @@ def render(args):
         page.header("Stadsöversikt", f"Måluppfyllelse {ctx.period} {ctx.year} – beräknad från "
                                      "indikatorerna, bredvid kommunstyrelsens egen bedömning"),
         period_selector("/", ctx, extra=extra),
-        headline(d),
+        headline(d, round_status.not_published_sentence(status, names)),
+        round_status.section(status, names, f"Rapporteringen {ctx.period} {ctx.year}",
+                             query=ctx.query(), id_prefix="overview"),
         html.H2("Stadens mål", className="h5 mt-3"),
         sort_links(d, sort, {"mal": chosen} if chosen else {}),
         download_buttons("overview", "goals", {"ar": ctx.year, "period": ctx.period,

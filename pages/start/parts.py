@@ -27,7 +27,7 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def headline(d) -> html.Section:
+def headline(d, not_published: str = "") -> html.Section:
     """'12 mål: 3 uppfyllda, 7 delvis, 2 ej uppfyllda – varav 4 vilar på prognos' and how many
     boards assess themselves more positively than the indicators on at least one goal."""
     rows = [r for r in city_rows(d) if r["has_light"]]
@@ -46,6 +46,8 @@ def headline(d) -> html.Section:
     boards = (f"{b['n_positive']} av {b['n_compared']} nämnder bedömer sig mer positivt än "
               "indikatorerna på minst ett mål.") if b["n_compared"] else \
         "Inga nämnder har bedömt sina mål för perioden."
+    if not_published:  # §3.10: the boards that have not published are named, not dropped
+        boards += " " + not_published
     notes = [html.P(boards, className="mb-1", id="overview-boards-headline")]
     if d.ctx.period in ("T1", "T2"):
         notes.append(html.P(["Vid ", d.ctx.period, " kan ljus vila på prognoser: de ritas ihåliga "

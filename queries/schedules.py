@@ -1,0 +1,184 @@
+"""The reporting round in the database (DOMAIN.md §3.10): deadlines with their history, and
+each board's reporting status for a period (`ils.reporting_round`).
+
+The status counts drafts (who is drafting is the round's status) but never reads their text,
+so the same rows serve every viewer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+from sqlalchemy import Connection, Engine, delete, insert, select, update
+
+from ils import reporting_round
+from ils.access import PUBLIC, Viewer
+from ils.model import FILES, PERIODS
+from ils.rules_periods import VOM
+from queries import scope
+from queries.dataset import load_dataset, select_file
+from queries.db import fetch
+from queries.schema import assessment, goal, organisation, schedule_history, schedules
+from queries.write_common import Invalid, NotAllowed, now, today, who
+
+EVERY_BOARD = ""  # the key of the row for every board (queries.schema)
+HISTORY_SCHEMA = {"year": pl.Int64, "period": pl.String, "org_id": pl.String,
+                  "changed_at": pl.String, "changed_by": pl.String, "action": pl.String,
+                  "old_deadline": pl.Date, "new_deadline": pl.Date}
+
+
+def read_schedule(engine: Engine | Connection, year: int | None = None,
+                  period: str | None = None) -> pl.DataFrame:
+    """year, period, org_id (null = every board), deadline; narrowed as given."""
+    stmt = select_file("schedule", years=None if year is None else (year,),
+                       periods=None if period is None else (period,))
+    return fetch(engine, stmt, FILES["schedule"].polars_schema)
+
+
+def read_history(engine: Engine | Connection, year: int | None = None,
+                 period: str | None = None) -> pl.DataFrame:
+    """Every change of a deadline, newest first; org_id null = the row for every board."""
+    h = schedule_history
+    stmt = select(h.c.year, h.c.period, h.c.org_id, h.c.changed_at, h.c.changed_by,
+                  h.c.action, h.c.old_deadline, h.c.new_deadline)
+    if year is not None:
+        stmt = stmt.where(h.c.year == year)
+    if period is not None:
+        stmt = stmt.where(h.c.period == period)
+    df = fetch(engine, stmt.order_by(h.c.id.desc()), HISTORY_SCHEMA)
+    return df.with_columns(pl.col("org_id").replace("", None))
+
+
+def _checked(conn: Connection, viewer: Viewer, year, period, org_id) -> tuple[int, str, str]:
+    if not viewer.is_admin:
+        raise NotAllowed("Bara en administratör kan ändra tidsplanen.")
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
+        raise Invalid("Ange ett år, t.ex. 2022.")
+    if period not in PERIODS:
+        raise Invalid("Ange perioden: T1, T2 eller VB.")
+    org_id = (org_id or "").strip()
+    if org_id:
+        level = conn.execute(select(organisation.c.level).where(
+            organisation.c.id == org_id)).scalar_one_or_none()
+        if level is None:
+            raise Invalid(f"Organisationen {org_id!r} finns inte.")
+        if level != "namnd":
+            raise Invalid(f"{org_id!r} är ingen nämnd: en tidsplan gäller en nämnd eller alla.")
+    return year, period, org_id
+
+
+def set_deadline(engine: Engine, viewer: Viewer, year: int, period: str, org_id: str | None,
+                 deadline: dt.date | str | None) -> str:
+    """Set, change or (deadline None/"") remove a deadline; history kept. Returns a Swedish
+    receipt. Refusals raise `WriteRefused` (Swedish) and change nothing."""
+    if isinstance(deadline, str):
+        deadline = deadline.strip()
+        try:
+            deadline = dt.date.fromisoformat(deadline) if deadline else None
+        except ValueError:
+            raise Invalid(f"{deadline!r} är inget datum på formen ÅÅÅÅ-MM-DD.") from None
+    with engine.begin() as conn:
+        year, period, org_id = _checked(conn, viewer, year, period, org_id)
+        s = schedules
+        key = (s.c.year == year) & (s.c.period == period) & (s.c.org_id == org_id)
+        old = conn.execute(select(s.c.deadline).where(key)).scalar_one_or_none()
+        if isinstance(old, str):
+            old = dt.date.fromisoformat(old)
+        if old == deadline:
+            return "Ingen ändring: tidsplanen var redan så."
+        stamp, by = now(), who(viewer)
+        if deadline is None:
+            conn.execute(delete(s).where(key))
+            action = "borttagen"
+        elif old is None:
+            conn.execute(insert(s).values(year=year, period=period, org_id=org_id,
+                                          deadline=deadline, updated_at=stamp, updated_by=by))
+            action = "satt"
+        else:
+            conn.execute(update(s).where(key).values(deadline=deadline, updated_at=stamp,
+                                                     updated_by=by))
+            action = "ändrad"
+        conn.execute(insert(schedule_history).values(
+            year=year, period=period, org_id=org_id, changed_at=stamp, changed_by=by,
+            action=action, old_deadline=old, new_deadline=deadline))
+    whom = f"för {org_id}" if org_id else "för alla nämnder"
+    if deadline is None:
+        return f"Sista dag {period} {year} {whom} borttagen."
+    return f"Sista dag {period} {year} {whom}: {deadline.isoformat()}."
+
+
+def record_import(conn: Connection, before: pl.DataFrame, incoming: pl.DataFrame) -> int:
+    """History rows ("importerad", no person) for deadlines an import set or changed."""
+    if incoming.is_empty():
+        return 0
+    keys = ["year", "period", "org_id"]
+    inc = incoming.with_columns(pl.col("org_id").fill_null(EVERY_BOARD))
+    old = before.with_columns(pl.col("org_id").fill_null(EVERY_BOARD)).rename(
+        {"deadline": "old"})
+    changed = (inc.join(old, on=keys, how="left")
+               .filter(pl.col("old").is_null() | (pl.col("old") != pl.col("deadline"))))
+    stamp = now()
+    rows = [{"year": r["year"], "period": r["period"], "org_id": r["org_id"],
+             "changed_at": stamp, "changed_by": None, "action": "importerad",
+             "old_deadline": r["old"], "new_deadline": r["deadline"]}
+            for r in changed.iter_rows(named=True)]
+    if rows:
+        conn.execute(insert(schedule_history), rows)
+    return len(rows)
+
+
+def goal_rows(engine: Engine | Connection, year: int, period: str) -> pl.DataFrame:
+    """The (goal_id, org_id) rows of the goals export of (year, period), whoever asks: the
+    stored (published, or a locked period's snapshot) lights and every VOM with a
+    self-assessment, draft or not (only that it exists, never its text)."""
+    from queries.lights import read_goal_lights
+
+    with scope.acting_as(PUBLIC):  # no drafts laid over: the rows below add them bare
+        stored = read_goal_lights(engine, year, period).select("goal_id", "org_id")
+    a = assessment
+    stmt = (select(a.c.goal_id, a.c.org_id).join(goal, goal.c.id == a.c.goal_id)
+            .where((a.c.year == year) & (a.c.period == period) & (goal.c.level == VOM)))
+    assessed = fetch(engine, stmt, {"goal_id": pl.String, "org_id": pl.String})
+    return pl.concat([stored, assessed]).unique()
+
+
+def assessment_statuses(engine: Engine | Connection, year: int, period: str) -> pl.DataFrame:
+    a = assessment
+    stmt = select(a.c.goal_id, a.c.org_id, a.c.year, a.c.period, a.c.status).where(
+        (a.c.year == year) & (a.c.period == period))
+    return fetch(engine, stmt, {"goal_id": pl.String, "org_id": pl.String, "year": pl.Int64,
+                                "period": pl.String, "status": pl.String})
+
+
+def round_status(engine: Engine | Connection, year: int, period: str,
+                 day: dt.date | None = None) -> pl.DataFrame:
+    """§3.10 status of every board taking part in (year, period) on `day` (default today),
+    with `days_late` (`ils.reporting_round.round_status`)."""
+    orgs = load_dataset(engine, files=("organisation",), access=PUBLIC.access).organisation
+    return reporting_round.round_status(
+        goal_rows(engine, year, period), assessment_statuses(engine, year, period),
+        read_schedule(engine, year, period), orgs, year, period, day or today())
+
+
+def export_status(engine: Engine, year: int, period: str, day: dt.date | None = None,
+                  params=None) -> pl.DataFrame:
+    """`kontrollrum export status`: exactly the §3.10 columns, sorted by org_id."""
+    from queries.lights import ensure_lights
+
+    if params is not None:
+        ensure_lights(engine, params)
+    return round_status(engine, year, period, day).select(reporting_round.STATUS_COLUMNS)
+
+
+def open_round(engine: Engine | Connection) -> tuple[int, str] | None:
+    """The period of the open round: the latest period with data that is not locked (else
+    the latest period with data); None without data."""
+    from queries.dataset import available_periods
+    from queries.snapshots import all_locks
+
+    periods = [(y, p) for y, p in available_periods(engine).iter_rows()]
+    if not periods:
+        return None
+    locked = {(i.year, i.period) for i in all_locks(engine)}
+    return next((yp for yp in periods if yp not in locked), periods[0])
