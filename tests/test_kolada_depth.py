@@ -218,3 +218,22 @@ def test_a_fresh_demo_shows_the_city_beside_riket(demo_url, monkeypatch):
     assert "Källa: Kolada" in board_out
     start_out = text(start_page.render({"ar": "2022", "period": "VB"}))
     assert "Staden jämfört med Riket" in start_out and "Källa: Kolada" in start_out
+
+
+def test_the_shipped_riket_values_are_kolada_unchanged():
+    from ils.demo.kolada import DATA, PEER_DATA
+    from tests.test_demo import SHARED_KOLADA
+
+    riket = pl.read_csv(PEER_DATA[0], schema_overrides={"municipality_id": pl.String})
+    city_kpis = set(pl.read_csv(DATA)["kpi"])
+    assert set(riket["municipality_id"]) == {"0000"} and set(riket["municipality"]) == {"Riket"}
+    assert set(riket["kpi"]) <= city_kpis and riket["value"].null_count() == 0
+    assert riket.filter(pl.col("kpi") == "U21468", pl.col("year") == 2022)["value"].item() == 86.0
+    if not SHARED_KOLADA.exists():
+        pytest.skip("../shared/data/kolada is not beside the repository; checked in CI")
+    full = pl.read_csv(SHARED_KOLADA, schema_overrides={"municipality_id": pl.String}).filter(
+        pl.col("municipality_id") == "0000", pl.col("kpi").is_in(list(city_kpis)),
+        pl.col("year").is_between(2019, 2022), pl.col("value").is_not_null())
+    key = ["kpi", "year"]
+    assert (full.select(*key, "value").sort(key).rows()
+            == riket.select(*key, "value").sort(key).rows())
