@@ -233,3 +233,32 @@ def city_comparison(engine: Engine, year: int, indicator_ids: list[str] | None =
     peers = read_peers(engine, inds["kolada_kpi"].unique().to_list()).filter(
         pl.col("year") == year)
     return kolada.comparison_rows(inds, city, peers)
+
+
+def enheter(engine: Engine) -> pl.DataFrame:
+    """The enheter (id, name, kind, kolada_id) and the city's Kolada id (for `kolada
+    enheter`)."""
+    org = TABLES["organisation"]
+    return fetch(engine, select(org.c.id, org.c.name, org.c.kind, org.c.kolada_id).where(
+        org.c.level == "enhet"))
+
+
+def organisation_levels(engine: Engine) -> pl.DataFrame:
+    org = TABLES["organisation"]
+    return fetch(engine, select(org.c.id, org.c.level, org.c.kolada_id))
+
+
+def apply_unit_ids(engine: Engine, changes: dict[str, str]) -> int:
+    """Write the reviewed Kolada unit ids onto the enheter, all in one transaction (issue 23,
+    `kolada enheter --apply`); renews the data version so that the pages follow."""
+    from queries.lights import new_data_version
+
+    if not changes:
+        return 0
+    org = TABLES["organisation"]
+    with engine.begin() as conn:
+        for org_id, kid in sorted(changes.items()):
+            conn.execute(org.update().where(org.c.id == org_id, org.c.level == "enhet")
+                         .values(kolada_id=kid))
+        new_data_version(conn)
+    return len(changes)

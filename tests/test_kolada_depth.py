@@ -237,3 +237,89 @@ def test_the_shipped_riket_values_are_kolada_unchanged():
     key = ["kpi", "year"]
     assert (full.select(*key, "value").sort(key).rows()
             == riket.select(*key, "value").sort(key).rows())
+
+
+# --- kolada enheter ---------------------------------------------------------------------
+# An invented unit list in Kolada's /ou shape for the demo's (fictitious) units: exact names,
+# a name in capitals, two units of one name (rivals), a unit of another kind.
+
+def _demo_units(ds) -> tuple[list[dict], dict[str, str]]:
+    e = ds.organisation.filter(pl.col("level") == "enhet").sort("id")
+    unique = e.filter(pl.col("kind") == "forskola",
+                      pl.col("name").is_in(e.group_by("name").len().filter(pl.col("len") == 1)
+                                           ["name"].implode()))
+    fsk = unique.head(3).rows(named=True)
+    ht = e.filter(pl.col("kind") == "hemtjanst").row(0, named=True)
+    units = [{"id": "V11E018000101", "municipality": "0180", "title": fsk[0]["name"]},
+             {"id": "V11E018000102", "municipality": "0180", "title": fsk[1]["name"].upper()},
+             {"id": "V11E018000103", "municipality": "0180", "title": fsk[2]["name"]},
+             {"id": "V11E018000104", "municipality": "0180", "title": fsk[2]["name"]},
+             {"id": "V21E018000201", "municipality": "0180", "title": ht["name"]},
+             {"id": "V15E018000301", "municipality": "0180", "title": ht["name"]},
+             {"id": "V11E014800101", "municipality": "1480", "title": fsk[0]["name"]}]
+    return units, {"sure1": fsk[0]["id"], "sure2": fsk[1]["id"], "rival": fsk[2]["id"],
+                   "ht": ht["id"]}
+
+
+def test_kolada_enheter_proposes_and_applies_all_or_nothing(demo_url, tmp_path, capsys):
+    import shutil
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    shutil.copy(demo_url.removeprefix("sqlite:///"), tmp_path / "demo.db")
+    engine = make_engine(url)
+    ds = load_dataset(engine)
+    units, ids = _demo_units(ds)
+    replay = Replay(ous=units)
+    out = tmp_path / "forslag.csv"
+    with ReplayServer(replay) as srv:
+        assert main(["kolada", "enheter", "--db", url, "--base-url", srv.url,
+                     "--out", str(out)]) == 2  # the demo's city has no kolada_id
+        assert "ange kommunen med --kommun" in capsys.readouterr().err
+        assert main(["kolada", "enheter", "--db", url, "--base-url", srv.url,
+                     "--kommun", "0180", "--out", str(out)]) == 0
+    assert "/v3/ou?municipality=0180" in replay.log
+    err = capsys.readouterr().err
+    assert "3 säkra förslag" in err and "inget skrevs nu" in err
+    got = pl.read_csv(out, infer_schema=False)
+    row = {r["enhet_id"]: r for r in got.iter_rows(named=True)}
+    assert row[ids["sure1"]]["kolada_id"] == "V11E018000101"
+    assert row[ids["sure2"]]["bedomning"] == "säker"
+    assert row[ids["rival"]]["bedomning"] == "osäker" and row[ids["rival"]]["kolada_id"] is None
+    assert row[ids["ht"]]["kolada_id"] == "V21E018000201"  # its own kind, not the school
+    # nothing written by the proposal
+    assert load_dataset(engine).organisation["kolada_id"].drop_nulls().to_list() == []
+    # a reviewed file with one error is refused whole
+    bad = got.with_columns(pl.when(pl.col("enhet_id") == ids["rival"])
+                           .then(pl.lit("V11E018000103")).otherwise(pl.col("kolada_id"))
+                           .alias("kolada_id"))
+    bad = pl.concat([bad, bad.head(1).with_columns(enhet_id=pl.lit("finns-inte"))])
+    (tmp_path / "fel.csv").write_text(bad.write_csv(), encoding="utf-8")
+    assert main(["kolada", "enheter", "--db", url, "--apply", str(tmp_path / "fel.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "enheten finns-inte finns inte" in err and "Inget skrevs." in err
+    assert "Traceback" not in err
+    assert load_dataset(engine).organisation["kolada_id"].drop_nulls().to_list() == []
+    # the person decides the rival in Swedish Excel style (semicolons) and applies
+    good = bad.head(bad.height - 1)
+    (tmp_path / "ok.csv").write_text(good.write_csv(separator=";"), encoding="utf-8")
+    assert main(["kolada", "enheter", "--db", url, "--apply", str(tmp_path / "ok.csv")]) == 0
+    assert "skrev kolada_id för 4 enheter" in capsys.readouterr().out
+    org = load_dataset(engine).organisation
+    linked = dict(org.filter(pl.col("level") == "enhet", pl.col("kolada_id").is_not_null())
+                  .select("id", "kolada_id").iter_rows())
+    assert linked == {ids["sure1"]: "V11E018000101", ids["sure2"]: "V11E018000102",
+                      ids["rival"]: "V11E018000103", ids["ht"]: "V21E018000201"}
+    engine.dispose()
+
+
+def test_two_enheter_on_one_kolada_unit_are_refused():
+    from ils.kolada_units import check_apply
+
+    orgs = pl.DataFrame({"id": ["S", "E1", "E2"], "level": ["stad", "enhet", "enhet"],
+                         "kolada_id": ["0180", "V11E018000101", None]})
+    rows = pl.DataFrame({"enhet_id": ["E2"], "kolada_id": ["V11E018000101"]})
+    changes, errors = check_apply(rows, orgs)
+    assert changes == {} and errors == [
+        "Kolada-enheten V11E018000101 skulle kopplas till flera enheter: E1, E2"]
+    changes, errors = check_apply(pl.DataFrame({"enhet_id": ["S"], "kolada_id": ["x"]}), orgs)
+    assert errors == ["rad 2: S är ingen enhet (nivå stad)"]
