@@ -252,7 +252,8 @@ def _date(args: argparse.Namespace):
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from ils.demo import DEMO_INFO, generate
+    from ils.demo import DEMO_INFO, demo_peers, generate
+    from queries.kolada_store import store_demo_peers
     from queries.store import replace_dataset
 
     if args.scale < 1:
@@ -261,6 +262,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     ds = generate(scale=args.scale, seed=args.seed)
     counts = replace_dataset(engine, ds, {**DEMO_INFO, "seed": str(args.seed),
                                              "scale": str(args.scale)})
+    store_demo_peers(engine, demo_peers(ds))
     lock_demo(engine)
     print(f"Laddade fiktiva demodata (skala {args.scale}, frö {args.seed}): "
           + ", ".join(f"{FILE_NOUNS.get(name, name)} {_n(n)}" for name, n in counts.items()))

@@ -10,14 +10,19 @@ nothing is written and one Swedish line says what failed.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import io
 import os
+import re
 import sys
+from pathlib import Path
 
 import polars as pl
 
 from ils import kolada
 
 ENV_URL = "KONTROLLRUM_KOLADA_URL"
+LAST_FETCH = "kolada_last_fetch"  # dataset_info: when the last fetch succeeded (ISO, UTC)
 
 
 def add_parser(sub, add_db) -> None:
@@ -28,11 +33,27 @@ def add_parser(sub, add_db) -> None:
                     "varje enhet med ett Kolada-enhets-id (V…) får VB-utfall med källan "
                     "'Kolada'; jämförelsekommuner och Riket sparas som jämförelsevärden. Allt "
                     "eller inget: vid minsta fel skrivs ingenting.")
+    p.add_argument("what", nargs="?", choices=["enheter"], metavar="enheter",
+                   help="'enheter': lista kommunens enheter i Kolada och föreslå vilken som "
+                        "hör till vilken enhet (en CSV att granska); med --apply FIL skrivs "
+                        "de granskade kolada_id:na, allt eller inget")
+    p.add_argument("--out", metavar="FIL",
+                   help="med 'enheter': skriv förslagen till FIL (standard: till skärmen)")
+    p.add_argument("--kommun", metavar="ID",
+                   help="med 'enheter': kommunens Kolada-id (standard: stadens kolada_id)")
+    p.add_argument("--apply", metavar="FIL",
+                   help="med 'enheter': skriv kolada_id från den granskade CSV-filen FIL")
     p.add_argument("--years", default="2019-2022", metavar="ÅR",
                    help="åren att hämta: 2019-2022 (standard), 2022 eller 2019,2021")
     p.add_argument("--peers", default=",".join(kolada.DEFAULT_PEERS), metavar="ID",
                    help="jämförelsekommuner, Koladas id (standard 1480,1280,0000: "
-                        "Göteborg, Malmö, Riket)")
+                        "Göteborg, Malmö, Riket); en jämförelsegrupp som grupp:G92787; "
+                        "'liknande' = stadens grupp 'Liknande kommuner' för varje "
+                        "nyckeltals verksamhetsområde (gruppens värde = ovägt medel av "
+                        "medlemmarnas värden, som Kolada räknar)")
+    p.add_argument("--since", metavar="DATUM",
+                   help="hämta bara det Kolada ändrat från DATUM (ÅÅÅÅ-MM-DD), eller 'senast' "
+                        "= från förra hämtningen")
     p.add_argument("--overwrite", action="store_true",
                    help="ersätt VB-utfall från en annan källa (standard: behåll dem och räkna "
                         "dem som överhoppade)")
@@ -54,15 +75,61 @@ def _sv(n: int) -> str:
     return f"{n:,}".replace(",", "\u00a0")
 
 
-def fetch_everything(client, plan: kolada.Plan) -> dict[str, pl.DataFrame]:
-    """All the plan's requests (city and peers, units, peer names); raises on any failure."""
-    munis = ([plan.city[1]] if plan.city else []) + [p for p in plan.peers
-                                                     if not plan.city or p != plan.city[1]]
+def fetch_groups(client, plan: kolada.Plan) -> tuple[dict, dict, dict[str, list[str]]]:
+    """The comparison groups asked for: ({group: member ids}, {group: title}, {kpi: groups}).
+    'liknande' looks up each KPI's operating area and the city's similar-municipality
+    groups."""
+    explicit = [p for p in plan.peers if kolada.peer_kind(p) == "grupp"]
+    kpi_groups = {k: list(explicit) for k in plan.kpis}
+    if kolada.SIMILAR in plan.peers:
+        if plan.city is None:
+            raise kolada.KoladaDataError("--peers liknande kräver stadens kolada_id")
+        areas = {}
+        for ids in kolada.chunks(plan.kpis):
+            path = f"kpi/{','.join(ids)}"
+            _say(f"Kolada: hämtar {path}")
+            areas.update({str(i["id"]): i.get("operating_area")
+                          for i in client.get_all(path) if isinstance(i, dict) and "id" in i})
+        city = _names(client.get_all(f"municipality/{plan.city[1]}"), "municipality")
+        city_name = city["municipality"][0] if city.height else plan.city[1]
+        _say("Kolada: hämtar municipality_groups")
+        found = kolada.similar_groups(areas, client.get_all("municipality_groups"), city_name)
+        for kpi, gid in found.items():
+            kpi_groups[kpi] = list(dict.fromkeys(kpi_groups[kpi] + [gid]))
+        for kpi in sorted(set(plan.kpis) - set(found)):
+            _say(f"Obs: ingen grupp 'Liknande kommuner' för {city_name} hittades för {kpi}")
+    wanted = sorted({g for gs in kpi_groups.values() for g in gs})
+    members: dict[str, list[str]] = {}
+    titles: dict[str, str] = {}
+    for ids in kolada.chunks(wanted):
+        path = f"municipality_groups/{','.join(ids)}"
+        _say(f"Kolada: hämtar {path}")
+        for g in client.get_all(path):
+            try:
+                members[str(g["id"])] = [str(m["member_id"]) for m in g["members"]]
+                titles[str(g["id"])] = str(g["title"])
+            except (KeyError, TypeError):
+                raise kolada.KoladaDataError(f"svaret på {path} saknar id, title och "
+                                             "members") from None
+    missing = [g for g in wanted if g not in members]
+    if missing:
+        raise kolada.KoladaDataError(f"Kolada känner inte gruppen {missing[0]}")
+    return members, titles, {k: [g for g in gs if g in members] for k, gs in kpi_groups.items()}
+
+
+def fetch_everything(client, plan: kolada.Plan, since: str | None = None
+                     ) -> dict[str, pl.DataFrame]:
+    """All the plan's requests (city and peers, groups and their members, units, peer
+    names); raises on any failure."""
+    members, titles, kpi_groups = fetch_groups(client, plan)
+    single = [p for p in plan.peers if kolada.peer_kind(p) in ("kommun", "riket")]
+    member_ids = sorted({m for ms in members.values() for m in ms})
+    munis = list(dict.fromkeys(([plan.city[1]] if plan.city else []) + single + member_ids))
     jobs = [("municipality", path) for path in
-            kolada.data_paths("municipality", plan.kpis, munis, plan.years)]
+            kolada.data_paths("municipality", plan.kpis, munis, plan.years, since)]
     jobs += [("ou", path) for path in
-             kolada.data_paths("ou", plan.kpis, sorted(plan.units), plan.years)]
-    jobs += [("names", f"municipality/{','.join(ids)}") for ids in kolada.chunks(plan.peers)]
+             kolada.data_paths("ou", plan.kpis, sorted(plan.units), plan.years, since)]
+    jobs += [("names", f"municipality/{','.join(ids)}") for ids in kolada.chunks(single)]
     out = {"municipality": [], "ou": [], "names": []}
     for n, (kind, path) in enumerate(jobs, start=1):
         _say(f"Kolada: hämtar {n}/{len(jobs)}: {path}")
@@ -74,8 +141,10 @@ def fetch_everything(client, plan: kolada.Plan) -> dict[str, pl.DataFrame]:
     empty = pl.DataFrame(schema=kolada.RECORD_SCHEMA)
     names = pl.concat(out["names"]) if out["names"] else pl.DataFrame(
         schema={"municipality_id": pl.String, "municipality": pl.String})
-    return {"municipality": pl.concat(out["municipality"]) if out["municipality"] else empty,
-            "ou": pl.concat(out["ou"]) if out["ou"] else empty, "names": names}
+    municipal = pl.concat(out["municipality"]) if out["municipality"] else empty
+    groups = kolada.group_values(municipal, members, titles, kpi_groups)
+    return {"municipality": municipal, "ou": pl.concat(out["ou"]) if out["ou"] else empty,
+            "names": names, "groups": groups}
 
 
 def _names(items: list, path: str) -> pl.DataFrame:
@@ -87,15 +156,37 @@ def _names(items: list, path: str) -> pl.DataFrame:
                         orient="row")
 
 
-def peer_rows(plan: kolada.Plan, fetched: dict[str, pl.DataFrame]) -> pl.DataFrame:
+def peer_rows(plan: kolada.Plan, fetched: dict[str, pl.DataFrame],
+              fetched_at: str | None = None) -> pl.DataFrame:
+    """The comparison values to store: the single peers' records (not the deleted ones) and
+    the groups' computed means."""
     munis = fetched["municipality"].filter(pl.col("id").is_in(list(plan.peers)),
                                            pl.col("kpi").is_in(plan.kpis),
-                                           pl.col("year").is_in(plan.years))
-    return (munis.rename({"id": "municipality_id"})
-            .join(fetched["names"].unique("municipality_id"), on="municipality_id", how="left")
-            .unique(["kpi", "municipality_id", "year"], keep="first")
-            .select("kpi", "municipality_id", "municipality", "year", "value",
-                    pl.col("status").replace("", None)))
+                                           pl.col("year").is_in(plan.years),
+                                           ~pl.col("deleted"))
+    single = (munis.rename({"id": "municipality_id"})
+              .join(fetched["names"].unique("municipality_id"), on="municipality_id",
+                    how="left")
+              .unique(["kpi", "municipality_id", "year"], keep="first")
+              .select("kpi", "municipality_id", "municipality", "year", "value",
+                      pl.col("status").replace("", None), pl.lit(None, pl.Int64)
+                      .alias("n_members")))
+    groups = fetched.get("groups")
+    both = pl.concat([single, groups.filter(pl.col("year").is_in(plan.years))]
+                     ) if groups is not None else single
+    return both.with_columns(fetched_at=pl.lit(fetched_at, pl.String))
+
+
+def raw_records(plan: kolada.Plan, fetched: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """Every record to keep with its fetch time (issue 23): the city's, the units', the
+    single peers' as Kolada gave them, and the groups' computed means."""
+    keep = ([plan.city[1]] if plan.city else []) + list(plan.peers)
+    munis = fetched["municipality"].filter(pl.col("id").is_in(keep))
+    units = fetched["ou"].filter(pl.col("id").is_in(list(plan.units)))
+    groups = fetched["groups"].select("kpi", pl.col("municipality_id").alias("id"), "year",
+                                      "value", pl.lit("", pl.String).alias("status"),
+                                      pl.lit(False).alias("deleted"))
+    return pl.concat([munis, units, groups]).filter(pl.col("year").is_in(plan.years))
 
 
 def cmd_kolada(args: argparse.Namespace) -> int:
@@ -106,9 +197,17 @@ def cmd_kolada(args: argparse.Namespace) -> int:
     from queries.kolada_store import plan_inputs, write_kolada
     from sqlalchemy.exc import SQLAlchemyError
 
+    from queries.dataset import load_info
+
+    if args.what == "enheter":
+        return cmd_units(args)
+    if args.out or args.apply or args.kommun:
+        raise UserError("--out, --apply och --kommun hör till 'kontrollrum kolada enheter'")
     try:
         years = kolada.parse_years(args.years)
         peers = kolada.parse_peers(args.peers)
+        if args.since is not None and args.since.strip().lower() != "senast":
+            kolada.parse_since(args.since, None)
     except kolada.KoladaDataError as exc:
         raise UserError(str(exc)) from None
     if args.timeout <= 0:
@@ -119,6 +218,10 @@ def cmd_kolada(args: argparse.Namespace) -> int:
     require_existing_database()
     base = args.base_url or os.environ.get(ENV_URL) or kolada.DEFAULT_URL
     engine = get_engine()
+    try:
+        since = kolada.parse_since(args.since, load_info(engine).get(LAST_FETCH))
+    except kolada.KoladaDataError as exc:
+        raise UserError(str(exc)) from None
     plan = kolada.make_plan(*plan_inputs(engine), peers, years)
     for notice in plan.notices:
         _say(f"Obs: {notice}")
@@ -127,11 +230,13 @@ def cmd_kolada(args: argparse.Namespace) -> int:
         return 0
     try:
         client = KoladaClient(base, timeout=args.timeout, retries=args.retries, progress=_say)
-        fetched = fetch_everything(client, plan)
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        fetched = fetch_everything(client, plan, since)
         rows = kolada.value_rows(plan, fetched["municipality"], fetched["ou"])
-        peers_df = peer_rows(plan, fetched)
-        written, skipped, peer_written = write_kolada(engine, plan, rows, peers_df,
-                                                      args.overwrite, params)
+        peers_df = peer_rows(plan, fetched, now)
+        written, skipped, peer_written, changes = write_kolada(
+            engine, plan, rows, peers_df, args.overwrite, params,
+            raw=raw_records(plan, fetched), fetched_at=now, remember={LAST_FETCH: now})
     except (KoladaError, kolada.KoladaDataError) as exc:
         _say(f"kontrollrum kolada: {exc}. Inget skrevs.")
         return 1
@@ -140,7 +245,7 @@ def cmd_kolada(args: argparse.Namespace) -> int:
         _say(f"kontrollrum kolada: databasen avvisade skrivningen ({first}). Inget skrevs.")
         return 1
     city_units = rows.height
-    missing = kolada.missing_count(plan, fetched["municipality"])
+    missing = 0 if since else kolada.missing_count(plan, fetched["municipality"])
     missing += fetched["ou"].filter(pl.col("value").is_null()).height
     missing += peers_df.filter(pl.col("value").is_null()).height
     print(f"Kolada: hämtade {_sv(city_units)} värden för staden och enheterna och "
@@ -150,4 +255,100 @@ def cmd_kolada(args: argparse.Namespace) -> int:
           + (" (utfall från annan källa finns: ange --overwrite för att ersätta dem)"
              if skipped else "")
           + f"; saknas i Kolada: {_sv(missing)}. Källa: Kolada.")
+    print(change_summary(changes, since))
+    for line in change_lines(changes):
+        print(line)
+    return 0
+
+
+def change_summary(changes: pl.DataFrame, since: str | None) -> str:
+    """'Jämfört med förra hämtningen: 3 nya, 1 reviderat, 40 oförändrade, 1 borttaget'."""
+    n = {k: changes.filter(pl.col("change") == k).height
+         for k in ("ny", "reviderad", "oforandrad", "borttagen")}
+    head = f"Ändringar sedan {since}" if since else "Jämfört med förra hämtningen"
+    return (f"{head}: {_sv(n['ny'])} {'nytt' if n['ny'] == 1 else 'nya'}, "
+            f"{_sv(n['reviderad'])} {'reviderat' if n['reviderad'] == 1 else 'reviderade'}, "
+            f"{_sv(n['oforandrad'])} oförändrade, {_sv(n['borttagen'])} "
+            f"{'borttaget' if n['borttagen'] == 1 else 'borttagna'} av Kolada.")
+
+
+def change_lines(changes: pl.DataFrame) -> list[str]:
+    """One line per revised or deleted value: '  reviderat: U21468 0180 2022: 84,0 → 83,5'."""
+    from ils.provenance import revision_text
+
+    out = []
+    for r in changes.filter(pl.col("change").is_in(["reviderad", "borttagen"])).sort(
+            "kpi", "id", "year").iter_rows(named=True):
+        kind = "borttaget" if r["change"] == "borttagen" else "reviderat"
+        text = revision_text(r["old_value"], r["value"], "", kind).replace(" av Kolada ", "")
+        out.append(f"  {r['kpi']} {r['id']} {r['year']}: {text}"
+                   + (" (värdet finns kvar i Kontrollrum; Kolada har tagit bort raden)"
+                      if kind == "borttaget" else ""))
+    return out
+
+
+def cmd_units(args: argparse.Namespace) -> int:
+    """`kontrollrum kolada enheter [--out FIL]` and `… --apply FIL`."""
+    from cli.commands import UserError
+    from cli.errors import require_existing_database
+    from cli.kolada_client import KoladaClient, KoladaError
+    from ils import kolada_units
+    from queries.db import get_engine
+    from queries.kolada_store import apply_unit_ids, enheter, organisation_levels
+
+    require_existing_database()
+    engine = get_engine()
+    if args.apply:
+        path = Path(args.apply)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UserError(f"kan inte läsa {path}: {getattr(exc, 'strerror', None) or exc}"
+                            ) from None
+        sep = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") \
+            else ","
+        try:
+            rows = pl.read_csv(io.StringIO(text), separator=sep, infer_schema=False)
+        except Exception:  # polars' many parse errors: one Swedish line
+            raise UserError(f"{path} är ingen läsbar CSV-fil") from None
+        changes, errors = kolada_units.check_apply(rows, organisation_levels(engine))
+        if errors:
+            for e in errors:
+                _say(f"{path}: {e}")
+            _say(f"kontrollrum kolada enheter: {len(errors)} fel i {path}. Inget skrevs.")
+            return 1
+        n = apply_unit_ids(engine, changes)
+        print(f"Kolada: skrev kolada_id för {_sv(n)} enheter"
+              + ("" if n else " (inget ändrat)") + ".")
+        return 0
+    orgs = organisation_levels(engine)
+    city = ([args.kommun] if args.kommun else
+            orgs.filter(pl.col("level") == "stad")["kolada_id"].drop_nulls().to_list())
+    if not city:
+        raise UserError("staden har inget kolada_id: ange kommunen med --kommun (t.ex. "
+                        "--kommun 0180)")
+    if not re.fullmatch(kolada.MUNICIPALITY, city[0]):
+        raise UserError(f'--kommun: "{city[0]}" är inget Kolada-kommun-id (fyra siffror)')
+    base = args.base_url or os.environ.get(ENV_URL) or kolada.DEFAULT_URL
+    try:
+        client = KoladaClient(base, timeout=args.timeout, retries=args.retries, progress=_say)
+        _say(f"Kolada: hämtar ou?municipality={city[0]}")
+        units = [u for u in client.get_all(f"ou?municipality={city[0]}") if isinstance(u, dict)]
+    except KoladaError as exc:
+        _say(f"kontrollrum kolada enheter: {exc}. Inget skrevs.")
+        return 1
+    got = kolada_units.propose(enheter(engine), units)
+    csv = got.write_csv()
+    if args.out:
+        Path(args.out).write_text(csv, encoding="utf-8")
+    else:
+        sys.stdout.write(csv)
+    n = {k: got.filter(pl.col("bedomning") == k).height
+         for k in ("säker", "osäker", "ingen", "ingen typ", "redan kopplad")}
+    _say(f"Kolada: {_sv(len(units))} enheter i Kolada, {_sv(got.height)} enheter i "
+         f"Kontrollrum: {_sv(n['säker'])} säkra förslag (ifyllda i kolada_id), "
+         f"{_sv(n['osäker'])} osäkra (att avgöra), {_sv(n['redan kopplad'])} redan "
+         f"kopplade, {_sv(n['ingen'])} utan förslag, {_sv(n['ingen typ'])} av en typ som "
+         "Kolada inte har enhetsdata för. Granska filen och skriv med --apply FIL; inget "
+         "skrevs nu.")
     return 0

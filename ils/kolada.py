@@ -28,7 +28,8 @@ GENDER = "T"
 MUNICIPALITY = r"^\d{4}$"
 UNIT = r"^V\w+$"
 RECORD_SCHEMA = {"kpi": pl.String, "id": pl.String, "year": pl.Int64, "value": pl.Float64,
-                 "status": pl.String}
+                 "status": pl.String, "deleted": pl.Boolean}
+DELETED_KEYS = ("isdeleted", "is_deleted", "deleted")  # how a v3 record says Kolada removed it
 
 
 class KoladaDataError(ValueError):
@@ -50,14 +51,103 @@ def parse_years(text: str) -> tuple[int, ...]:
     return tuple(sorted(years))
 
 
+SIMILAR = "liknande"  # the city's "Liknande kommuner" group of each KPI's operating area
+
+
 def parse_peers(text: str) -> tuple[str, ...]:
-    """'1480,1280,0000' → ('1480', '1280', '0000'); each a Kolada municipality id."""
-    peers = tuple(dict.fromkeys(p.strip() for p in text.split(",") if p.strip()))
-    bad = [p for p in peers if not re.fullmatch(MUNICIPALITY, p)]
-    if bad:
-        raise KoladaDataError(f'--peers: "{bad[0]}" är inget Kolada-kommun-id (fyra siffror, '
-                              "t.ex. 1480; 0000 = Riket)")
-    return peers
+    """'1480,1280,0000' → ('1480', '1280', '0000'): Kolada municipality ids; 'grupp:G92787'
+    → 'G92787' (a comparison group); 'liknande' stays (the city's similar municipalities)."""
+    peers = []
+    for p in (p.strip() for p in text.split(",") if p.strip()):
+        if p.lower().startswith("grupp:"):
+            gid = p.split(":", 1)[1].strip()
+            if not re.fullmatch(GROUP, gid):
+                raise KoladaDataError(f'--peers: "{p}" är ingen Kolada-grupp (grupp:G och '
+                                      "siffror, t.ex. grupp:G92787)")
+            peers.append(gid)
+        elif p.lower() == SIMILAR:
+            peers.append(SIMILAR)
+        elif re.fullmatch(MUNICIPALITY, p):
+            peers.append(p)
+        else:
+            raise KoladaDataError(f'--peers: "{p}" är inget Kolada-kommun-id (fyra siffror, '
+                                  "t.ex. 1480; 0000 = Riket), ingen grupp (grupp:G92787) och "
+                                  'inte "liknande"')
+    return tuple(dict.fromkeys(peers))
+
+
+def parse_since(text: str | None, remembered: str | None) -> str | None:
+    """--since: 'YYYY-MM-DD', or 'senast' for the remembered last fetch; None: everything."""
+    if text is None:
+        return None
+    if text.strip().lower() == "senast":
+        if not remembered:
+            raise KoladaDataError("--since senast: ingen tidigare hämtning finns ihågkommen; "
+                                  "ange ett datum (ÅÅÅÅ-MM-DD)")
+        return remembered[:10]
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise KoladaDataError(f'--since: "{text}" är inget datum (ÅÅÅÅ-MM-DD) och inte '
+                              '"senast"') from None
+
+
+# Kolada's operating areas → the word of its "Liknande kommuner <word>, <kommun>, <år>" groups
+AREA_GROUP = {"Äldre och funktionshinder": "äldreomsorg", "Förskoleverksamhet": "förskola",
+              "Grundskola": "grundskola", "Gymnasieskola": "gymnasieskola",
+              "Individ- och familjeomsorg": "IFO", "Arbetsmarknad": "arbetsmarknad",
+              "Fritidshem": "fritidshem", "LSS": "LSS", "Räddningstjänst": "räddningstjänst"}
+SIMILAR_TITLE = re.compile(r"^Liknande kommuner,? (?P<area>[^,]+), (?P<city>[^,]+), "
+                           r"(?P<year>\d{4})$")
+
+
+def group_word(operating_area: str | None) -> str:
+    for prefix, word in AREA_GROUP.items():
+        if (operating_area or "").startswith(prefix):
+            return word
+    return "övergripande"
+
+
+def similar_groups(kpi_areas: dict[str, str | None], groups: list[dict], city_name: str
+                   ) -> dict[str, str]:
+    """{kpi: group id}: for each KPI the newest "Liknande kommuner <area>, <city>, <year>"
+    group of its operating area (falling back to the overall one); a KPI without one is
+    absent. `groups`: /municipality_groups items (id, title)."""
+    best: dict[str, tuple[int, str]] = {}
+    for g in groups:
+        m = SIMILAR_TITLE.match(str(g.get("title", "")))
+        if m and m["city"].strip() == city_name:
+            word, year = m["area"].strip(), int(m["year"])
+            if word not in best or best[word][0] < year:
+                best[word] = (year, str(g["id"]))
+    out = {}
+    for kpi, area in kpi_areas.items():
+        got = best.get(group_word(area)) or best.get("övergripande")
+        if got:
+            out[kpi] = got[1]
+    return out
+
+
+def group_values(members: pl.DataFrame, group_members: dict[str, list[str]],
+                 titles: dict[str, str], kpi_groups: dict[str, list[str]]) -> pl.DataFrame:
+    """A comparison group's value as Kolada computes it: the unweighted mean of its members'
+    values (members without a figure left out), with the member count. `members`: records
+    (kpi, id, year, value, deleted); `kpi_groups`: kpi → the groups to compute for it."""
+    rows = []
+    have = members.filter(pl.col("value").is_not_null() & ~pl.col("deleted"))
+    for kpi, gids in kpi_groups.items():
+        for gid in gids:
+            ids = group_members.get(gid, [])
+            got = (have.filter(pl.col("kpi") == kpi, pl.col("id").is_in(ids))
+                   .unique(["id", "year"]).group_by("year")
+                   .agg(pl.col("value").mean(), pl.len().alias("n")))
+            for year, value, n in got.sort("year").iter_rows():
+                rows.append((kpi, gid, titles.get(gid, gid), year, value, None, n))
+    return pl.DataFrame(rows, orient="row", schema={
+        "kpi": pl.String, "municipality_id": pl.String, "municipality": pl.String,
+        "year": pl.Int64, "value": pl.Float64, "status": pl.String, "n_members": pl.Int64})
 
 
 def chunks(ids: Iterable[str], size: int = MAX_IDS) -> Iterator[list[str]]:
@@ -67,12 +157,14 @@ def chunks(ids: Iterable[str], size: int = MAX_IDS) -> Iterator[list[str]]:
 
 
 def data_paths(kind: str, kpis: Iterable[str], ids: Iterable[str],
-               years: Iterable[int]) -> list[str]:
-    """The request paths for `kind` "municipality" or "ou", ≤ 25 ids in every parameter."""
+               years: Iterable[int], since: str | None = None) -> list[str]:
+    """The request paths for `kind` "municipality" or "ou", ≤ 25 ids in every parameter;
+    `since` (YYYY-MM-DD) asks only for what changed from that date (`?from_date=`)."""
     root = {"municipality": "data/kpi/{k}/municipality/{i}/year/{y}",
             "ou": "oudata/kpi/{k}/ou/{i}/year/{y}"}[kind]
     ys = [str(y) for y in years]
-    return [root.format(k=",".join(k), i=",".join(i), y=",".join(y))
+    tail = f"?from_date={since}" if since else ""
+    return [root.format(k=",".join(k), i=",".join(i), y=",".join(y)) + tail
             for k in chunks(kpis) for i in chunks(ids) for y in chunks(ys)]
 
 
@@ -84,18 +176,21 @@ def records(items: list, kind: str, where: str) -> pl.DataFrame:
     for item in items:
         try:
             kpi, ident, year = item["kpi"], item[key], int(item["period"])
-            values = item["values"]
+            deleted = any(bool(item.get(k)) for k in DELETED_KEYS)
+            values = item.get("values") or [] if deleted else item["values"]
             total = [v for v in values if v.get("gender") == GENDER]
             value = total[0].get("value") if total else None
             status = (total[0].get("status") or "") if total else "Missing"
             if value is not None:
                 value = float(value)
+            if deleted:
+                value, status = None, "Deleted"
         except (KeyError, TypeError, ValueError, AttributeError):
             raise KoladaDataError(f"svaret på {where} är inte Kolada-data i v3-formatet "
                                   f"(en post saknar kpi, {key}, period eller values)") from None
         if not (isinstance(kpi, str) and isinstance(ident, str)):
             raise KoladaDataError(f"svaret på {where}: kpi och {key} ska vara text")
-        rows.append((kpi, ident, year, value, status))
+        rows.append((kpi, ident, year, value, status, deleted))
     return pl.DataFrame(rows, schema=RECORD_SCHEMA, orient="row")
 
 
@@ -151,6 +246,7 @@ def value_rows(plan: Plan, city: pl.DataFrame, units: pl.DataFrame) -> pl.DataFr
                         schema={"kpi": pl.String, "indicator_id": pl.String}, orient="row")
     found = pl.concat(parts) if parts else pl.DataFrame(schema={**RECORD_SCHEMA,
                                                                 "org_id": pl.String})
+    found = found.filter(~pl.col("deleted"))
     rows = (found.filter(pl.col("value").is_not_null() & pl.col("year").is_in(plan.years))
             .join(link, on="kpi").unique(["indicator_id", "org_id", "year"], keep="first")
             .select("indicator_id", "org_id", "year", pl.lit("VB").alias("period"),
@@ -168,6 +264,28 @@ def missing_count(plan: Plan, city: pl.DataFrame) -> int:
     return sum((k, y) not in got for k in plan.kpis for y in plan.years)
 
 
+def compare_fetch(fetched: pl.DataFrame, stored: pl.DataFrame) -> pl.DataFrame:
+    """Each fetched record (kpi, id, year, value, status, deleted) against what an earlier
+    fetch stored (kpi, kolada_id, year, value, status): `change` one of "ny", "oforandrad",
+    "reviderad", "borttagen" (Kolada marked it deleted; `old_value` is what was stored), with
+    `old_value`, `old_status`, `old_fetched_at`. A value that now reads Missing after a figure
+    counts as revised (to none)."""
+    old = stored.select(pl.col("kpi"), pl.col("kolada_id").alias("id"), "year",
+                        pl.col("value").alias("old_value"), pl.col("status").alias("old_status"),
+                        pl.col("fetched_at").alias("old_fetched_at"),
+                        pl.lit(True).alias("_had"))
+    j = fetched.unique(["kpi", "id", "year"], keep="last").join(
+        old, on=["kpi", "id", "year"], how="left")
+    had = pl.col("_had").fill_null(False)
+    same = ((pl.col("value") == pl.col("old_value"))
+            | (pl.col("value").is_null() & pl.col("old_value").is_null())).fill_null(False)
+    change = (pl.when(pl.col("deleted")).then(pl.lit("borttagen"))
+              .when(~had).then(pl.lit("ny"))
+              .when(same).then(pl.lit("oforandrad"))
+              .otherwise(pl.lit("reviderad")))
+    return j.with_columns(change=change).drop("_had")
+
+
 def merge_existing(new: pl.DataFrame, existing: pl.DataFrame,
                    overwrite: bool) -> tuple[pl.DataFrame, int]:
     """The rows to write and how many were skipped. An existing VB row from another source
@@ -182,3 +300,76 @@ def merge_existing(new: pl.DataFrame, existing: pl.DataFrame,
     if not overwrite:
         joined = joined.filter(~foreign)
     return joined.select(FILES["values"].column_names), skipped
+
+
+# --- comparison values on the pages (issue 23) -------------------------------------------
+
+RIKET = "0000"
+GROUP = r"^G\d+$"
+
+
+def peer_kind(peer_id: str) -> str:
+    """'riket', 'grupp' (a Kolada comparison group, G…) or 'kommun'."""
+    if peer_id == RIKET:
+        return "riket"
+    return "grupp" if re.fullmatch(GROUP, peer_id or "") else "kommun"
+
+
+def peer_label(name: str | None, peer_id: str, n_members: int | None) -> str:
+    """A peer's name as the pages show it; a group says what its value is: 'Storstäder
+    (ovägt medel av 3 kommuner)'."""
+    label = name or peer_id
+    if peer_kind(peer_id) == "grupp":
+        base = label.removesuffix(" (ovägt medel)")
+        return f"{base} (ovägt medel av {n_members} kommuner)" if n_members else base
+    return label
+
+
+def order_peers(peers: pl.DataFrame) -> pl.DataFrame:
+    """Municipalities first (Göteborg, Malmö, then by id), then groups, Riket last."""
+    fixed = {"1480": 0, "1280": 1}
+    kind = pl.col("municipality_id").map_elements(peer_kind, return_dtype=pl.String)
+    return (peers.with_columns(
+        _k=kind.replace_strict({"kommun": 0, "grupp": 1, "riket": 2}, return_dtype=pl.Int64),
+        _f=pl.col("municipality_id").replace_strict(fixed, default=50, return_dtype=pl.Int64))
+        .sort("_k", "_f", "municipality_id").drop("_k", "_f"))
+
+
+def city_rank(city: float | None, peers: pl.DataFrame, direction: str
+              ) -> tuple[int, int] | None:
+    """The city's place among itself and the peer municipalities with a value (groups and
+    Riket are not ranked), best first by the indicator's direction, ties sharing the best
+    place: (rank, n ranked); None without a city value or without any peer municipality."""
+    if city is None:
+        return None
+    others = [v for i, v in peers.select("municipality_id", "value").iter_rows()
+              if v is not None and peer_kind(i) == "kommun"]
+    if not others:
+        return None
+    better = sum((v > city) if direction != "lagre" else (v < city) for v in others)
+    return better + 1, len(others) + 1
+
+
+def comparison_rows(indicators: pl.DataFrame, city: dict[str, float | None],
+                    peers: pl.DataFrame) -> pl.DataFrame:
+    """One row per indicator with a Kolada KPI (id, name, unit, direction, kolada_kpi): the
+    city's value, Riket's, the first comparison group's (name, value, member count) and the
+    city's place among the peer municipalities. `peers`: the year's `kolada_peer_value` rows."""
+    rows = []
+    for r in indicators.sort("name", "id").iter_rows(named=True):
+        mine = peers.filter(pl.col("kpi") == r["kolada_kpi"])
+        if mine.is_empty():
+            continue
+        v = city.get(r["id"])
+        riket = mine.filter(pl.col("municipality_id") == RIKET)["value"]
+        groups = order_peers(mine.filter(pl.col("municipality_id").str.contains(GROUP)))
+        g = groups.row(0, named=True) if groups.height else {}
+        rank = city_rank(v, mine, r["direction"])
+        rows.append((r["id"], r["name"], r["unit"], v, riket[0] if len(riket) else None,
+                     peer_label(g.get("municipality"), g["municipality_id"], g.get("n_members"))
+                     if g else None, g.get("value"), rank[0] if rank else None,
+                     rank[1] if rank else None))
+    return pl.DataFrame(rows, orient="row", schema={
+        "indicator_id": pl.String, "name": pl.String, "unit": pl.String, "city": pl.Float64,
+        "riket": pl.Float64, "group": pl.String, "group_value": pl.Float64, "rank": pl.Int64,
+        "n_ranked": pl.Int64})

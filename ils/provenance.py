@@ -80,3 +80,18 @@ def target_notes(targets, org_ids: Iterable[str], stad_id: str | None,
         else:
             out[org] = None
     return out
+
+
+def revision_text(old: float | None, new: float | None, when: str | None, kind: str) -> str:
+    """Kolada's change of a value as the pages and exports say it: 'reviderat av Kolada
+    2026-04-02: 84,0 → 83,5'; a row Kolada deleted: 'borttaget av Kolada 2026-04-02 (var
+    84,0)'. `when`: ISO date or timestamp."""
+    day = (when or "")[:10]
+
+    def num(x):  # one decimal always: "84,0" (a revision is about the decimals)
+        if x is None:
+            return "uppgift saknas"
+        return f"{x:,.1f}".replace(",", "\u00a0").replace(".", ",")
+    if kind == "borttaget":
+        return f"borttaget av Kolada {day} (var {num(old)})"
+    return f"reviderat av Kolada {day}: {num(old)} → {num(new)}"

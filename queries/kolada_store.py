@@ -15,11 +15,15 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from ils import kolada
 from ils.model import FILES, Dataset
 from queries.db import fetch
-from queries.schema import TABLES, kolada_peer_value
+from queries.schema import TABLES, kolada_peer_value, kolada_revision, kolada_value
 from queries.store import upsert_frame
 from queries.write_unit import write_unit
 
-PEER_COLUMNS = ("kpi", "municipality_id", "municipality", "year", "value", "status")
+PEER_COLUMNS = ("kpi", "municipality_id", "municipality", "year", "value", "status",
+                "n_members", "fetched_at")
+PEER_TYPES = {"kpi": pl.String, "municipality_id": pl.String, "municipality": pl.String,
+              "year": pl.Int64, "value": pl.Float64, "status": pl.String,
+              "n_members": pl.Int64, "fetched_at": pl.String}
 
 
 def plan_inputs(engine: Engine) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -37,6 +41,12 @@ def existing_values(conn: Connection, indicator_ids: list[str]) -> pl.DataFrame:
     return fetch(conn, stmt, schema_overrides=FILES["values"].polars_schema)
 
 
+def _peer_frame(peers: pl.DataFrame) -> pl.DataFrame:
+    """`peers` with every column of the table (a missing optional one as null)."""
+    return peers.with_columns(pl.lit(None, PEER_TYPES[c]).alias(c) for c in PEER_COLUMNS
+                              if c not in peers.columns).select(PEER_COLUMNS)
+
+
 def upsert_peers(conn: Connection, peers: pl.DataFrame) -> int:
     if peers.is_empty():
         return 0
@@ -44,26 +54,111 @@ def upsert_peers(conn: Connection, peers: pl.DataFrame) -> int:
     stmt = insert(kolada_peer_value)
     stmt = stmt.on_conflict_do_update(
         index_elements=["kpi", "municipality_id", "year"],
-        set_={c: stmt.excluded[c] for c in ("municipality", "value", "status")})
-    conn.execute(stmt, peers.select(PEER_COLUMNS).to_dicts())
+        set_={c: stmt.excluded[c] for c in PEER_COLUMNS[2:]})
+    conn.execute(stmt, _peer_frame(peers).to_dicts())
     return peers.height
 
 
+def store_demo_peers(engine: Engine, peers: pl.DataFrame) -> int:
+    """The demo's shipped comparison values (Riket, Källa: Kolada), in one write unit that
+    also renews the data version (the pages' caches follow it)."""
+    with write_unit(engine, "demons jämförelsevärden") as unit:
+        n = upsert_peers(unit.conn, peers)
+        if n:
+            unit.base_changed(lights=False)
+    return n
+
+
+def stored_fetch(conn: Connection, kpis: list[str]) -> pl.DataFrame:
+    t = kolada_value
+    return fetch(conn, select(t.c.kpi, t.c.kolada_id, t.c.year, t.c.value, t.c.status,
+                              t.c.fetched_at).where(t.c.kpi.in_(kpis)),
+                 schema_overrides={"year": pl.Int64, "value": pl.Float64})
+
+
+def record_fetch(conn: Connection, raw: pl.DataFrame, fetched_at: str) -> pl.DataFrame:
+    """Keep every fetched record (issue 23) in `kolada_value` with when it was fetched and
+    Kolada's status, and each change against the earlier fetch in `kolada_revision` (a
+    revised value old → new; a row Kolada marked deleted, which leaves `kolada_value`).
+    Returns `kolada.compare_fetch`'s rows (the summary counts them)."""
+    if raw.is_empty():
+        return kolada.compare_fetch(raw, pl.DataFrame(schema={
+            "kpi": pl.String, "kolada_id": pl.String, "year": pl.Int64, "value": pl.Float64,
+            "status": pl.String, "fetched_at": pl.String}))
+    cmp = kolada.compare_fetch(raw, stored_fetch(conn, raw["kpi"].unique().to_list()))
+    changed = cmp.filter(pl.col("change").is_in(["reviderad", "borttagen"])
+                         & (pl.col("old_fetched_at").is_not_null()))
+    if changed.height:
+        conn.execute(kolada_revision.insert(), [
+            {"kpi": r["kpi"], "kolada_id": r["id"], "year": r["year"],
+             "kind": "borttaget" if r["change"] == "borttagen" else "reviderat",
+             "old_value": r["old_value"], "new_value": r["value"],
+             "old_status": r["old_status"], "new_status": r["status"] or None,
+             "old_fetched_at": r["old_fetched_at"], "revised_at": fetched_at}
+            for r in changed.iter_rows(named=True)])
+    gone = cmp.filter(pl.col("change") == "borttagen")
+    for k, i, y in gone.select("kpi", "id", "year").iter_rows():
+        t = kolada_value
+        conn.execute(t.delete().where(t.c.kpi == k, t.c.kolada_id == i, t.c.year == y))
+    keep = cmp.filter(pl.col("change") != "borttagen")
+    if keep.height:
+        insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+        stmt = insert(kolada_value)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["kpi", "kolada_id", "year"],
+            set_={c: stmt.excluded[c] for c in ("value", "status", "fetched_at")})
+        conn.execute(stmt, [{"kpi": k, "kolada_id": i, "year": y, "value": v,
+                             "status": st or None, "fetched_at": fetched_at}
+                            for k, i, y, v, st in keep.select("kpi", "id", "year", "value",
+                                                              "status").iter_rows()])
+    return cmp
+
+
+def read_revisions(engine: Engine | Connection, kpis: list[str] | None = None,
+                   kolada_ids: list[str] | None = None, year: int | None = None
+                   ) -> pl.DataFrame:
+    """Kolada's revisions and deletions the fetches found, newest first."""
+    t = kolada_revision
+    stmt = select(t.c.kpi, t.c.kolada_id, t.c.year, t.c.kind, t.c.old_value, t.c.new_value,
+                  t.c.old_status, t.c.new_status, t.c.old_fetched_at, t.c.revised_at)
+    if kpis is not None:
+        stmt = stmt.where(t.c.kpi.in_(kpis))
+    if kolada_ids is not None:
+        stmt = stmt.where(t.c.kolada_id.in_(kolada_ids))
+    if year is not None:
+        stmt = stmt.where(t.c.year == year)
+    return fetch(engine, stmt.order_by(t.c.revised_at.desc(), t.c.id.desc()),
+                 schema_overrides={"year": pl.Int64, "old_value": pl.Float64,
+                                   "new_value": pl.Float64})
+
+
 def write_kolada(engine: Engine, plan: kolada.Plan, rows: pl.DataFrame, peers: pl.DataFrame,
-                 overwrite: bool, params) -> tuple[int, int, int]:
-    """Write everything or nothing; returns (values written, skipped, peer rows written)."""
+                 overwrite: bool, params, raw: pl.DataFrame | None = None,
+                 fetched_at: str | None = None, remember: dict[str, str] | None = None
+                 ) -> tuple[int, int, int, pl.DataFrame]:
+    """Write everything or nothing; returns (values written, skipped, peer rows written, the
+    fetched records compared with the earlier fetch). `raw`: every fetched record (issue 23:
+    kept with `fetched_at`, revisions recorded); `remember`: dataset_info facts to set in
+    the same transaction (the last fetch)."""
+    from queries.store import set_info
+
     ids = [i for ids in plan.kpi_indicators.values() for i in ids]
     with write_unit(engine, "Kolada-hämtningen") as unit:  # the write lock before the reads
         conn = unit.conn
+        changes = record_fetch(conn, raw if raw is not None
+                               else pl.DataFrame(schema=kolada.RECORD_SCHEMA),
+                               fetched_at or "")
+        if remember:
+            set_info(conn, remember)
         existing = existing_values(conn, ids)
         to_write, skipped = kolada.merge_existing(rows, existing, overwrite)
         unit.watch(Dataset.from_frames({"values": to_write}))
         written = upsert_frame(conn, "values", to_write)
         peer_rows = upsert_peers(conn, peers)
-        if written or peer_rows:
+        if written or peer_rows or changes.height:
             mark_kolada(conn)
             unit.base_changed(params=params)  # new data version, lights recomputed
-    return written, skipped, peer_rows
+    return written, skipped, peer_rows, changes
 
 
 def read_peers(engine: Engine, kpis: list[str] | None = None) -> pl.DataFrame:
@@ -72,7 +167,8 @@ def read_peers(engine: Engine, kpis: list[str] | None = None) -> pl.DataFrame:
     stmt = select(*(t.c[c] for c in PEER_COLUMNS))
     if kpis is not None:
         stmt = stmt.where(t.c.kpi.in_(kpis))
-    return fetch(engine, stmt).sort("kpi", "year", "municipality_id")
+    return fetch(engine, stmt, schema_overrides=PEER_TYPES).sort("kpi", "year",
+                                                                   "municipality_id")
 
 
 def has_kolada_values(engine: Engine | Connection) -> bool:
@@ -100,3 +196,56 @@ def mark_kolada(conn: Connection) -> None:
     from queries.store import set_info
 
     set_info(conn, {"kolada": "1" if has_kolada_values(conn) else "0"})
+
+
+def city_comparison(engine: Engine, year: int, indicator_ids: list[str] | None = None
+                    ) -> pl.DataFrame:
+    """The city's yearly (VB) values beside Riket's and its comparison group's from Kolada,
+    for the indicators with a Kolada KPI (all, or `indicator_ids`): `kolada.comparison_rows`."""
+    ind, org, val = TABLES["indicator"], TABLES["organisation"], TABLES["indicator_value"]
+    stmt = select(ind.c.id, ind.c.name, ind.c.unit, ind.c.direction, ind.c.kolada_kpi).where(
+        ind.c.kolada_kpi.is_not(None))
+    if indicator_ids is not None:
+        stmt = stmt.where(ind.c.id.in_(indicator_ids))
+    inds = fetch(engine, stmt)
+    if inds.is_empty():
+        return kolada.comparison_rows(inds, {}, pl.DataFrame(schema=PEER_TYPES))
+    stad = fetch(engine, select(org.c.id).where(org.c.level == "stad"))
+    city: dict[str, float | None] = {}
+    if stad.height:
+        got = fetch(engine, select(val.c.indicator_id, val.c.outcome).where(
+            val.c.org_id == stad["id"][0], val.c.year == year, val.c.period == "VB",
+            val.c.indicator_id.in_(inds["id"].to_list())))
+        city = dict(got.iter_rows())
+    peers = read_peers(engine, inds["kolada_kpi"].unique().to_list()).filter(
+        pl.col("year") == year)
+    return kolada.comparison_rows(inds, city, peers)
+
+
+def enheter(engine: Engine) -> pl.DataFrame:
+    """The enheter (id, name, kind, kolada_id) and the city's Kolada id (for `kolada
+    enheter`)."""
+    org = TABLES["organisation"]
+    return fetch(engine, select(org.c.id, org.c.name, org.c.kind, org.c.kolada_id).where(
+        org.c.level == "enhet"))
+
+
+def organisation_levels(engine: Engine) -> pl.DataFrame:
+    org = TABLES["organisation"]
+    return fetch(engine, select(org.c.id, org.c.level, org.c.kolada_id))
+
+
+def apply_unit_ids(engine: Engine, changes: dict[str, str]) -> int:
+    """Write the reviewed Kolada unit ids onto the enheter, all in one transaction (issue 23,
+    `kolada enheter --apply`); renews the data version so that the pages follow."""
+    from queries.lights import new_data_version
+
+    if not changes:
+        return 0
+    org = TABLES["organisation"]
+    with engine.begin() as conn:
+        for org_id, kid in sorted(changes.items()):
+            conn.execute(org.update().where(org.c.id == org_id, org.c.level == "enhet")
+                         .values(kolada_id=kid))
+        new_data_version(conn)
+    return len(changes)

@@ -123,6 +123,10 @@ kolada_peer_value = Table(
     Column("year", Integer, nullable=False),
     Column("value", Float),
     Column("status", String(40)),
+    # issue 23: a comparison group's member count (its value is their unweighted mean, as
+    # Kolada computes it) and when the value was fetched; empty for a single municipality
+    Column("n_members", Integer),
+    Column("fetched_at", String(40)),
     PrimaryKeyConstraint("kpi", "municipality_id", "year"),
 )
 
@@ -311,6 +315,37 @@ schedule_history = Table(
     Column("old_deadline", Date),
     Column("new_deadline", Date),
     Index("ix_schedule_history_key", "year", "period", "org_id"),
+)
+
+# Kolada (issue 23): every value `kontrollrum kolada` fetched, as Kolada gave it — the city's,
+# the units' (`kolada_id` = V…), the peers' and the groups' — with when it was fetched and
+# Kolada's status; and each change a later fetch found (a revised value, or a row Kolada
+# marked deleted), kept as old → new with the date it was seen.
+kolada_value = Table(
+    "kolada_value", metadata,
+    Column("kpi", String(20), nullable=False),
+    Column("kolada_id", String(40), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("value", Float),
+    Column("status", String(40)),
+    Column("fetched_at", String(40), nullable=False),
+    PrimaryKeyConstraint("kpi", "kolada_id", "year"),
+)
+
+kolada_revision = Table(
+    "kolada_revision", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kpi", String(20), nullable=False),
+    Column("kolada_id", String(40), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),  # reviderat, borttaget
+    Column("old_value", Float),
+    Column("new_value", Float),
+    Column("old_status", String(40)),
+    Column("new_status", String(40)),
+    Column("old_fetched_at", String(40)),
+    Column("revised_at", String(40), nullable=False),
+    Index("ix_kolada_revision_key", "kpi", "kolada_id", "year"),
 )
 
 TABLES = {t.name: t for t in metadata.sorted_tables}

@@ -22,6 +22,18 @@ from pathlib import Path
 import polars as pl
 
 DATA = Path(__file__).parent / "data" / "kolada"
+BASE_DATE = "2024-01-01"
+# operating areas of the KPIs the tests use (as in Kolada's catalogue, /v3/kpi)
+KPI_AREAS = {"U21468": "Äldre och funktionshinder", "U23471": "Äldre och funktionshinder",
+             "U23401": "Äldre och funktionshinder", "N00945": "Arbetsmarknad",
+             "N11102": "Förskoleverksamhet", "N11808": "Förskoleverksamhet",
+             "N15419": "Grundskola åk 0-9 inkl förskoleklass", "N01951": "Befolkning"}
+
+
+def real_groups() -> list:
+    """Kolada's comparison groups that include Stockholm (real, /v3/municipality_groups)."""
+    return json.loads((DATA / "rkolada_municipality_groups_containing_0180.json")
+                      .read_text(encoding="utf-8"))
 NAMES = {"0180": "Stockholm", "0000": "Riket", "1480": "Göteborg", "1280": "Malmö"}
 # Invented unit figures for the tests (not Kolada's): (kpi, unit id, year) → value or None.
 UNIT_VALUES = {("U21468", "V21E018000101", 2022): 91.0, ("U21468", "V21E018000101", 2020): 88.0,
@@ -51,6 +63,16 @@ class Replay:
     too_many_ids: list[str] = field(default_factory=list)
     municipal: dict = field(default_factory=municipality_values)
     units: dict = field(default_factory=lambda: dict(UNIT_VALUES))
+    # issue 23: when each record last changed (key → "YYYY-MM-DD"; `?from_date=` returns only
+    # records changed on or after it; unlisted records changed on BASE_DATE), the records
+    # Kolada marked deleted (served with "isdeleted": true), the KPI catalogue entries
+    # (/kpi/{ids}), the comparison groups (/municipality_groups[/{ids}]) and the units
+    # (/ou?municipality=…)
+    changed: dict = field(default_factory=dict)
+    deleted: set = field(default_factory=set)
+    kpis: dict = field(default_factory=lambda: dict(KPI_AREAS))
+    groups: list = field(default_factory=real_groups)
+    ous: list = field(default_factory=list)
 
     def fault_for(self, path: str) -> str | None:
         for i, (needle, fault) in enumerate(self.faults):
@@ -60,14 +82,21 @@ class Replay:
                 return fault.removeprefix("always-")
         return None
 
-    def records(self, kind: str, kpis: list[str], ids: list[str], years: list[int]) -> list:
+    def records(self, kind: str, kpis: list[str], ids: list[str], years: list[int],
+                since: str | None = None) -> list:
         table = self.municipal if kind == "municipality" else self.units
         out = []
         for k in kpis:
             for i in ids:
                 known = any(key[0] == k and key[1] == i for key in table)
                 for y in years:
-                    if (k, i, y) not in table and not known:
+                    if (k, i, y) not in table and not known and (k, i, y) not in self.deleted:
+                        continue
+                    if since and self.changed.get((k, i, y), BASE_DATE) < since:
+                        continue
+                    if (k, i, y) in self.deleted:
+                        out.append({"kpi": k, kind: i, "period": y, "isdeleted": True,
+                                    "values": []})
                         continue
                     v = table.get((k, i, y))
                     status = "Missing" if v is None else ""
@@ -119,18 +148,21 @@ class _Handler(BaseHTTPRequestHandler):
         parts = url.path.strip("/").split("/")
         if parts and parts[0] == "v3":
             parts = parts[1:]
-        items, status = self._route(r, parts)
+        items, status = self._route(r, parts, urllib.parse.parse_qs(url.query))
         if status != 200:
             return self._send(status, b'{"error": "bad request"}')
-        page = int(urllib.parse.parse_qs(url.query).get("page", ["1"])[0])
+        query = urllib.parse.parse_qs(url.query)
+        page = int(query.get("page", ["1"])[0])
         chunk = items[(page - 1) * r.page_size: page * r.page_size]
         more = page * r.page_size < len(items)
         host = f"http://{self.server.server_address[0]}:{self.server.server_address[1]}"
+        rest = {k: v[0] for k, v in query.items() if k != "page"}
+        nxt = urllib.parse.urlencode({**rest, "page": page + 1})
         body = {"values": chunk, "count": len(chunk),
-                "next_url": f"{host}{url.path}?page={page + 1}" if more else None}
+                "next_url": f"{host}{url.path}?{nxt}" if more else None}
         self._send(200, json.dumps(body).encode("utf-8"))
 
-    def _route(self, r: Replay, parts: list[str]) -> tuple[list, int]:
+    def _route(self, r: Replay, parts: list[str], query: dict) -> tuple[list, int]:
         for p in parts:
             if p.count(",") >= 25:
                 r.too_many_ids.append("/".join(parts))
@@ -138,6 +170,18 @@ class _Handler(BaseHTTPRequestHandler):
         if len(parts) == 2 and parts[0] == "municipality":
             ids = parts[1].split(",")
             return [{"id": i, "title": NAMES.get(i, i), "type": "K"} for i in ids], 200
+        if len(parts) == 2 and parts[0] == "kpi":
+            return [{"id": k, "title": k, "operating_area": r.kpis[k]}
+                    for k in parts[1].split(",") if k in r.kpis], 200
+        if parts == ["municipality_groups"]:
+            return [{"id": g["id"], "title": g["title"], "members": g["members"]}
+                    for g in r.groups], 200
+        if len(parts) == 2 and parts[0] == "municipality_groups":
+            ids = set(parts[1].split(","))
+            return [g for g in r.groups if g["id"] in ids], 200
+        if parts == ["ou"]:
+            m = query.get("municipality", [None])[0]
+            return [u for u in r.ous if u.get("municipality") == m], 200
         shapes = {("data", "kpi", "municipality", "year"): "municipality",
                   ("oudata", "kpi", "ou", "year"): "ou"}
         key = tuple(parts[0:1] + parts[1:7:2]) if len(parts) == 7 else None
@@ -145,7 +189,8 @@ class _Handler(BaseHTTPRequestHandler):
         if kind is None:
             return [], 404
         years = [int(y) for y in parts[6].split(",")]
-        return r.records(kind, parts[2].split(","), parts[4].split(","), years), 200
+        since = query.get("from_date", [None])[0]
+        return r.records(kind, parts[2].split(","), parts[4].split(","), years, since), 200
 
 
 class ReplayServer:

@@ -122,7 +122,9 @@ def test_a_second_run_updates_its_own_values(db, capsys):
         assert _run(db_url, srv.url) == 0
     assert _counts(engine) == first
     out = capsys.readouterr().out.splitlines()
-    assert "hoppade över 1 " in out[-1]
+    assert "hoppade över 1 " in out[-2]
+    assert out[-1].startswith("Jämfört med förra hämtningen: 0 nya, 0 reviderade, ")
+    assert out[-1].endswith(" oförändrade, 0 borttagna av Kolada.")
 
 
 @pytest.mark.parametrize("fault", ["429", "500", "timeout", "cut"])

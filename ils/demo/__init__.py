@@ -45,6 +45,13 @@ def demo_info() -> dict[str, str]:
 DEMO_INFO: dict[str, str] = demo_info()
 
 
+def demo_peers(ds: Dataset):
+    """Riket's real Kolada values (Källa: Kolada) for the KPIs the demo's indicators map, as
+    comparison values (`kolada_peer_value`)."""
+    kpis = sorted(k for k in ds.indicators["kolada_kpi"].drop_nulls().unique().to_list())
+    return kolada.peer_values(kpis, YEARS)
+
+
 def _rng(seed: int, part: str) -> random.Random:
     return random.Random(f"kontrollrum-demo/{seed}/{part}")
 

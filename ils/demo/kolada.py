@@ -3,7 +3,8 @@
 The values ship with the package (`ils/demo/data/kolada_0180_2019-2022.csv`, Källa: Kolada;
 see the README there): Stockholm (0180), 2019–2022, gender total, the 31 KPIs the demo's KF
 indicators use, copied unchanged from Kolada. The demo stores them as the city's VB outcomes
-with source "Kolada"; everything else in the demo is fictitious.
+with source "Kolada"; everything else in the demo is fictitious. Riket's values of the same
+KPIs (`kolada_0000_2019-2022.csv`, also Källa: Kolada) are the demo's comparison values.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ import polars as pl
 
 MUNICIPALITY = "0180"  # Stockholm
 DATA = Path(__file__).resolve().parent / "data" / "kolada_0180_2019-2022.csv"
+PEER_DATA = (Path(__file__).resolve().parent / "data" / "kolada_0000_2019-2022.csv",)
+PEER_SCHEMA = {"kpi": pl.String, "municipality_id": pl.String, "municipality": pl.String,
+               "year": pl.Int64, "value": pl.Float64, "status": pl.String,
+               "n_members": pl.Int64, "fetched_at": pl.String}
 SOURCE = "Kolada"
 
 
@@ -35,6 +40,24 @@ def city_values(kpis: list[str], years: tuple[int, ...],
                   & pl.col("year").is_in(list(years)) & pl.col("value").is_not_null())
           .select("kpi", "year", "value").collect())
     return {(k, y): v for k, y, v in df.iter_rows()}
+
+
+def peer_values(kpis: list[str], years: tuple[int, ...],
+                paths: tuple[Path, ...] = PEER_DATA) -> pl.DataFrame:
+    """The shipped comparison values (Riket) of `kpis` and `years` in the shape of the
+    `kolada_peer_value` table; a (kpi, year) without a figure is absent."""
+    parts = [pl.read_csv(p, schema_overrides={"municipality_id": pl.String, "kpi": pl.String,
+                                              "year": pl.Int64, "value": pl.Float64})
+             for p in paths]
+    if not kpis or not parts:
+        return pl.DataFrame(schema=PEER_SCHEMA)
+    df = pl.concat([p.select("kpi", "municipality_id", "municipality", "year", "value")
+                    for p in parts])
+    return (df.filter(pl.col("kpi").is_in(kpis) & pl.col("year").is_in(list(years))
+                      & pl.col("value").is_not_null())
+            .with_columns(status=pl.lit(None, pl.String), n_members=pl.lit(None, pl.Int64),
+                          fetched_at=pl.lit(None, pl.String))
+            .select(list(PEER_SCHEMA)).sort("kpi", "municipality_id", "year"))
 
 
 def mark_kolada(values: pl.DataFrame, indicators: pl.DataFrame, city_id: str,

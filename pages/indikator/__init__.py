@@ -59,7 +59,7 @@ def _values(d: IndikatorData) -> html.Section:
         if len(chart) else None,
         parts.lower_sentence(rows, d.own_targets, d.lower) if d.kf_target is not None
         else None,
-        parts.peers(d.peers, ind["unit"], ctx.year),
+        parts.peers(d.peers, ind["unit"], ctx.year, d.peer_rank, d.has_group),
         html.P(f"Diagrammet visar {len(chart)} av {len(rows)} organisationer; alla finns "
                "i tabellen.", className="small text-muted")
         if 0 < len(chart) < len(rows) else None,

@@ -44,6 +44,12 @@ class IndikatorData:
     has_tertials: bool = False
     lower: frozenset[str] = frozenset()  # orgs whose own target is less ambitious than KF's
     riket: float | None = None  # Riket's Kolada value of the year (drawn beside the city's)
+    # issue 23: the city's place among the peer municipalities (rank, n), whether a peer is
+    # a comparison group (its value a mean computed from Kolada's), and Kolada's revisions of
+    # the shown values: [(org_id, year, old, new, revised_at, kind)]
+    peer_rank: tuple[int, int] | None = None
+    has_group: bool = False
+    revisions: tuple[tuple, ...] = ()
 
 
 def with_orgs(lights: pl.DataFrame, organisation: pl.DataFrame) -> pl.DataFrame:
@@ -88,14 +94,16 @@ def _load(engine, ref, ind: dict, ctx: PeriodContext, org_arg: str | None) -> In
                                 & (pl.col("year") == ctx.year) & (pl.col("period") == ctx.period))
     sources = dict(vals.select("org_id", "source").iter_rows())
     tertials = trend.filter(pl.col("period") != "VB", pl.col("value").is_not_null()).height > 0
+    peer_rows = _peers(engine, ind, ctx.year, rows if ctx.period == "VB" else rows.clear(),
+                       stad_id)
     return IndikatorData(
         ctx, ind, load_info(engine), by_id.get(ind["org_id"]), _row(ref.goals, ind["goal_id"]),
         _row(ref.goals, vom["vom_id"][0]) if len(vom) else None, stad_id,
         rows, own, kf_target, trend_org,
         by_id.get(trend_org, {}).get("name", trend_org), trend,
         org_arg if org_arg in by_id else None, notes, sources,
-        _peers(engine, ind, ctx.year, rows if ctx.period == "VB" else rows.clear(), stad_id),
-        tertials, _lower(targets, ref, kf), _riket(engine, ind, ctx))
+        peer_rows[0], tertials, _lower(targets, ref, kf), _riket(engine, ind, ctx),
+        peer_rows[1], peer_rows[2], _revisions(engine, ind, ctx, rows, ref))
 
 
 def _lower(targets: pl.DataFrame, ref, kf: bool) -> frozenset[str]:
@@ -122,24 +130,45 @@ def _riket(engine, ind: dict, ctx: PeriodContext) -> float | None:
     return float(got["value"][0]) if len(got) else None
 
 
-def _peers(engine, ind: dict, year: int, rows: pl.DataFrame,
-           stad_id: str | None) -> tuple[tuple[str, float | None], ...]:
-    """The city's value beside the comparison municipalities' from Kolada, for the year."""
+def _peers(engine, ind: dict, year: int, rows: pl.DataFrame, stad_id: str | None
+           ) -> tuple[tuple[tuple[str, float | None], ...], tuple[int, int] | None, bool]:
+    """The city's value beside the comparison municipalities', groups' and Riket's from
+    Kolada for the year; the city's place among the peer municipalities; whether a group is
+    among them."""
     if not ind.get("kolada_kpi"):
-        return ()
+        return (), None, False
+    from ils import kolada
     from queries.kolada_store import read_peers
 
     peers = read_peers(engine, [ind["kolada_kpi"]]).filter(pl.col("year") == year)
     if peers.is_empty():
-        return ()
+        return (), None, False
     city = rows.filter(pl.col("org_id") == stad_id, pl.col("basis") == "utfall")
     head = [(city["name"][0] or stad_id, city["value"][0])] if city.height else []
-    order = {m: i for i, m in enumerate(("1480", "1280"))}  # Göteborg, Malmö, …, Riket last
-    peers = peers.with_columns(_o=pl.when(pl.col("municipality_id") == "0000").then(99)
-                               .otherwise(pl.col("municipality_id").replace_strict(
-                                   order, default=50, return_dtype=pl.Int64))).sort("_o")
-    return tuple(head + [(m or i, v) for i, m, v in
-                         peers.select("municipality_id", "municipality", "value").iter_rows()])
+    peers = kolada.order_peers(peers)
+    rank = kolada.city_rank(city["value"][0] if city.height else None, peers,
+                            ind["direction"])
+    has_group = any(kolada.peer_kind(i) == "grupp" for i in peers["municipality_id"])
+    return (tuple(head + [(kolada.peer_label(m, i, n), v) for i, m, v, n in peers.select(
+        "municipality_id", "municipality", "value", "n_members").iter_rows()]), rank,
+        has_group)
+
+
+def _revisions(engine, ind: dict, ctx: PeriodContext, rows: pl.DataFrame, ref
+               ) -> tuple[tuple, ...]:
+    """Kolada's revisions of the values the page shows (VB: the year's outcomes of the orgs
+    with a Kolada id), newest first."""
+    if not ind.get("kolada_kpi") or ctx.period != "VB" or rows.is_empty():
+        return ()
+    from queries.kolada_store import read_revisions
+
+    ids = {k: o for o, k in ref.organisation.select("id", "kolada_id").iter_rows()
+           if k and o in set(rows["org_id"].to_list())}
+    if not ids:
+        return ()
+    got = read_revisions(engine, [ind["kolada_kpi"]], list(ids), ctx.year)
+    return tuple((ids[k], y, old, new, when, kind) for k, y, old, new, when, kind in got.select(
+        "kolada_id", "year", "old_value", "new_value", "revised_at", "kind").iter_rows())
 
 
 def load(args: dict) -> IndikatorData:

@@ -144,15 +144,23 @@ def _target_label(note: str | None) -> str:
     return "KF:s målvärde" if note in (None, "KF:s målvärde") else f"målvärdet ({note})"
 
 
-def peers(d_peers: tuple, unit: str | None, year: int) -> html.P | None:
-    """'Jämförelse 2022: Stockholms stad 83 %, Göteborg 81 %, … Källa: Kolada.'"""
+def peers(d_peers: tuple, unit: str | None, year: int,
+          rank: tuple[int, int] | None = None, has_group: bool = False) -> html.P | None:
+    """'Jämförelse 2022: Stockholms stad 83 %, Göteborg 81 %, … Källa: Kolada. Plats 2 av 3
+    bland jämförelsekommunerna.' A group's value is a mean computed from Kolada's values."""
     if not d_peers:
         return None
     from ils.provenance import peer_line
 
-    return html.P([html.Strong(f"Jämförelse {year}: "), peer_line(d_peers, unit),
-                   html.Span(". Källa: Kolada.", className="text-muted")],
-                  id="indicator-peers", className="small")
+    credit = ". Källa: Kolada" + ("; gruppens värde: bearbetning av data från Kolada (ovägt "
+                                  "medel av medlemmarnas värden)" if has_group else "") + "."
+    out = [html.Strong(f"Jämförelse {year}: "), peer_line(d_peers, unit),
+           html.Span(credit, className="text-muted")]
+    if rank is not None:
+        out += [" ", html.Strong(f"Plats {rank[0]} av {rank[1]} bland jämförelsekommunerna",
+                                 id="indicator-peer-rank"),
+                " (1 = bäst, efter indikatorns riktning)."]
+    return html.P(out, id="indicator-peers", className="small")
 
 
 def trend(rows: pl.DataFrame, ind: dict, org_name: str, note: str | None = None

@@ -35,6 +35,8 @@ def _value(r: dict, env: dict) -> list:
               else env.get("credit") if r["level"] == "stad" else None)
     if credit and r["value"] is not None:
         out.append(html.Span(f" ({credit})", className="small text-muted"))
+    if r.get("revision"):
+        out.append(html.Span(f" {r['revision']}", className="small kr-revision"))
     return out
 
 
@@ -78,6 +80,7 @@ VALUES = Table("values", (
     Col("Utveckling", lambda r: "Visa", cell=_trend_link, sheet=False),
     # on screen the flag stands beside the target (`_target`); the sheet has it as a column
     Col(LOWER_HEADING, lambda r: "Ja" if r.get("lower_ambition") else None, screen=False),
+    Col("Reviderat av Kolada", "revision", screen=False),
 ))
 
 TREND = Table("trend", (
@@ -100,7 +103,18 @@ def value_rows(d: IndikatorData) -> pl.DataFrame:
             default=None, return_dtype=pl.String),
         value_source=pl.col("org_id").replace_strict(d.value_sources, default=None,
                                                      return_dtype=pl.String),
-        lower_ambition=pl.col("org_id").is_in(list(d.lower)))
+        lower_ambition=pl.col("org_id").is_in(list(d.lower)),
+        revision=pl.col("org_id").replace_strict(revision_by_org(d), default=None,
+                                                 return_dtype=pl.String))
+
+
+def revision_by_org(d: IndikatorData) -> dict[str, str]:
+    """org → Kolada's changes of its shown value, newest first ('reviderat av Kolada …')."""
+    out: dict[str, list[str]] = {}
+    for org, year, old, new, when, kind in d.revisions:
+        if year == d.ctx.year:
+            out.setdefault(org, []).append(provenance.revision_text(old, new, when, kind))
+    return {o: "; ".join(t) for o, t in out.items()}
 
 
 def split(rows: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -56,6 +56,7 @@ def body(d: NamndData, args: dict) -> list:
         fold.fold(VIEW, peer_key, f"Visa jämförelsen – {n_kf} indikatorer beslutade av "
                   f"kommunfullmäktige, {len(got.peers)} nämnder av samma slag",
                   className="kr-peers"),
+        kolada_section(got, ctx),
     ]
 
 
@@ -66,6 +67,26 @@ def board_round(org_id: str, ctx) -> html.P | None:
                                           ctx.period)
     rows = status.filter(pl.col("org_id") == org_id).to_dicts()
     return round_status.board_line(rows[0] if rows else None)
+
+
+def kolada_section(got, ctx):
+    """The city's yearly values of the board's KF indicators beside Riket and its comparison
+    group from Kolada (issue 23); nothing when none has comparison values."""
+    from components.kolada_comparison import section
+    from queries.cache import cached
+    from queries.db import get_engine
+    from queries.kolada_store import city_comparison
+
+    kf = got.indicators([got.org["id"]]).filter(pl.col("decided_by") == "kf")
+    ids = sorted(set(kf["indicator_id"].to_list()))
+    if not ids:
+        return None
+    engine = get_engine()
+    rows = cached(engine, "kolada_cmp", {"ids": ids, "ar": ctx.year},
+                  lambda: city_comparison(engine, ctx.year, ids))
+    city = got.trail[0]["name"] if got.trail else "Staden"
+    return section(rows, ctx.year, city, ctx.query(),
+                   "beslutade av kommunfullmäktige för nämnden", "board-kolada")
 
 
 def optimism_line(place: dict | None, ctx) -> html.P | None:

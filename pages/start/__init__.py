@@ -56,4 +56,20 @@ def render(args):
                                                 "sort": sort},
                          "Verksamhetsområdesmål per nämnd"),
         matrix_section(d, sort),
+        kolada_section(ctx),
     ])
+
+
+def kolada_section(ctx):
+    """The city's yearly values beside Riket and its comparison group from Kolada, for every
+    indicator with a Kolada KPI (issue 23); nothing when there are no comparison values."""
+    from components.kolada_comparison import section
+    from queries.cache import cached
+    from queries.db import get_engine
+    from queries.kolada_store import city_comparison
+
+    engine = get_engine()
+    rows = cached(engine, "kolada_cmp", {"ids": None, "ar": ctx.year},
+                  lambda: city_comparison(engine, ctx.year))
+    return section(rows, ctx.year, "Staden", ctx.query(), "med Kolada-motsvarighet",
+                   "overview-kolada")

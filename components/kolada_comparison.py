@@ -1,0 +1,57 @@
+"""The city beside Riket and its comparison group from Kolada (issue 23): a folded table for
+the start page and a board's page. Rows: `ils.kolada.comparison_rows`. UI only."""
+
+from __future__ import annotations
+
+import polars as pl
+from dash import dcc, html
+
+from ils.labels import fmt_value
+
+CREDIT = "Källa: Kolada"
+DERIVED = "bearbetning av data från Kolada"
+
+
+def _cell(v, unit):
+    return fmt_value(v, unit) if v is not None else "uppgift saknas"
+
+
+def section(rows: pl.DataFrame, year: int, city_name: str, query: str, what: str,
+            element_id: str) -> html.Section | None:
+    """'Staden jämfört med Riket' (folded): one row per indicator with a Kolada KPI that has
+    comparison values for `year`; None when there is none."""
+    if rows.is_empty():
+        return None
+    has_group = rows["group"].drop_nulls().len() > 0
+    has_rank = rows["rank"].drop_nulls().len() > 0
+    head = ["Indikator", f"{city_name} {year}", f"Riket {year}"]
+    if has_group:
+        head.append("Jämförelsegrupp")
+    if has_rank:
+        head.append("Plats bland jämförelsekommunerna")
+    body = []
+    for r in rows.iter_rows(named=True):
+        cells = [html.Th(dcc.Link(r["name"], href=f"/indikator/{r['indicator_id']}{query}"),
+                         scope="row"),
+                 html.Td(_cell(r["city"], r["unit"]), className="text-end"),
+                 html.Td(_cell(r["riket"], r["unit"]), className="text-end")]
+        if has_group:
+            cells.append(html.Td(f"{r['group']}: {_cell(r['group_value'], r['unit'])}"
+                                 if r["group"] else "–"))
+        if has_rank:
+            cells.append(html.Td(f"{r['rank']} av {r['n_ranked']}" if r["rank"] else "–"))
+        body.append(html.Tr(cells))
+    credit = CREDIT + (f"; gruppens värde: {DERIVED} (ovägt medel av medlemmarnas värden)"
+                       if has_group else "")
+    n = rows.height
+    return html.Section([
+        html.H2(f"{city_name} jämfört med Riket", className="h5 mt-4"),
+        html.Details([
+            html.Summary(f"Visa jämförelsen – {n} {'indikator' if n == 1 else 'indikatorer'} "
+                         f"{what} med värden i Kolada, årsutfall {year}"),
+            html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
+                        html.Tbody(body)], className="table table-sm mt-2"),
+        ]),
+        html.P(f"Årsvärden ur Kolada för staden, Riket och jämförelsegrupper. {credit}.",
+               className="small text-muted"),
+    ], id=element_id)

@@ -1,0 +1,325 @@
+"""Issue 23 against the replay server (real Kolada values, v3 format): comparison groups as
+Kolada computes them, revised and deleted values kept and shown, `--since` asking only for
+changes; and the demo's shipped Riket values on its pages."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import polars as pl
+import pytest
+
+from cli.main import main
+from queries.dataset import load_dataset
+from queries.db import make_engine
+from queries.kolada_store import read_peers, read_revisions
+from queries.store import replace_dataset
+from tests.dash_tree import text
+from tests.kolada_replay import Replay, ReplayServer, municipality_values
+from tests.test_kolada_fetch import kolada_city
+
+
+@pytest.fixture
+def db(db_url):
+    engine = make_engine(db_url)
+    replace_dataset(engine, kolada_city(), {"demo": "0"})
+    yield db_url, engine
+    engine.dispose()
+
+
+def _run(db_url, url, *extra) -> int:
+    return main(["kolada", "--db", db_url, "--base-url", url, "--timeout", "2", *extra])
+
+
+def test_a_group_is_the_unweighted_mean_of_its_members(db, capsys):
+    db_url, engine = db
+    with ReplayServer(Replay()) as srv:
+        assert _run(db_url, srv.url, "--years", "2019-2020",
+                    "--peers", "grupp:G92787,0000") == 0
+    real = municipality_values()
+    peers = read_peers(engine, ["N00945"]).filter(pl.col("municipality_id") == "G92787")
+    assert peers["municipality"].unique().to_list() == ["Storstäder (ovägt medel)"]
+    for year, value, n in peers.select("year", "value", "n_members").iter_rows():
+        members = [real[("N00945", m, year)] for m in ("0180", "1280", "1480")]
+        assert n == 3 and value == pytest.approx(sum(members) / 3)
+    assert sorted(peers["year"]) == [2019, 2020]
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_liknande_picks_the_citys_group_of_the_operating_area(db_url):
+    engine = make_engine(db_url)
+    ds = kolada_city()
+    orgs = ds.organisation.with_columns(kolada_id=pl.when(pl.col("id") == "S")
+                                        .then(pl.lit("1480")).otherwise(pl.col("kolada_id")))
+    replace_dataset(engine, ds.__class__.from_frames({**ds.frames(), "organisation": orgs}),
+                    {"demo": "0"})
+    replay = Replay()
+    with ReplayServer(replay) as srv:
+        assert _run(db_url, srv.url, "--years", "2020", "--peers", "liknande") == 0
+    assert any(p.startswith("/v3/kpi/") for p in replay.log)
+    peers = read_peers(engine, ["N00945"])
+    # Göteborg's "Liknande kommuner arbetsmarknad" (N00945 is Arbetsmarknad): of its seven
+    # members only Stockholm and Malmö have a figure in the replay; the mean is theirs
+    got = peers.filter(pl.col("municipality_id") == "G216152").row(0, named=True)
+    real = municipality_values()
+    assert got["n_members"] == 2
+    assert got["value"] == pytest.approx((real[("N00945", "0180", 2020)]
+                                          + real[("N00945", "1280", 2020)]) / 2)
+    assert got["municipality"] == "Liknande kommuner arbetsmarknad, Göteborg, 2024"
+    # the elderly-care KPIs get the elderly-care group
+    assert "G176542" in set(read_peers(engine, ["U21468"])["municipality_id"])
+    engine.dispose()
+
+
+def test_bad_peer_and_since_options_are_refused(db, capsys):
+    db_url, _ = db
+    assert main(["kolada", "--db", db_url, "--peers", "grupp:X1"]) == 2
+    assert main(["kolada", "--db", db_url, "--since", "igår"]) == 2
+    assert main(["kolada", "--db", db_url, "--since", "senast"]) == 2  # nothing remembered
+    err = capsys.readouterr().err
+    assert 'ingen Kolada-grupp' in err and '"igår" är inget datum' in err
+    assert "ingen tidigare hämtning" in err and "Traceback" not in err
+
+
+def _revise(replay: Replay) -> None:
+    """Kolada revises Stockholm's 2022 U21468 (83 → 83,5) and deletes its 2022 U23471."""
+    replay.municipal[("U21468", "0180", 2022)] = 83.5
+    replay.changed[("U21468", "0180", 2022)] = "2026-04-02"
+    replay.deleted.add(("U23471", "0180", 2022))
+    replay.changed[("U23471", "0180", 2022)] = "2026-04-02"
+
+
+def test_a_revision_and_a_deletion_are_kept_reported_and_since_asks_for_changes_only(
+        db, capsys):
+    db_url, engine = db
+    replay = Replay()
+    with ReplayServer(replay) as srv:
+        assert _run(db_url, srv.url, "--peers", "0000") == 0
+        before = load_dataset(engine).values.filter(pl.col("org_id") == "S",
+                                                    pl.col("year") == 2022)
+        old_u23471 = before.filter(pl.col("indicator_id") == "I2")["outcome"].item()
+        capsys.readouterr()
+        _revise(replay)
+        replay.log.clear()
+        assert _run(db_url, srv.url, "--peers", "0000", "--since", "2026-04-01") == 0
+    out = capsys.readouterr().out
+    data = [p for p in replay.log if "/data/" in p or "/oudata/" in p]
+    assert data and all("from_date=2026-04-01" in p for p in data)  # only the changes asked
+    assert "Ändringar sedan 2026-04-01: 0 nya, 1 reviderat, 0 oförändrade, 1 borttaget" in out
+    assert "U21468 0180 2022: reviderat: 83,0 → 83,5" in out
+    assert "U23471 0180 2022: borttaget (var" in out
+    values = load_dataset(engine).values.filter(pl.col("org_id") == "S", pl.col("year") == 2022)
+    assert values.filter(pl.col("indicator_id") == "I1")["outcome"].item() == 83.5
+    # the deleted row is reported, and the value stays (nothing silently dropped)
+    assert values.filter(pl.col("indicator_id") == "I2")["outcome"].item() == old_u23471
+    rev = read_revisions(engine, kolada_ids=["0180"])
+    assert sorted(zip(rev["kpi"], rev["kind"], rev["old_value"], rev["new_value"])) == [
+        ("U21468", "reviderat", 83.0, 83.5), ("U23471", "borttaget", old_u23471, None)]
+    assert rev["old_fetched_at"].null_count() == 0
+
+
+def test_since_senast_uses_the_remembered_fetch(db, capsys):
+    db_url, _ = db
+    replay = Replay()
+    with ReplayServer(replay) as srv:
+        assert _run(db_url, srv.url, "--peers", "0000", "--years", "2022") == 0
+        replay.log.clear()
+        assert _run(db_url, srv.url, "--peers", "0000", "--years", "2022",
+                    "--since", "senast") == 0
+    import datetime as dt
+
+    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    data = [p for p in replay.log if "/data/" in p]
+    assert data and all(f"from_date={today}" in p for p in data)
+    assert f"Ändringar sedan {today}: 0 nya, 0 reviderade, 0 oförändrade" in capsys.readouterr().out
+
+
+@pytest.fixture
+def revised_app(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'rev.db'}"
+    engine = make_engine(url)
+    replace_dataset(engine, kolada_city(), {"demo": "0"})
+    replay = Replay()
+    with ReplayServer(replay) as srv:
+        assert _run(url, srv.url, "--peers", "0000,1480,1280") == 0
+        _revise(replay)
+        assert _run(url, srv.url, "--peers", "0000,1480,1280", "--since", "2026-04-01") == 0
+    engine.dispose()
+    monkeypatch.setenv("KONTROLLRUM_DB", url)
+    import app  # noqa: F401
+
+    return url
+
+
+def test_the_revision_shows_on_the_page_and_in_the_export(revised_app):
+    import datetime as dt
+
+    from components.export import file_bytes
+    from pages import indikator
+
+    today = dt.datetime.now(dt.timezone.utc).date().isoformat()
+    out = text(indikator.render({"indicator_id": "I1", "ar": "2022", "period": "VB",
+                                 "org": None}))
+    assert f"reviderat av Kolada {today}: 83,0 → 83,5" in out
+    assert "Källa: Kolada" in out
+    body, _ = file_bytes("indicator", "values", {"indicator_id": "I1", "ar": "2022",
+                                                 "period": "VB"}, "xlsx")
+    with zipfile.ZipFile(io.BytesIO(body)) as zf:
+        strings = zf.read("xl/sharedStrings.xml").decode("utf-8")
+    assert "Reviderat av Kolada" in strings
+    assert f"reviderat av Kolada {today}: 83,0 → 83,5" in strings
+
+
+def test_the_indicator_page_ranks_the_city_among_its_peers(revised_app):
+    from pages import indikator
+
+    out = text(indikator.render({"indicator_id": "I3", "ar": "2020", "period": "VB",
+                                 "org": None}))
+    real = municipality_values()
+    city = real[("N00945", "0180", 2020)]
+    others = [real[("N00945", m, 2020)] for m in ("1480", "1280")]
+    rank = 1 + sum(v > city for v in others)  # I3 is "hogre": more is better
+    assert f"Plats {rank} av 3 bland jämförelsekommunerna" in out
+
+
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    assert main(["demo", "--db", url]) == 0
+    return url
+
+
+def test_a_fresh_demo_shows_the_city_beside_riket(demo_url, monkeypatch):
+    monkeypatch.setenv("KONTROLLRUM_DB", demo_url)
+    import app  # noqa: F401
+    from ils.demo.kolada import PEER_DATA
+    from pages import indikator, namnd
+    from pages import start as start_page
+    from queries.db import get_engine
+
+    engine = get_engine()
+    riket = pl.read_csv(PEER_DATA[0], schema_overrides={"municipality_id": pl.String})
+    peers = read_peers(engine)
+    assert peers.height == riket.filter(pl.col("year").is_between(2019, 2022)).height > 0
+    assert set(peers["municipality_id"]) == {"0000"}
+    ds = load_dataset(engine)
+    ind = ds.indicators.filter(pl.col("kolada_kpi") == "U21468").row(0, named=True)
+    out = text(indikator.render({"indicator_id": ind["id"], "ar": "2022", "period": "VB",
+                                 "org": None}))
+    riket_2022 = riket.filter(pl.col("kpi") == "U21468", pl.col("year") == 2022)["value"].item()
+    assert "Jämförelse 2022:" in out and f"Riket {int(riket_2022)} %" in out
+    assert "Källa: Kolada" in out
+    boards = ds.organisation.filter(pl.col("level") == "namnd")["id"]
+    board = ds.values.filter(pl.col("indicator_id") == ind["id"],
+                             pl.col("org_id").is_in(boards.implode()))["org_id"].sort()[0]
+    board_out = text(namnd.render({"org_id": board, "ar": "2022", "period": "VB"}))
+    assert "jämfört med Riket" in board_out and "Riket 2022" in board_out
+    assert "Källa: Kolada" in board_out
+    start_out = text(start_page.render({"ar": "2022", "period": "VB"}))
+    assert "Staden jämfört med Riket" in start_out and "Källa: Kolada" in start_out
+
+
+def test_the_shipped_riket_values_are_kolada_unchanged():
+    from ils.demo.kolada import DATA, PEER_DATA
+    from tests.test_demo import SHARED_KOLADA
+
+    riket = pl.read_csv(PEER_DATA[0], schema_overrides={"municipality_id": pl.String})
+    city_kpis = set(pl.read_csv(DATA)["kpi"])
+    assert set(riket["municipality_id"]) == {"0000"} and set(riket["municipality"]) == {"Riket"}
+    assert set(riket["kpi"]) <= city_kpis and riket["value"].null_count() == 0
+    assert riket.filter(pl.col("kpi") == "U21468", pl.col("year") == 2022)["value"].item() == 86.0
+    if not SHARED_KOLADA.exists():
+        pytest.skip("../shared/data/kolada is not beside the repository; checked in CI")
+    full = pl.read_csv(SHARED_KOLADA, schema_overrides={"municipality_id": pl.String}).filter(
+        pl.col("municipality_id") == "0000", pl.col("kpi").is_in(list(city_kpis)),
+        pl.col("year").is_between(2019, 2022), pl.col("value").is_not_null())
+    key = ["kpi", "year"]
+    assert (full.select(*key, "value").sort(key).rows()
+            == riket.select(*key, "value").sort(key).rows())
+
+
+# --- kolada enheter ---------------------------------------------------------------------
+# An invented unit list in Kolada's /ou shape for the demo's (fictitious) units: exact names,
+# a name in capitals, two units of one name (rivals), a unit of another kind.
+
+def _demo_units(ds) -> tuple[list[dict], dict[str, str]]:
+    e = ds.organisation.filter(pl.col("level") == "enhet").sort("id")
+    unique = e.filter(pl.col("kind") == "forskola",
+                      pl.col("name").is_in(e.group_by("name").len().filter(pl.col("len") == 1)
+                                           ["name"].implode()))
+    fsk = unique.head(3).rows(named=True)
+    ht = e.filter(pl.col("kind") == "hemtjanst").row(0, named=True)
+    units = [{"id": "V11E018000101", "municipality": "0180", "title": fsk[0]["name"]},
+             {"id": "V11E018000102", "municipality": "0180", "title": fsk[1]["name"].upper()},
+             {"id": "V11E018000103", "municipality": "0180", "title": fsk[2]["name"]},
+             {"id": "V11E018000104", "municipality": "0180", "title": fsk[2]["name"]},
+             {"id": "V21E018000201", "municipality": "0180", "title": ht["name"]},
+             {"id": "V15E018000301", "municipality": "0180", "title": ht["name"]},
+             {"id": "V11E014800101", "municipality": "1480", "title": fsk[0]["name"]}]
+    return units, {"sure1": fsk[0]["id"], "sure2": fsk[1]["id"], "rival": fsk[2]["id"],
+                   "ht": ht["id"]}
+
+
+def test_kolada_enheter_proposes_and_applies_all_or_nothing(demo_url, tmp_path, capsys):
+    import shutil
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    shutil.copy(demo_url.removeprefix("sqlite:///"), tmp_path / "demo.db")
+    engine = make_engine(url)
+    ds = load_dataset(engine)
+    units, ids = _demo_units(ds)
+    replay = Replay(ous=units)
+    out = tmp_path / "forslag.csv"
+    with ReplayServer(replay) as srv:
+        assert main(["kolada", "enheter", "--db", url, "--base-url", srv.url,
+                     "--out", str(out)]) == 2  # the demo's city has no kolada_id
+        assert "ange kommunen med --kommun" in capsys.readouterr().err
+        assert main(["kolada", "enheter", "--db", url, "--base-url", srv.url,
+                     "--kommun", "0180", "--out", str(out)]) == 0
+    assert "/v3/ou?municipality=0180" in replay.log
+    err = capsys.readouterr().err
+    assert "3 säkra förslag" in err and "inget skrevs nu" in err
+    got = pl.read_csv(out, infer_schema=False)
+    row = {r["enhet_id"]: r for r in got.iter_rows(named=True)}
+    assert row[ids["sure1"]]["kolada_id"] == "V11E018000101"
+    assert row[ids["sure2"]]["bedomning"] == "säker"
+    assert row[ids["rival"]]["bedomning"] == "osäker" and row[ids["rival"]]["kolada_id"] is None
+    assert row[ids["ht"]]["kolada_id"] == "V21E018000201"  # its own kind, not the school
+    # nothing written by the proposal
+    assert load_dataset(engine).organisation["kolada_id"].drop_nulls().to_list() == []
+    # a reviewed file with one error is refused whole
+    bad = got.with_columns(pl.when(pl.col("enhet_id") == ids["rival"])
+                           .then(pl.lit("V11E018000103")).otherwise(pl.col("kolada_id"))
+                           .alias("kolada_id"))
+    bad = pl.concat([bad, bad.head(1).with_columns(enhet_id=pl.lit("finns-inte"))])
+    (tmp_path / "fel.csv").write_text(bad.write_csv(), encoding="utf-8")
+    assert main(["kolada", "enheter", "--db", url, "--apply", str(tmp_path / "fel.csv")]) == 1
+    err = capsys.readouterr().err
+    assert "enheten finns-inte finns inte" in err and "Inget skrevs." in err
+    assert "Traceback" not in err
+    assert load_dataset(engine).organisation["kolada_id"].drop_nulls().to_list() == []
+    # the person decides the rival in Swedish Excel style (semicolons) and applies
+    good = bad.head(bad.height - 1)
+    (tmp_path / "ok.csv").write_text(good.write_csv(separator=";"), encoding="utf-8")
+    assert main(["kolada", "enheter", "--db", url, "--apply", str(tmp_path / "ok.csv")]) == 0
+    assert "skrev kolada_id för 4 enheter" in capsys.readouterr().out
+    org = load_dataset(engine).organisation
+    linked = dict(org.filter(pl.col("level") == "enhet", pl.col("kolada_id").is_not_null())
+                  .select("id", "kolada_id").iter_rows())
+    assert linked == {ids["sure1"]: "V11E018000101", ids["sure2"]: "V11E018000102",
+                      ids["rival"]: "V11E018000103", ids["ht"]: "V21E018000201"}
+    engine.dispose()
+
+
+def test_two_enheter_on_one_kolada_unit_are_refused():
+    from ils.kolada_units import check_apply
+
+    orgs = pl.DataFrame({"id": ["S", "E1", "E2"], "level": ["stad", "enhet", "enhet"],
+                         "kolada_id": ["0180", "V11E018000101", None]})
+    rows = pl.DataFrame({"enhet_id": ["E2"], "kolada_id": ["V11E018000101"]})
+    changes, errors = check_apply(rows, orgs)
+    assert changes == {} and errors == [
+        "Kolada-enheten V11E018000101 skulle kopplas till flera enheter: E1, E2"]
+    changes, errors = check_apply(pl.DataFrame({"enhet_id": ["S"], "kolada_id": ["x"]}), orgs)
+    assert errors == ["rad 2: S är ingen enhet (nivå stad)"]
