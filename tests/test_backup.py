@@ -53,7 +53,12 @@ def app_work(engine) -> None:
                     draft["assessment"], draft["basis"] or "indikatorer",
                     "Ny motivering som är tillräckligt lång för regeln om motiveringar.\n" + ODD,
                     draft["version"] or 0)
-    publish_period(engine, board, draft["org_id"], 2022, "T2")
+    with engine.connect() as conn:
+        drafts = conn.execute(select(assessment.c.goal_id, assessment.c.version).where(
+            (assessment.c.status == "utkast") & (assessment.c.year == 2022)
+            & (assessment.c.period == "T2") & (assessment.c.org_id == draft["org_id"]))).all()
+    publish_period(engine, board, draft["org_id"], 2022, "T2",
+                   {g: v or 0 for g, v in drafts})  # the versions its summary showed
     key = item_key(2022, "VB", "prognos_gron", vom, draft["org_id"])
     v = save_note(engine, SIV, key, ODD, "Följ upp i oktober", "oppen", "Varför?", 0)
     v = answer_question(engine, board, key, "Därför att \"prognosen\"\r\nhåller.", v)
