@@ -43,14 +43,14 @@ def create_app() -> dash.Dash:
     )
     import_pages()
     from components.shell import layout
+    from web import auth, routes, server
 
-    from web.auth import init_auth
-    from web.server import harden
-
-    app.layout = layout
+    app.layout = lambda: layout(user_menu=auth.user_menu())
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
-    init_auth(app.server, app.config.routes_pathname_prefix)  # sessions, cross-site, sign-in
-    harden(app)  # security headers, request limits, 404s, /halsa
+    prefix = app.config.routes_pathname_prefix
+    auth.init_app(app.server, prefix)  # sessions, cross-site check, the viewer per request
+    routes.init_app(app.server, prefix)  # sign-in and sign-out
+    server.init_app(app)  # security headers, no-store, request limits, 404s, /halsa
     return app
 
 

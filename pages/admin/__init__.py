@@ -100,6 +100,8 @@ def ask(clicks):
 
 def question(trig: dict):
     got = data.checked(trig)
+    if data.session_lost():
+        return True, data.OUTAGE_TITLE, data.DOWN, "Stäng", None
     if got is None or not data.viewer().is_admin:
         return False, no_update, no_update, no_update, None
     year, period, action = got

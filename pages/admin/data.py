@@ -24,6 +24,11 @@ def viewer() -> Viewer:
     return scope.viewer()
 
 
+def session_lost() -> bool:
+    """Signed in, but the database (which keeps the sessions) cannot say as whom."""
+    return scope.session_unreadable()
+
+
 def periods() -> pl.DataFrame:
     """(year, period, locked_at, locked_by), latest first, with a label for each period."""
     df = periods_overview(get_engine())
@@ -63,6 +68,8 @@ def act(pending: object) -> tuple[bool, str]:
     """Lock or unlock as the current viewer asks: (done, Swedish message). Anyone but an admin
     is refused here, on the server, whatever the page showed."""
     v = viewer()
+    if session_lost():
+        return False, DOWN
     if not v.is_admin:
         return False, REFUSED
     got = checked(pending)
