@@ -49,15 +49,15 @@ def create_app() -> dash.Dash:
 
     check_settings(os.environ)  # a shared cache (Redis) signs its entries with the secret key
 
-    from web.auth import init_auth
-    from web.bundles import init_bundles
-    from web.server import harden
+    from web import auth, bundles, routes, server
 
-    app.layout = layout
+    app.layout = lambda: layout(user_menu=auth.user_menu())
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
-    init_bundles(app)  # first: its compression then runs after every other response hook
-    init_auth(app.server, app.config.routes_pathname_prefix)  # sessions, cross-site, sign-in
-    harden(app)  # security headers, request limits, 404s, /halsa
+    prefix = app.config.routes_pathname_prefix
+    bundles.init_bundles(app)  # first: its compression then runs after every other response hook
+    auth.init_app(app.server, prefix)  # sessions, cross-site check, the viewer per request
+    routes.init_app(app.server, prefix)  # sign-in and sign-out
+    server.init_app(app)  # security headers, no-store, request limits, 404s, /halsa
     return app
 
 

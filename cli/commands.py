@@ -300,6 +300,12 @@ def cmd_locks(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_sessions(args: argparse.Namespace) -> int:
+    from cli.sessions import cmd_sessions as run
+
+    return run(args)
+
+
 def cmd_kolada(args: argparse.Namespace) -> int:
     from cli.kolada import cmd_kolada as run
 

@@ -118,6 +118,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_locks(sub, _add_db)
 
+    from cli.sessions import add_parser as add_sessions
+
+    add_sessions(sub, _add_db)
+
     p = sub.add_parser("serve", help="starta webbappen",
                        description="Starta Kontrollrums webbapp (utvecklingsserver). I produktion: "
                                    "gunicorn app:server")

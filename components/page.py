@@ -103,6 +103,9 @@ def safe(render=None, *, outputs: int = 1):
 
     @functools.wraps(render)
     def wrapper(*args, **kwargs):
+        if scope.session_unreadable():  # signed in, but the database cannot say as whom
+            note = outage_message()
+            return note if outputs == 1 else (note, *[no_update] * (outputs - 1))
         try:
             with scope.recording() as seen:
                 result = render(*args, **kwargs)

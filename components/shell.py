@@ -8,11 +8,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
-from web.auth import user_menu
 from components.explain import why_modal
 from components.lights import legend
-from queries.dataset import load_info
 from queries import scope
+from queries.dataset import load_info
 from queries.db import get_engine
 from queries.kolada_store import has_kolada_values
 
@@ -44,7 +43,8 @@ def legend_modal() -> html.Div:
     ])
 
 
-def layout() -> html.Div:
+def layout(user_menu=None) -> html.Div:
+    """The shell; `user_menu` is the sign-in part of the navigation bar (the app gives it)."""
     header = dbc.Navbar(dbc.Container([
         dbc.NavbarBrand(dcc.Link("Kontrollrum", href="/", className="text-white text-decoration-none"),
                         className="fw-bold"),
@@ -53,7 +53,7 @@ def layout() -> html.Div:
                     **{"aria-label": "Meny", "aria-controls": "shell-nav",
                        "aria-expanded": "false"}),
         dbc.Collapse(html.Div([dbc.Nav(nav_links(), navbar=True, className="me-auto gap-xl-2"),
-                               legend_modal(), user_menu()],
+                               legend_modal(), user_menu],
                               className="d-xl-flex flex-wrap align-items-center w-100"),
                      id="shell-nav", is_open=False, navbar=True),
     ], fluid=True), color="dark", dark=True, expand="xl", className="d-print-none mb-0")

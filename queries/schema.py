@@ -359,3 +359,33 @@ scoped_version = Table(
     Column("scope", String(20), primary_key=True),  # "2024-T1", or "*" (any period)
     Column("version", String(40), nullable=False),
 )
+
+# --- sign-in (issue 18): server-side sessions and the users who signed in ------------------
+
+# One row per browser session; the cookie holds a random token, the row its SHA-256 (so a
+# copy of the table signs nobody in). `data` is the session's JSON (the viewer, the claims'
+# groups, sign-in states). A row is valid until `expires_at`, counted from its creation (the
+# sign-in); nothing moves it. Pending rows (a sign-in under way, no subject) live an hour.
+web_session = Table(
+    "web_session", metadata,
+    Column("id", String(64), primary_key=True),  # sha256 hex of the cookie's token
+    Column("created_at", Float, nullable=False),  # epoch seconds (UTC)
+    Column("expires_at", Float, nullable=False),
+    Column("via", String(8)),  # oidc, demo; NULL while a sign-in is under way
+    Column("subject", WHO),
+    Column("name", WHO),
+    Column("role", String(16)),
+    Column("role_version", String(64)),  # the role file's version the role was derived with
+    Column("data", Text, nullable=False),
+    Index("ix_web_session_expires", "expires_at"),
+)
+
+# Everyone who signed in (never a password): for e-mail notices and the admin's list.
+users = Table(
+    "users", metadata,
+    Column("subject", WHO, primary_key=True),
+    Column("name", WHO),
+    Column("email", WHO),
+    Column("roles", Text),  # the roles the role file gave at the last sign-in, comma-separated
+    Column("last_sign_in", WHEN, nullable=False),
+)

@@ -35,6 +35,7 @@ class Seen:
 _viewer: ContextVar[Viewer] = ContextVar("kontrollrum_viewer", default=PUBLIC)
 _operator: ContextVar[bool] = ContextVar("kontrollrum_operator", default=False)
 _seen: ContextVar[Seen | None] = ContextVar("kontrollrum_seen", default=None)
+_unreadable: ContextVar[bool] = ContextVar("kontrollrum_session_unreadable", default=False)
 
 
 def viewer() -> Viewer:
@@ -53,6 +54,21 @@ def set_viewer(v: Viewer):
 
 def reset_viewer(token) -> None:
     _viewer.reset(token)
+
+
+def set_session_unreadable():
+    """The request carried a session the database could not be asked about (it is down): the
+    viewer is the public, and a page callback says the database is down (`page.safe`) rather
+    than refusing as if nobody were signed in. Returns the token for `reset_session_unreadable`."""
+    return _unreadable.set(True)
+
+
+def reset_session_unreadable(token) -> None:
+    _unreadable.reset(token)
+
+
+def session_unreadable() -> bool:
+    return _unreadable.get()
 
 
 @contextmanager

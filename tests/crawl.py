@@ -61,6 +61,7 @@ def _key(ident) -> str:
 class Crawler:
     def __init__(self, client):
         self.client = client
+        client.environ_base.setdefault("HTTP_SEC_FETCH_SITE", "same-origin")  # as a browser
         deps = client.get("/_dash-dependencies").get_json()
         self.deps = [d for d in deps if not d.get("clientside_function")]
         self.router = next(d for d in self.deps if "_pages_content" in d["output"])

@@ -73,6 +73,28 @@ def test_components_import_no_page(path):
     assert not bad, f"components/{path.relative_to(ROOT / 'components')} imports {bad}"
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "components").rglob("*.py")),
+                         ids=lambda p: str(p.relative_to(ROOT / "components")))
+def test_components_import_no_web_module(path):
+    """The server (`web/`) builds on the UI, never the other way round. (`components/` still
+    imports `queries/` in data.py, export.py, page.py, shell.py and org/: issue 19 item 1.)"""
+    bad = sorted(m for m in _imports(path) if m == "web" or m.startswith("web."))
+    assert not bad, f"components/{path.relative_to(ROOT / 'components')} imports {bad}"
+
+
+def test_web_modules_import_no_page():
+    for path in sorted((ROOT / "web").rglob("*.py")):
+        bad = sorted(m for m in _imports(path) if m == "pages" or m.startswith("pages."))
+        assert not bad, f"web/{path.name} imports {bad}"
+
+
+def test_sign_in_modules_form_no_import_circle():
+    """web.auth is imported by web.routes and web.demo, never the reverse (a circle before)."""
+    for name in ("auth", "config", "sessions", "pages"):
+        mods = _imports(ROOT / "web" / f"{name}.py")
+        assert not {"web.routes", "web.demo"} & mods, f"web/{name}.py imports the routes"
+
+
 def _url_package(path: str) -> str:
     first = path.strip("/").split("/")[0]
     return first or "start"

@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -39,9 +40,12 @@ def _no_auth_env(monkeypatch):
 
 @pytest.fixture
 def client(city_db):
+    """A browser: like every browser, it says where its requests come from."""
     import app
 
-    return app.app.server.test_client()
+    c = app.app.server.test_client()
+    c.environ_base["HTTP_SEC_FETCH_SITE"] = "same-origin"
+    return c
 
 
 @pytest.fixture
@@ -351,10 +355,19 @@ def test_a_hostile_session_is_the_public(client, monkeypatch, data):
 
 
 def test_a_forged_cookie_is_the_public(client, monkeypatch):
+    """The cookie holds a random token the server knows only as its hash: another token, the
+    stored hash itself, or the token of an ended session signs nobody in."""
+    from queries.sessions import token_id
+
     demo_on(monkeypatch)
     demo_sign_in(client, "admin")
-    monkeypatch.setenv("KONTROLLRUM_SECRET_KEY", "another-key-" + "x" * 40)
-    assert "Logga ut" not in layout_text(client)
+    token = client.get_cookie("kontrollrum").value
+    assert len(token) >= 40 and "Jonas" not in token and "admin" not in token
+    assert "Logga ut" in layout_text(client)
+    for forged in (token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
+                   token_id(token), "x" * 43, "", "ä" * 20, token * 3):
+        client.set_cookie("kontrollrum", forged)
+        assert "Logga ut" not in layout_text(client), forged
 
 
 def test_sign_out_needs_a_post_and_clears_the_session(client, monkeypatch):
@@ -537,12 +550,21 @@ def test_the_test_helpers_sign_in_as_the_app_would(client, monkeypatch):
 
 
 def test_a_sign_in_lasts_at_most_twelve_hours(client, monkeypatch):
-    from itsdangerous.timed import TimestampSigner
+    """Counted from the sign-in: a session used every half hour, and sent to /logga-in (which
+    once renewed the cookie), still ends 12 hours after it began."""
+    import web.sessions
 
     demo_on(monkeypatch)
+    start = time.time()
     demo_sign_in(client, "admin")
-    now = TimestampSigner.get_timestamp
-    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: now(self) + 11 * 3600)
-    assert "Jonas Ek" in layout_text(client)
-    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: now(self) + 13 * 3600)
+    cookie = client.get_cookie("kontrollrum")
+    assert cookie.expires is not None and abs(cookie.expires.timestamp() - start - 12 * 3600) < 60
+    for half_hours in range(1, 24):
+        monkeypatch.setattr(web.sessions, "now", lambda h=half_hours: start + h * 1800)
+        assert "Jonas Ek" in layout_text(client), half_hours
+        got = client.get("/logga-in")
+        assert "Set-Cookie" not in got.headers  # nothing renewed
+    monkeypatch.setattr(web.sessions, "now", lambda: start + 12 * 3600 + 1)
     assert "Jonas Ek" not in layout_text(client)
+    demo_sign_in(client, "admin")  # a new sign-in is a new session of 12 hours
+    assert "Jonas Ek" in layout_text(client)

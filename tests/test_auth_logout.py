@@ -56,9 +56,9 @@ def test_the_return_address_follows_the_base_url(oidc, monkeypatch):
 def test_an_unreachable_provider_still_signs_out_here(oidc, monkeypatch, caplog):
     monkeypatch.setenv("KONTROLLRUM_OIDC_LOGOUT", "1")
     signed_in(oidc)
-    from web.routes import oidc_client
+    from web.routes import forget_client
 
-    oidc_client.cache_clear()  # the provider's metadata is read again: it has gone away
+    forget_client(oidc.application)  # the provider's metadata is read again: it has gone away
     monkeypatch.setattr("web.config.AuthConfig.metadata_url",
                         property(lambda self: "http://127.0.0.1:9/.well-known/x"))
     got = oidc.post("/logga-ut")
@@ -66,7 +66,7 @@ def test_an_unreachable_provider_still_signs_out_here(oidc, monkeypatch, caplog)
     assert got.status_code == 200 and "Utloggad från Kontrollrum" in body
     assert "men inte hos inloggningstjänsten localhost" in body and "Traceback" not in body
     assert "Logga ut" not in layout_text(oidc)
-    oidc_client.cache_clear()
+    forget_client(oidc.application)
 
 
 def test_a_demo_session_never_goes_to_the_provider(oidc, monkeypatch):

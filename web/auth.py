@@ -1,17 +1,23 @@
 """Who is asking: the viewer of each request, and the web rules of a signed-in app.
 
-`init_auth(server)` (called by `create_app()`, before `web.server.harden`) registers on Flask:
+`init_app(server, prefix)` (called by `app.create_app()`) registers on Flask:
 
-- the session: a signed cookie (key `KONTROLLRUM_SECRET_KEY`), `HttpOnly`, `SameSite=Lax`,
-  `Secure` and named `__Host-kontrollrum` with `KONTROLLRUM_HTTPS=1`; a sign-in lasts at most
-  `SESSION_HOURS`. Without sign-in configured there is no session at all;
+- the session: server-side (`web.sessions`): the cookie holds only a random token, `HttpOnly`,
+  `SameSite=Lax`, `Secure` and named `__Host-kontrollrum` with `KONTROLLRUM_HTTPS=1`; a
+  sign-in lasts at most `SESSION_HOURS` from the moment it was made. Without sign-in
+  configured there is no session at all;
 - against cross-site requests: every state-changing request (POST, the Dash callback
   endpoint and /logga-ut included) whose `Sec-Fetch-Site` is another site's, or whose
-  `Origin` is not the app's own (`KONTROLLRUM_BASE_URL` when set), is refused with 403;
+  `Origin` is not the app's own (`KONTROLLRUM_BASE_URL` when set), is refused with 403; one
+  that carries the session cookie must say where it comes from (`Origin` or
+  `Sec-Fetch-Site`), as every browser does;
 - before each request the viewer is set (`queries.scope.set_viewer`) from the session, and
   reset after it: every layout, callback and download reads `scope.access()`. A session made
-  by another issuer, or by demo sign-in when demo sign-in is no longer allowed, is the public;
-- the sign-in routes (`web.routes`).
+  by another issuer, or by demo sign-in when demo sign-in is no longer allowed, is the public.
+  When the role file has changed since the session's role was derived, the role is derived
+  again from the groups the sign-in carried (a removed group loses its role at once).
+
+The sign-in routes are `web.routes` (registered by its own `init_app`).
 """
 
 from __future__ import annotations
@@ -21,21 +27,21 @@ import logging
 from urllib.parse import urlsplit
 
 import flask
-from flask.sessions import SecureCookieSessionInterface
-from itsdangerous import URLSafeTimedSerializer
 
-from web.config import OFF, AuthConfig, auth_config
-from ils.access import NAMND, PUBLIC, Viewer
+from ils.access import NAMND, PUBLIC, Viewer, viewer_from_claims
 from ils.config import SettingError
 from queries import scope
+from web.config import OFF, AuthConfig, auth_config, check, role_mapping, role_version
+from web.sessions import COOKIE, SECURE_COOKIE, SIGNED_IN, ServerSession, ServerSessions
 
 log = logging.getLogger("kontrollrum")
 
-SESSION_HOURS = 12
-COOKIE, SECURE_COOKIE = "kontrollrum", "__Host-kontrollrum"
+SESSION_HOURS = SIGNED_IN // 3600
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 OTHER_SITE = ("cross-site", "same-site")  # Sec-Fetch-Site values of a request from elsewhere
 CROSS_SITE = "Begäran avvisades: den kom från en annan webbplats än Kontrollrum."
+NO_ORIGIN = ("Begäran avvisades: webbläsaren sa inte varifrån den kom (Origin eller "
+             "Sec-Fetch-Site saknas). Ladda om sidan och försök igen.")
 STATIC = ("_dash-component-suites/", "assets/", "_favicon", "_reload-hash")
 
 
@@ -48,53 +54,29 @@ def config_or_off() -> AuthConfig:
         return OFF
 
 
-class Sessions(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, with the key and flags read from the settings."""
-
-    def get_signing_serializer(self, app: flask.Flask) -> URLSafeTimedSerializer | None:
-        config = config_or_off()
-        if not config.sign_in or not config.secret_key:
-            return None  # no session: nobody can sign in
-        return URLSafeTimedSerializer(config.secret_key, salt=self.salt,
-                                      serializer=self.serializer,
-                                      signer_kwargs={"key_derivation": self.key_derivation,
-                                                     "digest_method": self.digest_method})
-
-    def get_cookie_name(self, app: flask.Flask) -> str:
-        return SECURE_COOKIE if config_or_off().https else COOKIE
-
-    def get_cookie_secure(self, app: flask.Flask) -> bool:
-        return config_or_off().https
-
-    def get_cookie_samesite(self, app: flask.Flask) -> str:
-        return "Lax"
-
-    def get_cookie_httponly(self, app: flask.Flask) -> bool:
-        return True
-
-    def get_cookie_domain(self, app: flask.Flask) -> None:
-        return None  # this host only (and required by the __Host- prefix)
-
-
-def init_auth(server: flask.Flask, prefix: str = "/") -> AuthConfig:
-    """Register sessions, the cross-site check, the viewer per request and the routes.
+def init_app(server: flask.Flask, prefix: str = "/") -> AuthConfig:
+    """Register sessions, the cross-site check and the viewer per request.
     Returns the settings; raises SettingError (Swedish) when they cannot be used."""
-    from web.config import check
-    from web.routes import blueprint
-
     config = check()
-    server.session_interface = Sessions()
+    static = tuple(prefix + s for s in STATIC)
+    server.session_interface = ServerSessions(
+        enabled=lambda: config_or_off().sign_in, https=lambda: config_or_off().https,
+        static=static)
     server.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=SESSION_HOURS)
     server.config["SESSION_COOKIE_PATH"] = "/"
-    static = tuple(prefix + s for s in STATIC)
 
     @server.before_request
     def _refuse_cross_site():
         if flask.request.method in SAFE_METHODS:
             return None
-        if not same_origin_request(config_or_off()):
+        config = config_or_off()
+        if not same_origin_request(config):
             log.warning("refused a cross-site %s %s", flask.request.method, flask.request.path)
             return flask.Response(CROSS_SITE + "\n", status=403, mimetype="text/plain")
+        if unsourced_with_cookie(server):
+            log.warning("refused a %s %s with the session cookie but neither Origin nor "
+                        "Sec-Fetch-Site", flask.request.method, flask.request.path)
+            return flask.Response(NO_ORIGIN + "\n", status=403, mimetype="text/plain")
         return None
 
     @server.before_request
@@ -102,18 +84,30 @@ def init_auth(server: flask.Flask, prefix: str = "/") -> AuthConfig:
         if flask.request.path.startswith(static):
             return
         flask.g.kontrollrum_viewer = scope.set_viewer(session_viewer(config_or_off()))
+        if getattr(flask.session, "unreadable", False):
+            flask.g.kontrollrum_unreadable = scope.set_session_unreadable()
 
     @server.teardown_request
     def _reset_viewer(_exc):
-        token = flask.g.pop("kontrollrum_viewer", None)
-        if token is not None:
-            try:
-                scope.reset_viewer(token)
-            except ValueError:  # set in another context: nothing of ours to undo here
-                pass
+        for name, reset in (("kontrollrum_viewer", scope.reset_viewer),
+                            ("kontrollrum_unreadable", scope.reset_session_unreadable)):
+            token = flask.g.pop(name, None)
+            if token is not None:
+                try:
+                    reset(token)
+                except ValueError:  # set in another context: nothing of ours to undo here
+                    pass
 
-    server.register_blueprint(blueprint, url_prefix=prefix.rstrip("/") or None)
     return config
+
+
+def unsourced_with_cookie(server: flask.Flask) -> bool:
+    """A request that carries the session cookie but says nothing of where it comes from
+    (no `Origin`, no `Sec-Fetch-Site`): no browser sends a POST so; refused."""
+    headers = flask.request.headers
+    if headers.get("Origin") or headers.get("Sec-Fetch-Site"):
+        return False
+    return any(name in flask.request.cookies for name in (COOKIE, SECURE_COOKIE))
 
 
 def own_origins(config: AuthConfig) -> set[str]:
@@ -151,25 +145,72 @@ def demo_available(config: AuthConfig) -> bool:
 
 
 def session_viewer(config: AuthConfig) -> Viewer:
-    """The viewer the request's session holds, if that sign-in is still valid."""
+    """The viewer the request's session holds, if that sign-in is still valid; its role is
+    derived again when the role file has changed since."""
     if not config.sign_in:
         return PUBLIC
     session = flask.session
     via = session.get("via")
     valid = ((via == "oidc" and config.oidc and session.get("iss") == config.issuer)
              or (via == "demo" and demo_available(config)))
-    try:
-        return Viewer.from_dict(session.get("viewer")) if valid else PUBLIC
-    except TypeError:  # a value of an odd type in the session (it is signed, but still)
+    if not valid:
         return PUBLIC
+    try:
+        viewer = Viewer.from_dict(session.get("viewer"))
+    except TypeError:  # a value of an odd type in the session
+        return PUBLIC
+    if via == "oidc" and viewer.signed_in:
+        viewer = current_role(viewer, config)
+    return viewer
 
 
-def sign_in_session(viewer: Viewer, via: str, issuer: str, org_names: list[str]) -> None:
-    """Start a signed-in session (whatever the session held before is dropped)."""
+def current_role(viewer: Viewer, config: AuthConfig) -> Viewer:
+    """`viewer` as the role file reads now: unchanged while the file is the one the role was
+    derived with, else derived again from the groups of the sign-in (stored in the session);
+    the public when the role file cannot be used (never an old role by mistake)."""
+    session = flask.session
+    try:
+        version = role_version(config)
+        if session.get("role_version") == version:
+            return viewer
+        groups = session.get("groups")
+        groups = [g for g in groups if isinstance(g, str)] if isinstance(groups, list) else []
+        names = org_names()
+        fresh = viewer_from_claims({"sub": viewer.subject, "name": viewer.name,
+                                    "groups": groups}, role_mapping(config), known_orgs=names)
+    except SettingError as exc:
+        log.error("role file not usable, signed-in users read as the public: %s", exc)
+        return PUBLIC
+    except Exception:  # noqa: BLE001 - database down: the role cannot be checked now
+        log.warning("role not derived again: database not read", exc_info=True)
+        return PUBLIC
+    if fresh.role != viewer.role or fresh.orgs != viewer.orgs:
+        log.info("role of %s changed with the role file: %s → %s", viewer.subject[:80],
+                 viewer.role, fresh.role)
+    session.update({"viewer": fresh.as_dict(), "role_version": version,
+                    "org_names": [names[o] for o in fresh.orgs if o in names][:20]})
+    return fresh
+
+
+def org_names() -> dict[str, str]:
+    from queries.db import get_engine
+    from queries.sessions import org_names as read
+
+    return read(get_engine())
+
+
+def sign_in_session(viewer: Viewer, via: str, issuer: str, org_names: list[str],
+                    email: str | None = None, role_file: str = "") -> None:
+    """Start a signed-in session: a new server-side session and a new cookie (whatever the
+    browser's session held before is dropped with it), lasting SESSION_HOURS from now."""
     session = flask.session
     session.clear()
+    if isinstance(session, ServerSession):
+        session.start_new()
     session.update({"viewer": viewer.as_dict(), "via": via, "iss": issuer,
-                    "org_names": org_names[:20]})
+                    "org_names": org_names[:20], "groups": list(viewer.groups)[:200],
+                    "email": email, "role_version": role_file,
+                    "signed_in_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
 
 
 def current_viewer() -> Viewer:
@@ -202,22 +243,10 @@ def sign_in_status_text() -> str:
 
 
 def user_menu():
-    """The navigation bar's sign-in part: "Logga in", or the user's name and role and a
-    "Logga ut" button (a form POST). Built with the layout, from the request: no I/O."""
-    from dash import get_relative_path, html
+    """The navigation bar's sign-in part for the current request (`components.user_menu`)."""
+    from components.user_menu import user_menu as build
 
     viewer = current_viewer()
-    if viewer.signed_in:
-        return html.Div([
-            html.Div([html.Div(viewer.name or "Inloggad", className="fw-semibold"),
-                      html.Span(", ", className="visually-hidden"),
-                      html.Div(role_text(viewer), id="shell-user-role")],
-                     id="shell-user", className="text-white small lh-sm"),
-            html.Form(html.Button("Logga ut", type="submit", id="shell-signout",
-                                  className="btn btn-outline-light btn-sm text-nowrap"),
-                      method="POST", action=get_relative_path("/logga-ut"), className="m-0"),
-        ], className="d-flex align-items-center gap-2 ms-xl-3 mt-2 mt-xl-0")
-    if flask.has_request_context() and config_or_off().sign_in:
-        return html.A("Logga in", href=get_relative_path("/logga-in"), id="shell-signin",
-                      className="btn btn-outline-light btn-sm text-nowrap ms-xl-2 mt-2 mt-xl-0")
-    return None
+    offer = flask.has_request_context() and config_or_off().sign_in
+    return build(viewer.name, role_text(viewer) if viewer.signed_in else "", viewer.signed_in,
+                 bool(offer))

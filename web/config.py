@@ -11,6 +11,8 @@ is `publik` (published data only).
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import os
 import re
 from collections.abc import Mapping
@@ -176,3 +178,25 @@ def _read_roles(path: str, _mtime: int, _size: int) -> dict[str, list[tuple[str,
         return parse_role_file(text)
     except RoleFileError as exc:
         raise SettingError(f"KONTROLLRUM_ROLES ({path}): {exc}") from None
+
+
+def role_version(config: AuthConfig) -> str:
+    """The version of the role file's mapping: "" without a role file, else a hash of what the
+    file maps (a change in the file's content that changes no mapping is the same version).
+    SettingError when the file cannot be used."""
+    if not config.roles_path:
+        return ""
+    path = Path(config.roles_path)
+    try:
+        stat = path.stat()
+    except OSError:
+        raise SettingError(f"KONTROLLRUM_ROLES: rollfilen {path} finns inte eller kan inte "
+                           "läsas") from None
+    return _version(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _version(path: str, mtime: int, size: int) -> str:
+    mapping = _read_roles(path, mtime, size)
+    text = json.dumps(sorted((g, sorted(map(list, r), key=str)) for g, r in mapping.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]

@@ -7,13 +7,18 @@ traceback, and nothing secret is shown or logged.
 - `GET /auth/callback`: the code exchanged, the id token checked, its claims (`groups` or
   `roles`) mapped by the role file to a viewer, kept in the session.
 - `POST /logga-in/demo`: sign in as one of the fictitious demo users.
-- `POST /logga-ut`: sign out (with `KONTROLLRUM_OIDC_LOGOUT=1`, at the provider too);
-  `GET /logga-ut` shows the button (a link cannot sign out).
+- `POST /logga-ut`: sign out: the session is deleted on the server (with
+  `KONTROLLRUM_OIDC_LOGOUT=1`, on to the provider too); `GET /logga-ut` shows the button (a
+  link cannot sign out).
+
+A sign-in under way keeps authlib's state in the server-side session, at most `MAX_PENDING`
+of them (the newest): abandoned sign-ins never fill anything up or block the next one.
+`init_app(server, prefix)` registers the routes and the app's one authlib `OAuth`.
 """
 
 from __future__ import annotations
 
-import functools
+import datetime as dt
 import logging
 from html import escape
 from urllib.parse import urlencode, urlsplit
@@ -21,28 +26,30 @@ from urllib.parse import urlencode, urlsplit
 import flask
 from authlib.integrations.flask_client import OAuth, OAuthError
 from requests import RequestException
-from sqlalchemy import select
 
-from web.auth import (config_or_off, current_viewer, demo_available, own_origins,
-                             role_text, sign_in_session)
-from web.config import AuthConfig, role_mapping, trusted_scheme
-from web.pages import (home, links, not_completed, not_configured, page,
-                                   provider_down)
-from ils.access import ADMIN, CLAIMS, LASARE, NAMND, SLK, Viewer, viewer_from_claims
+from ils.access import CLAIMS, Viewer, viewer_from_claims
 from ils.config import SettingError
+from web.auth import (
+    config_or_off,
+    current_viewer,
+    demo_available,
+    org_names,
+    own_origins,
+    role_text,
+    sign_in_session,
+)
+from web.config import AuthConfig, role_mapping, role_version, trusted_scheme
+from web.demo import demo_page, demo_users
+from web.pages import home, links, not_completed, not_configured, page, provider_down
 
 log = logging.getLogger("kontrollrum")
 blueprint = flask.Blueprint("auth", __name__)
 
 MAX_NEXT = 2_000
+MAX_PENDING = 5  # sign-ins under way kept per browser (the newest); older ones are dropped
+CLIENT = "kontrollrum"  # authlib's name of the provider (its state keys: _state_kontrollrum_…)
 OWN_ROUTES = ("/logga-in", "/logga-ut", "/auth/")
-SKARPNACK = "Skarpnäcks stadsdelsnämnd"
-DEMO_USERS = (  # key, what the demo page says, role, the user's (fictitious) name
-    ("lasare", "Kommunstyrelsen – läsare", LASARE, "Kim Berg (demo)"),
-    ("namnd", "Skarpnäcks nämnd", NAMND, "Alex Holm (demo)"),
-    ("slk", "SLK-controller", SLK, "Sara Lind (demo)"),
-    ("admin", "Administratör", ADMIN, "Jonas Ek (demo)"),
-)
+
 
 
 # --- the routes -----------------------------------------------------------------------------
@@ -56,6 +63,7 @@ def sign_in():
     if not config.oidc:
         return not_configured(config)
     flask.session["auth_next"] = target
+    drop_old_states(flask.session)
     try:
         return oidc_client(flask.current_app._get_current_object(), config).authorize_redirect(
             external(flask.url_for("auth.callback"), config))
@@ -95,6 +103,7 @@ def callback():
         return not_completed()
     try:
         mapping = role_mapping(config)
+        version = role_version(config)
         names = org_names()
     except SettingError as exc:
         log.error("sign-in: %s", exc)
@@ -107,7 +116,10 @@ def callback():
                     "databasen inte svarar. Försök igen om en stund.</p>" + links(retry=True), 503)
     viewer = viewer_from_claims(claims, mapping, known_orgs=names)
     target = landing(viewer, safe_next(flask.session.get("auth_next")) or home())
-    sign_in_session(viewer, "oidc", config.issuer, [names[o] for o in viewer.orgs])
+    email = claims.get("email") if isinstance(claims.get("email"), str) else None
+    sign_in_session(viewer, "oidc", config.issuer, [names[o] for o in viewer.orgs], email,
+                    version)
+    remember_user(viewer, email)
     log.info("signed in: subject %s as %s", viewer.subject[:80], viewer.role)
     return flask.redirect(target, 303)
 
@@ -125,6 +137,7 @@ def demo_sign_in():
                     + links(retry=True), 400)
     _label, viewer = chosen
     sign_in_session(viewer, "demo", "", [names[o] for o in viewer.orgs if o in names])
+    remember_user(viewer, None)
     log.info("demo sign-in as %s", viewer.role)
     return flask.redirect(landing(viewer, safe_next(flask.request.form.get("next")) or home()),
                           303)
@@ -192,15 +205,59 @@ def sign_out_at_provider(config: AuthConfig) -> flask.Response:
 
 # --- the provider ---------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=4)
+def init_app(server: flask.Flask, prefix: str = "/") -> None:
+    """Register the sign-in routes under `prefix` and the app's authlib `OAuth`."""
+    server.extensions["kontrollrum_oauth"] = OAuth(server)
+    server.register_blueprint(blueprint, url_prefix=prefix.rstrip("/") or None)
+
+
 def oidc_client(app: flask.Flask, config: AuthConfig):
-    """authlib's Flask client for the configured provider (its metadata read on first use)."""
-    oauth = OAuth(app)
-    return oauth.register(
-        "kontrollrum", client_id=config.client_id, client_secret=config.client_secret,
-        server_metadata_url=config.metadata_url,
+    """authlib's Flask client for the configured provider (its metadata read on first use).
+    The app's one `OAuth` holds it; it is registered again when the settings change."""
+    oauth = app.extensions["kontrollrum_oauth"]
+    registered = app.extensions.get("kontrollrum_oidc")
+    if registered is not None and registered[0] == config:
+        return registered[1]
+    oauth._clients.pop(CLIENT, None)  # authlib keeps a registered client: make it anew
+    client = oauth.register(
+        CLIENT, client_id=config.client_id,
+        client_secret=config.client_secret, server_metadata_url=config.metadata_url,
         client_kwargs={"scope": config.scope, "code_challenge_method": "S256",
                        "default_timeout": 10})
+    app.extensions["kontrollrum_oidc"] = (config, client)
+    return client
+
+
+def forget_client(app: flask.Flask) -> None:
+    """The provider's client is made again on next use (its metadata read again)."""
+    app.extensions.pop("kontrollrum_oidc", None)
+
+
+def drop_old_states(session) -> None:
+    """Keep the newest MAX_PENDING - 1 sign-in states (authlib adds one now)."""
+    prefix = f"_state_{CLIENT}_"
+    states = sorted((k for k in session if k.startswith(prefix)),
+                    key=lambda k: _expiry(session[k]))
+    for key in states[:max(0, len(states) - (MAX_PENDING - 1))]:
+        session.pop(key, None)
+
+
+def _expiry(value) -> float:
+    exp = value.get("exp") if isinstance(value, dict) else None
+    return float(exp) if isinstance(exp, (int, float)) else 0.0
+
+
+def remember_user(viewer: Viewer, email: str | None) -> None:
+    """The users table: who signed in, their e-mail and roles (never a password)."""
+    from queries.db import get_engine
+    from queries.sessions import record_user
+
+    roles = [viewer.role] + [f"{viewer.role}:{o}" for o in viewer.orgs]
+    try:
+        record_user(get_engine(), viewer.subject, viewer.name, email, roles,
+                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    except Exception:  # noqa: BLE001 - the sign-in stands; the list is updated next time
+        log.warning("sign-in: user %s not recorded", viewer.subject[:80], exc_info=True)
 
 
 def with_userinfo(client, token: dict, claims: dict) -> dict:
@@ -213,30 +270,6 @@ def with_userinfo(client, token: dict, claims: dict) -> dict:
         log.info("sign-in: userinfo not read")
         return claims
     return {**info, **claims} if info.get("sub") == claims.get("sub") else claims
-
-
-def org_names() -> dict[str, str]:
-    from queries.db import fetch, get_engine
-    from queries.schema import organisation
-
-    df = fetch(get_engine(), select(organisation.c.id, organisation.c.name))
-    return dict(zip(df["id"].to_list(), df["name"].to_list()))
-
-
-def demo_users(names: dict[str, str]) -> dict[str, tuple[str, Viewer]]:
-    """The demo users (Skarpnäck's only when the demo data has that board)."""
-    skarpnack = sorted(i for i, n in names.items() if n == SKARPNACK)
-    out = {}
-    for key, label, role, name in DEMO_USERS:
-        if role == NAMND and not skarpnack:
-            continue
-        orgs = (skarpnack[0],) if role == NAMND else ()
-        out[key] = (label, Viewer(role=role, orgs=orgs, name=name, subject=f"demo-{key}"))
-    return out
-
-
-def demo_role(viewer: Viewer, names: dict[str, str]) -> str:
-    return ", ".join(names.get(o, o) for o in viewer.orgs) or viewer.label()
 
 
 # --- where to go ----------------------------------------------------------------------------
@@ -289,31 +322,3 @@ def next_path() -> str:
         path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
         return safe_next(path) or home()
     return home()
-
-
-# --- the demo page ----------------------------------------------------------------------------
-
-def demo_page(config: AuthConfig, target: str) -> flask.Response:
-    names = org_names()
-    users = demo_users(names)
-    action = escape(flask.url_for("auth.demo_sign_in"))
-    buttons = "".join(
-        f'<button type="submit" name="anvandare" value="{escape(key)}" '
-        f'class="btn btn-outline-primary text-start" id="demo-{escape(key)}">'
-        f'<span class="fw-semibold">{escape(label)}</span><br>'
-        f'<span class="small">{escape(viewer.name)} · {escape(demo_role(viewer, names))}'
-        "</span></button>"
-        for key, (label, viewer) in users.items())
-    oidc = ""
-    if config.oidc:
-        href = flask.url_for("auth.sign_in") + "?" + urlencode({"via": "oidc", "next": target})
-        oidc = (f'<p class="mt-4"><a href="{escape(href)}">Logga in via '
-                f"{escape(config.issuer_host)} i stället</a></p>")
-    body = (
-        '<p class="alert alert-warning">Det här är en demo med <strong>fiktiva användare och '
-        "fiktiva data</strong>. Ingen riktig inloggning görs: välj vem du vill vara för att se "
-        "vad den rollen ser.</p>"
-        f'<form method="post" action="{action}" class="d-grid gap-2">'
-        f'<input type="hidden" name="next" value="{escape(target)}">{buttons}</form>'
-        + oidc + links())
-    return page("Demo-inloggning (fiktiva användare)", body)

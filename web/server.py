@@ -1,10 +1,13 @@
-"""The web server's own rules, on the Flask app under Dash (registered by `create_app()`).
+"""The web server's own rules, on the Flask app under Dash (registered by `init_app(app)`, from `app.create_app()`).
 
 - Every response: a Content-Security-Policy Dash works with (its inline scripts by hash),
   no framing, `nosniff`, `Referrer-Policy: same-origin`; HSTS with `KONTROLLRUM_HTTPS=1`.
-  (Sessions, the cross-site check and sign-in: `web.auth`.)
+  (Sessions, the cross-site check and sign-in: `web.auth`, `web.sessions`, `web.routes`.)
 - Request bodies over 1 MB are refused (413); a callback request must have the shape Dash's
-  renderer sends, for a callback this app has (`callbacks.check_body`), else 400.
+  renderer sends, for a callback this app has (`web.body_check.check_body`), else 400.
+- Every response to a signed-in user (pages, `/_dash-layout`, callback answers, downloads:
+  they may carry drafts), and every response that sets or clears the session cookie:
+  `Cache-Control: no-store`, so no browser or proxy cache keeps them.
 - A callback that fails anyway answers "no update" (204), logged, never a 500.
 - Addresses: a path no page has, or a page address whose id is not in the database, answers
   404 (the browser still shows the Swedish "hittades inte" page); a bad path under
@@ -23,11 +26,12 @@ from dash.exceptions import DependencyException
 from sqlalchemy import select, text
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from web.auth import config_or_off
-from web.body_check import check_body
 from components.outage import TITLE as OUTAGE_TITLE
+from queries import scope
 from queries.db import get_engine
 from queries.schema import goal, indicator, organisation
+from web.auth import config_or_off
+from web.body_check import check_body
 
 log = logging.getLogger("kontrollrum")
 
@@ -57,7 +61,7 @@ def content_security_policy(app: dash.Dash) -> str:
     ])
 
 
-def harden(app: dash.Dash) -> None:
+def init_app(app: dash.Dash) -> None:
     """Register the hooks above on `app.server`."""
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
@@ -81,6 +85,10 @@ def harden(app: dash.Dash) -> None:
         response.headers.pop("Server", None)
         if config_or_off().https:
             response.headers["Strict-Transport-Security"] = "max-age=31536000"
+        if scope.viewer().signed_in or "Set-Cookie" in response.headers:
+            response.headers["Cache-Control"] = "no-store"
+            response.headers.pop("Expires", None)
+            response.headers.pop("ETag", None)
         if (response.status_code == 200 and flask.request.method in ("GET", "HEAD")
                 and response.mimetype == "text/html" and not _is_dash_route(prefix)
                 and flask.request.blueprint != "auth"):  # the sign-in pages are no Dash page

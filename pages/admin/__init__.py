@@ -1,4 +1,5 @@
-"""/admin – Förvaltning: lock and unlock periods (DOMAIN.md §3.9).
+"""/admin – Förvaltning: lock and unlock periods (DOMAIN.md §3.9); see and end the signed-in
+sessions (issue 18).
 
 Only a viewer with the role admin sees the periods and the buttons; everyone else is told the
 page needs an administrator. The callbacks check the role again on the server (`data.act`),
@@ -14,7 +15,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from components import page
 from pages.admin import data, schedule
-from pages.admin.tables import PERIODS
+from pages.admin.tables import PERIODS, SESSIONS
 
 dash.register_page(__name__, path="/admin", name="Förvaltning",
                    title="Förvaltning – Kontrollrum", nav="admin", order=95)
@@ -83,6 +84,14 @@ def render(args, done):
                       PERIODS.html(data.periods(), table_id="admin-periods",
                                    caption="Perioder med data och om de är låsta")]),
         schedule.section(),
+        html.Section([html.H2("Inloggade sessioner", className="h4 mt-4"),
+                      html.P("En inloggning gäller i 12 timmar från inloggningen. Avsluta "
+                             "loggar ut webbläsaren vid nästa begäran. Samma sak på "
+                             "kommandoraden: kontrollrum sessions.",
+                             className="small text-muted"),
+                      SESSIONS.html(data.sessions(), table_id="admin-sessions",
+                                    caption="Inloggade sessioner")]),
+>>>>>>> sessions
     ])
 
 
@@ -101,6 +110,8 @@ def ask(clicks):
 
 def question(trig: dict):
     got = data.checked(trig)
+    if data.session_lost():
+        return True, data.OUTAGE_TITLE, data.DOWN, "Stäng", None
     if got is None or not data.viewer().is_admin:
         return False, no_update, no_update, no_update, None
     year, period, action = got
@@ -137,3 +148,16 @@ def confirm(n_clicks, pending, done):
           Input("admin-cancel", "n_clicks"), prevent_initial_call=True)
 def cancel(n_clicks):
     return (False, None) if n_clicks else (no_update, no_update)
+
+
+@callback(Output("admin-done", "data", allow_duplicate=True),
+          Input({"type": "admin-session-end", "sid": ALL}, "n_clicks"),
+          State("admin-done", "data"), prevent_initial_call=True)
+def end_session(clicks, done):
+    """Avsluta: end one session; refused on the server for anyone but an admin."""
+    trig = ctx.triggered_id
+    if not isinstance(trig, dict) or not any(c for c in clicks or [] if c):
+        return no_update
+    ok, message = data.end_session(trig.get("sid"))
+    n = done.get("n", 0) if isinstance(done, dict) and isinstance(done.get("n"), int) else 0
+    return {"n": n + 1, "ok": ok, "message": message}

@@ -1,5 +1,6 @@
-"""What /admin reads and does: the periods with data and their locks, the current viewer, and
-locking or unlocking a period (the only code of the view that calls `queries`)."""
+"""What /admin reads and does: the periods with data and their locks, the current viewer,
+locking or unlocking a period, and the signed-in sessions and ending one (the only code of the
+view that calls `queries`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ils.access import Viewer
 from ils.labels import PERIOD_LABEL
 from ils.model import PERIODS
 from queries import scope
+from queries import sessions as session_store
 from queries.db import get_engine
 from queries.locks import LockError, drafts_in_period, lock_period, unlock_period
 from queries.snapshots import periods_overview
@@ -22,6 +24,11 @@ DOWN = f"{OUTAGE_TITLE}: inget ändrades. Försök igen om en stund."
 
 def viewer() -> Viewer:
     return scope.viewer()
+
+
+def session_lost() -> bool:
+    """Signed in, but the database (which keeps the sessions) cannot say as whom."""
+    return scope.session_unreadable()
 
 
 def periods() -> pl.DataFrame:
@@ -63,6 +70,8 @@ def act(pending: object) -> tuple[bool, str]:
     """Lock or unlock as the current viewer asks: (done, Swedish message). Anyone but an admin
     is refused here, on the server, whatever the page showed."""
     v = viewer()
+    if session_lost():
+        return False, DOWN
     if not v.is_admin:
         return False, REFUSED
     got = checked(pending)
@@ -83,3 +92,34 @@ def act(pending: object) -> tuple[bool, str]:
         if database_unreachable(exc):  # said on the page, not a silent "no update"
             return False, DOWN
         raise
+
+
+SESSION_REFUSED = "Endast administratörer får avsluta sessioner; inget ändrades."
+
+
+def sessions() -> list[dict]:
+    """The signed-in sessions (an admin's view only), newest first."""
+    import time
+
+    return session_store.active(get_engine(), time.time())
+
+
+def end_session(sid: object) -> tuple[bool, str]:
+    """End the session `sid` (the id the table shows) for an admin: (done, Swedish message)."""
+    if session_lost():
+        return False, DOWN
+    if not viewer().is_admin:
+        return False, SESSION_REFUSED
+    if not isinstance(sid, str) or len(sid) > 64:
+        return False, "Ogiltig begäran; inget ändrades."
+    try:
+        n = session_store.end(get_engine(), sid)
+    except ValueError as exc:
+        return False, f"{exc}; inget ändrades."
+    except Exception as exc:
+        if database_unreachable(exc):
+            return False, DOWN
+        raise
+    if not n:
+        return False, "Sessionen fanns inte längre (utloggad eller utgången)."
+    return True, "Sessionen är avslutad: webbläsaren är utloggad vid nästa begäran."

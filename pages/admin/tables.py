@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dash import html
 import dash_bootstrap_components as dbc
+from dash import html
 
 from components.table import Col, Table
+from ils.access import ROLE_LABEL
 
 
 def state(r: dict) -> str:
@@ -40,3 +41,19 @@ PERIODS = Table("perioder", (
     Col("Låst av", "locked_by"),
     Col("Åtgärd", lambda r: None, cell=_button, sheet=False),
 ), empty="Databasen har inga perioder med data ännu.")
+
+
+def _end_button(r: dict, env: dict):
+    return dbc.Button("Avsluta", size="sm", color="outline-danger", n_clicks=0,
+                      id={"type": "admin-session-end", "sid": r["id"]},
+                      title=f"Avsluta {r['name'] or r['subject']}s session")
+
+
+SESSIONS = Table("sessioner", (
+    Col("Vem", lambda r: r["name"] or r["subject"], th=True),
+    Col("Roll", lambda r: ROLE_LABEL.get(r["role"], r["role"])),
+    Col("Inloggad", "started"),
+    Col("Går ut", "ends"),
+    Col("Id", "id"),
+    Col("Åtgärd", lambda r: None, cell=_end_button, sheet=False),
+), empty="Ingen är inloggad just nu.")
