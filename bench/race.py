@@ -330,7 +330,7 @@ def killed(url: str, engine: Engine, rounds: int, seed: int = 1) -> Figures:
                                  stdout=subprocess.PIPE, text=True)
         assert child.stdout is not None
         child.stdout.readline()  # ready
-        time.sleep(rnd.random() * 0.5)
+        time.sleep(0.2 + rnd.random() * 1.0)
         child.kill()
         out = child.communicate()[0]
         acks = [int(line.split()[1]) for line in out.splitlines() if line.startswith("ack")]
