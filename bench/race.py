@@ -234,7 +234,7 @@ def _save(engine: Engine, token: str, version: int) -> int:
 
 
 def race(engine: Engine, kind: str, rounds: int, spread: float | None = None,
-         seed: int = 1, work: Path | None = None) -> Figures:
+         seed: int = 1, work: Path | None = None, progress: bool = False) -> Figures:
     """`rounds` rounds of a save against the `kind` writer, with random delays up to
     `spread` seconds each (default: the other writer's own duration)."""
     from queries.write_common import WriteRefused
@@ -295,6 +295,8 @@ def race(engine: Engine, kind: str, rounds: int, spread: float | None = None,
                     figures.lost += 1
             if not history_agrees(engine):
                 figures.history_wrong += 1
+            if progress and (i + 1) % 100 == 0:
+                print(f"  {kind}: {i + 1} rundor", file=sys.stderr, flush=True)
         figures.seconds = time.perf_counter() - start
     return figures
 
@@ -330,7 +332,7 @@ def killed(url: str, engine: Engine, rounds: int, seed: int = 1) -> Figures:
                                  stdout=subprocess.PIPE, text=True)
         assert child.stdout is not None
         child.stdout.readline()  # ready
-        time.sleep(rnd.random() * 0.5)
+        time.sleep(0.2 + rnd.random() * 1.0)
         child.kill()
         out = child.communicate()[0]
         acks = [int(line.split()[1]) for line in out.splitlines() if line.startswith("ack")]
@@ -411,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     print(HEADER)
     all_figures = []
     for kind in [k for k in args.kinds.split(",") if k]:
-        f = race(engine, kind, args.rounds, args.spread, args.seed)
+        f = race(engine, kind, args.rounds, args.spread, args.seed, progress=True)
         all_figures.append(f)
         print(f.line(), flush=True)
     if args.kill:

@@ -1,12 +1,10 @@
 """View data cached per data version: in Redis when `KONTROLLRUM_REDIS_URL` is set (shared by
 every gunicorn worker), else in a small per-process store with the same keys.
 
-A key names the database, the view, its arguments and the **data version** of what the view
-reads (`queries.versions`: the global version, renewed in the same transaction as every change
-of base data, and the versions of the periods the view names, renewed by a draft, note or
-answer saved for that period). An import therefore invalidates every worker's entries at once,
-while a draft saved for 2024 T1 leaves the entries of views of other periods valid. Old
-entries expire (Redis) or are pushed out (local).
+A key names the database, the view, its arguments and the **data version** (the
+`data_version` row of `dataset_info`, renewed in the same transaction as every data change).
+An import therefore invalidates every worker's entries at once: the next request reads the
+new version and finds no entry under it. Old entries expire (Redis) or are pushed out (local).
 
 A cache that fails (Redis down, an entry that cannot be read) is skipped, never an error: the
 view's data is then computed as without a cache.
@@ -47,8 +45,10 @@ MIN_SECRET = 32  # as for the session cookie (components.auth_config)
 
 
 def data_version(engine: Engine, periods=()) -> str:
-    """The data version a view reading `periods` keys on ((year, period) pairs; `()`: base
-    data only, the global version; None: any period). "0" before any data was written."""
+    """The data version a view reading `periods` keys on (`queries.versions`: the global one,
+    renewed by every change of base data, and the versions of the (year, period) pairs the
+    view reads drafts, notes or answers of, renewed by a save for that period; `()`: base
+    data only; None: any period, the default of `cached`). "0" before any data was written."""
     return read_version(engine, periods)
 
 

@@ -91,7 +91,6 @@ def render(args, done):
                              className="small text-muted"),
                       SESSIONS.html(data.sessions(), table_id="admin-sessions",
                                     caption="Inloggade sessioner")]),
->>>>>>> sessions
     ])
 
 
