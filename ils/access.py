@@ -102,6 +102,12 @@ class Viewer:
         orgs = self.access.draft_orgs(organisation) or frozenset()
         return org_id in orgs
 
+    def may_assess(self, org_id: object) -> bool:
+        """Whether the viewer may assess and publish `org_id`'s goals in the app: only the
+        board's own users, for the board itself (RULES.md §9: the self-assessment is the
+        board's act; the units' and departments' assessments come by import)."""
+        return self.role == NAMND and isinstance(org_id, str) and org_id in self.orgs
+
     def label(self) -> str:
         """"Skarpnäcks nämnd"-style role text for the navigation bar (org names aside)."""
         return ROLE_LABEL.get(self.role, self.role)

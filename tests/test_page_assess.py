@@ -128,8 +128,11 @@ def test_publish(assess_db):
     assert "Det här blir publikt" in text(box) and "2 mål publiceras." in text(box)
     assert "0 av dem är mer positiva än indikatorerna." in text(box)
     assert find_by_id(box, "kr-assess-publish-now") is not None
+    versions = find_by_id(box, "kr-assess-publish-versions").data
     with acting_as(NORA):
-        done, confirm = mod().publish(1, CTX)
+        blind, _ = mod().publish(1, CTX)  # no summary's versions: nothing published
+        assert "Ingenting publicerades" in text(blind)
+        done, confirm = mod().publish(1, CTX, versions)
     assert "Publicerat: 2 mål är nu synliga för alla." in text(done) and confirm is None
     with acting_as(NORA):
         assert "Det finns inga utkast att publicera." in text(mod().ask_publish(1, CTX))
@@ -188,7 +191,7 @@ def test_the_goal_page_shows_the_history_as_the_viewer_may_see_it(assess_db):
     assert "Skapad av Nora Norrby" in text(hist) and "Bedömning: Uppfyllt" in text(hist)
     assert LONG in text(hist)
     with acting_as(NORA):
-        mod().publish(1, CTX)
+        mod().publish(1, CTX, {"vom11": 1})
     with acting_as(PUBLIC):
         hist = find_by_id(mal.render(args), "goal-history")
     assert "Norrby stadsdelsnämnd (1 ändring)" in text(hist)
