@@ -48,6 +48,26 @@ def _operational(url: str, exc: Exception) -> str:
     return f"databasen kan inte nås ({shown_url(url)}): {first}"
 
 
+SUPPORTED = ("sqlite", "postgresql")
+KINDS = "SQLite (sqlite:///FIL) och PostgreSQL (postgresql+psycopg://ANVÄNDARE@VÄRD/DB)"
+
+
+def check_database_url(url: str) -> None:
+    """A database Kontrollrum cannot use is a usage error (Swedish, naming the supported
+    ones), before anything connects or a file is made."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        raise UserError(f"ogiltig databas-URL {shown_url(url)!r}: Kontrollrum kör på {KINDS}") \
+            from None
+    if backend not in SUPPORTED:
+        raise UserError(f"databastypen {backend!r} stöds inte i {shown_url(url)}: Kontrollrum "
+                        f"kör på {KINDS}")
+
+
 def describe(exc: BaseException, url: str) -> str | None:
     """The Swedish line for a known kind of failure, None for anything else."""
     from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
@@ -58,6 +78,9 @@ def describe(exc: BaseException, url: str) -> str | None:
 
     if isinstance(exc, UserError | SettingError | LockError):
         return str(exc)
+    if isinstance(exc, ModuleNotFoundError):  # a driver that is not installed
+        return (f"drivrutinen {exc.name or ''} saknas för {shown_url(url)}: Kontrollrum kör på "
+                f"{KINDS}")
     if isinstance(exc, NoSuchModuleError):
         return (f"okänd databastyp eller drivrutin i {shown_url(url)} (använd sqlite:///FIL "
                 "eller postgresql+psycopg://ANVÄNDARE@VÄRD/DB)")

@@ -137,15 +137,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.db is not None and not args.db.strip():
+        print("kontrollrum: --db är tom: ange databasens URL, t.ex. sqlite:///kontrollrum.db "
+              "eller postgresql+psycopg://ANVÄNDARE@VÄRD/DB", file=sys.stderr)
+        return 2
     if args.db:
         os.environ["KONTROLLRUM_DB"] = args.db
     from cli import commands
 
-    from cli.errors import database_url, describe
+    from cli.errors import check_database_url, database_url, describe
 
     from queries.scope import as_operator
 
     try:
+        check_database_url(database_url())
         if args.command == "serve":  # the web app sets each request's viewer itself
             return commands.cmd_serve(args)
         with as_operator():  # the CLI is run by someone with the database in hand

@@ -76,7 +76,9 @@ def explanation(goal_row: dict, ind: pl.DataFrame, names: dict[str, str], units:
           prevent_initial_call=True)
 def open_why(clicks):
     trigger = ctx.triggered_id
-    if not trigger or not any(c for c in (clicks or []) if c):
+    if not isinstance(clicks, list):  # a forged body: ALL inputs always come as a list
+        return no_update, no_update, no_update
+    if not trigger or not any(c for c in clicks if c):
         return no_update, no_update, no_update
     key = why_key(trigger)
     if key is None:  # a forged button id: nothing of ours to explain

@@ -102,10 +102,11 @@ class Viewer:
         orgs = self.access.draft_orgs(organisation) or frozenset()
         return org_id in orgs
 
-    def may_assess(self, org_id: str, organisation: pl.DataFrame) -> bool:
-        """Whether the viewer assesses and publishes `org_id`'s goals (its own board's
-        users): the goals to do and SLK's questions in "Att göra" are theirs."""
-        return self.may_edit(org_id, organisation)
+    def may_assess(self, org_id: object) -> bool:
+        """Whether the viewer may assess and publish `org_id`'s goals in the app: only the
+        board's own users, for the board itself (RULES.md §9: the self-assessment is the
+        board's act; the units' and departments' assessments come by import)."""
+        return self.role == NAMND and isinstance(org_id, str) and org_id in self.orgs
 
     @property
     def follows_round(self) -> bool:

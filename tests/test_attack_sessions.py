@@ -29,7 +29,8 @@ def city(db_url, monkeypatch):
 
 WRITES = [  # (who, the callback's trigger, match, state)
     (NORA, "kr-assess-save", {"goal": "vom12"}, None),
-    (NORA, "kr-assess-publish-now", None, {"kr-assess-ctx": CTX}),
+    (NORA, "kr-assess-publish-now", None, {"kr-assess-ctx": CTX,
+                                           "kr-assess-publish-versions": {"vom11": 1}}),
     (SIV, "mote-note-save", None, None),
     (NORA, "namnd-q-save", None, None),
     (ADA, "kr-assess-to-draft", None, {"kr-assess-ctx": {**CTX, "period": "VB"},

@@ -47,7 +47,7 @@ def counts(engine) -> dict[str, int]:
 
 @pytest.mark.parametrize("url, message", [
     ("notaurl", "ogiltig databas-URL 'notaurl'"),
-    ("foo://bar", "okänd databastyp eller drivrutin i foo://bar"),
+    ("foo://bar", "databastypen 'foo' stöds inte i foo://bar: Kontrollrum kör på SQLite "),
     ("postgresql+nodriver://u@h/db", "okänd databastyp eller drivrutin"),
     ("sqlite:////no/such/folder/k.db", "databasfilen /no/such/folder/k.db kan inte öppnas"),
     ("postgresql+psycopg://u:secret@127.0.0.1:1/db", "databasservern svarar inte: "

@@ -133,8 +133,10 @@ def test_publish(assess_db):
     assert "Det här blir publikt" in text(box) and "2 mål publiceras." in text(box)
     assert "0 av dem är mer positiva än indikatorerna." in text(box)
     assert find_by_id(box, "kr-assess-publish-now") is not None
+    versions = find_by_id(box, "kr-assess-publish-versions").data
     with acting_as(NORA):
-        versions = data_mod().preview(CTX["org"], CTX["year"], CTX["period"])[2]
+        blind, _ = mod().publish(1, CTX)  # no summary's versions: nothing published
+        assert "Ingenting publicerades" in text(blind)
         done, confirm = mod().publish(1, CTX, versions)
     assert "Publicerat: 2 mål är nu synliga för alla." in text(done) and confirm is None
     with acting_as(NORA):

@@ -27,6 +27,7 @@ from sqlalchemy import select, text
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from components.outage import TITLE as OUTAGE_TITLE
+from components.outage import database_unreachable
 from queries import scope
 from queries.db import get_engine
 from queries.schema import goal, indicator, organisation
@@ -143,15 +144,18 @@ def known_address(path: str) -> bool:
 
 
 def _exists(table, value: str) -> bool:
-    if not value or "/" in value or len(value) > table.c.id.type.length:
+    if (not value or "/" in value or len(value) > table.c.id.type.length
+            or not value.isprintable()):  # NUL, control characters, lone surrogates: no id
         return False
     try:
         with get_engine().connect() as conn:
             return conn.execute(select(table.c.id).where(table.c.id == value)
                                 .limit(1)).first() is not None
-    except Exception:  # noqa: BLE001 - database down: the page itself says so
+    except Exception as exc:  # noqa: BLE001
+        if not database_unreachable(exc):  # the database refused the id itself: no such item
+            return False
         log.warning("could not check whether %s %r exists", table.name, value)
-        return True
+        return True  # database down: the page itself says so
 
 
 def health() -> flask.Response:

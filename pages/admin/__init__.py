@@ -102,7 +102,9 @@ def render(args, done):
 def ask(clicks):
     """A Lås/Lås upp button asks first; only for an admin (checked again on confirming)."""
     trig = ctx.triggered_id
-    if not isinstance(trig, dict) or not any(c for c in clicks or [] if c):
+    if not isinstance(clicks, list):  # a forged body: ALL inputs always come as a list
+        return (no_update,) * 5
+    if not isinstance(trig, dict) or not any(c for c in clicks if c):
         return (no_update,) * 5
     return question(trig)
 

@@ -23,7 +23,7 @@ from queries.db import get_engine
 from queries.lights import read_goal_lights, read_indicator_lights
 from queries.schema import organisation
 from queries.snapshots import lock_of
-from queries.write_common import WriteRefused, shown_time
+from queries.write_common import Conflict, WriteRefused, shown_time
 
 LIGHT_COLUMNS = ("light", "light_outcome_only", "rests_on_forecast", "n_green", "n_yellow",
                  "n_red", "n_missing", "n_forecast")
@@ -45,16 +45,32 @@ def viewer() -> Viewer:
 
 
 def may_assess(org_id: str) -> bool:
-    """Whether the current viewer may assess `org_id`'s goals (role namnd of it or above)."""
+    """Whether the current viewer may assess `org_id`'s goals here: the board's own users, for
+    the board itself (`Viewer.may_assess`; RULES.md §9)."""
     v = viewer()
-    if not v.signed_in or not isinstance(org_id, str):
-        return False
-    engine = get_engine()
-    with engine.connect() as conn:
-        tree = pl.DataFrame(conn.execute(select(organisation.c.id, organisation.c.parent_id))
+    return v.signed_in and v.may_assess(org_id)
+
+
+def _tree() -> pl.DataFrame:
+    with get_engine().connect() as conn:
+        return pl.DataFrame(conn.execute(select(organisation.c.id, organisation.c.parent_id))
                             .all(), schema={"id": pl.String, "parent_id": pl.String},
                             orient="row")
-    return v.may_edit(org_id, tree)
+
+
+def below_the_board(org_id: object, nothing: str) -> str | None:
+    """The Swedish refusal when a board's user writes for a department or unit below the
+    board (a forged form: the page offers only the board); None otherwise (other refusals
+    are the write's own)."""
+    v = viewer()
+    if v.may_assess(org_id) or not isinstance(org_id, str) or not v.may_edit(org_id, _tree()):
+        return None
+    return ("Självskattningen är nämndens egen: här bedömer och publicerar du bara nämndens egna "
+            f"mål, inte mål för en organisation under nämnden. {nothing}")
+
+
+NOT_SHOWN = ("Visa sammanfattningen innan du publicerar: publiceringen gäller de utkast som "
+             "sammanfattningen visade. Ingenting publicerades.")
 
 
 def _indicators(engine, org_id: str, year: int, period: str, goals: pl.DataFrame):
@@ -98,6 +114,9 @@ def light_row(org_id: str, goal_id: str, year: int, period: str) -> dict | None:
 def save(org_id, goal_id, year, period, value, basis, also, motivation,
          version) -> tuple[bool, str, dict | None]:
     """Save as the current viewer: (saved, message, the stored version's facts)."""
+    refused = below_the_board(org_id, "Inget sparades.")
+    if refused:
+        return False, refused, None
     try:
         got = save_assessment(get_engine(), viewer(), goal_id, org_id, year, period, value,
                               basis, motivation, version, also or ())
@@ -127,9 +146,17 @@ def preview(org_id, year, period) -> tuple[PublishSummary | None, dict[str, str]
             draft_versions(drafts))
 
 
-def publish(org_id, year, period, expected: dict | None = None) -> tuple[bool, str]:
-    try:
-        summary = publish_period(get_engine(), viewer(), org_id, year, period, expected)
+def publish(org_id, year, period, expected: dict | None) -> tuple[bool, str]:
+    """Publish the drafts the summary showed (`expected`, {goal: version}); without them
+    (None: a body that carried no summary) nothing is published."""
+    refused = below_the_board(org_id, "Ingenting publicerades.")
+    if refused:
+        return False, refused
+    try:  # no versions match no drafts: the write's own checks (role, lock) still speak first
+        summary = publish_period(get_engine(), viewer(), org_id, year, period,
+                                 {"": -1} if expected is None else expected)
+    except Conflict as exc:
+        return False, NOT_SHOWN if expected is None else str(exc)
     except WriteRefused as exc:
         return False, str(exc)
     more = summary.sentences()[1:]
