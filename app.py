@@ -51,6 +51,9 @@ def create_app() -> dash.Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
     init_auth(app.server, app.config.routes_pathname_prefix)  # sessions, cross-site, sign-in
     harden(app)  # security headers, request limits, 404s, /halsa
+    from web.data_urls import init_app as init_data_urls
+
+    init_data_urls(app.server, app.config.routes_pathname_prefix)  # /data/<view>/<table>.csv
     return app
 
 
