@@ -57,7 +57,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from queries.backup import BackupError, read_backup, restore
+    from queries.backup import BackupError
+    from queries.restore import read_backup, restore
 
     try:
         backup = read_backup(args.source)  # every file checked before the database is touched
@@ -72,7 +73,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def _restore_into_empty(bundle) -> int | None:
     """`import` of a bundle that carries the app's tables (from `backup` or `export bundle`)
     into an empty database restores all of it; None when this is not such a case."""
-    from queries.backup import BackupError, has_app_tables, held_rows, read_backup, restore
+    from queries.backup import BackupError
+    from queries.restore import has_app_tables, held_rows, read_backup, restore
 
     if not has_app_tables(bundle):
         return None

@@ -50,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "'goals', 'indicators' och 'status' kräver --year och --period; "
                                    "'signals' kräver --year. 'bundle UT' skriver hela datamängden som ett "
                                    "datapaket som 'kontrollrum import' läser: en mapp, UT.zip "
-                                   "eller UT.xlsx.")
+                                   "eller UT.xlsx; en mapp och en .zip bär också appens egna "
+                                   "tabeller (mappen app/, som 'kontrollrum backup').")
     p.add_argument("what", choices=["goals", "indicators", "signals", "status", "bundle"],
                    help="goals = målljus, indicators = indikatorljus, signals = styrsignaler, "
                         "status = nämndernas rapporteringsstatus, bundle = hela datamängden")

@@ -1,24 +1,28 @@
-"""Excel (and CSV) download of any table in the app, and the print button.
+"""Excel, CSV and JSON of any table in the app, and the print button.
 
 A page registers a table builder once, at import: `register_table(page, name, fn)`, where
 `fn(args: dict) -> ExportTable` re-derives the table from the page's URL arguments (the
-same ones its render callback gets). The page places `download_buttons(page, name, args,
-what)` beside the table. ONE pattern-matching callback answers every button: it finds the
-builder, builds the frame on the server (no DataFrames travel through the browser), writes
-the workbook (`ils.xlsx`) with the data label, and sends it.
+same ones its render callback gets). Every registered table has an address,
+`/data/<view>/<table>.csv|.xlsx|.json?<arguments>` (`data_path`; served by `web.data_urls`,
+as datasette serves its tables), and the page places `download_buttons(page, name, args,
+what)` beside the table: plain links to that address. The file is built on the server from
+the same builder (`export_file`), with the data label and what the page says above the table
+(drafts, locks).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import polars as pl
-from dash import MATCH, Input, Output, State, callback, clientside_callback, dcc, html
+from dash import MATCH, Input, Output, clientside_callback, html
 
 from ils.labels import PERIOD_LABEL
 from ils.xlsx import cut_words, to_csv, to_xlsx
@@ -124,8 +128,16 @@ def absolute_links(frame: pl.DataFrame, base_url: str | None) -> pl.DataFrame:
         for c in LINK_COLUMNS if c in frame.columns and frame.schema[c] == pl.String])
 
 
-def file_bytes(page: str, name: str, args: dict, fmt: str) -> tuple[bytes, str] | None:
-    """The file a button downloads: (bytes, filename), None when there is no such table."""
+@dataclass(frozen=True)
+class ExportFile:
+    body: bytes
+    filename: str
+    args: dict  # the arguments as the table resolved them (the year and period it showed)
+
+
+def export_file(page: str, name: str, args: dict, fmt: str) -> ExportFile | None:
+    """The file of one table in `fmt` (xlsx, csv or json), None when there is no such table
+    or the page would show 'no data' / 'not found' for these arguments."""
     args = dict(args or {})  # a builder may fill in the year and period it resolved
     fn = REGISTRY.get((page, name))
     with scope.recording() as seen:
@@ -142,48 +154,79 @@ def file_bytes(page: str, name: str, args: dict, fmt: str) -> tuple[bytes, str] 
     frame = absolute_links(table.frame, os.environ.get(BASE_URL_ENV))
     fname = filename(page, name, args, fmt, table.title)
     if fmt == "csv":
-        return to_csv(frame), fname
+        return ExportFile(to_csv(frame), fname, args)
     engine = get_engine()  # the Kolada credit follows the values' source (not a data-set flag)
     label = data_label(load_info(engine), table.kolada and has_kolada_values(engine))
-    return to_xlsx(frame, table.title, label, facts(table, args), table.formats), fname
+    if fmt == "json":
+        return ExportFile(json_bytes(frame, table, label, facts(table, args)), fname, args)
+    return ExportFile(to_xlsx(frame, table.title, label, facts(table, args), table.formats),
+                      fname, args)
 
 
-def _id(kind: str, page: str, name: str, fmt: str) -> dict:
-    return {"type": kind, "page": page, "name": name, "fmt": fmt}
+def json_bytes(frame: pl.DataFrame, table: ExportTable, label: str,
+               fact_list: list[tuple[str, str]]) -> bytes:
+    """The table as JSON: its title, facts (year, period, filters, drafts, locks), the data
+    label, the columns in order and one object per row (numbers as numbers, empty = null)."""
+    body = {"titel": table.title, "fakta": dict(fact_list), "källa": label,
+            "kolumner": frame.columns, "rader": frame.to_dicts()}
+    return json.dumps(body, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def file_bytes(page: str, name: str, args: dict, fmt: str) -> tuple[bytes, str] | None:
+    """The file a download gives: (bytes, filename), None when there is no such table."""
+    got = export_file(page, name, args, fmt)
+    return None if got is None else (got.body, got.filename)
+
+
+# The view's address (/namnd/…) → its tables' page key in REGISTRY, and a table's name in a
+# URL (Swedish; a table not listed here is reached by its registered name).
+VIEWS = {"start": "overview", "mal": "goal", "namnd": "board", "avdelning": "department",
+         "enhet": "unit", "indikator": "indicator", "mote": "meeting",
+         "jamforelse": "comparison", "prognoser": "forecasts", "styrsignaler": "signals"}
+URL_NAMES = {"goals": "mal", "matrix": "matris", "indicators": "indikatorer",
+             "units": "enheter", "peers": "liknande", "boards": "namnder",
+             "kf": "kf-indikatorer", "values": "varden", "agenda": "dagordning",
+             "summary": "avvikelser", "groups": "mottagargrupper", "list": "lista",
+             "years": "per-ar", "years_assessments": "per-ar-bedomningar",
+             "assessments": "bedomningar", "ks": "kommunstyrelsen", "reported": "rapporterat"}
+DATA_PREFIX = "/data/"
+FORMATS_BY_URL = ("csv", "xlsx", "json")
+
+
+def data_path(page: str, name: str, args: dict | None, fmt: str) -> str:
+    """The table's address, `/data/<view>/<table>.<fmt>?<arguments>` (empty ones left out)."""
+    view = next((v for v, p in VIEWS.items() if p == page), page)
+    query = urlencode([(k, str(v)) for k, v in (args or {}).items() if v not in (None, "")])
+    return f"{DATA_PREFIX}{view}/{URL_NAMES.get(name, name)}.{fmt}" + (f"?{query}" if query
+                                                                        else "")
+
+
+def table_at(view: str, url_name: str) -> tuple[str, str] | None:
+    """(page, name) of the table at /data/<view>/<url_name>.…, None when there is none."""
+    page = VIEWS.get(view)
+    if page is None:
+        return None
+    for (p, name) in REGISTRY:
+        if p == page and url_name in (URL_NAMES.get(name), name):
+            return p, name
+    return None
 
 
 def download_buttons(page: str, name: str, args: dict, what: str,
                      csv: bool = False) -> html.Div:
-    """'Ladda ner Excel' (and 'Ladda ner CSV') for one table; `what` names the table for
-    screen readers ("Ladda ner Excel: Nämnder per mål")."""
-    clean = {k: (None if v is None else str(v)) for k, v in (args or {}).items()}
+    """'Ladda ner Excel' (and 'Ladda ner CSV') for one table: plain links to the table's
+    address (`data_path`, served by `web.data_urls`); `what` names the table for screen
+    readers ("Ladda ner Excel: Nämnder per mål")."""
+    from dash import get_relative_path
+
     parts = []
     for fmt in FORMATS if csv else ("xlsx",):
         word = "Excel" if fmt == "xlsx" else "CSV"
-        parts += [
-            html.Button([f"Ladda ner {word}",
-                         html.Span(f": {what}", className="visually-hidden")],
-                        id=_id("export-btn", page, name, fmt), n_clicks=0, type="button",
-                        className="btn btn-sm btn-outline-secondary kr-export-btn"),
-            dcc.Download(id=_id("export-dl", page, name, fmt)),
-            dcc.Store(id=_id("export-args", page, name, fmt), data=clean),
-        ]
+        parts.append(html.A([f"Ladda ner {word}",
+                             html.Span(f": {what}", className="visually-hidden")],
+                            href=get_relative_path(data_path(page, name, args, fmt)),
+                            className="btn btn-sm btn-outline-secondary kr-export-btn"))
     return html.Div(parts, className="kr-export d-flex gap-2 mb-2 d-print-none")
-
-
-@callback(Output({"type": "export-dl", "page": MATCH, "name": MATCH, "fmt": MATCH}, "data"),
-          Input({"type": "export-btn", "page": MATCH, "name": MATCH, "fmt": MATCH}, "n_clicks"),
-          State({"type": "export-args", "page": MATCH, "name": MATCH, "fmt": MATCH}, "data"),
-          State({"type": "export-btn", "page": MATCH, "name": MATCH, "fmt": MATCH}, "id"),
-          prevent_initial_call=True)
-def download(clicks, args, bid):
-    if not clicks:
-        return None
-    got = file_bytes(bid["page"], bid["name"], args or {}, bid["fmt"])
-    if got is None:
-        return None
-    body, fname = got
-    return dcc.send_bytes(body, fname)
 
 
 def print_button(page: str) -> html.Div:

@@ -2,8 +2,9 @@
 routing callback's layout, then every server callback whose inputs are on the page, again
 and again with what the answers add (folds, why-dialogs, downloads, dependent sections).
 
-Returns every answer's raw body, keyed by the request, with downloads (base64 files: xlsx
-unzipped, csv) decoded to text, so a test can scan exactly what left the server.
+Returns every answer's raw body, keyed by the request, with downloads (the links to a
+table's data, /data/…, followed: xlsx unzipped, csv) decoded to text, so a test can scan
+exactly what left the server.
 """
 
 from __future__ import annotations
@@ -76,7 +77,21 @@ class Crawler:
         readable = json.dumps(_without_file_bytes(json.loads(text)),
                               ensure_ascii=False) if text else ""
         self.answers[label] = readable + decoded_files(text)  # \u escapes as letters
+        self._download(text)
         return text
+
+    def _download(self, text: str) -> None:
+        """Follow every link to a table's data (/data/…, the download links) in an answer:
+        the file's text under "DATA <address>"."""
+        if not text or "data" not in text:
+            return
+        for href in sorted(set(data_links(json.loads(text)))):
+            key = f"DATA {href}"
+            if key in self.answers:
+                continue
+            got = self.client.get(href)
+            assert got.status_code == 200, (href, got.status_code, got.get_data()[:200])
+            self.answers[key] = file_text(got.get_data())
 
     def page(self, url: str) -> None:
         """Load `url` and follow every callback its content makes reachable."""
@@ -217,3 +232,23 @@ def decoded_files(text: str) -> str:
 
     walk(json.loads(text))
     return "\n".join(out)
+
+
+def data_links(node) -> list[str]:
+    """Every link to a table's data (href /data/…) in an answer."""
+    if isinstance(node, dict):
+        href = node.get("href")
+        found = [href] if isinstance(href, str) and href.startswith("/data/") else []
+        return found + [h for v in node.values() for h in data_links(v)]
+    if isinstance(node, list):
+        return [h for v in node for h in data_links(v)]
+    return []
+
+
+def file_text(raw: bytes) -> str:
+    """A downloaded file as text (an xlsx: the XML of its sheets and strings)."""
+    if raw[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            return "\n".join(z.read(n).decode("utf-8", "replace")
+                             for n in sorted(z.namelist()) if n.startswith("xl/"))
+    return raw.decode("utf-8-sig", "replace")

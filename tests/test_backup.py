@@ -13,7 +13,8 @@ from cli.main import main
 from ils.access import Viewer
 from ils.notes import item_key
 from queries.assessments_write import publish_period, save_assessment
-from queries.backup import backup_tables, from_json, read_backup, restore, to_json
+from queries.backup import backup_tables, from_json, to_json
+from queries.restore import read_backup, restore
 from queries.db import make_engine
 from queries.locks import lock_period
 from queries.notes_write import answer_question, save_note

@@ -5,7 +5,6 @@ the page's filters and sort order honoured."""
 
 from __future__ import annotations
 
-import base64
 import io
 
 import openpyxl
@@ -209,12 +208,18 @@ def test_forecast_boards(pages):
     assert "%" in ws.cell(row=h + 2, column=col).number_format
 
 
-def test_download_callback_answers_a_page_table(pages):
-    from components.export import download
+def test_the_download_link_answers_a_page_table(pages):
+    import app
 
-    sent = download(1, {**VB, "org_id": "norrby", "sort": None},
-                    {"type": "export-btn", "page": "board", "name": "goals", "fmt": "xlsx"})
-    ws = openpyxl.load_workbook(io.BytesIO(base64.b64decode(sent["content"]))).active
+    from components.export import data_path
+
+    path = data_path("board", "goals", {**VB, "org_id": "norrby", "sort": None}, "xlsx")
+    assert path == "/data/namnd/mal.xlsx?ar=2022&period=VB&org_id=norrby"
+    got = app.app.server.test_client().get(path)
+    assert got.status_code == 200
+    assert got.headers["Content-Disposition"] == (
+        'attachment; filename="kontrollrum_Mal-Norrby-stadsdelsnamnd-VB-2022.xlsx"')
+    ws = openpyxl.load_workbook(io.BytesIO(got.get_data())).active
     assert ws["A1"].value == "Mål Norrby stadsdelsnämnd VB 2022"
 
 

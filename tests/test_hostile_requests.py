@@ -80,8 +80,6 @@ def test_no_hostile_body_gets_5xx_or_takes_over_a_second(client, capsys):
     ('"type":"why', "n_clicks", "abc"),  # the why-dialog
     ("signals-f-year", "value", "abc"),  # the signal list's filters
     ("signals-f-type", "value", -1),
-    ('"type":"export-args"', "data", ["x"]),  # the export callbacks
-    ('"type":"export-btn"', "id", "abc"),
     ("overview-args", "data", {"ar": "9" * 5000}),
 ])
 def test_issue_examples_never_500(client, dep_id, prop, value):

@@ -1,5 +1,5 @@
 """The role matrix (issue 12): every route, every callback reachable from it and every
-download, for every role, on a city with drafts, over raw HTTP. A draft's motivation never
+download (the links to /data/<view>/<table>…, followed as a browser would), for every role, on a city with drafts, over raw HTTP. A draft's motivation never
 leaves the server for a role that may not see it and does for those that may; and for the
 roles that see published data only, every answer is byte for byte what the same city
 without any draft gives, so nothing derived from a draft (counts, gaps, charts, files, the
@@ -21,7 +21,7 @@ URLS = ("/", "/?ar=2022&period=T2", "/mal/vom11", "/mal/vom11?ar=2022&period=T2"
         "/namnd/norrby", "/namnd/norrby?ar=2022&period=T2", "/namnd/soderby",
         "/avdelning/norrby-aldre", "/enhet/norrby-hem", "/indikator/ind-las", "/om",
         "/jamforelse", "/jamforelse?ar=2022&period=T2", "/prognoser", "/styrsignaler",
-        "/mote", "/mote?ar=2022&period=T2", "/admin")
+        "/mote", "/mote?ar=2022&period=T2", "/mote?ar=2022&period=T2&namnd=norrby", "/admin")
 ROLES = {
     "publik": None,
     "lasare": Viewer(role="lasare", name="Kim Läsare", subject="u1"),
@@ -82,12 +82,16 @@ def answers(tmp_path_factory):
 
 def test_the_crawl_reaches_pages_sections_and_downloads(answers):
     got = answers["slk"]
-    calls = [k for k in got if not k.startswith("GET ")]
+    calls = [k for k in got if not k.startswith(("GET ", "DATA "))]
     for page in ("overview", "goal", "board", "department", "unit", "indicator", "about",
                  "comparison", "forecasts", "signals", "meeting", "admin"):
         assert any(f"{page}-content" in k for k in calls), page
     assert sum("kr-fold-body" in k for k in calls) >= 10  # folded sections were opened
-    assert sum("export-dl" in k for k in calls) >= 20  # files were downloaded
+    files = [k for k in got if k.startswith("DATA /data/")]
+    assert len(files) >= 20  # the download links (/data/…) were followed
+    assert {k.split("/")[2] for k in files} >= {
+        "start", "mal", "namnd", "avdelning", "enhet", "indikator", "jamforelse", "prognoser",
+        "styrsignaler", "mote"}
     assert sum("why-modal" in k for k in calls) >= 10  # why-dialogs were opened
 
 
@@ -111,8 +115,8 @@ def test_published_only_roles_get_what_a_city_without_drafts_gives(answers, role
 
 
 def test_draft_motivation_is_in_the_downloads_of_those_who_see_it(answers):
-    files = [v for k, v in answers["slk"].items() if "export-dl" in k]
+    files = [v for k, v in answers["slk"].items() if k.startswith("DATA ")]
     assert any(SECRET in f for f in files)
     assert any(MARK in f for f in files)  # the sheet says so, as the page does
-    files = [v for k, v in answers["lasare"].items() if "export-dl" in k]
+    files = [v for k, v in answers["lasare"].items() if k.startswith("DATA ")]
     assert files and not any(SECRET in f or SODERBY_SECRET in f or MARK in f for f in files)

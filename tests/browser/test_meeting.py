@@ -73,7 +73,7 @@ def test_filter_link(live_server, page, mote_url):
 def test_excel_download_reads_back(live_server, page, mote_url):
     open_mote(page, live_server(mote_url))
     with page.expect_download() as info:
-        page.get_by_role("button", name=re.compile(r"^Ladda ner Excel.*Underlag för målbedömningsmöte")).click()
+        page.get_by_role("link", name=re.compile(r"^Ladda ner Excel.*Underlag för målbedömningsmöte")).click()
     dl = info.value
     assert dl.suggested_filename == "kontrollrum_Underlag-for-malbedomningsmote-VB-2022.xlsx"
     ws = openpyxl.load_workbook(io.BytesIO(open(dl.path(), "rb").read())).active

@@ -25,7 +25,7 @@ def open_board(page, base: str) -> None:
 def test_excel_download_of_the_indicators_reads_back(live_server, page, city_url):
     open_board(page, live_server(city_url))
     with page.expect_download() as info:
-        page.get_by_role("button", name=re.compile(r"^Ladda ner Excel.*Alla indikatorer")).click()
+        page.get_by_role("link", name=re.compile(r"^Ladda ner Excel.*Alla indikatorer")).click()
     dl = info.value
     assert dl.suggested_filename == "kontrollrum_Indikatorer-Norrby-stadsdelsnamnd-VB-2022.xlsx"
     ws = openpyxl.load_workbook(io.BytesIO(open(dl.path(), "rb").read())).active

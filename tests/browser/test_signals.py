@@ -109,7 +109,7 @@ def test_grid_sorts_and_filters_with_live_counts(live_server, page, signals_url)
     _wait_counts(page, "Visar 3 av 26 styrsignaler: 0 indikatorer, 1 aktivitet, 2 direktiv")
     _wait_grid(page, 3)
     with page.expect_download() as info:
-        page.get_by_role("button", name=re.compile(r"^Ladda ner CSV")).click()
+        page.get_by_role("link", name=re.compile(r"^Ladda ner CSV")).click()
     lines = open(info.value.path(), encoding="utf-8-sig").read().splitlines()
     assert len(lines) == 4 and {ln.split(";")[-1] for ln in lines[1:]} == {"a2", "d4", "d9"}
     page.get_by_role("textbox", name="Text Filterfält").fill("")

@@ -1,0 +1,144 @@
+"""Data by URL (issue 19 item 6): every registered table at /data/<view>/<table>.csv|.xlsx|.json
+with the page's arguments, the same rows as the page's table (the same builder and loader),
+the same access rules, Swedish 400/404 answers."""
+
+from __future__ import annotations
+
+import io
+import json
+from urllib.parse import parse_qsl, urlsplit
+
+import openpyxl
+import pytest
+
+from components.export import VIEWS, data_path, table_at
+from ils.access import Viewer
+from ils.xlsx import to_csv
+from queries.scope import acting_as
+from tests.crawl import Crawler
+
+URLS = ("/", "/?ar=2022&period=T2&sort=varst", "/mal/vom11", "/namnd/norrby",
+        "/avdelning/norrby-aldre", "/enhet/norrby-hem", "/indikator/ind-las", "/jamforelse",
+        "/prognoser", "/styrsignaler", "/mote?ar=2022&period=T2&namnd=alla",
+        "/mote?ar=2022&period=VB&namnd=norrby")
+SLK = Viewer(role="slk", name="Cecilia Controller", subject="u4")
+
+
+@pytest.fixture
+def client(city_db, monkeypatch):
+    monkeypatch.setenv("KONTROLLRUM_DEMO_LOGIN", "1")
+    monkeypatch.setenv("KONTROLLRUM_SECRET_KEY", "test-secret-key-for-the-data-urls-0123")
+    import app
+
+    return app.app.server.test_client()
+
+
+def _signed_in(client, viewer: Viewer):
+    with client.session_transaction() as session:
+        session.update({"viewer": viewer.as_dict(), "via": "demo", "iss": ""})
+
+
+def _linked(client) -> list[str]:
+    crawler = Crawler(client)
+    for url in URLS:
+        crawler.page(url)
+    return sorted(k.removeprefix("DATA ") for k in crawler.answers if k.startswith("DATA "))
+
+
+@pytest.mark.parametrize("viewer", [None, SLK], ids=["publik", "slk"])
+def test_every_linked_table_is_the_pages_table(client, viewer):
+    """Every download link on the pages, as CSV and JSON, gives exactly the table the page's
+    builder makes for the page's arguments and the same viewer."""
+    from components.export import build
+
+    if viewer is not None:
+        _signed_in(client, viewer)
+    links = _linked(client)
+    views = {urlsplit(h).path.split("/")[2] for h in links}
+    assert views == {"start", "mal", "namnd", "avdelning", "enhet", "indikator", "jamforelse",
+                     "prognoser", "styrsignaler", "mote"}
+    tables = set()
+    for href in links:
+        parts = urlsplit(href)
+        _, _, view, filename = parts.path.split("/")
+        stem = filename.rsplit(".", 1)[0]
+        page, name = table_at(view, stem)
+        tables.add((page, name))
+        args = dict(parse_qsl(parts.query))
+        with acting_as(viewer or Viewer()):
+            expected = build(page, name, dict(args))
+        assert expected is not None, href
+        csv = client.get(f"{parts.path.rsplit('.', 1)[0]}.csv?{parts.query}")
+        assert csv.status_code == 200 and csv.mimetype == "text/csv", href
+        assert csv.get_data() == to_csv(expected.frame), href
+        got = client.get(f"{parts.path.rsplit('.', 1)[0]}.json?{parts.query}").get_json()
+        assert got["kolumner"] == expected.frame.columns and got["titel"] == expected.title
+        assert got["rader"] == json.loads(json.dumps(expected.frame.to_dicts(), default=str))
+    assert len(tables) >= 24  # nearly every registered table is linked from these pages
+
+
+def test_the_issue_example(client):
+    """curl <base>/data/start/mal.csv?ar=2022&period=VB: the page's 'Stadens mål'."""
+    from components.export import build
+
+    got = client.get("/data/start/mal.csv?ar=2022&period=VB")
+    assert got.status_code == 200
+    assert got.headers["Content-Disposition"] == (
+        'attachment; filename="kontrollrum_Stadens-mal-VB-2022.csv"')
+    lines = got.get_data().decode("utf-8-sig").splitlines()
+    table = build("overview", "goals", {"ar": "2022", "period": "VB"})
+    assert lines[0].split(";")[:3] == ["Mål", "Verksamhetsområdesmål", "Ljus"]
+    assert [line.split(";")[0] for line in lines[1:]] == table.frame["Mål"].to_list()
+    xlsx = client.get("/data/start/mal.xlsx?ar=2022&period=VB")
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx.get_data())).active
+    assert ws["A1"].value == "Stadens mål VB 2022"
+    assert xlsx.headers["Cache-Control"] == "no-cache" and xlsx.headers.get("ETag")
+    again = client.get("/data/start/mal.xlsx?ar=2022&period=VB",
+                       headers={"If-None-Match": xlsx.headers["ETag"]})
+    assert again.status_code == 304
+
+
+@pytest.mark.parametrize("path, status, words", [
+    ("/data/start/mal.csv?ar=20x2", 400, "ogiltigt år"),
+    ("/data/start/mal.csv?period=T4", 400, "okänd period"),
+    ("/data/start/mal.csv?ar=1999", 400, "det finns inga data för året 1999"),
+    ("/data/start/mal.csv?ar=2022&ar=2021", 400, "angivet 2 gånger"),
+    ("/data/start/mal.csv?ar=2022%00", 400, "ogiltigt"),
+    ("/data/start/mal.csv?X-Y=1", 400, "okänt argument"),
+    ("/data/start/finns-inte.csv", 404, "Tabellen finns inte"),
+    ("/data/okand/mal.csv", 404, "Tabellen finns inte"),
+    ("/data/start/mal.pdf", 404, "Tabellen finns inte"),
+    ("/data/namnd/mal.csv?org_id=finns-inte", 404, "ingen sådan tabell"),
+])
+def test_bad_addresses_get_a_swedish_answer(client, path, status, words):
+    got = client.get(path)
+    assert got.status_code == status, got.get_data()
+    text = got.get_data(as_text=True)
+    assert words in text and "Traceback" not in text and got.mimetype == "text/plain"
+
+
+def test_drafts_only_for_those_who_may_see_them(client):
+    """A board's draft self-assessment is in its own users' and SLK's file, never in the
+    public's or another board's (tests/test_role_matrix.py crawls every role)."""
+    from tests.test_drafts import SECRET
+
+    from queries.db import get_engine
+    from queries.store import replace_dataset
+    from tests.test_drafts import with_drafts
+
+    replace_dataset(get_engine(), with_drafts(), {"demo": "1"})
+    path = data_path("board", "goals", {"org_id": "norrby", "ar": 2022, "period": "T2"}, "csv")
+    assert SECRET not in client.get(path).get_data(as_text=True)
+    assert client.get(path).headers["Cache-Control"] == "no-cache"
+    _signed_in(client, Viewer(role="namnd", orgs=("soderby",), name="Sam", subject="u3"))
+    assert SECRET not in client.get(path).get_data(as_text=True)
+    _signed_in(client, Viewer(role="namnd", orgs=("norrby",), name="Nora", subject="u2"))
+    mine = client.get(path)
+    assert SECRET in mine.get_data(as_text=True) and "private" in mine.headers["Cache-Control"]
+
+
+def test_every_view_has_its_address():
+    import pages  # noqa: F401
+    from components.export import REGISTRY
+
+    assert {p for p, _ in REGISTRY if not p.startswith("test")} <= set(VIEWS.values())
