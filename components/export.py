@@ -128,15 +128,16 @@ def file_bytes(page: str, name: str, args: dict, fmt: str) -> tuple[bytes, str] 
     """The file a button downloads: (bytes, filename), None when there is no such table."""
     args = dict(args or {})  # a builder may fill in the year and period it resolved
     fn = REGISTRY.get((page, name))
-    with scope.recording() as seen:
+    with scope.focusing() as focus, scope.recording() as seen:
         table = fn(args) if fn else None
     if table is None:
         return None
-    if seen.drafts or seen.locks:  # the sheet says what the page says above the table
+    drafts, locks = seen.has_drafts(focus[0]), seen.locks_of(focus[0])
+    if drafts or locks:  # the sheet says what the page says above the table (its period's)
         notes = {"Innehåller utkast": "ja – ej publicerade bedömningar som bara din roll ser"}
-        if not seen.drafts:
+        if not drafts:
             notes = {}
-        for (year, period), (when, who) in sorted(seen.locks.items()):
+        for (year, period), (when, who) in sorted(locks.items()):
             notes[f"Låst {period} {year}"] = f"{when} av {who} (visas som när perioden låstes)"
         table = dataclasses.replace(table, filters={**table.filters, **notes})
     frame = absolute_links(table.frame, os.environ.get(BASE_URL_ENV))

@@ -414,3 +414,22 @@ def test_two_saves_at_once_one_wins_the_other_is_a_conflict(db):
     winner = next(n for n, r in results.items() if not isinstance(r, Exception))
     assert stored(db)["updated_by"] == winner and stored(db)["version"] == 1
     assert history(db).height == 1
+
+
+def test_after_publishing_the_history_is_no_draft(db):
+    """Issue 21 item 4: 'Innehåller utkast' only where there are drafts — a published
+    assessment's history has a draft in its past, but nothing unpublished is shown."""
+    from queries import scope
+
+    save(db)
+    with acting_as(SIV), scope.recording() as seen:
+        reads.history(db, "vom11", "norrby", 2022, "T2")
+        reads.goal_history(db, "vom11", 2022, "T2")
+    assert seen.drafts and seen.draft_periods == {(2022, "T2")}
+    publish_period(db, NORA, "norrby", 2022, "T2")
+    with acting_as(SIV), scope.recording() as seen:
+        got = reads.history(db, "vom11", "norrby", 2022, "T2")
+        reads.goal_history(db, "vom11", 2022, "T2")
+        reads.current(db, "norrby", 2022, "T2")
+    assert "utkast" in got["status"].to_list()  # the draft is in its past ...
+    assert not seen.drafts  # ... but the view shows nothing unpublished
