@@ -83,11 +83,15 @@ def period_text(year: int, period: str) -> str:
 
 
 def unlocked(conn: Connection, year: int, period: str, action: str) -> None:
-    """Take the write lock and refuse (Locked) a write to a locked period."""
+    """Take the write lock and refuse (Locked) a write to a locked period. The message
+    speaks to the app's user, who has no command line: what was refused, and who can unlock
+    (the CLI's message, with its `kontrollrum unlock`, is for the operator)."""
     try:
         assert_unlocked(conn, year, period, action)
     except PeriodLocked as exc:
-        raise Locked(str(exc)) from None
+        raise Locked(f"{exc.info.describe()}; {action} avbröts och inget ändrades. "
+                     "Bara en administratör kan låsa upp perioden – kontakta "
+                     "stadsledningskontoret om något behöver ändras.") from None
 
 
 def check_year_period(year: object, period: object) -> tuple[int, str]:

@@ -172,6 +172,9 @@ def test_a_locked_period_is_refused_naming_the_lock(db):
     with pytest.raises(Locked, match="Ada Admin") as err:
         save(db)
     assert "T2 2022" in str(err.value) or "2022" in str(err.value)
+    # the app's user has no command line: no CLI command, but who can unlock (issue 21)
+    assert "kontrollrum unlock" not in str(err.value)
+    assert "Bara en administratör kan låsa upp perioden" in str(err.value)
     assert stored(db) is None and rows(db, assessment_history) == 0
     with pytest.raises(Locked):
         save_note(db, SIV, item_key(**ITEM), "n", None, "oppen", None, 0)
