@@ -124,6 +124,19 @@ def absolute_links(frame: pl.DataFrame, base_url: str | None) -> pl.DataFrame:
         for c in LINK_COLUMNS if c in frame.columns and frame.schema[c] == pl.String])
 
 
+def _request_base() -> str | None:
+    """The address the user reached the app at (scheme and host of the request), so that a
+    sheet's links open from Excel when `KONTROLLRUM_BASE_URL` is not set; None outside a
+    request."""
+    try:
+        from flask import has_request_context, request
+    except ImportError:  # pragma: no cover - flask comes with dash
+        return None
+    if not has_request_context():
+        return None
+    return request.url_root
+
+
 def file_bytes(page: str, name: str, args: dict, fmt: str) -> tuple[bytes, str] | None:
     """The file a button downloads: (bytes, filename), None when there is no such table."""
     args = dict(args or {})  # a builder may fill in the year and period it resolved
@@ -140,7 +153,7 @@ def file_bytes(page: str, name: str, args: dict, fmt: str) -> tuple[bytes, str] 
         for (year, period), (when, who) in sorted(locks.items()):
             notes[f"Låst {period} {year}"] = f"{when} av {who} (visas som när perioden låstes)"
         table = dataclasses.replace(table, filters={**table.filters, **notes})
-    frame = absolute_links(table.frame, os.environ.get(BASE_URL_ENV))
+    frame = absolute_links(table.frame, os.environ.get(BASE_URL_ENV) or _request_base())
     fname = filename(page, name, args, fmt, table.title)
     if fmt == "csv":
         return to_csv(frame), fname

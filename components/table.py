@@ -29,6 +29,7 @@ KINDS: dict[str, tuple[pl.DataType, str | None]] = {
     "decimal": (pl.Float64, "decimal"),  # one decimal
     "percent": (pl.Float64, "percent"),  # a share 0..1 shown as 79,5 %
     "integer": (pl.Int64, "integer"),
+    "prose": (pl.String, "prose"),  # free text people write (notes, decisions): wide, wrapped
 }
 Row = dict[str, Any]
 
@@ -57,7 +58,7 @@ class Col:
 
     @property
     def numeric(self) -> bool:
-        return self.kind != "text"
+        return self.kind not in ("text", "prose")
 
     def text(self, row: Row) -> Any:
         """The screen text of the plain value (Swedish number formats)."""
