@@ -99,6 +99,32 @@ def fitted_range(numbers: Sequence[float | None], pad: float = 0.1) -> list[floa
     return [0.0 if lo >= 0 > low else low, hi + margin]
 
 
+DOT_SYMBOL = {"gron": "circle", "gul": "triangle-up", "rod": "square", "saknas": "circle-open",
+              "ej_malsatt": "line-ew-open"}
+
+
+def zero_squeezes(numbers: Sequence[float | None]) -> bool:
+    """§3.8 honest charts: whether an axis from zero would squeeze the differences (all the
+    numbers on one side of zero and their spread less than half the largest magnitude); then
+    dots on a fitted axis are drawn instead of bars."""
+    xs = [x for x in numbers if x is not None]
+    if not xs:
+        return False
+    lo, hi = min(xs), max(xs)
+    if lo > 0:
+        return hi - lo < hi / 2
+    if hi < 0:
+        return hi - lo < -lo / 2
+    return False
+
+
+def zero_range(numbers: Sequence[float | None], pad: float = 0.1) -> list[float] | None:
+    """An axis that includes zero (a bar's length shows its value), a little past the
+    numbers; None without numbers."""
+    r = fitted_range(numbers, pad)
+    return None if r is None else [min(0.0, r[0]), max(0.0, r[1])]
+
+
 def bar_with_targets(names: Sequence[str], values: Sequence[float | None],
                      lights: Sequence[str], *, own_targets: Sequence[float | None] | None = None,
                      kf_target: float | None = None, value_title: str = "Värde",
@@ -112,8 +138,20 @@ def bar_with_targets(names: Sequence[str], values: Sequence[float | None],
     drawn as a distinct marker with a legend entry of their own). `reference` = (name, value,
     beside, legend): a comparison bar (e.g. Riket from Kolada) right below the bar named
     `beside` (last when absent), drawn apart from the lights, its legend entry `legend`.
+    §3.8 honest charts: the bars start at zero; where zero would squeeze the differences
+    (`zero_squeezes`) the values are dots (shaped by light) on a fitted axis instead. Orgs
+    without a value are left out of the chart (the page lists them as "Utfall saknas").
     Returns a plotly figure as a plain dict (no validation cost)."""
-    names = list(names)
+    keep = [i for i, v in enumerate(values) if v is not None]
+    names, values, lights = ([list(x)[i] for i in keep] for x in (names, values, lights))
+    if forecast is not None:
+        forecast = [list(forecast)[i] for i in keep]
+    if own_targets is not None:
+        own_targets = [list(own_targets)[i] for i in keep]
+    if lower is not None:
+        lower = [list(lower)[i] for i in keep]
+    dots = zero_squeezes([*values, *(own_targets or []), kf_target,
+                          *([reference[1]] if reference is not None else [])])
     suffix = f" {unit}" if unit else ""
     data = []
     fc = list(forecast) if forecast is not None else [False] * len(names)
@@ -141,14 +179,25 @@ def bar_with_targets(names: Sequence[str], values: Sequence[float | None],
             if on_forecast:  # hollow-looking, as the forecast lights: pale fill, strong edge
                 marker = {**marker, "opacity": 0.45, "line": {"color": COLOUR[light],
                                                               "width": 2}}
-            data.append({"type": "bar", "orientation": "h", "name": label,
+            trace = {"type": "bar", "orientation": "h"}
+            if dots:  # a dot per org, shaped as its light (hollow on a forecast)
+                symbol = DOT_SYMBOL.get(light, "circle")
+                trace = {"type": "scatter", "mode": "markers"}
+                marker = {"symbol": symbol + ("-open" if on_forecast and "open" not in symbol
+                                              else ""),
+                          "size": 14, "color": COLOUR[light],
+                          "line": {"color": COLOUR[light], "width": 2}}
+            data.append({**trace, "name": label,
                          "y": [names[i] for i in idx], "x": [values[i] for i in idx],
                          "marker": marker,
                          "hovertemplate": "%{y}: %{x}" + suffix + "<extra>" + label
                          + "</extra>"})
     if reference is not None:  # after the lights: the legend reads lights first
-        data.append({"type": "bar", "orientation": "h", "name": legend, "y": [ref_name],
-                     "x": [ref_value], "marker": REFERENCE_MARKER,
+        data.append({**({"type": "scatter", "mode": "markers"} if dots else
+                        {"type": "bar", "orientation": "h"}), "name": legend, "y": [ref_name],
+                     "x": [ref_value],
+                     "marker": {"symbol": "x", "size": 14, "color": REFERENCE_MARKER["color"]}
+                     if dots else REFERENCE_MARKER,
                      "hovertemplate": "%{y}: %{x}" + suffix + "<extra>" + legend
                      + "</extra>"})
     own_targets = list(own_targets) if own_targets is not None else [None] * len(names)
@@ -166,7 +215,8 @@ def bar_with_targets(names: Sequence[str], values: Sequence[float | None],
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": kf_target,
                        "x1": kf_target, "y0": 0, "y1": 1,
                        "line": {"color": TARGET_COLOUR, "width": 2, "dash": "dash"}})
-    r = fitted_range([*values, *own_targets, kf_target, *ref_values])
+    numbers = [*values, *own_targets, kf_target, *ref_values]
+    r = fitted_range(numbers) if dots else zero_range(numbers)
     if kf_target is not None:
         # the label ends at the line in the right half of the axis: it is never cut off there
         right = r is not None and kf_target > (r[0] + r[1]) / 2

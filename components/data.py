@@ -14,7 +14,7 @@ from components.page import Show
 from ils.config import rule_params
 from ils.model import Dataset
 from ils.rules import RuleParams, vom_of_goal
-from queries import views
+from queries import scope, views
 from queries.cache import cached
 from queries.dataset import available_periods
 from queries.db import get_engine
@@ -36,8 +36,13 @@ def reference(engine: Engine) -> Dataset:
     return cached(engine, "reference", None, lambda: views.reference(engine), periods=())
 
 
-def period_context(ar: str | None, period: str | None) -> PeriodContext:
-    return resolve_period(periods(get_engine()), ar, period)
+def period_context(ar: str | None, period: str | None, *, page: bool = True) -> PeriodContext:
+    """The period a page shows (`page`: recorded as the page's own period, so that its
+    marks speak of that period only; False when only the available periods are wanted)."""
+    ctx = resolve_period(periods(get_engine()), ar, period)
+    if page:
+        scope.focus(ctx.year, ctx.period)
+    return ctx
 
 
 def page_start(args: dict) -> tuple[PeriodContext, Engine, Dataset]:

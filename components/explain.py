@@ -7,8 +7,8 @@ import polars as pl
 from dash import ALL, Input, Output, callback, ctx, html, no_update
 
 from components import page
-from components.lights import light_badge
-from ils.labels import fmt_number, fmt_value
+from components.lights import goal_light, light_badge
+from ils.labels import fmt_number, fmt_value, indicator_counts
 from ils.rules import SCORE, RuleParams
 
 
@@ -47,16 +47,17 @@ def explanation(goal_row: dict, ind: pl.DataFrame, names: dict[str, str], units:
         "Indikator", "Beslutad av", "Värde", "Målvärde", "Gul gräns", "Underlag", "Ljus",
         "Poäng")]))
     facts = [
-        html.Li(["Ljus: ", light_badge(goal_row["light"])]),
+        html.Li(["Ljus: ", *goal_light(goal_row)], className="kr-why-light"),
         html.Li(f"Poäng: {fmt_number(score, 2)} av 1 (medelvärde av {len(scored)} indikatorer "
                 f"med ljus: uppfyllt = 1, delvis = 0,5, ej = 0)" if score is not None
                 else "Ingen indikator har ett utfall eller en prognos – inget ljus kan sättas."),
         html.Li(f"Gränser: grönt vid minst {fmt_number(params.green_threshold, 2)}, gult vid "
                 f"minst {fmt_number(params.yellow_threshold, 2)}, annars rött. Tolerans för gul "
                 f"gräns när ingen anges: {fmt_number(params.tolerance * 100)} % av målvärdet."),
-        html.Li(f"{goal_row['n_green']} uppfyllda, {goal_row['n_yellow']} delvis, "
-                f"{goal_row['n_red']} ej uppfyllda, {goal_row['n_missing']} utan utfall; "
-                f"{goal_row['n_forecast']} ljus vilar på prognos."),
+        html.Li(f"{indicator_counts(goal_row)}."),
+        html.Li("Ljuset vilar på prognoser: minst hälften av ljusen bygger på prognoser, eller "
+                "ljuset på enbart utfall är ett annat.") if goal_row.get("rests_on_forecast")
+        else None,
         html.Li(["Bara KF:s indikatorer: ", light_badge(goal_row["light_kf_only"]),
                  html.Span(" – samma beräkning utan nämndens egna indikatorer.",
                            className="ms-1")]),

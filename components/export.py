@@ -128,6 +128,19 @@ def absolute_links(frame: pl.DataFrame, base_url: str | None) -> pl.DataFrame:
         for c in LINK_COLUMNS if c in frame.columns and frame.schema[c] == pl.String])
 
 
+def _request_base() -> str | None:
+    """The address the user reached the app at (scheme and host of the request), so that a
+    sheet's links open from Excel when `KONTROLLRUM_BASE_URL` is not set; None outside a
+    request."""
+    try:
+        from flask import has_request_context, request
+    except ImportError:  # pragma: no cover - flask comes with dash
+        return None
+    if not has_request_context():
+        return None
+    return request.url_root
+
+
 @dataclass(frozen=True)
 class ExportFile:
     body: bytes
@@ -140,18 +153,19 @@ def export_file(page: str, name: str, args: dict, fmt: str) -> ExportFile | None
     or the page would show 'no data' / 'not found' for these arguments."""
     args = dict(args or {})  # a builder may fill in the year and period it resolved
     fn = REGISTRY.get((page, name))
-    with scope.recording() as seen:
+    with scope.focusing() as focus, scope.recording() as seen:
         table = fn(args) if fn else None
     if table is None:
         return None
-    if seen.drafts or seen.locks:  # the sheet says what the page says above the table
+    drafts, locks = seen.has_drafts(focus[0]), seen.locks_of(focus[0])
+    if drafts or locks:  # the sheet says what the page says above the table (its period's)
         notes = {"Innehåller utkast": "ja – ej publicerade bedömningar som bara din roll ser"}
-        if not seen.drafts:
+        if not drafts:
             notes = {}
-        for (year, period), (when, who) in sorted(seen.locks.items()):
+        for (year, period), (when, who) in sorted(locks.items()):
             notes[f"Låst {period} {year}"] = f"{when} av {who} (visas som när perioden låstes)"
         table = dataclasses.replace(table, filters={**table.filters, **notes})
-    frame = absolute_links(table.frame, os.environ.get(BASE_URL_ENV))
+    frame = absolute_links(table.frame, os.environ.get(BASE_URL_ENV) or _request_base())
     fname = filename(page, name, args, fmt, table.title)
     if fmt == "csv":
         return ExportFile(to_csv(frame), fname, args)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dash import html
 
-from ils.labels import ASSESSMENT_LABEL, LIGHT_LABEL, light_label, state_label
+from ils.labels import ASSESSMENT_LABEL, LIGHT_LABEL, coverage_text, light_label, state_label
 
 SHAPE = {"gron": "●", "gul": "▲", "rod": "■", "saknas": "○", "ej_malsatt": "–"}
 HOLLOW = {"gron": "○", "gul": "△", "rod": "□"}
@@ -47,6 +47,28 @@ def state_badge(state: str | None, basis: str | None = None, *, compact: bool = 
                              **{"aria-label": text})
         return html.Span(text, className="kr-noind text-muted small")
     return light_badge(state, basis, compact=compact, label=label)
+
+
+def coverage(row: dict | None) -> html.Span | None:
+    """§3.8 the coverage that goes with a goal light ('7 av 9 på prognos, 2 av 9 utan
+    utfall'); None when every counted light rests on an outcome."""
+    text = coverage_text(row)
+    return html.Span(text, className="small text-muted kr-coverage") if text else None
+
+
+def goal_light(row: dict, *, state: str | None = None) -> list:
+    """A goal light as §3.8 draws it: hollow and '(prognos)' when it rests on forecasts, with
+    the light on outcomes only beside it ('på utfall: …'), and its coverage. `state`
+    (`ils.progress.goal_state`) replaces the light when given."""
+    forecast = bool(row.get("rests_on_forecast"))
+    parts = [state_badge(state or row.get("light"), "prognos" if forecast else None)]
+    if forecast:
+        parts.append(html.Span(f"på utfall: {LIGHT_LABEL[row.get('light_outcome_only') or 'saknas']}",
+                               className="small text-muted kr-outcome-only"))
+    cov = coverage(row)
+    if cov is not None:
+        parts.append(cov)
+    return parts
 
 
 def assessment_badge(assessment: str | None, *, compact: bool = False,

@@ -46,17 +46,18 @@ def header(title: str, subtitle: str | None = None) -> html.Div:
                      html.P(subtitle, className="text-muted mb-2") if subtitle else None])
 
 
-def marks(seen: scope.Seen) -> html.Div | None:
+def marks(seen: scope.Seen, focus: tuple[int, str] | None = None) -> html.Div | None:
     """What a page's data contained that its reader must know: drafts the reader may see
-    (§3.9: "Innehåller utkast") and locked periods shown from their snapshot ("Låst ...")."""
+    (§3.9: "Innehåller utkast") and locked periods shown from their snapshot ("Låst ...");
+    with `focus` (the page's own year and period) only what concerns that period."""
     items = []
-    if seen.drafts:
+    if seen.has_drafts(focus):
         items.append(html.Div([
             html.Span("Innehåller utkast", className="badge text-bg-warning me-2"),
             "Vyn visar bedömningar som ännu inte är publicerade. Du ser dem för att du är "
             "inloggad med en roll som får se dem; andra ser bara publicerade uppgifter."],
             className="kr-mark-drafts small mb-1"))
-    for (year, period), (when, who) in sorted(seen.locks.items()):
+    for (year, period), (when, who) in sorted(seen.locks_of(focus).items()):
         items.append(html.Div([
             html.Span(f"Låst {when} av {who}", className="badge text-bg-secondary me-2"),
             f"Uppgifterna för {period} {year} på sidan visas som när perioden låstes; de "
@@ -77,8 +78,9 @@ def _is_page_content() -> bool:
             and first["id"].endswith("-content") and first.get("property") == "children")
 
 
-def _with_marks(result, seen: scope.Seen, outputs: int):
-    mark = marks(seen)
+def _with_marks(result, seen: scope.Seen, outputs: int,
+                focus: tuple[int, str] | None = None):
+    mark = marks(seen, focus)
     if mark is None or not _is_page_content():
         return result
     if outputs == 1:
@@ -107,9 +109,9 @@ def safe(render=None, *, outputs: int = 1):
             note = outage_message()
             return note if outputs == 1 else (note, *[no_update] * (outputs - 1))
         try:
-            with scope.recording() as seen:
+            with scope.focusing() as focus, scope.recording() as seen:
                 result = render(*args, **kwargs)
-            return _with_marks(result, seen, outputs)
+            return _with_marks(result, seen, outputs, focus[0])
         except Show as show:
             return show.component if outputs == 1 else (show.component,
                                                          *[no_update] * (outputs - 1))

@@ -29,6 +29,7 @@ KINDS: dict[str, tuple[pl.DataType, str | None]] = {
     "decimal": (pl.Float64, "decimal"),  # one decimal
     "percent": (pl.Float64, "percent"),  # a share 0..1 shown as 79,5 %
     "integer": (pl.Int64, "integer"),
+    "prose": (pl.String, "prose"),  # free text people write (notes, decisions): wide, wrapped
 }
 Row = dict[str, Any]
 
@@ -57,7 +58,7 @@ class Col:
 
     @property
     def numeric(self) -> bool:
-        return self.kind != "text"
+        return self.kind not in ("text", "prose")
 
     def text(self, row: Row) -> Any:
         """The screen text of the plain value (Swedish number formats)."""
@@ -121,12 +122,21 @@ class Table:
         heads = head or [html.Th(c.heading, scope="col",
                                  className="text-end" if c.numeric else None) for c in cols]
         body = [html.Tr([_cell(c, r, env) for c in cols]) for r in rows]
+        # below 576 px each row becomes a card (assets/kontrollrum.css: .kr-stack), every
+        # cell under its column's heading, so no light's words are cut off; wider, a table
+        # that still scrolls sideways is a named region the keyboard can reach (axe
+        # scrollable-region-focusable)
         return html.Div(dbc.Table([
             html.Caption(caption, className="visually-hidden") if caption else None,
             html.Thead(html.Tr(heads)), html.Tbody(body)],
-            size="sm", hover=True, className="kr-table mb-0",
+            size="sm", hover=True, className="kr-table kr-stack mb-0",
             **({"id": table_id} if table_id else {})),
-            className="table-responsive")
+            className="table-responsive", tabIndex="0", role="region",
+            **{"aria-label": caption or self.empty_label()})
+
+    def empty_label(self) -> str:
+        """The scroll box's name when the table has no caption: its columns."""
+        return "Tabell: " + ", ".join(c.heading for c in self.screen_columns()[:3])
 
 
 def _rounded(col: Col, series: pl.Series) -> pl.Series:
@@ -142,8 +152,8 @@ def _cell(col: Col, row: Row, env: dict):
     content = col.cell(row, env) if col.cell else col.text(row)
     cls = "text-end text-nowrap" if col.numeric else None
     if col.th:
-        return html.Th(content, scope="row", className=cls)
-    return html.Td(content, className=cls)
+        return html.Th(content, scope="row", className=cls, **{"data-label": col.heading})
+    return html.Td(content, className=cls, **{"data-label": col.heading})
 
 
 def _rows(rows: Iterable[Row] | pl.DataFrame) -> list[Row]:

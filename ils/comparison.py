@@ -142,13 +142,39 @@ def ks_against_boards(goal_lights: pl.DataFrame, board_ids, stad_id: str | None,
         "goal_id", pl.col("self_assessment").alias("ks_assessment"),
         pl.col("light").alias("city_light"))
     counts = ["n_boards"] + [f"n_{a}" for a in ASSESSMENT_ORDER]
+    ks_rank = pl.col("ks_assessment").replace_strict(rank, default=None, return_dtype=pl.Int64)
+    # how many boards rated the goal above, like or below kommunstyrelsen (null without KS)
+    above = pl.sum_horizontal(*[pl.when(ks_rank < r).then(pl.col(f"n_{a}")).otherwise(0)
+                                for a, r in rank.items()])
+    below = pl.sum_horizontal(*[pl.when(ks_rank > r).then(pl.col(f"n_{a}")).otherwise(0)
+                                for a, r in rank.items()])
+    known = ks_rank.is_not_null()
     return (goals.join(dist, on="goal_id", how="left").join(mode, on="goal_id", how="left")
             .join(city, on="goal_id", how="left")
             .with_columns([pl.col(c).fill_null(0) for c in counts])
-            .with_columns(ks_vs_boards=pl.col("ks_assessment").replace_strict(
-                rank, default=None, return_dtype=pl.Int64)
-                - pl.col("boards_mode").replace_strict(rank, default=None,
-                                                       return_dtype=pl.Int64)))
+            .with_columns(ks_vs_boards=ks_rank
+                          - pl.col("boards_mode").replace_strict(rank, default=None,
+                                                                 return_dtype=pl.Int64),
+                          n_above_ks=pl.when(known).then(above).cast(pl.Int64),
+                          n_below_ks=pl.when(known).then(below).cast(pl.Int64)))
+
+
+def ks_words(r: dict) -> str:
+    """KS's assessment against the boards', in words that are true: 'flertalet' only when
+    more than half of the boards that assessed the goal rated it above (or below, or like)
+    kommunstyrelsen; else how the boards are divided."""
+    n, above, below = r.get("n_boards") or 0, r.get("n_above_ks"), r.get("n_below_ks")
+    if not n or above is None or below is None:
+        return "–"
+    same = n - above - below
+    if 2 * above > n:
+        return f"Kommunstyrelsen är strängare än flertalet nämnder ({above} av {n})"
+    if 2 * below > n:
+        return f"Kommunstyrelsen är mer positiv än flertalet nämnder ({below} av {n})"
+    if 2 * same > n:
+        return f"Samma som flertalet nämnder ({same} av {n})"
+    return (f"Nämnderna är delade: {above} av {n} mer positiva än kommunstyrelsen, {same} "
+            f"samma, {below} mer negativa")
 
 
 # --- indicator level: what the boards reported ---------------------------------------------

@@ -102,3 +102,50 @@ def fmt_value(x: float | None, unit: str | None) -> str:
     if not unit or unit in BARE_UNITS:  # "15 antal" reads oddly: a count is just a number
         return text
     return f"{text} %" if unit in ("%", "procent") else f"{text} {unit}"
+
+
+def coverage_parts(n_green: int | None, n_yellow: int | None, n_red: int | None,
+                   n_missing: int | None, n_forecast: int | None) -> list[str]:
+    """§3.8 coverage of a goal light: ['7 av 9 på prognos', '2 av 9 utan utfall'] of the
+    indicators that count (the ones without a target left out); [] when every light rests on
+    an outcome."""
+    n_fc, n_miss = int(n_forecast or 0), int(n_missing or 0)
+    total = int(n_green or 0) + int(n_yellow or 0) + int(n_red or 0) + n_miss
+    out = []
+    if n_fc >= 1:
+        out.append(f"{n_fc} av {total} på prognos")
+    if n_miss >= 1:
+        out.append(f"{n_miss} av {total} utan utfall")
+    return out
+
+
+def coverage_text(row: dict | None) -> str | None:
+    """`coverage_parts` of a goal-light row (its n_* counts) joined with ', '; None when
+    there is nothing to say."""
+    if not row:
+        return None
+    parts = coverage_parts(row.get("n_green"), row.get("n_yellow"), row.get("n_red"),
+                           row.get("n_missing"), row.get("n_forecast"))
+    return ", ".join(parts) or None
+
+
+def count_words(n: int, one: str, many: str) -> str:
+    """'1 uppfylld', '4 uppfyllda': the number with the word in singular or plural."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def indicator_counts(row: dict) -> str:
+    """What a goal light's indicators count, saying that indicators are counted (§3.8):
+    '4 indikatorer uppfyllda, 6 delvis uppfyllda, 1 ej uppfylld, 2 utan utfall; 7 av 13 på
+    prognos'. 'utan utfall' only when there are such; the forecasts always when there are."""
+    g, y, r = (int(row.get(k) or 0) for k in ("n_green", "n_yellow", "n_red"))
+    miss, fc = int(row.get("n_missing") or 0), int(row.get("n_forecast") or 0)
+    n_ind = "indikator" if g == 1 else "indikatorer"
+    text = (f"{g} {n_ind} {'uppfylld' if g == 1 else 'uppfyllda'}, "
+            f"{count_words(y, 'delvis uppfylld', 'delvis uppfyllda')}, "
+            f"{count_words(r, 'ej uppfylld', 'ej uppfyllda')}")
+    if miss:
+        text += f", {miss} utan utfall"
+    if fc:
+        text += f"; {fc} av {g + y + r + miss} på prognos"
+    return text

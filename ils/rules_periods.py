@@ -218,6 +218,17 @@ def gap_expr(assessment: pl.Expr, light: pl.Expr) -> pl.Expr:
     return a - lt
 
 
+def rests_on_forecast_expr() -> pl.Expr:
+    """§3.8 (amended): at T1/T2 a goal light rests on forecasts when at least one scored
+    indicator light is forecast-based and either the outcome-only light differs from the light
+    or the forecast-based lights are at least half of the scored ones
+    (2·n_forecast ≥ n_green + n_yellow + n_red)."""
+    n_scored = pl.col("n_green") + pl.col("n_yellow") + pl.col("n_red")
+    return (pl.col("period").is_in(["T1", "T2"]) & (pl.col("n_forecast") >= 1)
+            & ((pl.col("light_outcome_only") != pl.col("light"))
+               | (2 * pl.col("n_forecast") >= n_scored)))
+
+
 def goal_lights_all(ds: Dataset, ind_lights: pl.DataFrame, periods: pl.DataFrame,
                     params: RuleParams = DEFAULT_PARAMS) -> pl.DataFrame:
     """One row per (VOM, org, year, period) with a counting indicator or a self-assessment
@@ -250,8 +261,7 @@ def goal_lights_all(ds: Dataset, ind_lights: pl.DataFrame, periods: pl.DataFrame
         light_outcome_only=score_to_light(pl.col("score_out"), params),
     ).with_columns(
         gap=gap_expr(pl.col("self_assessment"), pl.col("light")),
-        rests_on_forecast=(pl.col("n_forecast") >= 1)
-        & (pl.col("light_outcome_only") != pl.col("light")),
+        rests_on_forecast=rests_on_forecast_expr(),
     )
     return df.select(
         pl.col("vom_id").alias("goal_id"), "org_id", "year", "period", "light", "score",

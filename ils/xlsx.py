@@ -57,6 +57,7 @@ LIGHT_FILLS = (("Uppfyllt", "#D8F0DD", "#1A5E2A"), ("Delvis uppfyllt", "#FFF1C2"
 LIGHT_WORDS = {w for w, _, _ in LIGHT_FILLS}
 MAX_WIDTH = 60
 MIN_WIDTH = 6
+PROSE_WIDTH = 40  # a column of free text ("prose": notes, decisions) even when still empty
 
 
 def _light_columns(frame: pl.DataFrame) -> list[int]:
@@ -81,7 +82,8 @@ def _widths(frame: pl.DataFrame, formats: dict[str, str]) -> list[float]:
         else:
             longest = max((len(f"{v:,.1f}") for v in frame[c].drop_nulls().to_list()), default=0)
             longest += 2 if formats.get(c) == "percent" else 0
-        out.append(float(max(MIN_WIDTH, min(MAX_WIDTH, max(head, longest + 2)))))
+        low = PROSE_WIDTH if formats.get(c) == "prose" else MIN_WIDTH
+        out.append(float(max(low, min(MAX_WIDTH, max(head, longest + 2)))))
     return out
 
 
@@ -118,7 +120,8 @@ def to_xlsx(frame: pl.DataFrame, title: str, label: str, facts: list[tuple[str, 
                           header_format={"bold": True, "text_wrap": True, "valign": "top"})
         wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         for i, width in enumerate(_widths(frame, formats)):
-            wide = frame.schema[frame.columns[i]] == pl.String and width >= MAX_WIDTH
+            wide = frame.schema[frame.columns[i]] == pl.String and (
+                width >= MAX_WIDTH or formats.get(frame.columns[i]) == "prose")
             ws.set_column(i, i, width, wrap if wide else None)
         last = header + max(frame.height, 1)
         for i in _light_columns(frame):

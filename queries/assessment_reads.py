@@ -54,9 +54,18 @@ def current(engine: Engine | Connection, org_id: str, year: int, period: str) ->
     df = fetch(engine, stmt).with_columns(pl.col("version").fill_null(0))
     if _sees(draft_orgs(engine), org_id):
         if df.filter(pl.col("status") == DRAFT).height:
-            scope.saw(drafts=True)
+            scope.saw(drafts=True, periods=[(year, period)])
         return df
     return df.filter(pl.col("status").is_null() | (pl.col("status") != DRAFT))
+
+
+def _still_draft(df: pl.DataFrame, by: list[str]) -> bool:
+    """Whether a history (oldest first) ends in a draft for some `by` group: an assessment
+    published since has a draft in its past, but the view shows nothing unpublished."""
+    if df.is_empty():
+        return False
+    last = df.group_by(by, maintain_order=True).last() if by else df.tail(1)
+    return last.filter(pl.col("status") == DRAFT).height > 0
 
 
 def history(engine: Engine | Connection, goal_id: str, org_id: str, year: int,
@@ -69,8 +78,8 @@ def history(engine: Engine | Connection, goal_id: str, org_id: str, year: int,
         & (h.period == period)).order_by(h.id)
     df = fetch(engine, stmt)
     if _sees(draft_orgs(engine), org_id):
-        if df.filter(pl.col("status") == DRAFT).height:
-            scope.saw(drafts=True)
+        if _still_draft(df, []):
+            scope.saw(drafts=True, periods=[(year, period)])
         return df
     df = df.filter(pl.col("status").is_null() | (pl.col("status") != DRAFT))
     from_draft = pl.col("old_values").map_elements(_was_draft, return_dtype=pl.Boolean)
@@ -90,12 +99,12 @@ def goal_history(engine: Engine | Connection, goal_id: str, year: int,
     df = fetch(engine, stmt)
     orgs = draft_orgs(engine)
     if orgs is None:
-        if df.filter(pl.col("status") == DRAFT).height:
-            scope.saw(drafts=True)
+        if _still_draft(df, ["org_id"]):
+            scope.saw(drafts=True, periods=[(year, period)])
         return df
     seen = pl.col("org_id").is_in(sorted(orgs))
-    if df.filter(seen & (pl.col("status") == DRAFT)).height:
-        scope.saw(drafts=True)
+    if _still_draft(df.filter(seen), ["org_id"]):
+        scope.saw(drafts=True, periods=[(year, period)])
     public = pl.col("status").is_null() | (pl.col("status") != DRAFT)
     from_draft = pl.col("old_values").map_elements(_was_draft, return_dtype=pl.Boolean)
     return df.filter(seen | public).with_columns(
@@ -123,8 +132,13 @@ def _note_filter(conn: Engine | Connection, df: pl.DataFrame, year: int,
     published = published_periods(conn, year, period)
     if orgs is not None:
         df = df.filter(pl.col("org_id").is_in(sorted(published | orgs)))
-    if df.filter(~pl.col("org_id").is_in(sorted(published))).height:
-        scope.saw(drafts=True)
+    # the mark only when a shown note is of an org that has a draft in the period: an org
+    # that has assessed nothing has no draft (§3.9 "Innehåller utkast" only where drafts are)
+    a = assessment.c
+    drafting = set(fetch(conn, select(a.org_id).where(
+        (a.year == year) & (a.period == period) & (a.status == DRAFT)).distinct())["org_id"])
+    if df.filter(pl.col("org_id").is_in(sorted(drafting))).height:
+        scope.saw(drafts=True, periods=[(year, period)])
     return df
 
 

@@ -74,9 +74,10 @@ def load_dataset(engine: Engine, years: tuple[int, ...] | None = None,
                                               drafts_of),
                           schema_overrides=FILES[name].polars_schema)
               for name in files}
-    if access.sees_drafts and "assessments" in frames and frames["assessments"].filter(
-            pl.col("status") == DRAFT).height:
-        scope.saw(drafts=True)
+    if access.sees_drafts and "assessments" in frames:
+        shown = frames["assessments"].filter(pl.col("status") == DRAFT)
+        if shown.height:  # of which periods: a page says it only for its own (§3.9)
+            scope.saw(drafts=True, periods=shown.select("year", "period").unique().rows())
     return Dataset.from_frames(frames)
 
 

@@ -19,7 +19,7 @@ from queries.lights import ensure_lights, read_goal_lights, read_indicator_light
 
 GOAL_COLUMNS = ("goal_id", "org_id", "year", "period", "light", "score", "n_green", "n_yellow",
                 "n_red", "n_missing", "n_forecast", "light_kf_only", "self_assessment", "gap",
-                "light_outcome_only", "light_rollup", "change")  # the last three: §3.8
+                "light_outcome_only", "light_rollup", "change", "rests_on_forecast")  # last 4: §3.8
 INDICATOR_COLUMNS = ("indicator_id", "org_id", "year", "period", "light", "basis", "value",
                      "target", "yellow_limit", "reported", "lower_ambition")  # last: §3.8
 SIGNAL_COLUMNS = ("recipient", *rules.SIGNAL_TYPES, "total")
@@ -55,9 +55,14 @@ def export_goals(engine: Engine, year: int, period: str,
     prev_year, prev_period = progress.previous_period(year, period)
     both = progress.with_change(pl.concat([df, read_goal_lights(engine, prev_year, prev_period)]))
     keys = ["goal_id", "org_id", "year", "period"]
+    # One vocabulary (§3.8): a roll-up with no indicator anywhere below is `saknas`, as
+    # `light` is; `rests_on_forecast` is `ja` or empty.
     return (df.with_columns(pl.col("score").round(4))
             .join(rollup.select(*keys, "light_rollup"), on=keys, how="left")
             .join(both.select(*keys, "change"), on=keys, how="left")
+            .with_columns(pl.col("light_rollup").fill_null("saknas"),
+                          rests_on_forecast=pl.when(pl.col("rests_on_forecast"))
+                          .then(pl.lit("ja")).otherwise(pl.lit(None, pl.String)))
             .select(GOAL_COLUMNS).sort("goal_id", "org_id"))
 
 

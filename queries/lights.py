@@ -232,7 +232,7 @@ def with_drafts(engine: Engine | Connection, goals: pl.DataFrame, year=None, per
     got = fetch(engine, stmt, DRAFT_SCHEMA)
     if got.is_empty():
         return goals
-    scope.saw(drafts=True)
+    scope.saw(drafts=True, periods=got.select("year", "period").unique().rows())
     spans = fetch(engine, select(goal.c.id, goal.c.parent_id, goal.c.level, goal.c.year_from,
                                  goal.c.year_to)
                   .where(goal.c.level == VOM)

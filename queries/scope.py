@@ -21,21 +21,40 @@ from ils.access import EVERYTHING, PUBLIC, Access, Viewer
 
 @dataclass
 class Seen:
+    """`drafts`: drafts were shown; `draft_periods`: of which (year, period) pairs, as far as
+    the readers said (every reader does); `locks`: locked periods shown from their snapshot.
+    A page says only what concerns its own period (`components.page.marks`)."""
     drafts: bool = False
     locks: dict[tuple[int, str], tuple[str, str]] = field(default_factory=dict)
+    draft_periods: set[tuple[int, str]] = field(default_factory=set)
 
     def merge(self, other: Seen) -> None:
         self.drafts = self.drafts or other.drafts
         self.locks.update(other.locks)
+        self.draft_periods |= set(getattr(other, "draft_periods", ()) or ())
 
     def copy(self) -> Seen:
-        return Seen(self.drafts, dict(self.locks))
+        return Seen(self.drafts, dict(self.locks), set(self.draft_periods))
+
+    def has_drafts(self, focus: tuple[int, str] | None = None) -> bool:
+        """Whether drafts were shown (of the period `focus`, when given and known)."""
+        if not self.drafts:
+            return False
+        return focus is None or not self.draft_periods or focus in self.draft_periods
+
+    def locks_of(self, focus: tuple[int, str] | None = None) -> dict:
+        """The locked periods shown (only `focus`'s, when given)."""
+        if focus is None:
+            return dict(self.locks)
+        return {k: v for k, v in self.locks.items() if k == focus}
 
 
 _viewer: ContextVar[Viewer] = ContextVar("kontrollrum_viewer", default=PUBLIC)
 _operator: ContextVar[bool] = ContextVar("kontrollrum_operator", default=False)
 _seen: ContextVar[Seen | None] = ContextVar("kontrollrum_seen", default=None)
 _unreadable: ContextVar[bool] = ContextVar("kontrollrum_session_unreadable", default=False)
+# the (year, period) whose figures the current page shows, in a holder a page callback sets
+_focus: ContextVar[list | None] = ContextVar("kontrollrum_focus", default=None)
 
 
 def viewer() -> Viewer:
@@ -104,13 +123,39 @@ def recording() -> Iterator[Seen]:
             outer.merge(mine)
 
 
-def saw(drafts: bool = False, lock: tuple[int, str, str, str] | None = None) -> None:
-    """Note that the current work showed drafts, or a locked (year, period, date, who)."""
+@contextmanager
+def focusing() -> Iterator[list]:
+    """A page's work: `focus` inside it records the (year, period) the page shows."""
+    token = _focus.set([None])
+    try:
+        yield _focus.get()
+    finally:
+        _focus.reset(token)
+
+
+def focus(year: int | None, period: str | None) -> None:
+    """The page being drawn shows (year, period) (no-op outside `focusing`)."""
+    holder = _focus.get()
+    if holder is not None and year is not None and period is not None:
+        holder[0] = (int(year), str(period))
+
+
+def current_focus() -> tuple[int, str] | None:
+    holder = _focus.get()
+    return holder[0] if holder else None
+
+
+def saw(drafts: bool = False, lock: tuple[int, str, str, str] | None = None,
+        periods=None) -> None:
+    """Note that the current work showed drafts (of the (year, period) pairs `periods`,
+    when known), or a locked (year, period, date, who)."""
     rec = _seen.get()
     if rec is None:
         return
     if drafts:
         rec.drafts = True
+        if periods is not None:
+            rec.draft_periods |= {(int(y), str(p)) for y, p in periods}
     if lock is not None:
         year, period, when, who = lock
         rec.locks[(year, period)] = (when, who)

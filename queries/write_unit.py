@@ -38,7 +38,7 @@ from sqlalchemy import Connection, Engine
 
 from ils.model import Dataset
 from queries import lights
-from queries.locks import PeriodLocked, locked_rows, lock_of, refuse_if_locked_change
+from queries.locks import locked_rows, lock_of, refuse_if_locked_change
 from queries.versions import renew_periods
 from queries.write_common import Locked
 
@@ -98,8 +98,10 @@ def write_unit(engine: Engine, action: str, *, period: tuple[int, str] | None = 
         unit = Unit(conn, action)
         if period is not None:
             held = lock_of(conn, *period)
-            if held is not None:
-                raise Locked(str(PeriodLocked(held, action)))
+            if held is not None:  # spoken to the app's user, who has no command line
+                raise Locked(f"{held.describe()}; {action} avbröts och inget ändrades. Bara en "
+                             "administratör kan låsa upp perioden – kontakta "
+                             "stadsledningskontoret om något behöver ändras.")
         if watch is not None:
             unit.watch(None if watch == ALL else watch)
         yield unit

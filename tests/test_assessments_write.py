@@ -191,6 +191,9 @@ def test_a_locked_period_is_refused_naming_the_lock(db):
     with pytest.raises(Locked, match="Ada Admin") as err:
         save(db)
     assert "T2 2022" in str(err.value) or "2022" in str(err.value)
+    # the app's user has no command line: no CLI command, but who can unlock (issue 21)
+    assert "kontrollrum unlock" not in str(err.value)
+    assert "Bara en administratör kan låsa upp perioden" in str(err.value)
     assert stored(db) is None and rows(db, assessment_history) == 0
     with pytest.raises(Locked):
         save_note(db, SIV, item_key(**ITEM), "n", None, "oppen", None, 0)
@@ -439,3 +442,22 @@ def test_two_saves_at_once_one_wins_the_other_is_a_conflict(db):
     winner = next(n for n, r in results.items() if not isinstance(r, Exception))
     assert stored(db)["updated_by"] == winner and stored(db)["version"] == 1
     assert history(db).height == 1
+
+
+def test_after_publishing_the_history_is_no_draft(db):
+    """Issue 21 item 4: 'Innehåller utkast' only where there are drafts — a published
+    assessment's history has a draft in its past, but nothing unpublished is shown."""
+    from queries import scope
+
+    save(db)
+    with acting_as(SIV), scope.recording() as seen:
+        reads.history(db, "vom11", "norrby", 2022, "T2")
+        reads.goal_history(db, "vom11", 2022, "T2")
+    assert seen.drafts and seen.draft_periods == {(2022, "T2")}
+    publish_period(db, NORA, "norrby", 2022, "T2")
+    with acting_as(SIV), scope.recording() as seen:
+        got = reads.history(db, "vom11", "norrby", 2022, "T2")
+        reads.goal_history(db, "vom11", 2022, "T2")
+        reads.current(db, "norrby", 2022, "T2")
+    assert "utkast" in got["status"].to_list()  # the draft is in its past ...
+    assert not seen.drafts  # ... but the view shows nothing unpublished

@@ -292,3 +292,26 @@ def test_assessment_totals_and_stad_left_out():
     t = fc.assessment_totals(p)
     assert dict(zip(t["year"], t["n_failed"])) == {2021: 2, 2022: 1}
     assert dict(zip(t["year"], t["n_uppfyllt_t2"])) == {2021: 3, 2022: 5}
+
+
+# --- "strängare än flertalet" only when a majority (issue 21, item 6) ----------------------
+
+@pytest.mark.parametrize("ratings, ks, above, below, words", [
+    # 15 of 30 fulfilled, KS partly: not "flertalet" – the boards are divided
+    (["uppfyllt"] * 15 + ["delvis"] * 12 + ["ej"] * 3, "delvis", 15, 3,
+     "Nämnderna är delade: 15 av 30 mer positiva än kommunstyrelsen, 12 samma, 3 mer negativa"),
+    (["uppfyllt"] * 16 + ["delvis"] * 14, "delvis", 16, 0,
+     "Kommunstyrelsen är strängare än flertalet nämnder (16 av 30)"),
+    (["ej"] * 3 + ["delvis"], "uppfyllt", 0, 4,
+     "Kommunstyrelsen är mer positiv än flertalet nämnder (4 av 4)"),
+    (["delvis"] * 2 + ["ej"], "delvis", 0, 1, "Samma som flertalet nämnder (2 av 3)"),
+])
+def test_ks_words_say_flertalet_only_for_a_majority(ratings, ks, above, below, words):
+    boards = [f"N{i}" for i in range(1, len(ratings) + 1)]
+    ds = make_ds(assessments=[assess("V1", b, a) for b, a in zip(boards, ratings)]
+                 + [assess("V1", "S", ks)])
+    i = rules.indicator_lights(ds, 2022, "VB")
+    g = rules.goal_lights(ds, i, 2022, "VB")
+    r = cmp.ks_against_boards(g, boards, "S", ["V1"]).row(0, named=True)
+    assert (r["n_above_ks"], r["n_below_ks"]) == (above, below)
+    assert cmp.ks_words(r) == words

@@ -168,3 +168,22 @@ def test_cli_operator_sees_every_draft(drafted):
     with scope.as_operator():
         got = load_dataset(drafted, files=("assessments",)).assessments
     assert got.height == 7
+
+
+# --- "Innehåller utkast" only where the page's own period has drafts (issue 21, item 4) -----
+
+def test_marks_speak_of_the_pages_own_period_only(drafted):
+    """with_drafts(): drafts at VB (Söderby) and T2 (Norrby); reading every period records
+    which, and the mark is shown only on a page of a period with drafts."""
+    from components.page import marks
+
+    with scope.acting_as(VIEWERS["slk"]), scope.recording() as seen:
+        load_dataset(drafted, files=("assessments",))
+    assert seen.draft_periods == {(2022, "VB"), (2022, "T2")}
+    assert marks(seen, (2022, "VB")) is not None and marks(seen, (2022, "T2")) is not None
+    assert marks(seen, (2022, "T1")) is None  # no draft there: nothing to say
+    seen.locks[(2021, "VB")] = ("2022-01-05", "slk")
+    assert marks(seen, (2022, "T1")) is None  # another period's lock: not this page's
+    assert "Låst 2022-01-05 av slk" in str(marks(seen, (2021, "VB")).to_plotly_json())
+    assert marks(seen) is not None  # no page period: everything that was seen
+

@@ -88,10 +88,12 @@ def test_download_agenda_xlsx(db):
 
     sent = call("meeting", "agenda", {"ar": "2022", "period": "VB", "namnd": None,
                                       "mal": None, "typ": None})
-    assert sent["filename"] == "kontrollrum_Underlag-for-malbedomningsmote-VB-2022.xlsx"
+    # the file names whose agenda it is (issue 21 item 8: every board's had the same name)
+    assert sent["filename"] == ("kontrollrum_Underlag-for-malbedomningsmote-Alla-namnder-VB-"
+                                "2022.xlsx")
     ws = sheet(base64.b64decode(sent["content"]))
     got = rows(ws)
-    assert got[0][0] == "Underlag för målbedömningsmöte VB 2022"
+    assert got[0][0] == "Underlag för målbedömningsmöte Alla nämnder VB 2022"
     assert got[1][0].startswith("Fiktiva demodata")
     assert ("År:", "2022") == got[2][:2] and got[3][1].startswith("VB")
     h = header_row(ws, "Mål (kod)")
@@ -104,6 +106,32 @@ def test_download_agenda_xlsx(db):
     assert (failed["Värde"], failed["Målvärde"], failed["Värde T2"]) == (70.0, 80.0, 82.0)
     assert failed["Ljus"] == "Ej uppfyllt" and failed["Allvarlighet"] == 51
     assert data[0]["Avvikelse"] == "Rött eller gult ljus" and data[0]["Allvarlighet"] == 100
+    # "Hela staden" links to the goal page (there is no /namnd/<stad>); the free-text
+    # columns are wide enough to write in even while empty
+    city = [r for r in data if r["Nämnd"] == "Hela staden"]
+    assert city and all(r["Länk"].startswith("/mal/vom") for r in city)
+    assert not any("/namnd/stad" in (r["Länk"] or "") for r in data)
+    i = head.index("Beslut") + 1  # openpyxl keeps a run of equal columns as one range
+    width = next(d.width for d in ws.column_dimensions.values() if d.min <= i <= d.max)
+    assert width >= 40
+
+
+def test_agenda_file_names_the_board_and_links_are_absolute(db):
+    """A board's sheet is named after the board; without KONTROLLRUM_BASE_URL the links are
+    made absolute with the address of the request, so they open from Excel."""
+    import base64
+
+    import flask
+
+    with flask.Flask("t").test_request_context("/", base_url="https://kontrollrum.example.se"):
+        sent = call("meeting", "agenda", {"ar": "2022", "period": "VB", "namnd": "norrby"})
+    assert sent["filename"] == ("kontrollrum_Underlag-for-malbedomningsmote-Norrby-"
+                                "stadsdelsnamnd-VB-2022.xlsx")
+    ws = sheet(base64.b64decode(sent["content"]))
+    got = rows(ws)
+    h = header_row(ws, "Mål (kod)")
+    links = [dict(zip(got[h], r))["Länk"] for r in got[h + 1:]]
+    assert links and all(x.startswith("https://kontrollrum.example.se/") for x in links)
 
 
 def test_download_filtered_agenda_csv(db):

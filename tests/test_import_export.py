@@ -85,26 +85,28 @@ def test_export_contract_columns_and_values(engine):
     assert goals.columns == ["goal_id", "org_id", "year", "period", "light", "score", "n_green",
                              "n_yellow", "n_red", "n_missing", "n_forecast", "light_kf_only",
                              "self_assessment", "gap", "light_outcome_only", "light_rollup",
-                             "change"]
+                             "change", "rests_on_forecast"]
     # vom15 for Kungsholmen: i-nojd gul, i-vant gron (58 ≤ 60), own i-kung-egen gron (15 ≥ 12)
     # → score (0.5 + 1 + 1) / 3 = 0.8333 (rounded to 4 decimals), green; self-assessed uppfyllt.
     kung = goals.filter(pl.col("goal_id") == "vom15", pl.col("org_id") == "sdn-kung")
     # §3.8: at VB the outcome-only light is the light; the roll-up adds the unit's lights
     # (none for vom15); at T2 the light was green too (on a forecast): unchanged.
     assert kung.row(0) == ("vom15", "sdn-kung", 2022, "VB", "gron", 0.8333, 2, 1, 0, 0, 0,
-                           "gron", "uppfyllt", 0, "gron", "gron", "oforandrad")
+                           "gron", "uppfyllt", 0, "gron", "gron", "oforandrad", None)
     t2_kung = exports.export_goals(engine, 2022, "T2").filter(
         pl.col("goal_id") == "vom15", pl.col("org_id") == "sdn-kung")
-    assert t2_kung.select("light", "light_outcome_only", "change").row(0) == (
-        "gron", "saknas", None)  # rests on forecasts; 2022 T1 has no data: no arrow
+    assert t2_kung.select("light", "light_outcome_only", "change", "rests_on_forecast").row(0) == (
+        "gron", "saknas", None, "ja")  # rests on forecasts; 2022 T1 has no data: no arrow
     # vom13 for the education board: 71.25 < 72.45 red, self-assessed uppfyllt → gap 2.
     ut = goals.filter(pl.col("goal_id") == "vom13", pl.col("org_id") == "fack-ut")
     assert ut.select("light", "score", "self_assessment", "gap").row(0) == ("rod", 0.0,
                                                                              "uppfyllt", 2)
     text = to_csv(goals)
     assert text.splitlines()[0] == ",".join(goals.columns)
-    assert ("vom15,sdn-kung,2022,VB,gron,0.8333,2,1,0,0,0,gron,uppfyllt,0,gron,gron,oforandrad"
+    assert ("vom15,sdn-kung,2022,VB,gron,0.8333,2,1,0,0,0,gron,uppfyllt,0,gron,gron,oforandrad,"
             in text.splitlines())
+    # §3.8 one vocabulary: the roll-up is never empty where there is a row
+    assert goals["light_rollup"].null_count() == 0
 
     signals = exports.export_signals(engine, 2022)
     assert signals.rows() == [

@@ -49,7 +49,9 @@ def test_vom_city_light_beside_ks_assessment_and_gap(city_db):
     assert "Varför denna färg? 1.1 Barn lär sig, staden" in labels
     assert "Kommunstyrelsens bedömning: Delvis uppfyllt" in labels
     assert "Mer negativ än indikatorerna" in text(city)
-    assert "1 uppfyllda, 1 delvis, 0 ej uppfyllda och 0 utan utfall" in text(city)
+    # says what it counts, singular for one, no "0 utan utfall" (§3.8)
+    assert "1 indikator uppfylld, 1 delvis uppfylld, 0 ej uppfyllda" in text(city)
+    assert "utan utfall" not in text(city)
 
 
 def test_vom_boards_lights_assessments_and_gap_words(city_db):
@@ -190,7 +192,9 @@ def test_trend_keys(available, ar, period, tertials, keys):
 def test_t2_marks_forecast_lights(city_db):
     rows = board_rows(render("vom11", ar="2022", period="T2"))
     norrby = next(r for r in rows if r.startswith("Norrby"))
-    assert "Uppfyllt" in norrby and "1 på prognos" in norrby
+    # drawn as the table draws it: hollow, '(prognos)', the outcome-only light and coverage
+    assert "Uppfyllt (prognos)" in norrby and "på utfall: Utfall saknas" in norrby
+    assert "1 av 3 på prognos, 2 av 3 utan utfall" in norrby
 
 
 def test_inriktningsmal_lists_voms_with_city_lights(city_db):

@@ -144,6 +144,34 @@ def test_chart_sorted_best_first_on_a_fitted_axis(city_db, indicator_id, best_fi
     assert lo - 0.2 * (hi - lo) <= start < lo and hi < end <= hi + 0.2 * (hi - lo)
 
 
+def test_honest_chart_bars_from_zero_or_dots_and_missing_listed():
+    """§3.8 honest charts (issue 21 item 5): Farsta's 35.8 beside 43.1 – bars would need an
+    axis from 0 that squeezes them, so dots on a fitted axis; values far apart: bars from
+    zero; an org without a value is not an empty row."""
+    from components.charts import bar_with_targets, zero_squeezes
+
+    assert zero_squeezes([35.8, 43.1]) and not zero_squeezes([5.0, 43.1])
+    fig = bar_with_targets(["A", "Farsta", "C"], [43.1, 35.8, None], ["gron", "rod", "saknas"],
+                           kf_target=40.0)
+    assert {t["type"] for t in fig["data"]} == {"scatter"}
+    assert fig["layout"]["xaxis"]["range"][0] > 30  # fitted: the dots show the difference
+    assert fig["layout"]["yaxis"]["categoryarray"] == ["Farsta", "A"]  # C has no row
+    fig = bar_with_targets(["A", "B"], [43.1, 5.0], ["gron", "rod"])
+    assert {t["type"] for t in fig["data"]} == {"bar"}
+    assert fig["layout"]["xaxis"]["range"][0] == 0.0  # a bar's length shows its value
+
+
+def test_chart_lists_the_orgs_without_a_value(city_db):
+    out = render("ind-nojd", ar="2022", period="T2")  # Norrby has no T2 value (fixture)
+    got = find_by_id(out, "indicator-chart-missing")
+    fig = find_by_id(out, "indicator-chart").figure
+    drawn = {y for t in fig["data"] for y in t["y"]}
+    assert got is not None and text(got).startswith("Utfall saknas:")
+    assert "Norrby stadsdelsnämnd" in text(got)
+    assert not any(name in drawn for name in text(got).removeprefix("Utfall saknas: ")
+                   .rstrip(".").split(", "))
+
+
 def test_fitted_range():
     from components.charts import fitted_range
 
@@ -320,9 +348,9 @@ def test_own_targets_less_ambitious_than_kf_are_flagged(own_targets_db, indicato
     out = render(indicator_id, ar="2022", period="VB")
     fig = find_by_id(out, "indicator-chart").figure
     traces = {t["name"]: list(zip(t["y"], t["x"])) for t in fig["data"]
-              if t["type"] == "scatter"}
+              if t["name"].startswith("Eget")}  # (70–85: the values are dots too, §3.8)
     assert traces == {"Eget målvärde lägre än KF:s": [lower], "Eget målvärde": [other]}
-    marks = {t["name"]: t["marker"]["symbol"] for t in fig["data"] if t["type"] == "scatter"}
+    marks = {t["name"]: t["marker"]["symbol"] for t in fig["data"] if t["name"] in traces}
     assert marks["Eget målvärde lägre än KF:s"] != marks["Eget målvärde"]
     assert [s["x0"] for s in fig["layout"]["shapes"]] == [80.0 if indicator_id == "ind-las"
                                                           else 20.0]

@@ -217,6 +217,23 @@ def test_the_board_answers_its_question_another_board_cannot(notes_db):
     assert frame.row(0, named=True)["Nämndens svar"] == "Prognosen höll inte."
 
 
+def test_no_answer_box_in_a_locked_period(notes_db):
+    """Issue 21 item 9: the answer box is not offered where the save would be refused, and
+    the board user's refusal names no CLI command."""
+    from queries.locks import lock_period
+
+    k = key(item())
+    save(SIV, k, question="Varför gult?")
+    assert "Spara svaret" in text(board_questions("norrby", NORA))
+    lock_period(get_engine(), 2022, "VB", "Ada Admin")
+    out = text(board_questions("norrby", NORA))
+    assert "Varför gult?" in out and "Spara svaret" not in out
+    assert "Perioden VB 2022 är låst: svar kan inte lämnas" in out
+    msg, _, _ = answer(NORA, k, "Vi svarar ändå", 1)  # a forged save: refused all the same
+    assert "låst" in text(msg) and "kontrollrum unlock" not in text(msg)
+    assert "Bara en administratör kan låsa upp perioden" in text(msg)
+
+
 def test_the_section_is_on_the_board_page(notes_db):
     from pages import namnd
 

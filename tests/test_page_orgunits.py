@@ -92,7 +92,7 @@ def test_department_page(org_db):
     assert "Inga egna indikatorer" in texts(block)
     assert "Inga egna indikatorer" not in aria_labels(block)
     # its units' indicators, with the org column, load when a VOM is opened
-    assert "Visa indikatorerna – 2 indikatorer: 0 uppfyllda, 0 delvis, 1 ej uppfyllda, " \
+    assert "Visa indikatorerna – 2 indikatorer: 0 uppfyllda, 0 delvis, 1 ej uppfylld, " \
            "0 utan utfall, 1 ej målsatta" in texts(block)
     assert row_texts(folded("norrby-aldre", "ind", "vom11", view="avdelning"), "Antal högläsningar")[:3] == [
         "Antal högläsningar", "Hemtjänst Norrby", "Egen"]

@@ -39,10 +39,13 @@ def test_city_light_beside_ks_assessment(city_db):
 def test_matrix_cells_have_known_lights_and_link_to_board_goal(city_db):
     out = render(ar="2022", period="VB")
     labels = aria_labels(out)
-    assert ("Norrby stadsdelsnämnd, mål 1.1: Delvis uppfyllt – 1 uppfyllda, 1 delvis, 1 ej, "
-            "0 utan utfall; nämnden bedömer målet mer positivt än indikatorerna") in labels
-    assert ("Söderby stadsdelsnämnd, mål 1.1: Ej uppfyllt – 0 uppfyllda, 0 delvis, 1 ej, "
-            "1 utan utfall; nämnden bedömer målet mer positivt än indikatorerna") in labels
+    # §3.8 say what is counted: indicators, singular for one; no "0 utan utfall"
+    assert ("Norrby stadsdelsnämnd, mål 1.1: Delvis uppfyllt – 1 indikator uppfylld, "
+            "1 delvis uppfylld, 1 ej uppfylld; nämnden bedömer målet mer positivt än "
+            "indikatorerna") in labels
+    assert ("Söderby stadsdelsnämnd, mål 1.1: Ej uppfyllt – 0 indikatorer uppfyllda, "
+            "0 delvis uppfyllda, 1 ej uppfylld, 1 utan utfall; nämnden bedömer målet mer "
+            "positivt än indikatorerna") in labels
     assert any(x.startswith("Söderby stadsdelsnämnd, mål 1.2: Uppfyllt –") for x in labels)
     assert any(x.startswith("Kulturnämnden, mål 1.1: Uppfyllt –") for x in labels)
     assert "/namnd/norrby?ar=2022&period=VB&mal=vom11#mal-vom11" in hrefs(out)
@@ -60,7 +63,7 @@ def test_forecast_lights_at_t2(city_db):
 
 def test_headline_counts_goals_and_optimistic_boards(city_db):
     out = text(render(ar="2022", period="VB"))
-    assert "2 mål: 1 uppfyllda, 1 delvis, 0 ej uppfyllda" in out
+    assert "2 mål: 1 uppfyllt, 1 delvis, 0 ej uppfyllda" in out  # "1 uppfyllt", not "uppfyllda"
     assert "2 av 3 nämnder bedömer sig mer positivt än indikatorerna på minst ett mål." in out
     t2 = text(render(ar="2022", period="T2"))
     assert "Vid T2 kan ljus vila på prognoser" in t2.replace("  ", " ")
@@ -81,7 +84,8 @@ def test_worst_first_orders_goals_and_boards(city_db):
 def test_change_since_previous_period(city_db):
     out = render(ar="2022", period="VB")
     labels = text(out)
-    assert "än T2 2022" in labels  # each arrow says what it compares with
+    # each arrow says what it compares with: "Oförändrat sedan T2 2022" (not "än")
+    assert "sedan T2 2022" in labels and "än T2 2022" not in labels
 
 
 def test_bad_year_falls_back_with_notice(city_db):

@@ -114,7 +114,8 @@ def test_goal_page_board_table_separates_the_grey_states(states_db):
     assert not any(lbl.startswith("Varför") for lbl in aria_labels(rows["Idrottsnämnden"]))
     assert aria_labels(rows["Kulturnämnden"])[0] == "Ej målsatt"
     summary = text(find_by_id(out, "goal-boards-section"))
-    assert "3 nämnder har ljus för målet: 1 ej uppfyllt, 1 delvis uppfyllt, 1 uppfyllt." \
+    assert ("3 nämnder har ljus för målet: 1 nämnd: ej uppfyllt, 1 nämnd: delvis uppfyllt, "
+            "1 nämnd: uppfyllt.") \
         in summary
     assert "1 nämnd har inga indikatorer för målet." in summary
     assert "1 nämnd saknar målvärden för alla sina indikatorer." in summary
@@ -390,13 +391,14 @@ def test_start_page_matrix_separates_the_grey_states(states_db):
 
     out = start.render(VB)
     labels = aria_labels(out)
-    assert "Kulturnämnden, mål 1.2: Ej målsatt – 0 uppfyllda, 0 delvis, 0 ej, 0 utan utfall" \
+    assert "Kulturnämnden, mål 1.2: Ej målsatt – 0 indikatorer uppfyllda, 0 delvis uppfyllda, " \
+           "0 ej uppfyllda" \
         in labels
     assert not any(lbl.startswith("Idrottsnämnden, mål 1.2") for lbl in labels)  # not a light
     titles = [getattr(c, "title", None) for c in find_all(out, lambda c: True)]
     assert "Idrottsnämnden, mål 1.2: Inga indikatorer" in titles
-    assert "Idrottsnämnden, mål 1.1: Utfall saknas – 0 uppfyllda, 0 delvis, 0 ej, 1 utan " \
-           "utfall" in labels  # a KF target and no value: the only real 'Utfall saknas'
+    assert "Idrottsnämnden, mål 1.1: Utfall saknas – 0 indikatorer uppfyllda, 0 delvis " \
+           "uppfyllda, 0 ej uppfyllda, 1 utan utfall" in labels  # a KF target and no value: the only real 'Utfall saknas'
 
 
 def test_start_page_sheet_names_the_states(states_db):

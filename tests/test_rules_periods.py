@@ -35,7 +35,12 @@ def t2(outcomes: list[str], forecasts: list[str]) -> object:
     ([], ["gron"], "gron", "saknas", True),  # everything on forecasts: "på utfall: saknas"
     (["rod"], ["gron"], "gul", "rod", True),  # 0.5 with the forecast, 0 without
     (["gron"], ["rod"], "gul", "gron", True),  # a forecast can pull a light down, too
-    (["gron"], ["gron"], "gron", "gron", False),  # forecast used, same light: does not rest
+    (["gron"], ["gron"], "gron", "gron", True),  # same light, but half rests on forecasts
+    (["gron", "gron"], ["gron"], "gron", "gron", False),  # same light, a third on forecasts
+    (["gron", "gron"], ["gron"] * 7, "gron", "gron", True),  # 7 of 9 on forecasts (§3.8)
+    (["gron", "gron", "gul"], ["gron", "gron", "gul"], "gron", "gron", True),  # exactly half
+    (["gron", "gron", "gul", "gul"], ["gron", "gul", "gron"], "gron", "gron", False),  # 3 of 7
+    (["gron", "saknas", "saknas"], ["gron"], "gron", "gron", True),  # missing ones do not count
     (["gron", "gron", "gron"], ["rod"], "gron", "gron", False),  # exactly 0.75 still gron
     (["gron", "gron", "rod", "rod"], ["gron"], "gul", "gul", False),  # 0.6 against 0.5
     (["gron", "rod", "rod"], ["gron", "gron"], "gul", "rod", True),  # 0.6 against 1/3

@@ -13,9 +13,10 @@ from dash import dcc, html
 from components.explain import why_button
 from components.fold import fold
 from components.lights import assessment_badge, light_badge, state_badge
+from components.lights import goal_light as _goal_light
 from components.org.grid import indicator_grid
 from components.org.tables import COUNT_COLUMNS, INDICATORS, assessed
-from ils.labels import LEVEL_LABEL, LIGHT_LABEL
+from ils.labels import LEVEL_LABEL, count_words
 from ils.rules import goals_in_force, vom_of_goal
 from queries.org_views import OrgData
 
@@ -75,8 +76,13 @@ def count_summary(ind: pl.DataFrame) -> str:
         return "Inga indikatorer"
     seen = Counter(ind["light"].to_list())
     n = {k: seen.get(k, 0) for k, _ in COUNT_COLUMNS}
-    text = (f"{len(ind)} indikator{'er' if len(ind) != 1 else ''}: {n['gron']} uppfyllda, "
-            f"{n['gul']} delvis, {n['rod']} ej uppfyllda, {n['saknas']} utan utfall")
+    text = (f"{len(ind)} indikator{'er' if len(ind) != 1 else ''}: "
+            f"{count_words(n['gron'], 'uppfylld', 'uppfyllda')}, {n['gul']} delvis, "
+            f"{count_words(n['rod'], 'ej uppfylld', 'ej uppfyllda')}, {n['saknas']} utan utfall")
+    if "basis" in ind.columns:  # §3.8: a summary counts the lights on forecasts too
+        fc = ind.filter((pl.col("basis") == "prognos")
+                        & pl.col("light").is_in(["gron", "gul", "rod"])).height
+        text += f", {fc} på prognos" if fc else ""
     return text + (f", {n['ej_malsatt']} ej målsatta" if n["ej_malsatt"] else "")
 
 
@@ -187,12 +193,8 @@ def motivation_text(text: str | None) -> html.Div | None:
 
 def computed_light(light: dict) -> list:
     """The org's goal light; when it rests on forecasts (§3.8) hollow, with the light on
-    outcomes only beside it ('på utfall: …')."""
-    if not light.get("rests_on_forecast"):
-        return [light_badge(light["light"])]
-    return [light_badge(light["light"], "prognos"),
-            html.Span(f"på utfall: {LIGHT_LABEL[light['light_outcome_only']]}",
-                      className="small text-muted kr-outcome-only")]
+    outcomes only beside it ('på utfall: …'); and its coverage ('7 av 9 på prognos')."""
+    return _goal_light(light)
 
 
 def gap_text(gap: int | None) -> str | None:

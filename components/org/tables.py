@@ -245,7 +245,10 @@ def unit_table(rows: pl.DataFrame, ctx, path: str, sort: str | None, *,
                      className="visually-hidden"),
         html.Thead(html.Tr(head)), html.Tbody(body)],
         className="table table-sm table-hover kr-table kr-units mb-0")
-    return html.Div([note, html.Div(table, className="table-responsive")])
+    return html.Div([note, html.Div(table, className="table-responsive", tabIndex="0",
+                                    role="region",
+                                    **{"aria-label": "Antal indikatorljus per avdelning och "
+                                                     "enhet"})])
 
 
 # --- the downloads ---------------------------------------------------------------------------

@@ -129,9 +129,20 @@ def value_chart(rows: pl.DataFrame, ind: dict, own: dict[str, float],
         what += (" och " if what else "") + "egna målvärden som romber"
         if lower & set(rows["org_id"].to_list()):
             what += " (trianglar där de är mindre ambitiösa än KF:s)"
-    return charts.graph(fig, "indicator-chart",
-                        f"Stapeldiagram: värde per organisation, bäst först, färgat efter ljus, "
-                        f"med {what or 'målvärdena i tabellen'}.")
+    dots = any(t.get("type") == "scatter" and t.get("name") in LIGHT_NAMES for t in fig["data"])
+    kind = ("Punktdiagram (axeln börjar inte på noll)" if dots else "Stapeldiagram (från noll)")
+    figure = charts.graph(fig, "indicator-chart",
+                          f"{kind}: värde per organisation, bäst först, färgat efter ljus, "
+                          f"med {what or 'målvärdena i tabellen'}.")
+    # §3.8: an org without a value is listed, not drawn as an empty row
+    missing = [n for n, v in zip(names, rows["value"].to_list()) if v is None]
+    if not missing:
+        return figure
+    return html.Div([figure, html.P([html.Strong("Utfall saknas: "), ", ".join(missing), "."],
+                                    className="small", id="indicator-chart-missing")])
+
+
+LIGHT_NAMES = {w + s for w in LIGHT_LABEL.values() for s in ("", " (prognos)")}
 
 
 RIKET = "Riket"

@@ -151,7 +151,7 @@ def trend(sub: dict) -> TrendData | None:
     period = sub.get("period") if isinstance(sub, dict) else None
     if period not in PERIODS:
         return None
-    available = data.period_context(None, None).available
+    available = data.period_context(None, None, page=False).available
     years = _years(sub.get("years"), sorted({y for y, p in available if p == period}))
     if not years:
         return None
@@ -187,7 +187,7 @@ class PeriodsData:
 def periods(sub: dict) -> PeriodsData | None:
     """The boards' reported statuses against the lights in every period of one year."""
     year = sub.get("year") if isinstance(sub, dict) else None
-    available = data.period_context(None, None).available
+    available = data.period_context(None, None, page=False).available
     pers = tuple(p for p in PERIODS if (year, p) in available)
     if not isinstance(year, int) or not pers:
         return None

@@ -10,6 +10,7 @@ from dash import dcc, html
 from components.comparison_parts import MINUS, gap_marker, goal_href
 from components.lights import assessment_badge, light_badge
 from ils.labels import ASSESSMENT_LABEL, KIND_GROUP_LABEL, fmt_number, light_label
+from ils.comparison import ks_words
 
 BASIS_WORDS = {"indikatorer": "Indikatorer", "samlad bedömning": "Samlad bedömning",
                "ej angivet": "Ej angivet"}
@@ -130,8 +131,6 @@ def distribution_text(r: dict) -> str:
     return "; ".join([first] + [f"{n}: {w}" for n, w in parts[1:]])
 
 
-def ks_note(d: int | None) -> str:
-    """KS's assessment against the boards' most common one, in words."""
-    return ("Kommunstyrelsen är strängare än flertalet nämnder" if d is not None and d < 0
-            else "Kommunstyrelsen är mer positiv än flertalet nämnder" if d else
-            "Samma som flertalet nämnder" if d == 0 else "–")
+def ks_note(r: dict) -> str:
+    """KS's assessment against the boards' in words (`ils.comparison.ks_words`)."""
+    return ks_words(r)

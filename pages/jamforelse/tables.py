@@ -127,8 +127,7 @@ KS = Table("ks", (
     Col("Stadens beräknade ljus", _light_word("city_light"), cell=_city_cell),
     Col("Kommunstyrelsen mot flertalet nämnder (steg)", "ks_vs_boards", "integer",
         screen=False),
-    Col("Jämförelse", lambda r: ks_note(r["ks_vs_boards"]),
-        cell=lambda r, env: html.Span(ks_note(r["ks_vs_boards"]), className="small")),
+    Col("Jämförelse", ks_note, cell=lambda r, env: html.Span(ks_note(r), className="small")),
 ), empty="Inga verksamhetsområdesmål gäller i perioden (med valda filter): det finns inget att "
          "jämföra kommunstyrelsens bedömning med.")
 

@@ -10,9 +10,9 @@ from dash import dcc, html
 from components import charts
 from components.district_map import board_areas, district_map
 from components.explain import why_button
-from components.lights import assessment_badge, light_badge, state_badge
+from components.lights import assessment_badge, goal_light, light_badge, state_badge
 from components.navigation import org_href
-from ils.labels import LIGHT_LABEL, fmt_number
+from ils.labels import LIGHT_LABEL, count_words, fmt_number, indicator_counts
 from ils.model import PERIODS
 from pages.mal.tables import (BOARDS, KF, LIGHT_ORDER, SORTS, TREND, UNLIT, gap_text,
                               sort_boards, title)
@@ -37,20 +37,18 @@ def city_summary(goal: dict, row: dict | None, stad_id: str, ctx) -> html.Sectio
                           assessment_badge(row["self_assessment"],
                                            prefix="Kommunstyrelsens bedömning")])]
     else:
-        counts = (f"{row['n_green']} uppfyllda, {row['n_yellow']} delvis, {row['n_red']} ej "
-                  f"uppfyllda och {row['n_missing']} utan utfall; {row['n_forecast']} ljus vilar "
-                  "på prognos.")
+        counts = indicator_counts(row)
         body = [
-            html.Div([html.Span("Beräknat ljus: ", className="me-1"), light_badge(row["light"]),
+            html.Div([html.Span("Beräknat ljus: ", className="me-1"), *goal_light(row),
                       why_button(goal["id"], stad_id, ctx.year, ctx.period, label)],
-                     className="mb-2"),
+                     className="mb-2 d-flex flex-wrap align-items-center gap-1"),
             html.Div([html.Span("Kommunstyrelsens bedömning: ", className="me-1"),
                       assessment_badge(row["self_assessment"],
                                        prefix="Kommunstyrelsens bedömning"),
                       html.Span(" – ", className="mx-1") if row["self_assessment"] else None,
                       gap_text(row["gap"]) if row["self_assessment"] else None],
                      className="mb-2"),
-            html.P(["Stadens indikatorer: ", counts], className="small text-muted mb-1"),
+            html.P(["Staden: ", counts, "."], className="small text-muted mb-1"),
             html.P(["Bara KF:s indikatorer: ", light_badge(row["light_kf_only"])],
                    className="small mb-0"),
         ]
@@ -67,15 +65,22 @@ def board_summary(rows: pl.DataFrame) -> str:
     state = pl.col("state") if "state" in rows.columns else pl.col("light")
     lit = rows.filter(~state.is_in(list(UNLIT)))
     counts = {lt: lit.filter(pl.col("light") == lt).height for lt in LIGHT_ORDER}
-    parts = [f"{n} {LIGHT_LABEL[lt].lower()}" for lt, n in counts.items() if n]
+    # say what is counted (§3.8): boards, each with its light's words
+    parts = [f"{count_words(n, 'nämnd', 'nämnder')}: {LIGHT_LABEL[lt].lower()}"
+             for lt, n in counts.items() if n]
     positive = rows.filter(pl.col("gap") > 0).height
-    text = f"{lit.height} nämnder har ljus för målet: {', '.join(parts) or 'inga'}. "
+    on_forecast = (lit.filter(pl.col("rests_on_forecast")).height
+                   if "rests_on_forecast" in lit.columns else 0)
+    text = (f"{count_words(lit.height, 'nämnd har', 'nämnder har')} ljus för målet: "
+            f"{', '.join(parts) or 'inga'}"
+            + (f" (varav {on_forecast} vilar på prognos)" if on_forecast else "") + ". ")
     for key, words in (("inga_indikatorer", "har inga indikatorer för målet"),
                        ("ej_malsatt", "saknar målvärden för alla sina indikatorer")):
         n = rows.filter(state == key).height
         if n:
             text += f"{n} {'nämnd' if n == 1 else 'nämnder'} {words}. "
-    return text + f"{positive} bedömer målet mer positivt än deras indikatorer visar."
+    return text + (f"{count_words(positive, 'nämnd', 'nämnder')} bedömer målet mer positivt "
+                   "än indikatorerna visar.")
 
 
 def _sort_head(goal: dict, ctx, key: str) -> list:

@@ -12,7 +12,7 @@ from dash import dcc, html
 from components.credit import kolada_credit
 from components.explain import why_button
 from components.export import loaded, register_table
-from components.lights import assessment_badge, light_badge, state_badge
+from components.lights import assessment_badge, goal_light, light_badge, state_badge
 from components.table import Col, Table
 from ils.labels import (ASSESSMENT_LABEL, BASIS_LABEL, LIGHT_LABEL, fmt_value, gap_label,
                         light_label, state_label, sv_key)
@@ -63,16 +63,17 @@ def _board_light(r: dict, env: dict) -> list:
     state = r.get("state", r["light"])
     if state == "inga_indikatorer":  # §3.8: only a self-assessment; no light, no why
         return [state_badge(state)]
-    return [state_badge(state),
+    if state == "ej_malsatt":
+        return [state_badge(state)]
+    return [*goal_light(r, state=state),
             why_button(g["id"], r["org_id"], ctx.year, ctx.period,
-                       f"{r['name']}, mål {g['code'] or g['title']}"),
-            html.Span(f" {r['n_forecast']} på prognos", className="small text-muted")
-            if r["n_forecast"] else None]
+                       f"{r['name']}, mål {g['code'] or g['title']}")]
 
 
 BOARDS = Table("boards", (
     Col("Nämnd", "name", th=True, cell=_board_link),
-    Col("Beräknat ljus", lambda r: state_label(r.get("state", r["light"])), cell=_board_light),
+    Col("Beräknat ljus", lambda r: state_label(r.get("state", r["light"]), "prognos" if r.get(
+        "rests_on_forecast") else None), cell=_board_light),
     Col("Poäng", "score", "decimal", screen=False),
     Col("Ljus på prognos", "n_forecast", "integer", screen=False),
     Col("Självskattning", lambda r: ASSESSMENT_LABEL.get(r["self_assessment"] or ""),

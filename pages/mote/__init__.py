@@ -178,7 +178,14 @@ def agenda_table(args: dict) -> ExportTable | None:
         return None
     words = _sheet_args(args, d)
     rows = agenda_rows(d, notes_data.notes(d.ctx.year, d.ctx.period))
-    return AGENDA_TABLE.export(rows, f"{TITLE} {d.ctx.period} {d.ctx.year}", words)
+    return AGENDA_TABLE.export(rows, f"{TITLE} {_whose(d)} {d.ctx.period} {d.ctx.year}",
+                               words)
+
+
+def _whose(d: data.MeetingData) -> str:
+    """Whose agenda a sheet is (its title and file name): the board's name, or all boards."""
+    chosen = data.board(d.f)
+    return d.agenda.names.get(chosen, chosen) if chosen else "Alla nämnder"
 
 
 def summary_table(args: dict) -> ExportTable | None:
@@ -187,7 +194,8 @@ def summary_table(args: dict) -> ExportTable | None:
         return None
     words = _sheet_args(args, d)
     return SUMMARY_TABLE.export(ag.board_counts(d.items, d.agenda.orgs),
-                                f"Avvikelser per nämnd {d.ctx.period} {d.ctx.year}", words)
+                                f"Avvikelser per nämnd {_whose(d)} {d.ctx.period} {d.ctx.year}",
+                                words)
 
 
 register_table("meeting", AGENDA_TABLE.name, agenda_table)

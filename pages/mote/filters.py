@@ -93,5 +93,6 @@ def picker(path: str, ctx, f: dict, orgs: pl.DataFrame,
                className="small text-muted mb-1"),
         html.Div(html.Table([html.Thead(head), html.Tbody(rows)],
                             className="table table-sm w-auto mb-0"),
-                 className="table-responsive"),
+                 className="table-responsive", tabIndex="0", role="region",
+                 **{"aria-label": "Nämnderna och antalet punkter per period"}),
     ], id="mote-picker", **{"aria-labelledby": "mote-picker-label"})

@@ -7,7 +7,7 @@ from dash import dcc, html
 
 from components.comparison_parts import folded, gap_marker, goal_href
 from components.lights import assessment_badge, light_badge
-from ils.labels import ASSESSMENT_LABEL, fmt_value, light_label
+from ils.labels import ASSESSMENT_LABEL, fmt_value, indicator_counts, light_label
 
 KIND_LABEL = {
     "rod_gul": "Rött eller gult ljus",
@@ -29,9 +29,8 @@ def describe(item: dict, ind_name: str | None, unit: str | None, prev: tuple[int
     kind, reason = item["kind"], item["reason"]
     light = light_label(item["light"], item.get("basis")).lower()
     if kind == "rod_gul":
-        return (f"Beräknat ljus: {light} (poäng {_score(item['score'])}; {item['n_green']} "
-                f"uppfyllda, {item['n_yellow']} delvis, {item['n_red']} ej uppfyllda, "
-                f"{item['n_missing']} utan utfall, {item['n_forecast']} på prognos)"
+        return (f"Beräknat ljus: {light} (poäng {_score(item['score'])}; "
+                f"{indicator_counts(item)})"
                 + ("; självskattningen instämmer." if reason == "gul_samstammig"
                    else "."))
     if kind == "nedgradering":

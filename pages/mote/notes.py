@@ -98,7 +98,7 @@ def block(year: int, period: str, item: dict, notes: dict, writer: bool) -> html
     key = notes_data.key_json(year, period, item)
     note = notes.get(notes_data.row_key(item))
     entries = notes_data.history(notes_data.parse_key(key)) if note else []
-    parts = [html.Div(view(note, entries), id=_id("view", key))]
+    parts = [html.Div(view(note, entries), id=_id("view", key), className="kr-agenda-note-view")]
     if writer:
         parts += [html.Button("Anteckna", id=_id("open", key), n_clicks=0, type="button",
                               className="btn btn-sm btn-outline-primary mt-1 d-print-none"),

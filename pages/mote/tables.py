@@ -32,10 +32,10 @@ AGENDA_TABLE = Table("agenda", (
     Col("Skillnad (steg)", "gap", "integer"), Col("Värde", "value", "decimal"),
     Col("Målvärde", "target", "decimal"), Col("Gul gräns", "yellow_limit", "decimal"),
     Col("Värde T2", "value_t2", "decimal"), Col("Poäng", "score", "decimal"),
-    Col("Beskrivning", "description"), Col("Nämndens motivering", "motivation"),
-    Col("Anteckning", "note_text"), Col("Beslut", "decision"),
+    Col("Beskrivning", "description"), Col("Nämndens motivering", "motivation", "prose"),
+    Col("Anteckning", "note_text", "prose"), Col("Beslut", "decision", "prose"),
     Col("Beslutets läge", lambda r: STATE_WORDS.get(r.get("note_state") or "")),
-    Col("Fråga till nämnden", "question"), Col("Nämndens svar", "answer"),
+    Col("Fråga till nämnden", "question", "prose"), Col("Nämndens svar", "answer", "prose"),
     Col("Länk", "link")))
 
 
@@ -46,13 +46,16 @@ def agenda_rows(d, notes: dict | None = None) -> list[dict]:
     vom = {v["id"]: v for v in a.voms.iter_rows(named=True)}
     inds = {r["id"]: (r["name"], r["unit"]) for r in a.indicators.iter_rows(named=True)}
     names = a.names
+    city = a.scope.stad_id
     rows = []
     for it in d.items.iter_rows(named=True):
         name, unit = inds.get(it["indicator_id"], (None, None))
         v = vom.get(it["vom_id"], {})
         n = (notes or {}).get((it["kind"], it["vom_id"], it["org_id"],
                                it["indicator_id"] or ""), {})
+        # the city's own items ("Hela staden") are the goal page's: there is no /namnd/<stad>
         link = (f"/indikator/{it['indicator_id']}{q}" if it["indicator_id"] else
+                f"/mal/{it['vom_id']}{q}" if it["org_id"] == city else
                 f"/namnd/{it['org_id']}{q}&mal={it['vom_id']}#mal-{it['vom_id']}")
         rows.append({**it, "vom_code": v.get("code"), "vom_title": v.get("title"),
                      "board": names.get(it["org_id"], it["org_id"]), "ind_name": name,

@@ -74,9 +74,14 @@ def section(org_id: str, year: int, period: str) -> list:
     if not rows:
         return [head, html.P(f"Stadsledningskontoret har inga frågor till nämnden om "
                              f"{period} {year}.", className="text-muted small")]
-    writer = qd.may_answer(org_id)
-    return [head, html.Ul([_item(r, writer) for r in rows],
-                          className="list-group mb-3 kr-board-questions")]
+    writer = qd.may_answer(org_id, year, period)  # no answer box in a locked period
+    locked = None
+    if not writer and qd.may_answer(org_id):
+        locked = html.P(f"Perioden {period} {year} är låst: svar kan inte lämnas eller ändras. "
+                        "Kontakta stadsledningskontoret om något behöver ändras.",
+                        className="small text-muted", id="namnd-questions-locked")
+    return [head, locked, html.Ul([_item(r, writer) for r in rows],
+                                  className="list-group mb-3 kr-board-questions")]
 
 
 @callback(Output(_id("msg", MATCH), "children"), Output(_id("view", MATCH), "children"),

@@ -32,10 +32,17 @@ def questions(org_id: str, year: int, period: str) -> list[dict]:
             for r in df.iter_rows(named=True)]
 
 
-def may_answer(org_id: str) -> bool:
-    """Whether the current viewer may answer the board's questions (its own users)."""
+def may_answer(org_id: str, year: int | None = None, period: str | None = None) -> bool:
+    """Whether the current viewer may answer the board's questions (its own users), of
+    (year, period) when given: not while it is locked (the server refuses that save too)."""
     v = scope.viewer()
-    return v.role == "namnd" and v.may_edit(org_id, org_tree(get_engine()))
+    if not (v.role == "namnd" and v.may_edit(org_id, org_tree(get_engine()))):
+        return False
+    if year is None or period is None:
+        return True
+    from queries.snapshots import lock_of
+
+    return lock_of(get_engine(), year, period) is None
 
 
 def key_json(row: dict) -> str:

@@ -26,13 +26,13 @@ MAX_YEARS = 20
 
 def forecast_years() -> list[int]:
     """Years with both T2 and VB values, latest first (none on an empty database)."""
-    return cv.forecast_years(data.period_context(None, None).available)
+    return cv.forecast_years(data.period_context(None, None, page=False).available)
 
 
 def year_context(ar) -> tuple[PeriodContext | None, list[int]]:
     """The year shown (one with T2 and VB, latest by default), with a notice when the one
     asked for cannot be shown; None on an empty database."""
-    ctx = data.period_context(None, None)
+    ctx = data.period_context(None, None, page=False)
     if ctx.empty:
         return None, []
     years = forecast_years()

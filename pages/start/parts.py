@@ -34,8 +34,8 @@ def headline(d, not_published: str = "") -> html.Section:
     n = {lt: sum(1 for r in rows if r.get("state", r["light"]) == lt)
          for lt in ("gron", "gul", "rod", "saknas", "ej_malsatt")}
     on_forecast = sum(1 for r in rows if r.get("rests_on_forecast"))
-    text = (f"{_plural(len(d.voms), 'mål', 'mål')}: {n['gron']} uppfyllda, {n['gul']} delvis, "
-            f"{n['rod']} ej uppfyllda"
+    text = (f"{_plural(len(d.voms), 'mål', 'mål')}: {_plural(n['gron'], 'uppfyllt', 'uppfyllda')}, "
+            f"{n['gul']} delvis, {_plural(n['rod'], 'ej uppfyllt', 'ej uppfyllda')}"
             + (f", {n['saknas']} utan utfall" if n["saknas"] else "")
             + (f", {n['ej_malsatt']} ej målsatta" if n["ej_malsatt"] else "")
             + (f" – varav {on_forecast} vilar på prognos" if on_forecast else ""))
@@ -152,9 +152,11 @@ def matrix_section(d, sort: str) -> html.Div:
                                 + [html.Td(c.cell(r, env), className="text-center kr-cell")
                                    for c in cols[4:]]))
     sums = [column_summary(d, v["id"]) for v in d.voms.iter_rows(named=True)]
-    foot = html.Tr([html.Th("Antal nämnder", scope="row", colSpan=4, className="small")] + [
+    foot = html.Tr([html.Th("Antal nämnder: uppfyllt / delvis uppfyllt / ej uppfyllt",
+                            scope="row", colSpan=4, className="small")] + [
         html.Td(html.Span(f"{s['gron']}/{s['gul']}/{s['rod']}",
-                          title=f"{s['gron']} uppfyllt, {s['gul']} delvis, {s['rod']} ej uppfyllt"),
+                          title=f"{s['gron']} nämnder: uppfyllt, {s['gul']} nämnder: delvis "
+                                f"uppfyllt, {s['rod']} nämnder: ej uppfyllt"),
                 className="text-center small") for s in sums])
     if not body:
         return html.P("Dataunderlaget har inga nämnder, bara staden: det finns inga nämndljus "

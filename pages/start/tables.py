@@ -10,8 +10,10 @@ from dash import dcc, html
 from components.export import loaded, register_table
 from components.explain import why_button
 from components.lights import assessment_badge, light_badge
+from components.lights import goal_light as lights_of
 from components.table import Col, Table
-from ils.labels import ASSESSMENT_LABEL, KIND_GROUP_LABEL, LIGHT_LABEL, light_label, state_label
+from ils.labels import (ASSESSMENT_LABEL, KIND_GROUP_LABEL, LIGHT_LABEL, coverage_text,
+                        indicator_counts, light_label, state_label)
 from ils.progress import worst_first
 from pages.start.data import board_summary, city_rows, load
 
@@ -30,10 +32,7 @@ def goal_light(r: dict, env: dict | None = None):
             parts.append(why_button(r["goal_id"], org, year, period,
                                     f"{r['code'] or ''} {r['title']}, staden".strip()))
         return html.Span(parts, className="d-inline-flex flex-wrap align-items-center gap-1")
-    parts = [light_badge(r["light"], "prognos" if r.get("rests_on_forecast") else None)]
-    if r.get("rests_on_forecast"):
-        parts.append(html.Span(f" på utfall: {LIGHT_LABEL[r['light_outcome_only']]}",
-                               className="small text-muted"))
+    parts = lights_of(r)
     if env and env.get("why"):
         org, year, period = env["why"]
         parts.append(why_button(r["goal_id"], org, year, period,
@@ -46,10 +45,11 @@ def light_words(r: dict) -> str | None:
         return "Inga indikatorer"
     if r.get("state") == "ej_malsatt":
         return state_label("ej_malsatt")
+    cov = coverage_text(r)
     if r.get("rests_on_forecast"):
         return (f"{light_label(r['light'], 'prognos')}; på utfall: "
-                f"{LIGHT_LABEL[r['light_outcome_only']]}")
-    return light_label(r["light"])
+                f"{LIGHT_LABEL[r['light_outcome_only']]}" + (f"; {cov}" if cov else ""))
+    return light_label(r["light"]) + (f"; {cov}" if cov else "")
 
 
 def change_cell(r: dict, env: dict):
@@ -57,7 +57,7 @@ def change_cell(r: dict, env: dict):
     if got is None:
         return html.Span("–", title="Ingen jämförelse", className="text-muted")
     arrow, word = got
-    text = f"{word} än {env.get('previous', 'förra perioden')}"
+    text = f"{word} sedan {env.get('previous', 'förra perioden')}"
     return html.Span([html.Span(arrow, **{"aria-hidden": "true"}),
                       html.Span(text, className="visually-hidden")], title=text,
                      className=f"kr-change kr-change-{r['change']}")
@@ -69,10 +69,12 @@ VOMS = Table("goals", (
         cell=lambda r, env: dcc.Link(r["title"], href=f"/mal/{r['goal_id']}{env['query']}")),
     Col("Ljus", light_words, cell=goal_light),
     Col("Poäng", "score", kind="decimal", decimals=2),
-    Col("Uppfyllda", "n_green", kind="integer"),
-    Col("Delvis", "n_yellow", kind="integer"),
-    Col("Ej uppfyllda", "n_red", kind="integer"),
-    Col("Utfall saknas", "n_missing", kind="integer"),
+    # these count the goal's indicators (§3.8: say what is counted)
+    Col("Indikatorer uppfyllda", "n_green", kind="integer"),
+    Col("Indikatorer delvis uppfyllda", "n_yellow", kind="integer"),
+    Col("Indikatorer ej uppfyllda", "n_red", kind="integer"),
+    Col("Indikatorer utan utfall", "n_missing", kind="integer"),
+    Col("Indikatorer på prognos", "n_forecast", kind="integer"),
     Col("Vilar på prognos", lambda r: "Ja" if r.get("rests_on_forecast") else None,
         screen=False),
     Col("Förändring", lambda r: {"upp": "Bättre", "ner": "Sämre", "oforandrad": "Oförändrat"}
@@ -100,8 +102,7 @@ def _vom_cell(vom: dict):
         positive = (row.get("gap") or 0) > 0
         text = (f"{r['name']}, mål {vom['code']}: "
                 f"{state_label(state, 'prognos' if forecast else None)}"
-                f" – {row['n_green']} uppfyllda, {row['n_yellow']} delvis, {row['n_red']} ej, "
-                f"{row['n_missing']} utan utfall"
+                f" – {indicator_counts(row)}"
                 + ("; nämnden bedömer målet mer positivt än indikatorerna" if positive else ""))
         badge = light_badge(state, "prognos" if forecast else None, compact=True, label=text)
         mark = html.Span("+", className="kr-positive-mark", **{"aria-hidden": "true"}) \
@@ -142,10 +143,11 @@ def head(voms: pl.DataFrame) -> list:
     return [html.Th("Nämnd", scope="col"),
             html.Th(html.Abbr("Poäng", title="Medelpoäng över målen"), scope="col",
                     className="text-end"),
-            html.Th(html.Abbr("Ej", title="Antal mål med ljuset Ej uppfyllt"), scope="col",
-                    className="text-end"),
-            html.Th(html.Abbr("+", title="Antal mål som nämnden bedömer mer positivt än "
-                                         "indikatorerna"), scope="col", className="text-end"),
+            html.Th(html.Abbr("Mål ej uppf.", title="Antal mål med ljuset Ej uppfyllt"),
+                    scope="col", className="text-end"),
+            html.Th(html.Abbr("Mål mer positiv (+)", title="Antal mål som nämnden bedömer mer "
+                                                        "positivt än indikatorerna"),
+                    scope="col", className="text-end"),
             ] + [html.Th(html.Abbr(v["code"] or v["id"], title=v["title"]), scope="col",
                          className="text-center") for v in voms.iter_rows(named=True)]
 

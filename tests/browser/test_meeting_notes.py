@@ -118,3 +118,44 @@ def test_the_board_answers_on_its_page(live_server, page, demo_url, tmp_path):
     page.wait_for_selector(".kr-agenda-item")
     wait_for_dash(page)
     assert "Vi förstärker hemtjänsten under hösten." in page.inner_text("#meeting-items")
+
+
+def test_the_printed_agenda_has_the_notes(live_server, page, notes_url, tmp_path):
+    """Issue 21 item 2: a board's printed agenda (the PDF) has the item's note, decision and
+    question – for the controller who may write notes (its empty form place must not hide
+    them) as for everyone else."""
+    import shutil
+    import subprocess
+
+    from ils.access import Viewer
+    from ils.notes import item_key
+    from queries.db import make_engine
+    from queries.notes_write import save_note
+    from tests.browser.test_meeting import load_all
+
+    eng = make_engine(notes_url)
+    save_note(eng, Viewer(role="slk", name="Sara Lind (demo)"),
+              item_key(2022, "VB", "oenighet", "vom11", "norrby"), "Anteckningen syns på papper",
+              "Beslutet syns på papper", "oppen", "Frågan syns på papper?", 0)
+    eng.dispose()
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    base = live_server(notes_url)
+    sign_in_as(page, base, "slk", target="/")
+    for who in ("slk", "public"):
+        if who == "public":
+            page.context.clear_cookies()
+        page.goto(base + "/mote?ar=2022&period=VB&namnd=norrby")
+        page.wait_for_selector(".kr-agenda-item")
+        wait_for_dash(page)
+        load_all(page)
+        page.emulate_media(media="print")
+        path = tmp_path / f"mote-{who}.pdf"
+        path.write_bytes(page.pdf(format="A4", print_background=True))
+        page.emulate_media(media="screen")
+        got = " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                                      text=True, check=True).stdout.split())
+        for words in ("Anteckningen syns på papper", "Beslutet syns på papper",
+                      "Frågan syns på papper?"):
+            assert words in got, (who, words)
+        assert "Anteckna" not in got  # the form is not printed

@@ -1,0 +1,52 @@
+"""Phones (issue 21 items 3 and 10): at 320 and 390 px no light's words are cut off (every
+light's scrollWidth fits its clientWidth, and a light in a stacked table lies within the
+screen), no page is wider than the screen, and axe finds nothing on the pages whose tables
+stack. Demo data at T2 2022 (lights on forecasts: the longest words)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.support import assert_no_axe_violations, new_page, wait_for_dash
+
+Q = "?ar=2022&period=T2"
+PAGES = ("/" + Q, "/mal/vom-3.2" + Q, "/namnd/sdn-skarpnack" + Q, "/om")
+
+CLIPPED = """() => [...document.querySelectorAll('.kr-light, .kr-outcome-only, .kr-coverage')]
+  .filter(e => e.offsetParent !== null && !e.closest('.kr-matrix, .modal'))
+  .filter(e => e.scrollWidth > e.clientWidth + 1
+               || (e.closest('.kr-stack') && e.getBoundingClientRect().right
+                   > document.documentElement.clientWidth + 1))
+  .map(e => e.getAttribute('aria-label') || e.innerText)"""
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_no_light_is_cut_off_and_no_page_is_wider_than_the_screen(live_server, browser,
+                                                                  demo_db_url, width):
+    base = live_server(demo_db_url)
+    page = new_page(browser, width=width, height=800)
+    try:
+        for route in PAGES:
+            page.goto(base + route)
+            wait_for_dash(page)
+            page.wait_for_timeout(300)
+            sizes = page.evaluate("() => [document.documentElement.scrollWidth, "
+                                  "document.documentElement.clientWidth]")
+            assert sizes[0] <= sizes[1], (route, sizes)
+            assert page.locator(".kr-light").count() > 0 or route == "/om", route
+            assert page.evaluate(CLIPPED) == [], route
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_axe_at_phone_widths_on_the_stacked_pages(live_server, browser, demo_db_url, width):
+    base = live_server(demo_db_url)
+    page = new_page(browser, width=width, height=800)
+    try:
+        for route in PAGES:
+            page.goto(base + route)
+            wait_for_dash(page)
+            assert_no_axe_violations(page)
+    finally:
+        page.close()
