@@ -4,11 +4,14 @@
     .venv/bin/python bench/web.py --scales 1 --runs 10 --load-seconds 20
 
 For each scale: fresh demo data, `gunicorn app:server` with 4 workers, then
-1. **browser**: every route opened in headless Chromium `runs` times; time-to-drawn = from
-   navigation until no Dash loading state remains; every callback request the page makes is
-   recorded (the first render, then the folds a user opens) — those are the interactions;
-2. **server**: each recorded callback replayed over HTTP `runs` times: p50/p95 per route and
-   interaction (loopback, so this is server time plus a few tenths of a millisecond);
+1. **browser**: every route opened in headless Chromium: cold (a new browser profile, 3 times)
+   and warm (`runs` times in one profile whose HTTP cache holds the bundles); time-to-drawn =
+   from navigation until no Dash loading state remains; bytes transferred as on the wire
+   (compressed); every callback request the page makes is recorded (the first render, then
+   the folds a user opens) — those are the interactions;
+2. **server**: the page and each recorded callback replayed over HTTP `runs` times: wall
+   p50/p95 (loopback), the workers' CPU per request (mean of the runs), bytes sent
+   (compressed) and bytes of data;
 3. **load**: `users` concurrent clients for `load-seconds` replaying random routes (the page's
    HTML, then its callbacks), reporting throughput, errors, p50/p95/p99 and RSS per worker.
 Prints figures; asserts nothing (targets are read off this output). Loopback only.
@@ -139,38 +142,79 @@ def worker_rss_mb(master: int) -> list[float]:
 
 
 def browse(base: str, paths: list[str], runs: int, folds: int) -> dict:
-    """Time-to-drawn per route and the callback bodies each route sends."""
+    """Time-to-drawn per route, cold (a new browser profile: empty HTTP cache) and warm (one
+    profile whose cache holds the bundles), the bytes each transfers (compressed, as on the
+    wire), and the callback bodies each route sends."""
     from playwright.sync_api import sync_playwright
 
     found: dict[str, dict] = {}
     chromium = os.environ.get("KONTROLLRUM_CHROMIUM", "/usr/bin/chromium")
+    viewport = {"width": 1280, "height": 900}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run"])
-        for path in paths:
-            times, bodies = [], []
-            for i in range(runs + 1):  # the first visit warms the server's caches
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                seen: list[str] = []
-                page.on("request", lambda r, seen=seen: seen.append(r.post_data)
+        warm = browser.new_context(viewport=viewport)
+
+        def visit(context, path: str, seen: list | None = None) -> tuple[float, int]:
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            wire = [0]
+            cdp.on("Network.loadingFinished",
+                   lambda e: wire.__setitem__(0, wire[0] + int(e["encodedDataLength"])))
+            if seen is not None:
+                page.on("request", lambda r: seen.append(r.post_data)
                         if r.method == "POST" and "_dash-update-component" in r.url else None)
-                t0 = time.perf_counter()
-                page.goto(base + path)
-                page.wait_for_function(DRAWN_JS, timeout=60_000, polling=50)
-                if i:
-                    times.append(time.perf_counter() - t0)
-                if i == runs:
-                    first = list(seen)
-                    for summary in page.locator("details > summary").all()[:folds]:
-                        summary.click()
-                        page.wait_for_function(DRAWN_JS, timeout=60_000, polling=50)
-                    bodies = [("first render", b) for b in first]
-                    bodies += [("opened fold", b) for b in seen[len(first):]]
-                page.close()
-            found[path] = {"drawn": times, "calls": bodies}
+            t0 = time.perf_counter()
+            page.goto(base + path, timeout=180_000)
+            try:
+                page.wait_for_function(DRAWN_JS, timeout=180_000, polling=50)
+            except Exception as exc:  # noqa: BLE001 - say which page, then stop
+                raise SystemExit(f"{path} was not drawn within 180 s: {exc}") from None
+            took = time.perf_counter() - t0
+            if seen is not None:
+                first = list(seen)
+                for summary in page.locator("details > summary").all()[:folds]:
+                    summary.click()
+                    page.wait_for_function(DRAWN_JS, timeout=180_000, polling=50)
+                seen[:] = [("first render", b) for b in first] + [
+                    ("opened fold", b) for b in seen[len(first):]]
+            page.close()
+            return took, wire[0]
+
+        for path in paths:
+            visit(warm, path)  # warms the server's caches and this profile's HTTP cache
+            cold, cold_bytes = [], 0
+            for _ in range(min(3, runs)):
+                context = browser.new_context(viewport=viewport)
+                took, cold_bytes = visit(context, path)
+                cold.append(took)
+                context.close()
+            times, warm_bytes = [], 0
+            for _ in range(runs):
+                took, warm_bytes = visit(warm, path)
+                times.append(took)
+            bodies: list = []
+            visit(warm, path, bodies)
+            found[path] = {"drawn": times, "cold": cold, "cold_bytes": cold_bytes,
+                           "warm_bytes": warm_bytes, "calls": bodies}
+        warm.close()
         browser.close()
     return found
+
+
+def workers_cpu(master: int) -> float:
+    """CPU seconds the server's workers have used (user + system)."""
+    total = 0
+    for pid in subprocess.run(["pgrep", "-P", str(master)], capture_output=True,
+                              text=True).stdout.split():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def output_name(body: str) -> str:
@@ -181,26 +225,28 @@ def output_name(body: str) -> str:
     return out if len(out) < 60 else out[:57] + "…"
 
 
-def replay(base: str, found: dict, runs: int) -> list[tuple[str, str, float, float, int]]:
+def replay(base: str, found: dict, runs: int, master: int) -> list[tuple]:
+    """Each recorded request `runs` times, one at a time: wall p50/p95, the workers' CPU per
+    request (mean: /proc counts in 10 ms ticks), bytes compressed and uncompressed."""
     rows = []
+    headers = {"Accept-Encoding": "gzip, deflate, br"}
     with requests.Session() as s:
         for path, got in found.items():
-            times = []
-            for _ in range(runs):
-                t0 = time.perf_counter()
-                s.get(base + path, timeout=60)
-                times.append(time.perf_counter() - t0)
-            rows.append((path, "page HTML", pct(times, 0.5), pct(times, 0.95), 0))
-            for kind, body in got["calls"]:
-                times, size = [], 0
+            reqs = [("page HTML", "GET", base + path, None)] + [
+                (f"{kind}: {output_name(body)}", "POST", base + "/_dash-update-component", body)
+                for kind, body in got["calls"]]
+            for what, method, url, body in reqs:
+                times, wire, size = [], 0, 0
+                cpu0 = workers_cpu(master)
                 for _ in range(runs):
                     t0 = time.perf_counter()
-                    r = s.post(base + "/_dash-update-component", data=body, timeout=60,
-                               headers={"Content-Type": "application/json"})
+                    r = s.request(method, url, data=body, timeout=60, headers={
+                        **headers, **({"Content-Type": "application/json"} if body else {})})
                     times.append(time.perf_counter() - t0)
                     size = len(r.content)
-                rows.append((path, f"{kind}: {output_name(body)}", pct(times, 0.5),
-                             pct(times, 0.95), size))
+                    wire = int(r.headers.get("Content-Length", size))
+                cpu = (workers_cpu(master) - cpu0) / runs
+                rows.append((path, what, pct(times, 0.5), pct(times, 0.95), cpu, wire, size))
     return rows
 
 
@@ -256,13 +302,18 @@ def run_scale(scale: int, args, tmp: Path) -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         found = browse(base, routes(db_url), args.runs, args.folds)
-        print("\n  browser time-to-drawn (s)          p50     p95   callbacks")
+        print("\n  time until drawn (s)        cold p50  cold p95  warm p50  warm p95"
+              "   first visit kB  again kB  callbacks")
         for path, got in found.items():
-            print(f"  {path:34} {pct(got['drawn'], .5):6.2f}  {pct(got['drawn'], .95):6.2f}"
-                  f"   {len(got['calls'])}")
-        print("\n  server time (ms)                                         p50     p95   bytes")
-        for path, what, p50, p95, size in replay(base, found, args.runs):
-            print(f"  {path[:22]:22} {what[:34]:34} {ms(p50):>7} {ms(p95):>7} {size:>7}")
+            print(f"  {path[:28]:28} {pct(got['cold'], .5):8.2f}  {pct(got['cold'], .95):8.2f}"
+                  f"  {pct(got['drawn'], .5):8.2f}  {pct(got['drawn'], .95):8.2f}"
+                  f"   {got['cold_bytes'] / 1000:14,.0f}  {got['warm_bytes'] / 1000:8,.0f}"
+                  f"  {len(got['calls']):9}".replace(",", " "))
+        print("\n  server (ms; CPU = workers' CPU per request, mean)          wall p50  wall p95"
+              "  CPU   kB sent  kB data")
+        for path, what, p50, p95, cpu, wire, size in replay(base, found, args.runs, server.pid):
+            print(f"  {path[:22]:22} {what[:34]:34} {ms(p50):>8} {ms(p95):>8} {ms(cpu):>5}"
+                  f" {wire / 1000:8.0f} {size / 1000:8.0f}")
         if args.load_seconds > 0:
             got = load(base, found, args.users, args.load_seconds, server.pid)
             print(f"\n  load: {args.users} users, {args.load_seconds:.0f} s, {args.workers} workers:"

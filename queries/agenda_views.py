@@ -47,8 +47,10 @@ def load(engine: Engine, year: int, period: str, params: rules.RuleParams) -> Ag
     sc = cv.scope(engine)
     prev = ag.previous_period(year, period)
     links = rules.vom_of_goal(sc.ref.goals)
-    now = views.lights(engine, year, period, params, sc.org_ids, ref=sc.ref)  # stored lights
-    before = views.lights(engine, prev[0], prev[1], params, sc.org_ids, ref=sc.ref)
+    # stored lights; of the measures only the period's assessments are read (their motivations)
+    now = views.lights(engine, year, period, params, sc.org_ids, ref=sc.ref,
+                       measures=("assessments",))
+    before = views.lights(engine, prev[0], prev[1], params, sc.org_ids, ref=sc.ref, measures=())
     t2 = before.indicators if period == "VB" else None  # VB's previous period is T2
     voms = (rules.goals_in_force(sc.ref.goals, year)
             .filter(pl.col("level") == "verksamhetsomradesmal")

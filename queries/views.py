@@ -43,9 +43,11 @@ def _scope(ref: Dataset, org_ids: tuple[str, ...] | None) -> tuple[str, ...] | N
     return tuple(sorted(set(org_ids) | set(stad_ids(ref))))
 
 
-def with_measures(engine: Engine, ref: Dataset, **narrow) -> Dataset:
-    """The reference tables plus targets, values and assessments narrowed as given."""
-    part = load_dataset(engine, files=MEASURES, **narrow)
+def with_measures(engine: Engine, ref: Dataset, files: tuple[str, ...] = MEASURES,
+                  **narrow) -> Dataset:
+    """The reference tables plus targets, values and assessments narrowed as given (only
+    `files` of them read; the others empty)."""
+    part = load_dataset(engine, files=files, **narrow)
     return Dataset(**{**ref.frames(), **{f: getattr(part, f) for f in MEASURES}})
 
 
@@ -63,22 +65,26 @@ def compute(ds: Dataset, year: int, period: str, params: rules.RuleParams,
 def lights(engine: Engine, year: int, period: str, params: rules.RuleParams,
            org_ids: tuple[str, ...] | None = None,
            indicator_ids: tuple[str, ...] | None = None,
-           ref: Dataset | None = None) -> Lights:
+           ref: Dataset | None = None, measures: tuple[str, ...] = MEASURES) -> Lights:
     """Lights of one period for the given orgs (all when None), read from the stored lights
     (`queries.lights`); `ds` is the data set narrowed to the page's scope. Pass `ref` (from
-    `reference`) when the page has it already, to save reading it again."""
+    `reference`) when the page has it already, to save reading it again, and `measures` when
+    the caller reads only some of `ds`'s measures (the others come back empty; a period
+    without stored lights reads them all, to compute its lights)."""
     ref = ref if ref is not None else reference(engine)
-    ds = with_measures(engine, ref, years=(year,), org_ids=_scope(ref, org_ids),
-                        indicator_ids=indicator_ids)
+    narrow = {"years": (year,), "org_ids": _scope(ref, org_ids), "indicator_ids": indicator_ids}
     ensure_lights(engine, params)
     ind = read_indicator_lights(engine, year, period, org_ids, indicator_ids)
     goals = read_goal_lights(engine, year, period, org_ids)
     if ind.is_empty() and goals.is_empty() and not period_stored(engine, year, period):
         # A period without any value or assessment is not stored: compute it from `ds`.
+        ds = with_measures(engine, ref, **narrow)
         ind, goals = rules.all_lights(ds, params, rules.periods_frame([(year, period)]))
         if org_ids is not None:
             ind = ind.filter(pl.col("org_id").is_in(org_ids))
             goals = goals.filter(pl.col("org_id").is_in(org_ids))
+    else:
+        ds = with_measures(engine, ref, measures, **narrow)
     return Lights(ds, year, period, ind, goals)
 
 

@@ -199,6 +199,25 @@ def test_views_compute_a_period_that_is_not_stored(engine):
     assert count == lights.read_goal_lights(engine).height  # nothing written by a read
 
 
+def test_views_read_only_the_measures_asked_for(engine):
+    """The agenda reads only assessments (issue 20): same lights, the other measures empty;
+    a period that is not stored still reads every measure, to compute its lights."""
+    replace_dataset(engine, city(), {"demo": "1"})
+    full = views.lights(engine, 2022, "VB", rules.DEFAULT_PARAMS, org_ids=("norrby",))
+    some = views.lights(engine, 2022, "VB", rules.DEFAULT_PARAMS, org_ids=("norrby",),
+                        measures=("assessments",))
+    assert_frame_equal(some.indicators, full.indicators)
+    assert_frame_equal(some.goals, full.goals)
+    assert_frame_equal(some.ds.assessments, full.ds.assessments)
+    assert not full.ds.values.is_empty() and not full.ds.targets.is_empty()
+    assert some.ds.values.is_empty() and some.ds.targets.is_empty()
+    assert some.ds.values.schema == full.ds.values.schema
+    computed = views.lights(engine, 2022, "T1", rules.DEFAULT_PARAMS, measures=())
+    assert_frame_equal(computed.goals,
+                       views.lights(engine, 2022, "T1", rules.DEFAULT_PARAMS).goals)
+    assert not computed.ds.targets.is_empty()
+
+
 def test_parameters_recompute_yields_to_a_data_change_meanwhile(engine, monkeypatch):
     """`ensure_lights` computes outside any lock; when data changed in between (an import
     with its own refresh), what it computed is stale and is not stored."""
