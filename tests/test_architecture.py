@@ -74,7 +74,7 @@ def test_components_import_no_page(path):
 
 
 def _url_package(path: str) -> str:
-    first = path.strip("/").split("/")[0]
+    first = path.strip("/").split("/")[0].replace("-", "_")  # /att-gora → pages/att_gora
     return first or "start"
 
 

@@ -48,7 +48,7 @@ def section() -> html.Section:
     org = boards_frame(engine)
     names = dict(org.iter_rows())
     periods = data.periods()
-    years = sorted(set(periods["year"].to_list()), reverse=True) or [2022]
+    years = [str(y) for y in sorted(set(periods["year"].to_list()), reverse=True)] or ["2022"]
     current, history = _tables(names)
     return html.Section([
         html.H2("Sista dag för rapporteringen", className="h4 mt-4"),
@@ -96,6 +96,7 @@ def save(n_clicks, year, period, org, day, done):
         return no_update
     n = done.get("n", 0) if isinstance(done, dict) and isinstance(done.get("n"), int) else 0
     try:
+        year = int(year) if isinstance(year, str) and year.isdigit() else year
         msg = schedules.set_deadline(get_engine(), data.viewer(), year, period,
                                      "" if org in (None, EVERY) else str(org),
                                      day if isinstance(day, str) else "")
