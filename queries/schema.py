@@ -312,4 +312,15 @@ schedule_history = Table(
     Index("ix_schedule_history_key", "year", "period", "org_id"),
 )
 
+# E-mail notices sent (`queries.notices`, `kontrollrum paminn`): one row per (event, address),
+# written after the server took the message, so a notice is never sent twice.
+notices_sent = Table(
+    "notices_sent", metadata,
+    Column("key", String(400), nullable=False),
+    Column("recipient", String(300), nullable=False),
+    Column("sent_at", WHEN, nullable=False),
+    Column("subject", Text),
+    PrimaryKeyConstraint("key", "recipient"),
+)
+
 TABLES = {t.name: t for t in metadata.sorted_tables}
