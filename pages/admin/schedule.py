@@ -8,6 +8,7 @@ import polars as pl
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from components.outage import database_unreachable
+from components.round_status import focusable
 from components.table import Col, Table
 from ils.model import PERIODS
 from queries import schedules
@@ -75,12 +76,15 @@ def section() -> html.Section:
                                n_clicks=0, className="mt-4"), md=2),
         ], className="g-2 align-items-end mb-2"),
         html.H3("Satta sista dagar", className="h6 mt-3"),
-        current.html(schedules.read_schedule(engine).sort("year", "period", descending=True),
-                     table_id="admin-deadlines", caption="Satta sista dagar"),
+        focusable(current.html(schedules.read_schedule(engine).sort("year", "period",
+                                                                    descending=True),
+                               table_id="admin-deadlines", caption="Satta sista dagar"),
+                  "Satta sista dagar"),
         html.Details([html.Summary("Ändringshistorik"),
-                      history.html(schedules.read_history(engine).head(200),
-                                   table_id="admin-deadline-history",
-                                   caption="Ändringar av sista dagar")],
+                      focusable(history.html(schedules.read_history(engine).head(200),
+                                             table_id="admin-deadline-history",
+                                             caption="Ändringar av sista dagar"),
+                                "Ändringar av sista dagar")],
                      className="mt-2"),
     ], id="admin-schedule")
 
