@@ -15,7 +15,7 @@
   // An org page's or the agenda's running line (org or board · period · date) into the root,
   // where the @page margin box of print.css reads it: so it is printed on every page.
   function runningLine() {
-    var src = document.querySelector(".kr-org, .kr-agenda-sheet");
+    var src = document.querySelector(".kr-org, .kr-agenda-sheet, .kr-report");
     var line = src && src.style.getPropertyValue("--kr-print-line");
     if (line) {
       document.documentElement.style.setProperty("--kr-print-line", line);

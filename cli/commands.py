@@ -253,6 +253,30 @@ def _date(args: argparse.Namespace):
         raise UserError(f"--date {args.date!r} är inget datum på formen ÅÅÅÅ-MM-DD") from None
 
 
+def cmd_paminn(args: argparse.Namespace) -> int:
+    """Send the e-mail notices that are due, each once (`queries.notices`)."""
+    from ils.config import mail_config
+    from queries.notices import send_due
+    from queries.write_common import today
+
+    require_existing_database()
+    try:
+        cfg = mail_config(os.environ)
+    except SettingError as exc:
+        raise UserError(str(exc)) from None
+    if cfg is None:
+        raise UserError("e-post är avstängt: sätt KONTROLLRUM_SMTP_URL (och "
+                        "KONTROLLRUM_MAIL_FROM, KONTROLLRUM_BASE_URL)")
+    try:
+        sent, skipped = send_due(_engine(), cfg, _date(args) or today())
+    except OSError as exc:  # smtplib's errors are OSErrors: one Swedish line
+        raise UserError(f"e-postservern {cfg.host}:{cfg.port} tog inte emot meddelandet "
+                        f"({type(exc).__name__}); det som redan skickats är antecknat") from None
+    print(f"Skickade {_n(sent)} meddelanden ({_n(skipped)} var redan skickade).",
+          file=sys.stderr)
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from ils.demo import DEMO_INFO, demo_peers, generate
     from queries.kolada_store import store_demo_peers

@@ -123,6 +123,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_sessions(sub, _add_db)
 
+    p = sub.add_parser("paminn", help="skicka e-postmeddelanden som är på tur (för cron)",
+                       description="Skicka det som är på tur: SLK:s frågor till nämnderna, "
+                                   "nämndernas svar till SLK, perioder som återförts till "
+                                   "utkast, påminnelser före sista dagen "
+                                   "(KONTROLLRUM_REMIND_DAYS) och låsta perioder. Samma "
+                                   "meddelande skickas aldrig två gånger till samma adress. "
+                                   "Kräver KONTROLLRUM_SMTP_URL, KONTROLLRUM_MAIL_FROM och "
+                                   "KONTROLLRUM_BASE_URL.")
+    p.add_argument("--date", metavar="ÅÅÅÅ-MM-DD",
+                   help="dagen att räkna påminnelser från (standard: i dag)")
+    _add_db(p)
+
     p = sub.add_parser("serve", help="starta webbappen",
                        description="Starta Kontrollrums webbapp (utvecklingsserver). I produktion: "
                                    "gunicorn app:server")

@@ -56,6 +56,15 @@ ROUND = Table("rapportering", (
 ), empty="Inga nämnder deltar i perioden (inga mål att bedöma).")
 
 
+def focusable(table_div, label: str):
+    """A table that may scroll sideways (a phone) can be scrolled with the keyboard too."""
+    if isinstance(table_div, html.Div):
+        table_div.tabIndex = "0"
+        table_div.role = "region"
+        setattr(table_div, "aria-label", label)
+    return table_div
+
+
 def rows(status: pl.DataFrame, names: dict[str, str]) -> list[dict]:
     """The status rows with board names, late boards first, then by name."""
     out = [{**r, "name": names.get(r["org_id"], r["org_id"])}
@@ -93,9 +102,10 @@ def section(status: pl.DataFrame, names: dict[str, str], title: str, *, query: s
         html.P(phrase, className="small mb-2", id=f"{id_prefix}-round-missing") if phrase
         else None,
         html.Details([html.Summary("Status per nämnd"),
-                      ROUND.html(rows(status, names), {"query": query},
-                                 caption=f"{title}: status per nämnd",
-                                 table_id=f"{id_prefix}-round-table")], open=open_),
+                      focusable(ROUND.html(rows(status, names), {"query": query},
+                                           caption=f"{title}: status per nämnd",
+                                           table_id=f"{id_prefix}-round-table"),
+                                f"{title}: status per nämnd")], open=open_),
     ], id=f"{id_prefix}-round", className="kr-round")
 
 

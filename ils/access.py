@@ -208,6 +208,43 @@ def parse_role_file(text: str) -> dict[str, list[tuple[str, str | None]]]:
     return out
 
 
+def parse_board_addresses(text: str) -> dict[str, str]:
+    """The role file's optional `[addresses]` table: a board's own e-mail address for notices
+    (besides its signed-in users), e.g. `"sdn-skarpnack" = "namnd@skarpnack.example.se"`."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RoleFileError(f"rollfilen är inte giltig TOML: {exc}") from None
+    table = data.get("addresses", {})
+    if not isinstance(table, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and "@" in v for k, v in table.items()):
+        raise RoleFileError("tabellen [addresses] ska para nämndens id med en e-postadress")
+    return dict(table)
+
+
+def roles_of_user(stored: object) -> tuple[tuple[str, str | None], ...]:
+    """The roles stored for a user at sign-in ('["namnd:N1", "slk"]' or "namnd:N1, slk"),
+    each as `parse_role` gives it; anything unreadable is left out."""
+    import json
+
+    items: list = []
+    if isinstance(stored, str):
+        try:
+            got = json.loads(stored)
+            items = got if isinstance(got, list) else [got]
+        except ValueError:
+            items = [x for x in stored.replace(";", ",").replace(" ", ",").split(",") if x]
+    elif isinstance(stored, (list, tuple)):
+        items = list(stored)
+    out = []
+    for item in items:
+        try:
+            out.append(parse_role(item))
+        except RoleFileError:
+            continue
+    return tuple(out)
+
+
 def groups_of(claims: dict) -> tuple[str, ...]:
     """The user's groups from the `groups` and `roles` claims (a list or one string)."""
     got: list[str] = []

@@ -59,6 +59,14 @@ SETTINGS = (
             "1: offer the fictitious demo users' sign-in, when the database holds demo data."),
     Setting("KONTROLLRUM_HTTPS", "0",
             "1: the app is reached over HTTPS: Secure session cookie and HSTS."),
+    Setting("KONTROLLRUM_SMTP_URL", "",
+            "E-mail notices (kontrollrum paminn): smtp://[user:password@]host[:port] "
+            "(?starttls=1 for STARTTLS) or smtps://… (TLS from the start); empty: no e-mail."),
+    Setting("KONTROLLRUM_MAIL_FROM", "",
+            "E-mail notices: the sender address, e.g. kontrollrum@stad.example.se."),
+    Setting("KONTROLLRUM_REMIND_DAYS", "3",
+            "E-mail notices: remind a board that has not published this many days before "
+            "its deadline."),
 )
 
 
@@ -102,3 +110,54 @@ def import_limits(env: Mapping[str, str]) -> Limits:
                       max_year=_year(env, "KONTROLLRUM_MAX_YEAR"))
     except ValueError as exc:
         raise SettingError(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class MailConfig:
+    """Where and how e-mail notices are sent (`KONTROLLRUM_SMTP_URL` and friends)."""
+
+    host: str
+    port: int
+    tls: str  # "" (plain), "starttls" or "ssl"
+    user: str
+    password: str
+    sender: str
+    remind_days: int
+    base_url: str
+
+    def __repr__(self) -> str:  # never the password in a log line
+        return f"MailConfig({self.host}:{self.port}, tls={self.tls or 'nej'})"
+
+
+def mail_config(env: Mapping[str, str]) -> MailConfig | None:
+    """The e-mail settings in `env`, or None when e-mail is off (no SMTP URL)."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    raw = env.get("KONTROLLRUM_SMTP_URL", "").strip()
+    if not raw:
+        return None
+    try:
+        url = urlsplit(raw)
+        port = url.port
+    except ValueError:
+        raise SettingError("KONTROLLRUM_SMTP_URL är ingen giltig adress (smtp://värd:port)") \
+            from None
+    if url.scheme not in ("smtp", "smtps") or not url.hostname:
+        raise SettingError("KONTROLLRUM_SMTP_URL ska börja med smtp:// eller smtps:// och "
+                           "namnge en server, t.ex. smtp://smtp.stad.example.se:587?starttls=1")
+    starttls = parse_qs(url.query).get("starttls", ["0"])[0] in ("1", "true", "ja")
+    tls = "ssl" if url.scheme == "smtps" else ("starttls" if starttls else "")
+    sender = env.get("KONTROLLRUM_MAIL_FROM", "").strip()
+    if "@" not in sender:
+        raise SettingError("KONTROLLRUM_MAIL_FROM behövs när e-post är på: avsändarens adress, "
+                           "t.ex. kontrollrum@stad.example.se")
+    days = env.get("KONTROLLRUM_REMIND_DAYS", "3").strip()
+    if not days.isdigit() or int(days) > 365:
+        raise SettingError(f"KONTROLLRUM_REMIND_DAYS ska vara ett antal dagar, inte {days!r}")
+    base = env.get("KONTROLLRUM_BASE_URL", "").strip().rstrip("/")
+    if not base.startswith(("http://", "https://")):
+        raise SettingError("KONTROLLRUM_BASE_URL behövs när e-post är på: meddelandenas länkar "
+                           "pekar dit, t.ex. https://kontrollrum.stad.example.se")
+    return MailConfig(url.hostname, port or (465 if tls == "ssl" else 587 if starttls else 25),
+                      tls, unquote(url.username or ""), unquote(url.password or ""), sender,
+                      int(days), base)

@@ -13,11 +13,11 @@ import polars as pl
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from ils import reporting_round
-from ils.access import PUBLIC, Viewer
+from ils.access import PUBLIC, Viewer, is_draft, visible
 from ils.model import FILES, PERIODS
 from ils.rules_periods import VOM
 from queries import scope
-from queries.dataset import load_dataset, select_file
+from queries.dataset import draft_orgs, load_dataset, select_file
 from queries.db import fetch
 from queries.schema import assessment, goal, organisation, schedule_history, schedules
 from queries.write_common import Invalid, NotAllowed, now, today, who
@@ -154,11 +154,28 @@ def assessment_statuses(engine: Engine | Connection, year: int, period: str) -> 
 def round_status(engine: Engine | Connection, year: int, period: str,
                  day: dt.date | None = None) -> pl.DataFrame:
     """§3.10 status of every board taking part in (year, period) on `day` (default today),
-    with `days_late` (`ils.reporting_round.round_status`)."""
+    with `days_late` (`ils.reporting_round.round_status`), as the current viewer may know it
+    (§3.9: a draft counts only for those who may see it; the CLI sees every draft)."""
     orgs = load_dataset(engine, files=("organisation",), access=PUBLIC.access).organisation
-    return reporting_round.round_status(
-        goal_rows(engine, year, period), assessment_statuses(engine, year, period),
-        read_schedule(engine, year, period), orgs, year, period, day or today())
+    access = scope.access()
+    shown = draft_orgs(engine, access)
+    statuses = assessment_statuses(engine, year, period)
+    seen = statuses.filter(visible(pl.col("status"), pl.col("org_id"), access, shown))
+    if seen.filter(is_draft(pl.col("status"))).height:
+        scope.saw(drafts=True)
+    rows = goal_rows(engine, year, period).join(  # rows of an unseen draft alone: dropped
+        statuses.join(seen, on=["goal_id", "org_id"], how="anti").select("goal_id", "org_id"),
+        on=["goal_id", "org_id"], how="anti")
+    hidden = statuses.join(seen, on=["goal_id", "org_id"], how="anti")
+    if hidden.height:  # a hidden draft's goal still counts when the goal has a light
+        from queries.lights import read_goal_lights
+
+        with scope.acting_as(PUBLIC):
+            lit = read_goal_lights(engine, year, period).select("goal_id", "org_id")
+        rows = pl.concat([rows, hidden.select("goal_id", "org_id").join(
+            lit, on=["goal_id", "org_id"], how="semi")]).unique()
+    return reporting_round.round_status(rows, seen, read_schedule(engine, year, period), orgs,
+                                        year, period, day or today())
 
 
 def export_status(engine: Engine, year: int, period: str, day: dt.date | None = None,

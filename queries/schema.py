@@ -348,6 +348,17 @@ kolada_revision = Table(
     Index("ix_kolada_revision_key", "kpi", "kolada_id", "year"),
 )
 
+# E-mail notices sent (`queries.notices`, `kontrollrum paminn`): one row per (event, address),
+# written after the server took the message, so a notice is never sent twice.
+notices_sent = Table(
+    "notices_sent", metadata,
+    Column("key", String(400), nullable=False),
+    Column("recipient", String(300), nullable=False),
+    Column("sent_at", WHEN, nullable=False),
+    Column("subject", Text),
+    PrimaryKeyConstraint("key", "recipient"),
+)
+
 TABLES = {t.name: t for t in metadata.sorted_tables}
 
 # Data versions scoped to one (year, period) (`queries.versions`): a draft, note or answer

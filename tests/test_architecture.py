@@ -96,7 +96,7 @@ def test_sign_in_modules_form_no_import_circle():
 
 
 def _url_package(path: str) -> str:
-    first = path.strip("/").split("/")[0]
+    first = path.strip("/").split("/")[0].replace("-", "_")  # /att-gora → pages/att_gora
     return first or "start"
 
 

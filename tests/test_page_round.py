@@ -86,7 +86,7 @@ def admin_page():
                                     Viewer(role="namnd", orgs=("norrby",))])
 def test_only_an_admin_sets_a_deadline(round_db, viewer):
     with scope.acting_as(viewer):
-        done = admin_page().schedule.save(1, 2022, "T2", "__alla__", "2022-09-14", {"n": 0})
+        done = admin_page().schedule.save(1, "2022", "T2", "__alla__", "2022-09-14", {"n": 0})
     assert done["ok"] is False and "Inget ändrades" in done["message"]
     assert schedules.read_schedule(get_engine(), 2022, "T2").is_empty()
 
@@ -96,11 +96,11 @@ def test_an_admin_sets_and_changes_a_deadline_and_sees_the_history(round_db):
     with scope.acting_as(ADMIN):
         out = page.render({}, {"n": 0})
         assert find_by_id(out, "admin-deadline-save") is not None
-        done = page.schedule.save(1, 2022, "T2", "__alla__", "2022-09-14", {"n": 0})
+        done = page.schedule.save(1, "2022", "T2", "__alla__", "2022-09-14", {"n": 0})
         assert done == {"n": 1, "ok": True,
                         "message": "Sista dag T2 2022 för alla nämnder: 2022-09-14."}
-        done = page.schedule.save(2, 2022, "T2", "soderby", "2022-09-20", done)
-        bad = page.schedule.save(3, 2022, "T2", "soderby", "20 sep", done)
+        done = page.schedule.save(2, "2022", "T2", "soderby", "2022-09-20", done)
+        bad = page.schedule.save(3, "2022", "T2", "soderby", "20 sep", done)
         assert bad["ok"] is False and "ÅÅÅÅ-MM-DD" in bad["message"]
         out = page.render({}, done)
     assert text(find_by_id(out, "admin-message")).startswith("Sista dag T2 2022 för soderby")

@@ -203,3 +203,28 @@ def test_export_status_on_the_demo_has_late_boards_at_the_latest_period(demo_url
     t2 = pl.read_csv(io.StringIO(capsys.readouterr().out))
     assert {"sdn-skarpnack", "sdn-farsta", "sdn-hagersten-alvsjo"} <= set(
         t2.filter(pl.col("late") == "ja")["org_id"])
+
+
+def test_the_status_counts_a_draft_only_for_those_who_may_see_it(tmp_path):
+    """§3.9: Söderby's draft (1.2) is counted for Söderby's users and SLK, not for the public;
+    and Kulturnämnden's only assessment as a draft makes it 'ej påbörjad' to the public."""
+    from queries import scope
+
+    ds = city_with_round()
+    a = ds.assessments.with_columns(status=pl.when(pl.col("org_id") == "kultur")
+                                    .then(pl.lit("utkast")).otherwise("status"))
+    url = f"sqlite:///{tmp_path / 'v.db'}"
+    engine = get_engine(url)
+    replace_dataset(engine, Dataset.from_frames({**ds.frames(), "assessments": a}), {})
+
+    def seen(viewer):
+        with scope.acting_as(viewer):
+            got = schedules.round_status(engine, 2022, "VB", D(2023, 2, 1))
+        return {r["org_id"]: (r["status"], r["n_draft"]) for r in got.iter_rows(named=True)}
+
+    assert seen(Viewer()) == {"kultur": ("ej_paborjad", 0), "norrby": ("utkast", 0),
+                              "soderby": ("utkast", 0)}
+    assert seen(Viewer(role="slk", name="S")) == {
+        "kultur": ("utkast", 1), "norrby": ("utkast", 0), "soderby": ("utkast", 1)}
+    assert seen(Viewer(role="namnd", orgs=("soderby",)))["soderby"] == ("utkast", 1)
+    assert seen(Viewer(role="namnd", orgs=("soderby",)))["kultur"] == ("ej_paborjad", 0)

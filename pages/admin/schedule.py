@@ -8,6 +8,7 @@ import polars as pl
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from components.outage import database_unreachable
+from components.round_status import focusable
 from components.table import Col, Table
 from ils.model import PERIODS
 from queries import schedules
@@ -48,7 +49,7 @@ def section() -> html.Section:
     org = boards_frame(engine)
     names = dict(org.iter_rows())
     periods = data.periods()
-    years = sorted(set(periods["year"].to_list()), reverse=True) or [2022]
+    years = [str(y) for y in sorted(set(periods["year"].to_list()), reverse=True)] or ["2022"]
     current, history = _tables(names)
     return html.Section([
         html.H2("Sista dag för rapporteringen", className="h4 mt-4"),
@@ -75,12 +76,15 @@ def section() -> html.Section:
                                n_clicks=0, className="mt-4"), md=2),
         ], className="g-2 align-items-end mb-2"),
         html.H3("Satta sista dagar", className="h6 mt-3"),
-        current.html(schedules.read_schedule(engine).sort("year", "period", descending=True),
-                     table_id="admin-deadlines", caption="Satta sista dagar"),
+        focusable(current.html(schedules.read_schedule(engine).sort("year", "period",
+                                                                    descending=True),
+                               table_id="admin-deadlines", caption="Satta sista dagar"),
+                  "Satta sista dagar"),
         html.Details([html.Summary("Ändringshistorik"),
-                      history.html(schedules.read_history(engine).head(200),
-                                   table_id="admin-deadline-history",
-                                   caption="Ändringar av sista dagar")],
+                      focusable(history.html(schedules.read_history(engine).head(200),
+                                             table_id="admin-deadline-history",
+                                             caption="Ändringar av sista dagar"),
+                                "Ändringar av sista dagar")],
                      className="mt-2"),
     ], id="admin-schedule")
 
@@ -96,6 +100,7 @@ def save(n_clicks, year, period, org, day, done):
         return no_update
     n = done.get("n", 0) if isinstance(done, dict) and isinstance(done.get("n"), int) else 0
     try:
+        year = int(year) if isinstance(year, str) and year.isdigit() else year
         msg = schedules.set_deadline(get_engine(), data.viewer(), year, period,
                                      "" if org in (None, EVERY) else str(org),
                                      day if isinstance(day, str) else "")

@@ -8,32 +8,19 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, callback, html
 
 from components import page
 from components.navigation import period_selector
 from pages.att_gora import data
+from pages.att_gora.tables import item_list
 
 PATH = "/att-gora"
 dash.register_page(__name__, path=PATH, name="Att göra", title="Att göra – Kontrollrum",
                    nav="work", order=1)
 
-KIND_LABEL = {"aterford": "Återförd till utkast", "bedom": "Bedöm", "publicera": "Publicera",
-              "fraga": "Fråga från SLK", "svar": "Svar från nämnd", "sen": "Sen nämnd",
-              "anteckning": "Utan anteckning"}
-
-
 def layout(**kwargs):
     return page.frame("todo", **page.query_args(kwargs))
-
-
-def item_list(items, list_id: str, empty: str):
-    if not items:
-        return html.P(empty, className="text-muted", id=list_id)
-    return html.Ul([html.Li([
-        html.Span(KIND_LABEL.get(i.kind, i.kind), className="badge text-bg-light border me-2"),
-        dcc.Link(i.text, href=i.href, className="text-danger fw-semibold" if i.urgent else None),
-    ], className="mb-2") for i in items], className="list-unstyled kr-todo", id=list_id)
 
 
 @callback(Output("todo-content", "children"), Input("todo-args", "data"))

@@ -60,13 +60,16 @@ def body(d: NamndData, args: dict) -> list:
     ]
 
 
-def board_round(org_id: str, ctx) -> html.P | None:
+def board_round(org_id: str, ctx) -> html.Div:
     """The board's reporting status, deadline and lateness for the period (§3.10)."""
     engine = page_data.get_engine()
     status, _ = page_data.reporting_round(engine, page_data.reference(engine), ctx.year,
                                           ctx.period)
     rows = status.filter(pl.col("org_id") == org_id).to_dicts()
-    return round_status.board_line(rows[0] if rows else None)
+    link = dcc.Link("Nämndens rapport (utskrift och Word)",
+                    href=f"/rapport{ctx.query(namnd=org_id)}", id="board-report-link")
+    return html.Div([round_status.board_line(rows[0] if rows else None),
+                     html.P(link, className="small d-print-none")])
 
 
 def kolada_section(got, ctx):
