@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import os
-import re
 import sys
-from pathlib import Path
 
 import polars as pl
 
@@ -200,6 +197,8 @@ def cmd_kolada(args: argparse.Namespace) -> int:
     from queries.dataset import load_info
 
     if args.what == "enheter":
+        from cli.kolada_units import cmd_units
+
         return cmd_units(args)
     if args.out or args.apply or args.kommun:
         raise UserError("--out, --apply och --kommun hör till 'kontrollrum kolada enheter'")
@@ -286,69 +285,3 @@ def change_lines(changes: pl.DataFrame) -> list[str]:
                       if kind == "borttaget" else ""))
     return out
 
-
-def cmd_units(args: argparse.Namespace) -> int:
-    """`kontrollrum kolada enheter [--out FIL]` and `… --apply FIL`."""
-    from cli.commands import UserError
-    from cli.errors import require_existing_database
-    from cli.kolada_client import KoladaClient, KoladaError
-    from ils import kolada_units
-    from queries.db import get_engine
-    from queries.kolada_store import apply_unit_ids, enheter, organisation_levels
-
-    require_existing_database()
-    engine = get_engine()
-    if args.apply:
-        path = Path(args.apply)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(f"kan inte läsa {path}: {getattr(exc, 'strerror', None) or exc}"
-                            ) from None
-        sep = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") \
-            else ","
-        try:
-            rows = pl.read_csv(io.StringIO(text), separator=sep, infer_schema=False)
-        except Exception:  # polars' many parse errors: one Swedish line
-            raise UserError(f"{path} är ingen läsbar CSV-fil") from None
-        changes, errors = kolada_units.check_apply(rows, organisation_levels(engine))
-        if errors:
-            for e in errors:
-                _say(f"{path}: {e}")
-            _say(f"kontrollrum kolada enheter: {len(errors)} fel i {path}. Inget skrevs.")
-            return 1
-        n = apply_unit_ids(engine, changes)
-        print(f"Kolada: skrev kolada_id för {_sv(n)} enheter"
-              + ("" if n else " (inget ändrat)") + ".")
-        return 0
-    orgs = organisation_levels(engine)
-    city = ([args.kommun] if args.kommun else
-            orgs.filter(pl.col("level") == "stad")["kolada_id"].drop_nulls().to_list())
-    if not city:
-        raise UserError("staden har inget kolada_id: ange kommunen med --kommun (t.ex. "
-                        "--kommun 0180)")
-    if not re.fullmatch(kolada.MUNICIPALITY, city[0]):
-        raise UserError(f'--kommun: "{city[0]}" är inget Kolada-kommun-id (fyra siffror)')
-    base = args.base_url or os.environ.get(ENV_URL) or kolada.DEFAULT_URL
-    try:
-        client = KoladaClient(base, timeout=args.timeout, retries=args.retries, progress=_say)
-        _say(f"Kolada: hämtar ou?municipality={city[0]}")
-        units = [u for u in client.get_all(f"ou?municipality={city[0]}") if isinstance(u, dict)]
-    except KoladaError as exc:
-        _say(f"kontrollrum kolada enheter: {exc}. Inget skrevs.")
-        return 1
-    got = kolada_units.propose(enheter(engine), units)
-    csv = got.write_csv()
-    if args.out:
-        Path(args.out).write_text(csv, encoding="utf-8")
-    else:
-        sys.stdout.write(csv)
-    n = {k: got.filter(pl.col("bedomning") == k).height
-         for k in ("säker", "osäker", "ingen", "ingen typ", "redan kopplad")}
-    _say(f"Kolada: {_sv(len(units))} enheter i Kolada, {_sv(got.height)} enheter i "
-         f"Kontrollrum: {_sv(n['säker'])} säkra förslag (ifyllda i kolada_id), "
-         f"{_sv(n['osäker'])} osäkra (att avgöra), {_sv(n['redan kopplad'])} redan "
-         f"kopplade, {_sv(n['ingen'])} utan förslag, {_sv(n['ingen typ'])} av en typ som "
-         "Kolada inte har enhetsdata för. Granska filen och skriv med --apply FIL; inget "
-         "skrevs nu.")
-    return 0

@@ -209,6 +209,7 @@ def test_a_fresh_demo_shows_the_city_beside_riket(demo_url, monkeypatch):
                                  "org": None}))
     riket_2022 = riket.filter(pl.col("kpi") == "U21468", pl.col("year") == 2022)["value"].item()
     assert "Jämförelse 2022:" in out and f"Riket {int(riket_2022)} %" in out
+    assert "Ingen placering: ingen jämförelsekommun" in out  # only Riket in the demo
     assert "Källa: Kolada" in out
     boards = ds.organisation.filter(pl.col("level") == "namnd")["id"]
     board = ds.values.filter(pl.col("indicator_id") == ind["id"],
@@ -323,3 +324,27 @@ def test_two_enheter_on_one_kolada_unit_are_refused():
         "Kolada-enheten V11E018000101 skulle kopplas till flera enheter: E1, E2"]
     changes, errors = check_apply(pl.DataFrame({"enhet_id": ["S"], "kolada_id": ["x"]}), orgs)
     assert errors == ["rad 2: S är ingen enhet (nivå stad)"]
+
+
+def test_a_database_from_before_issue_23_gets_the_new_columns_and_tables(db_url):
+    from sqlalchemy import create_engine, inspect, text
+
+    from queries.migrate import missing_columns
+
+    old = make_engine(db_url)
+    replace_dataset(old, kolada_city(), {"demo": "0"})
+    with old.begin() as conn:
+        for col in ("n_members", "fetched_at"):
+            conn.execute(text(f'ALTER TABLE kolada_peer_value DROP COLUMN "{col}"'))
+        conn.execute(text("DROP TABLE kolada_revision"))
+        conn.execute(text("DROP TABLE kolada_value"))
+    old.dispose()
+    raw = create_engine(db_url)
+    assert sorted(missing_columns(raw)) == [("kolada_peer_value", "fetched_at"),
+                                            ("kolada_peer_value", "n_members")]
+    raw.dispose()
+    engine = make_engine(db_url)
+    assert missing_columns(engine) == []
+    assert {"kolada_value", "kolada_revision"} <= set(inspect(engine).get_table_names())
+    assert read_peers(engine).is_empty() and read_revisions(engine).is_empty()
+    engine.dispose()

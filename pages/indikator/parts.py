@@ -171,6 +171,10 @@ def peers(d_peers: tuple, unit: str | None, year: int,
         out += [" ", html.Strong(f"Plats {rank[0]} av {rank[1]} bland jämförelsekommunerna",
                                  id="indicator-peer-rank"),
                 " (1 = bäst, efter indikatorns riktning)."]
+    else:
+        out.append(html.Span(" Ingen placering: ingen jämförelsekommun (eller staden själv) "
+                             "har ett värde för året; Riket och grupper rankas inte.",
+                             className="text-muted"))
     return html.P(out, id="indicator-peers", className="small")
 
 

@@ -141,4 +141,9 @@ def test_demo_board_page(live_server, page, demo_db_url):
     page.locator(".kr-peers summary").click()
     page.locator(".kr-peers table").wait_for(state="visible")
     assert page.locator(".kr-peers tbody tr").count() > 10
+    page.locator("#board-kolada summary").click()  # the city beside Riket (issue 23)
+    page.locator("#board-kolada table").wait_for(state="visible")
+    assert page.locator("#board-kolada tbody tr").count() >= 1
+    assert "Riket 2022" in page.locator("#board-kolada thead").inner_text()
+    assert "Källa: Kolada" in page.locator("#board-kolada").inner_text()
     assert_no_axe_violations(page)

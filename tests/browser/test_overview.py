@@ -83,4 +83,9 @@ def test_bad_query_and_unknown_path(live_server, page, city_url):
 def test_demo_overview_accessible(live_server, page, demo_db_url):
     open_page(page, live_server(demo_db_url) + "/")
     assert page.locator(".kr-matrix tbody tr").count() >= 25
+    # the city beside Riket (issue 23: the demo ships Riket's Kolada values), opened
+    page.locator("#overview-kolada summary").click()
+    page.locator("#overview-kolada table").wait_for(state="visible")
+    assert page.locator("#overview-kolada tbody tr").count() >= 20
+    assert "Källa: Kolada" in page.locator("#overview-kolada").inner_text()
     assert_no_axe_violations(page)
