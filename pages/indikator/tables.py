@@ -78,9 +78,9 @@ VALUES = Table("values", (
     Col("Underlag", lambda r: BASIS_LABEL.get(r["basis"] or "")),
     Col("Ljus", light_text, cell=lambda r, env: light_badge(r["light"], r["basis"])),
     Col("Utveckling", lambda r: "Visa", cell=_trend_link, sheet=False),
+    Col("Reviderat av Kolada", "revision", screen=False),  # on screen beside the value
     # on screen the flag stands beside the target (`_target`); the sheet has it as a column
     Col(LOWER_HEADING, lambda r: "Ja" if r.get("lower_ambition") else None, screen=False),
-    Col("Reviderat av Kolada", "revision", screen=False),
 ))
 
 TREND = Table("trend", (
