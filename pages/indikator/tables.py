@@ -83,6 +83,10 @@ VALUES = Table("values", (
     Col(LOWER_HEADING, lambda r: "Ja" if r.get("lower_ambition") else None, screen=False),
 ))
 
+# an indicator without a Kolada KPI has no Kolada revision: its sheet has no such column
+VALUES_NO_KOLADA = Table(VALUES.name, tuple(c for c in VALUES.columns
+                                            if c.heading != "Reviderat av Kolada"))
+
 TREND = Table("trend", (
     Col("Period", "label", th=True),
     Col("Värde", "value", "decimal", cell=_with_unit("value")),
@@ -132,8 +136,9 @@ def _values_export(args: dict):
     facts = {"Indikator": d.ind["name"], **export_facts(d, rows)}
     kolada = (credit is not None or bool(d.peers)
               or provenance.KOLADA in rows["value_source"].to_list())
-    return VALUES.export(rows, f"{d.ind['name']} {d.ctx.period} {d.ctx.year}", facts,
-                         kolada=kolada)
+    table = VALUES if d.ind.get("kolada_kpi") else VALUES_NO_KOLADA
+    return table.export(rows, f"{d.ind['name']} {d.ctx.period} {d.ctx.year}", facts,
+                        kolada=kolada)
 
 
 def export_facts(d: IndikatorData, rows: pl.DataFrame) -> dict[str, str]:
