@@ -78,10 +78,14 @@ VALUES = Table("values", (
     Col("Underlag", lambda r: BASIS_LABEL.get(r["basis"] or "")),
     Col("Ljus", light_text, cell=lambda r, env: light_badge(r["light"], r["basis"])),
     Col("Utveckling", lambda r: "Visa", cell=_trend_link, sheet=False),
+    Col("Reviderat av Kolada", "revision", screen=False),  # on screen beside the value
     # on screen the flag stands beside the target (`_target`); the sheet has it as a column
     Col(LOWER_HEADING, lambda r: "Ja" if r.get("lower_ambition") else None, screen=False),
-    Col("Reviderat av Kolada", "revision", screen=False),
 ))
+
+# an indicator without a Kolada KPI has no Kolada revision: its sheet has no such column
+VALUES_NO_KOLADA = Table(VALUES.name, tuple(c for c in VALUES.columns
+                                            if c.heading != "Reviderat av Kolada"))
 
 TREND = Table("trend", (
     Col("Period", "label", th=True),
@@ -132,8 +136,9 @@ def _values_export(args: dict):
     facts = {"Indikator": d.ind["name"], **export_facts(d, rows)}
     kolada = (credit is not None or bool(d.peers)
               or provenance.KOLADA in rows["value_source"].to_list())
-    return VALUES.export(rows, f"{d.ind['name']} {d.ctx.period} {d.ctx.year}", facts,
-                         kolada=kolada)
+    table = VALUES if d.ind.get("kolada_kpi") else VALUES_NO_KOLADA
+    return table.export(rows, f"{d.ind['name']} {d.ctx.period} {d.ctx.year}", facts,
+                        kolada=kolada)
 
 
 def export_facts(d: IndikatorData, rows: pl.DataFrame) -> dict[str, str]:
