@@ -390,6 +390,7 @@ web_session = Table(
     Column("data", Text, nullable=False),
     Index("ix_web_session_expires", "expires_at"),
 )
+web_session.info["backup"] = False  # a backup never carries anyone's sign-in
 
 # Everyone who signed in (never a password): for e-mail notices and the admin's list.
 users = Table(

@@ -263,3 +263,17 @@ def _app_db(city_db):
     empty()
     yield
     empty()
+
+
+# --- the attack run, short --------------------------------------------------------------------
+
+def test_the_session_attack_run_finds_nothing(capsys):
+    """bench/attack_sessions.py, one round: two gunicorn workers, a real code flow."""
+    from bench.attack_sessions import main
+
+    assert main(["--rounds", "1", "--max-seconds", "120"]) == 0
+    out = capsys.readouterr().out
+    assert "rounds 1, sign-ins 2, replayed cookies after sign-out 8" in out
+    assert "replays that signed someone in: 0" in out
+    assert "kept a role removed from the role file: 0" in out
+    assert "sign-ins blocked (30 abandoned before each): 0" in out

@@ -141,7 +141,7 @@ def _parse(values: tuple[str, ...]) -> AuthConfig:
         if len(key) < MIN_SECRET:
             what = "saknas" if not key else f"är för kort (minst {MIN_SECRET} tecken)"
             raise SettingError(f"KONTROLLRUM_SECRET_KEY {what}: inloggningen behöver en hemlig "
-                               f"nyckel för sessionerna. Skapa en med {NEW_KEY}")
+                               f"nyckel. Skapa en med {NEW_KEY}")
         config["secret_key"] = key
     if raw["KONTROLLRUM_BASE_URL"].strip():  # the app's own origin (the cross-site check)
         try:
