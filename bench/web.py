@@ -173,6 +173,14 @@ def browse(base: str, paths: list[str], runs: int, folds: int) -> dict:
             except Exception as exc:  # noqa: BLE001 - say which page, then stop
                 raise SystemExit(f"{path} was not drawn within 180 s: {exc}") from None
             took = time.perf_counter() - t0
+            # the bytes: charts fetch plotly.js after the first drawing; wait until all came
+            page.wait_for_function("() => !document.querySelector('.dash-graph--pending')",
+                                   timeout=180_000, polling=50)
+            for _ in range(50):
+                before = wire[0]
+                page.wait_for_timeout(300)
+                if wire[0] == before:
+                    break
             if seen is not None:
                 first = list(seen)
                 for summary in page.locator("details > summary").all()[:folds]:
