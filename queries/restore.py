@@ -181,10 +181,17 @@ def _n(n: int) -> str:
 
 # --- restoring ------------------------------------------------------------------------------
 def held_rows(conn: Connection, tables: Iterable[Table] | None = None) -> dict[str, int]:
-    """Rows per backed-up table that holds any (an empty database gives {})."""
+    """Rows per backed-up table that holds any (an empty database gives {}). Bookkeeping does
+    not count: a table marked `info["bookkeeping"]` (the stored lights' state, which the app
+    writes on its first page view even with no data) and the data version in dataset_info."""
     out = {}
     for table in tables or backup_tables():
-        n = conn.execute(select(func.count()).select_from(table)).scalar_one()
+        if table.info.get("bookkeeping"):
+            continue
+        stmt = select(func.count()).select_from(table)
+        if table.name == "dataset_info":
+            stmt = stmt.where(table.c.key != "data_version")
+        n = conn.execute(stmt).scalar_one()
         if n:
             out[table.name] = n
     return out

@@ -359,6 +359,11 @@ notices_sent = Table(
     PrimaryKeyConstraint("key", "recipient"),
 )
 
+# `kontrollrum backup` carries every table (`queries.backup`); a table opts out with
+# info["backup"] = False. Bookkeeping rows the app writes by itself (even into an empty
+# database) do not make a database "not empty" for `kontrollrum restore`.
+light_state.info["bookkeeping"] = True
+
 TABLES = {t.name: t for t in metadata.sorted_tables}
 
 # Data versions scoped to one (year, period) (`queries.versions`): a draft, note or answer

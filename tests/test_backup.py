@@ -189,6 +189,22 @@ def test_restore_refuses_a_database_that_holds_data(source, tmp_path, capsys):
     engine.dispose()
 
 
+def test_an_empty_database_the_app_has_looked_at_is_still_empty(source, tmp_path):
+    """A page view on an empty database stores its (empty) lights' state and a data version:
+    bookkeeping, not data, so a restore still goes in without --replace."""
+    from ils.rules import DEFAULT_PARAMS
+    from queries.lights import ensure_lights
+
+    assert main(["backup", str(tmp_path / "out"), "--db", source]) == 0
+    url = f"sqlite:///{tmp_path / 'seen.db'}"
+    engine = make_engine(url)
+    ensure_lights(engine, DEFAULT_PARAMS)
+    assert count(engine, metadata.tables["light_state"]) == 1
+    assert main(["restore", str(tmp_path / "out"), "--db", url]) == 0
+    assert_same_tables(make_engine(source), engine)
+    engine.dispose()
+
+
 def test_a_broken_backup_changes_nothing(source, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["backup", str(out), "--db", source]) == 0
