@@ -15,11 +15,30 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from sqlalchemy import Connection, Engine, Integer, Table, delete, func, insert, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    Table,
+    delete,
+    func,
+    insert,
+    select,
+    text,
+)
 
 from queries.backup import (
-    FOLDER, FORMAT, MANIFEST, VERSION, BackupError, backup_tables, from_json, type_name)
+    FOLDER,
+    FORMAT,
+    MANIFEST,
+    VERSION,
+    BackupError,
+    backup_tables,
+    from_json,
+    type_name,
+)
 from queries.schema import metadata
+from queries.write_unit import take_write_lock
 
 CHUNK = 1000
 
@@ -202,6 +221,7 @@ def restore(engine: Engine, backup: Backup, replace: bool = False) -> int:
     Refused (BackupError, nothing changed) when the database holds data and not `replace`."""
     tables = backup_tables()
     with engine.begin() as conn:
+        take_write_lock(conn)  # as every writer: no save can slip in between check and write
         held = held_rows(conn, tables)
         if held and not replace:
             raise BackupError(
