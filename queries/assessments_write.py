@@ -75,8 +75,10 @@ def _check_goal(conn: Connection, goal_id: object, year: int) -> str:
 
 
 def _may_edit(conn: Connection, viewer: Viewer, org_id: object) -> pl.DataFrame:
+    """The org tree, or NotAllowed: the page's rule (`Viewer.may_assess`, RULES.md §9) is the
+    server's — a board's users assess and publish their own board only, never an org below."""
     tree = org_tree(conn)
-    if not isinstance(org_id, str) or not viewer.may_edit(org_id, tree):
+    if not isinstance(org_id, str) or not viewer.may_assess(org_id):
         name = org_name(tree, org_id)[:120] if isinstance(org_id, str) else repr(org_id)[:120]
         raise NotAllowed(f"Du får inte bedöma mål för {name}: bara nämndens egna användare "
                          "(rollen nämnd) kan göra det.")

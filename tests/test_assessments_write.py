@@ -115,10 +115,16 @@ def test_only_the_boards_own_users_may_assess(db, viewer):
     assert stored(db) is None
 
 
-def test_a_board_may_assess_an_org_below_it(db):
-    assert save(db, org_id="norrby-aldre", motivation=None, value="delvis").version == 1
-    with pytest.raises(NotAllowed):
-        save(db, viewer=SOFIA, org_id="norrby-aldre")
+def test_a_board_assesses_only_itself_not_an_org_below_it(db):
+    """RULES.md §9: the self-assessment is the board's act; a forged org below is refused
+    on the server as the page refuses it, and nothing is stored."""
+    for viewer in (NORA, SOFIA):
+        with pytest.raises(NotAllowed):
+            save(db, viewer=viewer, org_id="norrby-aldre", motivation=None, value="delvis")
+    with db.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(assessment).where(
+            assessment.c.org_id == "norrby-aldre", assessment.c.updated_by.is_not(None))
+        ).scalar() == 0
 
 
 @pytest.mark.parametrize(("goal_id", "year", "message"), [
@@ -224,8 +230,6 @@ def test_publish_makes_every_draft_public(db):
 def test_publish_summary_counts_what_becomes_public(db):
     from queries.assessments_write import Saved  # noqa: F401 - the result type exists
 
-    save(db, goal_id="vom11", period="VB", org_id="norrby-aldre", value="uppfyllt",
-         motivation=None)
     summary = reads.period_summary(db, "norrby", 2022, "VB")
     assert summary.n_goals == 0  # norrby's own VB rows are published already
     assert summary.not_assessed == ("vom12",)
@@ -454,7 +458,7 @@ def test_after_publishing_the_history_is_no_draft(db):
         reads.history(db, "vom11", "norrby", 2022, "T2")
         reads.goal_history(db, "vom11", 2022, "T2")
     assert seen.drafts and seen.draft_periods == {(2022, "T2")}
-    publish_period(db, NORA, "norrby", 2022, "T2")
+    publish_period(db, NORA, "norrby", 2022, "T2", drafts_of(db))
     with acting_as(SIV), scope.recording() as seen:
         got = reads.history(db, "vom11", "norrby", 2022, "T2")
         reads.goal_history(db, "vom11", 2022, "T2")

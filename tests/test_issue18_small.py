@@ -101,8 +101,11 @@ def test_a_board_user_cannot_assess_or_publish_for_an_org_below_the_board(city):
     from queries.assessments_write import save_assessment as store
     from queries.db import get_engine
 
-    for org in BELOW:  # drafts below the board exist (an import, or before this rule)
-        store(get_engine(), NORA, "vom11", org, 2022, "T2", "uppfyllt", "indikatorer",
+    from ils.access import Viewer
+
+    for org in BELOW:  # drafts below the board exist (saved by the org's own users)
+        own = Viewer(role="namnd", orgs=(org,), name="Enhetens användare", subject=f"u-{org}")
+        store(get_engine(), own, "vom11", org, 2022, "T2", "uppfyllt", "indikatorer",
               "Prognosen bygger på höstens mätning och håller hela året ut, tror vi.", 0, ())
     before = dump()
     for org in BELOW:

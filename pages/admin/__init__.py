@@ -157,7 +157,9 @@ def cancel(n_clicks):
 def end_session(clicks, done):
     """Avsluta: end one session; refused on the server for anyone but an admin."""
     trig = ctx.triggered_id
-    if not isinstance(trig, dict) or not any(c for c in clicks or [] if c):
+    if not isinstance(clicks, list):  # a forged body: ALL inputs always come as a list
+        return no_update
+    if not isinstance(trig, dict) or not any(c for c in clicks if c):
         return no_update
     ok, message = data.end_session(trig.get("sid"))
     n = done.get("n", 0) if isinstance(done, dict) and isinstance(done.get("n"), int) else 0
