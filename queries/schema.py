@@ -287,35 +287,26 @@ agenda_note_history = Table(
     Index("ix_agenda_note_history_key", "year", "period", "org_id"),
 )
 
-# The reporting round (DOMAIN.md §3.10, `queries.schedules`): deadlines per (year, period) and
-# board, from `schedule.csv` or set by an admin on /admin. `org_id` "" is the row for every
-# board (the interchange's empty org_id: a key column cannot be NULL); every change is kept in
-# `schedule_history` (changed_by empty: an import).
-schedules = Table(
-    "schedules", metadata,
-    Column("year", Integer, nullable=False),
-    Column("period", String(2), nullable=False),
-    Column("org_id", ID, nullable=False),
-    Column("deadline", Date, nullable=False),
-    Column("updated_at", WHEN),
-    Column("updated_by", WHO),
-    PrimaryKeyConstraint("year", "period", "org_id"),
-)
+# The reporting round (§3.10, `queries.schedules`): deadlines per (year, period, board; org_id ""
+# = every board, as a key cannot be NULL), each change kept in `schedule_history` (changed_by
+# empty: an import); e-mail notices sent, one row per (event, address) (`queries.notices`).
+_KEY = ("year", "period", "org_id")
+schedules = Table("schedules", metadata, Column("year", Integer, nullable=False),
+                  Column("period", String(2), nullable=False), Column("org_id", ID, nullable=False),
+                  Column("deadline", Date, nullable=False), Column("updated_at", WHEN),
+                  Column("updated_by", WHO), PrimaryKeyConstraint(*_KEY))
 APP_COLUMNS["schedules"] = ("updated_at", "updated_by")
-
 schedule_history = Table(
-    "schedule_history", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("year", Integer, nullable=False),
-    Column("period", String(2), nullable=False),
-    Column("org_id", ID, nullable=False),
-    Column("changed_at", WHEN, nullable=False),
-    Column("changed_by", WHO),
+    "schedule_history", metadata, Column("id", Integer, primary_key=True, autoincrement=True),
+    *(Column(c, t, nullable=False) for c, t in zip(_KEY, (Integer, String(2), ID), strict=True)),
+    Column("changed_at", WHEN, nullable=False), Column("changed_by", WHO),
     Column("action", String(20), nullable=False),  # satt, ändrad, borttagen, importerad
-    Column("old_deadline", Date),
-    Column("new_deadline", Date),
-    Index("ix_schedule_history_key", "year", "period", "org_id"),
-)
+    Column("old_deadline", Date), Column("new_deadline", Date),
+    Index("ix_schedule_history_key", *_KEY))
+notices_sent = Table("notices_sent", metadata, Column("key", String(400), nullable=False),
+                     Column("recipient", String(300), nullable=False),
+                     Column("sent_at", WHEN, nullable=False), Column("subject", Text),
+                     PrimaryKeyConstraint("key", "recipient"))
 
 # Kolada (issue 23): every value `kontrollrum kolada` fetched, as Kolada gave it — the city's,
 # the units' (`kolada_id` = V…), the peers' and the groups' — with when it was fetched and
@@ -346,17 +337,6 @@ kolada_revision = Table(
     Column("old_fetched_at", String(40)),
     Column("revised_at", String(40), nullable=False),
     Index("ix_kolada_revision_key", "kpi", "kolada_id", "year"),
-)
-
-# E-mail notices sent (`queries.notices`, `kontrollrum paminn`): one row per (event, address),
-# written after the server took the message, so a notice is never sent twice.
-notices_sent = Table(
-    "notices_sent", metadata,
-    Column("key", String(400), nullable=False),
-    Column("recipient", String(300), nullable=False),
-    Column("sent_at", WHEN, nullable=False),
-    Column("subject", Text),
-    PrimaryKeyConstraint("key", "recipient"),
 )
 
 # `kontrollrum backup` carries every table (`queries.backup`); a table opts out with

@@ -21,7 +21,9 @@ URLS = ("/", "/?ar=2022&period=T2", "/mal/vom11", "/mal/vom11?ar=2022&period=T2"
         "/namnd/norrby", "/namnd/norrby?ar=2022&period=T2", "/namnd/soderby",
         "/avdelning/norrby-aldre", "/enhet/norrby-hem", "/indikator/ind-las", "/om",
         "/jamforelse", "/jamforelse?ar=2022&period=T2", "/prognoser", "/styrsignaler",
-        "/mote", "/mote?ar=2022&period=T2", "/mote?ar=2022&period=T2&namnd=norrby", "/admin")
+        "/mote", "/mote?ar=2022&period=T2", "/mote?ar=2022&period=T2&namnd=norrby", "/admin",
+        "/att-gora", "/att-gora?ar=2022&period=T2", "/rapport", "/rapport?ar=2022&period=T2",
+        "/rapport?namnd=soderby")
 ROLES = {
     "publik": None,
     "lasare": Viewer(role="lasare", name="Kim Läsare", subject="u1"),

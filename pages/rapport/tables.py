@@ -13,10 +13,10 @@ def book_html(book: Book) -> html.Div:
     out: list = [html.Section([
         html.H1(book.title, className="h2"), html.P(book.subtitle, className="lead"),
     ], className="kr-book-cover"),
-        html.Nav([html.H2("Innehåll", className="h4"),
-                  html.Ol([html.Li(html.A(text, href=f"#{anchor}"))
-                           for anchor, text in book.contents])],
-                 className="kr-book-contents", **{"aria-label": "Innehåll"})]
+        html.Section([html.H2("Innehåll", className="h4"),  # not a <nav>: it is printed
+                      html.Ol([html.Li(html.A(text, href=f"#{anchor}"))
+                               for anchor, text in book.contents])],
+                     className="kr-book-contents", **{"aria-label": "Innehåll"})]
     for b in book.blocks:
         if b.kind == "heading":
             tag = {2: html.H2, 3: html.H3}.get(b.level, html.H4)

@@ -23,7 +23,9 @@ def demo_sign_in(monkeypatch):
 
 
 def sign_in(page, base: str, who: str, target: str, lands: str) -> None:
-    page.goto(f"{base}/logga-in?next={target}")
+    from urllib.parse import quote
+
+    page.goto(f"{base}/logga-in?next={quote(target, safe='/')}")
     page.click(f"#demo-{who}")
     page.wait_for_url(f"**{lands}")
     wait_for_dash(page)
@@ -70,3 +72,35 @@ def test_slk_sees_the_round(live_server, page, demo_db_url, demo_sign_in, tmp_pa
     assert "AB Stockholmshem är sen med rapporteringen" in page.inner_text("#todo-round")
     check_widths(page, f"{base}/?ar=2022&period=VB", "start-round", tmp_path)
     assert "2 nämnder har inte publicerat" in page.inner_text("#overview-boards-headline")
+
+
+def test_the_report_book_prints_the_boards_own_drafts_and_no_other(live_server, page,
+                                                                    demo_db_url, demo_sign_in,
+                                                                    tmp_path):
+    """Skarpnäck's user prints T2 2022: its own 12 drafts are marked, Farsta's and
+    Hägersten-Älvsjö's drafts are not there; the public's print has no draft at all."""
+    import subprocess
+
+    base = live_server(demo_db_url)
+    url = f"{base}/rapport?ar=2022&period=T2"
+    page.goto(url)
+    wait_for_dash(page)
+
+    def printed(name: str) -> str:
+        pdf = tmp_path / f"{name}.pdf"
+        page.emulate_media(media="print")
+        page.pdf(path=str(pdf), format="A4", display_header_footer=False)
+        page.emulate_media(media="screen")
+        got = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                             text=True, check=True).stdout
+        if os.environ.get("KONTROLLRUM_SHOTS"):
+            (Path(os.environ["KONTROLLRUM_SHOTS"]) / f"{name}.txt").write_text(got)
+        return got
+
+    public = printed("public")
+    assert "(utkast)" not in public and "Innehåll" in public
+    sign_in(page, base, "namnd", "/rapport?ar=2022&period=T2",
+            "/rapport?ar=2022&period=T2")
+    own = printed("namnd")
+    assert own.count("(utkast)") == 12
+    check_widths(page, url, "rapport", tmp_path)
