@@ -238,14 +238,12 @@ def organisation_levels(engine: Engine) -> pl.DataFrame:
 def apply_unit_ids(engine: Engine, changes: dict[str, str]) -> int:
     """Write the reviewed Kolada unit ids onto the enheter, all in one transaction (issue 23,
     `kolada enheter --apply`); renews the data version so that the pages follow."""
-    from queries.lights import new_data_version
-
     if not changes:
         return 0
     org = TABLES["organisation"]
-    with engine.begin() as conn:
+    with write_unit(engine, "kopplingen av Kolada-enheter") as unit:  # the write lock first
         for org_id, kid in sorted(changes.items()):
-            conn.execute(org.update().where(org.c.id == org_id, org.c.level == "enhet")
-                         .values(kolada_id=kid))
-        new_data_version(conn)
+            unit.conn.execute(org.update().where(org.c.id == org_id, org.c.level == "enhet")
+                              .values(kolada_id=kid))
+        unit.base_changed(lights=False)  # no light reads a Kolada id
     return len(changes)

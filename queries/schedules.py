@@ -21,6 +21,7 @@ from queries.dataset import draft_orgs, load_dataset, select_file
 from queries.db import fetch
 from queries.schema import assessment, goal, organisation, schedule_history, schedules
 from queries.write_common import Invalid, NotAllowed, now, today, who
+from queries.write_unit import write_unit
 
 EVERY_BOARD = ""  # the key of the row for every board (queries.schema)
 HISTORY_SCHEMA = {"year": pl.Int64, "period": pl.String, "org_id": pl.String,
@@ -78,7 +79,8 @@ def set_deadline(engine: Engine, viewer: Viewer, year: int, period: str, org_id:
             deadline = dt.date.fromisoformat(deadline) if deadline else None
         except ValueError:
             raise Invalid(f"{deadline!r} är inget datum på formen ÅÅÅÅ-MM-DD.") from None
-    with engine.begin() as conn:
+    with write_unit(engine, "ändringen av sista dagen") as unit:  # the write lock first
+        conn = unit.conn
         year, period, org_id = _checked(conn, viewer, year, period, org_id)
         s = schedules
         key = (s.c.year == year) & (s.c.period == period) & (s.c.org_id == org_id)
@@ -102,6 +104,7 @@ def set_deadline(engine: Engine, viewer: Viewer, year: int, period: str, org_id:
         conn.execute(insert(schedule_history).values(
             year=year, period=period, org_id=org_id, changed_at=stamp, changed_by=by,
             action=action, old_deadline=old, new_deadline=deadline))
+        unit.period_changed(year, period)  # the round's status on that period's pages
     whom = f"för {org_id}" if org_id else "för alla nämnder"
     if deadline is None:
         return f"Sista dag {period} {year} {whom} borttagen."
