@@ -94,7 +94,10 @@ def grid(grid_id: str, table: Table, label: str, *, height: int = 520,
         defaultColDef={"resizable": True, "floatingFilter": True, "minWidth": 90, "flex": 1,
                        "suppressHeaderMenuButton": True},
         dashGridOptions={"localeText": LOCALE, "animateRows": False, "rowBuffer": 10,
-                         "enableCellTextSelection": True, "ensureDomOrder": True},
+                         "enableCellTextSelection": True, "ensureDomOrder": True,
+                         # every column rendered: at 320 px a virtualised header row had no
+                         # cells (axe aria-required-children) – issue 21
+                         "suppressColumnVirtualisation": True},
         className="ag-theme-alpine kr-grid", style={"height": f"{height}px", "width": "100%"},
     ), className="kr-grid-wrap", **{"data-grid-label": label})
 

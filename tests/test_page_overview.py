@@ -65,6 +65,8 @@ def test_headline_counts_goals_and_optimistic_boards(city_db):
     out = text(render(ar="2022", period="VB"))
     assert "2 mål: 1 uppfyllt, 1 delvis, 0 ej uppfyllda" in out  # "1 uppfyllt", not "uppfyllda"
     assert "2 av 3 nämnder bedömer sig mer positivt än indikatorerna på minst ett mål." in out
+    # which boards? the headline leads to the answer (issue 21 item 7)
+    assert "/jamforelse?ar=2022&period=VB#optimism" in hrefs(render(ar="2022", period="VB"))
     t2 = text(render(ar="2022", period="T2"))
     assert "Vid T2 kan ljus vila på prognoser" in t2.replace("  ", " ")
 

@@ -195,7 +195,7 @@ def _unit_row(r: dict, cols: list[Col], query: str) -> html.Tr:
                      if r["level"] == "avdelning" else name, scope="row")]
     if any(c.heading == "Avdelning" for c in cols):
         cells.append(html.Td(r["department"] if r["level"] == "enhet" and r["department"]
-                             else "–"))
+                             else "–", **{"data-label": "Avdelning"}))
     counts = [c for c in cols if c.kind == "integer"]
     if r["n_total"] == 0:  # across the total light and the counts
         word = "Ingen indikator" if r["level"] == "enhet" else "Inga egna indikatorer"
@@ -203,8 +203,10 @@ def _unit_row(r: dict, cols: list[Col], query: str) -> html.Tr:
                              className="text-center" + (" table-warning" if r["level"] ==
                                                         "enhet" else " text-muted")))
     else:
-        cells.append(html.Td(light_badge(r["light_total"]), className="kr-total"))
-        cells += [html.Td(c.text(r), className="text-end") for c in counts]
+        cells.append(html.Td(light_badge(r["light_total"]), className="kr-total",
+                             **{"data-label": TOTAL}))
+        cells += [html.Td(c.text(r), className="text-end", **{"data-label": c.heading})
+                  for c in counts]
     return html.Tr(cells)
 
 
@@ -244,7 +246,7 @@ def unit_table(rows: pl.DataFrame, ctx, path: str, sort: str | None, *,
         html.Caption("Antal indikatorljus per avdelning och enhet (egna indikatorer)",
                      className="visually-hidden"),
         html.Thead(html.Tr(head)), html.Tbody(body)],
-        className="table table-sm table-hover kr-table kr-units mb-0")
+        className="table table-sm table-hover kr-table kr-units kr-stack mb-0")
     return html.Div([note, html.Div(table, className="table-responsive", tabIndex="0",
                                     role="region",
                                     **{"aria-label": "Antal indikatorljus per avdelning och "

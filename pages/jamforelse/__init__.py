@@ -115,7 +115,7 @@ def _board_section(d: data.ComparisonData, eargs: dict) -> html.Section:
                          href=PATH + ctx.query(**{**f, "sort": None if f["sort"] else "namn"}),
                          className="small d-print-none")
     return html.Section([
-        html.H2("Nämnderna rangordnade efter optimismindex", className="h5"),
+        html.H2("Nämnderna rangordnade efter optimismindex", className="h5", id="optimism"),
         html.P([html.Strong("Optimismindex"), " = medelvärdet av skillnaden mellan "
                 "självskattning och beräknat ljus, över de mål nämnden har bedömt och som har "
                 "ett ljus (uppfyllt = 2, delvis = 1, ej = 0 på båda sidor). Det går från −2 "

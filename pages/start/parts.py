@@ -46,8 +46,10 @@ def headline(d, not_published: str = "") -> html.Section:
     boards = (f"{b['n_positive']} av {b['n_compared']} nämnder bedömer sig mer positivt än "
               "indikatorerna på minst ett mål.") if b["n_compared"] else \
         "Inga nämnder har bedömt sina mål för perioden."
+    if b["n_compared"]:  # which boards: the answer is the comparison page's ranking
+        boards = dcc.Link(boards, href=f"/jamforelse{d.ctx.query()}#optimism")
     if not_published:  # §3.10: the boards that have not published are named, not dropped
-        boards += " " + not_published
+        boards = [boards, " " + not_published]
     notes = [html.P(boards, className="mb-1", id="overview-boards-headline")]
     if d.ctx.period in ("T1", "T2"):
         notes.append(html.P(["Vid ", d.ctx.period, " kan ljus vila på prognoser: de ritas ihåliga "

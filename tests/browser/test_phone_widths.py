@@ -1,7 +1,7 @@
 """Phones (issue 21 items 3 and 10): at 320 and 390 px no light's words are cut off (every
-light's scrollWidth fits its clientWidth, and a light in a stacked table lies within the
-screen), no page is wider than the screen, and axe finds nothing on the pages whose tables
-stack. Demo data at T2 2022 (lights on forecasts: the longest words)."""
+light's scrollWidth fits its clientWidth, and every light lies within the screen: none is
+off-screen in a box that scrolls sideways), no page is wider than the screen, and axe finds nothing on the pages whose tables
+stack and on the other main pages. Demo data at T2 2022 (lights on forecasts: the longest words)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,7 @@ PAGES = ("/" + Q, "/mal/vom-3.2" + Q, "/namnd/sdn-skarpnack" + Q, "/om")
 CLIPPED = """() => [...document.querySelectorAll('.kr-light, .kr-outcome-only, .kr-coverage')]
   .filter(e => e.offsetParent !== null && !e.closest('.kr-matrix, .modal'))
   .filter(e => e.scrollWidth > e.clientWidth + 1
-               || (e.closest('.kr-stack') && e.getBoundingClientRect().right
-                   > document.documentElement.clientWidth + 1))
+               || e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
   .map(e => e.getAttribute('aria-label') || e.innerText)"""
 
 
@@ -39,12 +38,17 @@ def test_no_light_is_cut_off_and_no_page_is_wider_than_the_screen(live_server, b
         page.close()
 
 
+# the main pages: the desktop-width runs did not see what axe finds on a phone
+AXE_PAGES = (*PAGES, "/indikator/kf-1.1-01" + Q, "/jamforelse" + Q, "/prognoser",
+             "/styrsignaler", "/mote" + Q + "&namnd=sdn-skarpnack")
+
+
 @pytest.mark.parametrize("width", [320, 390])
-def test_axe_at_phone_widths_on_the_stacked_pages(live_server, browser, demo_db_url, width):
+def test_axe_at_phone_widths_on_the_main_pages(live_server, browser, demo_db_url, width):
     base = live_server(demo_db_url)
     page = new_page(browser, width=width, height=800)
     try:
-        for route in PAGES:
+        for route in AXE_PAGES:
             page.goto(base + route)
             wait_for_dash(page)
             assert_no_axe_violations(page)
