@@ -23,7 +23,13 @@ from ils.rules_periods import VOM
 from queries import scope
 from queries.db import fetch
 from queries.schema import (
-    agenda_note, agenda_note_history, assessment, assessment_history, goal, goal_light)
+    agenda_note,
+    agenda_note_history,
+    assessment,
+    assessment_history,
+    goal,
+    goal_light,
+)
 from queries.write_common import org_tree
 
 HISTORY_COLUMNS = ("changed_at", "changed_by", "action", "old_values", "new_values", "status",

@@ -26,9 +26,22 @@ from queries.assessment_reads import period_summary
 from queries.db import fetch
 from queries.schema import assessment, assessment_history, goal, goal_light
 from queries.write_common import (
-    Conflict, Invalid, NotAllowed, as_json, changes, check_version, check_year_period,
-    has_control_characters, now, org_name, org_tree, period_text, period_with_data,
-    shown_time, who)
+    Conflict,
+    Invalid,
+    NotAllowed,
+    as_json,
+    changes,
+    check_version,
+    check_year_period,
+    has_control_characters,
+    now,
+    org_name,
+    org_tree,
+    period_text,
+    period_with_data,
+    shown_time,
+    who,
+)
 from queries.write_unit import write_unit
 
 FIELDS = ("assessment", "basis", "motivation", "status")

@@ -30,8 +30,20 @@ import zipfile
 from pathlib import Path
 
 from sqlalchemy import (
-    Boolean, Connection, Date, DateTime, Engine, Float, Integer, LargeBinary, Numeric, Table,
-    Time, select, text)
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    Float,
+    Integer,
+    LargeBinary,
+    Numeric,
+    Table,
+    Time,
+    select,
+    text,
+)
 
 from queries.schema import metadata
 
@@ -177,7 +189,7 @@ def backup_members(engine: Engine) -> dict[str, bytes]:
     from queries.dataset import load_dataset
 
     with scope.as_operator(), engine.connect() as conn:
-        with conn.begin():
+        with conn.begin():  # write-unit: not data (a read: every table from one snapshot)
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
             members = dict(csv_members(load_dataset(conn)))

@@ -15,7 +15,16 @@ from collections.abc import Mapping
 
 import polars as pl
 from sqlalchemy import (
-    Boolean, Connection, Date, Engine, Float, Integer, Numeric, create_engine, event)
+    Boolean,
+    Connection,
+    Date,
+    Engine,
+    Float,
+    Integer,
+    Numeric,
+    create_engine,
+    event,
+)
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.sql import Select
 

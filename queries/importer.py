@@ -15,8 +15,8 @@ import polars as pl
 from sqlalchemy import Connection, Engine, String, select
 from sqlalchemy.exc import DBAPIError
 
-from ils.interchange import BundleError, ParsedBundle, check_bundle, read_bundle
 from ils.config import import_limits
+from ils.interchange import BundleError, ParsedBundle, check_bundle, read_bundle
 from ils.interchange.errors import LINE, collect, count_errors, row_errors
 from ils.interchange.limits import Limits
 from ils.model import FILES, LOAD_ORDER

@@ -21,14 +21,14 @@ import uuid
 
 import polars as pl
 from sqlalchemy import Connection, Engine, delete, insert, select, text, update
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DBAPIError
 
 from ils import drafts, rules
-from ils.rules_periods import VOM
 from ils.access import DRAFT, PUBLISHED_ONLY
 from ils.config import SettingError, rule_params
+from ils.rules_periods import VOM
 from ils.rules_version import rules_version
 from queries import scope
 from queries.dataset import draft_orgs, load_dataset

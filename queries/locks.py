@@ -29,8 +29,14 @@ from ils.rules import RuleParams
 from queries import lights
 from queries.dataset import load_dataset
 from queries.db import fetch
-from queries.schema import (assessment, goal_light, goal_light_snapshot, indicator_light,
-                            indicator_light_snapshot, period_lock)
+from queries.schema import (
+    assessment,
+    goal_light,
+    goal_light_snapshot,
+    indicator_light,
+    indicator_light_snapshot,
+    period_lock,
+)
 from queries.snapshots import LockInfo, all_locks, lock_of, lock_table, period_name
 
 __all__ = ["LockError", "LockInfo", "PeriodLocked", "assert_unlocked", "guard", "lock_of",

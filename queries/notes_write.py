@@ -15,12 +15,23 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from ils.access import ADMIN, SLK, Viewer
-from ils.notes import NoteError, ItemKey, STATE_WORDS, check_state, clean_text
+from ils.notes import STATE_WORDS, ItemKey, NoteError, check_state, clean_text
 from ils.rules_periods import VOM
 from queries.schema import NOTE_KEY, agenda_note, agenda_note_history, goal, indicator
 from queries.write_common import (
-    Conflict, Invalid, NotAllowed, as_json, changes, check_version, now, org_name, org_tree,
-    period_with_data, shown_time, who)
+    Conflict,
+    Invalid,
+    NotAllowed,
+    as_json,
+    changes,
+    check_version,
+    now,
+    org_name,
+    org_tree,
+    period_with_data,
+    shown_time,
+    who,
+)
 from queries.write_unit import write_unit
 
 NOTE_FIELDS = ("note", "decision", "state", "question")

@@ -30,8 +30,14 @@ from ils.access import NAMND, SLK, parse_board_addresses, roles_of_user
 from ils.config import MailConfig
 from queries import schedules
 from queries.db import fetch
-from queries.schema import (agenda_note, assessment_history, goal, notices_sent, organisation,
-                            period_lock)
+from queries.schema import (
+    agenda_note,
+    assessment_history,
+    goal,
+    notices_sent,
+    organisation,
+    period_lock,
+)
 from queries.write_common import now
 
 RECENT_DAYS = 14
@@ -178,7 +184,7 @@ def send_due(engine: Engine, cfg: MailConfig, today: dt.date,
                 msg["From"], msg["To"], msg["Subject"] = cfg.sender, address, notice.subject
                 msg.set_content(notice.body)
                 send(msg)
-                with engine.begin() as conn:
+                with engine.begin() as conn:  # write-unit: not data (e-mail sent)
                     conn.execute(insert(notices_sent).values(
                         key=notice.key[:400], recipient=address, sent_at=now(),
                         subject=notice.subject))

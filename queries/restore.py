@@ -38,7 +38,7 @@ from queries.backup import (
     type_name,
 )
 from queries.schema import metadata
-from queries.write_unit import take_write_lock
+from queries.write_unit import write_unit
 
 CHUNK = 1000
 
@@ -220,8 +220,11 @@ def restore(engine: Engine, backup: Backup, replace: bool = False) -> int:
     """Put `backup` into the database in one transaction; returns the rows written.
     Refused (BackupError, nothing changed) when the database holds data and not `replace`."""
     tables = backup_tables()
-    with engine.begin() as conn:
-        take_write_lock(conn)  # as every writer: no save can slip in between check and write
+    # The one write unit: its lock comes first, so no save slips in between check and write.
+    # The restored data version is the backup's own (the same data, the same version), so
+    # nothing is marked changed.
+    with write_unit(engine, "återställningen") as unit:
+        conn = unit.conn
         held = held_rows(conn, tables)
         if held and not replace:
             raise BackupError(

@@ -7,8 +7,18 @@ The same tables run unchanged on SQLite and PostgreSQL. Column names and types m
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, Date, Float, ForeignKey, Index, Integer, MetaData,
-    PrimaryKeyConstraint, String, Table, Text,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
 )
 
 metadata = MetaData()

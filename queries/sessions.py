@@ -59,7 +59,7 @@ def _columns(data: dict) -> dict:
 def create(engine: Engine, sid: str, data: dict, now: float, expires_at: float,
            replaces: str | None = None) -> None:
     """A new row (and `replaces` removed, in the same transaction); expired rows go too."""
-    with engine.begin() as conn:
+    with engine.begin() as conn:  # write-unit: not data (a sign-in session)
         conn.execute(delete(web_session).where(web_session.c.expires_at <= now))
         if replaces:
             conn.execute(delete(web_session).where(web_session.c.id == replaces))
@@ -69,13 +69,13 @@ def create(engine: Engine, sid: str, data: dict, now: float, expires_at: float,
 
 def save(engine: Engine, sid: str, data: dict) -> None:
     """New data for a row; its times never change."""
-    with engine.begin() as conn:
+    with engine.begin() as conn:  # write-unit: not data (a sign-in session)
         conn.execute(update(web_session).where(web_session.c.id == sid)
                      .values(**_columns(data)))
 
 
 def remove(engine: Engine, sid: str) -> None:
-    with engine.begin() as conn:
+    with engine.begin() as conn:  # write-unit: not data (a sign-in session)
         conn.execute(delete(web_session).where(web_session.c.id == sid))
 
 
@@ -99,7 +99,7 @@ def end(engine: Engine, prefix: str | None) -> int:
     """End the signed-in sessions whose id starts with `prefix` (all of them for None);
     returns how many. A prefix shorter than MIN_PREFIX, or naming several, ends nothing
     (ValueError, Swedish)."""
-    with engine.begin() as conn:
+    with engine.begin() as conn:  # write-unit: not data (a sign-in session)
         query = delete(web_session).where(web_session.c.subject.is_not(None))
         if prefix is None:
             return conn.execute(query).rowcount or 0
@@ -120,7 +120,7 @@ def record_user(engine: Engine, subject: str, name: str, email: str | None, role
     """Insert or update the user `subject` (name, e-mail, roles, last sign-in)."""
     values = {"name": name[:300] or None, "email": (email or "")[:300] or None,
               "roles": ",".join(roles) or None, "last_sign_in": when}
-    with engine.begin() as conn:
+    with engine.begin() as conn:  # write-unit: not data (a sign-in session)
         done = conn.execute(update(users).where(users.c.subject == subject[:300])
                             .values(**values)).rowcount
         if not done:

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-
 import polars as pl
 from sqlalchemy import Engine, select, union
 

@@ -18,7 +18,6 @@ from ils.access import Viewer
 from queries.db import fetch
 from queries.schema import indicator_value, organisation
 
-
 SWEDISH_TIME = "Europe/Stockholm"
 MAX_WHO = 300
 

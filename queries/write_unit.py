@@ -38,7 +38,7 @@ from sqlalchemy import Connection, Engine
 
 from ils.model import Dataset
 from queries import lights
-from queries.locks import locked_rows, lock_of, refuse_if_locked_change
+from queries.locks import lock_of, locked_rows, refuse_if_locked_change
 from queries.versions import renew_periods
 from queries.write_common import Locked
 

@@ -42,6 +42,10 @@ def db(engine):
     return engine
 
 
+# The unit's own user (a board's users assess their own board only, RULES.md §9).
+ALDRE = Viewer(role="namnd", orgs=("norrby-aldre",), name="Åsa Äldre", subject="u-aldre")
+
+
 def save(engine, text=LONG, version=0, period="T2", org_id="norrby", viewer=NORA):
     return save_assessment(engine, viewer, "vom11", org_id, 2022, period, "uppfyllt",
                            "indikatorer", text, version)
@@ -222,7 +226,8 @@ def test_a_locked_period_refuses_a_save_before_anything_is_written(db):
     from queries.locks import lock_period
 
     lock_period(db, 2022, "T2", "Ada")
-    with pytest.raises(Locked, match="sparandet av bedömningen skulle ändra den"):
+    with pytest.raises(Locked, match="sparandet av bedömningen avbröts och inget ändrades. Bara en "
+                                     "administratör kan låsa upp"):
         save(db)
     assert replayed_history(db) == {}
 
@@ -251,7 +256,7 @@ def test_a_draft_save_renews_only_its_periods_version(db, monkeypatch):
 
     assert read_all() == dict.fromkeys(views, 1)
     assert read_all() == dict.fromkeys(views, 1)  # all from the cache
-    save(db, period="VB", org_id="norrby-aldre")  # a draft of 2022 VB
+    save(db, period="VB", org_id="norrby-aldre", viewer=ALDRE)  # a draft of 2022 VB
     # VB's views and those over every period let go; T2, T1 and base data stay valid
     assert read_all() == {"t2": 1, "vb": 2, "t1": 1, "base": 1, "all": 2}
     save(db)  # a draft of 2022 T2: VB shows T2 as its previous period
@@ -288,6 +293,7 @@ def test_a_draft_save_leaves_other_periods_views_cached_in_redis(tmp_path, monke
     replace_dataset(engine, city(), {"demo": "1"})
     monkeypatch.setenv("KONTROLLRUM_DB", url)
     monkeypatch.setenv(cache.REDIS_ENV, redis_url)
+    monkeypatch.setenv(cache.SECRET_ENV, "test-secret-key-for-the-view-cache-0123456789")
     import app  # noqa: F401  (page modules need the app)
     from pages.namnd import data as namnd
 
@@ -304,7 +310,7 @@ def test_a_draft_save_leaves_other_periods_views_cached_in_redis(tmp_path, monke
     assert loads == [(2022, "T2"), (2022, "VB")]
     show("T2"), show("VB")
     assert len(loads) == 2  # both from Redis
-    save(engine, period="VB", org_id="norrby-aldre")
+    save(engine, period="VB", org_id="norrby-aldre", viewer=ALDRE)
     got = show("T2")
     assert len(loads) == 2 and got.got is not None  # T2's view is still valid
     show("VB")
