@@ -158,13 +158,18 @@ def role_mapping(config: AuthConfig) -> dict[str, list[tuple[str, str | None]]]:
     SettingError (Swedish, naming the file) when it cannot be read or used."""
     if not config.roles_path:
         return {}
-    path = Path(config.roles_path)
+    return _read_roles(*_role_file(config.roles_path))
+
+
+def _role_file(roles_path: str) -> tuple[str, int, int]:
+    """(path, mtime, size) of the role file: what its cached readings are keyed on."""
+    path = Path(roles_path)
     try:
         stat = path.stat()
     except OSError:
         raise SettingError(f"KONTROLLRUM_ROLES: rollfilen {path} finns inte eller kan inte "
                            "läsas") from None
-    return _read_roles(str(path), stat.st_mtime_ns, stat.st_size)
+    return str(path), stat.st_mtime_ns, stat.st_size
 
 
 @functools.lru_cache(maxsize=4)
@@ -186,13 +191,7 @@ def role_version(config: AuthConfig) -> str:
     SettingError when the file cannot be used."""
     if not config.roles_path:
         return ""
-    path = Path(config.roles_path)
-    try:
-        stat = path.stat()
-    except OSError:
-        raise SettingError(f"KONTROLLRUM_ROLES: rollfilen {path} finns inte eller kan inte "
-                           "läsas") from None
-    return _version(str(path), stat.st_mtime_ns, stat.st_size)
+    return _version(*_role_file(config.roles_path))
 
 
 @functools.lru_cache(maxsize=4)
