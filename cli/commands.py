@@ -294,7 +294,7 @@ DEMO_LOCK = (2021, "VB", "Demo-administratör")  # the demo shows a locked perio
 
 def lock_demo(engine) -> None:
     """Lock the demo's VB 2021, as an admin would (its lights are the ones just stored)."""
-    from queries.locks import lock_period
+    from queries.lock_writes import lock_period
     from queries.snapshots import lock_of
 
     year, period, who = DEMO_LOCK

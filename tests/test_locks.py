@@ -20,7 +20,8 @@ from queries import lights, scope
 from queries.cache import data_version
 from queries.db import fetch, make_engine
 from queries.importer import import_bundle
-from queries.locks import LockError, PeriodLocked, assert_unlocked, lock_period, locks, unlock_period
+from queries.lock_writes import lock_period, unlock_period
+from queries.locks import LockError, PeriodLocked, assert_unlocked, locks
 from queries.removal import delete_data
 from queries.schema import goal_light_snapshot, indicator_light_snapshot, metadata
 from queries.snapshots import lock_of

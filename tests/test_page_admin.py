@@ -9,7 +9,8 @@ import pytest
 from ils.access import Viewer
 from queries import scope
 from queries.db import get_engine
-from queries.locks import lock_period, locks
+from queries.lock_writes import lock_period
+from queries.locks import locks
 from tests.dash_tree import find_all, find_by_id, text
 from tests.test_locks import everything
 
