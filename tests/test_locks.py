@@ -27,6 +27,7 @@ from queries.schema import goal_light_snapshot, indicator_light_snapshot, metada
 from queries.snapshots import lock_of
 from queries.store import replace_dataset
 from tests.fixture_city import city
+from tests.lock_support import changed_value, everything
 
 OTHER = rules.RuleParams(tolerance=0.25, green_threshold=0.6, yellow_threshold=0.3)
 WHO = "admin@exempelstad.se"
@@ -38,31 +39,12 @@ def loaded(engine):
     return engine
 
 
-def everything(engine) -> dict[str, list[tuple]]:
-    """Every row of every table, in key order: what "the database is unchanged" compares."""
-    out = {}
-    with engine.connect() as conn:
-        for table in metadata.sorted_tables:
-            key = list(table.primary_key.columns) or list(table.columns)
-            out[table.name] = [tuple(r) for r in conn.execute(select(table).order_by(*key))]
-    return out
-
-
 def bundle_with(tmp_path, **frames: pl.DataFrame):
     """A bundle of the fixture city with some files replaced."""
     ds = Dataset.from_frames({**city().frames(), **frames})
     folder = tmp_path / "bundle"
     write_bundle(ds, folder)
     return folder
-
-
-def changed_value(year: int, period: str) -> pl.DataFrame:
-    """The city's values with Norrby's ind-las outcome at (year, period) changed."""
-    v = city().values
-    hit = ((pl.col("indicator_id") == "ind-las") & (pl.col("org_id") == "norrby")
-           & (pl.col("year") == year) & (pl.col("period") == period))
-    assert v.filter(hit).height == 1
-    return v.with_columns(outcome=pl.when(hit).then(pl.lit(10.0)).otherwise(pl.col("outcome")))
 
 
 # --- locking ---------------------------------------------------------------------------------

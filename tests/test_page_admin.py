@@ -12,7 +12,7 @@ from queries.db import get_engine
 from queries.lock_writes import lock_period
 from queries.locks import locks
 from tests.dash_tree import find_all, find_by_id, text
-from tests.test_locks import everything
+from tests.lock_support import everything
 
 ADMIN = Viewer(role="admin", name="Ada Admin", subject="sub-ada")
 LOCK_VB = {"year": 2022, "period": "VB", "action": "lock"}
