@@ -143,7 +143,7 @@ def test_locking_a_period_with_drafts_warns_that_they_stay_drafts(tmp_path, monk
     many before the admin confirms; a period without drafts gets no warning."""
     from queries.db import make_engine
     from queries.store import replace_dataset
-    from tests.test_drafts import with_drafts
+    from tests.draft_support import with_drafts
 
     url = f"sqlite:///{tmp_path / 'drafts.db'}"
     eng = make_engine(url)
