@@ -187,8 +187,8 @@ LEGACY_TEST_IMPORTS = frozenset({
     "browser/test_indicator.py", "browser/test_meeting_notes.py", "browser/test_orgunits.py",
     "browser/test_start_tasks.py", "browser/test_states.py", "test_auth.py",
     "test_auth_logout.py", "test_cache_entry.py", "test_export_contract.py",
-    "test_inbox.py", "test_kolada_bundle.py", "test_kolada_credit.py", "test_kolada_depth.py",
-    "test_kolada_format.py", "test_notices.py", "test_org_kolada_credit.py",
+    "test_inbox.py", "test_kolada_depth.py",
+    "test_notices.py", "test_org_kolada_credit.py",
     "test_page_orgunits.py", "test_page_round.py", "test_page_states.py",
     "test_report_book.py", "test_sessions.py",
 })
