@@ -203,7 +203,8 @@ class KoladaOther(Other):
 
 class LockOther(Other):
     def run(self) -> bool:
-        from queries.locks import LockError, lock_period
+        from queries.lock_writes import lock_period
+        from queries.locks import LockError
 
         try:
             lock_period(self.engine, KEY["year"], KEY["period"], "Bänk")
@@ -212,7 +213,8 @@ class LockOther(Other):
         return True
 
     def after(self) -> None:
-        from queries.locks import LockError, unlock_period
+        from queries.lock_writes import unlock_period
+        from queries.locks import LockError
 
         try:
             unlock_period(self.engine, KEY["year"], KEY["period"], "Bänk")

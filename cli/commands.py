@@ -6,8 +6,9 @@ import argparse
 import os
 import sys
 
+from cli.common import checked_params
 from cli.errors import UserError, require_existing_database, require_folder_for
-from ils.config import SettingError, import_limits, rule_params
+from ils.config import SettingError, import_limits
 
 __all__ = ["UserError"]
 SHOWN_ERRORS = 50  # the first errors of a refused import; the rest are counted
@@ -19,13 +20,6 @@ FILE_NOUNS = {"organisation": "organisationer", "goals": "mål", "indicators": "
               "targets": "målvärden", "values": "utfall och prognoser",
               "assessments": "självskattningar", "activities": "aktiviteter",
               "directives": "direktiv och uppdrag", "schedule": "sista dagar"}
-
-
-def _params():
-    try:
-        return rule_params(os.environ)
-    except SettingError as exc:
-        raise UserError(str(exc)) from None
 
 
 def _engine():
@@ -180,7 +174,7 @@ def _delete(args: argparse.Namespace) -> dict[str, int]:
                 raise UserError(f"{noun} {value!r} finns inte i databasen; inget togs bort")
         removed = remove(conn, args.year, args.org, args.indicator)
         if removed:
-            unit.base_changed(params=_params())
+            unit.base_changed(params=checked_params())
     return removed
 
 
@@ -218,12 +212,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise UserError("'export status' behöver --period (T1, T2 eller VB)")
         from queries.schedules import export_status
 
-        df = export_status(_engine(), args.year, args.period, _date(args), _params())
+        df = export_status(_engine(), args.year, args.period, _date(args), checked_params())
     else:
         if not args.period:
             raise UserError(f"'export {args.what}' behöver --period (T1, T2 eller VB)")
         fn = exports.export_goals if args.what == "goals" else exports.export_indicators
-        df = fn(_engine(), args.year, args.period, _params())
+        df = fn(_engine(), args.year, args.period, checked_params())
     nothing = df.is_empty() or (args.what == "signals" and not df["total"].sum())
     if nothing:  # signals has a row per recipient group even without data: all zero
         when = f"år {args.year}" + (f" period {args.period}" if args.what != "signals" else "")
@@ -300,7 +294,7 @@ DEMO_LOCK = (2021, "VB", "Demo-administratör")  # the demo shows a locked perio
 
 def lock_demo(engine) -> None:
     """Lock the demo's VB 2021, as an admin would (its lights are the ones just stored)."""
-    from queries.locks import lock_period
+    from queries.lock_writes import lock_period
     from queries.snapshots import lock_of
 
     year, period, who = DEMO_LOCK
@@ -339,7 +333,7 @@ def cmd_kolada(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    _params()  # fail early on a bad setting
+    checked_params()  # fail early on a bad setting
     from app import app
 
     print(f"Kontrollrum: http://{args.host}:{args.port}/", file=sys.stderr)

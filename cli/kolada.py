@@ -12,13 +12,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import sys
 
 import polars as pl
 
+from cli.common import KOLADA_URL_ENV, checked_params, count_text, say
+from cli.errors import UserError
 from ils import kolada
 
-ENV_URL = "KONTROLLRUM_KOLADA_URL"
 LAST_FETCH = "kolada_last_fetch"  # dataset_info: when the last fetch succeeded (ISO, UTC)
 
 
@@ -55,21 +55,14 @@ def add_parser(sub, add_db) -> None:
                    help="ersätt VB-utfall från en annan källa (standard: behåll dem och räkna "
                         "dem som överhoppade)")
     p.add_argument("--base-url", metavar="URL",
-                   help=f"Koladas API-adress (standard: ${ENV_URL}, annars {kolada.DEFAULT_URL})")
+                   help=f"Koladas API-adress (standard: ${KOLADA_URL_ENV}, annars "
+                        f"{kolada.DEFAULT_URL})")
     p.add_argument("--timeout", type=float, default=30.0, metavar="SEKUNDER",
                    help="hur länge varje svar väntas på (standard 30)")
     p.add_argument("--retries", type=int, default=4, metavar="ANTAL",
                    help="nya försök med en begäran som fick HTTP 429/5xx eller inget svar, med "
                         "växande pauser (standard 4)")
     add_db(p)
-
-
-def _say(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
-
-
-def _sv(n: int) -> str:
-    return f"{n:,}".replace(",", "\u00a0")
 
 
 def fetch_groups(client, plan: kolada.Plan) -> tuple[dict, dict, dict[str, list[str]]]:
@@ -84,23 +77,23 @@ def fetch_groups(client, plan: kolada.Plan) -> tuple[dict, dict, dict[str, list[
         areas = {}
         for ids in kolada.chunks(plan.kpis):
             path = f"kpi/{','.join(ids)}"
-            _say(f"Kolada: hämtar {path}")
+            say(f"Kolada: hämtar {path}")
             areas.update({str(i["id"]): i.get("operating_area")
                           for i in client.get_all(path) if isinstance(i, dict) and "id" in i})
         city = _names(client.get_all(f"municipality/{plan.city[1]}"), "municipality")
         city_name = city["municipality"][0] if city.height else plan.city[1]
-        _say("Kolada: hämtar municipality_groups")
+        say("Kolada: hämtar municipality_groups")
         found = kolada.similar_groups(areas, client.get_all("municipality_groups"), city_name)
         for kpi, gid in found.items():
             kpi_groups[kpi] = list(dict.fromkeys(kpi_groups[kpi] + [gid]))
         for kpi in sorted(set(plan.kpis) - set(found)):
-            _say(f"Obs: ingen grupp 'Liknande kommuner' för {city_name} hittades för {kpi}")
+            say(f"Obs: ingen grupp 'Liknande kommuner' för {city_name} hittades för {kpi}")
     wanted = sorted({g for gs in kpi_groups.values() for g in gs})
     members: dict[str, list[str]] = {}
     titles: dict[str, str] = {}
     for ids in kolada.chunks(wanted):
         path = f"municipality_groups/{','.join(ids)}"
-        _say(f"Kolada: hämtar {path}")
+        say(f"Kolada: hämtar {path}")
         for g in client.get_all(path):
             try:
                 members[str(g["id"])] = [str(m["member_id"]) for m in g["members"]]
@@ -129,7 +122,7 @@ def fetch_everything(client, plan: kolada.Plan, since: str | None = None
     jobs += [("names", f"municipality/{','.join(ids)}") for ids in kolada.chunks(single)]
     out = {"municipality": [], "ou": [], "names": []}
     for n, (kind, path) in enumerate(jobs, start=1):
-        _say(f"Kolada: hämtar {n}/{len(jobs)}: {path}")
+        say(f"Kolada: hämtar {n}/{len(jobs)}: {path}")
         items = client.get_all(path)
         if kind == "names":
             out["names"].append(_names(items, path))
@@ -187,14 +180,13 @@ def raw_records(plan: kolada.Plan, fetched: dict[str, pl.DataFrame]) -> pl.DataF
 
 
 def cmd_kolada(args: argparse.Namespace) -> int:
-    from cli.commands import UserError, _params
-    from cli.errors import require_existing_database
-    from cli.kolada_client import KoladaClient, KoladaError
-    from queries.db import get_engine
-    from queries.kolada_store import plan_inputs, write_kolada
     from sqlalchemy.exc import SQLAlchemyError
 
+    from cli.errors import require_existing_database
+    from cli.kolada_client import KoladaClient, KoladaError
     from queries.dataset import load_info
+    from queries.db import get_engine
+    from queries.kolada_store import plan_inputs, write_kolada
 
     if args.what == "enheter":
         from cli.kolada_units import cmd_units
@@ -213,9 +205,9 @@ def cmd_kolada(args: argparse.Namespace) -> int:
         raise UserError("--timeout ska vara ett positivt antal sekunder")
     if not 0 <= args.retries <= 10:
         raise UserError("--retries ska vara ett heltal från 0 till 10")
-    params = _params()
+    params = checked_params()
     require_existing_database()
-    base = args.base_url or os.environ.get(ENV_URL) or kolada.DEFAULT_URL
+    base = args.base_url or os.environ.get(KOLADA_URL_ENV) or kolada.DEFAULT_URL
     engine = get_engine()
     try:
         since = kolada.parse_since(args.since, load_info(engine).get(LAST_FETCH))
@@ -223,12 +215,12 @@ def cmd_kolada(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
     plan = kolada.make_plan(*plan_inputs(engine), peers, years)
     for notice in plan.notices:
-        _say(f"Obs: {notice}")
+        say(f"Obs: {notice}")
     if not plan.kpis:
-        _say("Kolada: ingen indikator har kolada_kpi: inget att hämta, inget skrevs.")
+        say("Kolada: ingen indikator har kolada_kpi: inget att hämta, inget skrevs.")
         return 0
     try:
-        client = KoladaClient(base, timeout=args.timeout, retries=args.retries, progress=_say)
+        client = KoladaClient(base, timeout=args.timeout, retries=args.retries, progress=say)
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
         fetched = fetch_everything(client, plan, since)
         rows = kolada.value_rows(plan, fetched["municipality"], fetched["ou"])
@@ -237,23 +229,23 @@ def cmd_kolada(args: argparse.Namespace) -> int:
             engine, plan, rows, peers_df, args.overwrite, params,
             raw=raw_records(plan, fetched), fetched_at=now, remember={LAST_FETCH: now})
     except (KoladaError, kolada.KoladaDataError) as exc:
-        _say(f"kontrollrum kolada: {exc}. Inget skrevs.")
+        say(f"kontrollrum kolada: {exc}. Inget skrevs.")
         return 1
     except SQLAlchemyError as exc:  # a database refusal: rolled back, one line
         first = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        _say(f"kontrollrum kolada: databasen avvisade skrivningen ({first}). Inget skrevs.")
+        say(f"kontrollrum kolada: databasen avvisade skrivningen ({first}). Inget skrevs.")
         return 1
     city_units = rows.height
     missing = 0 if since else kolada.missing_count(plan, fetched["municipality"])
     missing += fetched["ou"].filter(pl.col("value").is_null()).height
     missing += peers_df.filter(pl.col("value").is_null()).height
-    print(f"Kolada: hämtade {_sv(city_units)} värden för staden och enheterna och "
-          f"{_sv(peers_df['value'].drop_nulls().len())} jämförelsevärden; skrev "
-          f"{_sv(written)} indikatorvärden och {_sv(peer_written)} jämförelsevärden; "
-          f"hoppade över {_sv(skipped)}"
+    print(f"Kolada: hämtade {count_text(city_units)} värden för staden och enheterna och "
+          f"{count_text(peers_df['value'].drop_nulls().len())} jämförelsevärden; skrev "
+          f"{count_text(written)} indikatorvärden och {count_text(peer_written)} jämförelsevärden; "
+          f"hoppade över {count_text(skipped)}"
           + (" (utfall från annan källa finns: ange --overwrite för att ersätta dem)"
              if skipped else "")
-          + f"; saknas i Kolada: {_sv(missing)}. Källa: Kolada.")
+          + f"; saknas i Kolada: {count_text(missing)}. Källa: Kolada.")
     print(change_summary(changes, since))
     for line in change_lines(changes):
         print(line)
@@ -265,9 +257,9 @@ def change_summary(changes: pl.DataFrame, since: str | None) -> str:
     n = {k: changes.filter(pl.col("change") == k).height
          for k in ("ny", "reviderad", "oforandrad", "borttagen")}
     head = f"Ändringar sedan {since}" if since else "Jämfört med förra hämtningen"
-    return (f"{head}: {_sv(n['ny'])} {'nytt' if n['ny'] == 1 else 'nya'}, "
-            f"{_sv(n['reviderad'])} {'reviderat' if n['reviderad'] == 1 else 'reviderade'}, "
-            f"{_sv(n['oforandrad'])} oförändrade, {_sv(n['borttagen'])} "
+    return (f"{head}: {count_text(n['ny'])} {'nytt' if n['ny'] == 1 else 'nya'}, "
+            f"{count_text(n['reviderad'])} {'reviderat' if n['reviderad'] == 1 else 'reviderade'}, "
+            f"{count_text(n['oforandrad'])} oförändrade, {count_text(n['borttagen'])} "
             f"{'borttaget' if n['borttagen'] == 1 else 'borttagna'} av Kolada.")
 
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import polars as pl
 
-from cli.kolada import ENV_URL, _say, _sv
+from cli.common import KOLADA_URL_ENV, count_text, say
+from cli.errors import UserError
 from ils import kolada
 
 
 def cmd_units(args: argparse.Namespace) -> int:
     """`kontrollrum kolada enheter [--out FIL]` and `… --apply FIL`."""
-    from cli.commands import UserError
     from cli.errors import require_existing_database
     from cli.kolada_client import KoladaClient, KoladaError
     from ils import kolada_units
@@ -44,11 +44,11 @@ def cmd_units(args: argparse.Namespace) -> int:
         changes, errors = kolada_units.check_apply(rows, organisation_levels(engine))
         if errors:
             for e in errors:
-                _say(f"{path}: {e}")
-            _say(f"kontrollrum kolada enheter: {len(errors)} fel i {path}. Inget skrevs.")
+                say(f"{path}: {e}")
+            say(f"kontrollrum kolada enheter: {len(errors)} fel i {path}. Inget skrevs.")
             return 1
         n = apply_unit_ids(engine, changes)
-        print(f"Kolada: skrev kolada_id för {_sv(n)} enheter"
+        print(f"Kolada: skrev kolada_id för {count_text(n)} enheter"
               + ("" if n else " (inget ändrat)") + ".")
         return 0
     orgs = organisation_levels(engine)
@@ -59,13 +59,13 @@ def cmd_units(args: argparse.Namespace) -> int:
                         "--kommun 0180)")
     if not re.fullmatch(kolada.MUNICIPALITY, city[0]):
         raise UserError(f'--kommun: "{city[0]}" är inget Kolada-kommun-id (fyra siffror)')
-    base = args.base_url or os.environ.get(ENV_URL) or kolada.DEFAULT_URL
+    base = args.base_url or os.environ.get(KOLADA_URL_ENV) or kolada.DEFAULT_URL
     try:
-        client = KoladaClient(base, timeout=args.timeout, retries=args.retries, progress=_say)
-        _say(f"Kolada: hämtar ou?municipality={city[0]}")
+        client = KoladaClient(base, timeout=args.timeout, retries=args.retries, progress=say)
+        say(f"Kolada: hämtar ou?municipality={city[0]}")
         units = [u for u in client.get_all(f"ou?municipality={city[0]}") if isinstance(u, dict)]
     except KoladaError as exc:
-        _say(f"kontrollrum kolada enheter: {exc}. Inget skrevs.")
+        say(f"kontrollrum kolada enheter: {exc}. Inget skrevs.")
         return 1
     got = kolada_units.propose(enheter(engine), units)
     csv = got.write_csv()
@@ -75,10 +75,10 @@ def cmd_units(args: argparse.Namespace) -> int:
         sys.stdout.write(csv)
     n = {k: got.filter(pl.col("bedomning") == k).height
          for k in ("säker", "osäker", "ingen", "ingen typ", "redan kopplad")}
-    _say(f"Kolada: {_sv(len(units))} enheter i Kolada, {_sv(got.height)} enheter i "
-         f"Kontrollrum: {_sv(n['säker'])} säkra förslag (ifyllda i kolada_id), "
-         f"{_sv(n['osäker'])} osäkra (att avgöra), {_sv(n['redan kopplad'])} redan "
-         f"kopplade, {_sv(n['ingen'])} utan förslag, {_sv(n['ingen typ'])} av en typ som "
-         "Kolada inte har enhetsdata för. Granska filen och skriv med --apply FIL; inget "
-         "skrevs nu.")
+    say(f"Kolada: {count_text(len(units))} enheter i Kolada, {count_text(got.height)} enheter "
+        f"i Kontrollrum: {count_text(n['säker'])} säkra förslag (ifyllda i kolada_id), "
+        f"{count_text(n['osäker'])} osäkra (att avgöra), {count_text(n['redan kopplad'])} "
+        f"redan kopplade, {count_text(n['ingen'])} utan förslag, {count_text(n['ingen typ'])} "
+        "av en typ som Kolada inte har enhetsdata för. Granska filen och skriv med --apply "
+        "FIL; inget skrevs nu.")
     return 0

@@ -64,7 +64,7 @@ def _engine():
 
 
 def cmd_lock(args: argparse.Namespace) -> int:
-    from queries.locks import lock_period
+    from queries.lock_writes import lock_period
 
     info = lock_period(_engine(), args.year, args.period, _who(args))
     print(f"Låste {info.name} ({info.date} av {info.locked_by}): periodens ljus visas nu från "
@@ -73,7 +73,7 @@ def cmd_lock(args: argparse.Namespace) -> int:
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
-    from queries.locks import unlock_period
+    from queries.lock_writes import unlock_period
 
     info = unlock_period(_engine(), args.year, args.period, _who(args))
     print(f"Låste upp {info.name} (låst {info.date} av {info.locked_by}): perioden kan åter "

@@ -4,9 +4,10 @@ the year/period context, so pages stay layout plus callbacks."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 import polars as pl
-from dash import html
+from sqlalchemy import Engine
 
 from components.context import PeriodContext, resolve_period
 from components.navigation import no_data, not_found
@@ -18,7 +19,6 @@ from queries import scope, views
 from queries.cache import cached
 from queries.dataset import available_periods
 from queries.db import get_engine
-from sqlalchemy import Engine
 
 
 def params() -> RuleParams:
@@ -63,10 +63,22 @@ def find_row(df: pl.DataFrame, row_id: str | None, what: str, ctx: PeriodContext
     return found.row(0, named=True)
 
 
-def explain_goal(goal_id: str, org_id: str, year: int, period: str) -> tuple[str, html.Div]:
-    """Title and body of the 'Varför denna färg?' dialog for one (VOM, org, year, period)."""
-    from components.explain import explanation
+@dataclass(frozen=True)
+class GoalLightFacts:
+    """What the 'Varför denna färg?' dialog shows for one (VOM, org, year, period): the goal's
+    light row (None when there is none), its indicators' rows with their names and units, and
+    the rule parameters the lights were set with."""
 
+    title: str
+    row: dict | None
+    indicators: pl.DataFrame
+    names: dict[str, str]
+    units: dict[str, str | None]
+    params: RuleParams
+
+
+def goal_light_facts(goal_id: str, org_id: str, year: int, period: str) -> GoalLightFacts:
+    """The facts behind one goal light (rendered by components.explain)."""
     from queries.snapshots import lock_of
 
     engine = get_engine()
@@ -78,16 +90,14 @@ def explain_goal(goal_id: str, org_id: str, year: int, period: str) -> tuple[str
     codes = dict(ref.goals.select("id", "code").iter_rows())
     title = f"{codes.get(goal_id) or ''} {goals.get(goal_id, goal_id)} – {orgs.get(org_id, org_id)}"
     row = got.goals.filter((pl.col("goal_id") == goal_id) & (pl.col("org_id") == org_id))
-    if row.is_empty():
-        return title, html.P("Det finns inget ljus för detta mål och denna organisation.")
     linked = vom_of_goal(ref.goals).filter(pl.col("vom_id") == goal_id)["goal_id"]
     ind = got.indicators.filter((pl.col("org_id") == org_id)
                                 & pl.col("goal_id").is_in(linked.implode()))
     names = dict(ref.indicators.select("id", "name").iter_rows())
     units = dict(ref.indicators.select("id", "unit").iter_rows())
     lock = lock_of(engine, year, period)  # a locked period's lights came from its rules then
-    return title, explanation(row.row(0, named=True), ind, names, units,
-                              lock.params if lock else p)
+    return GoalLightFacts(title, None if row.is_empty() else row.row(0, named=True), ind, names,
+                          units, lock.params if lock else p)
 
 
 def reporting_round(engine: Engine, ref: Dataset, year: int, period: str

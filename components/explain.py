@@ -84,10 +84,20 @@ def open_why(clicks):
     key = why_key(trigger)
     if key is None:  # a forged button id: nothing of ours to explain
         return no_update, no_update, no_update
-    from components.data import explain_goal
-
     title, body = page.safe(explain_goal, outputs=2)(*key)
     return True, title, body
+
+
+def explain_goal(goal_id: str, org_id: str, year: int, period: str
+                 ) -> tuple[str, html.Component]:
+    """Title and body of the 'Varför denna färg?' dialog for one (VOM, org, year, period)."""
+    from components.data import goal_light_facts
+
+    facts = goal_light_facts(goal_id, org_id, year, period)
+    if facts.row is None:
+        return facts.title, html.P("Det finns inget ljus för detta mål och denna organisation.")
+    return facts.title, explanation(facts.row, facts.indicators, facts.names, facts.units,
+                                    facts.params)
 
 
 def why_key(trigger: dict) -> tuple[str, str, int, str] | None:

@@ -19,7 +19,6 @@ import polars as pl
 
 from ils import rules
 
-GAP_KINDS = ("positivare", "samstammig", "negativare")
 ASSESSMENT_ORDER = ("uppfyllt", "delvis", "ej")
 BASIS_MISSING = "ej angivet"
 

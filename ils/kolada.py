@@ -25,7 +25,6 @@ from ils.model import FILES, KOLADA_KPI
 
 DEFAULT_URL = "https://api.kolada.se/v3"
 DEFAULT_PEERS = ("1480", "1280", "0000")  # Göteborg, Malmö, Riket
-DEFAULT_YEARS = (2019, 2022)
 MAX_IDS = 25  # per path parameter
 SOURCE = "Kolada"
 GENDER = "T"
@@ -176,7 +175,7 @@ def make_plan(indicators: pl.DataFrame, organisation: pl.DataFrame, peers: tuple
                        "värden hämtas inte")
     units = organisation.filter(pl.col("level") == "enhet", pl.col("kolada_id").is_not_null()
                                 & pl.col("kolada_id").str.contains(UNIT))
-    unit_map = dict(zip(units["kolada_id"].to_list(), units["id"].to_list()))
+    unit_map = dict(zip(units["kolada_id"].to_list(), units["id"].to_list(), strict=True))
     return Plan(kpi_ind, city, unit_map, peers, years, tuple(notices))
 
 
@@ -208,7 +207,7 @@ def missing_count(plan: Plan, city: pl.DataFrame) -> int:
     if plan.city is None:
         return 0
     have = city.filter(pl.col("id") == plan.city[1], pl.col("value").is_not_null())
-    got = set(zip(have["kpi"].to_list(), have["year"].to_list()))
+    got = set(zip(have["kpi"].to_list(), have["year"].to_list(), strict=True))
     return sum((k, y) not in got for k in plan.kpis for y in plan.years)
 
 

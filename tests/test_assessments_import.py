@@ -121,7 +121,8 @@ def test_a_bundle_repeating_the_in_app_row_is_no_conflict(db, tmp_path):
 
 
 def test_import_into_a_locked_period_is_refused_even_with_overwrite(db, tmp_path):
-    from queries.locks import PeriodLocked, lock_period
+    from queries.lock_writes import lock_period
+    from queries.locks import PeriodLocked
 
     lock_period(db, 2022, "T2", "Ada Admin")
     path = bundle(tmp_path, "vom11,norrby,2022,T2,ej,indikatorer,Gammal text,publicerad")

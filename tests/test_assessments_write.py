@@ -191,7 +191,7 @@ def test_a_published_assessment_is_not_edited(db):
 
 
 def test_a_locked_period_is_refused_naming_the_lock(db):
-    from queries.locks import lock_period
+    from queries.lock_writes import lock_period
 
     lock_period(db, 2022, "T2", "Ada Admin")
     with pytest.raises(Locked, match="Ada Admin") as err:
@@ -412,7 +412,7 @@ def test_goal_history_follows_each_orgs_drafts(db):
                          ("slk", SIV)):
         with acting_as(viewer):
             df = reads.goal_history(db, "vom11", 2022, "T2")
-        got[name] = sorted(zip(df["org_id"], df["action"]))
+        got[name] = sorted(zip(df["org_id"], df["action"], strict=True))
     assert got["publik"] == [("stad", "publicerad")] == got["soderby"]
     assert got["norrby"] == [("norrby", "skapad"), ("stad", "publicerad")]
     assert got["slk"] == [("norrby", "skapad"), ("stad", "publicerad"), ("stad", "skapad")]

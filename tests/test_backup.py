@@ -16,7 +16,7 @@ from queries.assessments_write import publish_period, save_assessment
 from queries.backup import backup_tables, from_json, to_json
 from queries.restore import read_backup, restore
 from queries.db import make_engine
-from queries.locks import lock_period
+from queries.lock_writes import lock_period
 from queries.notes_write import answer_question, save_note
 from queries.schema import (
     agenda_note, agenda_note_history, assessment, assessment_history, dataset_info, goal,

@@ -17,9 +17,9 @@ from queries import lights, scope
 from queries.cache import cached
 from queries.dataset import load_dataset
 from queries.store import replace_dataset
+from tests.draft_support import SECRET, with_drafts
 from tests.fixture_city import city
 
-SECRET = "HEMLIG-UTKASTMOTIVERING"
 ACCESSES = {
     "publik": PUBLISHED_ONLY,
     "norrby": Access(draft_roots=frozenset({"norrby"})),
@@ -36,22 +36,6 @@ VIEWERS = {
     "slk": Viewer(role="slk", name="Controller"),
     "admin": Viewer(role="admin", name="Admin"),
 }
-
-
-def with_drafts() -> Dataset:
-    """The fixture city with drafts: Söderby's VB assessment is a draft, and so are a
-    Norrby T2 assessment, an assessment of Norrby's home-care unit (no own vom11 indicator
-    row of its own in VB) and one of a nämndmål (not a VOM: it never counts)."""
-    ds = city()
-    a = ds.assessments.with_columns(
-        status=pl.when(pl.col("org_id") == "soderby").then(pl.lit("utkast"))
-        .otherwise(pl.lit("publicerad")))
-    extra = pl.DataFrame({
-        "goal_id": ["vom11", "vom11", "nm-norr"], "org_id": ["norrby", "norrby-hem", "norrby"],
-        "year": [2022, 2022, 2022], "period": ["T2", "VB", "VB"],
-        "assessment": ["uppfyllt", "ej", "delvis"], "basis": ["indikatorer"] * 3,
-        "motivation": [SECRET] * 3, "status": ["utkast"] * 3}, schema=a.schema)
-    return Dataset(**{**ds.frames(), "assessments": pl.concat([a, extra])})
 
 
 def expected_goals(ds: Dataset, access: Access) -> pl.DataFrame:

@@ -8,7 +8,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
-from sqlalchemy import func, select
 
 from cli.main import main
 from ils.interchange import to_csv
@@ -17,28 +16,13 @@ from queries import exports
 from queries.dataset import load_dataset
 from queries.db import make_engine
 from queries.importer import import_bundle
-from queries.schema import TABLES
 from tests.bundle_variants import all_variants
+from tests.export_support import VALID, export_all, row_counts
 
 BUNDLES = Path(__file__).parent / "bundles"
-VALID = BUNDLES / "valid"
 VARIANTS = ["folder", "swedish", "zip_root", "zip_folder", "zip_swedish", "xlsx"]
 COUNTS = {"organisation": 7, "goals": 5, "indicators": 5, "targets": 6, "values": 9,
           "assessments": 4, "activities": 3, "directives": 4}
-
-
-def export_all(engine) -> dict[str, str]:
-    out = {"signals": to_csv(exports.export_signals(engine, 2022))}
-    for period in ("T1", "T2", "VB"):
-        out[f"goals {period}"] = to_csv(exports.export_goals(engine, 2022, period))
-        out[f"indicators {period}"] = to_csv(exports.export_indicators(engine, 2022, period))
-    return out
-
-
-def row_counts(engine) -> dict[str, int]:
-    with engine.connect() as conn:
-        return {name: conn.execute(select(func.count()).select_from(TABLES[spec.table])).scalar()
-                for name, spec in FILES.items()}
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from queries.importer import import_bundle
 from queries.schema import metadata
 from queries.store import replace_dataset
 from tests.fixture_city import city
-from tests.test_import_export import VALID, export_all
+from tests.export_support import VALID, export_all
 
 
 @pytest.fixture(autouse=True)

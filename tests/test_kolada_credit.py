@@ -115,7 +115,7 @@ def test_the_data_sets_kolada_fact_follows_the_values(tmp_path):
 
     from queries.dataset import load_info
     from queries.importer import import_bundle
-    from tests.test_import_export import VALID
+    from tests.export_support import VALID
 
     engine = make_engine(f"sqlite:///{tmp_path / 'k.db'}")
     assert import_bundle(engine, VALID).ok

@@ -12,7 +12,7 @@ import xlsxwriter
 from ils.interchange import parse_bundle
 from queries.dataset import load_dataset
 from queries.importer import import_bundle
-from tests.test_import_export import VALID, export_all, row_counts
+from tests.export_support import VALID, export_all, row_counts
 
 
 def _bundle(tmp: Path, **changes: str) -> Path:

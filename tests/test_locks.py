@@ -20,12 +20,14 @@ from queries import lights, scope
 from queries.cache import data_version
 from queries.db import fetch, make_engine
 from queries.importer import import_bundle
-from queries.locks import LockError, PeriodLocked, assert_unlocked, lock_period, locks, unlock_period
+from queries.lock_writes import lock_period, unlock_period
+from queries.locks import LockError, PeriodLocked, assert_unlocked, locks
 from queries.removal import delete_data
 from queries.schema import goal_light_snapshot, indicator_light_snapshot, metadata
 from queries.snapshots import lock_of
 from queries.store import replace_dataset
 from tests.fixture_city import city
+from tests.lock_support import changed_value, everything
 
 OTHER = rules.RuleParams(tolerance=0.25, green_threshold=0.6, yellow_threshold=0.3)
 WHO = "admin@exempelstad.se"
@@ -37,31 +39,12 @@ def loaded(engine):
     return engine
 
 
-def everything(engine) -> dict[str, list[tuple]]:
-    """Every row of every table, in key order: what "the database is unchanged" compares."""
-    out = {}
-    with engine.connect() as conn:
-        for table in metadata.sorted_tables:
-            key = list(table.primary_key.columns) or list(table.columns)
-            out[table.name] = [tuple(r) for r in conn.execute(select(table).order_by(*key))]
-    return out
-
-
 def bundle_with(tmp_path, **frames: pl.DataFrame):
     """A bundle of the fixture city with some files replaced."""
     ds = Dataset.from_frames({**city().frames(), **frames})
     folder = tmp_path / "bundle"
     write_bundle(ds, folder)
     return folder
-
-
-def changed_value(year: int, period: str) -> pl.DataFrame:
-    """The city's values with Norrby's ind-las outcome at (year, period) changed."""
-    v = city().values
-    hit = ((pl.col("indicator_id") == "ind-las") & (pl.col("org_id") == "norrby")
-           & (pl.col("year") == year) & (pl.col("period") == period))
-    assert v.filter(hit).height == 1
-    return v.with_columns(outcome=pl.when(hit).then(pl.lit(10.0)).otherwise(pl.col("outcome")))
 
 
 # --- locking ---------------------------------------------------------------------------------
@@ -270,7 +253,7 @@ def test_a_database_made_before_locking_gets_the_new_tables(tmp_path):
 
 def test_the_why_dialog_of_a_locked_period_names_the_rules_it_was_locked_with(
         loaded, monkeypatch):
-    from components.data import explain_goal
+    from components.explain import explain_goal
     from ils.labels import fmt_number
     from tests.dash_tree import text
 

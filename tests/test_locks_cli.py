@@ -19,7 +19,7 @@ from queries import lights
 from queries.locks import locks
 from queries.store import replace_dataset
 from tests.fixture_city import city
-from tests.test_locks import changed_value, everything
+from tests.lock_support import changed_value, everything
 
 WHO = "admin@exempelstad.se"
 DATE = r"\d{4}-\d\d-\d\d"

@@ -19,7 +19,7 @@ from ils.notes import ItemKey
 from queries import scope
 from queries.assessments_write import return_to_draft
 from queries.db import get_engine
-from queries.locks import lock_period
+from queries.lock_writes import lock_period
 from queries.notes_write import answer_question, save_note
 from queries.store import replace_dataset
 from queries.write_common import today

@@ -9,9 +9,10 @@ import pytest
 from ils.access import Viewer
 from queries import scope
 from queries.db import get_engine
-from queries.locks import lock_period, locks
+from queries.lock_writes import lock_period
+from queries.locks import locks
 from tests.dash_tree import find_all, find_by_id, text
-from tests.test_locks import everything
+from tests.lock_support import everything
 
 ADMIN = Viewer(role="admin", name="Ada Admin", subject="sub-ada")
 LOCK_VB = {"year": 2022, "period": "VB", "action": "lock"}
@@ -142,7 +143,7 @@ def test_locking_a_period_with_drafts_warns_that_they_stay_drafts(tmp_path, monk
     many before the admin confirms; a period without drafts gets no warning."""
     from queries.db import make_engine
     from queries.store import replace_dataset
-    from tests.test_drafts import with_drafts
+    from tests.draft_support import with_drafts
 
     url = f"sqlite:///{tmp_path / 'drafts.db'}"
     eng = make_engine(url)

@@ -139,7 +139,7 @@ def test_history_shows_who_when_old_and_new(notes_db):
 
 
 def test_a_locked_period_refuses_in_swedish(notes_db):
-    from queries.locks import lock_period
+    from queries.lock_writes import lock_period
 
     it = item()
     assert find_all(section(it, SIV), lambda c: text(c) == "Anteckna")  # open: the button
@@ -220,7 +220,7 @@ def test_the_board_answers_its_question_another_board_cannot(notes_db):
 def test_no_answer_box_in_a_locked_period(notes_db):
     """Issue 21 item 9: the answer box is not offered where the save would be refused, and
     the board user's refusal names no CLI command."""
-    from queries.locks import lock_period
+    from queries.lock_writes import lock_period
 
     k = key(item())
     save(SIV, k, question="Varför gult?")

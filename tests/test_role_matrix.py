@@ -14,7 +14,7 @@ from ils.access import Viewer
 from ils.model import Dataset
 from tests.conftest import load_sqlite
 from tests.crawl import Crawler
-from tests.test_drafts import SECRET, with_drafts
+from tests.draft_support import SECRET, with_drafts
 
 SODERBY_SECRET = "SÖDERBYS-HEMLIGA-UTKAST"
 URLS = ("/", "/?ar=2022&period=T2", "/mal/vom11", "/mal/vom11?ar=2022&period=T2",

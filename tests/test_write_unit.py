@@ -24,7 +24,7 @@ from queries.assessments_write import publish_period, save_assessment
 from queries.schema import assessment, assessment_history, light_state
 from queries.scope import acting_as
 from queries.store import replace_dataset
-from queries.versions import read_version, with_previous
+from queries.versions import with_previous
 from queries.write_common import Locked
 from tests.fixture_city import city
 
@@ -122,7 +122,7 @@ def test_every_writer_takes_the_lock_before_it_reads(db, tmp_path):
     from ils import kolada
     from queries.importer import import_bundle
     from queries.kolada_store import write_kolada
-    from queries.locks import lock_period, unlock_period
+    from queries.lock_writes import lock_period, unlock_period
     from queries.notes_write import answer_question, save_note
     from ils.interchange.bundle_write import write_any
     from queries.dataset import load_dataset
@@ -223,7 +223,7 @@ def test_the_history_is_what_was_stored(db):
 
 
 def test_a_locked_period_refuses_a_save_before_anything_is_written(db):
-    from queries.locks import lock_period
+    from queries.lock_writes import lock_period
 
     lock_period(db, 2022, "T2", "Ada")
     with pytest.raises(Locked, match="sparandet av bedömningen avbröts och inget ändrades. Bara en "

@@ -108,7 +108,6 @@ INRIKTNINGSMAL = (
 )
 
 CHILDREN_VOM = "1.3"
-ELDERLY_VOM = "1.5"
 
 # Short subject of each VOM, used in board goals, activities, directives and motivations.
 VOM_SUBJECT = {

@@ -3,13 +3,11 @@ or careless bundle from running away (time, memory, output) and keep nonsense ye
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 # Ids appear in URL paths and file names: ASCII letters, digits, '.', '_' and '-', starting
 # with a letter or digit (so never '.' or '..').
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-ID_RE = re.compile(ID_PATTERN)
 MIB = 2**20
 
 

@@ -14,7 +14,8 @@ from ils.model import PERIODS
 from queries import scope
 from queries import sessions as session_store
 from queries.db import get_engine
-from queries.locks import LockError, drafts_in_period, lock_period, unlock_period
+from queries.lock_writes import lock_period, unlock_period
+from queries.locks import LockError, drafts_in_period
 from queries.snapshots import periods_overview
 
 ACTIONS = ("lock", "unlock")

@@ -105,12 +105,6 @@ def load(org_id: str, year: int, period: str) -> Form:
                 out, rows, reads.period_summary(engine, org_id, year, period))
 
 
-def light_row(org_id: str, goal_id: str, year: int, period: str) -> dict | None:
-    """The goal light row the motivation rule reads (None: no light)."""
-    got = read_goal_lights(get_engine(), year, period, org_ids=(org_id,), goal_ids=(goal_id,))
-    return got.to_dicts()[0] if got.height else None
-
-
 def save(org_id, goal_id, year, period, value, basis, also, motivation,
          version) -> tuple[bool, str, dict | None]:
     """Save as the current viewer: (saved, message, the stored version's facts)."""
