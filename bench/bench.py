@@ -91,7 +91,7 @@ def child(scale: int, repeat: int) -> dict:
         lambda: rules.all_lights(year_ds, params, year_periods), repeat)
     out["duck_year_p50_s"], out["duck_year_p95_s"], refs = timed(
         lambda: [goal_lights_sql(con, YEAR, p, params) for p in periods], repeat)
-    for p, ref in zip(periods, refs):
+    for p, ref in zip(periods, refs, strict=False):
         got = year_goals.filter(pl.col("period") == p).select(cols)
         assert_frame_equal(got.sort("goal_id", "org_id"),
                            ref.cast(got.schema).sort("goal_id", "org_id"), check_exact=False)

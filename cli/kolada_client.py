@@ -77,7 +77,8 @@ class KoladaClient:
                 exc.close()
                 if exc.code not in RETRY_STATUS or attempt > self.retries:
                     raise KoladaError(f"Kolada svarade HTTP {exc.code} på {_short(url)}"
-                                      + (f" (efter {attempt} försök)" if attempt > 1 else ""))
+                                      + (f" (efter {attempt} försök)" if attempt > 1 else "")
+                                      ) from None
                 pause = _retry_after(exc.headers.get("Retry-After"))
                 why = f"HTTP {exc.code}"
             except (TimeoutError, socket.timeout, urllib.error.URLError, ConnectionError,

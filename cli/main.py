@@ -157,9 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.db:
         os.environ["KONTROLLRUM_DB"] = args.db
     from cli import commands
-
     from cli.errors import check_database_url, database_url, describe
-
     from queries.scope import as_operator
 
     try:

@@ -273,7 +273,7 @@ def light_counts_bars(x_labels: Sequence[str], counts: dict[str, Sequence[int]],
              "marker": _bar_marker(light),
              "hovertemplate": "%{x}: %{y}<extra>" + LIGHT_LABEL[light] + "</extra>"}
             for light in LIGHT_LABEL if (ys := counts.get(light)) is not None and any(ys)]
-    top = max((sum(c) for c in zip(*counts.values())), default=0)
+    top = max((sum(c) for c in zip(*counts.values(), strict=False)), default=0)
     step = max(1, -(-top // 6))  # whole numbers only: counts have no halves
     return {"data": data, "layout": _layout(height=320, x_title=x_title, y_title=y_title,
                                             xaxis={"type": "category"},

@@ -19,8 +19,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.support import (SCREEN_WIDTH, LiveServer, chromium_executable,  # noqa: E402
-                                   launch_chromium, new_page, screenshot)
+from tests.browser.support import (  # noqa: E402
+    SCREEN_WIDTH,
+    LiveServer,
+    chromium_executable,
+    launch_chromium,
+    new_page,
+    screenshot,
+)
 
 # (file name without .png, path in the app). The app engineer extends this list.
 ROUTES: list[tuple[str, str]] = [

@@ -18,7 +18,14 @@ from dataclasses import dataclass
 import polars as pl
 
 from ils.kolada_peers import (  # noqa: F401  (re-exported: the peers' rules live there)
-    GROUP, RIKET, city_rank, comparison_rows, group_values, order_peers, peer_kind, peer_label,
+    GROUP,
+    RIKET,
+    city_rank,
+    comparison_rows,
+    group_values,
+    order_peers,
+    peer_kind,
+    peer_label,
     similar_groups,
 )
 from ils.model import FILES, KOLADA_KPI

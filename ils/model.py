@@ -64,7 +64,7 @@ class FileSpec:
         return pl.DataFrame(schema=self.polars_schema)
 
 
-S, I, F, D = pl.String, pl.Int64, pl.Float64, pl.Date
+S, I, F, D = pl.String, pl.Int64, pl.Float64, pl.Date  # noqa: E741 - schema shorthands
 
 FILES: dict[str, FileSpec] = {
     spec.name: spec

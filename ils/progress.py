@@ -9,8 +9,16 @@ from __future__ import annotations
 import polars as pl
 
 from ils import orgs as org_tree
-from ils.rules import (DEFAULT_PARAMS, RANK, SCORE, SCORED, RuleParams, org_roots,
-                       score_to_light, vom_of_goal)
+from ils.rules import (
+    DEFAULT_PARAMS,
+    RANK,
+    SCORE,
+    SCORED,
+    RuleParams,
+    org_roots,
+    score_to_light,
+    vom_of_goal,
+)
 
 COUNTS = ("n_green", "n_yellow", "n_red", "n_missing")
 PREVIOUS = {"T1": ("prev_year", "VB"), "T2": ("same_year", "T1"), "VB": ("same_year", "T2")}

@@ -179,10 +179,10 @@ def docx_bytes(book: Book) -> bytes:
                                   "publicerade.")
             t = doc.add_table(rows=1, cols=len(b.headers))
             t.style = "Table Grid"
-            for cell, text in zip(t.rows[0].cells, b.headers):
+            for cell, text in zip(t.rows[0].cells, b.headers, strict=False):
                 cell.text = text
             for r in b.rows:
-                for cell, text in zip(t.add_row().cells, r):
+                for cell, text in zip(t.add_row().cells, r, strict=False):
                     cell.text = text
     buf = io.BytesIO()
     doc.save(buf)

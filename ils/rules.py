@@ -9,14 +9,26 @@ from __future__ import annotations
 import polars as pl
 
 from ils.model import Dataset
-from ils.signals import (  # noqa: F401  (re-exported: §3.6 lives in ils.signals)
-    SIGNAL_TYPES, board_signal_counts, by_key, goals_in_force, signal_counts)
-
 from ils.rules_periods import (  # noqa: F401  (re-exported: the one implementation)
-    DEFAULT_PARAMS, RANK, SCORE, SCORED, RuleParams, all_lights, counting_pairs, data_periods,
-    gap_expr, goal_lights_all, group_members, indicator_lights_all, org_roots, periods_frame,
-    score_to_light, vom_of_goal)
+    DEFAULT_PARAMS,
+    RANK,
+    SCORE,
+    SCORED,
+    RuleParams,
+    all_lights,
+    counting_pairs,
+    data_periods,
+    gap_expr,
+    goal_lights_all,
+    group_members,
+    indicator_lights_all,
+    org_roots,
+    periods_frame,
+    score_to_light,
+    vom_of_goal,
+)
 from ils.rules_periods import scores as _scores
+from ils.signals import SIGNAL_TYPES, board_signal_counts, by_key, goals_in_force, signal_counts  # noqa: F401  (re-exported: §3.6 lives in ils.signals)
 
 # The columns of `goal_lights` (one period); the multi-period `goal_lights_all` adds §3.8's
 # `light_outcome_only` and `rests_on_forecast`.

@@ -63,7 +63,7 @@ def data_periods(ds: Dataset) -> pl.DataFrame:
 def root_map(ids: list, parents: list, is_root) -> dict:
     """For each id, the first node up its parent chain (itself included) where `is_root` holds;
     ids whose chain ends (or cycles) before one are left out. Linear: each node resolved once."""
-    parent = dict(zip(ids, parents))
+    parent = dict(zip(ids, parents, strict=False))
     found: dict = {}
     for start in ids:
         path, cur, seen = [], start, set()
@@ -88,7 +88,7 @@ def org_roots(organisation: pl.DataFrame) -> pl.DataFrame:
     data set has exactly one, and is left out otherwise."""
     organisation = by_key(organisation, "organisation")
     ids = organisation["id"].to_list()
-    level = dict(zip(ids, organisation["level"].to_list()))
+    level = dict(zip(ids, organisation["level"].to_list(), strict=False))
     roots = root_map(ids, organisation["parent_id"].to_list(), lambda o: level[o] == "stad")
     stads = [o for o in ids if level[o] == "stad"]
     only = stads[0] if len(stads) == 1 else None

@@ -14,9 +14,9 @@ def vom_spans(goals: pl.DataFrame) -> pl.DataFrame:
     """Each goal at or below a VOM with that VOM and the years the whole chain between them
     is in force: columns goal_id, vom_id, year_from, year_to (an empty span when never)."""
     ids = goals["id"].to_list()
-    parent = dict(zip(ids, goals["parent_id"].to_list()))
+    parent = dict(zip(ids, goals["parent_id"].to_list(), strict=False))
     info = dict(zip(ids, zip(goals["level"].to_list(), goals["year_from"].to_list(),
-                             goals["year_to"].to_list())))
+                             goals["year_to"].to_list(), strict=False), strict=False))
     found: dict = {}
     for start in ids:
         path, cur, seen = [], start, set()

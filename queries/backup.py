@@ -157,7 +157,7 @@ def table_rows(conn: Connection, table: Table) -> tuple[list[str], list[str], li
     cols = list(table.columns)
     names = [c.name for c in cols]
     kinds = [type_name(c) for c in cols]
-    rows = [[to_json(k, v) for k, v in zip(kinds, r)] for r in conn.execute(select(*cols))]
+    rows = [[to_json(k, v) for k, v in zip(kinds, r, strict=False)] for r in conn.execute(select(*cols))]
     key = [names.index(c.name) for c in table.primary_key.columns] or list(range(len(cols)))
     rows.sort(key=lambda r: (_sort_key([r[i] for i in key]),
                              json.dumps(r, ensure_ascii=False)))
@@ -171,12 +171,12 @@ def app_members(conn: Connection) -> dict[str, bytes]:
     for table in backup_tables():
         names, kinds, rows = table_rows(conn, table)
         path = f"{FOLDER}/{table.name}.jsonl"
-        lines = (json.dumps(dict(zip(names, r)), ensure_ascii=False, allow_nan=True)
+        lines = (json.dumps(dict(zip(names, r, strict=False)), ensure_ascii=False, allow_nan=True)
                  for r in rows)
         out[path] = "".join(line + "\n" for line in lines).encode("utf-8")
         manifest["tables"].append({
             "name": table.name, "file": path, "rows": len(rows),
-            "columns": dict(zip(names, kinds))})
+            "columns": dict(zip(names, kinds, strict=False))})
     out[MANIFEST] = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     return out
 

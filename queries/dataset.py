@@ -89,7 +89,7 @@ def select_info() -> Select:
 
 def load_info(engine: Engine) -> dict[str, str]:
     df = fetch(engine, select_info())
-    return dict(zip(df["key"].to_list(), df["value"].to_list()))
+    return dict(zip(df["key"].to_list(), df["value"].to_list(), strict=False))
 
 
 def available_periods(engine: Engine) -> pl.DataFrame:

@@ -116,9 +116,9 @@ def fetch(engine: Engine | Connection, stmt: Select,
             rows = conn.execute(stmt).all()
     if not rows:
         return pl.DataFrame(schema=schema)
-    cols = list(zip(*rows))
+    cols = list(zip(*rows, strict=False))
     data = {}
-    for (name, dtype), values in zip(schema.items(), cols):
+    for (name, dtype), values in zip(schema.items(), cols, strict=False):
         if dtype == pl.Date:
             values = [_as_date(v) for v in values]
         data[name] = pl.Series(name, values, dtype=dtype, strict=False)

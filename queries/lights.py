@@ -39,7 +39,7 @@ from queries.snapshots import with_snapshots
 RULE_FILES = ("organisation", "goals", "indicators", "targets", "values", "assessments")
 CHUNK = 10000
 LOCK_KEY = 731_402  # PostgreSQL advisory lock: one light refresh at a time
-S, I, F, B = pl.String, pl.Int64, pl.Float64, pl.Boolean
+S, I, F, B = pl.String, pl.Int64, pl.Float64, pl.Boolean  # noqa: E741 - schema shorthands
 INDICATOR_SCHEMA = {
     "indicator_id": S, "org_id": S, "year": I, "period": S, "goal_id": S, "decided_by": S,
     "light": S, "basis": S, "value": F, "target": F, "yellow_limit": F, "reported": S}

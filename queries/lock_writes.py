@@ -18,8 +18,13 @@ from ils.model import PERIODS
 from ils.rules import RuleParams
 from queries import lights
 from queries.locks import LockError
-from queries.schema import (goal_light, goal_light_snapshot, indicator_light,
-                            indicator_light_snapshot, period_lock)
+from queries.schema import (
+    goal_light,
+    goal_light_snapshot,
+    indicator_light,
+    indicator_light_snapshot,
+    period_lock,
+)
 from queries.snapshots import LockInfo, lock_of, period_name
 from queries.write_unit import write_unit
 

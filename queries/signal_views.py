@@ -80,4 +80,4 @@ def overlaps(engine: Engine, threshold: float = DEFAULT_THRESHOLD) -> pl.DataFra
 def org_names(engine: Engine) -> dict[str, str]:
     """id → name of every organisation (for recipients and issuers)."""
     df = _load(engine, "organisation", ("id", "name"))
-    return dict(zip(df["id"].to_list(), df["name"].to_list()))
+    return dict(zip(df["id"].to_list(), df["name"].to_list(), strict=False))

@@ -6,9 +6,24 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from ils.access import (ADMIN, EVERYTHING, LASARE, NAMND, PUBLIC, PUBLISHED_ONLY, SLK, Access,
-                        RoleFileError, Viewer, groups_of, is_draft, parse_role, parse_role_file,
-                        viewer_from_claims, visible)
+from ils.access import (
+    ADMIN,
+    EVERYTHING,
+    LASARE,
+    NAMND,
+    PUBLIC,
+    PUBLISHED_ONLY,
+    SLK,
+    Access,
+    RoleFileError,
+    Viewer,
+    groups_of,
+    is_draft,
+    parse_role,
+    parse_role_file,
+    viewer_from_claims,
+    visible,
+)
 
 TREE = pl.DataFrame({
     "id": ["stad", "norrby", "norrby-aldre", "norrby-hem", "soderby", "soderby-skola"],

@@ -13,7 +13,11 @@ from ils.access import PUBLIC, Viewer
 from ils.notes import item_key
 from queries import assessment_reads as reads
 from queries.assessments_write import (
-    draft_versions, publish_period, return_to_draft, save_assessment)
+    draft_versions,
+    publish_period,
+    return_to_draft,
+    save_assessment,
+)
 from queries.notes_write import answer_question, save_note
 from queries.schema import agenda_note, assessment, assessment_history
 from queries.scope import acting_as

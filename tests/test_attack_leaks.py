@@ -15,8 +15,18 @@ from sqlalchemy import make_url
 
 from ils.access import Viewer
 from tests.attack_support import (
-    ADA, CTX, LONG, NORA, SIV, call, client_as, fresh_city, note_key, save_assessment,
-    save_note)
+    ADA,
+    CTX,
+    LONG,
+    NORA,
+    SIV,
+    call,
+    client_as,
+    fresh_city,
+    note_key,
+    save_assessment,
+    save_note,
+)
 from tests.crawl import Crawler
 
 DRAFT_A = "UTKAST-A-HEMLIG-MOTIVERING"

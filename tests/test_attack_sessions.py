@@ -14,8 +14,22 @@ import pytest
 from sqlalchemy import make_url
 
 from tests.attack_support import (
-    ADA, CTX, LONG, NILS, NORA, SAM, SIV, answer, call, clean, client_as, dump, fresh_city,
-    save_assessment, save_note)
+    ADA,
+    CTX,
+    LONG,
+    NILS,
+    NORA,
+    SAM,
+    SIV,
+    answer,
+    call,
+    clean,
+    client_as,
+    dump,
+    fresh_city,
+    save_assessment,
+    save_note,
+)
 
 OUTAGE = "Databasen svarar inte just nu"
 
@@ -101,7 +115,7 @@ def test_two_board_users_saving_the_same_version_at_once(city, rounds):
     values = ("uppfyllt", "delvis", "ej")
     people = (NORA, NILS, NORA)
     for version in range(rounds):
-        got = _at_once([lambda i=i: save_assessment(
+        got = _at_once([lambda i=i, version=version: save_assessment(
             client_as(people[i]), goal="vom12", value=values[i], version=version,
             text=f"{LONG} Omgång {version}, flik {i}.") for i in range(len(people))])
         assert all(a.status == 200 and clean(a) for a in got), [a.text[:200] for a in got]

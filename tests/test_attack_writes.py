@@ -9,8 +9,23 @@ import pytest
 
 from ils.agenda import KINDS
 from tests.attack_support import (
-    ADA, CTX, LONG, NORA, ROLES, SIV, SOFIA, answer, call, clean, client_as, dump, fresh_city,
-    note_key, save_assessment, save_note)
+    ADA,
+    CTX,
+    LONG,
+    NORA,
+    ROLES,
+    SIV,
+    SOFIA,
+    answer,
+    call,
+    clean,
+    client_as,
+    dump,
+    fresh_city,
+    note_key,
+    save_assessment,
+    save_note,
+)
 
 
 @pytest.fixture

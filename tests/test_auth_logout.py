@@ -9,8 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from tests.test_auth import (_no_auth_env, authorize, client, layout_text,  # noqa: F401
-                             oidc, provider)
+from tests.test_auth import _no_auth_env, authorize, client, layout_text, oidc, provider  # noqa: F401
 
 
 def signed_in(oidc_client, sub: str = "anna") -> None:

@@ -14,13 +14,20 @@ from ils.access import Viewer
 from ils.notes import item_key
 from queries.assessments_write import publish_period, save_assessment
 from queries.backup import backup_tables, from_json, to_json
-from queries.restore import read_backup, restore
 from queries.db import make_engine
 from queries.lock_writes import lock_period
 from queries.notes_write import answer_question, save_note
+from queries.restore import read_backup, restore
 from queries.schema import (
-    agenda_note, agenda_note_history, assessment, assessment_history, dataset_info, goal,
-    metadata, period_lock)
+    agenda_note,
+    agenda_note_history,
+    assessment,
+    assessment_history,
+    dataset_info,
+    goal,
+    metadata,
+    period_lock,
+)
 
 SIV = Viewer(role="slk", name="Siv Controller")
 ODD = 'Rad ett\nrad två med "citat", \'apostrof\', tab\there, å ä ö – \u2028 och \\ snedstreck'

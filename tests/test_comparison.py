@@ -90,7 +90,7 @@ def test_ranking_ties_and_missing(optimism, expected_rank):
     counts = pl.DataFrame({"org_id": ["a", "b", "c", "d"], "optimism": optimism},
                           schema={"org_id": pl.String, "optimism": pl.Float64})
     ranked = cmp.rank_boards(counts)
-    by_org = dict(zip(ranked["org_id"], ranked["rank"]))
+    by_org = dict(zip(ranked["org_id"], ranked["rank"], strict=False))
     assert [by_org[o] for o in "abcd"] == expected_rank
     if None in optimism:
         assert ranked["optimism"].to_list()[-1] is None  # no index: ranked last
@@ -108,7 +108,7 @@ def test_city_optimism_is_mean_over_all_comparable_goals(lights):
     _, _, goals = lights
     city = cmp.city_optimism(cmp.board_gaps(goals, BOARDS)).filter(pl.col("period") == "VB")
     # 2022: +1 +2 +2 −1 0 over 5 goals; 2021: 0 0 +1 0 −1 over 5.
-    assert dict(zip(city["year"], city["optimism"])) == {2021: 0.0, 2022: pytest.approx(0.8)}
+    assert dict(zip(city["year"], city["optimism"], strict=False)) == {2021: 0.0, 2022: pytest.approx(0.8)}
 
 
 # --- basis ----------------------------------------------------------------------------------
@@ -165,7 +165,7 @@ def test_ks_goal_nobody_assessed_has_zeros():
 ])
 def test_boards_mode(ratings, mode):
     boards = [f"N{i}" for i in range(1, len(ratings) + 1)]
-    ds = make_ds(assessments=[assess("V1", b, a) for b, a in zip(boards, ratings)])
+    ds = make_ds(assessments=[assess("V1", b, a) for b, a in zip(boards, ratings, strict=False)])
     i = rules.indicator_lights(ds, 2022, "VB")
     g = rules.goal_lights(ds, i, 2022, "VB")
     assert cmp.ks_against_boards(g, boards, "S", ["V1"])["boards_mode"][0] == mode
@@ -192,7 +192,7 @@ def test_reported_summary(lights, org, period, reported, upp, gron, rod, grey, w
 def test_worth_a_look(lights):
     _, ind, _ = lights
     look = cmp.worth_a_look(cmp.reported_rows(ind, BOARDS))
-    got = sorted(zip(look["indicator_id"], look["org_id"], look["period"]))
+    got = sorted(zip(look["indicator_id"], look["org_id"], look["period"], strict=False))
     # forecast greens and a missing value reported fulfilled at T2; a red reported fulfilled
     # at VB. Norrby's nojd (green on outcome at T2, yellow reported delvis at VB) is fine.
     assert got == [("ind-las", "norrby", "T2"), ("ind-las", "soderby", "T2"),
@@ -290,8 +290,8 @@ def test_assessment_totals_and_stad_left_out():
     p = fc.assessment_pairs(ds.assessments, BOARDS, VOMS)
     assert "stad" not in p["org_id"].to_list()
     t = fc.assessment_totals(p)
-    assert dict(zip(t["year"], t["n_failed"])) == {2021: 2, 2022: 1}
-    assert dict(zip(t["year"], t["n_uppfyllt_t2"])) == {2021: 3, 2022: 5}
+    assert dict(zip(t["year"], t["n_failed"], strict=False)) == {2021: 2, 2022: 1}
+    assert dict(zip(t["year"], t["n_uppfyllt_t2"], strict=False)) == {2021: 3, 2022: 5}
 
 
 # --- "strängare än flertalet" only when a majority (issue 21, item 6) ----------------------
@@ -308,7 +308,7 @@ def test_assessment_totals_and_stad_left_out():
 ])
 def test_ks_words_say_flertalet_only_for_a_majority(ratings, ks, above, below, words):
     boards = [f"N{i}" for i in range(1, len(ratings) + 1)]
-    ds = make_ds(assessments=[assess("V1", b, a) for b, a in zip(boards, ratings)]
+    ds = make_ds(assessments=[assess("V1", b, a) for b, a in zip(boards, ratings, strict=False)]
                  + [assess("V1", "S", ks)])
     i = rules.indicator_lights(ds, 2022, "VB")
     g = rules.goal_lights(ds, i, 2022, "VB")

@@ -120,11 +120,9 @@ def test_bad_addresses_get_a_swedish_answer(client, path, status, words):
 def test_drafts_only_for_those_who_may_see_them(client):
     """A board's draft self-assessment is in its own users' and SLK's file, never in the
     public's or another board's (tests/test_role_matrix.py crawls every role)."""
-    from tests.draft_support import SECRET
-
     from queries.db import get_engine
     from queries.store import replace_dataset
-    from tests.draft_support import with_drafts
+    from tests.draft_support import SECRET, with_drafts
 
     replace_dataset(get_engine(), with_drafts(), {"demo": "1"})
     path = data_path("board", "goals", {"org_id": "norrby", "ar": 2022, "period": "T2"}, "csv")

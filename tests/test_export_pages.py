@@ -210,7 +210,6 @@ def test_forecast_boards(pages):
 
 def test_the_download_link_answers_a_page_table(pages):
     import app
-
     from components.export import data_path
 
     path = data_path("board", "goals", {**VB, "org_id": "norrby", "sort": None}, "xlsx")

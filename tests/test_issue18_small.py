@@ -18,7 +18,15 @@ import logging
 import pytest
 
 from tests.attack_support import (
-    CTX, NORA, call, clean, client_as, dump, fresh_city, save_assessment)
+    CTX,
+    NORA,
+    call,
+    clean,
+    client_as,
+    dump,
+    fresh_city,
+    save_assessment,
+)
 
 
 @pytest.fixture
@@ -98,10 +106,9 @@ BELOW = ("norrby-aldre", "norrby-hem", "norrby-inkop")  # a department and units
 
 
 def test_a_board_user_cannot_assess_or_publish_for_an_org_below_the_board(city):
+    from ils.access import Viewer
     from queries.assessments_write import save_assessment as store
     from queries.db import get_engine
-
-    from ils.access import Viewer
 
     for org in BELOW:  # drafts below the board exist (saved by the org's own users)
         own = Viewer(role="namnd", orgs=(org,), name="Enhetens användare", subject=f"u-{org}")

@@ -16,8 +16,8 @@ from queries.exports import export_bundle
 from queries.importer import import_bundle
 from queries.schema import metadata
 from queries.store import replace_dataset
-from tests.fixture_city import city
 from tests.export_support import VALID, export_all
+from tests.fixture_city import city
 
 
 @pytest.fixture(autouse=True)

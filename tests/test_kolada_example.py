@@ -32,7 +32,7 @@ def test_the_example_imports_and_makes_sense(engine):
     assert ds.goals.filter(pl.col("level") == "inriktningsmal").height == 3
     # every Stockholm value is Kolada's (the demo ships Stockholm's values for these KPIs)
     real = demo_kolada.city_values(ds.indicators["kolada_kpi"].to_list(), (2019, 2020, 2021, 2022))
-    kpi = dict(zip(ds.indicators["id"], ds.indicators["kolada_kpi"]))
+    kpi = dict(zip(ds.indicators["id"], ds.indicators["kolada_kpi"], strict=False))
     for iid, year, outcome in ds.values.select("indicator_id", "year", "outcome").iter_rows():
         assert outcome == real[(kpi[iid], year)], (iid, year)
     assert len(real) == ds.values.height  # and every one of them is there
@@ -56,6 +56,6 @@ def test_the_benchmarks_are_rikets_values(tmp_path):
     riket = pl.read_csv(SHARED, schema_overrides={"municipality_id": pl.String}).filter(
         pl.col("municipality_id") == "0000")
     ref = {(k, y): v for k, y, v in riket.select("kpi", "year", "value").iter_rows()}
-    kpi = dict(zip(ds.indicators["id"], ds.indicators["kolada_kpi"]))
+    kpi = dict(zip(ds.indicators["id"], ds.indicators["kolada_kpi"], strict=False))
     for iid, year, target in ds.targets.select("indicator_id", "year", "target").iter_rows():
         assert target == ref[(kpi[iid], year)], (iid, year)

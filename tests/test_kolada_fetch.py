@@ -89,7 +89,7 @@ def test_fetches_city_units_and_peers_with_paging(db, capsys):
         ("I2", "E40", 2022, 74.0)]
     peers = read_peers(engine)
     assert set(peers["municipality_id"]) == {"1480", "1280", "0000"}
-    assert dict(zip(peers["municipality_id"], peers["municipality"])) == {
+    assert dict(zip(peers["municipality_id"], peers["municipality"], strict=False)) == {
         k: NAMES[k] for k in ("1480", "1280", "0000")}
     real = municipality_values()
     for kpi, m, y, v in peers.select("kpi", "municipality_id", "year", "value").iter_rows():

@@ -10,10 +10,10 @@ from polars.testing import assert_frame_equal
 from sqlalchemy import delete, func, select
 
 from ils import rules
-from ils.interchange import write_bundle
-from ils.model import Dataset
 from ils.access import PUBLISHED_ONLY, Viewer
 from ils.drafts import visible_assessments
+from ils.interchange import write_bundle
+from ils.model import Dataset
 from queries import lights, scope, views
 from queries.cache import data_version
 from queries.dataset import load_dataset
@@ -80,7 +80,7 @@ def test_demo_one_pass_equals_a_loop_over_single_periods(demo):
     pairs = rules.data_periods(demo).rows()
     assert len(pairs) >= 12
     ind_loop = [rules.indicator_lights(demo, y, p) for y, p in pairs]
-    goal_loop = [rules.goal_lights(demo, i, y, p) for i, (y, p) in zip(ind_loop, pairs)]
+    goal_loop = [rules.goal_lights(demo, i, y, p) for i, (y, p) in zip(ind_loop, pairs, strict=False)]
     assert_frame_equal(ind_all, pl.concat(ind_loop))
     assert_frame_equal(goal_all.select(rules.GOAL_COLUMNS), pl.concat(goal_loop))
 

@@ -14,8 +14,8 @@ from sqlalchemy import text as sql
 from cli.main import main
 from ils.access import Viewer, parse_board_addresses, roles_of_user
 from ils.config import SettingError, mail_config
-from ils.notices import due_for_reminder
 from ils.notes import ItemKey
+from ils.notices import due_for_reminder
 from queries import scope
 from queries.assessments_write import return_to_draft
 from queries.db import get_engine
@@ -43,9 +43,9 @@ class Collect:
 
 @pytest.fixture
 def smtp():
-    from aiosmtpd.controller import Controller
-
     import socket
+
+    from aiosmtpd.controller import Controller
 
     with socket.socket() as probe:  # a free port (aiosmtpd checks its own port by connecting)
         probe.bind(("127.0.0.1", 0))

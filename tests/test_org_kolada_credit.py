@@ -83,7 +83,7 @@ def test_the_sheet_names_each_values_source_and_credits_kolada(kolada_db):
     data, _ = file_bytes("board", "indicators", {**BASE, "org_id": "norrby", "ar": 2022,
                                                  "period": "VB"}, "csv")
     sheet = pl.read_csv(io.BytesIO(data), separator=";", decimal_comma=True)
-    by_name = dict(zip(sheet["Indikator"], sheet["Värdets källa"]))
+    by_name = dict(zip(sheet["Indikator"], sheet["Värdets källa"], strict=False))
     assert by_name["Andel elever som läser"] == "Källa: Kolada"
     assert by_name["Andel nöjda föräldrar"] is None
     assert by_name["Väntetid till boende"] == "ILS-export 2022-08-31"

@@ -203,7 +203,7 @@ def test_queries_on_both_databases(engine):
     sc = cv.scope(engine)
     now = cv.comparison_now(engine, sc, 2022, "VB", DEFAULT_PARAMS)
     assert set(now.goals["org_id"]) == {"stad", "norrby", "soderby", "kultur"}
-    gap = dict(zip(zip(now.goals["goal_id"], now.goals["org_id"]), now.goals["gap"]))
+    gap = dict(zip(zip(now.goals["goal_id"], now.goals["org_id"], strict=False), now.goals["gap"], strict=False))
     assert gap[("vom11", "soderby")] == 2 and gap[("vom12", "soderby")] == -1
     assert set(now.assessments["period"]) == {"VB"} and "basis" in now.assessments.columns
     goals = cv.goal_lights_over_years(engine, sc, DEFAULT_PARAMS, "VB", (2021, 2022))

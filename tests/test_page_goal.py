@@ -6,7 +6,6 @@ import polars as pl
 import pytest
 
 from ils.model import Dataset
-
 from tests.dash_tree import aria_labels, find_all, find_by_id, hrefs, text, texts
 
 BASE = {"ar": None, "period": None, "sort": None, "mal": None}
@@ -182,8 +181,7 @@ def test_trend_of_one_year_has_the_chosen_period_only(city_db):
     ([(2022, "T2"), (2021, "T2")], 2022, "T2", False, [(2022, "T2")]),  # 2021 has no VB
 ])
 def test_trend_keys(available, ar, period, tertials, keys):
-    from components.context import PeriodContext
-    from components.context import trend_keys
+    from components.context import PeriodContext, trend_keys
 
     ctx = PeriodContext(ar, period, None, tuple(available))
     assert trend_keys(ctx, tertials=tertials) == keys

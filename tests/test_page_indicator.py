@@ -347,7 +347,7 @@ def test_own_targets_less_ambitious_than_kf_are_flagged(own_targets_db, indicato
                                                         other):
     out = render(indicator_id, ar="2022", period="VB")
     fig = find_by_id(out, "indicator-chart").figure
-    traces = {t["name"]: list(zip(t["y"], t["x"])) for t in fig["data"]
+    traces = {t["name"]: list(zip(t["y"], t["x"], strict=False)) for t in fig["data"]
               if t["name"].startswith("Eget")}  # (70–85: the values are dots too, §3.8)
     assert traces == {"Eget målvärde lägre än KF:s": [lower], "Eget målvärde": [other]}
     marks = {t["name"]: t["marker"]["symbol"] for t in fig["data"] if t["name"] in traces}

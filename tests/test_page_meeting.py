@@ -26,6 +26,7 @@ def section(vom, **args):
 
 def test_registered_and_layout_keeps_filters(comparison_db):
     import dash
+
     from pages import mote as meeting
 
     pg = next(p for p in dash.page_registry.values() if p["path"] == "/mote")

@@ -9,8 +9,7 @@ from dash import html
 
 from queries import org_views
 from tests.dash_tree import aria_labels, find_all, find_by_id, hrefs, text, texts
-from tests.test_page_board import (BASE, folded, org_city, org_db,  # noqa: F401  (fixture)
-                                   row_texts)
+from tests.test_page_board import BASE, folded, org_city, org_db, row_texts  # noqa: F401  (fixture)
 
 
 def department(org_id: str, **args):

@@ -11,7 +11,7 @@ import pytest
 
 from queries.db import make_engine
 from queries.store import replace_dataset
-from tests.dash_tree import find_all, find_by_id, hrefs, text, texts
+from tests.dash_tree import find_all, find_by_id, hrefs, text
 from tests.fixture_signals import signal_city
 
 BASE = {"ar": None, "period": None, "sort": None, "mal": None}

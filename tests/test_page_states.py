@@ -169,8 +169,18 @@ VB = {**BASE, "ar": "2022", "period": "VB"}
 
 def _views():
     """Every page callback that fills content, with arguments, on the sparse cities."""
-    from pages import (avdelning, enhet, indikator, jamforelse, mal, mote, namnd, prognoser,
-                       start, styrsignaler)
+    from pages import (
+        avdelning,
+        enhet,
+        indikator,
+        jamforelse,
+        mal,
+        mote,
+        namnd,
+        prognoser,
+        start,
+        styrsignaler,
+    )
 
     cmp_args = {**VB, "typ": None, "avvikelser": None}
     views = {
@@ -379,14 +389,13 @@ def test_goal_trend_counts_no_board_without_indicators_as_missing(states_db):
     head, vb = rows[0], next(r for r in rows if r[0] == "VB 2022")
     # Norrby rod, Västerby gul, Söderby gron; Kulturnämnden (Ej målsatt) and
     # Idrottsnämnden (Inga indikatorer) are not 'utfall saknas'
-    counts = dict(zip(head[-4:], vb[-4:]))
+    counts = dict(zip(head[-4:], vb[-4:], strict=False))
     assert counts == {"Nämnder: ej uppfyllt": "1", "Nämnder: delvis uppfyllt": "1",
                       "Nämnder: uppfyllt": "1", "Nämnder: utfall saknas": "0"}
 
 
 def test_start_page_matrix_separates_the_grey_states(states_db):
     from pages import start
-
     from tests.dash_tree import find_all
 
     out = start.render(VB)

@@ -16,8 +16,10 @@ GOAL_SCHEMA = {
     "light_kf_only": pl.String, "self_assessment": pl.String, "gap": pl.Int64,
 }
 
+DEFAULT_PARAMS = RuleParams()  # the rules as configured by default
 
-def goals_of(ds, period="VB", params=RuleParams(), year=2022):
+
+def goals_of(ds, period="VB", params=DEFAULT_PARAMS, year=2022):
     lights = indicator_lights(ds, year, period, params)
     return goal_lights(ds, lights, year, period, params)
 

@@ -21,8 +21,10 @@ LIGHT_SCHEMA = {
     "reported": pl.String,
 }
 
+DEFAULT_PARAMS = RuleParams()  # the rules as configured by default
 
-def light_row(ds, indicator="I1", org_id="N1", period="VB", year=2022, params=RuleParams()):
+
+def light_row(ds, indicator="I1", org_id="N1", period="VB", year=2022, params=DEFAULT_PARAMS):
     df = indicator_lights(ds, year, period, params).filter(
         (pl.col("indicator_id") == indicator) & (pl.col("org_id") == org_id))
     assert df.height == 1, df

@@ -12,8 +12,15 @@ from polars.testing import assert_frame_equal
 from ils.config import SETTINGS, SettingError, rule_params
 from ils.forecasts import board_summary
 from ils.rules import (
-    DEFAULT_PARAMS, RuleParams, forecast_reliability, gap_expr,
-    gap_label, goal_lights, indicator_lights, inriktningsmal_lights, reported_against_light,
+    DEFAULT_PARAMS,
+    RuleParams,
+    forecast_reliability,
+    gap_expr,
+    gap_label,
+    goal_lights,
+    indicator_lights,
+    inriktningsmal_lights,
+    reported_against_light,
 )
 from tests.builders import EMPTY, GOALS, goal, ind, make_ds, merge, tgt, val, with_lights
 
@@ -281,6 +288,6 @@ def test_rule_params_validate_themselves(kwargs):
 def test_settings_declared_once_with_parseable_defaults():
     names = [s.env for s in SETTINGS]
     assert len(names) == len(set(names))
-    assert all(n.startswith("KONTROLLRUM_") and s.help for n, s in zip(names, SETTINGS))
+    assert all(n.startswith("KONTROLLRUM_") and s.help for n, s in zip(names, SETTINGS, strict=False))
     assert rule_params({s.env: s.default for s in SETTINGS}) == RuleParams()
     assert issubclass(SettingError, ValueError)

@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from ils.model import FILES, Dataset
 from queries.dataset import load_dataset, select_file
@@ -56,7 +57,7 @@ def test_replace_is_one_transaction(engine):
     replace_dataset(engine, city(), {"demo": "1"})
     broken = Dataset.from_frames({**city().frames(), "values": city().values.with_columns(
         indicator_id=pl.lit("no-such-indicator"))})
-    with pytest.raises(Exception):
+    with pytest.raises(DBAPIError):  # the database refuses the unknown indicator
         replace_dataset(engine, broken, {"demo": "0"})
     assert len(fetch(engine, select(indicator_value.c.indicator_id))) == 13
     assert len(fetch(engine, select(goal.c.id))) == 5

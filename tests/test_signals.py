@@ -8,10 +8,22 @@ import random
 import polars as pl
 import pytest
 
-from ils.signal_lists import (NO_GOAL, count_by_type, filter_signals, goal_density,
-                              recipient_values, signal_list)
-from ils.signal_overlap import (groups_touching, jaccard, leader_groups, normalise,
-                                overlap_groups, words)
+from ils.signal_lists import (
+    NO_GOAL,
+    count_by_type,
+    filter_signals,
+    goal_density,
+    recipient_values,
+    signal_list,
+)
+from ils.signal_overlap import (
+    groups_touching,
+    jaccard,
+    leader_groups,
+    normalise,
+    overlap_groups,
+    words,
+)
 from ils.signals import SIGNAL_TYPES, board_signal_counts, signal_counts, signal_trend
 from tests.fixture_signals import signal_city
 
@@ -52,7 +64,7 @@ def test_trend_is_the_group_counts_per_year_in_long_form():
         wide = signal_counts(DS, year)
         for r in wide.iter_rows(named=True):
             got = trend.filter((pl.col("year") == year) & (pl.col("recipient") == r["recipient"]))
-            assert dict(zip(got["type"], got["count"])) == {t: r[t] for t in SIGNAL_TYPES}
+            assert dict(zip(got["type"], got["count"], strict=False)) == {t: r[t] for t in SIGNAL_TYPES}
     sdn = trend.filter(pl.col("recipient") == "stadsdelsnamnder").group_by("year").agg(
         pl.col("count").sum()).sort("year")
     assert sdn["count"].to_list() == [9, 15]

@@ -120,12 +120,12 @@ def test_every_writer_takes_the_lock_before_it_reads(db, tmp_path):
             transactions[-1].append(sql.strip())
 
     from ils import kolada
+    from ils.interchange.bundle_write import write_any
+    from queries.dataset import load_dataset
     from queries.importer import import_bundle
     from queries.kolada_store import write_kolada
     from queries.lock_writes import lock_period, unlock_period
     from queries.notes_write import answer_question, save_note
-    from ils.interchange.bundle_write import write_any
-    from queries.dataset import load_dataset
     from queries.removal import remove
     from queries.write_unit import ALL, write_unit
 

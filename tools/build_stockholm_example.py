@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from ils.demo.kf_indicators import KF_INDICATORS  # noqa: E402
-from tools import need, run, source_parser  # noqa: E402
 from ils.interchange.bundle_write import csv_members  # noqa: E402
 from ils.model import Dataset  # noqa: E402
+from tools import need, run, source_parser  # noqa: E402
 
 OUT = ROOT / "examples" / "stockholm-kolada"
 EXTRACT = "kolada/ddf_kolada_0180_and_riket_all_kpis_1994-2022.csv"

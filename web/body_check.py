@@ -62,7 +62,7 @@ def check_body(body, callback_map: Mapping) -> str | None:
 def _check_deps(items, declared: list[dict], key: str) -> str | None:
     if not isinstance(items, list) or len(items) != len(declared):
         return f"fel antal {key}"
-    for item, dep in zip(items, declared):
+    for item, dep in zip(items, declared, strict=False):
         wildcard = dep["id"].startswith("{")
         group = item if wildcard and isinstance(item, list) else [item]
         if len(group) > MAX_VALUE_ITEMS * 10:

@@ -113,7 +113,7 @@ def _url(name: str, raw: str, example: str) -> str:
 
 @functools.lru_cache(maxsize=16)
 def _parse(values: tuple[str, ...]) -> AuthConfig:
-    raw = dict(zip(NAMES, values))
+    raw = dict(zip(NAMES, values, strict=False))
     demo = _flag("KONTROLLRUM_DEMO_LOGIN", raw["KONTROLLRUM_DEMO_LOGIN"])
     https = _flag("KONTROLLRUM_HTTPS", raw["KONTROLLRUM_HTTPS"])
     issuer = raw["KONTROLLRUM_OIDC_ISSUER"].strip()

@@ -14,8 +14,14 @@ from components.lights import SHAPE, light_badge
 from components.navigation import org_href
 from components.table import Col, Table
 from ils import provenance
-from ils.labels import (ASSESSMENT_LABEL, BASIS_LABEL, LEVEL_LABEL, fmt_value, light_label,
-                        state_label)
+from ils.labels import (
+    ASSESSMENT_LABEL,
+    BASIS_LABEL,
+    LEVEL_LABEL,
+    fmt_value,
+    light_label,
+    state_label,
+)
 from ils.progress import worst_first
 from ils.rules import goals_in_force
 from queries.org_views import OrgData

@@ -8,8 +8,14 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from ils.demo import texts
-from ils.demo.catalogue import (COMPANY_VOMS, DISTRICT_VOMS, INRIKTNINGSMAL, SPECIALIST_VOMS,
-                                STAD_ID, YEARS)
+from ils.demo.catalogue import (
+    COMPANY_VOMS,
+    DISTRICT_VOMS,
+    INRIKTNINGSMAL,
+    SPECIALIST_VOMS,
+    STAD_ID,
+    YEARS,
+)
 from ils.demo.kf_indicators import KF_INDICATORS
 from ils.demo.orgs import UNMEASURED_KINDS, Board, Orgs
 from ils.model import FILES, GROUP_KIND

@@ -9,8 +9,15 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from ils.demo.catalogue import (COMPANIES, DISTRICTS, NAME_FIRST, NAME_LAST, SPECIALISTS,
-                                STAD_ID, STAD_NAME)
+from ils.demo.catalogue import (
+    COMPANIES,
+    DISTRICTS,
+    NAME_FIRST,
+    NAME_LAST,
+    SPECIALISTS,
+    STAD_ID,
+    STAD_NAME,
+)
 
 SCHOOL_STEMS = ("backe", "dals", "hags", "lunds", "ängs", "bergs", "viks", "torps", "udds", "sjö")
 

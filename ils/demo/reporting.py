@@ -9,7 +9,6 @@ ahead of their indicators. The published 2020–2022 counts are reproduced at VB
 from __future__ import annotations
 
 import datetime as dt
-
 import random
 
 import polars as pl
@@ -53,7 +52,7 @@ def add_reported(rng: random.Random, ds: Dataset, ind_lights: dict, orgs: Orgs,
     df = ds.values.drop("reported").join(lights, on=["indicator_id", "org_id", "year", "period"],
                                          how="left")
     reported = []
-    for org, period, light in zip(df["org_id"], df["period"], df["light"]):
+    for org, period, light in zip(df["org_id"], df["period"], df["light"], strict=False):
         if rng.random() > (0.85 if period == "VB" else 0.7):
             reported.append(None)
             continue
@@ -161,7 +160,7 @@ def _calibrate(rng, ratings, light, code_of, assessing, year) -> None:
         n = len(assessing)
         n_delvis = round(counts[1] * n / 25)
         n_ej = round(counts[2] * n / 25)
-        def score(board):
+        def score(board, g=g):
             s = light.get((g, board.id), (None, None))[1]
             return (0.5 if s is None else s, rng.random())
 

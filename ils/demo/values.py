@@ -36,7 +36,7 @@ class _Rows:
         self.cols = {c: [] for c in columns}
 
     def add(self, *values):
-        for col, v in zip(self.cols.values(), values):
+        for col, v in zip(self.cols.values(), values, strict=False):
             col.append(v)
 
     def frame(self, name):

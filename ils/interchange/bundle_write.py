@@ -59,7 +59,7 @@ def xlsx_bytes(ds: Dataset) -> bytes:
         ws.write_row(0, 0, df.columns)
         kinds = [_kind(df.schema[c]) for c in df.columns]
         for r, row in enumerate(df.iter_rows(), start=1):
-            for c, (value, kind) in enumerate(zip(row, kinds)):
+            for c, (value, kind) in enumerate(zip(row, kinds, strict=False)):
                 if value is None:
                     continue
                 if kind == "number":

@@ -75,8 +75,8 @@ def _nodes(name: str, typed: dict, known: dict) -> pl.DataFrame:
 
 def cycle_errors(name: str, nodes: pl.DataFrame, label: str) -> list:
     """Bundle rows that lie on a cycle of parent_id."""
-    parent = dict(zip(nodes["id"].to_list(), nodes["parent_id"].to_list()))
-    lines = dict(zip(nodes["id"].to_list(), nodes[LINE].to_list()))
+    parent = dict(zip(nodes["id"].to_list(), nodes["parent_id"].to_list(), strict=False))
+    lines = dict(zip(nodes["id"].to_list(), nodes[LINE].to_list(), strict=False))
     on_cycle: dict[str, list[str]] = {}
     done: set[str] = set()
     for start in parent:  # each node is walked once: linear in the number of rows

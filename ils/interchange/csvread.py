@@ -117,7 +117,7 @@ def read_csv_bytes(name: str, label: str, data: bytes, errors: list[BundleError]
     errors.extend(repeated_columns(label, header_line, names, known))
     keep = [(i, h) for i, h in enumerate(header) if h in known]
     if rows:
-        columns = list(zip(*rows))
+        columns = list(zip(*rows, strict=False))
         data_cols = {h: list(columns[i]) for i, h in keep}
     else:
         data_cols = {h: [] for _, h in keep}

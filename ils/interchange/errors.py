@@ -73,7 +73,7 @@ def run_checks(df: pl.DataFrame, checks: list[tuple[pl.Expr, str, pl.Expr]]
     hits = df.select([mask.fill_null(False).any().alias(f"c{i}")
                       for i, (mask, _, _) in enumerate(checks)]).row(0)
     return [row_errors(df, mask, column, message)
-            for (mask, column, message), hit in zip(checks, hits) if hit]
+            for (mask, column, message), hit in zip(checks, hits, strict=False) if hit]
 
 
 # At most this many errors of one file are turned into messages; the rest are counted.

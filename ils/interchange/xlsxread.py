@@ -107,7 +107,7 @@ def _read_sheet(bundle: RawBundle, reader, sheet: str, name: str) -> RawFile | N
     known = FILES[name].column_names
     bundle.errors.extend(repeated_columns(label, header_line, header_cells, known))
     names = normalise(header_cells)
-    keep = [(c, h) for c, h in zip(cols, names) if h in known]
+    keep = [(c, h) for c, h in zip(cols, names, strict=False) if h in known]
     header = [h for _, h in keep]
     df = grid.filter(pl.col(LINE) > header_line).select(
         pl.col(LINE).cast(pl.Int64), *(pl.col(c).alias(h) for c, h in keep))

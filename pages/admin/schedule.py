@@ -11,10 +11,10 @@ from components.outage import database_unreachable
 from components.round_status import focusable
 from components.table import Col, Table
 from ils.model import PERIODS
+from pages.admin import data
 from queries import schedules
 from queries.db import get_engine
 from queries.write_common import WriteRefused
-from pages.admin import data
 
 EVERY = "__alla__"  # the dropdown's value for "every board"
 
@@ -115,9 +115,10 @@ def save(n_clicks, year, period, org, day, done):
 
 
 def boards_frame(engine) -> pl.DataFrame:
-    from queries.schema import organisation
-    from queries.db import fetch
     from sqlalchemy import select
+
+    from queries.db import fetch
+    from queries.schema import organisation
 
     o = organisation
     return fetch(engine, select(o.c.id, o.c.name).where(o.c.level == "namnd").order_by(o.c.id),

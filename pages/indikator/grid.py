@@ -45,7 +45,7 @@ def units_grid(rows: pl.DataFrame, env: dict, label: str) -> html.Div:
     wrap = grid("indicator-grid-units", VALUES, label, height=height,
                 widths={"Organisation": 3, "Utveckling": 1})
     ag = wrap.children
-    for i, (d, c) in enumerate(zip(ag.columnDefs, VALUES.screen_columns())):
+    for i, (d, c) in enumerate(zip(ag.columnDefs, VALUES.screen_columns(), strict=False)):
         f = field(i)
         if c.heading in ("Organisation", "Utveckling"):
             d["cellRenderer"] = "KrLink"

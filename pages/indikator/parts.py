@@ -10,8 +10,14 @@ from dash import dcc, html
 from components import charts
 from components.credit import kolada_credit
 from components.navigation import org_href
-from ils.labels import (DECIDER_LABEL, DIRECTION_LABEL, GROUP_LABEL, LEVEL_LABEL, LIGHT_LABEL,
-                        fmt_value)
+from ils.labels import (
+    DECIDER_LABEL,
+    DIRECTION_LABEL,
+    GROUP_LABEL,
+    LEVEL_LABEL,
+    LIGHT_LABEL,
+    fmt_value,
+)
 from ils.model import PERIODS
 from pages.indikator.tables import TREND
 
@@ -110,7 +116,7 @@ def value_chart(rows: pl.DataFrame, ind: dict, own: dict[str, float],
     Kolada value, when there is one, as a bar of its own right below the city's."""
     rows = by_value(rows, ind["direction"])
     names = [r["name"] or r["org_id"] for r in rows.iter_rows(named=True)]
-    city = next((n for n, o in zip(names, rows["org_id"].to_list()) if o == stad_id), None)
+    city = next((n for n, o in zip(names, rows["org_id"].to_list(), strict=False) if o == stad_id), None)
     own_t = [own.get(r["org_id"]) for r in rows.iter_rows(named=True)]
     unit = ind["unit"]
     fig = charts.bar_with_targets(
@@ -135,7 +141,7 @@ def value_chart(rows: pl.DataFrame, ind: dict, own: dict[str, float],
                           f"{kind}: värde per organisation, bäst först, färgat efter ljus, "
                           f"med {what or 'målvärdena i tabellen'}.")
     # §3.8: an org without a value is listed, not drawn as an empty row
-    missing = [n for n, v in zip(names, rows["value"].to_list()) if v is None]
+    missing = [n for n, v in zip(names, rows["value"].to_list(), strict=False) if v is None]
     if not missing:
         return figure
     return html.Div([figure, html.P([html.Strong("Utfall saknas: "), ", ".join(missing), "."],
@@ -197,7 +203,7 @@ def trend(rows: pl.DataFrame, ind: dict, org_name: str, note: str | None = None
                              limit=rows["yellow_limit"].to_list(),
                              y_title=f"Värde ({unit})" if unit else "Värde")
     table_rows = [{**r, "label": lab, "unit": unit}
-                  for lab, r in zip(labels, rows.iter_rows(named=True))]
+                  for lab, r in zip(labels, rows.iter_rows(named=True), strict=False)]
     return html.Section([
         title,
         dbc.Row([

@@ -9,8 +9,8 @@ from dash import dcc, html
 
 from components.comparison_parts import MINUS, gap_marker, goal_href
 from components.lights import assessment_badge, light_badge
-from ils.labels import ASSESSMENT_LABEL, KIND_GROUP_LABEL, fmt_number, light_label
 from ils.comparison import ks_words
+from ils.labels import ASSESSMENT_LABEL, KIND_GROUP_LABEL, fmt_number, light_label
 
 BASIS_WORDS = {"indikatorer": "Indikatorer", "samlad bedömning": "Samlad bedömning",
                "ej angivet": "Ej angivet"}
@@ -112,7 +112,7 @@ def matrix(d, query: str) -> html.Div:
                                     className="table-light")))
         body += [html.Tr([html.Th(dcc.Link(b["name"], href=f"/namnd/{b['id']}{query}"),
                                   scope="row")]
-                         + [cell(c, b["id"], v["id"], query) for c, v in zip(cells, voms)])
+                         + [cell(c, b["id"], v["id"], query) for c, v in zip(cells, voms, strict=False)])
                  for b, cells in kept]
     if not body:
         return html.P("Inga nämnder att visa med dessa val.", id="comparison-matrix-empty")

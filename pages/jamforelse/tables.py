@@ -11,8 +11,14 @@ from components.explain import why_button
 from components.export import register_table
 from components.lights import assessment_badge, light_badge
 from components.table import Col, Table
-from ils.labels import ASSESSMENT_LABEL, KIND_GROUP_LABEL, fmt_percent, fmt_value, gap_label
-from ils.labels import light_label
+from ils.labels import (
+    ASSESSMENT_LABEL,
+    KIND_GROUP_LABEL,
+    fmt_percent,
+    fmt_value,
+    gap_label,
+    light_label,
+)
 from pages.jamforelse import data
 from pages.jamforelse.parts import basis_word, distribution_text, ks_note, matrix_groups, signed
 
@@ -53,7 +59,7 @@ def matrix_rows(d: data.ComparisonData) -> list[dict]:
     return [{**(c or {}), "has_row": c is not None, "name": b["name"], "kind": label,
              "code": v["code"], "title": v["title"]}
             for label, kept in matrix_groups(d, bool(d.f["avvikelser"]))
-            for b, cells in kept for v, c in zip(voms, cells)]
+            for b, cells in kept for v, c in zip(voms, cells, strict=False)]
 
 
 def _basis_cell(r: dict, env: dict) -> list:

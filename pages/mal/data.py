@@ -109,7 +109,7 @@ def vom_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> VomData:
                    boards["org_id"].to_list(), goals_t,
                    city.row(0, named=True) if len(city) else None,
                    goals_now.join(boards, on="org_id", how="inner"), kf, p,
-                   dict(zip(districts["id"].to_list(), districts["name"].to_list())))
+                   dict(zip(districts["id"].to_list(), districts["name"].to_list(), strict=False)))
 
 
 def im_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> ImData:

@@ -14,8 +14,17 @@ from components.lights import assessment_badge, goal_light, light_badge, state_b
 from components.navigation import org_href
 from ils.labels import LIGHT_LABEL, count_words, fmt_number, indicator_counts
 from ils.model import PERIODS
-from pages.mal.tables import (BOARDS, KF, LIGHT_ORDER, SORTS, TREND, UNLIT, gap_text,
-                              sort_boards, title)
+from pages.mal.tables import (
+    BOARDS,
+    KF,
+    LIGHT_ORDER,
+    SORTS,
+    TREND,
+    UNLIT,
+    gap_text,
+    sort_boards,
+    title,
+)
 
 SORT_NOTE = {"namn": "namn", "ljus": "beräknat ljus, sämst först",
              "bedomning": "självskattning, mest positiv först",
@@ -167,7 +176,7 @@ def trend_section(goals: pl.DataFrame, stad_id: str, board_ids: list[str], param
         y_range=(-0.05, 1.05))
     rows = [{"label": lab, "city": city[k]["light"] if k in city else None,
              **{lt: counts[lt][i] for lt in LIGHT_ORDER}}
-            for i, (k, lab) in enumerate(zip(keys, labels))]
+            for i, (k, lab) in enumerate(zip(keys, labels, strict=False))]
     scored = any(city.get(k, {}).get("score") is not None for k in keys)
     lit = any(n for per in counts.values() for n in per)
     return html.Section([

@@ -14,8 +14,16 @@ from components.explain import why_button
 from components.export import loaded, register_table
 from components.lights import assessment_badge, goal_light, light_badge, state_badge
 from components.table import Col, Table
-from ils.labels import (ASSESSMENT_LABEL, BASIS_LABEL, LIGHT_LABEL, fmt_value, gap_label,
-                        light_label, state_label, sv_key)
+from ils.labels import (
+    ASSESSMENT_LABEL,
+    BASIS_LABEL,
+    LIGHT_LABEL,
+    fmt_value,
+    gap_label,
+    light_label,
+    state_label,
+    sv_key,
+)
 from pages.mal.data import load
 
 SORTS = {"namn": "Nämnd", "ljus": "Beräknat ljus", "bedomning": "Självskattning",

@@ -11,8 +11,8 @@ import polars as pl
 
 from components import data
 from components.context import PeriodContext
-from ils.model import PERIODS
 from ils import agenda as ag
+from ils.model import PERIODS
 from pages.mote import filters
 from queries import agenda_views
 from queries.cache import cached

@@ -8,8 +8,8 @@ from dash import html
 
 from components.comparison_parts import choice_links
 from components.context import VOM_NOTICE, Choice, PeriodContext, parse_choices
-from pages.mote.items import KIND_SHORT
 from ils.agenda import KINDS
+from pages.mote.items import KIND_SHORT
 
 KEYS = ("namnd", "mal", "typ")
 ALL = "alla"  # namnd=alla: every board (the all-boards summary); no namnd: pick a board first

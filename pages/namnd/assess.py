@@ -16,8 +16,16 @@ from components.history import history_list
 from components.lights import light_badge
 from components.org.goals import computed_light
 from ils.assessing import (
-    ALSO, ALSO_WORDS, ASSESSMENT_WORDS, BASES, BASIS_WORDS, MAX_MOTIVATION, motivation_length,
-    motivation_required, parse_basis)
+    ALSO,
+    ALSO_WORDS,
+    ASSESSMENT_WORDS,
+    BASES,
+    BASIS_WORDS,
+    MAX_MOTIVATION,
+    motivation_length,
+    motivation_required,
+    parse_basis,
+)
 from ils.labels import PERIOD_LABEL
 from pages.namnd import assess_data as data
 

@@ -17,7 +17,11 @@ from ils.rules_periods import VOM, vom_spans
 from queries import assessment_reads as reads
 from queries import scope
 from queries.assessments_write import (
-    draft_versions, publish_period, return_to_draft, save_assessment)
+    draft_versions,
+    publish_period,
+    return_to_draft,
+    save_assessment,
+)
 from queries.dataset import load_dataset
 from queries.db import get_engine
 from queries.lights import read_goal_lights, read_indicator_lights

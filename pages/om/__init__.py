@@ -8,12 +8,12 @@ import dash
 from dash import Input, Output, callback, html
 
 from components import page
-from web.auth import sign_in_status_text
 from components.lights import legend
 from components.navigation import breadcrumbs
 from pages.om import parts
 from pages.om.data import load
 from pages.om.tables import SETTINGS, settings_rows
+from web.auth import sign_in_status_text
 
 dash.register_page(__name__, path="/om", name="Så fungerar Kontrollrum",
                    title="Så fungerar Kontrollrum – Kontrollrum", nav=True, order=90)

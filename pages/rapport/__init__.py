@@ -11,8 +11,8 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from components import page
-from components.navigation import period_selector
 from components.export import print_button
+from components.navigation import period_selector
 from components.org.frame import css_string
 from ils.report_book import docx_bytes
 from pages.rapport import data

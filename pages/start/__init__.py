@@ -8,13 +8,19 @@ import dash
 from dash import Input, Output, callback, html
 
 from components import data as page_data
-from components import page
-from components import round_status
+from components import page, round_status
 from components.export import download_buttons
 from components.navigation import breadcrumbs, period_selector
 from pages.start.data import load
-from pages.start.parts import (SORTS, goal_sections, headline, legend_line, map_section,
-                               matrix_section, sort_links)
+from pages.start.parts import (
+    SORTS,
+    goal_sections,
+    headline,
+    legend_line,
+    map_section,
+    matrix_section,
+    sort_links,
+)
 
 dash.register_page(__name__, path="/", name="Stadsöversikt", title="Stadsöversikt – Kontrollrum",
                    nav=True, order=0)

@@ -12,8 +12,15 @@ from components.lights import light_badge
 from components.navigation import org_href
 from ils.labels import KIND_GROUP_LABEL, LIGHT_LABEL
 from pages.start.data import KIND_ORDER, board_summary, city_rows
-from pages.start.tables import (VOMS, column_summary, goal_light, head, matrix, matrix_rows,
-                                voms_worst_first)
+from pages.start.tables import (
+    VOMS,
+    column_summary,
+    goal_light,
+    head,
+    matrix,
+    matrix_rows,
+    voms_worst_first,
+)
 
 SORTS = (("kod", "Målordning"), ("varst", "Sämst först"))
 

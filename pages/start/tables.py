@@ -7,13 +7,20 @@ from __future__ import annotations
 import polars as pl
 from dash import dcc, html
 
-from components.export import loaded, register_table
 from components.explain import why_button
+from components.export import loaded, register_table
 from components.lights import assessment_badge, light_badge
 from components.lights import goal_light as lights_of
 from components.table import Col, Table
-from ils.labels import (ASSESSMENT_LABEL, KIND_GROUP_LABEL, LIGHT_LABEL, coverage_text,
-                        indicator_counts, light_label, state_label)
+from ils.labels import (
+    ASSESSMENT_LABEL,
+    KIND_GROUP_LABEL,
+    LIGHT_LABEL,
+    coverage_text,
+    indicator_counts,
+    light_label,
+    state_label,
+)
 from ils.progress import worst_first
 from pages.start.data import board_summary, city_rows, load
 

@@ -14,7 +14,7 @@ import json
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import Input, Output, callback, dcc, html, no_update
+from dash import Input, Output, callback, dcc, html
 
 from components import grid, page
 from components.export import download_buttons
@@ -156,7 +156,7 @@ def trend(args, group):
 
 def _list_args(args: dict, values) -> dict:
     return {"ar": args.get("ar"), "period": args.get("period"),
-            **dict(zip(data.LIST_KEYS, values))}
+            **dict(zip(data.LIST_KEYS, values, strict=False))}
 
 
 @callback(Output("signals-grid", "rowData"), Output("signals-f-recipient", "options"),

@@ -113,10 +113,10 @@ def _list_year(pick: int | None, years: list[int]) -> ListYear:
     ds = signal_views.year_signals(get_engine(), pick)
     rows = signal_list(ds, years if pick is None else [pick])
     orgs = ds.organisation
-    names = dict(zip(orgs["id"].to_list(), orgs["name"].to_list()))
+    names = dict(zip(orgs["id"].to_list(), orgs["name"].to_list(), strict=False))
     voms = (ds.goals.filter(pl.col("level") == "verksamhetsomradesmal").sort("code", "id")
             .select("id", "code", "title"))
-    codes = dict(zip(voms["id"].to_list(), voms["code"].fill_null(voms["title"]).to_list()))
+    codes = dict(zip(voms["id"].to_list(), voms["code"].fill_null(voms["title"]).to_list(), strict=False))
     boards = orgs.filter(pl.col("level") == "namnd").select("id", "name")
     boards = boards.with_columns(_k=pl.col("name").map_elements(sv_key, return_dtype=pl.String)
                                  ).sort("_k").drop("_k")

@@ -8,9 +8,17 @@ from components.export import ExportTable, register_table
 from ils.signal_lists import NO_GOAL
 from pages.styrsignaler import data
 from pages.styrsignaler.listing import TYPE_OPTION
-from pages.styrsignaler.tables import (BOARD_SORTS, BOARD_TABLE, GOAL_TABLE, GROUP_TABLE,
-                                       LIST_TABLE, board_rows, group_rows, list_rows,
-                                       recipient_label)
+from pages.styrsignaler.tables import (
+    BOARD_SORTS,
+    BOARD_TABLE,
+    GOAL_TABLE,
+    GROUP_TABLE,
+    LIST_TABLE,
+    board_rows,
+    group_rows,
+    list_rows,
+    recipient_label,
+)
 
 GRID_KEY = "tabell"  # the grid's column filters (its filterModel as JSON) in a download's args
 

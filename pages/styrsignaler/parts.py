@@ -12,8 +12,17 @@ from dash import dcc, html
 from components.charts import FONT, _layout, graph
 from ils.labels import GROUP_LABEL
 from ils.signals import SIGNAL_TYPES
-from pages.styrsignaler.tables import (BOARD_GROUPS, BOARD_SORTS, BOARD_TABLE, GOAL_TABLE,
-                                       SORT_COLUMN, TREND_TABLE, TYPE_LABEL, board_rows, count)
+from pages.styrsignaler.tables import (
+    BOARD_GROUPS,
+    BOARD_SORTS,
+    BOARD_TABLE,
+    GOAL_TABLE,
+    SORT_COLUMN,
+    TREND_TABLE,
+    TYPE_LABEL,
+    board_rows,
+    count,
+)
 
 TYPE_COLOUR = {"verksamhetsomradesmal": "#6f42c1", "indikator": "#0a58ca",
                "aktivitet": "#b35900", "direktiv_och_uppdrag": "#495057"}

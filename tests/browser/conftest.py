@@ -24,8 +24,16 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 
 from queries.schema import metadata
-from tests.browser.support import (OIDC_ROLES, OIDC_USERS, LiveServer, chromium_executable,
-                                   isolated_dash_state, launch_chromium, new_page, require)
+from tests.browser.support import (
+    OIDC_ROLES,
+    OIDC_USERS,
+    LiveServer,
+    chromium_executable,
+    isolated_dash_state,
+    launch_chromium,
+    new_page,
+    require,
+)
 
 HERE = Path(__file__).resolve().parent
 

@@ -230,7 +230,7 @@ def isolated_dash_state() -> Callable[[], None]:
         c.clear()
 
     def restore() -> None:
-        for c, content in zip(containers, saved):
+        for c, content in zip(containers, saved, strict=False):
             c.clear()
             if isinstance(c, list):
                 c.extend(content)

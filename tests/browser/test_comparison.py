@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from playwright.sync_api import expect
 
 from tests.browser.support import assert_no_axe_violations, wait_for_dash

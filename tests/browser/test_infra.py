@@ -12,8 +12,13 @@ import dash
 import pytest
 from dash import Dash, Input, Output, dcc, html
 
-from tests.browser.support import (assert_no_axe_violations, format_violations, run_axe,
-                                   screenshot, wait_for_dash)
+from tests.browser.support import (
+    assert_no_axe_violations,
+    format_violations,
+    run_axe,
+    screenshot,
+    wait_for_dash,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -81,7 +81,7 @@ def test_excel_download_reads_back(live_server, page, mote_url):
     assert rows[0][0] == "Underlag för målbedömningsmöte VB 2022"
     h = next(i for i, r in enumerate(rows) if r[0] == "Mål (kod)")
     head = rows[h]
-    data = [dict(zip(head, r)) for r in rows[h + 1:]]
+    data = [dict(zip(head, r, strict=False)) for r in rows[h + 1:]]
     assert len(data) == 15
     vant = next(r for r in data if r["Indikator"] == "Väntetid till boende")
     assert (vant["Värde"], vant["Målvärde"], vant["Värde T2"]) == (30.0, 20.0, 19.0)

@@ -34,7 +34,7 @@ def test_excel_download_of_the_indicators_reads_back(live_server, page, city_url
     assert rows[1][0].startswith("Fiktiva demodata")
     assert ("Nämnd:", "Norrby stadsdelsnämnd") in [r[:2] for r in rows]
     h = next(i for i, r in enumerate(rows) if r[0] == "Mål (kod)")
-    data = [dict(zip(rows[h], r)) for r in rows[h + 1:]]
+    data = [dict(zip(rows[h], r, strict=False)) for r in rows[h + 1:]]
     by = {r["Indikator"]: r for r in data}
     assert set(by) == {"Andel elever som läser", "Andel nöjda föräldrar", "Antal lästimmar",
                        "Väntetid till boende"}

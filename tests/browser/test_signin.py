@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import (OIDC_USERS, assert_no_axe_violations, oidc_sign_in,
-                                   wait_for_dash)
+from tests.browser.support import OIDC_USERS, assert_no_axe_violations, oidc_sign_in, wait_for_dash
 
 KEY = "browser-test-session-key-" + "x" * 20
 ROLE_TEXT = {"kerstin": "Läsare", "sven": "Skarpnäcks stadsdelsnämnd", "siv": "SLK-controller",
