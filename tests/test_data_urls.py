@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import openpyxl
 import pytest
 
-from components.export import VIEWS, data_path, table_at
+from components.export import VIEWS, absolute_links, data_path, table_at
 from ils.access import Viewer
 from ils.xlsx import to_csv
 from queries.scope import acting_as
@@ -70,10 +70,14 @@ def test_every_linked_table_is_the_pages_table(client, viewer):
         assert expected is not None, href
         csv = client.get(f"{parts.path.rsplit('.', 1)[0]}.csv?{parts.query}")
         assert csv.status_code == 200 and csv.mimetype == "text/csv", href
-        assert csv.get_data() == to_csv(expected.frame), href
+        # the same rows; a file's links are absolute (from the request's address without
+        # KONTROLLRUM_BASE_URL), so that they open from Excel or Power BI
+        assert csv.get_data() == to_csv(absolute_links(expected.frame, "http://localhost/")), \
+            href
         got = client.get(f"{parts.path.rsplit('.', 1)[0]}.json?{parts.query}").get_json()
         assert got["kolumner"] == expected.frame.columns and got["titel"] == expected.title
-        assert got["rader"] == json.loads(json.dumps(expected.frame.to_dicts(), default=str))
+        linked = absolute_links(expected.frame, "http://localhost/")
+        assert got["rader"] == json.loads(json.dumps(linked.to_dicts(), default=str))
     assert len(tables) >= 24  # nearly every registered table is linked from these pages
 
 
@@ -132,7 +136,7 @@ def test_drafts_only_for_those_who_may_see_them(client):
     assert SECRET not in client.get(path).get_data(as_text=True)
     _signed_in(client, Viewer(role="namnd", orgs=("norrby",), name="Nora", subject="u2"))
     mine = client.get(path)
-    assert SECRET in mine.get_data(as_text=True) and "private" in mine.headers["Cache-Control"]
+    assert SECRET in mine.get_data(as_text=True) and "no-store" in mine.headers["Cache-Control"]
 
 
 def test_every_registered_table_has_an_address(client):
