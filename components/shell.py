@@ -56,7 +56,7 @@ def layout(user_menu=None) -> html.Div:
                                legend_modal(), user_menu],
                               className="d-xl-flex flex-wrap align-items-center w-100"),
                      id="shell-nav", is_open=False, navbar=True),
-    ], fluid=True), color="dark", dark=True, expand="xl", className="d-print-none mb-0")
+    ], fluid=True), color="dark", dark=True, expand="xxl", className="d-print-none mb-0")
     return html.Div([
         html.A("Hoppa till innehållet", href="#main", className="visually-hidden-focusable"),
         header,
@@ -74,7 +74,7 @@ def layout(user_menu=None) -> html.Div:
           Input("shell-nav-toggle", "n_clicks"), State("shell-nav", "is_open"),
           prevent_initial_call=True)
 def toggle_nav(_clicks, is_open):
-    """The menu folds into a button below 1200 px (the navbar's `expand="xl"`): the six pages,
+    """The menu folds into a button below 1400 px (the navbar's `expand="xxl"`): the six pages,
     an admin's seventh, the legend and the user's name need about 1 130 px in one row."""
     return (not is_open), ("false" if is_open else "true")
 
