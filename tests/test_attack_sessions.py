@@ -187,7 +187,6 @@ def test_postgresql_cut_in_the_middle_of_a_save(pg_url, monkeypatch):
     """The connection is cut after the row is written and before the commit: the user reads
     the outage message, nothing is stored, and the next save (database back) works."""
     from bench.faults import Proxy
-    from queries import assessments_write
 
     url = make_url(pg_url)
     proxy = Proxy((url.host or "127.0.0.1", url.port or 5432)).start()
@@ -196,15 +195,17 @@ def test_postgresql_cut_in_the_middle_of_a_save(pg_url, monkeypatch):
         fresh_city(via, monkeypatch)
         assert "Sparat" in save_assessment(client_as(NORA), goal="vom12").said
         before = dump()
-        real = assessments_write.new_data_version
+        from queries import write_unit
 
-        def cut(conn):
+        real = write_unit.renew_periods  # the unit's last step, before the commit
+
+        def cut(conn, periods):
             proxy.stop()
-            return real(conn)
+            return real(conn, periods)
 
-        monkeypatch.setattr(assessments_write, "new_data_version", cut)
+        monkeypatch.setattr(write_unit, "renew_periods", cut)
         _says_outage(save_assessment(client_as(NORA), value="ej"))
-        monkeypatch.setattr(assessments_write, "new_data_version", real)
+        monkeypatch.setattr(write_unit, "renew_periods", real)
         proxy.start()
         assert dump() == before
         got = save_assessment(client_as(NORA), value="ej")

@@ -78,9 +78,16 @@ def db(comparison_url, monkeypatch):
 
 
 def call(page, name, args, fmt="xlsx"):
-    from components.export import download
+    """The file a download link gives, as the browser receives it (name, base64 content)."""
+    import base64
 
-    return download(1, args, {"type": "export-btn", "page": page, "name": name, "fmt": fmt})
+    from components.export import file_bytes
+
+    got = file_bytes(page, name, args, fmt)
+    if got is None:
+        return None
+    body, filename = got
+    return {"filename": filename, "content": base64.b64encode(body).decode(), "base64": True}
 
 
 def test_download_agenda_xlsx(db):

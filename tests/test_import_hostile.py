@@ -171,7 +171,7 @@ def test_empty_folder_is_an_error(engine, tmp_path):
     errors = refused(engine, tmp_path / "empty")
     assert errors == ["empty: paketet innehåller inga rader i formatet (väntade filer som "
                       "organisation.csv, goals.csv, indicators.csv, targets.csv, values.csv, "
-                      "assessments.csv, activities.csv, directives.csv)"]
+                      "assessments.csv, activities.csv, directives.csv, schedule.csv)"]
 
 
 def _workbook(path: Path, sheets: dict[str, list[list[str]]]) -> Path:

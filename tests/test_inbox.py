@@ -101,7 +101,7 @@ def test_the_menu_has_min_namnd_and_att_gora_for_those_with_work(round_db):
 
 def test_a_board_user_lands_on_its_board_at_the_open_round(round_db):
     import app
-    from components.auth_routes import landing
+    from web.routes import landing
 
     with app.server.test_request_context("/logga-in"):
         assert landing(NORRBY, "/") == "/namnd/norrby?ar=2022&period=VB"
