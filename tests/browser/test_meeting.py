@@ -75,10 +75,12 @@ def test_excel_download_reads_back(live_server, page, mote_url):
     with page.expect_download() as info:
         page.get_by_role("link", name=re.compile(r"^Ladda ner Excel.*Underlag för målbedömningsmöte")).click()
     dl = info.value
-    assert dl.suggested_filename == "kontrollrum_Underlag-for-malbedomningsmote-VB-2022.xlsx"
+    # the file names whose agenda it is (issue 21 item 8)
+    assert dl.suggested_filename == ("kontrollrum_Underlag-for-malbedomningsmote-Alla-namnder-"
+                                     "VB-2022.xlsx")
     ws = openpyxl.load_workbook(io.BytesIO(open(dl.path(), "rb").read())).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][0] == "Underlag för målbedömningsmöte VB 2022"
+    assert rows[0][0] == "Underlag för målbedömningsmöte Alla nämnder VB 2022"
     h = next(i for i, r in enumerate(rows) if r[0] == "Mål (kod)")
     head = rows[h]
     data = [dict(zip(head, r, strict=False)) for r in rows[h + 1:]]
