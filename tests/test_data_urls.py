@@ -121,14 +121,14 @@ def test_bad_addresses_get_a_swedish_answer(client, path, status, words):
     assert words in text and "Traceback" not in text and got.mimetype == "text/plain"
 
 
-def test_drafts_only_for_those_who_may_see_them(client):
+def test_drafts_only_for_those_who_may_see_them(client, tmp_path, monkeypatch):
     """A board's draft self-assessment is in its own users' and SLK's file, never in the
     public's or another board's (tests/test_role_matrix.py crawls every role)."""
-    from queries.db import get_engine
-    from queries.store import replace_dataset
+    from tests.conftest import load_sqlite
     from tests.draft_support import SECRET, with_drafts
 
-    replace_dataset(get_engine(), with_drafts(), {"demo": "1"})
+    # a database of its own: the session's known-lights city stays as other tests expect it
+    monkeypatch.setenv("KONTROLLRUM_DB", load_sqlite(tmp_path, with_drafts(), {"demo": "1"}))
     path = data_path("board", "goals", {"org_id": "norrby", "ar": 2022, "period": "T2"}, "csv")
     assert SECRET not in client.get(path).get_data(as_text=True)
     assert client.get(path).headers["Cache-Control"] == "no-cache"
