@@ -196,7 +196,7 @@ class KoladaOther(Other):
                                  ).select(FILES["values"].column_names)
         plan = kolada.Plan(kpi_indicators={"N1": ["ind-las"]}, city=None, units={}, peers=(),
                            years=(2022,))
-        written, _, _ = write_kolada(self.engine, plan, rows, pl.DataFrame(), True,
+        written, _, _, _ = write_kolada(self.engine, plan, rows, pl.DataFrame(), True,
                                      rules.DEFAULT_PARAMS)
         return written > 0
 
