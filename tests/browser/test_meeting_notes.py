@@ -99,7 +99,7 @@ def demo_url(tmp_path, monkeypatch) -> str:
 
 def test_the_board_answers_on_its_page(live_server, page, demo_url, tmp_path):
     base = live_server(demo_url)
-    sign_in_as(page, base, "namnd", target="/")
+    sign_in_as(page, base, "namnd", target="/namnd/sdn-skarpnack")  # not / : a board user's landing
     page.goto(base + "/namnd/sdn-skarpnack?ar=2022&period=T2")
     wait_for_dash(page)
     page.get_by_role("heading", name="Frågor från stadsledningskontoret").wait_for()

@@ -125,7 +125,7 @@ def test_trend_group_choice(live_server, page, signals_url):
     _open(page, live_server(signals_url) + "/styrsignaler?ar=2022")
     assert _cells(page, "signals-trend-table")[1:] == [["2021", "2", "3", "2", "2", "9"],
                                                        ["2022", "3", "4", "3", "5", "15"]]
-    page.get_by_label("Facknämnderna").check()
+    page.get_by_role("radio", name="Facknämnderna").check()
     page.wait_for_function("() => document.querySelector('#signals-trend').innerText"
                            ".includes('Facknämnderna fick 11')", timeout=10_000)
     assert _cells(page, "signals-trend-table")[-1] == ["2022", "3", "3", "2", "3", "11"]
