@@ -220,6 +220,9 @@ def restore(engine: Engine, backup: Backup, replace: bool = False) -> int:
     """Put `backup` into the database in one transaction; returns the rows written.
     Refused (BackupError, nothing changed) when the database holds data and not `replace`."""
     tables = backup_tables()
+    # The tables may have been dropped since this process made its engine (an engine is made,
+    # and the tables created, once per URL): create what is missing before the unit's lock.
+    metadata.create_all(engine)
     # The one write unit: its lock comes first, so no save slips in between check and write.
     # The restored data version is the backup's own (the same data, the same version), so
     # nothing is marked changed.

@@ -14,7 +14,7 @@ from ils.access import Viewer
 from ils.notes import item_key
 from queries.assessments_write import publish_period, save_assessment
 from queries.backup import backup_tables, from_json, to_json
-from queries.db import make_engine
+from queries.db import get_engine, make_engine
 from queries.lock_writes import lock_period
 from queries.notes_write import answer_question, save_note
 from queries.restore import read_backup, restore
@@ -120,6 +120,19 @@ def test_every_table_is_carried(source, tmp_path, capsys):
     # the interchange files are there too: the backup is still a bundle `import` reads
     assert (tmp_path / "out" / "values.csv").is_file()
     src.dispose()
+
+
+def test_restore_into_a_database_whose_tables_were_dropped_after_it_was_opened(source, tmp_path):
+    """This process made its engine (and the tables) for the URL before the tables were
+    dropped: the restore creates them again instead of failing on a missing table."""
+    target = f"sqlite:///{tmp_path / 'dropped.db'}"
+    get_engine(target)  # the process's engine for the URL, tables created once
+    dropper = create_engine(target)
+    metadata.drop_all(dropper)
+    dropper.dispose()
+    assert main(["backup", str(tmp_path / "b"), "--db", source]) == 0
+    assert main(["restore", str(tmp_path / "b"), "--db", target]) == 0
+    assert rows_of(get_engine(target), goal) == rows_of(make_engine(source), goal)
 
 
 @pytest.mark.postgres
