@@ -3,11 +3,16 @@
 Pure: no Dash, no SQL. The web layer turns a signed-in user's claims into a `Viewer`
 (`viewer_from_claims`), the data layer asks the viewer's `Access` which drafts it may read.
 
-Roles, from least to most:
+Roles, from least to most (`ROLES`, the one table of what each role may do):
 - `publik` (not signed in) and `lasare`: published data only;
-- `namnd:<org>`: published data plus the drafts of its own org and every org below it;
-- `slk`: every draft;
-- `admin`: as `slk`, plus import, locking and unlocking periods.
+- `namnd:<org>`: published data plus the drafts of its own org and every org below it; assesses
+  and publishes its own board, answers SLK's questions;
+- `slk`: every draft; writes the agenda's notes, decisions and questions; follows the round;
+- `admin`: as `slk`, plus import, locking and unlocking periods, deadlines, returning to draft.
+
+Adding a role is adding one entry to `ROLES` (and its name to the role file's help); every
+permission the app asks is a named method or property of `Viewer` that reads that entry, and no
+module outside this one compares a role's name (tests/test_access.py checks both).
 """
 
 from __future__ import annotations
@@ -21,9 +26,45 @@ import polars as pl
 from ils.orgs import below
 
 PUBLIK, LASARE, NAMND, SLK, ADMIN = "publik", "lasare", "namnd", "slk", "admin"
-RANK = {PUBLIK: 0, LASARE: 1, NAMND: 2, SLK: 3, ADMIN: 4}
-ROLE_LABEL = {PUBLIK: "Ej inloggad", LASARE: "Läsare", NAMND: "Nämnd", SLK: "SLK-controller",
-              ADMIN: "Administratör"}
+
+
+@dataclass(frozen=True)
+class Role:
+    """What the users of one role may do."""
+
+    label: str  # Swedish, in the navigation bar
+    rank: int  # a user with several roles gets the highest
+    of_org: bool = False  # written "<role>:<org-id>": a board's own user (its drafts and below,
+    #                       assessing and publishing it, answering SLK's questions to it)
+    all_drafts: bool = False  # sees every draft
+    writes_notes: bool = False  # the agenda's notes, decisions and questions
+    follows_round: bool = False  # the whole round: answers received, late boards, open items
+    admin: bool = False  # import, locks, deadlines, returning to draft, sessions
+    notices: frozenset[str] = frozenset()  # the e-mails its users get (`ils.notices` kinds)
+
+
+ROLES: dict[str, Role] = {
+    PUBLIK: Role("Ej inloggad", 0),
+    LASARE: Role("Läsare", 1),
+    NAMND: Role("Nämnd", 2, of_org=True,
+                notices=frozenset({"fraga", "aterford", "paminnelse", "last"})),
+    SLK: Role("SLK-controller", 3, all_drafts=True, writes_notes=True, follows_round=True,
+              notices=frozenset({"svar", "last"})),
+    ADMIN: Role("Administratör", 4, all_drafts=True, writes_notes=True, follows_round=True,
+                admin=True),
+}
+RANK = {name: role.rank for name, role in ROLES.items()}
+
+
+def gets_notice(role: str, kind: str) -> bool:
+    """Whether the users of `role` get the e-mail notices of `kind` (`ils.notices`)."""
+    return role in ROLES and kind in ROLES[role].notices
+
+
+def is_org_role(role: str) -> bool:
+    """Whether `role` is a board's own ("namnd:<org-id>")."""
+    return role in ROLES and ROLES[role].of_org
+ROLE_LABEL = {name: role.label for name, role in ROLES.items()}
 DRAFT, PUBLISHED = "utkast", "publicerad"
 CLAIMS = ("groups", "roles")  # the claims a provider may carry the user's groups in
 
@@ -80,24 +121,34 @@ class Viewer:
     groups: tuple[str, ...] = field(default=(), compare=False)
 
     @property
+    def _role(self) -> Role:
+        return ROLES.get(self.role, ROLES[PUBLIK])
+
+    @property
     def signed_in(self) -> bool:
         return self.role != PUBLIK
 
     @property
     def access(self) -> Access:
-        if self.role in (SLK, ADMIN):
+        if self._role.all_drafts:
             return EVERYTHING
-        if self.role == NAMND:
+        if self._role.of_org:
             return Access(draft_roots=frozenset(self.orgs))
         return PUBLISHED_ONLY
 
     @property
     def is_admin(self) -> bool:
-        return self.role == ADMIN
+        """Import, locks, deadlines, returning a period to draft, sign-in sessions."""
+        return self._role.admin
+
+    @property
+    def of_org(self) -> bool:
+        """Whether the viewer is a board's own user (the orgs in `orgs`)."""
+        return self._role.of_org
 
     def may_edit(self, org_id: str, organisation: pl.DataFrame) -> bool:
         """Whether the viewer may write assessments of `org_id` (its own org or below)."""
-        if self.role != NAMND:
+        if not self._role.of_org:
             return False
         orgs = self.access.draft_orgs(organisation) or frozenset()
         return org_id in orgs
@@ -106,27 +157,32 @@ class Viewer:
         """Whether the viewer may assess and publish `org_id`'s goals in the app: only the
         board's own users, for the board itself (RULES.md §9: the self-assessment is the
         board's act; the units' and departments' assessments come by import)."""
-        return self.role == NAMND and isinstance(org_id, str) and org_id in self.orgs
+        return self._role.of_org and isinstance(org_id, str) and org_id in self.orgs
+
+    def may_write_notes(self) -> bool:
+        """Whether the viewer writes the agenda's notes, decisions and questions (SLK's
+        controllers and administrators)."""
+        return self._role.writes_notes
 
     @property
     def follows_round(self) -> bool:
         """Whether the viewer follows the whole round (SLK and admins): the answers
         received, the late boards and the agenda items without a note."""
-        return self.role in (SLK, ADMIN)
+        return self._role.follows_round
 
     @property
     def home_board(self) -> str | None:
         """A board user's own board ("Min nämnd"), else None."""
-        return self.orgs[0] if self.role == NAMND and self.orgs else None
+        return self.orgs[0] if self._role.of_org and self.orgs else None
 
     @property
     def has_work(self) -> bool:
         """Whether the viewer has an "Att göra" list (board users, SLK, admins)."""
-        return self.role in (NAMND, SLK, ADMIN)
+        return self._role.of_org or self._role.follows_round
 
     def label(self) -> str:
         """"Skarpnäcks nämnd"-style role text for the navigation bar (org names aside)."""
-        return ROLE_LABEL.get(self.role, self.role)
+        return self._role.label if self.role in ROLES else self.role
 
     def as_dict(self) -> dict:
         return {"role": self.role, "orgs": list(self.orgs), "name": self.name,
@@ -141,10 +197,10 @@ class Viewer:
         if not isinstance(role, str) or role not in RANK or not isinstance(orgs, list) or not all(
                 isinstance(o, str) for o in orgs):
             return PUBLIC
-        if role == NAMND and not orgs:
+        if ROLES[role].of_org and not orgs:
             return PUBLIC
         name, subject = data.get("name"), data.get("subject")
-        return cls(role=role, orgs=tuple(orgs) if role == NAMND else (),
+        return cls(role=role, orgs=tuple(orgs) if ROLES[role].of_org else (),
                    name=name if isinstance(name, str) else "",
                    subject=subject if isinstance(subject, str) else "")
 
@@ -175,13 +231,20 @@ def parse_role(text: str) -> tuple[str, str | None]:
     if not isinstance(text, str):
         raise RoleFileError(f"rollen måste vara text, inte {text!r}")
     role, _, org = text.strip().partition(":")
-    if role == NAMND:
+    if role in ROLES and ROLES[role].of_org:
         if not org.strip():
-            raise RoleFileError(f"rollen {text!r} saknar organisation (skriv namnd:<org-id>)")
-        return NAMND, org.strip()
-    if role in (LASARE, SLK, ADMIN) and not org:
+            raise RoleFileError(f"rollen {text!r} saknar organisation (skriv {role}:<org-id>)")
+        return role, org.strip()
+    if role in ROLES and role != PUBLIK and not org:
         return role, None
-    raise RoleFileError(f"okänd roll {text!r}: använd lasare, slk, admin eller namnd:<org-id>")
+    raise RoleFileError(f"okänd roll {text!r}: använd {role_names()}")
+
+
+def role_names() -> str:
+    """The roles a role file may name, in Swedish text: "lasare, slk, admin eller namnd:<org-id>"."""
+    names = [f"{n}:<org-id>" if r.of_org else n for n, r in
+             sorted(ROLES.items(), key=lambda kv: (kv[1].of_org, kv[1].rank)) if n != PUBLIK]
+    return ", ".join(names[:-1]) + " eller " + names[-1]
 
 
 def parse_role_file(text: str) -> dict[str, list[tuple[str, str | None]]]:
@@ -267,7 +330,8 @@ def viewer_from_claims(claims: dict, mapping: dict[str, list[tuple[str, str | No
     known = set(known_orgs) if known_orgs is not None else None
     roles = [(r, o) for r, o in roles if o is None or known is None or o in known]
     best = max((r for r, _ in roles), key=RANK.__getitem__, default=LASARE)
-    orgs = tuple(sorted({o for r, o in roles if r == NAMND and o})) if best == NAMND else ()
+    orgs = (tuple(sorted({o for r, o in roles if r == best and o})) if ROLES[best].of_org
+            else ())
     name = next((claims[k] for k in ("name", "preferred_username", "email")
                  if isinstance(claims.get(k), str) and claims[k]), "")
     subject = claims.get("sub") if isinstance(claims.get("sub"), str) else ""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine, insert, select, update
 
-from ils.access import ADMIN, SLK, Viewer
+from ils.access import Viewer
 from ils.notes import STATE_WORDS, ItemKey, NoteError, check_state, clean_text
 from ils.rules_periods import VOM
 from queries.schema import NOTE_KEY, agenda_note, agenda_note_history, goal, indicator
@@ -113,7 +113,7 @@ def save_note(engine: Engine, viewer: Viewer, key: ItemKey, note: str | None,
               expected_version: int) -> int:
     """Write an agenda item's note, decision (with state) and question; returns the new
     version (the stored one when nothing changed)."""
-    if viewer.role not in (SLK, ADMIN):
+    if not viewer.may_write_notes():
         raise NotAllowed("Bara SLK:s controller och administratörer kan skriva anteckningar "
                          "och beslut på dagordningen.")
     expected = check_version(expected_version)

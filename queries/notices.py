@@ -26,7 +26,7 @@ from sqlalchemy import Engine, column, insert, select, table
 from sqlalchemy.exc import DBAPIError
 
 from ils import notices as nt
-from ils.access import NAMND, SLK, parse_board_addresses, roles_of_user
+from ils.access import ROLES, gets_notice, is_org_role, parse_board_addresses, roles_of_user
 from ils.config import MailConfig
 from queries import schedules
 from queries.db import fetch
@@ -63,21 +63,27 @@ def board_addresses(env=os.environ) -> dict[str, str]:
 
 
 class Recipients:
+    """Who gets a notice of a kind (`ils.notices`): the signed-in users whose role gets that
+    kind (`ils.access.ROLES`), for a board's notice only its own users, and a board's own
+    address from the role file for the kinds a board's users get."""
+
     def __init__(self, users: list[tuple[str, tuple]], addresses: dict[str, str]):
         self.users, self.addresses = users, addresses
 
-    def board(self, org_id: str) -> list[str]:
-        got = [e for e, roles in self.users if (NAMND, org_id) in roles]
+    def board(self, kind: str, org_id: str) -> list[str]:
+        """A board's notice of `kind`: its own users' addresses and the board's own."""
+        got = [e for e, roles in self.users
+               if any(o == org_id and is_org_role(r) and gets_notice(r, kind) for r, o in roles)]
         if org_id in self.addresses:
             got.append(self.addresses[org_id])
         return sorted(set(got))
 
-    def slk(self) -> list[str]:
-        return sorted({e for e, roles in self.users if any(r == SLK for r, _ in roles)})
-
-    def everyone_working(self) -> list[str]:
-        return sorted({e for e, roles in self.users if any(r in (NAMND, SLK) for r, _ in roles)}
-                      | set(self.addresses.values()))
+    def everyone(self, kind: str) -> list[str]:
+        """A city-wide notice of `kind`: every user whose role gets it, and for the kinds a
+        board's users get, the boards' own addresses."""
+        boards = any(r.of_org and kind in r.notices for r in ROLES.values())
+        return sorted({e for e, roles in self.users if any(gets_notice(r, kind) for r, _ in roles)}
+                      | (set(self.addresses.values()) if boards else set()))
 
 
 def _recent(stamp: str | None, today: dt.date) -> bool:
@@ -102,19 +108,20 @@ def due(engine: Engine, cfg: MailConfig, today: dt.date, who: Recipients) -> lis
         q = f"?ar={r['year']}&period={r['period']}"
         board, g = names.get(r["org_id"], r["org_id"]), goals.get(r["goal_id"], r["goal_id"])
         if r["answer"] is None and _recent(r["updated_at"], today):
-            out.append(nt.question(who.board(r["org_id"]), board, g, r["question"], r["year"],
-                                   r["period"], f"{base}/namnd/{r['org_id']}{q}#namnd-questions",
-                                   key))
+            out.append(nt.question(who.board("fraga", r["org_id"]), board, g, r["question"],
+                                   r["year"], r["period"],
+                                   f"{base}/namnd/{r['org_id']}{q}#namnd-questions", key))
         elif r["answer"] is not None and _recent(r["answered_at"], today):
-            out.append(nt.answer(who.slk(), board, g, r["answer"], r["year"], r["period"],
-                                 f"{base}/mote{q}&namnd={r['org_id']}", key, r["answered_at"]))
+            out.append(nt.answer(who.everyone("svar"), board, g, r["answer"], r["year"],
+                                 r["period"], f"{base}/mote{q}&namnd={r['org_id']}", key,
+                                 r["answered_at"]))
     h = assessment_history.c
     back = fetch(engine, select(h.org_id, h.year, h.period, h.changed_at, h.changed_by,
                                 h.reason).where(h.action == "återförd till utkast").distinct())
     for r in back.unique(["org_id", "year", "period", "changed_at"]).iter_rows(named=True):
         if _recent(r["changed_at"], today):
-            out.append(nt.returned(who.board(r["org_id"]), names.get(r["org_id"], r["org_id"]),
-                                   r["reason"] or "", r["changed_by"], r["year"], r["period"],
+            out.append(nt.returned(who.board("aterford", r["org_id"]),
+                                   names.get(r["org_id"], r["org_id"]), r["reason"] or "", r["changed_by"], r["year"], r["period"],
                                    f"{base}/namnd/{r['org_id']}?ar={r['year']}&period="
                                    f"{r['period']}", r["changed_at"]))
     sched = schedules.read_schedule(engine)
@@ -123,15 +130,14 @@ def due(engine: Engine, cfg: MailConfig, today: dt.date, who: Recipients) -> lis
         for r in status.iter_rows(named=True):
             if r["status"] != "publicerad" and nt.due_for_reminder(r["deadline"], today,
                                                                    cfg.remind_days):
-                out.append(nt.reminder(who.board(r["org_id"]), names.get(r["org_id"],
-                                                                          r["org_id"]),
-                                       r["org_id"], r["deadline"], today, r["n_published"],
+                out.append(nt.reminder(who.board("paminnelse", r["org_id"]),
+                                       names.get(r["org_id"], r["org_id"]), r["org_id"], r["deadline"], today, r["n_published"],
                                        r["n_goals"], year, period,
                                        f"{base}/namnd/{r['org_id']}?ar={year}&period={period}"))
     for r in fetch(engine, select(period_lock.c.year, period_lock.c.period,
                                   period_lock.c.locked_at, period_lock.c.locked_by)).iter_rows():
         if _recent(r[2], today):
-            out.append(nt.locked(who.everyone_working(), r[0], r[1], r[2], r[3],
+            out.append(nt.locked(who.everyone("last"), r[0], r[1], r[2], r[3],
                                  f"{base}/?ar={r[0]}&period={r[1]}"))
     return [x for x in out if x.to]
 

@@ -207,3 +207,114 @@ def test_visible_rows_follow_the_access():
     assert shown(Access(draft_roots=frozenset({"norrby-aldre"}))) == [1, 3, 4]
     assert shown(EVERYTHING) == [0, 1, 2, 3, 4]
     assert rows.filter(is_draft(pl.col("status"))).height == 3
+
+
+# --- one table of roles (issue 19: adding a role is one change in ils/access.py) -----------
+
+def test_a_new_role_is_one_entry_in_the_table(monkeypatch):
+    """A role added to `ROLES` alone is read from the role file, ranked, labelled, sees drafts
+    and gets its notices as its entry says: no other module needs to know it."""
+    from ils import access
+
+    monkeypatch.setitem(access.ROLES, "revisor", access.Role(
+        "Revisor", 2, all_drafts=True, notices=frozenset({"last"})))
+    monkeypatch.setitem(access.RANK, "revisor", 2)
+    assert access.parse_role("revisor") == ("revisor", None)
+    assert "revisor" in access.role_names()
+    mapping = access.parse_role_file('[groups]\n"revisionen" = "revisor"\n')
+    v = access.viewer_from_claims({"groups": ["revisionen"], "sub": "r1"}, mapping)
+    assert v.role == "revisor" and v.label() == "Revisor"
+    assert v.access.all_drafts and not v.may_write_notes() and not v.is_admin
+    assert not v.may_assess("norrby") and not v.has_work and v.home_board is None
+    assert access.Viewer.from_dict(v.as_dict()) == v
+
+    from queries.notices import Recipients
+
+    who = Recipients([("rev@x.se", (("revisor", None),)), ("slk@x.se", (("slk", None),))], {})
+    assert who.everyone("last") == ["rev@x.se", "slk@x.se"]
+    assert who.everyone("svar") == ["slk@x.se"]
+
+
+def test_the_roles_as_the_app_knows_them():
+    from ils.access import ADMIN, LASARE, NAMND, PUBLIC, SLK, Viewer
+
+    board = Viewer(role=NAMND, orgs=("norrby",))
+    assert board.may_assess("norrby") and not board.may_assess("soderby")
+    assert board.home_board == "norrby" and board.has_work and not board.may_write_notes()
+    for v in (Viewer(role=SLK), Viewer(role=ADMIN)):
+        assert v.may_write_notes() and v.follows_round and v.access.all_drafts and v.has_work
+    assert Viewer(role=ADMIN).is_admin and not Viewer(role=SLK).is_admin
+    for v in (PUBLIC, Viewer(role=LASARE)):
+        assert not (v.may_write_notes() or v.follows_round or v.has_work or v.is_admin)
+        assert not v.access.all_drafts and not v.access.draft_roots
+
+
+def test_the_notices_a_role_gets_are_kinds_the_app_sends():
+    import inspect
+
+    from ils import access, notices
+
+    source = inspect.getsource(notices)
+    for name, role in access.ROLES.items():
+        for kind in role.notices:
+            assert f'f"{kind}|' in source, (name, kind)
+
+
+def _role_comparisons(tree) -> list[int]:
+    """Lines where a role's name (`NAMND`…, or "slk"…) is compared (==, !=, in)."""
+    import ast
+
+    names = {"NAMND", "SLK", "ADMIN", "LASARE", "PUBLIK"}
+    literals = {"namnd", "slk", "admin", "lasare", "publik"}
+
+    def is_role(node) -> bool:
+        if isinstance(node, ast.Name) and node.id in names:
+            return True
+        if isinstance(node, ast.Attribute) and node.attr in names:
+            return True
+        return isinstance(node, (ast.Tuple, ast.List, ast.Set)) and any(
+            is_role(e) for e in node.elts)
+
+    def names_role(node) -> bool:  # `role`, `viewer.role`: a role's name as text
+        name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+        return name == "role"
+
+    def literal(node) -> bool:
+        if isinstance(node, ast.Constant):
+            return node.value in literals
+        return isinstance(node, (ast.Tuple, ast.List, ast.Set)) and any(
+            literal(e) for e in node.elts)
+
+    out = []
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Compare):
+            sides = (n.left, *n.comparators)
+            if any(is_role(x) for x in sides) or (
+                    any(names_role(x) for x in sides) and any(literal(x) for x in sides)):
+                out.append(n.lineno)
+    return out
+
+
+def test_the_role_check_finds_a_comparison():
+    import ast
+
+    assert _role_comparisons(ast.parse("if v.role in (SLK, ADMIN):\n    pass")) == [1]
+    assert _role_comparisons(ast.parse("x = role == 'namnd'")) == [1]
+    assert _role_comparisons(ast.parse("x = 'logga in' if a.role == b.role else 1")) == []
+
+
+def test_no_module_outside_access_compares_a_role_by_name():
+    """Permissions are asked (`viewer.may_…`), never compared: no `role == "slk"`,
+    `role in (SLK, ADMIN)` or `r == NAMND` outside ils/access.py."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    bad = []
+    for pkg in ("ils", "queries", "components", "pagekit", "web", "pages", "cli"):
+        for path in (root / pkg).rglob("*.py"):
+            if path == root / "ils" / "access.py":
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            bad += [f"{path.relative_to(root)}:{n}" for n in _role_comparisons(tree)]
+    assert bad == []

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 
 import flask
 
-from ils.access import NAMND, PUBLIC, Viewer, viewer_from_claims
+from ils.access import PUBLIC, Viewer, viewer_from_claims
 from ils.config import SettingError
 from queries import scope
 from web.config import OFF, AuthConfig, auth_config, check, role_mapping, role_version
@@ -220,7 +220,7 @@ def current_viewer() -> Viewer:
 
 def role_text(viewer: Viewer) -> str:
     """"Skarpnäcks stadsdelsnämnd" for a board's user, else the role ("SLK-controller")."""
-    if viewer.role == NAMND and flask.has_request_context():
+    if viewer.of_org and flask.has_request_context():
         names = flask.session.get("org_names")
         if isinstance(names, list) and names and all(isinstance(n, str) for n in names):
             return ", ".join(names)

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import flask
 
-from ils.access import ADMIN, LASARE, NAMND, SLK, Viewer
+from ils.access import ADMIN, LASARE, NAMND, ROLES, SLK, Viewer
 from web.auth import org_names
 from web.config import AuthConfig
 from web.pages import links, page
@@ -27,9 +27,9 @@ def demo_users(names: dict[str, str]) -> dict[str, tuple[str, Viewer]]:
     skarpnack = sorted(i for i, n in names.items() if n == SKARPNACK)
     out = {}
     for key, label, role, name in DEMO_USERS:
-        if role == NAMND and not skarpnack:
+        if ROLES[role].of_org and not skarpnack:
             continue
-        orgs = (skarpnack[0],) if role == NAMND else ()
+        orgs = (skarpnack[0],) if ROLES[role].of_org else ()
         out[key] = (label, Viewer(role=role, orgs=orgs, name=name, subject=f"demo-{key}"))
     return out
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 
-from ils.access import ADMIN, SLK
 from ils.notes import ItemKey, NoteError, item_key
 from queries import assessment_reads, scope
 from queries.db import get_engine
@@ -23,7 +22,7 @@ FIELDS = ("note", "decision", "state", "question", "answer", "answered_by", "ans
 def may_write(year: int | None = None, period: str | None = None) -> bool:
     """Whether the current viewer may write notes (SLK's controllers and administrators), of
     (year, period) when given: not while it is locked (the server refuses that save too)."""
-    if scope.viewer().role not in (SLK, ADMIN):
+    if not scope.viewer().may_write_notes():
         return False
     if year is None or period is None:
         return True
