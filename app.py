@@ -44,14 +44,18 @@ def create_app() -> dash.Dash:
         assets_path_ignore=["vendor"],  # served on demand (plotly.js), not put in every page
     )
     import_pages()
+    import pagekit.explain  # noqa: F401  (the shell's callbacks: 'Varför denna färg?',
+    import pagekit.folds  # noqa: F401  folded sections and the data label)
+    import pagekit.shell  # noqa: F401
     from components.shell import layout
+    from queries import scope
     from queries.cache import check_settings
 
     check_settings(os.environ)  # a shared cache (Redis) signs its entries with the secret key
 
     from web import auth, bundles, routes, server
 
-    app.layout = lambda: layout(user_menu=auth.user_menu())
+    app.layout = lambda: layout(scope.viewer(), user_menu=auth.user_menu())
     app.index_string = app.index_string.replace("<html>", '<html lang="sv">')
     prefix = app.config.routes_pathname_prefix
     bundles.init_bundles(app)  # first: its compression then runs after every other response hook

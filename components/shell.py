@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import logging
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
 from components.explain import why_modal
 from components.lights import legend
-from queries import scope
-from queries.dataset import load_info
-from queries.db import get_engine
-from queries.kolada_store import has_kolada_values
+from ils.access import Viewer
 
 
-def nav_links() -> list:
+def nav_links(v: Viewer) -> list:
     """The pages registered with `nav=True`, and for an admin those with `nav="admin"`."""
-    v = scope.viewer()
     shown = (True, "admin") if v.is_admin else (True,)
     shown += ("work",) if v.has_work else ()  # "Att göra": users with work in the round
     pages = sorted((p for p in dash.page_registry.values() if p.get("nav") in shown),
@@ -43,8 +37,9 @@ def legend_modal() -> html.Div:
     ])
 
 
-def layout(user_menu=None) -> html.Div:
-    """The shell; `user_menu` is the sign-in part of the navigation bar (the app gives it)."""
+def layout(viewer: Viewer, user_menu=None) -> html.Div:
+    """The shell for `viewer` (its menu); `user_menu` is the sign-in part of the navigation
+    bar (the app gives both). The data label and source are filled by `pagekit.shell`."""
     header = dbc.Navbar(dbc.Container([
         dbc.NavbarBrand(dcc.Link("Kontrollrum", href="/", className="text-white text-decoration-none"),
                         className="fw-bold"),
@@ -52,7 +47,7 @@ def layout(user_menu=None) -> html.Div:
                     n_clicks=0, type="button", className="navbar-toggler",
                     **{"aria-label": "Meny", "aria-controls": "shell-nav",
                        "aria-expanded": "false"}),
-        dbc.Collapse(html.Div([dbc.Nav(nav_links(), navbar=True, className="me-auto gap-xl-2"),
+        dbc.Collapse(html.Div([dbc.Nav(nav_links(viewer), navbar=True, className="me-auto gap-xl-2"),
                                legend_modal(), user_menu],
                               className="d-xl-flex flex-wrap align-items-center w-100"),
                      id="shell-nav", is_open=False, navbar=True),
@@ -83,32 +78,3 @@ def toggle_nav(_clicks, is_open):
           prevent_initial_call=True)
 def open_legend(_clicks):
     return True
-
-
-KOLADA_NOTE = (" Värden med källan Kolada: Källa: Kolada; ljus och andra tal beräknade på dem: "
-               "bearbetning av data från Kolada.")
-
-
-@callback(Output("shell-banner", "children"), Output("shell-source", "children"),
-          Input("shell-url", "pathname"))
-def data_label(_path):
-    """The data label: 'Fiktiva demodata' on demo data, the source otherwise."""
-    try:
-        info = load_info(get_engine())
-    except Exception:  # noqa: BLE001 - database down: the page says so, the frame stays quiet
-        logging.getLogger("kontrollrum").warning("data label: database not read", exc_info=True)
-        return None, None
-    # An imported bundle has no label of its own; an empty database has no source at all.
-    source = info.get("source", "Källa: kommunens uppföljningssystem (importerat underlag)."
-                      if info else None)
-    if source and "Kolada" not in source and has_kolada_values(get_engine()):
-        source += KOLADA_NOTE  # the credit follows the values' source
-    if info.get("demo") == "1":
-        banner = html.Div(dbc.Container(
-            [html.Strong("Fiktiva demodata. "),
-             "Namnen på stadsdelsnämnder och mål är hämtade från Stockholms stad, men "
-             "värden, bedömningar och texter är påhittade – utom stadens årsvärden för "
-             "indikatorer med ett nyckeltal i Kolada (Källa: Kolada)."], fluid=True),
-            className="kr-demo-banner py-2")
-        return banner, source
-    return None, source

@@ -77,7 +77,7 @@ def reset_viewer(token) -> None:
 
 def set_session_unreadable():
     """The request carried a session the database could not be asked about (it is down): the
-    viewer is the public, and a page callback says the database is down (`page.safe`) rather
+    viewer is the public, and a page callback says the database is down (`guard.safe`) rather
     than refusing as if nobody were signed in. Returns the token for `reset_session_unreadable`."""
     return _unreadable.set(True)
 

@@ -11,9 +11,10 @@ from urllib.parse import parse_qsl, urlsplit
 import openpyxl
 import pytest
 
-from components.export import VIEWS, absolute_links, data_path, table_at
+from components.export import VIEWS, data_path
 from ils.access import Viewer
 from ils.xlsx import to_csv
+from pagekit.downloads import absolute_links, table_at
 from queries.scope import acting_as
 from tests.crawl import Crawler
 
@@ -49,7 +50,7 @@ def _linked(client) -> list[str]:
 def test_every_linked_table_is_the_pages_table(client, viewer):
     """Every download link on the pages, as CSV and JSON, gives exactly the table the page's
     builder makes for the page's arguments and the same viewer."""
-    from components.export import build
+    from pagekit.downloads import build
 
     if viewer is not None:
         _signed_in(client, viewer)
@@ -83,7 +84,7 @@ def test_every_linked_table_is_the_pages_table(client, viewer):
 
 def test_the_issue_example(client):
     """curl <base>/data/start/mal.csv?ar=2022&period=VB: the page's 'Stadens mål'."""
-    from components.export import build
+    from pagekit.downloads import build
 
     got = client.get("/data/start/mal.csv?ar=2022&period=VB")
     assert got.status_code == 200
@@ -140,7 +141,7 @@ def test_drafts_only_for_those_who_may_see_them(client, tmp_path, monkeypatch):
 
 
 def test_every_registered_table_has_an_address(client):
-    from components.export import REGISTRY
+    from pagekit.downloads import REGISTRY
 
     pages = {p for p, _ in REGISTRY if not p.startswith("test")}
     assert pages == set(VIEWS.values())  # every view's tables, and no view without any

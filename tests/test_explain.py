@@ -17,6 +17,6 @@ import pytest
     ({"goal": "vom11", "year": 2022, "period": "VB"}, None),
 ])
 def test_why_dialog_takes_only_the_apps_own_button_ids(trigger, expected):
-    from components.explain import why_key
+    from pagekit.explain import why_key
 
     assert why_key(trigger) == expected

@@ -60,7 +60,7 @@ def test_csv_is_swedish_excel_csv():
     ({"source": "Källa: Exempelstad.", "kolada": "1"}, False, "Källa: Exempelstad."),
 ])
 def test_data_label(info, kolada, expected):
-    from components.export import data_label
+    from pagekit.downloads import data_label
 
     got = data_label(info, kolada)
     assert expected in got
@@ -81,7 +81,7 @@ def call(page, name, args, fmt="xlsx"):
     """The file a download link gives, as the browser receives it (name, base64 content)."""
     import base64
 
-    from components.export import file_bytes
+    from pagekit.downloads import file_bytes
 
     got = file_bytes(page, name, args, fmt)
     if got is None:

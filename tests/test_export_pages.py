@@ -17,7 +17,7 @@ VB = {"ar": "2022", "period": "VB"}
 @pytest.fixture
 def pages(city_db):
     import app  # noqa: F401  (every view registers its tables when the app imports it)
-    from components.export import build
+    from pagekit.downloads import build
 
     def table(page: str, name: str, **args):
         got = build(page, name, {**VB, **args})
@@ -94,7 +94,7 @@ def test_board_peers(pages):
 @pytest.mark.parametrize("page,org_id", [("board", "norrby-aldre"), ("department", "norrby"),
                                          ("unit", "norrby"), ("board", "finns-inte")])
 def test_org_table_of_the_wrong_kind_is_none(pages, page, org_id):
-    from components.export import build
+    from pagekit.downloads import build
 
     assert build(page, "indicators", {**VB, "org_id": org_id}) is None
 
@@ -137,7 +137,7 @@ def test_goal_lower_goal_indicators(pages):
 
 
 def test_indicator_values_xlsx_and_csv(pages):
-    from components.export import file_bytes
+    from pagekit.downloads import file_bytes
 
     body, name = file_bytes("indicator", "values", {**VB, "indicator_id": "ind-las"}, "xlsx")
     assert name == "kontrollrum_Andel-elever-som-laser-VB-2022.xlsx"  # from the title
@@ -188,7 +188,7 @@ def test_comparison_boards_ranked(pages):
 
 def test_forecast_boards(pages):
     args = {"ar": "2022"}
-    from components.export import build, file_bytes
+    from pagekit.downloads import build, file_bytes
 
     t = build("forecasts", "boards", args)
     rows = by(t.frame, "Nämnd")
@@ -237,7 +237,7 @@ def cmp_pages(tmp_path_factory, monkeypatch):
     import app  # noqa: F401
     import pages.jamforelse  # noqa: F401
     import pages.prognoser  # noqa: F401
-    from components.export import build
+    from pagekit.downloads import build
 
     return build
 

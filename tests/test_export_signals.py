@@ -23,7 +23,7 @@ def table(db_url, monkeypatch):
     monkeypatch.setenv("KONTROLLRUM_DB", db_url)
     import app  # noqa: F401  (pages need the app)
     import pages.styrsignaler  # noqa: F401  (registers the tables)
-    from components.export import build
+    from pagekit.downloads import build
 
     def get(name: str, **args):
         got = build("signals", name, args)
@@ -96,7 +96,7 @@ def test_list_filters_and_texts_in_words(table):
 
 
 def test_list_xlsx_and_csv(table):
-    from components.export import file_bytes
+    from pagekit.downloads import file_bytes
 
     args = {"ar": "2022", "lista_ar": "2022", "sok": "hemtjänst", "typ": None}
     body, name = file_bytes("signals", "list", args, "xlsx")

@@ -92,7 +92,7 @@ def test_the_menu_has_min_namnd_and_att_gora_for_those_with_work(round_db):
     for viewer, mine, work in ((Viewer(), False, False), (Viewer(role="lasare"), False, False),
                                (NORRBY, True, True), (SLK, False, True)):
         with scope.acting_as(viewer):
-            links = nav_links()
+            links = nav_links(scope.viewer())
         names = [text(link) for link in links]
         assert ("Min nämnd" in names) == mine and ("Att göra" in names) == work, viewer
         if mine:

@@ -27,7 +27,8 @@ def test_the_kolada_credit_follows_the_values_source(tmp_path, monkeypatch):
     replace_dataset(engine, city(), {"demo": "0", "source": "Källa: Exempelstad.",
                                      "kolada": "1"})
     monkeypatch.setenv("KONTROLLRUM_DB", url)
-    from components.export import REGISTRY, ExportTable, file_bytes, register_table
+    from components.export import ExportTable
+    from pagekit.downloads import REGISTRY, file_bytes, register_table
 
     register_table("test-credit", "t", lambda _a: ExportTable(
         "T", pl.DataFrame({"Värde": [84.0]}), kolada=True))
@@ -83,7 +84,7 @@ def test_the_footer_credits_kolada_when_values_come_from_it(tmp_path, monkeypatc
     assert import_bundle(engine, example).ok
     monkeypatch.setenv("KONTROLLRUM_DB", url)
     import app  # noqa: F401  (the shell's callbacks exist once the app does)
-    from components.shell import data_label
+    from pagekit.shell import data_label
 
     banner, source = data_label("/")
     assert banner is None  # real data: no demo banner

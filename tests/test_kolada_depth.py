@@ -155,7 +155,7 @@ def revised_app(tmp_path, monkeypatch):
 def test_the_revision_shows_on_the_page_and_in_the_export(revised_app):
     import datetime as dt
 
-    from components.export import file_bytes
+    from pagekit.downloads import file_bytes
     from pages import indikator
 
     today = dt.datetime.now(dt.timezone.utc).date().isoformat()

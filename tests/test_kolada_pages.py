@@ -60,7 +60,7 @@ def test_the_indicator_page_tells_where_target_and_values_come_from(example_db):
 
 
 def test_its_excel_carries_the_sources_and_the_comparison(example_db):
-    from components.export import file_bytes
+    from pagekit.downloads import file_bytes
 
     body, _ = file_bytes("indicator", "values", {"indicator_id": "kolada-U21468", "ar": "2022",
                                                  "period": "VB"}, "xlsx")
@@ -77,7 +77,7 @@ def test_the_goal_pages_kf_table_names_the_targets_source(example_db):
 
     out = text(mal.render({"goal_id": "vom1.5", "ar": "2022", "period": "VB", "sort": None}))
     assert "Källa: Kolada (U21468) 83 % 86 %  (Riket, jämförelsevärde)" in out
-    from components.export import build
+    from pagekit.downloads import build
 
     t = build("goal", "kf", {"goal_id": "vom1.5", "ar": "2022", "period": "VB"})
     assert t is not None  # the KF table's download carries the source as a column

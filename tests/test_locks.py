@@ -253,8 +253,8 @@ def test_a_database_made_before_locking_gets_the_new_tables(tmp_path):
 
 def test_the_why_dialog_of_a_locked_period_names_the_rules_it_was_locked_with(
         loaded, monkeypatch):
-    from components.explain import explain_goal
     from ils.labels import fmt_number
+    from pagekit.explain import explain_goal
     from tests.dash_tree import text
 
     monkeypatch.setenv("KONTROLLRUM_DB", loaded.url.render_as_string(hide_password=False))

@@ -61,7 +61,7 @@ def test_a_period_without_kolada_values_says_nothing(kolada_db):
 
 
 def test_the_grid_text_credits_the_kolada_value():
-    from components.org.grid import grid_rows
+    from pagekit.org.grid import grid_rows
 
     rows = pl.DataFrame([
         {"indicator_id": "a", "name": "A", "org_name": "N", "org_id": "n", "decided_by": "kf",
@@ -78,7 +78,7 @@ def test_the_grid_text_credits_the_kolada_value():
 
 
 def test_the_sheet_names_each_values_source_and_credits_kolada(kolada_db):
-    from components.export import file_bytes
+    from pagekit.downloads import file_bytes
 
     data, _ = file_bytes("board", "indicators", {**BASE, "org_id": "norrby", "ar": 2022,
                                                  "period": "VB"}, "csv")

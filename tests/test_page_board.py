@@ -22,6 +22,7 @@ import pytest
 from dash import html
 
 from ils.model import Dataset
+from pagekit import folds
 from tests.dash_tree import aria_labels, find_all, find_by_id, hrefs, text, texts
 from tests.fixture_city import city
 
@@ -81,10 +82,9 @@ def render(org_id: str, **args):
 
 def folded(org_id: str, kind: str, vom: str = "", view: str = "namnd", ar: int = 2022,
            period: str = "VB"):
-    """The body of a folded section of `view`, as components/fold.py builds it when opened."""
-    from components import fold
+    """The body of a folded section of `view`, as pagekit/folds.py builds it when opened."""
 
-    return fold.build(view, {"kind": kind, "org": org_id, "vom": vom, "ar": ar,
+    return folds.build(view, {"kind": kind, "org": org_id, "vom": vom, "ar": ar,
                              "period": period})
 
 
@@ -186,9 +186,9 @@ def test_loader_fills_only_a_pending_section(org_db):
     token = context_value.set(AttributeDict(triggered_inputs=[
         {"prop_id": json.dumps(key, separators=(",", ":")) + ".n_clicks", "value": 1}]))
     try:
-        assert "Antal lästimmar" in texts(fold.load(1, pending))
-        assert fold.load(1, {"props": {"children": "loaded"}}) is dash_no_update()
-        assert fold.load(None, pending) is dash_no_update()
+        assert "Antal lästimmar" in texts(folds.load(1, pending))
+        assert folds.load(1, {"props": {"children": "loaded"}}) is dash_no_update()
+        assert folds.load(None, pending) is dash_no_update()
     finally:
         context_value.reset(token)
 
@@ -325,9 +325,8 @@ def test_empty_database(empty_db):
 ])
 @pytest.mark.parametrize("view", ["namnd", "avdelning", "enhet"])
 def test_forged_fold_key_is_answered_calmly(org_db, view, key):
-    from components import fold
 
-    assert text(fold.build(view, key)) == "Avsnittet finns inte."
+    assert text(folds.build(view, key)) == "Avsnittet finns inte."
 
 
 # --- issue 10 item 2: the true picture on the board page (DOMAIN §3.8) ---------------------

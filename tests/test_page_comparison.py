@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from pagekit import folds
 from tests.dash_tree import aria_labels, find_all, find_by_id, hrefs, text
 
 BASE = {"ar": None, "period": None, "sort": None, "mal": None, "typ": None, "avvikelser": None}
@@ -86,19 +87,18 @@ def test_reported_at_t2_without_outcome(comparison_db):
 
 
 def test_reported_fold_fills_on_open(comparison_db):
-    from components import fold
     from tests.dash_tree import find_all
 
     out = render(ar="2022", period="VB")
     ids = [c.id for c in find_all(out, lambda c: isinstance(getattr(c, "id", None), dict)
                                   and c.id.get("type") == "kr-fold")]
     assert [i["view"] for i in ids] == ["jamforelse"] * len(ids) and ids
-    key = next(fold.parse_key(i["key"]) for i in ids if '"soderby"' in i["key"])
-    body = fold.build("jamforelse", key)
+    key = next(folds.parse_key(i["key"]) for i in ids if '"soderby"' in i["key"])
+    body = folds.build("jamforelse", key)
     assert "Andel elever som läser" in text(body)
     assert "Rapporterat: Uppfyllt" in aria_labels(body)
     assert "Ej uppfyllt" in aria_labels(body)
-    assert "Nämnden finns inte" in text(fold.build("jamforelse", {**key, "org": "nope"}))
+    assert "Nämnden finns inte" in text(folds.build("jamforelse", {**key, "org": "nope"}))
 
 
 @pytest.mark.parametrize("args, shown, hidden", [

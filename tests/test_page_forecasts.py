@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from pagekit import folds
 from tests.dash_tree import aria_labels, find_all, find_by_id, hrefs, text
 
 BASE = {"ar": None, "period": None, "sort": None, "mal": None, "namnd": None}
@@ -81,18 +82,16 @@ def test_self_assessments_t2_vs_vb(comparison_db):
 def test_goals_that_did_not_hold_load_when_opened(comparison_db):
     """A long list of goals (with motivations) is a fold filled when opened; a short one is
     sent open. Either way the same table."""
-    from components import fold
 
-    body = fold.build("prognoser", {"ar": 2022, "list": "goals"})
+    body = folds.build("prognoser", {"ar": 2022, "list": "goals"})
     assert body.children.id == "forecasts-assessment-list"
     assert "Väntetiderna har ökat." in text(body)
     assert "/namnd/soderby?ar=2022&period=VB&mal=vom12#mal-vom12" in hrefs(body)
     for key in ({"ar": "2022", "list": "goals"}, {"ar": [2022]}, {"ar": 2022, "org": ["x"]}):
-        assert "finns inte" in text(fold.build("prognoser", key))
+        assert "finns inte" in text(folds.build("prognoser", key))
 
 
 def test_indicator_folds_and_fill(comparison_db):
-    from components import fold
 
     out = render(ar="2022")
     assert "Norrby stadsdelsnämnd: 3 gröna i T2, 2 blev gula eller röda" in text(out)
@@ -100,14 +99,14 @@ def test_indicator_folds_and_fill(comparison_db):
     ids = [c.id for c in find_all(out, lambda c: isinstance(getattr(c, "id", None), dict)
                                   and c.id.get("type") == "kr-fold")]
     assert {i["view"] for i in ids} == {"prognoser"} and len(ids) == 3 + 1  # + goals list
-    key = next(fold.parse_key(i["key"]) for i in ids if '"soderby"' in i["key"])
+    key = next(folds.parse_key(i["key"]) for i in ids if '"soderby"' in i["key"])
     assert key == {"ar": 2022, "org": "soderby"}
-    body = fold.build("prognoser", key)
+    body = folds.build("prognoser", key)
     assert "Andel elever som läser" in text(body) and "Höll inte" in text(body)
     assert "Uppfyllt (prognos)" in aria_labels(body) and "Ej uppfyllt" in aria_labels(body)
     assert "/indikator/ind-las?ar=2022&period=T2" in hrefs(body)
-    assert "Året finns inte" in text(fold.build("prognoser", {"ar": 1999, "org": "soderby"}))
-    assert "Nämnden finns inte" in text(fold.build("prognoser", {"ar": 2022, "org": "x"}))
+    assert "Året finns inte" in text(folds.build("prognoser", {"ar": 1999, "org": "soderby"}))
+    assert "Nämnden finns inte" in text(folds.build("prognoser", {"ar": 2022, "org": "x"}))
 
 
 def test_the_summary_shown_is_the_tested_one(comparison_db):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from pagekit import folds
 from tests.dash_tree import aria_labels, find_by_id, hrefs, text, texts
 
 BASE = {"ar": None, "period": None, "sort": None, "mal": None, "org": None}
@@ -25,12 +26,11 @@ def grid_rows(out) -> dict[str, dict]:
     """The departments' and units' grid, built as opening its fold builds it: rows by org."""
     from dash import html
 
-    from components import fold
     from tests.dash_tree import find_all
 
-    folds = find_all(out, lambda c: isinstance(c, html.Details))
-    assert len(folds) == 1
-    grid = fold.build(folds[0].id["view"], fold.parse_key(folds[0].id["key"])).children
+    found = find_all(out, lambda c: isinstance(c, html.Details))
+    assert len(found) == 1
+    grid = folds.build(found[0].id["view"], folds.parse_key(found[0].id["key"])).children
     assert grid.id == "indicator-grid-units"
     heads = [d["headerName"] for d in grid.columnDefs]
     assert grid.columnDefs[0]["pinned"] == "left"
@@ -367,7 +367,7 @@ def test_own_targets_less_ambitious_than_kf_are_flagged(own_targets_db, indicato
     ("ind-vant", "Norrby stadsdelsnämnd"),  # lower is better: own 25 > KF 20
 ])
 def test_excel_has_the_lower_ambition_column(own_targets_db, indicator_id, flagged):
-    from components.export import build
+    from pagekit.downloads import build
 
     sheet = build("indicator", "values", {"indicator_id": indicator_id, "ar": "2022",
                                           "period": "VB"})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from pagekit import folds
 from tests.dash_tree import aria_labels, find_all, hrefs, text
 
 BASE = {"ar": None, "period": None, "namnd": "alla", "mal": None, "typ": None}  # all boards
@@ -19,9 +20,8 @@ def render(**args):
 
 def section(vom, **args):
     """A section's body as the fold callback builds it when the section is opened."""
-    from components import fold
 
-    return fold.build("mote", {"ar": 2022, "period": "VB", "vom": vom, **args})
+    return folds.build("mote", {"ar": 2022, "period": "VB", "vom": vom, **args})
 
 
 def test_registered_and_layout_keeps_filters(comparison_db):
@@ -59,19 +59,19 @@ def test_sections_are_folds_loaded_when_opened(comparison_db):
     from components import fold
 
     out = render(ar="2022", period="VB", typ="oenighet")
-    folds = find_all(out, lambda c: isinstance(getattr(c, "id", None), dict)
+    found = find_all(out, lambda c: isinstance(getattr(c, "id", None), dict)
                      and c.id.get("type") == "kr-fold")
-    assert [f.open for f in folds] == [True, False]
-    assert len(find_all(folds[0], lambda c: "kr-agenda-item" in (getattr(c, "className", "")
+    assert [f.open for f in found] == [True, False]
+    assert len(find_all(found[0], lambda c: "kr-agenda-item" in (getattr(c, "className", "")
                                                                  or ""))) == 2
-    assert fold.PENDING in str(folds[1])
-    assert "2 punkter" in text(folds[0].children[0]) and "1 punkt" in text(folds[1].children[0])
-    key = fold.parse_key(folds[1].id["key"])
+    assert fold.PENDING in str(found[1])
+    assert "2 punkter" in text(found[0].children[0]) and "1 punkt" in text(found[1].children[0])
+    key = folds.parse_key(found[1].id["key"])
     assert key == {"ar": 2022, "period": "VB", "namnd": "alla", "typ": "oenighet", "vom": "vom12"}
-    body = fold.build("mote", key)
+    body = folds.build("mote", key)
     items = find_all(body, lambda c: "kr-agenda-item" in (getattr(c, "className", "") or ""))
     assert len(items) == 1 and "Oenighet" in text(items[0])
-    assert json.dumps(key, sort_keys=True) == folds[1].id["key"]
+    assert json.dumps(key, sort_keys=True) == found[1].id["key"]
 
 
 def test_a_long_first_section_waits_to_be_opened(comparison_db, monkeypatch):
@@ -80,9 +80,9 @@ def test_a_long_first_section_waits_to_be_opened(comparison_db, monkeypatch):
 
     monkeypatch.setattr(mote, "OPEN_MAX", 2)
     out = render(ar="2022", period="VB")  # vom11 has more than 2 items
-    folds = find_all(out, lambda c: isinstance(getattr(c, "id", None), dict)
+    found = find_all(out, lambda c: isinstance(getattr(c, "id", None), dict)
                      and c.id.get("type") == "kr-fold")
-    assert [f.open for f in folds] == [False, False] and fold.PENDING in str(folds[0])
+    assert [f.open for f in found] == [False, False] and fold.PENDING in str(found[0])
     assert not find_all(out, lambda c: "kr-agenda-item" in (getattr(c, "className", "") or ""))
 
 
@@ -91,9 +91,8 @@ def test_a_long_first_section_waits_to_be_opened(comparison_db, monkeypatch):
     ({"ar": "<script>", "period": "Q9", "vom": "vom11", "typ": "bad", "namnd": "x"}, None),
 ])
 def test_section_key_from_the_browser_is_checked(comparison_db, key, message):
-    from components import fold
 
-    got = text(fold.build("mote", key))
+    got = text(folds.build("mote", key))
     if message:
         assert got == message
     else:  # unknown year, period and filters: read as on the page (its year and period, all)
@@ -222,7 +221,7 @@ def test_a_chosen_board_shows_its_agenda(comparison_db):
 def test_picker_offers_each_board_at_each_period_of_the_year(comparison_db):
     """One click from the picker to a board's agenda of another period of the year (T2 from
     a page opened at VB), with the number of items of that period."""
-    from components import data as component_data
+    from pagekit import data as component_data
     from pages.mote import data
 
     out = render(ar="2022", period="VB", namnd=None)

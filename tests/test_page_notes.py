@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ils.access import PUBLIC, Viewer
+from pagekit import folds
 from queries import scope
 from queries.db import get_engine
 from queries.schema import agenda_note
@@ -52,10 +53,9 @@ def key(it: dict) -> str:
 
 
 def section(it: dict, viewer: Viewer):
-    from components import fold
 
     with scope.acting_as(viewer):
-        return fold.build("mote", {"ar": 2022, "period": "VB", "namnd": "alla",
+        return folds.build("mote", {"ar": 2022, "period": "VB", "namnd": "alla",
                                    "vom": it["vom_id"]})
 
 
@@ -169,7 +169,7 @@ def test_the_agenda_sheet_has_the_notes(notes_db):
     assert first["Anteckning"] == HOSTILE and first["Beslutets läge"] == "Åtgärdad"
     assert first["Fråga till nämnden"] == "Hur går det?" and first["Nämndens svar"] is None
     assert frame["Anteckning"].drop_nulls().len() == 1
-    from components.export import file_bytes  # the CSV neutralises the formula
+    from pagekit.downloads import file_bytes  # the CSV neutralises the formula
     body, _ = file_bytes("meeting", "agenda", args, "csv")
     assert b"'=HYPERLINK" in body or b"\"'=HYPERLINK" in body
 

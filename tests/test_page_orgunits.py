@@ -161,7 +161,7 @@ def test_department_long_indicator_table_is_a_named_grid(org_db, monkeypatch):
     values as the table; GRID_FROM lowered so the fixture's two rows count as long."""
     import dash_ag_grid as dag
 
-    from components.org import grid
+    from pagekit.org import grid
 
     monkeypatch.setattr(grid, "GRID_FROM", 1)
     out = folded("norrby-aldre", "ind", "vom11", view="avdelning")

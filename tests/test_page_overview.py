@@ -111,14 +111,14 @@ def test_links_keep_period(city_db):
 
 
 def test_data_label_demo_and_empty(city_db):
-    from components.shell import data_label
+    from pagekit.shell import data_label
 
     banner, source = data_label("/")
     assert "Fiktiva demodata" in text(banner) and "Exempelstad" in source
 
 
 def test_empty_database_claims_no_source(empty_db):
-    from components.shell import data_label
+    from pagekit.shell import data_label
 
     assert data_label("/") == (None, None)
 

@@ -96,7 +96,7 @@ def test_board_goal_whose_indicators_lack_targets_is_ej_malsatt(states_db):
 
 
 def test_goal_sheet_names_the_state(states_db):
-    from components.export import build
+    from pagekit.downloads import build
 
     sheet = build("board", "goals", {"org_id": "idrott", "ar": "2022", "period": "VB"})
     rows = dict(sheet.frame.select("Mål (kod)", "Beräknat ljus").iter_rows())
@@ -128,7 +128,7 @@ def test_goal_page_sorted_by_light_puts_no_light_last(states_db):
 
 
 def test_goal_sheet_of_boards_names_the_state(states_db):
-    from components.export import build
+    from pagekit.downloads import build
 
     sheet = build("goal", "boards", {"goal_id": "vom12", "ar": "2022", "period": "VB"})
     rows = dict(sheet.frame.select("Nämnd", "Beräknat ljus").iter_rows())
@@ -286,7 +286,7 @@ def test_org_render_only_formats(states_db, monkeypatch):
 
     # wherever the rules are imported (by name too), they may not run again
     for module in [m for n, m in list(sys.modules.items())
-                   if n.startswith(("ils.", "queries.", "components.", "pages."))]:
+                   if n.startswith(("ils.", "queries.", "components.", "pagekit.", "pages."))]:
         for name in ("rollup_lights", "lower_ambition", "lower_rows", "goal_state"):
             if callable(getattr(module, name, None)):
                 monkeypatch.setattr(module, name, boom)
@@ -334,7 +334,7 @@ def test_unit_sort_links_keep_the_scroll_position(states_db):
 
 
 def test_units_sheet_keeps_the_worst_first_order(states_db):
-    from components.export import build
+    from pagekit.downloads import build
 
     sheet = build("board", "units", {"org_id": "norrby", "ar": "2022", "period": "VB",
                                      "sort": "samlat"}).frame
@@ -411,7 +411,7 @@ def test_start_page_matrix_separates_the_grey_states(states_db):
 
 
 def test_start_page_sheet_names_the_states(states_db):
-    from components.export import build
+    from pagekit.downloads import build
 
     rows = {r["Nämnd"]: r for r in build("overview", "matrix", dict(VB)).frame.to_dicts()}
     vom12 = next(c for c in rows["Kulturnämnden"] if c.startswith("1.2"))

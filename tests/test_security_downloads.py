@@ -49,7 +49,7 @@ def hostile_db(tmp_path, monkeypatch):
 
 
 def test_no_download_holds_a_formula(hostile_db):
-    from components.export import REGISTRY, file_bytes
+    from pagekit.downloads import REGISTRY, file_bytes
 
     files = with_payload = 0
     for page, name in sorted(REGISTRY):

@@ -82,13 +82,13 @@ def test_numbers_rounded_as_on_screen():
     ("", "kontrollrum_board_goals_2022_T2.xlsx"),  # no title: page, table, year, period
 ])
 def test_file_names_name_the_board_or_goal_and_period(title, expected):
-    from components.export import filename
+    from pagekit.downloads import filename
 
     assert filename("board", "goals", {"ar": 2022, "period": "T2"}, "xlsx", title) == expected
 
 
 def test_links_made_absolute_with_the_base_url():
-    from components.export import absolute_links
+    from pagekit.downloads import absolute_links
 
     df = pl.DataFrame({"Länk": ["/namnd/sdn-a?ar=2022", "https://x.se/y", None]})
     got = absolute_links(df, "https://kontrollrum.stad.se/")["Länk"].to_list()

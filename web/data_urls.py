@@ -1,6 +1,6 @@
 """Data by URL, as datasette serves its tables: `GET /data/<view>/<table>.csv|.xlsx|.json`.
 
-Every table a view declares and registers (`components.export.register_table`, from each
+Every table a view declares and registers (`pagekit.downloads.register_table`, from each
 `pages/<view>/tables.py`) has an address; its query string is the page's arguments (the
 same ones the page's download links carry), e.g. `/data/start/mal.csv?ar=2022&period=VB`.
 The rows are built by the same builder, from the same loader, as the page's table, with the
@@ -21,8 +21,9 @@ import re
 
 import flask
 
-from components.export import FORMATS_BY_URL, export_file, table_at
+from components.export import FORMATS_BY_URL
 from ils.model import PERIODS
+from pagekit.downloads import export_file, table_at
 from queries import scope
 
 log = logging.getLogger("kontrollrum")

@@ -27,9 +27,9 @@ from sqlalchemy import select, text
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from components.outage import TITLE as OUTAGE_TITLE
-from components.outage import database_unreachable
 from queries import scope
 from queries.db import get_engine
+from queries.outage import database_unreachable
 from queries.schema import goal, indicator, organisation
 from web.auth import config_or_off
 from web.body_check import check_body

@@ -14,6 +14,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from components import page
+from pagekit import guard
 from pages.admin import data, schedule
 from pages.admin.tables import PERIODS, SESSIONS
 
@@ -59,7 +60,7 @@ def needs_admin() -> html.Div:
 
 @callback(Output("admin-content", "children"), Input("admin-args", "data"),
           Input("admin-done", "data"))
-@page.safe
+@guard.safe
 def render(args, done):
     if not data.viewer().is_admin:
         return needs_admin()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import polars as pl
 
 from components.outage import TITLE as OUTAGE_TITLE
-from components.outage import database_unreachable
 from ils.access import Viewer
 from ils.labels import PERIOD_LABEL
 from ils.model import PERIODS
@@ -16,6 +15,7 @@ from queries import sessions as session_store
 from queries.db import get_engine
 from queries.lock_writes import lock_period, unlock_period
 from queries.locks import LockError, drafts_in_period
+from queries.outage import database_unreachable
 from queries.snapshots import periods_overview
 
 ACTIONS = ("lock", "unlock")

@@ -7,13 +7,13 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from components.outage import database_unreachable
 from components.round_status import focusable
 from components.table import Col, Table
 from ils.model import PERIODS
 from pages.admin import data
 from queries import schedules
 from queries.db import get_engine
+from queries.outage import database_unreachable
 from queries.write_common import WriteRefused
 
 EVERY = "__alla__"  # the dropdown's value for "every board"

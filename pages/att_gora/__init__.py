@@ -12,6 +12,7 @@ from dash import Input, Output, callback, html
 
 from components import page
 from components.navigation import period_selector
+from pagekit import guard
 from pages.att_gora import data
 from pages.att_gora.tables import item_list
 
@@ -24,7 +25,7 @@ def layout(**kwargs):
 
 
 @callback(Output("todo-content", "children"), Input("todo-args", "data"))
-@page.safe
+@guard.safe
 def render(args):
     args = args or {}
     v = data.viewer()

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from components import data
 from components.context import PeriodContext
 from ils.access import Viewer
 from ils.inbox import Item
+from pagekit import data
 from queries import inbox, scope
 from queries.cache import cached
 from queries.db import get_engine

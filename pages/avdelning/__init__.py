@@ -7,10 +7,11 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, html
 
-from components import fold, page
+from components import page
 from components.export import download_buttons
-from components.org import frame, goals
-from components.org.tables import unit_table
+from pagekit import folds, guard
+from pagekit.org import frame, goals
+from pagekit.org.tables import unit_table
 from pages.avdelning import tables
 from pages.avdelning.data import AvdelningData, load
 
@@ -43,7 +44,7 @@ def body(d: AvdelningData, args: dict) -> list:
 
 
 @callback(Output(f"{PAGE}-content", "children"), Input(f"{PAGE}-args", "data"))
-@page.safe
+@guard.safe
 def render(args):
     d = load(args)
     return frame.org_page("avdelning", PAGE, d.ctx, d.org, d.got, args,
@@ -61,4 +62,4 @@ def build_fold(key: dict):
     return goals.fold_body(d.got, key, True, d.ctx.query())
 
 
-fold.register(VIEW, build_fold)
+folds.register(VIEW, build_fold)

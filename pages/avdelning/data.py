@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from components import data
 from components.context import PeriodContext
+from pagekit import data
 from queries.cache import cached
 from queries.db import get_engine
 from queries.org_views import OrgData, load_org, org_row, unit_rows

@@ -1,11 +1,11 @@
 """The tables of /avdelning/<id>: the goals, all indicators of the department and its units,
 and its units with their light counts — the org views' shared declarations
-(`components/org/tables.py`). Downloads registered as page "department"."""
+(`pagekit/org/tables.py`). Downloads registered as page "department"."""
 
 from __future__ import annotations
 
-from components.export import register_table
-from components.org.tables import goals_export, indicators_export, units_export
+from pagekit.downloads import register_table
+from pagekit.org.tables import goals_export, indicators_export, units_export
 from pages.avdelning.data import AvdelningData, load
 
 PAGE = "department"

@@ -8,8 +8,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
-from components import fold, page
-from components.org import frame, goals
+from components import page
+from pagekit import folds, guard
+from pagekit.org import frame, goals
 from pages.enhet import tables
 from pages.enhet.data import EnhetData, load
 
@@ -40,7 +41,7 @@ def body(d: EnhetData, args: dict) -> list:
 
 
 @callback(Output(f"{PAGE}-content", "children"), Input(f"{PAGE}-args", "data"))
-@page.safe
+@guard.safe
 def render(args):
     d = load(args)
     return frame.org_page("enhet", PAGE, d.ctx, d.org, d.got, args,
@@ -58,4 +59,4 @@ def build_fold(key: dict):
     return goals.fold_body(d.got, key, False, d.ctx.query())
 
 
-fold.register(VIEW, build_fold)
+folds.register(VIEW, build_fold)

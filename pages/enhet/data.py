@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from components import data
 from components.context import PeriodContext
+from pagekit import data
 from queries.cache import cached
 from queries.db import get_engine
 from queries.org_views import OrgData, load_org, org_row

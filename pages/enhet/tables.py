@@ -1,10 +1,10 @@
 """The tables of /enhet/<id>: the goals and the unit's indicators — the org views' shared
-declarations (`components/org/tables.py`). Downloads registered as page "unit"."""
+declarations (`pagekit/org/tables.py`). Downloads registered as page "unit"."""
 
 from __future__ import annotations
 
-from components.export import register_table
-from components.org.tables import goals_export, indicators_export
+from pagekit.downloads import register_table
+from pagekit.org.tables import goals_export, indicators_export
 from pages.enhet.data import EnhetData, load
 
 PAGE = "unit"

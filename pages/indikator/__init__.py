@@ -12,6 +12,7 @@ from components import fold, page
 from components.credit import kolada_credit
 from components.export import download_buttons
 from components.navigation import breadcrumbs, period_selector
+from pagekit import folds, guard
 from pages.indikator import parts
 from pages.indikator.data import IndikatorData, load
 from pages.indikator.grid import units_grid
@@ -40,7 +41,7 @@ def build_units(key: dict):
     return units_grid(low, {"query": d.ctx.query()}, _grid_label(d))
 
 
-fold.register(VIEW, build_units)
+folds.register(VIEW, build_units)
 
 
 def _values(d: IndikatorData) -> html.Section:
@@ -83,7 +84,7 @@ def _trend_note(d: IndikatorData) -> str | None:
 
 
 @callback(Output("indicator-content", "children"), Input("indicator-args", "data"))
-@page.safe
+@guard.safe
 def render(args):
     d = load(args)
     ctx, ind = d.ctx, d.ind

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
-from components import data
 from components.context import PeriodContext, trend_keys
 from ils import orgs, progress, provenance, rules
 from ils.labels import sv_key
+from pagekit import data
 from queries import views
 from queries.cache import cached
 from queries.dataset import load_info

@@ -8,12 +8,12 @@ import polars as pl
 from dash import dcc, html
 
 from components.credit import kolada_credit
-from components.export import loaded, register_table
 from components.lights import light_badge
 from components.navigation import org_href
 from components.table import Col, Table
 from ils import provenance
 from ils.labels import BASIS_LABEL, LEVEL_LABEL, fmt_value, light_label
+from pagekit.downloads import loaded, register_table
 from pages.indikator.data import IndikatorData, load
 
 

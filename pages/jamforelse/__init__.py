@@ -21,6 +21,7 @@ from components.charts import graph
 from components.export import download_buttons
 from components.navigation import breadcrumbs, no_data, period_selector
 from ils import comparison as cmp
+from pagekit import folds, guard
 from pages.jamforelse import data, filters, tables
 from pages.jamforelse.charts import optimism_multiples
 from pages.jamforelse.parts import matrix
@@ -60,7 +61,7 @@ def sub_args(args: dict, d: data.ComparisonData | None = None) -> dict | None:
 
 @callback(Output("comparison-content", "children"), Output("comparison-rest", "children"),
           Output("comparison-sub", "data"), Input("comparison-args", "data"))
-@page.safe(outputs=3)
+@guard.safe(outputs=3)
 def render(args):
     d = data.load(args or {})
     if d is None:
@@ -192,11 +193,11 @@ def reported_fold(key: dict):
     return tables.REPORTED_LIST.html(rows, {"query": d.ctx.query()})
 
 
-fold.register(VIEW, reported_fold)
+folds.register(VIEW, reported_fold)
 
 
 @callback(Output("comparison-trend", "children"), Input("comparison-sub", "data"))
-@page.safe
+@guard.safe
 def render_trend(sub):
     t = data.trend(sub or {})
     if t is None:
@@ -220,7 +221,7 @@ def render_trend(sub):
 
 
 @callback(Output("comparison-periods", "children"), Input("comparison-sub", "data"))
-@page.safe
+@guard.safe
 def render_periods(sub):
     p = data.periods(sub or {})
     if p is None:

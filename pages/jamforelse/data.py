@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from components import data
 from components.context import PeriodContext
 from ils import comparison as cmp
 from ils.model import PERIODS
 from ils.rules import goals_in_force, vom_of_goal
+from pagekit import data
 from pages.jamforelse import filters
 from queries import comparison_views as cv
 from queries.cache import cached

@@ -8,7 +8,6 @@ from dash import dcc, html
 
 from components.comparison_parts import gap_marker
 from components.explain import why_button
-from components.export import register_table
 from components.lights import assessment_badge, light_badge
 from components.table import Col, Table
 from ils.labels import (
@@ -19,6 +18,7 @@ from ils.labels import (
     gap_label,
     light_label,
 )
+from pagekit.downloads import register_table
 from pages.jamforelse import data
 from pages.jamforelse.parts import basis_word, distribution_text, ks_note, matrix_groups, signed
 

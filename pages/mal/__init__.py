@@ -13,6 +13,7 @@ from components.export import download_buttons
 from components.lights import light_badge
 from components.navigation import breadcrumbs, org_href, period_selector
 from ils.labels import LEVEL_LABEL
+from pagekit import guard
 from pages.mal import history, parts
 from pages.mal.data import MalData, load
 from pages.mal.tables import INDICATORS, title
@@ -26,7 +27,7 @@ def layout(goal_id=None, **kwargs):
 
 
 @callback(Output("goal-content", "children"), Input("goal-args", "data"))
-@page.safe
+@guard.safe
 def render(args):
     d = load(args)
     if d.vom is not None:

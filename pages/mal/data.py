@@ -9,10 +9,10 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
-from components import data
 from components.context import PeriodContext, trend_keys
 from ils import orgs, progress, provenance, rules
 from ils.model import Dataset
+from pagekit import data
 from queries import views
 from queries.cache import cached
 from queries.dataset import load_info

@@ -11,7 +11,6 @@ from dash import dcc, html
 
 from components.credit import kolada_credit
 from components.explain import why_button
-from components.export import loaded, register_table
 from components.lights import assessment_badge, goal_light, light_badge, state_badge
 from components.table import Col, Table
 from ils.labels import (
@@ -24,6 +23,7 @@ from ils.labels import (
     state_label,
     sv_key,
 )
+from pagekit.downloads import loaded, register_table
 from pages.mal.data import load
 
 SORTS = {"namn": "Nämnd", "ljus": "Beräknat ljus", "bedomning": "Självskattning",

@@ -22,12 +22,14 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
-from components import data as page_data
 from components import fold, page, round_status
-from components.export import ExportTable, download_buttons, print_button, register_table
+from components.export import ExportTable, download_buttons, print_button
 from components.navigation import breadcrumbs, no_data, period_selector
-from components.org.frame import css_string
 from ils import agenda as ag
+from pagekit import data as page_data
+from pagekit import folds, guard
+from pagekit.downloads import register_table
+from pagekit.org.frame import css_string
 from pages.mote import data, filters, notes, notes_data
 from pages.mote.items import KIND_LABEL, section_body
 from pages.mote.tables import AGENDA_TABLE, SUMMARY_TABLE, agenda_rows
@@ -47,7 +49,7 @@ def layout(**kwargs):
 
 
 @callback(Output("meeting-content", "children"), Input("meeting-args", "data"))
-@page.safe
+@guard.safe
 def render(args):
     d = data.load(args or {})
     if d is None:
@@ -164,7 +166,7 @@ def section(key: dict):
     return _body(d, key["vom"])
 
 
-fold.register(VIEW, section)
+folds.register(VIEW, section)
 
 
 def _sheet_args(args: dict, d: data.MeetingData) -> dict:

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from components import data
 from components.context import PeriodContext
 from ils import agenda as ag
 from ils.model import PERIODS
+from pagekit import data
 from pages.mote import filters
 from queries import agenda_views
 from queries.cache import cached

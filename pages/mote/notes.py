@@ -15,8 +15,8 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from components import page
 from ils.notes import STATE_WORDS, STATES
+from pagekit import guard
 from pages.mote import notes_data
 
 FIELD_WORDS = {"note": "Anteckning", "decision": "Beslut", "state": "Läge",
@@ -151,7 +151,7 @@ def toggle(n_clicks, is_open):
     return opened(key)
 
 
-@page.safe(outputs=2)
+@guard.safe(outputs=2)
 def opened(raw):
     key = notes_data.parse_key(raw)
     if key is None:
@@ -173,7 +173,7 @@ def save(n_clicks, note, decision, state, question, version):
     return saved((ctx.triggered_id or {}).get("key"), note, decision, state, question, version)
 
 
-@page.safe(outputs=3)
+@guard.safe(outputs=3)
 def saved(raw, note, decision, state, question, version):
     """Save one item's note as the current viewer; the message, the item's fresh view and
     the version the next save expects (after a conflict: the other's, now shown)."""

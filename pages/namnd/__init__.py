@@ -9,12 +9,13 @@ import dash
 import polars as pl
 from dash import Input, Output, callback, dcc, html
 
-from components import data as page_data
 from components import fold, page, round_status
 from components.export import download_buttons
-from components.org import frame, goals
-from components.org.tables import unit_table
 from ils.labels import fmt_number
+from pagekit import data as page_data
+from pagekit import folds, guard
+from pagekit.org import frame, goals
+from pagekit.org.tables import unit_table
 from pages.namnd import assess, questions, tables
 from pages.namnd.data import NamndData, load
 
@@ -115,7 +116,7 @@ def optimism_line(place: dict | None, ctx) -> html.P | None:
 
 
 @callback(Output(f"{PAGE}-content", "children"), Input(f"{PAGE}-args", "data"))
-@page.safe
+@guard.safe
 def render(args):
     d = load(args)
     return frame.org_page(
@@ -138,4 +139,4 @@ def build_fold(key: dict):
     return goals.fold_body(d.got, key, False, d.ctx.query())
 
 
-fold.register(VIEW, build_fold)
+folds.register(VIEW, build_fold)

@@ -11,10 +11,8 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, callback, dcc, html, no_update
 
-from components import page
 from components.history import history_list
 from components.lights import light_badge
-from components.org.goals import computed_light
 from ils.assessing import (
     ALSO,
     ALSO_WORDS,
@@ -27,6 +25,8 @@ from ils.assessing import (
     parse_basis,
 )
 from ils.labels import PERIOD_LABEL
+from pagekit import guard
+from pagekit.org.goals import computed_light
 from pages.namnd import assess_data as data
 
 SECTION = "kr-assess"
@@ -192,7 +192,7 @@ def _confirm(summary, names: dict[str, str], versions: dict[str, int]) -> html.D
 @callback(Output(_id("why", MATCH), "children"), Input(_id("value", MATCH), "value"),
           Input(_id("text", MATCH), "value"), State(_id("light", MATCH), "data"),
           State(f"{SECTION}-ctx", "data"), prevent_initial_call=True)
-@page.safe
+@guard.safe
 def why(value, text, light, ctx):
     """Say before saving whether (and why) a motivation is required (pure, no data read)."""
     period = ctx.get("period") if isinstance(ctx, dict) else None
@@ -206,7 +206,7 @@ def why(value, text, light, ctx):
           State(_id("basis", MATCH), "value"), State(_id("also", MATCH), "value"),
           State(_id("text", MATCH), "value"), State(_id("version", MATCH), "data"),
           State(f"{SECTION}-ctx", "data"), prevent_initial_call=True)
-@page.safe(outputs=4)
+@guard.safe(outputs=4)
 def save(n, value, basis, also, text, version, ctx):
     """Save the draft as the signed-in user; the server refuses what the role may not."""
     from dash import ctx as dash_ctx
@@ -233,7 +233,7 @@ def save(n, value, basis, also, text, version, ctx):
 @callback(Output(f"{SECTION}-publish-confirm", "children"),
           Input(f"{SECTION}-publish", "n_clicks"), State(f"{SECTION}-ctx", "data"),
           prevent_initial_call=True)
-@page.safe
+@guard.safe
 def ask_publish(n, ctx):
     """Show what would become public now (read fresh); only for the board's own users."""
     if not n or not isinstance(ctx, dict):
@@ -259,7 +259,7 @@ def cancel_publish(n):
           Output(f"{SECTION}-publish-confirm", "children", allow_duplicate=True),
           Input(f"{SECTION}-publish-now", "n_clicks"), State(f"{SECTION}-ctx", "data"),
           State(f"{SECTION}-publish-versions", "data"), prevent_initial_call=True)
-@page.safe(outputs=2)
+@guard.safe(outputs=2)
 def publish(n, ctx, versions=None):
     """Publish the board's drafts of the period as the summary showed them; refused on the
     server for other roles, and when a draft was saved after the summary was shown."""
@@ -281,7 +281,7 @@ def publish(n, ctx, versions=None):
 @callback(Output(f"{SECTION}-to-draft-msg", "children"), Input(f"{SECTION}-to-draft", "n_clicks"),
           State(f"{SECTION}-reason", "value"), State(f"{SECTION}-ctx", "data"),
           prevent_initial_call=True)
-@page.safe
+@guard.safe
 def to_draft(n, reason, ctx):
     """Return the period to draft; refused on the server for anyone but an admin."""
     if not n or not isinstance(ctx, dict):

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from components import data
 from components.context import PeriodContext
 from ils import comparison as cmp
 from ils.rules import goals_in_force
+from pagekit import data
 from queries.cache import cached
 from queries.db import get_engine
 from queries.lights import read_goal_lights

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from components import page
+from pagekit import guard
 from pages.mote.items import KIND_LABEL
 from pages.namnd import questions_data as qd
 
@@ -94,7 +94,7 @@ def save(n_clicks, text, version):
     return answered((ctx.triggered_id or {}).get("key"), text, version)
 
 
-@page.safe(outputs=3)
+@guard.safe(outputs=3)
 def answered(raw, text, version):
     """Answer one question as the current viewer; the message, the fresh answer and the
     version the next save expects (after a conflict: the other's, now shown)."""

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 
-from components import data
 from ils.notes import ItemKey, NoteError, item_key
+from pagekit import data
 from queries import assessment_reads, scope
 from queries.db import get_engine
 from queries.notes_write import answer_question

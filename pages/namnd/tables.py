@@ -1,15 +1,15 @@
 """The tables of /namnd/<id>, each declared once (`components/table.py`): the goals, all
-indicators and the departments/units (shared by the org views: `components/org/tables.py`),
+indicators and the departments/units (shared by the org views: `pagekit/org/tables.py`),
 and the board's own peer comparison (`PEERS`). Downloads registered as page "board"."""
 
 from __future__ import annotations
 
 from dash import dcc, html
 
-from components.export import register_table
-from components.org.tables import goals_export, indicators_export, units_export
 from components.table import Col, Table
 from ils.labels import KIND_GROUP_LABEL, LEVEL_LABEL, fmt_value
+from pagekit.downloads import register_table
+from pagekit.org.tables import goals_export, indicators_export, units_export
 from pages.namnd.data import NamndData, load
 
 PAGE = "board"

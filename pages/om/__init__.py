@@ -10,6 +10,7 @@ from dash import Input, Output, callback, html
 from components import page
 from components.lights import legend
 from components.navigation import breadcrumbs
+from pagekit import guard
 from pages.om import parts
 from pages.om.data import load
 from pages.om.tables import SETTINGS, settings_rows
@@ -24,7 +25,7 @@ def layout(**kwargs):
 
 
 @callback(Output("about-content", "children"), Input("about-args", "data"))
-@page.safe
+@guard.safe
 def render(args):
     d = load(args or {})
     return html.Div([

@@ -7,9 +7,9 @@ from dataclasses import asdict, dataclass
 
 import polars as pl
 
-from components import data
 from ils import rules
 from ils.example import EXAMPLE_INDICATORS, UNITS, example_lights
+from pagekit import data
 from queries.cache import cached
 from queries.dataset import load_info
 from queries.db import get_engine

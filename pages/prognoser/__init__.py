@@ -20,6 +20,7 @@ from components.export import download_buttons
 from components.navigation import breadcrumbs, no_data, period_selector
 from ils import forecasts as fc
 from ils.labels import fmt_percent
+from pagekit import folds, guard
 from pages.prognoser import data, tables
 from pages.prognoser.charts import failed_share_bars, sankey, shares_over_years
 from pages.prognoser.tables import share
@@ -45,7 +46,7 @@ def layout(**kwargs):
 
 @callback(Output("forecasts-content", "children"), Output("forecasts-sub", "data"),
           Input("forecasts-args", "data"))
-@page.safe(outputs=2)
+@guard.safe(outputs=2)
 def render(args):
     args = args or {}
     ctx, years = data.year_context(args.get("ar"))
@@ -118,7 +119,7 @@ def _indicators(yd: data.YearData, org_id):
     return tables.INDICATORS.html(rows, {"query": f"?ar={year}&period=T2"})
 
 
-fold.register(VIEW, build_fold)
+folds.register(VIEW, build_fold)
 
 
 def _sentence(yd: data.YearData) -> str:
@@ -202,7 +203,7 @@ def _assessment_section(yd: data.YearData, query: str, eargs: dict) -> html.Sect
 
 
 @callback(Output("forecasts-years", "children"), Input("forecasts-sub", "data"))
-@page.safe
+@guard.safe
 def render_years(sub):
     yrs = data.years(sub.get("years") if isinstance(sub, dict) else None) if sub else None
     if yrs is None:

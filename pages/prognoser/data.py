@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from components import data
 from components.context import PeriodContext
 from ils import forecasts as fc
 from ils.rules import goals_in_force
+from pagekit import data
 from queries import comparison_views as cv
 from queries.cache import cached
 from queries.db import get_engine

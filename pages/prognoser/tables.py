@@ -10,10 +10,10 @@ import polars as pl
 from dash import dcc, html
 
 from components.comparison_parts import folded
-from components.export import register_table
 from components.lights import assessment_badge, light_badge
 from components.table import Col, Table
 from ils.labels import LIGHT_LABEL, fmt_percent, fmt_value
+from pagekit.downloads import register_table
 from pages.prognoser import data
 from pages.prognoser.charts import T2_STATE_LABEL
 

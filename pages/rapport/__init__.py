@@ -13,8 +13,9 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from components import page
 from components.export import print_button
 from components.navigation import period_selector
-from components.org.frame import css_string
 from ils.report_book import docx_bytes
+from pagekit import guard
+from pagekit.org.frame import css_string
 from pages.rapport import data
 from pages.rapport.tables import book_html
 
@@ -30,7 +31,7 @@ def layout(**kwargs):
 
 
 @callback(Output("report-content", "children"), Input("report-args", "data"))
-@page.safe
+@guard.safe
 def render(args):
     args = args or {}
     ctx, book = data.load(args)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import polars as pl
 
-from components import data
 from ils import orgs, report_book, rules
 from ils.rules import goals_in_force
+from pagekit import data
 from queries.assessment_reads import notes
 from queries.dataset import load_dataset
 from queries.lights import ensure_lights, read_goal_lights

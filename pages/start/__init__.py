@@ -7,10 +7,11 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, callback, html
 
-from components import data as page_data
 from components import page, round_status
 from components.export import download_buttons
 from components.navigation import breadcrumbs, period_selector
+from pagekit import data as page_data
+from pagekit import guard
 from pages.start.data import load
 from pages.start.parts import (
     SORTS,
@@ -31,7 +32,7 @@ def layout(**kwargs):
 
 
 @callback(Output("overview-content", "children"), Input("overview-args", "data"))
-@page.safe
+@guard.safe
 def render(args):
     d = load(args)
     ctx = d.ctx

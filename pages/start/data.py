@@ -8,10 +8,10 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
-from components import data
 from components.context import PeriodContext
 from ils import orgs, progress, rules
 from ils.rules import goals_in_force
+from pagekit import data
 from queries.cache import cached
 from queries.lights import ensure_lights, read_goal_lights, read_indicator_lights
 from queries.versions import with_previous

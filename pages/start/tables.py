@@ -8,7 +8,6 @@ import polars as pl
 from dash import dcc, html
 
 from components.explain import why_button
-from components.export import loaded, register_table
 from components.lights import assessment_badge, light_badge
 from components.lights import goal_light as lights_of
 from components.table import Col, Table
@@ -22,6 +21,7 @@ from ils.labels import (
     state_label,
 )
 from ils.progress import worst_first
+from pagekit.downloads import loaded, register_table
 from pages.start.data import board_summary, city_rows, load
 
 CHANGE = {"upp": ("↑", "Bättre"), "ner": ("↓", "Sämre"), "oforandrad": ("→", "Oförändrat")}

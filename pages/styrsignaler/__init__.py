@@ -22,6 +22,7 @@ from components.navigation import breadcrumbs, no_data, period_selector
 from ils.labels import GROUP_LABEL, fmt_number
 from ils.signal_lists import LIST_TYPES
 from ils.signal_overlap import DEFAULT_THRESHOLD, groups_touching
+from pagekit import guard
 from pages.styrsignaler import data, downloads, listing
 from pages.styrsignaler.parts import board_view, goal_view, trend_view
 from pages.styrsignaler.tables import GROUP_TABLE, GROUPS, LIST_TABLE, group_rows
@@ -87,8 +88,8 @@ def render(args):
     On an error the Swedish message, and the sections stay hidden."""
     try:
         return _render(args)
-    except Exception:  # noqa: BLE001 - page.safe logs it and gives the Swedish message
-        return page.safe(_raise)(), None, True, True, True
+    except Exception:  # noqa: BLE001 - guard.safe logs it and gives the Swedish message
+        return guard.safe(_raise)(), None, True, True, True
 
 
 def _render(args):
@@ -140,12 +141,12 @@ def _render(args):
 
 
 def _raise():
-    raise  # noqa: PLE0704 - re-raises the exception being handled, so `page.safe` logs it
+    raise  # noqa: PLE0704 - re-raises the exception being handled, so `guard.safe` logs it
 
 
 @callback(Output("signals-trend", "children"), Input("signals-args", "data"),
           Input("signals-trend-group", "value"))
-@page.safe
+@guard.safe
 def trend(args, group):
     """The budget's signals to one group over the years (stacked bars and a table)."""
     got = data.load_trend(args)
@@ -163,7 +164,7 @@ def _list_args(args: dict, values) -> dict:
           Output("signals-f-goal", "options"), Output("signals-f-year", "options"),
           Output("signals-f-year", "value"),
           Input("signals-args", "data"), *(Input(f, "value") for f in FILTERS))
-@page.safe(outputs=5)
+@guard.safe(outputs=5)
 def list_rows(args, *values):
     """The filters changed: every matching signal into the grid (it draws only the rows in
     view), and the choices of the filters."""
@@ -180,7 +181,7 @@ def list_rows(args, *values):
 @callback(Output("signals-counts", "children"), Output("signals-list-downloads", "children"),
           Input("signals-args", "data"), *(Input(f, "value") for f in FILTERS),
           Input("signals-grid", "filterModel"))
-@page.safe(outputs=2)
+@guard.safe(outputs=2)
 def list_counts(args, *values):
     """The live counts of the rows the grid shows (the filters above and the grid's column
     filters) and the downloads of exactly those rows."""
@@ -201,7 +202,7 @@ def list_counts(args, *values):
 
 
 @callback(Output("signals-overlap", "children"), Input("signals-args", "data"))
-@page.safe
+@guard.safe
 def overlap(args):
     """Groups of near-identical directives that touch the page's year."""
     got = data.load_overlaps(args)

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from components import data
 from components.context import PeriodContext
 from ils.labels import sv_key
 from ils.model import Dataset
 from ils.signal_lists import filter_signals, goal_density, signal_list
 from ils.signal_overlap import DEFAULT_THRESHOLD
 from ils.signals import board_signal_counts, signal_counts, signal_trend
+from pagekit import data
 from queries import signal_views
 from queries.cache import cached
 from queries.db import get_engine

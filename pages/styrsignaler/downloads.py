@@ -4,8 +4,9 @@ rows the page shows, from the same cached loaders (`data.py`)."""
 from __future__ import annotations
 
 from components import grid
-from components.export import ExportTable, register_table
+from components.export import ExportTable
 from ils.signal_lists import NO_GOAL
+from pagekit.downloads import register_table
 from pages.styrsignaler import data
 from pages.styrsignaler.listing import TYPE_OPTION
 from pages.styrsignaler.tables import (

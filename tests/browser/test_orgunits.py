@@ -60,9 +60,9 @@ def longest_department(db_url: str) -> tuple[str, str, int]:
     """(department, VOM, rows) of the demo's longest subtree indicator table in VB 2022."""
     import polars as pl
 
-    from components.org.grid import GRID_FROM
     from ils import orgs
     from ils.rules import DEFAULT_PARAMS, vom_of_goal
+    from pagekit.org.grid import GRID_FROM
     from queries import views
     from queries.db import make_engine
 

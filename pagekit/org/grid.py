@@ -12,7 +12,7 @@ import polars as pl
 from dash import html
 
 from components.grid import field, grid
-from components.org.tables import SUBTREE_INDICATORS
+from pagekit.org.tables import SUBTREE_INDICATORS
 
 GRID_FROM = 25  # rows; fewer read (and print) better as a plain table
 ROW_PX, CHROME_PX, MAX_PX = 34, 110, 560
