@@ -249,9 +249,9 @@ def _date(args: argparse.Namespace):
 
 def cmd_paminn(args: argparse.Namespace) -> int:
     """Send the e-mail notices that are due, each once (`queries.notices`)."""
+    from ils.clock import today
     from ils.config import mail_config
     from queries.notices import send_due
-    from queries.write_common import today
 
     require_existing_database()
     try:

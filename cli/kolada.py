@@ -10,14 +10,13 @@ nothing is written and one Swedish line says what failed.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 
 import polars as pl
 
 from cli.common import KOLADA_URL_ENV, checked_params, count_text, say
 from cli.errors import UserError
-from ils import kolada
+from ils import clock, kolada
 
 LAST_FETCH = "kolada_last_fetch"  # dataset_info: when the last fetch succeeded (ISO, UTC)
 
@@ -221,7 +220,7 @@ def cmd_kolada(args: argparse.Namespace) -> int:
         return 0
     try:
         client = KoladaClient(base, timeout=args.timeout, retries=args.retries, progress=say)
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        now = clock.now()
         fetched = fetch_everything(client, plan, since)
         rows = kolada.value_rows(plan, fetched["municipality"], fetched["ou"])
         peers_df = peer_rows(plan, fetched, now)

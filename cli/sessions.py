@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 
+from ils import clock
 from ils.access import ROLE_LABEL
 
 
@@ -40,7 +40,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
             raise UserError(f"ingen inloggad session har id:t {args.end.strip()[:40]}")
         print(f"Avslutade {n} {'session' if n == 1 else 'sessioner'}.")
         return 0
-    rows = sessions.active(engine, time.time())
+    rows = sessions.active(engine, clock.epoch())
     if not rows:
         print("Inga inloggade sessioner.", file=sys.stderr)
         return 0

@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from components.context import PeriodContext
 from ils.labels import PERIOD_LABEL
+from ils.periods import PERIODS
 
 ORG_PATH = {"stad": "/", "namnd": "/namnd/", "avdelning": "/avdelning/", "enhet": "/enhet/"}
 
@@ -53,7 +54,7 @@ def period_selector(path: str, ctx: PeriodContext, *, with_period: bool = True,
                      title=PERIOD_LABEL[p],
                      className="btn btn-sm " + ("btn-dark" if p == ctx.period
                                                 else "btn-outline-dark"))
-            for p in ("T1", "T2", "VB") if p in present
+            for p in PERIODS if p in present
         ]
         parts += [html.Span("Period:", className="me-2 fw-semibold", id="period-period-label"),
                   html.Div(period_links, className="btn-group", role="group",

@@ -38,7 +38,6 @@ from ils import agenda_city, rules
 
 KINDS = ("rod_gul", "nedgradering", "oenighet", "prognos", "prognos_gron", "saknas",
          "motivering_saknas")
-STEP = ("T1", "T2", "VB")
 
 ITEM_SCHEMA = {
     "vom_id": pl.String, "org_id": pl.String, "kind": pl.String, "reason": pl.String,
@@ -49,12 +48,6 @@ ITEM_SCHEMA = {
     "value_t2": pl.Float64, "score": pl.Float64, "n_green": pl.Int64, "n_yellow": pl.Int64,
     "n_red": pl.Int64, "n_missing": pl.Int64, "n_forecast": pl.Int64,
 }
-
-
-def previous_period(year: int, period: str) -> tuple[int, str]:
-    """The period before: VB → T2 of the same year, T2 → T1, T1 → VB of the year before."""
-    i = STEP.index(period)
-    return (year, STEP[i - 1]) if i else (year - 1, "VB")
 
 
 def _conform(df: pl.DataFrame) -> pl.DataFrame:

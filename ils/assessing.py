@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from ils.periods import FORECAST_PERIODS, PERIODS
 from ils.rules_periods import RANK, SCORED
 
 ASSESSMENTS = ("uppfyllt", "delvis", "ej")
@@ -25,8 +26,6 @@ BASES = ("indikatorer", "samlad bedömning")
 BASIS_WORDS = {"indikatorer": "Indikatorer", "samlad bedömning": "Samlad bedömning"}
 ALSO = ("aktiviteter", "uppdrag", "annat")  # what else a basis may rest on, in this order
 ALSO_WORDS = {"aktiviteter": "Aktiviteter", "uppdrag": "Uppdrag", "annat": "Annat"}
-PERIODS = ("T1", "T2", "VB")
-FORECAST_PERIODS = ("T1", "T2")
 MIN_MOTIVATION = 40
 MAX_MOTIVATION = 4000
 BASIS_SEP = ": "

@@ -7,6 +7,8 @@ import math
 from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
+from ils import periods
+
 LOCALE = Locale.parse("sv_SE")  # parsed once: babel would parse a string on every call
 
 LIGHT_LABEL = {
@@ -20,7 +22,7 @@ LIGHT_LABEL = {
 # states; "Inga indikatorer" is not a light at all
 STATE_LABEL = {**LIGHT_LABEL, "inga_indikatorer": "Inga indikatorer"}
 ASSESSMENT_LABEL = {"uppfyllt": "Uppfyllt", "delvis": "Delvis uppfyllt", "ej": "Ej uppfyllt"}
-PERIOD_LABEL = {"T1": "Tertial 1", "T2": "Tertial 2", "VB": "Verksamhetsberättelse"}
+PERIOD_LABEL = periods.LABEL
 BASIS_LABEL = {"utfall": "Utfall", "prognos": "Prognos"}
 DIRECTION_LABEL = {"hogre": "Högre är bättre", "lagre": "Lägre är bättre"}
 DECIDER_LABEL = {"kf": "Kommunfullmäktige", "namnd": "Nämnden", "enhet": "Enheten"}

@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from ils.periods import PERIODS  # noqa: F401  (the model names the periods it holds)
+
 ORG_LEVELS = ("stad", "namnd", "avdelning", "enhet")
 GOAL_LEVELS = ("inriktningsmal", "verksamhetsomradesmal", "namndmal", "enhetsmal")
 DIRECTIONS = ("hogre", "lagre")
 DECIDERS = ("kf", "namnd", "enhet")
 GROUPS = ("alla", "stadsdelsnamnder", "facknamnder", "bolag")
-PERIODS = ("T1", "T2", "VB")
 ASSESSMENTS = ("uppfyllt", "delvis", "ej")
 DIRECTIVE_KINDS = ("direktiv", "uppdrag")
 LIGHTS = ("gron", "gul", "rod", "saknas", "ej_malsatt")

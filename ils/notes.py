@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ils.agenda import KINDS
-from ils.assessing import PERIODS
+from ils.periods import PERIODS
 
 STATES = ("oppen", "atgardad", "ingen_atgard")
 STATE_WORDS = {"oppen": "Öppen", "atgardad": "Åtgärdad", "ingen_atgard": "Ingen åtgärd"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from ils import orgs as org_tree
+from ils import periods
 from ils.rules import (
     DEFAULT_PARAMS,
     RANK,
@@ -21,7 +22,6 @@ from ils.rules import (
 )
 
 COUNTS = ("n_green", "n_yellow", "n_red", "n_missing")
-PREVIOUS = {"T1": ("prev_year", "VB"), "T2": ("same_year", "T1"), "VB": ("same_year", "T2")}
 GREY_LAST = 1e9  # sort key of a goal with no score: after every scored one
 
 
@@ -104,21 +104,16 @@ def goal_state(goal_lights: pl.DataFrame, ind_lights: pl.DataFrame,
     return df.with_columns(state=state).drop("n_ind_", "n_unset_")
 
 
-def previous_period(year: int, period: str) -> tuple[int, str]:
-    """§3.8: the previous of (Y, T1) is (Y−1, VB); of (Y, T2) (Y, T1); of (Y, VB) (Y, T2)."""
-    how, prev = PREVIOUS[period]
-    return (year - 1 if how == "prev_year" else year), prev
-
-
 def with_change(goal_lights: pl.DataFrame) -> pl.DataFrame:
     """§3.8 change since the previous period for every (goal, org, year, period) of a frame
     holding several periods: `upp`, `ner`, `oforandrad`, or null when either light is grey
     or the previous period is not in the frame. Adds `change` and `light_previous`."""
     rank = pl.col("light").replace_strict({k: v for k, v in RANK.items() if k in SCORED},
                                           default=None, return_dtype=pl.Int64)
-    prev_year = (pl.when(pl.col("period") == "T1").then(pl.col("year") - 1)
-                 .otherwise(pl.col("year")))
-    prev_period = pl.col("period").replace_strict({p: v[1] for p, v in PREVIOUS.items()},
+    back = {p: periods.previous(0, p) for p in periods.PERIODS}  # (year step, period) before
+    prev_year = pl.col("year") + pl.col("period").replace_strict(
+        {p: y for p, (y, _) in back.items()}, return_dtype=pl.Int64)
+    prev_period = pl.col("period").replace_strict({p: q for p, (_, q) in back.items()},
                                                   return_dtype=pl.String)
     df = goal_lights.with_columns(rank_=rank, prev_year_=prev_year, prev_period_=prev_period)
     prev = df.select("goal_id", "org_id", pl.col("year").alias("prev_year_"),

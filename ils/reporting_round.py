@@ -1,7 +1,7 @@
 """The reporting round (DOMAIN.md §3.10): deadlines, who takes part, status and lateness.
 
 Pure: frames in, frames out; the day of the check is an argument (the app's one clock is
-`queries.write_common.today`). No Dash, no SQL.
+`ils.clock.today`). No Dash, no SQL.
 """
 
 from __future__ import annotations

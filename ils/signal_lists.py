@@ -19,6 +19,7 @@ from collections.abc import Iterable
 import polars as pl
 
 from ils.model import GROUP_KIND, Dataset
+from ils.orgs import stad_ids
 from ils.rules import vom_of_goal
 from ils.signals import by_key, goals_in_force
 
@@ -33,7 +34,7 @@ NO_GOAL = "ingen"  # the goal filter's value for "Ej kopplade till mål"
 
 
 def _stad(ds: Dataset) -> str | None:
-    ids = ds.organisation.filter(pl.col("level") == "stad")["id"]
+    ids = stad_ids(ds.organisation)
     return ids[0] if len(ids) else None
 
 

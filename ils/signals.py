@@ -8,6 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from ils.model import FILES, GROUP_KIND, Dataset
+from ils.orgs import stad_ids
 
 SIGNAL_TYPES = ("verksamhetsomradesmal", "indikator", "aktivitet", "direktiv_och_uppdrag")
 
@@ -23,10 +24,6 @@ def by_key(df: pl.DataFrame, name: str) -> pl.DataFrame:
     return df.unique(subset=list(FILES[name].key), keep="first", maintain_order=True)
 
 
-def _stad_ids(ds: Dataset) -> pl.Series:
-    return ds.organisation.filter(pl.col("level") == "stad")["id"]
-
-
 def _budget_signals(ds: Dataset, year: int) -> pl.DataFrame:
     """The KF budget's signals of `year`, one row each: type, recipient (group, alla or org id)."""
     goals = goals_in_force(by_key(ds.goals, "goals"), year)
@@ -38,7 +35,7 @@ def _budget_signals(ds: Dataset, year: int) -> pl.DataFrame:
             .filter(pl.col("decided_by") == "kf")
             .select(pl.lit("indikator").alias("type"), pl.col("applies_to").alias("recipient")))
     acts = (by_key(ds.activities, "activities")
-            .filter((pl.col("year") == year) & pl.col("org_id").is_in(_stad_ids(ds).implode()))
+            .filter((pl.col("year") == year) & pl.col("org_id").is_in(stad_ids(ds.organisation)))
             .select(pl.lit("aktivitet").alias("type"), "recipient"))
     dirs = by_key(ds.directives, "directives").filter(pl.col("year") == year).select(
         pl.lit("direktiv_och_uppdrag").alias("type"), "recipient")

@@ -21,6 +21,7 @@ import polars as pl
 
 from components.export import URL_NAMES, VIEWS, ExportTable
 from components.page import Show
+from ils import clock
 from ils.labels import PERIOD_LABEL
 from ils.xlsx import cut_words, to_csv, to_xlsx
 from queries import scope
@@ -76,7 +77,7 @@ def facts(table: ExportTable, args: dict, today: dt.date | None = None) -> list[
         p = str(args["period"])
         out.append(("Period", f"{p} ({PERIOD_LABEL[p]})" if p in PERIOD_LABEL else p))
     out += [(k, v) for k, v in table.filters.items() if v]
-    out.append(("Hämtad", (today or dt.date.today()).isoformat()))
+    out.append(("Hämtad", (today or clock.today()).isoformat()))
     return out
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dash import ALL, Input, Output, callback, ctx, html, no_update
 
 from components.explain import explanation
+from ils import periods
 from pagekit.data import goal_light_facts
 from pagekit.guard import safe
 
@@ -44,7 +45,7 @@ def why_key(trigger: dict) -> tuple[str, str, int, str] | None:
     goal, org, year, period = (trigger.get(k) for k in ("goal", "org", "year", "period"))
     if not all(isinstance(x, str) and 0 < len(x) <= 200 for x in (goal, org)):
         return None
-    if period not in ("T1", "T2", "VB") or not str(year).isdigit() or len(str(year)) != 4:
+    if not periods.is_period(period) or not str(year).isdigit() or len(str(year)) != 4:
         return None
     return goal, org, int(year), period
 

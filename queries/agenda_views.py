@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from ils import agenda as ag
 from ils import agenda_city as ag_city
 from ils import rules
+from ils.periods import previous as previous_period
 from queries import comparison_views as cv
 from queries import views
 
@@ -45,7 +46,7 @@ class Agenda:
 def load(engine: Engine, year: int, period: str, params: rules.RuleParams) -> Agenda:
     """The agenda of the period (every VOM; the page folds them per VOM)."""
     sc = cv.scope(engine)
-    prev = ag.previous_period(year, period)
+    prev = previous_period(year, period)
     links = rules.vom_of_goal(sc.ref.goals)
     # stored lights; of the measures only the period's assessments are read (their motivations)
     now = views.lights(engine, year, period, params, sc.org_ids, ref=sc.ref,

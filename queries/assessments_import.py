@@ -12,11 +12,12 @@ from __future__ import annotations
 import polars as pl
 from sqlalchemy import Connection, func, select, update
 
+from ils.clock import now
 from ils.interchange.errors import LINE, BundleError
 from ils.model import FILES
 from queries.db import fetch
 from queries.schema import assessment, assessment_history
-from queries.write_common import as_json, changes, now, shown_time
+from queries.write_common import as_json, changes, shown_time
 
 KEY = list(FILES["assessments"].key)
 VALUES = ["assessment", "basis", "motivation", "status"]

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from ils.access import DRAFT, PUBLISHED, Viewer
 from ils.assessing import ASSESSMENT_WORDS, EntryError, PublishSummary, check_entry
+from ils.clock import now
 from ils.rules_periods import VOM
 from queries.assessment_reads import period_summary
 from queries.db import fetch
@@ -34,7 +35,6 @@ from queries.write_common import (
     check_version,
     check_year_period,
     has_control_characters,
-    now,
     org_name,
     org_tree,
     period_text,

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, select
 
 from ils import rules
 from ils.model import Dataset
+from ils.orgs import stad_ids
 from queries import views
 from queries.dataset import load_dataset
 from queries.db import fetch
@@ -40,8 +41,8 @@ def scope_of(ref: Dataset) -> Scope:
     """The boards and the stad of the reference tables `ref`."""
     orgs = ref.organisation
     boards = orgs.filter(pl.col("level") == "namnd").select("id", "kind", "name").sort("name")
-    stad = orgs.filter(pl.col("level") == "stad")["id"]
-    return Scope(ref, boards, stad[0] if len(stad) else None)
+    stad = stad_ids(orgs)
+    return Scope(ref, boards, stad[0] if stad else None)
 
 
 def scope(engine: Engine) -> Scope:

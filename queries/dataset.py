@@ -7,6 +7,7 @@ from sqlalchemy import Connection, Engine, Select, func, or_, select
 
 from ils.access import DRAFT, Access
 from ils.model import FILES, Dataset
+from ils.periods import RANK as PERIOD_RANK
 from queries import scope
 from queries.db import fetch
 from queries.schema import TABLES, dataset_info, organisation
@@ -97,7 +98,6 @@ def available_periods(engine: Engine) -> pl.DataFrame:
     t = TABLES["indicator_value"]
     stmt = select(t.c.year, t.c.period).distinct()
     df = fetch(engine, stmt)
-    order = {"T1": 1, "T2": 2, "VB": 3}
-    return (df.with_columns(rank=pl.col("period").replace_strict(order, default=0,
+    return (df.with_columns(rank=pl.col("period").replace_strict(PERIOD_RANK, default=0,
                                                                   return_dtype=pl.Int64))
             .sort("year", "rank", descending=True).drop("rank"))

@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 from sqlalchemy import Engine
 
-from ils import progress, rules
+from ils import periods, progress, rules
 from ils.model import GROUP_KIND
 from ils.rules import DEFAULT_PARAMS, RuleParams
 from queries.dataset import load_dataset
@@ -52,7 +52,7 @@ def export_goals(engine: Engine, year: int, period: str,
     ref = load_dataset(engine, files=("organisation", "goals"))
     rollup = progress.rollup_lights(read_indicator_lights(engine, year, period),
                                     ref.organisation, ref.goals, params)
-    prev_year, prev_period = progress.previous_period(year, period)
+    prev_year, prev_period = periods.previous(year, period)
     both = progress.with_change(pl.concat([df, read_goal_lights(engine, prev_year, prev_period)]))
     keys = ["goal_id", "org_id", "year", "period"]
     # One vocabulary (§3.8): a roll-up with no indicator anywhere below is `saknas`, as

@@ -6,7 +6,6 @@ holds; only when there is no error at all are its rows upserted, in one transact
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ import polars as pl
 from sqlalchemy import Connection, Engine, String, select
 from sqlalchemy.exc import DBAPIError
 
+from ils import clock
 from ils.config import import_limits
 from ils.interchange import BundleError, ParsedBundle, check_bundle, read_bundle
 from ils.interchange.errors import LINE, collect, count_errors, row_errors
@@ -83,7 +83,7 @@ def label_import(conn: Connection, bundle: str) -> None:
     if info.get("demo") == "1":
         return
     set_info(conn, {"demo": "0", "source": f"Källa: importerat dataunderlag ({bundle}, "
-                                            f"{dt.date.today().isoformat()})."})
+                                            f"{clock.today().isoformat()})."})
 
 
 def with_source(parsed: ParsedBundle, source: str | None) -> None:

@@ -8,12 +8,11 @@ version, so every cached view lets go. The errors and the writers' guards are
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, delete, insert, select
 
+from ils import clock
 from ils.model import PERIODS
 from ils.rules import RuleParams
 from queries import lights
@@ -32,16 +31,7 @@ __all__ = ["lock_period", "unlock_period"]
 
 log = logging.getLogger("kontrollrum")
 
-SWEDISH_TIME = "Europe/Stockholm"
 MAX_WHO = 300  # period_lock.locked_by
-
-
-def _now() -> str:
-    try:
-        zone = ZoneInfo(SWEDISH_TIME)
-    except Exception:  # noqa: BLE001 - no time zone data: UTC, with its offset
-        zone = dt.UTC
-    return dt.datetime.now(zone).isoformat(timespec="seconds")
 
 
 def _checked(year, period: str) -> tuple[int, str]:
@@ -95,7 +85,7 @@ def lock_period(engine: Engine, year: int, period: str, who: str,
             raise LockError(f"Perioden {period_name(year, period)} har inga data att låsa "
                             "(inga utfall, prognoser eller självskattningar)")
         _copy_lights(conn, year, period)
-        at = _now()
+        at = clock.now()
         conn.execute(insert(period_lock).values(
             year=year, period=period, locked_at=at, locked_by=who, tolerance=params.tolerance,
             green_threshold=params.green_threshold, yellow_threshold=params.yellow_threshold))

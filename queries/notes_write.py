@@ -15,6 +15,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, insert, select, update
 
 from ils.access import Viewer
+from ils.clock import now
 from ils.notes import STATE_WORDS, ItemKey, NoteError, check_state, clean_text
 from ils.rules_periods import VOM
 from queries.schema import NOTE_KEY, agenda_note, agenda_note_history, goal, indicator
@@ -25,7 +26,6 @@ from queries.write_common import (
     as_json,
     changes,
     check_version,
-    now,
     org_name,
     org_tree,
     period_with_data,

@@ -27,6 +27,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ils import notices as nt
 from ils.access import ROLES, gets_notice, is_org_role, parse_board_addresses, roles_of_user
+from ils.clock import now
 from ils.config import MailConfig
 from queries import schedules
 from queries.db import fetch
@@ -38,7 +39,6 @@ from queries.schema import (
     organisation,
     period_lock,
 )
-from queries.write_common import now
 
 RECENT_DAYS = 14
 USERS = table("users", column("subject"), column("name"), column("email"), column("roles"),

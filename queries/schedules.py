@@ -14,13 +14,14 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from ils import reporting_round
 from ils.access import PUBLIC, Viewer, is_draft, visible
+from ils.clock import now, today
 from ils.model import FILES, PERIODS
 from ils.rules_periods import VOM
 from queries import scope
 from queries.dataset import draft_orgs, load_dataset, select_file
 from queries.db import fetch
 from queries.schema import assessment, goal, organisation, schedule_history, schedules
-from queries.write_common import Invalid, NotAllowed, now, today, who
+from queries.write_common import Invalid, NotAllowed, who
 from queries.write_unit import write_unit
 
 EVERY_BOARD = ""  # the key of the row for every board (queries.schema)

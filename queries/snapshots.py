@@ -15,12 +15,13 @@ from dataclasses import dataclass
 import polars as pl
 from sqlalchemy import Connection, Engine, and_, or_, select
 
+from ils.periods import RANK as PERIOD_RANK
+from ils.periods import key as period_key
 from ils.rules import RuleParams
 from queries import scope
 from queries.db import fetch
 from queries.schema import goal_light_snapshot, indicator_light_snapshot, period_lock
 
-PERIOD_RANK = {"T1": 1, "T2": 2, "VB": 3}
 SNAPSHOT = {"indicator": (indicator_light_snapshot, "indicator_id"),
             "goal": (goal_light_snapshot, "goal_id")}
 
@@ -74,7 +75,7 @@ def _select_locks():
 def all_locks(conn: Connection | Engine) -> list[LockInfo]:
     """Every locked period, oldest first."""
     infos = [_info(r) for r in fetch(conn, _select_locks()).iter_rows()]
-    return sorted(infos, key=lambda i: (i.year, PERIOD_RANK.get(i.period, 0)))
+    return sorted(infos, key=lambda i: period_key(i.year, i.period))
 
 
 def lock_of(conn: Connection | Engine, year: int, period: str) -> LockInfo | None:

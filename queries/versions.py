@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ils.progress import previous_period
+from ils.periods import previous as previous_period
 from queries.schema import dataset_info, scoped_version
 
 ANY = "*"

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from ils import rules
 from ils.model import Dataset
+from ils.orgs import stad_ids
 from queries.dataset import load_dataset
 from queries.lights import ensure_lights, period_stored, read_goal_lights, read_indicator_lights
 
@@ -32,15 +33,11 @@ REFERENCE = ("organisation", "goals", "indicators")
 MEASURES = ("targets", "values", "assessments")
 
 
-def stad_ids(ref: Dataset) -> tuple[str, ...]:
-    return tuple(ref.organisation.filter(pl.col("level") == "stad")["id"].to_list())
-
-
 def _scope(ref: Dataset, org_ids: tuple[str, ...] | None) -> tuple[str, ...] | None:
     """The orgs whose rows a computation for `org_ids` needs: they and the stad (KF targets)."""
     if org_ids is None:
         return None
-    return tuple(sorted(set(org_ids) | set(stad_ids(ref))))
+    return tuple(sorted(set(org_ids) | set(stad_ids(ref.organisation))))
 
 
 def with_measures(engine: Engine, ref: Dataset, files: tuple[str, ...] = MEASURES,

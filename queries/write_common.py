@@ -7,18 +7,18 @@ the lock: raised by `queries.write_unit`), `Conflict` (someone else saved first;
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from zoneinfo import ZoneInfo
+import os
 
 import polars as pl
 from sqlalchemy import Connection, Engine, select
 
+from ils import periods
 from ils.access import Viewer
+from ils.config import import_limits
 from queries.db import fetch
 from queries.schema import indicator_value, organisation
 
-SWEDISH_TIME = "Europe/Stockholm"
 MAX_WHO = 300
 
 
@@ -44,20 +44,6 @@ class Conflict(WriteRefused):
     def __init__(self, message: str, other: dict):
         super().__init__(message)
         self.other = other
-
-
-def now() -> str:
-    """Now, ISO 8601 with its offset, in Swedish time (UTC without time zone data)."""
-    try:
-        zone = ZoneInfo(SWEDISH_TIME)
-    except Exception:  # noqa: BLE001 - no time zone data on this machine
-        zone = dt.UTC
-    return dt.datetime.now(zone).isoformat(timespec="seconds")
-
-
-def today() -> dt.date:
-    """Today in Swedish time: the app's one clock for dates (deadlines, lateness, §3.10)."""
-    return dt.date.fromisoformat(now()[:10])
 
 
 def shown_time(stamp: str | None) -> str:
@@ -86,11 +72,12 @@ def period_text(year: int, period: str) -> str:
 
 
 def check_year_period(year: object, period: object) -> tuple[int, str]:
-    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
-        raise Invalid(f"Ogiltigt år: {str(year)[:20]!r}.")
-    if period not in ("T1", "T2", "VB"):
-        raise Invalid(f"Okänd period {str(period)[:20]!r}: använd T1, T2 eller VB.")
-    return year, period  # type: ignore[return-value]
+    """(year, period) of a write, within the configured plausible years (`ils.periods`)."""
+    limits = import_limits(os.environ)
+    try:
+        return periods.check(year, period, limits.min_year, limits.max_year)
+    except periods.InvalidPeriod as exc:
+        raise Invalid(str(exc)) from None
 
 
 def has_control_characters(text: str) -> bool:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from ils import agenda, rules
+from ils import agenda, periods, rules
 from tests.fixture_comparison import comparison_city
 
 
@@ -41,7 +41,7 @@ def ds():
 def build(ds, year, period, **over):
     ind = rules.indicator_lights(ds, year, period)
     goals = rules.goal_lights(ds, ind, year, period)
-    py, pp = agenda.previous_period(year, period)
+    py, pp = periods.previous(year, period)
     prev = rules.goal_lights(ds, rules.indicator_lights(ds, py, pp), py, pp)
     boards = ds.organisation.filter(pl.col("level") == "namnd").select("id", "name")
     voms = (rules.goals_in_force(ds.goals, year)
@@ -108,7 +108,7 @@ def test_items_and_order_on_the_fixture(ds, year, period, expected):
                                               (2022, "T2", (2022, "T1")),
                                               (2022, "T1", (2021, "VB"))])
 def test_previous_period(year, period, prev):
-    assert agenda.previous_period(year, period) == prev
+    assert periods.previous(year, period) == prev
 
 
 def test_items_carry_the_facts(ds):

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from ils import clock
 from ils.config import SettingError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -552,7 +553,6 @@ def test_the_test_helpers_sign_in_as_the_app_would(client, monkeypatch):
 def test_a_sign_in_lasts_at_most_twelve_hours(client, monkeypatch):
     """Counted from the sign-in: a session used every half hour, and sent to /logga-in (which
     once renewed the cookie), still ends 12 hours after it began."""
-    import web.sessions
 
     demo_on(monkeypatch)
     start = time.time()
@@ -560,11 +560,11 @@ def test_a_sign_in_lasts_at_most_twelve_hours(client, monkeypatch):
     cookie = client.get_cookie("kontrollrum")
     assert cookie.expires is not None and abs(cookie.expires.timestamp() - start - 12 * 3600) < 60
     for half_hours in range(1, 24):
-        monkeypatch.setattr(web.sessions, "now", lambda h=half_hours: start + h * 1800)
+        monkeypatch.setattr(clock, "epoch", lambda h=half_hours: start + h * 1800)
         assert "Jonas Ek" in layout_text(client), half_hours
         got = client.get("/logga-in")
         assert "Set-Cookie" not in got.headers  # nothing renewed
-    monkeypatch.setattr(web.sessions, "now", lambda: start + 12 * 3600 + 1)
+    monkeypatch.setattr(clock, "epoch", lambda: start + 12 * 3600 + 1)
     assert "Jonas Ek" not in layout_text(client)
     demo_sign_in(client, "admin")  # a new sign-in is a new session of 12 hours
     assert "Jonas Ek" in layout_text(client)

@@ -13,6 +13,7 @@ from sqlalchemy import text as sql
 
 from cli.main import main
 from ils.access import Viewer, parse_board_addresses, roles_of_user
+from ils.clock import today
 from ils.config import SettingError, mail_config
 from ils.notes import ItemKey
 from ils.notices import due_for_reminder
@@ -22,7 +23,6 @@ from queries.db import get_engine
 from queries.lock_writes import lock_period
 from queries.notes_write import answer_question, save_note
 from queries.store import replace_dataset
-from queries.write_common import today
 from tests.test_schedule import city_with_round
 
 SLK = Viewer(role="slk", name="Sara SLK", subject="k1")

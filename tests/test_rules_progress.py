@@ -6,6 +6,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from ils import periods as ils_periods
 from ils import progress
 from ils.rules import RuleParams
 
@@ -123,7 +124,7 @@ def test_goal_state_separates_the_grey_cases(ind_lights, goal_light, expected):
 @pytest.mark.parametrize("period, previous", [
     ("T1", (2021, "VB")), ("T2", (2022, "T1")), ("VB", (2022, "T2"))])
 def test_previous_period(period, previous):
-    assert progress.previous_period(2022, period) == previous
+    assert ils_periods.previous(2022, period) == previous
 
 
 def periods(rows) -> pl.DataFrame:

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import flask
 
+from ils import clock
 from ils.access import PUBLIC, Viewer, viewer_from_claims
 from ils.config import SettingError
 from queries import scope
@@ -210,7 +211,7 @@ def sign_in_session(viewer: Viewer, via: str, issuer: str, org_names: list[str],
     session.update({"viewer": viewer.as_dict(), "via": via, "iss": issuer,
                     "org_names": org_names[:20], "groups": list(viewer.groups)[:200],
                     "email": email, "role_version": role_file,
-                    "signed_in_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")})
+                    "signed_in_at": clock.now()})
 
 
 def current_viewer() -> Viewer:

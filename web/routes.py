@@ -18,7 +18,6 @@ of them (the newest): abandoned sign-ins never fill anything up or block the nex
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from html import escape
 from urllib.parse import urlencode, urlsplit
@@ -27,6 +26,7 @@ import flask
 from authlib.integrations.flask_client import OAuth, OAuthError
 from requests import RequestException
 
+from ils import clock
 from ils.access import CLAIMS, Viewer, viewer_from_claims
 from ils.config import SettingError
 from web.auth import (
@@ -255,7 +255,7 @@ def remember_user(viewer: Viewer, email: str | None) -> None:
     roles = [viewer.role] + [f"{viewer.role}:{o}" for o in viewer.orgs]
     try:
         record_user(get_engine(), viewer.subject, viewer.name, email, roles,
-                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+                    clock.now())
     except Exception:  # noqa: BLE001 - the sign-in stands; the list is updated next time
         log.warning("sign-in: user %s not recorded", viewer.subject[:80], exc_info=True)
 

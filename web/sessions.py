@@ -17,11 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-import time
 
 import flask
 from flask.sessions import SessionInterface, SessionMixin
 from werkzeug.datastructures import CallbackDict
+
+from ils import clock
 
 log = logging.getLogger("kontrollrum")
 
@@ -29,11 +30,6 @@ SIGNED_IN = 12 * 3600  # seconds: a sign-in lasts at most this long from the mom
 PENDING = 3600  # seconds: a sign-in under way (authlib keeps its state an hour too)
 COOKIE, SECURE_COOKIE = "kontrollrum", "__Host-kontrollrum"
 MAX_TOKEN = 100
-
-
-def now() -> float:
-    """The clock sessions are measured by (epoch seconds; a test may move it)."""
-    return time.time()
 
 
 class ServerSession(CallbackDict, SessionMixin):
@@ -80,7 +76,7 @@ class ServerSessions(SessionInterface):
 
         sid = sessions.token_id(token)
         try:
-            stored = sessions.load(get_engine(), sid, now())
+            stored = sessions.load(get_engine(), sid, clock.epoch())
         except Exception:  # noqa: BLE001 - database down: nobody is signed in this request
             log.warning("session not read: database not reachable", exc_info=True)
             lost = ServerSession()
@@ -115,7 +111,7 @@ class ServerSessions(SessionInterface):
             sessions.save(engine, session.sid, dict(session))
             return
         token = secrets.token_urlsafe(32)
-        start = now()
+        start = clock.epoch()
         expires_at = start + (SIGNED_IN if session.get("via") else PENDING)
         sessions.create(engine, sessions.token_id(token), dict(session), start, expires_at,
                         replaces=session.sid)

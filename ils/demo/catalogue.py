@@ -10,7 +10,6 @@ from __future__ import annotations
 STAD_ID = "stad"
 STAD_NAME = "Stockholms stad (fiktiva demodata)"
 YEARS = (2019, 2020, 2021, 2022)
-PERIODS = ("T1", "T2", "VB")
 
 # The 13 district boards of 2020–2022: (slug, board name, relative size 1–3).
 DISTRICTS = (

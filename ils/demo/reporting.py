@@ -15,9 +15,10 @@ import polars as pl
 
 from ils import rules
 from ils.demo import texts
-from ils.demo.catalogue import PERIODS, STAD_ID, VOM_SUBJECT, YEARS
+from ils.demo.catalogue import STAD_ID, VOM_SUBJECT, YEARS
 from ils.demo.orgs import Orgs
 from ils.model import FILES, Dataset
+from ils.periods import PERIODS
 
 UP = {"ej": "delvis", "delvis": "uppfyllt", "uppfyllt": "uppfyllt"}
 FROM_LIGHT = {"gron": "uppfyllt", "gul": "delvis", "rod": "ej"}

@@ -3,7 +3,6 @@ of another level, then breadcrumbs, header, period selector and toolbar around t
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from dash import dcc, html
@@ -12,6 +11,7 @@ from components import page
 from components.context import PeriodContext
 from components.export import download_buttons, print_button
 from components.navigation import breadcrumbs, no_data, not_found, org_href, period_selector
+from ils import clock
 from ils.labels import LEVEL_LABEL
 from queries.org_views import OrgData
 
@@ -52,7 +52,7 @@ def org_page(level: str, page_name: str, ctx: PeriodContext, org: dict | None,
         return wrong_level(org, level, query)
     extra = {k: args.get(k) for k in ("mal", "sort") if args.get(k)}
     name = org["name"]
-    line = f"{name} · {ctx.period} {ctx.year} · utskrivet {dt.date.today().isoformat()}"
+    line = f"{name} · {ctx.period} {ctx.year} · utskrivet {clock.today().isoformat()}"
     return html.Div([
         page.doc_title(name),
         html.P(line, className="kr-print-header", **{"aria-hidden": "true"}),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from components.outage import TITLE as OUTAGE_TITLE
+from ils import clock
 from ils.access import Viewer
 from ils.labels import PERIOD_LABEL
 from ils.model import PERIODS
@@ -100,9 +101,8 @@ SESSION_REFUSED = "Endast administratörer får avsluta sessioner; inget ändrad
 
 def sessions() -> list[dict]:
     """The signed-in sessions (an admin's view only), newest first."""
-    import time
 
-    return session_store.active(get_engine(), time.time())
+    return session_store.active(get_engine(), clock.epoch())
 
 
 def end_session(sid: object) -> tuple[bool, str]:

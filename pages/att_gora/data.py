@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from components.context import PeriodContext
 from ils.access import Viewer
+from ils.clock import today
 from ils.inbox import Item
 from pagekit import data
 from queries import inbox, scope
 from queries.cache import cached
 from queries.db import get_engine
 from queries.schedules import open_round
-from queries.write_common import today
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,6 @@ filters and their links)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
@@ -26,6 +24,7 @@ from components import fold, page, round_status
 from components.export import ExportTable, download_buttons, print_button
 from components.navigation import breadcrumbs, no_data, period_selector
 from ils import agenda as ag
+from ils import clock
 from pagekit import data as page_data
 from pagekit import folds, guard
 from pagekit.downloads import register_table
@@ -56,7 +55,7 @@ def render(args):
         return no_data()
     ctx, a, f = d.ctx, d.agenda, d.f
     query = ctx.query()
-    today = dt.date.today()
+    today = clock.today()
     export_args = {"ar": ctx.year, "period": ctx.period, **f}
     counts_all = ag.kind_counts(ag.select(a.items, org_id=data.board(f), vom_id=f["mal"],
                                                  city=a.scope.stad_id))

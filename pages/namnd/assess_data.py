@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import polars as pl
 from sqlalchemy import select
 
+from ils import periods
 from ils.access import Viewer
 from ils.assessing import PublishSummary, describe_change
 from ils.rules_periods import VOM, vom_spans
@@ -133,7 +134,7 @@ def preview(org_id, year, period) -> tuple[PublishSummary | None, dict[str, str]
     goals' "code title" names and the drafts' versions it was made from."""
     if not isinstance(org_id, str) or not may_assess(org_id):
         return None, {}, {}
-    if not isinstance(year, int) or period not in ("T1", "T2", "VB"):
+    if not isinstance(year, int) or not periods.is_period(period):
         return None, {}, {}
     engine = get_engine()
     goals = load_dataset(engine, files=("goals",)).goals.filter(pl.col("level") == VOM)

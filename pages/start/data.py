@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 import polars as pl
 
 from components.context import PeriodContext
-from ils import orgs, progress, rules
+from ils import orgs, periods, progress, rules
 from ils.rules import goals_in_force
 from pagekit import data
 from queries.cache import cached
@@ -43,7 +43,7 @@ def _load(engine, ref, ctx: PeriodContext, params) -> StartData:
               .sort("_k", "name").drop("_k"))
     scope = tuple(cities + boards["id"].to_list())
     ensure_lights(engine, params)
-    prev = progress.previous_period(ctx.year, ctx.period)
+    prev = periods.previous(ctx.year, ctx.period)
     now = read_goal_lights(engine, ctx.year, ctx.period, scope)
     before = read_goal_lights(engine, prev[0], prev[1], scope)
     lights = progress.with_change(pl.concat([now, before])).filter(

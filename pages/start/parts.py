@@ -11,6 +11,7 @@ from components.district_map import board_areas, district_map
 from components.lights import light_badge
 from components.navigation import org_href
 from ils.labels import KIND_GROUP_LABEL, LIGHT_LABEL
+from ils.periods import FORECAST_PERIODS
 from pages.start.data import KIND_ORDER, board_summary, city_rows
 from pages.start.tables import (
     VOMS,
@@ -58,7 +59,7 @@ def headline(d, not_published: str = "") -> html.Section:
     if not_published:  # §3.10: the boards that have not published are named, not dropped
         boards = [boards, " " + not_published]
     notes = [html.P(boards, className="mb-1", id="overview-boards-headline")]
-    if d.ctx.period in ("T1", "T2"):
+    if d.ctx.period in FORECAST_PERIODS:
         notes.append(html.P(["Vid ", d.ctx.period, " kan ljus vila på prognoser: de ritas ihåliga "
                              "och streckade, med ljuset på enbart utfall bredvid."],
                             className="small text-muted mb-0"))
