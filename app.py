@@ -58,7 +58,7 @@ def create_app() -> dash.Dash:
     auth.init_app(app.server, prefix)  # sessions, cross-site check, the viewer per request
     routes.init_app(app.server, prefix)  # sign-in and sign-out
     server.init_app(app)  # security headers, no-store, request limits, 404s, /halsa
-    from web import data_urls
+    from web import data_urls, search  # noqa: F401  (search: the menu's search callback)
 
     data_urls.init_app(app.server, prefix)  # /data/<view>/<table>.csv|xlsx|json
     return app
