@@ -60,7 +60,22 @@
     var hasNote = note && note.textContent.trim() !== "";
     var opts = options(p);
     p.popup.hidden = !(text && (opts.length || hasNote));
+    align(p);
     p.input.setAttribute("aria-expanded", !p.popup.hidden && opts.length ? "true" : "false");
+  }
+
+  // From 1200 px the popup is wider than the box: it ends at the box's right edge when it
+  // would not fit on the screen going right (the page never gets wider than the screen).
+  function align(p) {
+    p.popup.removeAttribute("data-align");
+    if (p.popup.hidden || !window.matchMedia("(min-width: 1200px)").matches) {
+      return;
+    }
+    var box = p.input.getBoundingClientRect();
+    var room = document.documentElement.clientWidth;
+    if (box.left + p.popup.getBoundingClientRect().width > room - 8) {
+      p.popup.setAttribute("data-align", "end");
+    }
   }
 
   function close(p) {

@@ -240,6 +240,9 @@ def test_the_callback_says_when_nothing_matches_and_is_quiet_on_empty(demo_app):
 
     assert find("", "") == ([], "")
     assert find(None, None) == ([], "")
+    for odd in (5, ["skarp"], {"a": 1}):  # not what the box sends: nothing, no error
+        assert find(odd, "") == ([], "")
+    assert find("skarp", ["?ar=2022"])[0]  # an odd address part is left out
     links, note = find("qqqxyz", "")
     assert links == [] and note == "Inga träffar för ”qqqxyz”."
 

@@ -44,11 +44,13 @@ def _period(url_search: str | None) -> tuple[int | None, str]:
           Input(ui.INPUT_ID, "value"), State("shell-url", "search"))
 def find(query, url_search):
     """The hits for what is typed: links in the listbox, and the note under it."""
-    if not (query or "").strip():
-        return [], ""
+    if not isinstance(query, str) or not query.strip():
+        return [], ""  # nothing typed (or not text: a hand-made request)
+    if not isinstance(url_search, str):
+        url_search = ""
     try:
         year, link_query = _period(url_search)
-        result = search(search_index(get_engine()), str(query), year)
+        result = search(search_index(get_engine()), query, year)
     except Exception:  # noqa: BLE001 - the database down: the box says so, the page stays
         log.warning("search: index not read", exc_info=True)
         return [], UNAVAILABLE
