@@ -123,5 +123,14 @@ def test_axe_clean_with_the_list_open_and_no_wider_than_the_screen(live_server, 
         box = page.locator("#shell-search-popup").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, box
         assert_no_axe_violations(page)
+        target = page.locator(OPTIONS).first.get_attribute("href")
+        page.locator(BOX).press("Enter")
+        page.wait_for_url("**" + target)
+        wait_for_dash(page)
+        assert page.locator("#shell-search-popup").is_hidden()
+        if width < 1400:  # the folded menu folds again, as after choosing a page
+            page.wait_for_function("() => !document.getElementById('shell-nav')"
+                                   ".classList.contains('show')", timeout=5_000)
+            assert page.locator("#shell-nav-toggle").get_attribute("aria-expanded") == "false"
     finally:
         page.context.close()
