@@ -45,7 +45,8 @@ def create_app() -> dash.Dash:
     )
     import_pages()
     import pagekit.explain  # noqa: F401  (the shell's callbacks: 'Varför denna färg?',
-    import pagekit.folds  # noqa: F401  folded sections and the data label)
+    import pagekit.folds  # noqa: F401  folded sections, the menu's search and the data label)
+    import pagekit.search  # noqa: F401
     import pagekit.shell  # noqa: F401
     from components.shell import layout
     from queries import scope

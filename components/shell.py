@@ -8,6 +8,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from components.explain import why_modal
 from components.lights import legend
+from components.search import search_box
 from ils.access import Viewer
 
 
@@ -48,7 +49,7 @@ def layout(viewer: Viewer, user_menu=None) -> html.Div:
                     **{"aria-label": "Meny", "aria-controls": "shell-nav",
                        "aria-expanded": "false"}),
         dbc.Collapse(html.Div([dbc.Nav(nav_links(viewer), navbar=True, className="me-auto gap-xl-2"),
-                               legend_modal(), user_menu],
+                               search_box(), legend_modal(), user_menu],
                               className="d-xl-flex flex-wrap align-items-center w-100"),
                      id="shell-nav", is_open=False, navbar=True),
     ], fluid=True), color="dark", dark=True, expand="xxl", className="d-print-none mb-0")

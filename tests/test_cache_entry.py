@@ -156,6 +156,7 @@ def _ids():
 
 
 def _every_view() -> list:
+    from pagekit import search as web_search
     from pages.avdelning import data as avd
     from pages.enhet import data as enh
     from pages.indikator import data as ind
@@ -178,7 +179,8 @@ def _every_view() -> list:
             lambda: mote.load({}), lambda: jmf.load({}), lambda: jmf.trend({"period": "T2"}),
             lambda: jmf.periods({"year": year}), lambda: prg.load(year),
             lambda: prg.years(None), lambda: sig.load({}), lambda: sig.load_list({}),
-            lambda: sig.load_trend({}), lambda: sig.load_overlaps({})]
+            lambda: sig.load_trend({}), lambda: sig.load_overlaps({}),
+            lambda: web_search.search_index(make_engine(os.environ["KONTROLLRUM_DB"]))]
 
 
 def test_every_view_of_the_demo_city_is_stored_and_read_back_the_same(demo_app, monkeypatch):
