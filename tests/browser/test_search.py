@@ -25,15 +25,16 @@ def _open_menu_if_folded(page) -> None:
 
 
 def _type(page, text: str) -> None:
-    """Empty the box (waiting until the list is empty), type `text` as a person does, and
-    wait for the server's answer (the note under the list says how many, or none)."""
+    """Empty the box (waiting until the list is empty), put `text` in it at once, and wait
+    for the server's answer (the note under the list says how many, or none). Typed a letter
+    at a time, an answer to the first letters could arrive last and be taken for the answer."""
     box = page.locator(BOX)
     box.click()
     box.fill("")
     page.wait_for_function(
         "() => !document.querySelector('#shell-search-list [role=option]')"
         " && document.getElementById('shell-search-note').textContent === ''", timeout=10_000)
-    box.type(text, delay=30)
+    box.fill(text)
     page.wait_for_function(
         "() => document.getElementById('shell-search-note').textContent.trim() !== ''",
         timeout=10_000)
