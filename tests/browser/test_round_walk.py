@@ -20,6 +20,8 @@ Screenshots of the steps in the test's tmp folder (`shots/`)."""
 from __future__ import annotations
 
 import datetime as dt
+import email
+import email.policy
 import re
 import shutil
 import subprocess
@@ -30,7 +32,6 @@ from sqlalchemy import create_engine, update
 
 from queries.schema import assessment
 from tests.browser.support import assert_no_axe_violations, wait_for_dash
-from tests.browser.test_period_flow import Shots
 
 SECRET = "test-secret-key-for-the-round-walk-browser-test-0123456789"
 BOARD, OTHER = "sdn-skarpnack", "sdn-farsta"
@@ -44,14 +45,42 @@ QUESTION = "Vad bygger nämnden bedömningen på, WALK7Q?"
 ANSWER = "På förvaltningens uppföljning i augusti, WALK7A."
 
 
+class Shots:
+    """Numbered screenshots of the steps (the page's top 3200 px, or one element)."""
+
+    def __init__(self, folder):
+        self.folder, self.n = folder, 0
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def __call__(self, page, name: str, element=None) -> None:
+        self.n += 1
+        path = str(self.folder / f"{self.n:02d}-{name}.png")
+        if element is not None:
+            element.screenshot(path=path)
+            return
+        height = min(3200, page.evaluate("() => document.documentElement.scrollHeight"))
+        page.screenshot(path=path, full_page=True,
+                        clip={"x": 0, "y": 0, "width": 1400, "height": height})
+
+
+class Collect:
+    """aiosmtpd's handler: every message the server took, with its envelope recipients."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((tuple(envelope.rcpt_tos), msg))
+        return "250 OK"
+
+
 @pytest.fixture
 def mail_server():
     """A real SMTP server on a free localhost port; (collected messages, port)."""
     import socket
 
     from aiosmtpd.controller import Controller
-
-    from tests.test_notices import Collect
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
