@@ -8,7 +8,7 @@ Kinds of item (`KINDS`, in this order on the page):
                        yellow the self-assessment agrees with — gap 0 — has reason
                        `gul_samstammig` and ranks after the real deviations);
 - `nedgradering`       the goal light is lower than in the previous period (gron → gul,
-                       gron → rod, gul → rod); both lights scored (`previous_period`);
+                       gron → rod, gul → rod); both lights scored (`ils.periods.previous`);
 - `oenighet`           the self-assessment is more positive than the light (gap > 0);
 - `prognos`            a yellow or red indicator light resting on a forecast (T1/T2, reason
                        `vilar`), and
@@ -127,7 +127,7 @@ def agenda(goals: pl.DataFrame, indicators: pl.DataFrame, boards: pl.DataFrame,
 
     goals / indicators: `rules.goal_lights` / `rules.indicator_lights` of the period;
     boards: id, name (the nämnder); voms: id, code (the VOMs in force, the agenda's groups);
-    vom_links: `rules.vom_of_goal`; prev_goals: the goal lights of `previous_period`;
+    vom_links: `rules.vom_of_goal`; prev_goals: the goal lights of `ils.periods.previous`;
     t2_indicators: the T2 indicator lights of the same year (used at VB); assessments: the
     period's assessment rows (goal_id, org_id, assessment, basis, motivation); city: the stad
     org (its own lights and assessments give items too, listed first, and the city-wide items

@@ -126,6 +126,41 @@ def with_change(goal_lights: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(change=change).drop("rank_", "prev_year_", "prev_period_", "prank_")
 
 
+GOAL_KEYS = ["goal_id", "org_id", "year", "period"]
+
+
+def goal_changes(now: pl.DataFrame, before: pl.DataFrame) -> pl.DataFrame:
+    """§3.8 what changed in the goal lights `now` (one period) since `before` (the lights of
+    the previous period, `ils.periods.previous`): each goal of `now` whose light went up or down
+    (`with_change`: both lights scored) or is a *new red* (red now, not red before: before
+    another light, grey or no light at all). Columns goal_id, org_id, year, period, light,
+    light_previous (null: no light before), change (`upp`, `ner`; null when not comparable)
+    and new_red (bool); goals with no such change are left out. The caller says when there
+    is no previous period at all (then every red would read as new)."""
+    cols = [*GOAL_KEYS, "light"]
+    both = with_change(pl.concat([now.select(cols), before.select(cols)]).unique(GOAL_KEYS))
+    out = both.join(now.select(GOAL_KEYS), on=GOAL_KEYS, how="semi").with_columns(
+        new_red=(pl.col("light") == "rod") & (pl.col("light_previous").fill_null("") != "rod"))
+    return (out.filter(pl.col("change").is_in(["upp", "ner"]) | pl.col("new_red"))
+            .select(*cols, "light_previous", "change", "new_red").sort(GOAL_KEYS))
+
+
+IND_KEYS = ["indicator_id", "org_id"]
+
+
+def outcomes_arrived(now: pl.DataFrame, before: pl.DataFrame) -> pl.DataFrame:
+    """The indicator lights of `now` (one period) that rest on an outcome while those of
+    `before` (the previous period) did not: the indicator rested on a forecast, had no value,
+    or had no light at all then. The rows of `now` with `basis_previous` and
+    `light_previous` (null when there was no row), ordered by indicator and org."""
+    prev = before.select(*IND_KEYS, pl.col("basis").alias("basis_previous"),
+                         pl.col("light").alias("light_previous")).unique(IND_KEYS)
+    return (now.filter(pl.col("basis") == "utfall")
+            .join(prev, on=IND_KEYS, how="left")
+            .filter((pl.col("basis_previous") != "utfall").fill_null(True))
+            .sort(IND_KEYS))
+
+
 def lower_ambition(targets: pl.DataFrame, indicators: pl.DataFrame,
                    organisation: pl.DataFrame) -> pl.DataFrame:
     """§3.8 own target rows of KF-decided indicators that are less ambitious than KF's (the

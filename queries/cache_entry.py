@@ -55,6 +55,7 @@ DATACLASSES: frozenset[str] = frozenset({
     "pages.mal.data.ImData",
     "pages.mal.data.LowerData",
     "pages.mal.data.MalData",
+    "pages.namnd.data.Changes",
     "pages.om.data.AboutData",
     "pages.prognoser.data.YearData",
     "pages.prognoser.data.YearsData",

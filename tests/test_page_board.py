@@ -389,3 +389,80 @@ def test_lower_ambition_count_and_flag(org_db):
     assert not [c for c in row_texts(folded("norrby", "ind", "vom12"), "Väntetid till boende")
                 if "ambitiöst" in c]
     assert "egna målvärden" not in text(render("soderby", ar="2022", period="VB"))
+
+
+# --- what changed since the previous period (T2 2022 → VB 2022 in the fixture city) ---------
+
+def _changes(board: str, period: str = "VB"):
+    out = render(board, ar="2022", period=period)
+    sec = find_by_id(out, "board-changes")
+    assert sec is not None, text(out)[:300]
+    return sec
+
+
+def test_changes_since_the_previous_period(org_db):
+    sec = _changes("norrby")
+    assert texts(sec)[0] == "Sedan T2 2022"
+    # 1.1: T2 green (ind-las on forecast 90, nothing else scored) → VB yellow (gron+gul+rod)
+    assert text(find_by_id(sec, "board-changes-down")) == (
+        "↓ 1.1 Barn lär sig : Uppfyllt → Delvis uppfyllt")
+    assert find_by_id(sec, "board-changes-up") is None
+    # 1.2: no value at T2 → red at VB (ind-vant 30 days)
+    assert text(find_by_id(sec, "board-changes-red")) == (
+        "1.2 Äldre trivs : Ej uppfyllt (förra perioden: inget beräknat ljus)")
+    arrived = find_by_id(sec, "board-changes-arrived")
+    assert texts(arrived)[:2] == ["Andel elever som läser",
+                                  ": utfall 85 %, Uppfyllt (förra perioden: prognos)"]
+    assert "Antal lästimmar : utfall 40 timmar, Ej uppfyllt (förra perioden: inget utfall)" \
+        in text(arrived)
+    assert len(arrived.children) == 4  # the board's own rows only, not its units'
+    assert hrefs(sec) == [
+        "/mal/vom11?ar=2022&period=VB", "/mal/vom12?ar=2022&period=VB",
+        "/indikator/ind-las?ar=2022&period=VB&org=norrby",
+        "/indikator/ind-nojd?ar=2022&period=VB&org=norrby",
+        "/indikator/ind-norr-egen?ar=2022&period=VB&org=norrby",
+        "/indikator/ind-vant?ar=2022&period=VB&org=norrby"]
+
+
+def test_a_forecast_green_that_ended_red_is_down_and_a_new_red(org_db):
+    sec = _changes("soderby")
+    assert text(find_by_id(sec, "board-changes-down")) == (
+        "↓ 1.1 Barn lär sig : Uppfyllt → Ej uppfyllt")
+    assert text(find_by_id(sec, "board-changes-red")) == (
+        "1.1 Barn lär sig : Ej uppfyllt (förra perioden: Uppfyllt)")
+    # 1.2 went from no light to green: not a change up (§3.8: a grey light is not compared)
+    assert find_by_id(sec, "board-changes-up") is None
+
+
+def test_first_period_of_the_data_says_so(org_db):
+    sec = _changes("norrby", "T2")
+    assert text(sec) == ("Sedan föregående period T2 2022 är den första perioden i data. "
+                         "Det finns ingen tidigare period att jämföra med.")
+
+
+def test_nothing_changed_is_said_plainly():
+    from pages.namnd import changes
+    from pages.namnd.data import Changes
+
+    empty = Changes((2022, "VB"), (2022, "T2"), pl.DataFrame(
+        schema={"goal_id": pl.String, "change": pl.String, "new_red": pl.Boolean}),
+        pl.DataFrame(schema={"indicator_id": pl.String}))
+    assert text(changes.section(empty, "norrby", "?ar=2022&period=VB")) == (
+        "Sedan T2 2022 Inget av nämndens verksamhetsområdesmål har gått upp eller ner eller "
+        "blivit rött. Inga av nämndens indikatorer har fått utfall.")
+
+
+def test_a_long_list_is_folded():
+    from pages.namnd import changes
+    from pages.namnd.data import Changes
+
+    rows = [{"indicator_id": f"i{n}", "name": f"Indikator {n}", "unit": "%", "value": 50.0,
+             "light": "gron", "basis_previous": "prognos"} for n in range(6)]
+    got = changes.section(Changes((2022, "VB"), (2022, "T2"), pl.DataFrame(
+        schema={"goal_id": pl.String, "change": pl.String, "new_red": pl.Boolean}),
+        pl.DataFrame(rows)), "n", "?ar=2022&period=VB")
+    folds = find_all(got, lambda c: isinstance(c, html.Details))
+    assert [texts(f)[0] for f in folds] == ["Nya utfall (6)"]
+    assert len(find_by_id(folds[0], "board-changes-arrived").children) == 6
+    assert texts(got)[1] == ("Inget av nämndens verksamhetsområdesmål har gått upp eller ner "
+                             "eller blivit rött.")

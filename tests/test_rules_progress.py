@@ -153,6 +153,62 @@ def test_change_at_t1_looks_at_last_years_vb():
     assert row["change"] == "ner" and row["light_previous"] == "gron"
 
 
+# --- what changed since the previous period (the board page) -------------------------------
+
+@pytest.mark.parametrize("before, now, change, new_red", [
+    ("gron", "gul", "ner", False), ("gul", "rod", "ner", True), ("gron", "rod", "ner", True),
+    ("rod", "gul", "upp", False), ("gul", "gron", "upp", False),
+    ("saknas", "rod", None, True), ("ej_malsatt", "rod", None, True), (None, "rod", None, True),
+])
+def test_goal_changes_up_down_and_new_reds(before, now, change, new_red):
+    prev = periods([("v1", "n", 2022, "T1", before)] if before else [])
+    got = progress.goal_changes(periods([("v1", "n", 2022, "T2", now)]), prev)
+    row = _one(got, goal_id="v1")
+    assert (row["change"], row["new_red"], row["light_previous"]) == (change, new_red, before)
+
+
+@pytest.mark.parametrize("before, now", [
+    ("gul", "gul"), ("rod", "rod"), ("saknas", "gron"), ("gron", "saknas"), (None, "gron"),
+    ("gul", "ej_malsatt")])
+def test_goal_changes_leave_out_what_did_not_change(before, now):
+    prev = periods([("v1", "n", 2022, "T1", before)] if before else [])
+    assert progress.goal_changes(periods([("v1", "n", 2022, "T2", now)]), prev).is_empty()
+
+
+def test_goal_changes_compare_each_org_with_itself_at_the_previous_period():
+    prev = periods([("v1", "n", 2021, "VB", "gron"), ("v1", "m", 2021, "VB", "rod"),
+                    ("v2", "n", 2021, "T2", "gron")])  # not the previous of T1 2022
+    now = periods([("v1", "n", 2022, "T1", "rod"), ("v1", "m", 2022, "T1", "rod"),
+                   ("v2", "n", 2022, "T1", "gul")])
+    got = progress.goal_changes(now, prev)
+    assert got.select("goal_id", "org_id", "change", "new_red").rows() == [
+        ("v1", "n", "ner", True)]
+
+
+def indicator_rows(rows) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema={"indicator_id": pl.String, "org_id": pl.String,
+                                      "light": pl.String, "basis": pl.String}, orient="row")
+
+
+@pytest.mark.parametrize("before, now, arrived", [
+    (("gron", "prognos"), ("gron", "utfall"), True),   # a forecast, now the outcome
+    (("saknas", None), ("rod", "utfall"), True),       # no value before
+    (None, ("gul", "utfall"), True),                   # no light at all before
+    (("ej_malsatt", None), ("ej_malsatt", "utfall"), True),
+    (("gul", "utfall"), ("gron", "utfall"), False),    # an outcome already before
+    (("gron", "prognos"), ("gron", "prognos"), False),  # still a forecast
+    (("gron", "utfall"), ("saknas", None), False),     # the outcome went away
+])
+def test_outcomes_arrived(before, now, arrived):
+    prev = indicator_rows([("i", "n", *before)] if before else [])
+    got = progress.outcomes_arrived(indicator_rows([("i", "n", *now), ("i", "m", *now)]),
+                                    indicator_rows([("i", "m", "gron", "utfall")]).vstack(prev))
+    assert got.filter(pl.col("org_id") == "m").is_empty()  # had its outcome already
+    assert got.filter(pl.col("org_id") == "n").height == int(arrived)
+    if arrived:
+        assert _one(got, org_id="n")["basis_previous"] == (before[1] if before else None)
+
+
 # --- lower ambition --------------------------------------------------------------------------
 
 INDICATORS = pl.DataFrame([("up", "hogre", "kf"), ("down", "lagre", "kf"), ("own", "hogre", "namnd")],

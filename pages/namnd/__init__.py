@@ -1,5 +1,6 @@
 """/namnd/<id> — the board presidium's page: each VOM with the board's computed light, its
-KF-only light and its self-assessment; its nämndmål and indicators (folded, loaded when
+KF-only light and its self-assessment; what changed since the previous period
+(`changes`); its nämndmål and indicators (folded, loaded when
 opened); its departments and units with their light counts; its KF indicators beside the
 boards of the same kind (folded). Data: `data.load`; tables: `tables`."""
 
@@ -16,7 +17,7 @@ from pagekit import data as page_data
 from pagekit import folds, guard
 from pagekit.org import frame, goals
 from pagekit.org.tables import unit_table
-from pages.namnd import assess, questions, tables
+from pages.namnd import assess, changes, questions, tables
 from pages.namnd.data import NamndData, load
 
 VIEW = "namnd"
@@ -44,6 +45,7 @@ def body(d: NamndData, args: dict) -> list:
         optimism_line(d.place, ctx),
         *goals.goal_overview(VIEW, got, ctx, args.get("mal"), all_voms=True,
                              whole_subtree=False),
+        changes.section(d.changes, board["id"], ctx.query()),
         *assess.section(board["id"], ctx.year, ctx.period),  # for the board's own users
         *questions.section(board["id"], ctx.year, ctx.period),
         html.H2("Avdelningar och enheter", className="h5 mt-4"),

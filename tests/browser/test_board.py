@@ -147,3 +147,19 @@ def test_demo_board_page(live_server, page, demo_db_url):
     assert "Riket 2022" in page.locator("#board-kolada thead").inner_text()
     assert "Källa: Kolada" in page.locator("#board-kolada").inner_text()
     assert_no_axe_violations(page)
+
+
+def test_what_changed_since_the_previous_period(live_server, page, org_city_url):
+    base = live_server(org_city_url)
+    open_page(page, base, "/namnd/norrby" + Q)
+    sec = page.locator("#board-changes")
+    assert sec.locator("h2").inner_text() == "Sedan T2 2022"
+    assert sec.locator("#board-changes-down li").inner_text().replace("\n", "") == (
+        "↓1.1 Barn lär sig: Uppfyllt → Delvis uppfyllt")
+    assert sec.locator("#board-changes-arrived li").count() == 4
+    assert_no_axe_violations(page)
+    sec.get_by_role("link", name="1.2 Äldre trivs").click()
+    wait_h1(page)
+    assert page.url.endswith("/mal/vom12" + Q)
+    open_page(page, base, "/namnd/norrby?ar=2022&period=T2")
+    assert "T2 2022 är den första perioden i data" in page.inner_text("#board-changes")
