@@ -171,8 +171,8 @@ def test_a_round_walked_by_admin_board_and_slk(live_server, own_demo_db_url, rou
                                                capsys):
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
+    from ils.clock import today
     from queries.sessions import record_user
-    from queries.write_common import today
 
     mark_other_drafts(own_demo_db_url)
     base = live_server(own_demo_db_url)
