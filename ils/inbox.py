@@ -2,7 +2,7 @@
 that each link to where the work is done. Pure: rows in, items out; no Dash, no SQL.
 
 A board user: goals still to assess or publish (with the deadline), SLK's questions to
-answer, a period returned to draft. SLK and admins: answers received, late boards, agenda
+answer, a period returned to draft, and drafts left unpublished in other open periods. SLK and admins: answers received, late boards, agenda
 items without a note. No item carries draft text: only what a goal or a question is.
 """
 
@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from ils.periods import key as period_key
+from ils.periods import text as period_text
 from ils.reporting_round import days
 
 MAX_QUOTE = 140
@@ -18,7 +20,7 @@ MAX_QUOTE = 140
 
 @dataclass(frozen=True)
 class Item:
-    kind: str  # bedom, publicera, fraga, aterford, svar, sen, anteckning
+    kind: str  # bedom, publicera, fraga, aterford, annan_period, svar, sen, anteckning
     text: str
     href: str
     urgent: bool = False  # past the deadline (shown in red, and said in words)
@@ -63,6 +65,21 @@ def board_items(org_id: str, query: str, goals: list[dict], questions: list[dict
                             f"{base}#mal-{g['goal_id']}", late))
     out += [Item("fraga", f"Svara på SLK:s fråga om {goal_name(q)}: {quote(q['question'])}",
                  f"{base}#namnd-questions") for q in questions]
+    return out
+
+
+def elsewhere_items(org_id: str, drafts: list[tuple[int, str, int, dt.date | None]],
+                    today: dt.date) -> list[Item]:
+    """Drafts the board left unpublished in other open (unlocked) periods than the one shown:
+    `drafts` as (year, period, goals, deadline), one item per period, latest first."""
+    out = []
+    for year, period, n, deadline in sorted(drafts, key=lambda d: period_key(d[0], d[1]),
+                                             reverse=True):
+        due, late = due_phrase(deadline, today)
+        goals = "1 mål" if n == 1 else f"{n} mål"
+        out.append(Item("annan_period", f"{goals} har utkast som inte är publicerade i "
+                        f"{period_text(year, period)}{due}",
+                        f"/namnd/{org_id}?ar={year}&period={period}#kr-assess", late))
     return out
 
 

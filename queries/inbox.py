@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from ils import inbox
 from ils.access import DRAFT, Viewer
@@ -17,7 +17,7 @@ from ils.reporting_round import deadline_for
 from queries import schedules
 from queries.assessment_reads import notes
 from queries.db import fetch
-from queries.schema import assessment_history
+from queries.schema import assessment, assessment_history
 
 
 def _goal_info(ref) -> dict[str, dict]:
@@ -50,6 +50,26 @@ def board_items(engine: Engine, viewer: Viewer, org_id: str, ref, year: int, per
     deadline = deadline_for(schedules.read_schedule(engine, year, period), org_id, year, period)
     query = f"?ar={year}&period={period}"
     return inbox.board_items(org_id, query, goals, open_qs, returned, deadline, today)
+
+
+def elsewhere_items(engine: Engine, viewer: Viewer, org_id: str, year: int, period: str,
+                    today: dt.date) -> list[inbox.Item]:
+    """Drafts of a board the viewer assesses, left unpublished in another period that is not
+    locked (a board at VB must not forget its T2): one item per such period."""
+    if not viewer.may_assess(org_id):
+        return []
+    from queries.snapshots import all_locks
+
+    a = assessment.c
+    got = fetch(engine, select(a.year, a.period, func.count().label("n")).where(
+        (a.org_id == org_id) & (a.status == DRAFT)).group_by(a.year, a.period))
+    locked = {(i.year, i.period) for i in all_locks(engine)}
+    drafts = []
+    for y, p, n in got.iter_rows():
+        if (y, p) == (year, period) or (y, p) in locked:
+            continue
+        drafts.append((y, p, n, deadline_for(schedules.read_schedule(engine, y, p), org_id, y, p)))
+    return inbox.elsewhere_items(org_id, drafts, today)
 
 
 def round_items(engine: Engine, viewer: Viewer, ref, year: int, period: str,

@@ -107,3 +107,33 @@ def test_a_board_user_lands_on_its_board_at_the_open_round(round_db):
         assert landing(NORRBY, "/") == "/namnd/norrby?ar=2022&period=VB"
         assert landing(NORRBY, "/jamforelse") == "/jamforelse"  # a page asked for: kept
         assert landing(SLK, "/") == "/"
+
+
+def test_drafts_left_in_another_open_period_are_listed_once_per_period():
+    got = inbox.elsewhere_items("b", [(2022, "T1", 1, None), (2022, "T2", 3, D(2022, 9, 15))],
+                                D(2022, 9, 20))
+    assert [(i.kind, i.text, i.href, i.urgent) for i in got] == [
+        ("annan_period", "3 mål har utkast som inte är publicerade i T2 2022 – sen, 5 dagar "
+         "(sista dag 2022-09-15)", "/namnd/b?ar=2022&period=T2#kr-assess", True),
+        ("annan_period", "1 mål har utkast som inte är publicerade i T1 2022",
+         "/namnd/b?ar=2022&period=T1#kr-assess", False)]
+    assert inbox.elsewhere_items("b", [], D(2022, 9, 20)) == []
+
+
+def test_a_board_at_vb_is_told_of_its_unpublished_t2_drafts_until_t2_is_locked(round_db):
+    """At VB the board's "Att göra" also lists what it left as a draft in T2 (not locked);
+    another board never sees it, and once T2 is locked it is no longer work."""
+    from queries.assessments_write import save_assessment
+    from queries.lock_writes import lock_period
+
+    motivation = "Ett utkast för T2 som nämnden glömde publicera innan VB började."
+    with scope.acting_as(SODERBY):
+        save_assessment(get_engine(), SODERBY, "vom11", "soderby", 2022, "T2", "delvis",
+                        "indikatorer", motivation, 0)
+    items = text(find_by_id(todo(SODERBY), "todo-board-soderby"))
+    assert "1 mål har utkast som inte är publicerade i T2 2022" in items
+    assert "/namnd/soderby?ar=2022&period=T2#kr-assess" in hrefs(todo(SODERBY))
+    assert motivation not in text(todo(SODERBY))  # the item says what, never the draft's text
+    assert "T2 2022" not in text(find_by_id(todo(NORRBY), "todo-board-norrby"))
+    lock_period(get_engine(), 2022, "T2", "Ada Admin")
+    assert "inte är publicerade i T2 2022" not in text(todo(SODERBY))

@@ -42,8 +42,8 @@ def load(args: dict) -> TodoData | None:
     v = viewer()
     day = today()
     names = dict(ref.organisation.select("id", "name").iter_rows())
-    boards = [(o, names.get(o, o), inbox.board_items(engine, v, o, ref, ctx.year, ctx.period,
-                                                     day)) for o in v.orgs]
+    boards = [(o, names.get(o, o), inbox.board_items(engine, v, o, ref, ctx.year, ctx.period, day)
+               + inbox.elsewhere_items(engine, v, o, ctx.year, ctx.period, day)) for o in v.orgs]
     items = None
     if v.follows_round:
         from queries import agenda_views

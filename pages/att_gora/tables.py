@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-KIND_LABEL = {"aterford": "Återförd till utkast", "bedom": "Bedöm", "publicera": "Publicera",
+KIND_LABEL = {"aterford": "Återförd till utkast",
+              "annan_period": "Utkast i annan period", "bedom": "Bedöm", "publicera": "Publicera",
               "fraga": "Fråga från SLK", "svar": "Svar från nämnd", "sen": "Sen nämnd",
               "anteckning": "Utan anteckning"}
 
