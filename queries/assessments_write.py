@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from ils.access import DRAFT, PUBLISHED, Viewer
 from ils.assessing import ASSESSMENT_WORDS, EntryError, PublishSummary, check_entry
 from ils.clock import now
+from ils.periods import text as period_text
 from ils.rules_periods import VOM
 from queries.assessment_reads import period_summary
 from queries.db import fetch
@@ -37,7 +38,6 @@ from queries.write_common import (
     has_control_characters,
     org_name,
     org_tree,
-    period_text,
     period_with_data,
     shown_time,
     who,

@@ -18,7 +18,14 @@ from ils.access import Viewer
 from ils.clock import now
 from ils.notes import STATE_WORDS, ItemKey, NoteError, check_state, clean_text
 from ils.rules_periods import VOM
-from queries.schema import NOTE_KEY, agenda_note, agenda_note_history, goal, indicator
+from queries.schema import (
+    NOTE_KEY,
+    agenda_note,
+    agenda_note_history,
+    goal,
+    indicator,
+    organisation,
+)
 from queries.write_common import (
     Conflict,
     Invalid,
@@ -50,6 +57,17 @@ def _where(key: ItemKey):
 def _row(conn: Connection, key: ItemKey) -> dict | None:
     got = conn.execute(select(agenda_note).where(_where(key))).first()
     return dict(got._mapping) if got is not None else None
+
+
+def _asks_a_board(conn: Connection, key: ItemKey) -> None:
+    """A question goes to a board, which answers it: an item of the city as a whole (or of a
+    unit) has no board to ask."""
+    level = conn.execute(select(organisation.c.level, organisation.c.name)
+                         .where(organisation.c.id == key.org_id)).first()
+    if level is not None and level.level != "namnd":
+        raise Invalid(f"En fråga går till en nämnd, som svarar på den; punkten gäller "
+                      f"{level.name}, så ingen nämnd kan svara. Skriv det i anteckningen i "
+                      "stället.")
 
 
 def _check_item(conn: Connection, key: ItemKey) -> None:
@@ -125,6 +143,8 @@ def save_note(engine: Engine, viewer: Viewer, key: ItemKey, note: str | None,
     with write_unit(engine, "anteckningen", period=(key.year, key.period)) as unit:
         conn = unit.conn
         _check_item(conn, key)
+        if new["question"]:
+            _asks_a_board(conn, key)
         old = _versioned(conn, key, expected)
         before, after = changes(old, new) if old is not None else ({}, new)
         if old is not None and not after:

@@ -67,10 +67,6 @@ def org_name(tree: pl.DataFrame, org_id: str) -> str:
     return got[0] if len(got) else org_id
 
 
-def period_text(year: int, period: str) -> str:
-    return f"{period} {year}"
-
-
 def check_year_period(year: object, period: object) -> tuple[int, str]:
     """(year, period) of a write, within the configured plausible years (`ils.periods`)."""
     limits = import_limits(os.environ)
@@ -92,7 +88,7 @@ def period_with_data(conn: Connection, year: int, period: str, action: str) -> N
     got = conn.execute(select(v.year).where((v.year == year) & (v.period == period))
                        .limit(1)).first()
     if got is None:
-        raise Invalid(f"Kontrollrum har inga utfall eller prognoser för {period_text(year, period)}"
+        raise Invalid(f"Kontrollrum har inga utfall eller prognoser för {periods.text(year, period)}"
                       f": {action} gäller bara en period med data.")
 
 

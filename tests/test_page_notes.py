@@ -4,6 +4,7 @@ PostgreSQL, on the comparison city's agenda of VB 2022 (tests/test_page_meeting.
 
 from __future__ import annotations
 
+import polars as pl
 import pytest
 from sqlalchemy import func, select
 
@@ -261,3 +262,31 @@ def test_a_note_on_a_draft_period_follows_the_draft_rules(notes_db):
         with scope.acting_as(viewer):
             frame = mote.agenda_table(dict(args)).frame
         assert (frame["Anteckning"].drop_nulls().to_list() == ["Hemlig anteckning"]) is sees
+
+
+def city_item() -> dict:
+    """An agenda item of the city as a whole (listed under "Hela staden")."""
+    from pages.mote import data
+
+    d = data.load({"ar": "2022", "period": "VB", "namnd": "alla"})
+    rows = d.items.filter(pl.col("org_id") == "stad")
+    assert rows.height, "the comparison city has city-wide items at VB 2022"
+    return rows.row(0, named=True)
+
+
+def test_a_city_wide_item_has_no_question_to_ask_and_the_server_refuses_one(notes_db):
+    """A question goes to a board, which answers it; an item of the whole city has no board,
+    so the form offers no question and a forged one is refused, nothing stored."""
+    from pages.mote import notes
+
+    k = key(city_item())
+    with scope.acting_as(SIV):
+        form, _ = notes.opened(k)
+    assert "Fråga till nämnden" not in text(form)
+    assert "det finns ingen nämnd att ställa en fråga till" in text(form)
+    msg, _, _ = save(SIV, k)
+    assert "ingen nämnd kan svara" in text(msg) and n_notes() == 0
+    msg, _, version = save(SIV, k, question="")
+    assert "Sparat (version 1)" in text(msg) and version == 1 and n_notes() == 1
+    with scope.acting_as(SIV):  # a board's item still has its question
+        assert "Fråga till nämnden" in text(notes.opened(key(item()))[0])

@@ -113,7 +113,9 @@ def for_items(year: int, period: str, org_ids: tuple[str, ...] | None = None):
     return lambda item: block(year, period, item, notes, writer)
 
 
-def form(key: str, note: dict | None) -> list:
+def form(key: str, note: dict | None, asks_a_board: bool = True) -> list:
+    """The note form; without a board to ask (an item of the whole city) the question field
+    is kept empty and hidden, and the form says why."""
     note = note or {}
     version = note.get("version") or 0
 
@@ -130,7 +132,11 @@ def form(key: str, note: dict | None) -> list:
                                       options=[{"label": STATE_WORDS[s], "value": s}
                                                for s in STATES],
                                       value=note.get("state") or "oppen", className="mb-2")]),
-        area("question", "Fråga till nämnden (valfri)"),
+        area("question", "Fråga till nämnden (valfri)") if asks_a_board else html.Div([
+            html.P("Punkten gäller hela staden: det finns ingen nämnd att ställa en fråga "
+                   "till.", className="small text-muted mb-2"),
+            html.Div(dbc.Textarea(id=_id("question", key), value="", readOnly=True),
+                     hidden=True)]),
         dcc.Store(id=_id("version", key), data=version),
         dbc.Button("Spara", id=_id("save", key), n_clicks=0, color="primary", size="sm"),
         html.Div(id=_id("msg", key), role="status", className="mt-2"),
@@ -158,7 +164,7 @@ def opened(raw):
         return dbc.Alert("Punkten finns inte.", color="warning", className="py-2"), True
     if not notes_data.may_write():
         return dbc.Alert(NOT_YOURS, color="danger", className="py-2"), True
-    return form(raw, notes_data.one(key)), True
+    return form(raw, notes_data.one(key), notes_data.asks_a_board(key)), True
 
 
 @callback(Output(_id("msg", MATCH), "children"), Output(_id("view", MATCH), "children"),

@@ -31,6 +31,17 @@ def may_write(year: int | None = None, period: str | None = None) -> bool:
     return lock_of(get_engine(), year, period) is None
 
 
+def asks_a_board(key: ItemKey) -> bool:
+    """Whether the item's org is a board, which a question can go to (an item of the city
+    as a whole has no board to answer; the writer refuses such a question too)."""
+    import polars as pl
+
+    from pagekit import data
+
+    org = data.reference(get_engine()).organisation.filter(pl.col("id") == key.org_id)
+    return org.height == 1 and org["level"][0] == "namnd"
+
+
 def row_key(item: dict) -> tuple[str, str, str, str]:
     """(kind, goal, org, indicator) of an agenda item row (its vom_id is the goal)."""
     return (item["kind"], item["vom_id"], item["org_id"], item.get("indicator_id") or "")
