@@ -289,7 +289,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-DEMO_LOCK = (2021, "VB", "Demo-administratör")  # the demo shows a locked period (§3.9)
+# The demo shows a locked period (§3.9), locked when its story says: VB 2021 went to the council
+# in spring 2022. Not "now": a lock made today would be news, e-mailed by `paminn` to every board.
+DEMO_LOCK = (2021, "VB", "Demo-administratör", "2022-04-20T10:00:00+02:00")
 
 
 def lock_demo(engine) -> None:
@@ -297,9 +299,9 @@ def lock_demo(engine) -> None:
     from queries.lock_writes import lock_period
     from queries.snapshots import lock_of
 
-    year, period, who = DEMO_LOCK
+    year, period, who, at = DEMO_LOCK
     if lock_of(engine, year, period) is None:
-        lock_period(engine, year, period, who)
+        lock_period(engine, year, period, who, at=at)
 
 
 def cmd_lock(args: argparse.Namespace) -> int:

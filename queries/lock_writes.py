@@ -65,10 +65,10 @@ def _copy_lights(conn: Connection, year: int, period: str) -> int:
 
 
 def lock_period(engine: Engine, year: int, period: str, who: str,
-                params: RuleParams | None = None) -> LockInfo:
+                params: RuleParams | None = None, at: str | None = None) -> LockInfo:
     """Lock (year, period): its lights as computed now with `params` (default: the
     configured ones) become its snapshot. A `LockError` when it is locked already or has no
-    data."""
+    data. `at`: when it was locked (default now; the demo's lock has its story's date)."""
     year, period = _checked(year, period)
     who = _who(who)
     params = params or lights.configured_params()
@@ -85,7 +85,7 @@ def lock_period(engine: Engine, year: int, period: str, who: str,
             raise LockError(f"Perioden {period_name(year, period)} har inga data att låsa "
                             "(inga utfall, prognoser eller självskattningar)")
         _copy_lights(conn, year, period)
-        at = clock.now()
+        at = at or clock.now()
         conn.execute(insert(period_lock).values(
             year=year, period=period, locked_at=at, locked_by=who, tolerance=params.tolerance,
             green_threshold=params.green_threshold, yellow_threshold=params.yellow_threshold))

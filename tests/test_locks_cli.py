@@ -126,6 +126,19 @@ def test_the_demo_ends_with_vb_2021_locked(run, db_url, engine):
     got = locks(engine)
     assert got.select("year", "period", "locked_by").rows() == [(2021, "VB",
                                                                  "Demo-administratör")]
+    # locked when the demo's story says (spring 2022), not when the demo was loaded: a lock
+    # made today would be news that `kontrollrum paminn` mails to every board
+    assert got["locked_at"][0].startswith("2022-04-20")
+    from ils.clock import today
+    from ils.config import mail_config
+    from queries.notices import Recipients, due
+
+    cfg = mail_config({"KONTROLLRUM_SMTP_URL": "smtp://127.0.0.1:25",
+                       "KONTROLLRUM_MAIL_FROM": "kr@stad.example.se",
+                       "KONTROLLRUM_BASE_URL": "https://kr.stad.example.se"})
+    who = Recipients([("slk@stad.example.se", (("slk", None),))], {"sdn-farsta": "f@x.se"})
+    assert [n.key for n in due(engine, cfg, today(), who)
+            if n.key.startswith("last|")] == []
     from ils.demo import generate
     from queries.db import fetch
     from queries.schema import goal_light
