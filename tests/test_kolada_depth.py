@@ -223,6 +223,36 @@ def test_a_fresh_demo_shows_the_city_beside_riket(demo_url, monkeypatch):
     assert "Staden jämfört med Riket" in start_out and "Källa: Kolada" in start_out
 
 
+def test_an_older_peer_value_keeps_its_year():
+    """A peer without a value for the year shows its latest earlier one with that year; the
+    city is ranked in the latest year its peer municipalities have values (pure rules)."""
+    from ils import kolada
+    from ils.provenance import peer_line
+
+    peers = pl.DataFrame({
+        "kpi": ["K"] * 6, "municipality_id": ["0000", "0000", "1480", "1280", "G1", "1480"],
+        "municipality": ["Riket", "Riket", "Göteborg", "Malmö", "Storstäder (ovägt medel)",
+                         "Göteborg"],
+        "year": [2021, 2022, 2020, 2020, 2020, 2023], "value": [1.0, 2.0, 39.5, 37.0, 39.1, 9.0],
+        "status": [None] * 6, "n_members": [None, None, None, None, 3, None]},
+        schema_overrides={"status": pl.String, "n_members": pl.Int64})
+    latest = kolada.latest_peers(peers, 2022)
+    assert sorted(latest.select("municipality_id", "year").rows()) == [
+        ("0000", 2022), ("1280", 2020), ("1480", 2020), ("G1", 2020)]  # 2023 is not shown
+    assert kolada.rank_year(peers, 2022) == 2020 and kolada.rank_year(peers, 2019) is None
+    inds = pl.DataFrame({"id": ["i"], "name": ["I"], "unit": ["%"], "direction": ["hogre"],
+                         "kolada_kpi": ["K"]})
+    row = kolada.comparison_rows(inds, {"i": 30.0}, peers, 2022,
+                                 {("i", 2020): 38.0, ("i", 2022): 30.0}).row(0, named=True)
+    assert (row["riket"], row["riket_year"]) == (2.0, 2022)
+    assert (row["group"], row["group_value"], row["group_year"]) == (
+        "Storstäder (ovägt medel av 3 kommuner)", 39.1, 2020)
+    # ranked with the city's 2020 value (38 between 39,5 and 37), not its 2022 one (30)
+    assert (row["rank"], row["n_ranked"], row["rank_year"]) == (2, 3, 2020)
+    assert peer_line([("Riket", 2.0, None), ("Storstäder", 39.1, 2020)], "%") == (
+        "Riket 2 %, Storstäder 39,1 % (värde för 2020)")
+
+
 def _demo_group_page_texts(demo_url, monkeypatch, year: str) -> tuple[str, str]:
     monkeypatch.setenv("KONTROLLRUM_DB", demo_url)
     import app  # noqa: F401

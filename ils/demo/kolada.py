@@ -1,7 +1,7 @@
 """Stockholm's real city-level Kolada values for the demo's KF indicators that match a KPI.
 
 The values ship with the package (`ils/demo/data/kolada_0180_2019-2022.csv`, Källa: Kolada;
-see the README there): Stockholm (0180), 2019–2022, gender total, the 31 KPIs the demo's KF
+see the README there): Stockholm (0180), 2019–2022, gender total, the 32 KPIs the demo's KF
 indicators use, copied unchanged from Kolada. The demo stores them as the city's VB outcomes
 with source "Kolada"; everything else in the demo is fictitious. Riket's values of the same
 KPIs (`kolada_0000_2019-2022.csv`, also Källa: Kolada) are the demo's comparison values, and
