@@ -46,17 +46,19 @@ def section(rows: pl.DataFrame, year: int, city_name: str, query: str, what: str
     for r in rows.iter_rows(named=True):
         older = older or any(r.get(k) not in (None, year)
                              for k in ("riket_year", "group_year", "rank_year"))
-        cells = [html.Th(dcc.Link(r["name"], href=f"/indikator/{r['indicator_id']}{query}"),
-                         scope="row"),
-                 html.Td(_cell(r["city"], r["unit"]), className="text-end"),
-                 html.Td(_cell(r["riket"], r["unit"], r.get("riket_year"), year),
-                         className="text-end")]
+        texts = [_cell(r["city"], r["unit"]),
+                 _cell(r["riket"], r["unit"], r.get("riket_year"), year)]
         if has_group:
-            cells.append(html.Td(
-                f"{r['group']}: {_cell(r['group_value'], r['unit'], r.get('group_year'), year)}"
-                if r["group"] else "–"))
+            texts.append(f"{r['group']}: "
+                         f"{_cell(r['group_value'], r['unit'], r.get('group_year'), year)}"
+                         if r["group"] else "–")
         if has_rank:
-            cells.append(html.Td(_rank(r, year)))
+            texts.append(_rank(r, year))
+        # each cell names its column: below 576 px a row stacks as a card (.kr-stack)
+        cells = [html.Th(dcc.Link(r["name"], href=f"/indikator/{r['indicator_id']}{query}"),
+                         scope="row", **{"data-label": head[0]})]
+        cells += [html.Td(t, className="text-end" if i < 2 else None,
+                          **{"data-label": head[i + 1]}) for i, t in enumerate(texts)]
         body.append(html.Tr(cells))
     credit = CREDIT + (f"; gruppens värde: {DERIVED} (ovägt medel av medlemmarnas värden)"
                        if has_group else "")
@@ -68,8 +70,10 @@ def section(rows: pl.DataFrame, year: int, city_name: str, query: str, what: str
         html.Details([
             html.Summary(f"Visa jämförelsen – {n} {'indikator' if n == 1 else 'indikatorer'} "
                          f"{what} med värden i Kolada, årsutfall {year}"),
-            html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
-                        html.Tbody(body)], className="table table-sm mt-2"),
+            html.Div(html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
+                                 html.Tbody(body)], className="table table-sm kr-stack mt-2"),
+                     className="table-responsive", tabIndex="0", role="region",
+                     **{"aria-label": f"{city_name} jämfört med Riket, {year}"}),
         ]),
         html.P(f"Årsvärden ur Kolada för staden, Riket och jämförelsegrupper.{note} {credit}.",
                className="small text-muted"),
