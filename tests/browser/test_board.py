@@ -162,4 +162,3 @@ def test_demo_board_page(live_server, page, demo_db_url):
     assert "Riket 2022" in page.locator("#board-kolada thead").inner_text()
     assert "Källa: Kolada" in page.locator("#board-kolada").inner_text()
     assert_no_axe_violations(page)
-
