@@ -23,9 +23,11 @@ from ils.kolada_peers import (  # noqa: F401  (re-exported: the peers' rules liv
     city_rank,
     comparison_rows,
     group_values,
+    latest_peers,
     order_peers,
     peer_kind,
     peer_label,
+    rank_year,
     similar_groups,
 )
 from ils.model import FILES, KOLADA_KPI

@@ -55,29 +55,66 @@ def city_rank(city: float | None, peers: pl.DataFrame, direction: str
     return better + 1, len(others) + 1
 
 
+def latest_peers(peers: pl.DataFrame, year: int) -> pl.DataFrame:
+    """Each peer's row for `year` or, when the stored values have none for that year (a
+    group whose members' figures end earlier), its latest earlier one. The row keeps its own
+    year, which the pages name beside the value: an older value is never shown as the year's."""
+    got = peers.filter(pl.col("year") <= year)
+    if got.is_empty():
+        return got
+    return (got.sort("year").group_by("kpi", "municipality_id", maintain_order=True).last()
+            .select(peers.columns).sort("kpi", "municipality_id"))
+
+
+def rank_year(peers: pl.DataFrame, year: int) -> int | None:
+    """The year the city is ranked among its peer municipalities: `year` when one of them has
+    a value for it, else the latest earlier year in which one has (None without any)."""
+    years = {y for i, y, v in peers.select("municipality_id", "year", "value").iter_rows()
+             if v is not None and y <= year and peer_kind(i) == "kommun"}
+    if not years:
+        return None
+    return year if year in years else max(years)
+
+
 def comparison_rows(indicators: pl.DataFrame, city: dict[str, float | None],
-                    peers: pl.DataFrame) -> pl.DataFrame:
+                    peers: pl.DataFrame, year: int | None = None,
+                    city_years: dict[tuple[str, int], float | None] | None = None
+                    ) -> pl.DataFrame:
     """One row per indicator with a Kolada KPI (id, name, unit, direction, kolada_kpi): the
     city's value, Riket's, the first comparison group's (name, value, member count) and the
-    city's place among the peer municipalities. `peers`: the year's `kolada_peer_value` rows."""
+    city's place among the peer municipalities. `peers`: `kolada_peer_value` rows; with
+    `year`, each peer's value of that year or its latest earlier one, whose year is given
+    (riket_year, group_year, rank_year; the city's value of an earlier ranking year from
+    `city_years` {(indicator id, year): value}); without, the rows of one year."""
     rows = []
     for r in indicators.sort("name", "id").iter_rows(named=True):
-        mine = peers.filter(pl.col("kpi") == r["kolada_kpi"])
+        every = peers.filter(pl.col("kpi") == r["kolada_kpi"])
+        mine = latest_peers(every, year) if year is not None else every
         if mine.is_empty():
             continue
         v = city.get(r["id"])
-        riket = mine.filter(pl.col("municipality_id") == RIKET)["value"]
+        riket = mine.filter(pl.col("municipality_id") == RIKET)
         groups = order_peers(mine.filter(pl.col("municipality_id").str.contains(GROUP)))
         g = groups.row(0, named=True) if groups.height else {}
-        rank = city_rank(v, mine, r["direction"])
-        rows.append((r["id"], r["name"], r["unit"], v, riket[0] if len(riket) else None,
+        ry = rank_year(every, year) if year is not None else None
+        if ry is not None and ry != year:
+            v_rank = (city_years or {}).get((r["id"], ry))
+            rank = city_rank(v_rank, every.filter(pl.col("year") == ry), r["direction"])
+        else:
+            rank = city_rank(v, mine if year is None else every.filter(pl.col("year") == year),
+                             r["direction"])
+        rows.append((r["id"], r["name"], r["unit"], v,
+                     riket["value"][0] if riket.height else None,
+                     riket["year"][0] if riket.height else None,
                      peer_label(g.get("municipality"), g["municipality_id"], g.get("n_members"))
-                     if g else None, g.get("value"), rank[0] if rank else None,
-                     rank[1] if rank else None))
+                     if g else None, g.get("value"), g.get("year"),
+                     rank[0] if rank else None, rank[1] if rank else None,
+                     ry if rank else None))
     return pl.DataFrame(rows, orient="row", schema={
         "indicator_id": pl.String, "name": pl.String, "unit": pl.String, "city": pl.Float64,
-        "riket": pl.Float64, "group": pl.String, "group_value": pl.Float64, "rank": pl.Int64,
-        "n_ranked": pl.Int64})
+        "riket": pl.Float64, "riket_year": pl.Int64, "group": pl.String,
+        "group_value": pl.Float64, "group_year": pl.Int64, "rank": pl.Int64,
+        "n_ranked": pl.Int64, "rank_year": pl.Int64})
 
 
 # Kolada's operating areas → the word of its "Liknande kommuner <word>, <kommun>, <år>" groups

@@ -56,11 +56,16 @@ def kolada_credit(sources: Iterable[str | None], derived: bool = False) -> str |
     return DERIVED_CREDIT if derived else SOURCE_CREDIT
 
 
-def peer_line(rows: Iterable[tuple[str, float | None]], unit: str | None) -> str:
+def peer_line(rows: Iterable[tuple], unit: str | None) -> str:
     """[(name, value), …] → 'Stockholm 84 %, Göteborg 81 %, Malmö 79 %, Riket 83 %'; a missing
-    value reads 'uppgift saknas'."""
-    parts = [f"{name} {fmt_value(v, unit)}" if v is not None else f"{name} uppgift saknas"
-             for name, v in rows]
+    value reads 'uppgift saknas'. A row may carry a third item, the year of a value older than
+    the comparison's: 'Storstäder 39,1 % (värde för 2020)'."""
+    parts = []
+    for name, v, *rest in rows:
+        text = f"{name} {fmt_value(v, unit)}" if v is not None else f"{name} uppgift saknas"
+        year = rest[0] if rest else None
+        parts.append(f"{text} (värde för {year})" if year is not None and v is not None
+                     else text)
     return ", ".join(parts)
 
 

@@ -198,28 +198,38 @@ def mark_kolada(conn: Connection) -> None:
     set_info(conn, {"kolada": "1" if has_kolada_values(conn) else "0"})
 
 
+def city_outcomes(engine: Engine, indicator_ids: list[str], years: list[int]
+                  ) -> dict[tuple[str, int], float | None]:
+    """{(indicator, year): the city's yearly (VB) outcome} for the indicators and years."""
+    org, val = TABLES["organisation"], TABLES["indicator_value"]
+    stad = fetch(engine, select(org.c.id).where(org.c.level == "stad"))
+    if not stad.height or not indicator_ids or not years:
+        return {}
+    got = fetch(engine, select(val.c.indicator_id, val.c.year, val.c.outcome).where(
+        val.c.org_id == stad["id"][0], val.c.year.in_(years), val.c.period == "VB",
+        val.c.indicator_id.in_(indicator_ids)), schema_overrides={"year": pl.Int64})
+    return {(i, y): v for i, y, v in got.iter_rows()}
+
+
 def city_comparison(engine: Engine, year: int, indicator_ids: list[str] | None = None
                     ) -> pl.DataFrame:
     """The city's yearly (VB) values beside Riket's and its comparison group's from Kolada,
-    for the indicators with a Kolada KPI (all, or `indicator_ids`): `kolada.comparison_rows`."""
-    ind, org, val = TABLES["indicator"], TABLES["organisation"], TABLES["indicator_value"]
+    for the indicators with a Kolada KPI (all, or `indicator_ids`): `kolada.comparison_rows`
+    (a peer without a value for `year` shows its latest earlier one, with that year)."""
+    ind = TABLES["indicator"]
     stmt = select(ind.c.id, ind.c.name, ind.c.unit, ind.c.direction, ind.c.kolada_kpi).where(
         ind.c.kolada_kpi.is_not(None))
     if indicator_ids is not None:
         stmt = stmt.where(ind.c.id.in_(indicator_ids))
     inds = fetch(engine, stmt)
     if inds.is_empty():
-        return kolada.comparison_rows(inds, {}, pl.DataFrame(schema=PEER_TYPES))
-    stad = fetch(engine, select(org.c.id).where(org.c.level == "stad"))
-    city: dict[str, float | None] = {}
-    if stad.height:
-        got = fetch(engine, select(val.c.indicator_id, val.c.outcome).where(
-            val.c.org_id == stad["id"][0], val.c.year == year, val.c.period == "VB",
-            val.c.indicator_id.in_(inds["id"].to_list())))
-        city = dict(got.iter_rows())
+        return kolada.comparison_rows(inds, {}, pl.DataFrame(schema=PEER_TYPES), year)
     peers = read_peers(engine, inds["kolada_kpi"].unique().to_list()).filter(
-        pl.col("year") == year)
-    return kolada.comparison_rows(inds, city, peers)
+        pl.col("year") <= year)
+    years = sorted(set(peers["year"].to_list()) | {year})
+    city_years = city_outcomes(engine, inds["id"].to_list(), years)
+    city = {i: v for (i, y), v in city_years.items() if y == year}
+    return kolada.comparison_rows(inds, city, peers, year, city_years)
 
 
 def enheter(engine: Engine) -> pl.DataFrame:

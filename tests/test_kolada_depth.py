@@ -201,15 +201,17 @@ def test_a_fresh_demo_shows_the_city_beside_riket(demo_url, monkeypatch):
     engine = get_engine()
     riket = pl.read_csv(PEER_DATA[0], schema_overrides={"municipality_id": pl.String})
     peers = read_peers(engine)
-    assert peers.height == riket.filter(pl.col("year").is_between(2019, 2022)).height > 0
-    assert set(peers["municipality_id"]) == {"0000"}
+    assert (peers.filter(pl.col("municipality_id") == "0000").height
+            == riket.filter(pl.col("year").is_between(2019, 2022)).height > 0)
+    # Riket, and the one shipped comparison group with its members beside the city
+    assert set(peers["municipality_id"]) == {"0000", "1280", "1480", "G92787"}
     ds = load_dataset(engine)
     ind = ds.indicators.filter(pl.col("kolada_kpi") == "U21468").row(0, named=True)
     out = text(indikator.render({"indicator_id": ind["id"], "ar": "2022", "period": "VB",
                                  "org": None}))
     riket_2022 = riket.filter(pl.col("kpi") == "U21468", pl.col("year") == 2022)["value"].item()
     assert "Jämförelse 2022:" in out and f"Riket {int(riket_2022)} %" in out
-    assert "Ingen placering: ingen jämförelsekommun" in out  # only Riket in the demo
+    assert "Ingen placering: ingen jämförelsekommun" in out  # only Riket for this KPI
     assert "Källa: Kolada" in out
     boards = ds.organisation.filter(pl.col("level") == "namnd")["id"]
     board = ds.values.filter(pl.col("indicator_id") == ind["id"],
@@ -219,6 +221,127 @@ def test_a_fresh_demo_shows_the_city_beside_riket(demo_url, monkeypatch):
     assert "Källa: Kolada" in board_out
     start_out = text(start_page.render({"ar": "2022", "period": "VB"}))
     assert "Staden jämfört med Riket" in start_out and "Källa: Kolada" in start_out
+
+
+def test_an_older_peer_value_keeps_its_year():
+    """A peer without a value for the year shows its latest earlier one with that year; the
+    city is ranked in the latest year its peer municipalities have values (pure rules)."""
+    from ils import kolada
+    from ils.provenance import peer_line
+
+    peers = pl.DataFrame({
+        "kpi": ["K"] * 6, "municipality_id": ["0000", "0000", "1480", "1280", "G1", "1480"],
+        "municipality": ["Riket", "Riket", "Göteborg", "Malmö", "Storstäder (ovägt medel)",
+                         "Göteborg"],
+        "year": [2021, 2022, 2020, 2020, 2020, 2023], "value": [1.0, 2.0, 39.5, 37.0, 39.1, 9.0],
+        "status": [None] * 6, "n_members": [None, None, None, None, 3, None]},
+        schema_overrides={"status": pl.String, "n_members": pl.Int64})
+    latest = kolada.latest_peers(peers, 2022)
+    assert sorted(latest.select("municipality_id", "year").rows()) == [
+        ("0000", 2022), ("1280", 2020), ("1480", 2020), ("G1", 2020)]  # 2023 is not shown
+    assert kolada.rank_year(peers, 2022) == 2020 and kolada.rank_year(peers, 2019) is None
+    inds = pl.DataFrame({"id": ["i"], "name": ["I"], "unit": ["%"], "direction": ["hogre"],
+                         "kolada_kpi": ["K"]})
+    row = kolada.comparison_rows(inds, {"i": 30.0}, peers, 2022,
+                                 {("i", 2020): 38.0, ("i", 2022): 30.0}).row(0, named=True)
+    assert (row["riket"], row["riket_year"]) == (2.0, 2022)
+    assert (row["group"], row["group_value"], row["group_year"]) == (
+        "Storstäder (ovägt medel av 3 kommuner)", 39.1, 2020)
+    # ranked with the city's 2020 value (38 between 39,5 and 37), not its 2022 one (30)
+    assert (row["rank"], row["n_ranked"], row["rank_year"]) == (2, 3, 2020)
+    assert peer_line([("Riket", 2.0, None), ("Storstäder", 39.1, 2020)], "%") == (
+        "Riket 2 %, Storstäder 39,1 % (värde för 2020)")
+
+
+def _demo_group_page_texts(demo_url, monkeypatch, year: str) -> tuple[str, str]:
+    monkeypatch.setenv("KONTROLLRUM_DB", demo_url)
+    import app  # noqa: F401
+    from pages import indikator, namnd
+    from queries.db import get_engine
+
+    ds = load_dataset(get_engine())
+    ind = ds.indicators.filter(pl.col("kolada_kpi") == "N00945").row(0, named=True)
+    assert ind["decided_by"] == "kf" and ind["org_id"] == "stad"
+    out = text(indikator.render({"indicator_id": ind["id"], "ar": year, "period": "VB",
+                                 "org": None}))
+    board = text(namnd.render({"org_id": "fn-arbetsmarknad", "ar": year, "period": "VB"}))
+    return out, board
+
+
+def test_a_fresh_demo_has_a_real_comparison_group(demo_url):
+    """Kolada's "Storstäder (ovägt medel)" (G92787) for N00945: its value is the unweighted
+    mean of its three members' real values (Stockholm's among them), with the member count."""
+    from ils.demo.kolada import GROUP_DATA
+
+    engine = make_engine(demo_url)
+    members = pl.read_csv(GROUP_DATA[0], schema_overrides={"municipality_id": pl.String})
+    peers = read_peers(engine, ["N00945"])
+    engine.dispose()
+    group = peers.filter(pl.col("municipality_id") == "G92787").sort("year")
+    assert group["municipality"].unique().to_list() == ["Storstäder (ovägt medel)"]
+    assert group["year"].to_list() == [2019, 2020] and group["n_members"].to_list() == [3, 3]
+    for year, value in group.select("year", "value").iter_rows():
+        got = members.filter(pl.col("year") == year)
+        assert sorted(got["municipality_id"]) == ["0180", "1280", "1480"]
+        assert value == pytest.approx(got["value"].sum() / 3)
+    assert group.filter(pl.col("year") == 2020)["value"].item() == pytest.approx(39.1)
+    # the members other than the city are comparison municipalities (the city is ranked)
+    assert peers.filter(pl.col("municipality_id") == "1480", pl.col("year") == 2020)[
+        "value"].item() == 39.5
+    assert peers.filter(pl.col("municipality_id") == "0180").is_empty()
+    assert peers.filter(pl.col("municipality_id") == "0000", pl.col("year") == 2022)[
+        "value"].item() == 39.1
+
+
+def test_the_demo_pages_show_riket_and_the_group_of_the_latest_year(demo_url, monkeypatch):
+    """2022 (the demo's latest year): Riket's 2022 value, and the group's and its members'
+    2020 values (the latest at hand) named with their year — never passed off as 2022."""
+    out, board = _demo_group_page_texts(demo_url, monkeypatch, "2022")
+    assert "Jämförelse 2022:" in out and "Riket 39,1 %" in out
+    assert "Storstäder (ovägt medel av 3 kommuner) 39,1 % (värde för 2020)" in out
+    assert "Göteborg 39,5 % (värde för 2020)" in out and "Malmö 37 % (värde för 2020)" in out
+    assert "Där inget lagrat Kolada-värde för 2022 finns" in out
+    # Stockholm's 40,8 % of 2020 beside Göteborg's 39,5 and Malmö's 37,0 (more is better)
+    assert "Plats 1 av 3 bland jämförelsekommunerna 2020" in out
+    assert "Källa: Kolada" in out and "bearbetning av data från Kolada" in out
+    assert "jämfört med Riket" in board and "Riket 2022" in board
+    assert "Andel av dagarna för vård av barn (vab) som tas ut av män" in board
+    assert "Storstäder (ovägt medel av 3 kommuner): 39,1 % (värde för 2020)" in board
+    assert "1 av 3 (2020)" in board and "Källa: Kolada" in board
+
+
+def test_the_demo_pages_show_the_group_of_the_year_itself(demo_url, monkeypatch):
+    out, board = _demo_group_page_texts(demo_url, monkeypatch, "2020")
+    assert "Jämförelse 2020:" in out and "Riket 39,2 %" in out
+    assert "Storstäder (ovägt medel av 3 kommuner) 39,1 %," in out
+    assert "(värde för 20" not in out and "lagrat Kolada-värde" not in out
+    assert "Plats 1 av 3 bland jämförelsekommunerna (1 = bäst" in " ".join(out.split())
+    assert "Storstäder (ovägt medel av 3 kommuner): 39,1 %" in board
+    assert "(värde för 20" not in board
+
+
+def test_the_shipped_group_values_are_kolada_unchanged():
+    from ils.demo.kolada import GROUP_DATA
+    from tests.test_demo import SHARED_KOLADA
+
+    shipped = pl.read_csv(GROUP_DATA[0], schema_overrides={"municipality_id": pl.String})
+    assert set(shipped["group_id"]) == {"G92787"} and set(shipped["kpi"]) == {"N00945"}
+    assert set(shipped["group_title"]) == {"Storstäder (ovägt medel)"}
+    shared = SHARED_KOLADA.parent
+    if not shared.exists():
+        pytest.skip("../shared/data/kolada is not beside the repository; checked in CI")
+    import json
+
+    group = next(g for g in json.loads((shared / "rkolada_municipality_groups_containing_0180"
+                                        ".json").read_text(encoding="utf-8"))
+                 if g["id"] == "G92787")
+    assert {m["member_id"] for m in group["members"]} == set(shipped["municipality_id"])
+    full = pl.read_csv(shared / "rkolada_values_n00945.csv",
+                       schema_overrides={"municipality_id": pl.String}).filter(
+        pl.col("gender") == "T", pl.col("year").is_between(2019, 2022))
+    key = ["municipality_id", "year"]
+    assert (full.select(*key, "value").sort(key).rows()
+            == shipped.select(*key, "value").sort(key).rows())
 
 
 def test_the_shipped_riket_values_are_kolada_unchanged():

@@ -46,10 +46,15 @@ DEMO_INFO: dict[str, str] = demo_info()
 
 
 def demo_peers(ds: Dataset):
-    """Riket's real Kolada values (Källa: Kolada) for the KPIs the demo's indicators map, as
+    """Riket's real Kolada values (Källa: Kolada) for the KPIs the demo's indicators map, and
+    the shipped comparison group's (its members' real values and their unweighted mean), as
     comparison values (`kolada_peer_value`)."""
+    import polars as pl
+
     kpis = sorted(k for k in ds.indicators["kolada_kpi"].drop_nulls().unique().to_list())
-    return kolada.peer_values(kpis, YEARS)
+    return pl.concat([kolada.peer_values(kpis, YEARS),
+                      kolada.group_peer_values(kpis, YEARS)]).sort("kpi", "municipality_id",
+                                                                   "year")
 
 
 def _rng(seed: int, part: str) -> random.Random:

@@ -171,4 +171,7 @@ KF_INDICATORS: tuple[KF, ...] = (
     KF("3.2", ALLA, "Andel medarbetare med genomfört medarbetarsamtal", "%", H, 92, annual=True),
     KF("3.2", ALLA, "Andel tillsvidareanställda av samtliga anställda", "%", H, 85),
     KF("3.2", FACK, "Andel rekryteringar genomförda med kompetensbaserad metod", "%", H, 80),
+    # 1.1, last so the random draws of the others stay as calibrated: the one KPI with a real
+    # comparison group in the demo (Storstäder, see ils/demo/data/README.md)
+    KF("1.1", "fn-arbetsmarknad", "Andel av dagarna för vård av barn (vab) som tas ut av män", "%", H, 40, "N00945", True),
 )

@@ -1,10 +1,13 @@
 """Stockholm's real city-level Kolada values for the demo's KF indicators that match a KPI.
 
 The values ship with the package (`ils/demo/data/kolada_0180_2019-2022.csv`, Källa: Kolada;
-see the README there): Stockholm (0180), 2019–2022, gender total, the 31 KPIs the demo's KF
+see the README there): Stockholm (0180), 2019–2022, gender total, the 32 KPIs the demo's KF
 indicators use, copied unchanged from Kolada. The demo stores them as the city's VB outcomes
 with source "Kolada"; everything else in the demo is fictitious. Riket's values of the same
-KPIs (`kolada_0000_2019-2022.csv`, also Källa: Kolada) are the demo's comparison values.
+KPIs (`kolada_0000_2019-2022.csv`, also Källa: Kolada) are the demo's comparison values, and
+so is a real comparison group: Kolada's "Storstäder (ovägt medel)" (G92787: Stockholm,
+Göteborg, Malmö) for N00945, from its members' real values
+(`kolada_G92787_N00945_2019-2020.csv`, Källa: Kolada), its value computed as Kolada does.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ import polars as pl
 MUNICIPALITY = "0180"  # Stockholm
 DATA = Path(__file__).resolve().parent / "data" / "kolada_0180_2019-2022.csv"
 PEER_DATA = (Path(__file__).resolve().parent / "data" / "kolada_0000_2019-2022.csv",)
+# a comparison group's members' values (Källa: Kolada): group_id, group_title, kpi,
+# municipality_id, municipality, year, value; the group's value is computed from them
+GROUP_DATA = (Path(__file__).resolve().parent / "data" / "kolada_G92787_N00945_2019-2020.csv",)
 PEER_SCHEMA = {"kpi": pl.String, "municipality_id": pl.String, "municipality": pl.String,
                "year": pl.Int64, "value": pl.Float64, "status": pl.String,
                "n_members": pl.Int64, "fetched_at": pl.String}
@@ -57,6 +63,38 @@ def peer_values(kpis: list[str], years: tuple[int, ...],
                       & pl.col("value").is_not_null())
             .with_columns(status=pl.lit(None, pl.String), n_members=pl.lit(None, pl.Int64),
                           fetched_at=pl.lit(None, pl.String))
+            .select(list(PEER_SCHEMA)).sort("kpi", "municipality_id", "year"))
+
+
+def group_peer_values(kpis: list[str], years: tuple[int, ...],
+                      paths: tuple[Path, ...] = GROUP_DATA) -> pl.DataFrame:
+    """The shipped comparison groups of `kpis` and `years` in the shape of the
+    `kolada_peer_value` table: each group's value as Kolada computes it (the unweighted mean
+    of its members' values, with the member count), and its members other than the city as
+    comparison municipalities (so the city can be ranked among them)."""
+    from ils.kolada_peers import group_values
+
+    parts = [pl.read_csv(p, schema_overrides={"municipality_id": pl.String, "kpi": pl.String,
+                                              "year": pl.Int64, "value": pl.Float64})
+             for p in paths]
+    if not kpis or not parts:
+        return pl.DataFrame(schema=PEER_SCHEMA)
+    df = pl.concat(parts).filter(pl.col("kpi").is_in(kpis) & pl.col("year").is_in(list(years))
+                                 & pl.col("value").is_not_null())
+    members = {g: df.filter(pl.col("group_id") == g)["municipality_id"].unique().to_list()
+               for g in df["group_id"].unique().to_list()}
+    titles = dict(df.select("group_id", "group_title").unique().iter_rows())
+    kpi_groups = {k: df.filter(pl.col("kpi") == k)["group_id"].unique().sort().to_list()
+                  for k in df["kpi"].unique().to_list()}
+    groups = group_values(df.select("kpi", pl.col("municipality_id").alias("id"), "year",
+                                    "value", deleted=pl.lit(False)),
+                          members, titles, kpi_groups)
+    single = (df.filter(pl.col("municipality_id") != MUNICIPALITY)
+              .select("kpi", "municipality_id", "municipality", "year", "value")
+              .unique(["kpi", "municipality_id", "year"])
+              .with_columns(status=pl.lit(None, pl.String), n_members=pl.lit(None, pl.Int64)))
+    return (pl.concat([single, groups], how="diagonal_relaxed")
+            .with_columns(fetched_at=pl.lit(None, pl.String))
             .select(list(PEER_SCHEMA)).sort("kpi", "municipality_id", "year"))
 
 

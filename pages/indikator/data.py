@@ -37,17 +37,18 @@ class IndikatorData:
     org_arg: str | None  # `?org=` when it names an org (kept in the period selector's links)
     # org → the note beside its target ("KF budget 2022", "Riket, jämförelsevärde",
     # "KF:s målvärde"); org → its value's source this period; the comparison values of the
-    # year from Kolada [(name, value)], the city first; whether the trend has tertial values
+    # year from Kolada [(name, value, its year when older than the page's)], the city first;
+    # whether the trend has tertial values
     target_notes: dict[str, str | None] = field(default_factory=dict)
     value_sources: dict[str, str | None] = field(default_factory=dict)
-    peers: tuple[tuple[str, float | None], ...] = ()
+    peers: tuple[tuple[str, float | None, int | None], ...] = ()
     has_tertials: bool = False
     lower: frozenset[str] = frozenset()  # orgs whose own target is less ambitious than KF's
     riket: float | None = None  # Riket's Kolada value of the year (drawn beside the city's)
-    # issue 23: the city's place among the peer municipalities (rank, n), whether a peer is
+    # issue 23: the city's place among the peer municipalities (rank, n, year), whether a peer is
     # a comparison group (its value a mean computed from Kolada's), and Kolada's revisions of
     # the shown values: [(org_id, year, old, new, revised_at, kind)]
-    peer_rank: tuple[int, int] | None = None
+    peer_rank: tuple[int, int, int] | None = None
     has_group: bool = False
     revisions: tuple[tuple, ...] = ()
 
@@ -131,26 +132,36 @@ def _riket(engine, ind: dict, ctx: PeriodContext) -> float | None:
 
 
 def _peers(engine, ind: dict, year: int, rows: pl.DataFrame, stad_id: str | None
-           ) -> tuple[tuple[tuple[str, float | None], ...], tuple[int, int] | None, bool]:
+           ) -> tuple[tuple[tuple[str, float | None, int | None], ...],
+                      tuple[int, int, int] | None, bool]:
     """The city's value beside the comparison municipalities', groups' and Riket's from
-    Kolada for the year; the city's place among the peer municipalities; whether a group is
-    among them."""
+    Kolada for the year — a peer without a value for it shows its latest earlier one, with
+    that year (name, value, year or None for the page's year); the city's place among the
+    peer municipalities (rank, n, the year ranked: the page's, or the latest earlier one in
+    which they have values); whether a group is among them."""
     if not ind.get("kolada_kpi"):
         return (), None, False
     from ils import kolada
-    from queries.kolada_store import read_peers
+    from queries.kolada_store import city_outcomes, read_peers
 
-    peers = read_peers(engine, [ind["kolada_kpi"]]).filter(pl.col("year") == year)
+    every = read_peers(engine, [ind["kolada_kpi"]]).filter(pl.col("year") <= year)
+    peers = kolada.latest_peers(every, year)
     if peers.is_empty():
         return (), None, False
     city = rows.filter(pl.col("org_id") == stad_id, pl.col("basis") == "utfall")
-    head = [(city["name"][0] or stad_id, city["value"][0])] if city.height else []
+    head = [(city["name"][0] or stad_id, city["value"][0], None)] if city.height else []
     peers = kolada.order_peers(peers)
-    rank = kolada.city_rank(city["value"][0] if city.height else None, peers,
-                            ind["direction"])
+    ry = kolada.rank_year(every, year) if city.height else None
+    rank = None
+    if ry is not None:
+        value = (city["value"][0] if ry == year else
+                 city_outcomes(engine, [ind["id"]], [ry]).get((ind["id"], ry)))
+        got = kolada.city_rank(value, every.filter(pl.col("year") == ry), ind["direction"])
+        rank = (*got, ry) if got else None
     has_group = any(kolada.peer_kind(i) == "grupp" for i in peers["municipality_id"])
-    return (tuple(head + [(kolada.peer_label(m, i, n), v) for i, m, v, n in peers.select(
-        "municipality_id", "municipality", "value", "n_members").iter_rows()]), rank,
+    return (tuple(head + [(kolada.peer_label(m, i, n), v, y if y != year else None)
+                          for i, m, v, n, y in peers.select(
+        "municipality_id", "municipality", "value", "n_members", "year").iter_rows()]), rank,
         has_group)
 
 

@@ -162,9 +162,11 @@ def _target_label(note: str | None) -> str:
 
 
 def peers(d_peers: tuple, unit: str | None, year: int,
-          rank: tuple[int, int] | None = None, has_group: bool = False) -> html.P | None:
+          rank: tuple[int, int, int] | None = None, has_group: bool = False
+          ) -> html.P | None:
     """'Jämförelse 2022: Stockholms stad 83 %, Göteborg 81 %, … Källa: Kolada. Plats 2 av 3
-    bland jämförelsekommunerna.' A group's value is a mean computed from Kolada's values."""
+    bland jämförelsekommunerna.' A group's value is a mean computed from Kolada's values; a
+    value of an earlier year says its year, and so does a place ranked in an earlier year."""
     if not d_peers:
         return None
     from ils.provenance import peer_line
@@ -173,9 +175,14 @@ def peers(d_peers: tuple, unit: str | None, year: int,
                                   "medel av medlemmarnas värden)" if has_group else "") + "."
     out = [html.Strong(f"Jämförelse {year}: "), peer_line(d_peers, unit),
            html.Span(credit, className="text-muted")]
+    if any(len(p) > 2 and p[2] is not None for p in d_peers):
+        out.append(html.Span(f" Där inget lagrat Kolada-värde för {year} finns visas det "
+                             "senaste tidigare, med sitt år.", className="text-muted"))
     if rank is not None:
-        out += [" ", html.Strong(f"Plats {rank[0]} av {rank[1]} bland jämförelsekommunerna",
-                                 id="indicator-peer-rank"),
+        when = "" if len(rank) < 3 or rank[2] == year else (
+            f" {rank[2]} (senaste år med värden för dem)")
+        out += [" ", html.Strong(f"Plats {rank[0]} av {rank[1]} bland jämförelsekommunerna"
+                                 f"{when}", id="indicator-peer-rank"),
                 " (1 = bäst, efter indikatorns riktning)."]
     else:
         out.append(html.Span(" Ingen placering: ingen jämförelsekommun (eller staden själv) "

@@ -132,6 +132,21 @@ def first_org(db_url: str, level: str, kind: str | None = None) -> str:
     return orgs.sort("name")["id"][0]
 
 
+def test_demo_board_shows_the_comparison_group(live_server, page, demo_db_url):
+    """Issue 23: the board of the demo's N00945 indicator shows it beside Riket and Kolada's
+    Storstäder group, whose latest value (2020) is named with its year."""
+    open_page(page, live_server(demo_db_url), "/namnd/fn-arbetsmarknad?ar=2022&period=VB")
+    page.locator("#board-kolada summary").click()
+    page.locator("#board-kolada table").wait_for(state="visible")
+    assert "Jämförelsegrupp" in page.locator("#board-kolada thead").inner_text()
+    row = page.locator("#board-kolada tbody tr", has_text="vård av barn")
+    text = " ".join(row.inner_text().split())
+    assert "Storstäder (ovägt medel av 3 kommuner): 39,1 % (värde för 2020)" in text
+    assert "39,1 %" in text and "1 av 3 (2020)" in text
+    assert "Källa: Kolada" in page.locator("#board-kolada").inner_text()
+    assert_no_axe_violations(page)
+
+
 def test_demo_board_page(live_server, page, demo_db_url):
     base = live_server(demo_db_url)
     open_page(page, base, "/namnd/" + first_org(demo_db_url, "namnd", "stadsdelsnamnd"))

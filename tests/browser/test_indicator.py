@@ -121,3 +121,20 @@ def test_demo_units_grid_sorts_filters_and_links(live_server, page, demo_db_url)
     left.first.get_by_role("link").click()
     page.wait_for_url("**/enhet/**")
     page.get_by_role("heading", level=1, name="Förskolan Algården").wait_for()
+
+
+def test_demo_indicator_shows_riket_and_the_comparison_group(live_server, page, demo_db_url):
+    """Issue 23: a fresh demo shows the city beside Riket and Kolada's Storstäder group (its
+    latest values, 2020, named with their year) and the city's place among the members."""
+    open_page(page, live_server(demo_db_url) + "/indikator/kf-1.1-14" + Q)
+    assert "vård av barn" in page.inner_text("h1")
+    peers = page.locator("#indicator-peers")
+    peers.wait_for(state="visible")
+    line = " ".join(peers.inner_text().split())
+    assert "Jämförelse 2022:" in line and "Riket 39,1 %" in line
+    assert "Storstäder (ovägt medel av 3 kommuner) 39,1 % (värde för 2020)" in line
+    assert "Källa: Kolada" in line
+    assert page.inner_text("#indicator-peer-rank").startswith(
+        "Plats 1 av 3 bland jämförelsekommunerna 2020")
+    assert "N00945" in page.inner_text("#indicator-definition")
+    assert_no_axe_violations(page)
