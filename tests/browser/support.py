@@ -99,8 +99,13 @@ def _tracker(page) -> _DashRequests:
 
 _RENDERED = """() => {
     const root = document.querySelector('#react-entry-point');
+    // an AG Grid draws its rows after Dash is done: until then it is an empty, scrollable
+    // grid (which axe rightly reports), so every visible grid must show rows or "no rows"
+    const grids = [...document.querySelectorAll('.ag-root-wrapper')]
+        .filter(g => g.offsetParent !== null);
     return !!root && root.children.length > 0 && !document.querySelector('._dash-loading')
-        && !document.querySelector('[data-dash-is-loading="true"]');
+        && !document.querySelector('[data-dash-is-loading="true"]')
+        && grids.every(g => g.querySelector('.ag-row') || g.querySelector('.ag-overlay-no-rows-center'));
 }"""
 _NEXT_FRAME = "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))"
 
