@@ -134,3 +134,37 @@ def empty_db(tmp_path, monkeypatch) -> str:
     import app  # noqa: F401
 
     return url
+
+
+@pytest.fixture
+def round_db(tmp_path, monkeypatch) -> str:
+    """The app on the fixture city with deadlines (VB 2022: all 2023-01-31, Norrby 02-15) and
+    Söderby's draft; today is after both, so Norrby and Söderby are late."""
+    from queries.db import make_engine
+    from queries.store import replace_dataset
+    from tests.fixture_round import city_with_round
+
+    url = f"sqlite:///{tmp_path / 'round.db'}"
+    eng = make_engine(url)
+    replace_dataset(eng, city_with_round(), {"demo": "1"})
+    eng.dispose()
+    monkeypatch.setenv("KONTROLLRUM_DB", url)
+    import app  # noqa: F401
+
+    return url
+
+
+@pytest.fixture
+def org_db(db_url, monkeypatch) -> str:
+    """The app reads `org_city()` (SQLite and PostgreSQL); pages can be imported."""
+    from queries.db import make_engine
+    from queries.store import replace_dataset
+    from tests.fixture_org import org_city
+
+    engine = make_engine(db_url)
+    replace_dataset(engine, org_city(), {"demo": "1"})
+    engine.dispose()
+    monkeypatch.setenv("KONTROLLRUM_DB", db_url)
+    import app  # noqa: F401  (page modules may only be imported once the app exists)
+
+    return db_url

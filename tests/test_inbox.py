@@ -16,7 +16,6 @@ from queries.assessments_write import return_to_draft
 from queries.db import get_engine
 from queries.notes_write import answer_question, save_note
 from tests.dash_tree import find_by_id, hrefs, text
-from tests.test_page_round import round_db  # noqa: F401 - the fixture
 
 D = dt.date
 NORRBY = Viewer(role="namnd", orgs=("norrby",), name="Nora Norrby", subject="n1")

@@ -23,7 +23,7 @@ from queries.db import get_engine
 from queries.lock_writes import lock_period
 from queries.notes_write import answer_question, save_note
 from queries.store import replace_dataset
-from tests.test_schedule import city_with_round
+from tests.fixture_round import city_with_round
 
 SLK = Viewer(role="slk", name="Sara SLK", subject="k1")
 SODERBY = Viewer(role="namnd", orgs=("soderby",), name="Sam", subject="s1")

@@ -11,7 +11,7 @@ import pytest
 
 from ils.model import Dataset
 from tests.dash_tree import find_by_id, texts
-from tests.test_page_board import BASE, org_city, row_texts
+from tests.fixture_org import BASE, org_city, row_texts
 
 
 def kolada_city() -> Dataset:

@@ -9,7 +9,7 @@ from dash import html
 
 from queries import org_views
 from tests.dash_tree import aria_labels, find_all, find_by_id, hrefs, text, texts
-from tests.test_page_board import BASE, folded, org_city, org_db, row_texts  # noqa: F401  (fixture)
+from tests.fixture_org import BASE, folded, org_city, row_texts
 
 
 def department(org_id: str, **args):

@@ -12,26 +12,8 @@ from ils.access import Viewer
 from queries import schedules, scope
 from queries.db import get_engine
 from tests.dash_tree import find_all, find_by_id, text
-from tests.test_schedule import city_with_round
 
 ADMIN = Viewer(role="admin", name="Ada Admin", subject="a1")
-
-
-@pytest.fixture
-def round_db(tmp_path, monkeypatch) -> str:
-    """The app on the fixture city with deadlines (VB 2022: all 2023-01-31, Norrby 02-15) and
-    Söderby's draft; today is after both, so Norrby and Söderby are late."""
-    from queries.db import make_engine
-    from queries.store import replace_dataset
-
-    url = f"sqlite:///{tmp_path / 'round.db'}"
-    eng = make_engine(url)
-    replace_dataset(eng, city_with_round(), {"demo": "1"})
-    eng.dispose()
-    monkeypatch.setenv("KONTROLLRUM_DB", url)
-    import app  # noqa: F401
-
-    return url
 
 
 def test_the_overview_names_the_boards_that_have_not_published(round_db):

@@ -20,7 +20,7 @@ import pytest
 
 from ils.model import Dataset
 from tests.dash_tree import aria_labels, find_by_id, text, texts
-from tests.test_page_board import BASE, org_city
+from tests.fixture_org import BASE, org_city
 
 
 def states_city() -> Dataset:

@@ -13,7 +13,6 @@ import pytest
 from ils.access import Viewer
 from queries import scope
 from tests.dash_tree import find_by_id, text
-from tests.test_page_round import round_db  # noqa: F401 - the fixture
 
 SLK = Viewer(role="slk", name="Sara SLK", subject="k1")
 DRAFT_WORD = "Delvis uppfyllt (utkast)"  # Söderby's draft on 1.2

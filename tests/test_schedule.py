@@ -23,6 +23,7 @@ from queries.schema import assessment, schedule_history
 from queries.store import replace_dataset
 from queries.write_common import Invalid, NotAllowed
 from tests.fixture_city import city
+from tests.fixture_round import city_with_round
 
 D = dt.date
 
@@ -146,19 +147,6 @@ def test_admin_sets_changes_and_removes_a_deadline_with_history(engine):
         (None, "ändrad", D(2023, 1, 31), D(2023, 2, 3), "Ada Admin"),
         (None, "satt", None, D(2023, 1, 31), "Ada Admin")]
     assert schedules.read_schedule(engine).rows() == [(2022, "VB", None, D(2023, 2, 3))]
-
-
-def city_with_round() -> Dataset:
-    """The fixture city at VB 2022 with deadlines and one draft: Norrby and Söderby have
-    assessed 1.1 only (1.2 to do), Söderby's 1.2 is a draft, Kulturnämnden is done."""
-    ds = city()
-    draft = pl.DataFrame([("vom12", "soderby", 2022, "VB", "delvis", None, None, "utkast")],
-                         schema=ds.assessments.schema, orient="row")
-    sched = pl.DataFrame({"year": [2022, 2022], "period": ["VB", "VB"],
-                          "org_id": [None, "norrby"],
-                          "deadline": [D(2023, 1, 31), D(2023, 2, 15)]})
-    return Dataset.from_frames({**ds.frames(), "schedule": sched,
-                                "assessments": pl.concat([ds.assessments, draft])})
 
 
 def test_export_status_on_the_fixture_city(tmp_path, monkeypatch, capsys):

@@ -15,7 +15,7 @@ def org_city_url(tmp_path_factory) -> str:
     """A SQLite file with the org pages' city (tests/test_page_board.py: org_city)."""
     from queries.db import make_engine
     from queries.store import replace_dataset
-    from tests.test_page_board import org_city
+    from tests.fixture_org import org_city
 
     url = f"sqlite:///{tmp_path_factory.mktemp('org-city') / 'city.db'}"
     engine = make_engine(url)
