@@ -32,6 +32,14 @@ from pages.namnd import assess_data as data
 SECTION = "kr-assess"
 
 
+page.filled_later(  # drawn by the page's callback, for a viewer who may assess
+    dcc.Store(id=f"{SECTION}-ctx"), dbc.Button(id=f"{SECTION}-publish"),
+    html.Div(id=f"{SECTION}-publish-confirm"), html.Div(id=f"{SECTION}-publish-msg"),
+    dcc.Store(id=f"{SECTION}-publish-versions"), dbc.Button(id=f"{SECTION}-publish-now"),
+    dbc.Button(id=f"{SECTION}-publish-cancel"), dbc.Textarea(id=f"{SECTION}-reason"),
+    dbc.Button(id=f"{SECTION}-to-draft"), html.Div(id=f"{SECTION}-to-draft-msg"))
+
+
 def _id(kind: str, goal: str) -> dict:
     return {"type": f"{SECTION}-{kind}", "goal": goal}
 
