@@ -100,6 +100,10 @@ def carry_period(pathname, search, ids):
     /?ar=2022&period=T2, "Självskattning mot utfall" goes to /jamforelse?ar=2022&period=T2.
     The link to the page shown is marked (NavLink's own "exact" compares its href, query and
     all, with the path)."""
+    if not isinstance(ids, list) or not all(isinstance(i, dict) and isinstance(
+            i.get("path"), str) for i in ids):  # not what the renderer sends
+        return dash.no_update, dash.no_update, dash.no_update
+    search = search if isinstance(search, str) else ""
     paths = [i["path"] for i in ids]
     return ([with_period(p, search) for p in paths], [p == pathname for p in paths],
             with_period("/", search))
