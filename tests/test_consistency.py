@@ -7,7 +7,8 @@ table) and `kontrollrum export` — and compared: the same number, in the same w
 - the boards more positive than their indicators: the overview's headline and its list ↔
   /jamforelse's ranking ↔ the ranking's download;
 - the optimism ranking: /jamforelse's table ↔ its download ↔ each board page's "Plats r av n";
-- each goal's board counts: /mal/<goal>'s sentence ↔ the goals export (the boards' rows).
+- each goal's board counts: /mal/<goal>'s sentence ↔ the goals export (the boards' rows);
+- the agenda's counts (all boards, and one board): /mote's summary ↔ its two downloads.
 
 Pages are drawn for an admin: the CLI reads everything, the demo's T2 drafts too, and so does
 an admin's page (a reader's page and its downloads leave drafts out alike: tests/test_drafts).
@@ -194,3 +195,35 @@ def test_each_goals_board_counts_are_the_exports(town, capsys):
         positive = sum(bool(r["gap"]) and float(r["gap"]) > 0 for r in mine)
         assert (f"{positive} {'nämnd' if positive == 1 else 'nämnder'} bedömer målet mer "
                 "positivt") in said, vom
+
+
+@pytest.mark.parametrize("board", ["alla", "one"])
+def test_the_agendas_counts_are_its_files(town, board):
+    """/mote: "N punkter: rött eller gult ljus a, …" and the per-board table ↔ the agenda's
+    download (one row per item, its kind in words) and the per-board download."""
+    from components.export import build
+    from pages import mote
+    from pages.mote.items import KIND_LABEL
+
+    year, period = town
+    if board == "one":  # the board with most items on the all-boards agenda
+        every = build("meeting", "agenda", {"ar": year, "period": period, "namnd": "alla"})
+        names = orgs().filter(pl.col("level") == "namnd").select("name", "id").rows()
+        counts = every.frame.group_by("Nämnd").len().filter(
+            pl.col("Nämnd").is_in([n for n, _ in names])).sort("len", descending=True)
+        board = dict(names)[counts.row(0)[0]]  # ("Hela staden": the city's own items)
+    args = {"ar": year, "period": period, "namnd": board}
+    out = mote.render({**args, "sort": None, "mal": None, "typ": None})
+    said = text(find_by_id(out, "meeting-summary"))
+    m = re.match(r"(\d+) punkter: (.*)\.$", said)
+    assert m, said
+    agenda = build("meeting", "agenda", dict(args)).frame
+    assert int(m[1]) == agenda.height
+    kinds = dict(agenda.group_by("Avvikelse").len().iter_rows())
+    for label in KIND_LABEL.values():
+        n = re.search(rf"{re.escape(label.lower())} (\d+)", m[2])
+        assert (int(n[1]) if n else 0) == kinds.get(label, 0), label
+    summary = build("meeting", "summary", dict(args)).frame
+    assert summary["Totalt"].sum() == agenda.height
+    per_board = dict(agenda.group_by("Nämnd").len().iter_rows())
+    assert dict(zip(summary["Nämnd"], summary["Totalt"], strict=True)) == per_board
