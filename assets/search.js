@@ -88,11 +88,7 @@
     var href = option.getAttribute("href");
     close(p);
     p.input.blur();
-    var toggle = document.getElementById("shell-nav-toggle");
-    var nav = document.getElementById("shell-nav");
-    if (toggle && nav && nav.classList.contains("show") && toggle.offsetParent !== null) {
-      toggle.click(); // the folded menu (phones) closes, as after choosing a page
-    }
+    // the folded menu (phones) closes by itself on the new address (components/shell.py)
     window.history.pushState({}, "", href);
     window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
     window.scrollTo(0, 0);

@@ -125,11 +125,30 @@ def cmd_import(args: argparse.Namespace) -> int:
         if rest > 0:
             print(f"  … och {_n(rest)} fel till", file=sys.stderr)
         return 1
-    total = sum(report.counts.values())
-    print(f"Importerade {_n(total)} rader: "
-          + ", ".join(f"{FILE_NOUNS.get(name, name)} {_n(n)}"
-                      for name, n in report.counts.items() if n))
+    for line in import_summary(report.counts, report.changes):
+        print(line)
     return 0
+
+
+def import_summary(counts: dict[str, int], changes: dict[str, tuple[int, int, int]]) -> list[str]:
+    """What an import read, and what of it was new, changed or already so in the database:
+    "Läste 217 rader: …" / "Av dem 0 nya, 3 ändrade (utfall och prognoser 3), 214 oförändrade."
+    (a re-import of an unchanged bundle says that nothing changed)."""
+    def nouns(i: int) -> str:
+        parts = [f"{FILE_NOUNS.get(name, name)} {_n(c[i])}" for name, c in changes.items()
+                 if c[i]]
+        return f" ({', '.join(parts)})" if parts else ""
+
+    total = sum(counts.values())
+    lines = [f"Läste {_n(total)} rader: " + ", ".join(
+        f"{FILE_NOUNS.get(name, name)} {_n(n)}" for name, n in counts.items() if n)]
+    new, changed, same = (sum(c[i] for c in changes.values()) for i in range(3))
+    if not new and not changed:
+        lines.append(f"Inget ändrades: alla {_n(same)} rader fanns redan så i databasen.")
+    else:
+        lines.append(f"Av dem {_n(new)} nya{nouns(0)}, {_n(changed)} ändrade{nouns(1)} och "
+                     f"{_n(same)} oförändrade.")
+    return lines
 
 
 def _n(n: int) -> str:

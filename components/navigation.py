@@ -3,6 +3,8 @@ and the 'hittades inte' message."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlencode
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -19,6 +21,18 @@ def org_href(level: str | None, org_id: str, query: str = "") -> str | None:
     if base is None:
         return None
     return (base if level == "stad" else base + org_id) + query
+
+
+PERIOD_KEYS = ("ar", "period")
+
+
+def with_period(href: str, search: str | None) -> str:
+    """`href` with the year and period of the current URL's query `search` ("?ar=2022&
+    period=T2&sort=varst" → href + "?ar=2022&period=T2"): the menu keeps the period a reader
+    chose (issue 21 item 7). Other arguments belong to the page they were on and are dropped."""
+    args = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+    kept = {k: args[k][0] for k in PERIOD_KEYS if args.get(k)}
+    return href + ("?" + urlencode(kept) if kept else "")
 
 
 def breadcrumbs(trail: list[tuple[str, str | None]], query: str = "") -> html.Nav:

@@ -12,6 +12,17 @@ from dash import dcc, html
 
 QUERY_KEYS = ("ar", "period", "sort", "mal")
 
+# Components a page's callback draws inside its content later (a form, its buttons): Dash
+# checks every callback's ids against the pages' layouts when a page opens and logged "ID not
+# found in layout" for these, on every page. Registered here (by the module whose callbacks
+# use them), they join the layout Dash checks against (`web.server`), never a page.
+FILLED_LATER: list = []
+
+
+def filled_later(*components) -> None:
+    """Declare components that a callback puts into a page's content (their id and type)."""
+    FILLED_LATER.extend(components)
+
 
 def frame(page: str, **args) -> html.Div:
     """The page skeleton: a store with the URL arguments and a loading-wrapped content div."""

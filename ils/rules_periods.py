@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from ils.model import GROUP_KIND, PERIODS, Dataset
+from ils.periods import FORECAST_PERIODS
 from ils.signals import by_key
 from ils.voms import VOM, assessed_voms, vom_of_goal, vom_spans, vom_years  # noqa: F401
 
@@ -170,7 +171,7 @@ def indicator_lights_all(ds: Dataset, periods: pl.DataFrame,
     target = pl.when(use_kf).then(pl.col("t_kf")).otherwise(pl.col("t_own"))
     given_yellow = pl.when(use_kf).then(pl.col("y_kf")).otherwise(pl.col("y_own"))
     higher = pl.col("direction") == "hogre"
-    forecast_counts = pl.col("period").is_in(["T1", "T2"])  # at VB a forecast never counts
+    forecast_counts = pl.col("period").is_in(list(FORECAST_PERIODS))  # at VB a forecast never counts
     df = df.with_columns(
         target=target,
         # The computed limit is rounded to 14 significant digits to drop binary noise
@@ -224,7 +225,7 @@ def rests_on_forecast_expr() -> pl.Expr:
     or the forecast-based lights are at least half of the scored ones
     (2·n_forecast ≥ n_green + n_yellow + n_red)."""
     n_scored = pl.col("n_green") + pl.col("n_yellow") + pl.col("n_red")
-    return (pl.col("period").is_in(["T1", "T2"]) & (pl.col("n_forecast") >= 1)
+    return (pl.col("period").is_in(list(FORECAST_PERIODS)) & (pl.col("n_forecast") >= 1)
             & ((pl.col("light_outcome_only") != pl.col("light"))
                | (2 * pl.col("n_forecast") >= n_scored)))
 

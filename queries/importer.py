@@ -6,6 +6,7 @@ holds; only when there is no error at all are its rows upserted, in one transact
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,8 @@ class ImportReport:
     errors: list[BundleError] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    # per file: (new, changed, unchanged) rows, compared with the database before the import
+    changes: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -129,6 +132,8 @@ def import_bundle(engine: Engine, path: str | Path, source: str | None = None,
             deadlines_before = schedules.read_schedule(conn) if "schedule" in parsed.frames \
                 else None
             unit.watch(ds)  # a locked period it changes: refused at the end, rolled back
+            changes = {name: compare_rows(conn, name, getattr(ds, name))
+                       for name in LOAD_ORDER if name in parsed.frames}
             counts = write_dataset(conn, ds)
             app_work.record_import(conn, changed)  # new versions, "importerad" history
             if deadlines_before is not None:  # the round's deadlines keep their history
@@ -141,7 +146,46 @@ def import_bundle(engine: Engine, path: str | Path, source: str | None = None,
         return ImportReport([BundleError(Path(path).name, None, None,
                                          f"databasen avvisade importen: {msg}")])
     counts = {name: counts[name] for name in LOAD_ORDER if name in parsed.frames}
-    return ImportReport([], counts, parsed.notices)
+    return ImportReport([], counts, parsed.notices, changes)
+
+
+def compare_rows(conn: Connection, name: str, df: pl.DataFrame) -> tuple[int, int, int]:
+    """How many of the bundle's rows of one file are new, change a stored row, or are the
+    same as the stored row (every column compared as text, an empty value as empty)."""
+    if df.is_empty():
+        return 0, 0, 0
+    spec = FILES[name]
+    table = TABLES[spec.table]
+    cols, key = spec.column_names, list(spec.key)
+    if name == "schedule":  # as stored: "" for every board (queries.store)
+        df = df.with_columns(pl.col("org_id").fill_null(""))
+    stored = conn.execute(select(*(table.c[c] for c in cols))).all()
+    if not stored:
+        return df.height, 0, 0
+
+    def frame(columns: dict[str, list]) -> pl.DataFrame:
+        return pl.DataFrame({c: [None if v is None else _text(v) for v in values]
+                             for c, values in columns.items()},
+                            schema={c: pl.String for c in columns})
+
+    mine = frame({c: df[c].to_list() for c in cols})
+    theirs = frame({c: [r[i] for r in stored] for i, c in enumerate(cols)}).with_columns(
+        pl.lit(True).alias("__found"))
+    joined = mine.join(theirs, on=key, how="left", suffix="__db", nulls_equal=True)
+    found = joined.filter(pl.col("__found").is_not_null())
+    rest = [c for c in cols if c not in key]
+    same = found.filter(pl.all_horizontal(pl.col(c).eq_missing(pl.col(f"{c}__db"))
+                                          for c in rest)).height if rest else found.height
+    return df.height - found.height, found.height - same, same
+
+
+def _text(value) -> str:
+    """A stored or read value as text for the comparison: 35.0 and 35 alike, dates as ISO."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
 
 
 def _lines(raw, name: str) -> pl.DataFrame:

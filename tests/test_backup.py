@@ -259,7 +259,7 @@ def test_import_of_a_full_bundle_into_an_empty_database_restores_everything(sour
     capsys.readouterr()
     assert main(["import", str(tmp_path / "b.zip"), "--db", empty]) == 0
     out = capsys.readouterr()
-    assert "Importerade" in out.out and "app/" in out.err
+    assert "Läste " in out.out and "app/" in out.err
     for e in (src, got):
         e.dispose()
 

@@ -80,8 +80,32 @@ def test_export_never_creates_a_database_file(run, tmp_path, monkeypatch):
 def loaded(engine, db_url, run):
     code, out, _ = run("import", str(VALID), "--db", db_url)
     assert code == 0
-    assert out.startswith("Importerade 43 rader: organisationer 7, mål 5, indikatorer 5")
+    assert out.startswith("Läste 43 rader: organisationer 7, mål 5, indikatorer 5")
+    assert "Av dem 43 nya (" in out and "0 ändrade och 0 oförändrade." in out
     return db_url
+
+
+def test_reimport_says_what_it_read_changed_and_left(run, loaded, tmp_path):
+    """Issue 21 item 11: a re-import of an unchanged bundle says nothing changed, not
+    "Importerade 43 rader"; one changed value is counted as changed, one added as new."""
+    import shutil
+
+    code, out, _ = run("import", str(VALID), "--db", loaded)
+    assert code == 0
+    assert out.splitlines() == [out.splitlines()[0],
+                                "Inget ändrades: alla 43 rader fanns redan så i databasen."]
+    assert out.startswith("Läste 43 rader: ")
+    bundle = tmp_path / "bundle"
+    shutil.copytree(VALID, bundle)
+    values = bundle / "values.csv"
+    text = values.read_text(encoding="utf-8")
+    assert "i-nojd,sdn-kung,2022,VB,77.5,,delvis" in text
+    text = text.replace("i-nojd,sdn-kung,2022,VB,77.5,,delvis", "i-nojd,sdn-kung,2022,VB,78,,delvis")
+    values.write_text(text + "i-nojd,sdn-kung,2021,VB,70,,delvis\n", encoding="utf-8")
+    code, out, err = run("import", str(bundle), "--db", loaded)
+    assert code == 0, err
+    assert out.splitlines()[1] == ("Av dem 1 nya (utfall och prognoser 1), 1 ändrade (utfall "
+                                   "och prognoser 1) och 42 oförändrade.")
 
 
 def test_export_into_a_missing_folder(run, loaded, tmp_path):

@@ -199,7 +199,7 @@ def cli_db(engine, db_url, monkeypatch):
 def test_cli_import_then_export(cli_db, engine, capsys, tmp_path):
     assert main(["import", str(VALID), "--db", cli_db]) == 0
     captured = capsys.readouterr()
-    assert captured.out.startswith("Importerade 43 rader")
+    assert captured.out.startswith("Läste 43 rader")
     assert "Obs: LASMIG.txt: ignoreras" in captured.err
 
     assert main(["export", "goals", "--year", "2022", "--period", "VB", "--db", cli_db]) == 0

@@ -36,6 +36,6 @@ def test_an_empty_header_cell_logs_nothing_and_imports(tmp_path, capsys, caplog)
     code = main(["import", str(book), "--db", f"sqlite:///{tmp_path / 'k.db'}"])
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert out.startswith("Importerade ") and "målvärden" in out
+    assert out.startswith("Läste ") and "målvärden" in out
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
     assert "dtype" not in out + err and "Could not" not in out + err

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from dash import no_update
 
 from ils.access import PUBLIC, Viewer
 from queries.scope import acting_as
@@ -126,8 +127,8 @@ def test_publish(assess_db):
     save(NORA, goal="vom12", value="delvis", motivation=None)
     with acting_as(SOFIA):
         assert "Du får inte publicera" in text(mod().ask_publish(1, CTX))
-        msg, _ = mod().publish(1, CTX)
-        assert "Du får inte bedöma" in text(msg)
+        msg, _, again = mod().publish(1, CTX)
+        assert "Du får inte bedöma" in text(msg) and again is no_update
     with acting_as(NORA):
         box = mod().ask_publish(1, CTX)
     assert "Det här blir publikt" in text(box) and "2 mål publiceras." in text(box)
@@ -135,12 +136,29 @@ def test_publish(assess_db):
     assert find_by_id(box, "kr-assess-publish-now") is not None
     versions = find_by_id(box, "kr-assess-publish-versions").data
     with acting_as(NORA):
-        blind, _ = mod().publish(1, CTX)  # no summary's versions: nothing published
+        blind, _, _ = mod().publish(1, CTX)  # no summary's versions: nothing published
         assert "Ingenting publicerades" in text(blind)
-        done, confirm = mod().publish(1, CTX, versions)
+        done, confirm, again = mod().publish(1, CTX, versions)
     assert "Publicerat: 2 mål är nu synliga för alla." in text(done) and confirm is None
     with acting_as(NORA):
         assert "Det finns inga utkast att publicera." in text(mod().ask_publish(1, CTX))
+
+
+def test_publishing_draws_the_page_again(assess_db):
+    """Issue 21 item 11: after publishing, the board page is drawn again with the published
+    assessments (new arguments for its callback), the message kept, no reload asked for."""
+    from pages import namnd
+
+    save(NORA)
+    with acting_as(NORA):
+        versions = find_by_id(mod().ask_publish(1, CTX), "kr-assess-publish-versions").data
+        done, _, again = mod().publish(1, CTX, versions)
+    assert "Ladda om" not in text(done)
+    assert again["org_id"] == "norrby" and (again["ar"], again["period"]) == ("2022", "T2")
+    with acting_as(NORA):
+        out = text(namnd.render(again))
+    assert "Publicerat: 1 mål är nu synliga för alla." in out
+    assert "Publicerad " in out and "Utkast, version" not in out
 
 
 def test_text_is_rendered_as_text(assess_db):

@@ -71,6 +71,20 @@ def test_headline_counts_goals_and_optimistic_boards(city_db):
     assert "Vid T2 kan ljus vila på prognoser" in t2.replace("  ", " ")
 
 
+def test_headline_names_the_more_positive_boards(city_db):
+    """Issue 21 item 7: which boards? The answer sits beside the headline, each board a link."""
+    from tests.dash_tree import find_by_id
+
+    out = render(ar="2022", period="VB")
+    listing = find_by_id(out, "overview-positive-boards")
+    assert listing is not None
+    said = text(listing)
+    assert "Norrby stadsdelsnämnd" in said and "Söderby stadsdelsnämnd" in said
+    assert "Kulturnämnden" not in said  # the third board is not more positive anywhere
+    assert "(1 mål)" in said
+    assert "/namnd/norrby?ar=2022&period=VB" in hrefs(listing)
+
+
 def test_worst_first_orders_goals_and_boards(city_db):
     out = render(ar="2022", period="VB", sort="varst")
     body = text(out)

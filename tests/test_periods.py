@@ -50,8 +50,9 @@ def test_no_other_module_spells_the_periods_out():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[1]
-    spelled = re.compile(r"""["']T1["'],\s*["']T2["'](,\s*["']VB["'])?\)|\{["']T1["']:\s*\d+\s*,""")
+    spelled = re.compile(r"""["']T1["'],\s*["']T2["'](,\s*["']VB["'])?[)\]]|\{["']T1["']:\s*\d+\s*,""")
     assert spelled.search('PERIODS = ("T1", "T2", "VB")') and spelled.search('{"T1": 1, "T2"')
+    assert spelled.search('.is_in(["T1", "T2"])')
     bad = []
     for pkg in ("ils", "queries", "components", "pagekit", "web", "pages", "cli"):
         for path in (root / pkg).rglob("*.py"):

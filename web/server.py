@@ -21,11 +21,13 @@ import logging
 
 import dash
 import flask
+from dash import html
 from dash._pages import _path_to_page  # the same path → page rule Dash Pages uses
 from dash.exceptions import DependencyException
 from sqlalchemy import select, text
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from components import page
 from components.outage import TITLE as OUTAGE_TITLE
 from queries import scope
 from queries.db import get_engine
@@ -68,6 +70,15 @@ def init_app(app: dash.Dash) -> None:
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     prefix = app.config.routes_pathname_prefix
     callback_path = prefix + "_dash-update-component"
+
+    @server.before_request
+    def _check_later_ids():
+        """Once, after Dash has built the layout it checks callbacks against (its own first
+        request hook, registered before this one): add the components callbacks draw later."""
+        if not app.validation_layout or getattr(app, "_kr_later_added", False):
+            return
+        app._kr_later_added = True
+        app.validation_layout = html.Div([app.validation_layout, *page.FILLED_LATER])
 
     @server.before_request
     def _check_callback():

@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 import polars as pl
 from dash import Input, Output, State, callback, dcc, html, no_update
 
+from components import page
 from components.round_status import focusable
 from components.table import Col, Table
 from ils.model import PERIODS
@@ -17,6 +18,12 @@ from queries.outage import database_unreachable
 from queries.write_common import WriteRefused
 
 EVERY = "__alla__"  # the dropdown's value for "every board"
+
+
+page.filled_later(  # the form is drawn by the page's callback, for an admin
+    dcc.Dropdown(id="admin-deadline-year"), dcc.Dropdown(id="admin-deadline-period"),
+    dcc.Dropdown(id="admin-deadline-org"), dbc.Input(id="admin-deadline-date"),
+    dbc.Button(id="admin-deadline-save"))
 
 
 def _date(r: dict, key: str) -> str | None:

@@ -137,9 +137,14 @@ def value_chart(rows: pl.DataFrame, ind: dict, own: dict[str, float],
             what += " (trianglar där de är mindre ambitiösa än KF:s)"
     dots = any(t.get("type") == "scatter" and t.get("name") in LIGHT_NAMES for t in fig["data"])
     kind = ("Punktdiagram (axeln börjar inte på noll)" if dots else "Stapeldiagram (från noll)")
-    figure = charts.graph(fig, "indicator-chart",
-                          f"{kind}: värde per organisation, bäst först, färgat efter ljus, "
-                          f"med {what or 'målvärdena i tabellen'}.")
+    label = (f"{kind}: värde per organisation, bäst först, färgat efter ljus, "
+             f"med {what or 'målvärdena i tabellen'}.")
+    # on a phone the names go above the bars (beside them they left the bars ~70 px)
+    figure = html.Div([
+        html.Div(charts.graph(fig, "indicator-chart", label), className="d-none d-sm-block"),
+        html.Div(charts.graph(charts.labels_above(fig), "indicator-chart-phone", label),
+                 className="d-sm-none"),
+    ])
     # §3.8: an org without a value is listed, not drawn as an empty row
     missing = [n for n, v in zip(names, rows["value"].to_list(), strict=False) if v is None]
     if not missing:

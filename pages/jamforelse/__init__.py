@@ -78,8 +78,8 @@ def render(args):
         *[dbc.Alert(n, color="warning", className="py-2") for n in d.notices],
         filters.bar(PATH, ctx, f, list(d.kinds), d.voms_all),
         html.P(_summary(d.gaps), id="comparison-summary"),
+        _board_section(d, eargs),  # which boards are more positive: before the 30 × 12 matrix
         _matrix_section(d, query, eargs),
-        _board_section(d, eargs),
     ])
     rest = html.Div([_ks_section(d, eargs), _reported_section(d, eargs)])
     return top, rest, sub_args(args, d)

@@ -82,7 +82,7 @@ BOARDS = Table("boards", (
     Col("Bedömda mål", "n_assessed", "integer"), Col("Stämmer", "n_agree", "integer"),
     Col("Mer positiv", "n_positive", "integer"), Col("Mer negativ", "n_negative", "integer"),
     Col("Kan inte jämföras", "n_not_comparable", "integer"),
-    Col("Optimismindex", "optimism", "decimal",
+    Col("Optimismindex", "optimism", "decimal", decimals=2,
         cell=lambda r, env: html.Strong(signed(r["optimism"]))),
     Col("Underlag för bedömningen",
         lambda r: basis_word(r["main_basis"]) if r.get("main_basis") else None,
@@ -103,7 +103,8 @@ BASIS = Table("basis", (
     Col("Mer positiva än indikatorerna", "n_positive", "integer",
         cell=lambda r, env: f"{r['n_positive']} "
                             f"({fmt_percent(r['n_positive'] / r['n_compared'])})"),
-    Col("Optimismindex", "optimism", "decimal", cell=lambda r, env: signed(r["optimism"])),
+    Col("Optimismindex", "optimism", "decimal", decimals=2,
+        cell=lambda r, env: signed(r["optimism"])),
 ), empty="Inga jämförbara självskattningar.")
 
 

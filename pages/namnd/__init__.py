@@ -46,7 +46,8 @@ def body(d: NamndData, args: dict) -> list:
         *goals.goal_overview(VIEW, got, ctx, args.get("mal"), all_voms=True,
                              whole_subtree=False),
         changes.section(d.changes, board["id"], ctx.query()),
-        *assess.section(board["id"], ctx.year, ctx.period),  # for the board's own users
+        *assess.section(board["id"], ctx.year, ctx.period,  # for the board's own users
+                        args.get("published")),
         *questions.section(board["id"], ctx.year, ctx.period),
         html.H2("Avdelningar och enheter", className="h5 mt-4"),
         html.P("Hur många av varje avdelnings och enhets egna indikatorljus som är uppfyllda, "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, callback, dcc, html, no_update
 
+from components import page
 from components.history import history_list
 from components.lights import light_badge
 from ils.assessing import (
@@ -28,16 +29,26 @@ from ils.labels import PERIOD_LABEL
 from pagekit import guard
 from pagekit.org.goals import computed_light
 from pages.namnd import assess_data as data
+from pages.namnd.tables import PAGE
 
 SECTION = "kr-assess"
+
+
+page.filled_later(  # drawn by the page's callback, for a viewer who may assess
+    dcc.Store(id=f"{SECTION}-ctx"), dbc.Button(id=f"{SECTION}-publish"),
+    html.Div(id=f"{SECTION}-publish-confirm"), html.Div(id=f"{SECTION}-publish-msg"),
+    dcc.Store(id=f"{SECTION}-publish-versions"), dbc.Button(id=f"{SECTION}-publish-now"),
+    dbc.Button(id=f"{SECTION}-publish-cancel"), dbc.Textarea(id=f"{SECTION}-reason"),
+    dbc.Button(id=f"{SECTION}-to-draft"), html.Div(id=f"{SECTION}-to-draft-msg"))
 
 
 def _id(kind: str, goal: str) -> dict:
     return {"type": f"{SECTION}-{kind}", "goal": goal}
 
 
-def section(org_id: str, year: int, period: str) -> list:
-    """The form, for a viewer who may assess the board; nothing for anyone else."""
+def section(org_id: str, year: int, period: str, published: str | None = None) -> list:
+    """The form, for a viewer who may assess the board; nothing for anyone else. `published`:
+    the message of a publishing just done (the page is drawn again after it)."""
     if not data.may_assess(org_id):
         return _admin(org_id, year, period) if data.viewer().is_admin else []
     form = data.load(org_id, year, period)
@@ -53,7 +64,7 @@ def section(org_id: str, year: int, period: str) -> list:
                    "ni publicerar perioden.", className="small text-muted")
     return [html.Section([*head, intro, *(_vom(v, form.rows.get(v["id"]), form)
                                            for v in form.voms),
-                          _publish(form)],
+                          _publish(form, published)],
                          id=SECTION, **{"aria-label": "Bedöm målen"})]
 
 
@@ -159,7 +170,7 @@ def _why(value, light, period, text) -> list:
             html.Span(f" Nu {n} tecken.", className="text-muted")]
 
 
-def _publish(form: data.Form) -> html.Div:
+def _publish(form: data.Form, published: str | None = None) -> html.Div:
     return html.Div([
         html.H3("Publicera perioden", className="h6 mt-3"),
         html.P("Alla nämndens utkast för perioden publiceras på en gång och syns sedan för "
@@ -167,7 +178,8 @@ def _publish(form: data.Form) -> html.Div:
         dbc.Button("Publicera periodens bedömningar …", id=f"{SECTION}-publish", color="primary",
                    size="sm", n_clicks=0, disabled=form.summary.n_goals == 0),
         html.Div(id=f"{SECTION}-publish-confirm", className="mt-2"),
-        html.Div(id=f"{SECTION}-publish-msg", role="status", className="mt-1"),
+        html.Div(_published(published) if isinstance(published, str) else None,
+                 id=f"{SECTION}-publish-msg", role="status", className="mt-1"),
     ])
 
 
@@ -257,25 +269,30 @@ def cancel_publish(n):
 
 @callback(Output(f"{SECTION}-publish-msg", "children"),
           Output(f"{SECTION}-publish-confirm", "children", allow_duplicate=True),
+          Output(f"{PAGE}-args", "data", allow_duplicate=True),
           Input(f"{SECTION}-publish-now", "n_clicks"), State(f"{SECTION}-ctx", "data"),
           State(f"{SECTION}-publish-versions", "data"), prevent_initial_call=True)
-@guard.safe(outputs=2)
+@guard.safe(outputs=3)
 def publish(n, ctx, versions=None):
     """Publish the board's drafts of the period as the summary showed them; refused on the
-    server for other roles, and when a draft was saved after the summary was shown."""
+    server for other roles, and when a draft was saved after the summary was shown. Once
+    published the page is drawn again (new arguments for its callback): the form shows the
+    published assessments and the drafts mark goes, without a reload (issue 21 item 11)."""
     if not n or not isinstance(ctx, dict):
-        return no_update, no_update
+        return no_update, no_update, no_update
     if versions is not None and not (isinstance(versions, dict) and all(
             isinstance(v, int) and not isinstance(v, bool) for v in versions.values())):
         versions = {"": -1}  # forged: matches no period's drafts
     ok, message = data.publish(ctx.get("org"), ctx.get("year"), ctx.get("period"), versions)
     if not ok:
-        return dbc.Alert(message, color="danger", className="py-2"), None
-    return (dbc.Alert([message, " ", dcc.Link("Ladda om sidan", href=f"/namnd/{ctx.get('org')}"
-                                              f"?ar={ctx.get('year')}&period={ctx.get('period')}",
-                                              refresh=True),
-                       " för att se de publicerade bedömningarna."],
-                      color="success", className="py-2"), None)
+        return dbc.Alert(message, color="danger", className="py-2"), None, no_update
+    again = {"org_id": ctx.get("org"), "ar": str(ctx.get("year")),
+             "period": str(ctx.get("period")), "sort": None, "mal": None, "published": message}
+    return _published(message), None, again
+
+
+def _published(message: str) -> dbc.Alert:
+    return dbc.Alert(message, color="success", className="py-2")
 
 
 @callback(Output(f"{SECTION}-to-draft-msg", "children"), Input(f"{SECTION}-to-draft", "n_clicks"),

@@ -24,6 +24,9 @@ dash.register_page(__name__, path=PATH, name="Rapport", title="Rapport – Kontr
                    nav=True, order=45)
 
 
+page.filled_later(dbc.Button(id="report-docx"))  # drawn with the report
+
+
 def layout(**kwargs):
     args = page.query_args(kwargs)
     return html.Div([page.frame("report", **args, namnd=kwargs.get("namnd")),

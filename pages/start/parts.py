@@ -59,6 +59,8 @@ def headline(d, not_published: str = "") -> html.Section:
     if not_published:  # §3.10: the boards that have not published are named, not dropped
         boards = [boards, " " + not_published]
     notes = [html.P(boards, className="mb-1", id="overview-boards-headline")]
+    if b["n_positive"]:
+        notes.append(positive_boards(d, b))
     if d.ctx.period in FORECAST_PERIODS:
         notes.append(html.P(["Vid ", d.ctx.period, " kan ljus vila på prognoser: de ritas ihåliga "
                              "och streckade, med ljuset på enbart utfall bredvid."],
@@ -67,6 +69,21 @@ def headline(d, not_published: str = "") -> html.Section:
         html.H2(f"Staden {d.ctx.period} {d.ctx.year}", className="visually-hidden"),
         html.P(text, className="fs-5 fw-semibold mb-1", id="overview-headline"), *notes,
     ], className="kr-headline border rounded p-3 mb-3", **{"aria-label": "Sammanfattning"})
+
+
+def positive_boards(d, b: dict) -> html.P:
+    """Which boards the headline counts, most goals first (issue 21 item 7): the answer beside
+    the question, not below the matrix."""
+    names = dict(zip(d.boards["id"].to_list(), d.boards["name"].to_list(), strict=True))
+    rows = sorted(((r["org_id"], r["n_positive"]) for r in b["rows"].values()
+                   if r["n_compared"] and r["n_positive"]),
+                  key=lambda x: (-x[1], names.get(x[0], x[0])))
+    items: list = ["Mer positiva: "]
+    for i, (org_id, n) in enumerate(rows):
+        items += [", " if i else "",
+                  dcc.Link(names.get(org_id, org_id), href=f"/namnd/{org_id}{d.ctx.query()}"),
+                  f" ({_plural(n, 'mål', 'mål')})"]
+    return html.P(items + ["."], className="small mb-1", id="overview-positive-boards")
 
 
 def sort_links(d, current: str, extra: dict) -> html.Div:

@@ -101,6 +101,15 @@ def test_board_assesses_and_publishes_the_reader_sees_it_after(
     done = page.locator("#kr-assess-publish-msg .alert-success")
     done.wait_for()
     assert "Publicerat: 12 mål är nu synliga för alla." in done.inner_text()
+    # the page is drawn again without a reload: the form shows the published assessments,
+    # the publish button has nothing left to publish and the drafts mark is gone
+    wait_for_dash(page)
+    assert "Publicerat: 12 mål" in page.inner_text("#kr-assess-publish-msg")
+    states = form.locator("[id*='\"kr-assess-state\"']").all_inner_texts()
+    assert len(states) == 12 and all(s.startswith("Publicerad ") for s in states), states
+    assert "Utkast, version" not in form.inner_text()
+    assert page.locator(".kr-mark-drafts").count() == 0
+    assert page.get_by_role("button", name="Publicera periodens bedömningar …").is_disabled()
     page.screenshot(path=str(tmp_path / "assess-published.png"), full_page=True)
 
     reader.goto(board)

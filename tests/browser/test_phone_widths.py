@@ -54,3 +54,21 @@ def test_axe_at_phone_widths_on_the_main_pages(live_server, browser, demo_db_url
             assert_no_axe_violations(page)
     finally:
         page.close()
+
+
+def test_the_indicator_chart_uses_the_phones_width(live_server, browser, demo_db_url):
+    """Issue 21 item 5: at 390 px the bars had about 70 px beside the boards' names; the
+    names now stand above the bars, whose plot area takes (nearly) the screen's width."""
+    base = live_server(demo_db_url)
+    page = new_page(browser, width=390, height=800)
+    try:
+        page.goto(base + "/indikator/kf-1.1-01" + Q)
+        wait_for_dash(page)
+        page.wait_for_selector("#indicator-chart-phone .nsewdrag")
+        assert not page.locator("#indicator-chart").is_visible()
+        plot = page.locator("#indicator-chart-phone .nsewdrag").first.bounding_box()
+        assert plot["width"] >= 300, plot
+        names = page.locator("#indicator-chart-phone .annotation-text").all_text_contents()
+        assert any("stadsdelsnämnd" in n for n in names), names  # each name above its bar
+    finally:
+        page.close()
