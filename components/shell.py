@@ -20,11 +20,12 @@ def nav_links(v: Viewer) -> list:
     pages = sorted((p for p in dash.page_registry.values() if p.get("nav") in shown),
                    key=lambda p: p.get("order", 99))
     links = [dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"], active="exact",
-                                     id=menu_id(p["relative_path"])))
+                                     id=menu_id(p["relative_path"]), className="text-nowrap"))
              for p in pages]
     if v.home_board:  # "Min nämnd": a board user's own board
         home = f"/namnd/{v.home_board}"
-        links.insert(0, dbc.NavItem(dbc.NavLink("Min nämnd", href=home, id=menu_id(home))))
+        links.insert(0, dbc.NavItem(dbc.NavLink("Min nämnd", href=home, id=menu_id(home),
+                                                className="text-nowrap")))
     return links
 
 
@@ -56,7 +57,8 @@ def layout(viewer: Viewer, user_menu=None) -> html.Div:
                     n_clicks=0, type="button", className="navbar-toggler",
                     **{"aria-label": "Meny", "aria-controls": "shell-nav",
                        "aria-expanded": "false"}),
-        dbc.Collapse(html.Div([dbc.Nav(nav_links(viewer), navbar=True, className="me-auto gap-xl-2"),
+        dbc.Collapse(html.Div([dbc.Nav(nav_links(viewer), navbar=True,
+                                       className="me-auto flex-wrap"),
                                search_box(), legend_modal(), user_menu],
                               className="d-xl-flex flex-wrap align-items-center w-100"),
                      id="shell-nav", is_open=False, navbar=True),
