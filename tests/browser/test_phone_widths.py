@@ -72,3 +72,41 @@ def test_the_indicator_chart_uses_the_phones_width(live_server, browser, demo_db
         assert any("stadsdelsnämnd" in n for n in names), names  # each name above its bar
     finally:
         page.close()
+
+
+def _first(db_url: str, level: str) -> str:
+    import polars as pl
+
+    from queries.db import make_engine
+    from queries.views import reference
+
+    engine = make_engine(db_url)
+    orgs = reference(engine).organisation.filter(pl.col("level") == level)
+    engine.dispose()
+    return orgs.sort("name")["id"][0]
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_axe_at_phone_widths_on_the_signed_in_and_other_pages(live_server, browser, demo_db_url,
+                                                              monkeypatch, width):
+    """The pages the list above does not reach: an admin's /admin, "Att göra" and the report
+    book, a department and a unit, and the page for an address that does not exist."""
+    monkeypatch.setenv("KONTROLLRUM_DEMO_LOGIN", "1")
+    monkeypatch.setenv("KONTROLLRUM_SECRET_KEY", "test-secret-key-for-phone-widths-0123456789")
+    base = live_server(demo_db_url)
+    page = new_page(browser, width=width, height=800)
+    routes = ("/admin", "/att-gora", "/rapport" + Q, f"/avdelning/{_first(demo_db_url, 'avdelning')}"
+              + Q, f"/enhet/{_first(demo_db_url, 'enhet')}" + Q, "/sidan-finns-inte")
+    try:
+        page.goto(f"{base}/logga-in?next=/om")
+        page.click("#demo-admin")
+        page.wait_for_url("**/om")
+        for route in routes:
+            page.goto(base + route)
+            wait_for_dash(page)
+            sizes = page.evaluate("() => [document.documentElement.scrollWidth, "
+                                  "document.documentElement.clientWidth]")
+            assert sizes[0] <= sizes[1], (route, sizes)
+            assert_no_axe_violations(page)
+    finally:
+        page.close()
