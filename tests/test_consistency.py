@@ -229,3 +229,34 @@ def test_the_agendas_counts_are_its_files(town, board):
     assert summary["Totalt"].sum() == agenda.height
     per_board = dict(agenda.group_by("Nämnd").len().iter_rows())
     assert dict(zip(summary["Nämnd"], summary["Totalt"], strict=True)) == per_board
+
+
+def test_each_boards_goal_coverage_on_its_page_is_the_exports(town, capsys):
+    """The board page's words on each goal light ("7 av 9 på prognos", "2 av 9 utan utfall")
+    and its indicator counts are the goals export's n_* columns for that board and goal."""
+    from pages import namnd
+
+    year, period = town
+    rows = cli_export("goals", year, period, capsys)
+    boards = sorted(orgs().filter(pl.col("level") == "namnd")["id"].to_list())[:4]
+    checked = 0
+    for board in boards:
+        out = namnd.render({"org_id": board, "ar": year, "period": period, "sort": None,
+                            "mal": None})
+        for r in (r for r in rows if r["org_id"] == board):
+            node = find_by_id(out, f"mal-{r['goal_id']}")
+            if node is None:  # a goal the board page does not show (not one of its VOMs)
+                continue
+            g, y, red, miss, fc = (int(r[k] or 0) for k in ("n_green", "n_yellow", "n_red",
+                                                            "n_missing", "n_forecast"))
+            section = text(node)
+            total = g + y + red + miss
+            if fc:
+                assert f"{fc} av {total} på prognos" in section, (board, r["goal_id"])
+            if miss:
+                assert f"{miss} av {total} utan utfall" in section, (board, r["goal_id"])
+            if total:
+                counted = re.search(r"(\d+) indikator(?:er)?: (\d+) uppfyll", section)
+                assert counted and int(counted[2]) == g, (board, r["goal_id"], section[:300])
+            checked += 1
+    assert checked >= 4
