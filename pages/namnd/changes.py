@@ -7,6 +7,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from ils.labels import fmt_value, light_label
+from ils.periods import text as period_text
 from ils.rules import SCORED
 from pages.namnd.data import Changes
 
@@ -15,7 +16,7 @@ ARROW = {"upp": "↑", "ner": "↓"}
 
 
 def _period(p: tuple[int, str]) -> str:
-    return f"{p[1]} {p[0]}"
+    return period_text(*p)
 
 
 def _before(light: str | None) -> str:

@@ -108,6 +108,22 @@ _RENDERED = """() => {
         && grids.every(g => g.querySelector('.ag-row') || g.querySelector('.ag-overlay-no-rows-center'));
 }"""
 _NEXT_FRAME = "() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))"
+# An AG Grid keeps drawing after its rows arrive (columns fitted to the width, the header and
+# cells of the columns in view drawn again): wait until no grid has changed for 300 ms
+# (at most 5 s), so that axe never sees a header row between two drawings.
+_GRIDS_QUIET = """() => new Promise(resolve => {
+    const grids = [...document.querySelectorAll('.ag-root-wrapper')];
+    if (!grids.length) { resolve(true); return; }
+    const start = Date.now();
+    let timer;
+    const obs = new MutationObserver(() => {
+        clearTimeout(timer);
+        timer = setTimeout(done, Date.now() - start > 5000 ? 0 : 300);
+    });
+    function done() { obs.disconnect(); resolve(true); }
+    grids.forEach(g => obs.observe(g, {subtree: true, childList: true}));
+    timer = setTimeout(done, 300);
+})"""
 
 
 def wait_for_dash(page, timeout_ms: int = 30_000, quiet_ms: int = 300) -> None:
@@ -124,6 +140,7 @@ def wait_for_dash(page, timeout_ms: int = 30_000, quiet_ms: int = 300) -> None:
         page.wait_for_timeout(50)  # lets Playwright deliver pending request events
         quiet = (time.monotonic() - requests.last) * 1000 >= quiet_ms
         if not busy and quiet and not requests.inflight and page.evaluate(_RENDERED):
+            page.evaluate(_GRIDS_QUIET)
             return
         if time.monotonic() > deadline:
             raise TimeoutError(f"Dash did not settle within {timeout_ms} ms on {page.url} "
