@@ -1,16 +1,7 @@
 """Nämnd page: layout and callback called directly, on SQLite and PostgreSQL.
 
 The data: `tests/fixture_org.py` (the known-lights city with rows for the organisation pages,
-hand-computed, VB 2022 unless said):
-- Västerby stadsdelsnämnd: ind-las 85 (ties Norrby's 85), ind-vant 25.
-  Peer ranks (stadsdelsnämnder): ind-las Norrby 1 av 3, Västerby 1 av 3, Söderby 3 av 3;
-  ind-vant (lower is better) Söderby 18 → 1, Västerby 25 → 2, Norrby 30 → 3 av 3;
-  ind-nojd Norrby 1 av 1 (Söderby has no value, Västerby none at all).
-- Hemtjänst Norrby (unit): ind-vant 19 → gron (KF target 20), ind-nojd 60 → rod (KF 75,
-  limit 67,5), own ind-hem-egen (no target) 3 → ej_malsatt. Inköpsenheten: no indicator.
-- Söderby's 1.2 self-assessment with a long motivation (folded).
-- Own targets of KF indicators (lights unchanged): Norrby ind-las 70 (KF 80: less ambitious),
-  Hemtjänst Norrby ind-vant 19,5 days (KF 20: more ambitious).
+hand-computed there, VB 2022 unless said).
 """
 
 from __future__ import annotations
