@@ -168,3 +168,37 @@ def org_db(db_url, monkeypatch) -> str:
     import app  # noqa: F401  (page modules may only be imported once the app exists)
 
     return db_url
+
+
+class MailCollector:
+    """aiosmtpd's handler: every message the server took, with its envelope recipients."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        import email
+        import email.policy
+
+        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((tuple(envelope.rcpt_tos), msg))
+        return "250 OK"
+
+
+@pytest.fixture
+def mail_server():
+    """A real SMTP server on a free localhost port: (its collector, port)."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:  # a free port (aiosmtpd checks its own port by connecting)
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = MailCollector()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        controller.stop()

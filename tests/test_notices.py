@@ -5,8 +5,6 @@ reaches anyone."""
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
 
 import pytest
 from sqlalchemy import text as sql
@@ -29,34 +27,6 @@ SLK = Viewer(role="slk", name="Sara SLK", subject="k1")
 SODERBY = Viewer(role="namnd", orgs=("soderby",), name="Sam", subject="s1")
 ADMIN = Viewer(role="admin", name="Ada Admin", subject="a1")
 SECRET_DRAFT = "HEMLIGT UTKAST om äldre"
-
-
-class Collect:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((tuple(envelope.rcpt_tos), msg))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp():
-    import socket
-
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as probe:  # a free port (aiosmtpd checks its own port by connecting)
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    handler = Collect()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
 
 
 def test_settings_are_checked_and_off_by_default():
@@ -89,9 +59,9 @@ def test_reminders_are_due_up_to_the_deadline(left, due):
     assert due_for_reminder(day + dt.timedelta(days=left), day, 3) is due
 
 
-def test_paminn_sends_each_notice_once_to_the_right_people(tmp_path, monkeypatch, smtp,
+def test_paminn_sends_each_notice_once_to_the_right_people(tmp_path, monkeypatch, mail_server,
                                                            capsys):
-    handler, port = smtp
+    handler, port = mail_server
     url = f"sqlite:///{tmp_path / 'mail.db'}"
     engine = get_engine(url)
     ds = city_with_round()

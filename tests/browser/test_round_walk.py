@@ -20,8 +20,6 @@ Screenshots of the steps in the test's tmp folder (`shots/`)."""
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
 import re
 import shutil
 import subprocess
@@ -61,37 +59,6 @@ class Shots:
         height = min(3200, page.evaluate("() => document.documentElement.scrollHeight"))
         page.screenshot(path=path, full_page=True,
                         clip={"x": 0, "y": 0, "width": 1400, "height": height})
-
-
-class Collect:
-    """aiosmtpd's handler: every message the server took, with its envelope recipients."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
-        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((tuple(envelope.rcpt_tos), msg))
-        return "250 OK"
-
-
-@pytest.fixture
-def mail_server():
-    """A real SMTP server on a free localhost port; (collected messages, port)."""
-    import socket
-
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    handler = Collect()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
