@@ -19,12 +19,14 @@ from collections.abc import Iterable
 from typing import Any
 
 import dash_ag_grid as dag
-from dash import html
+from dash import ClientsideFunction, dcc, html
 
 from components.table import Row, Table
 
 TEXT_OPTIONS = ("contains", "notContains", "equals", "startsWith")
 NUMBER_OPTIONS = ("equals", "greaterThanOrEqual", "lessThanOrEqual")
+MIN_WIDTH = 90  # px: no column narrower (the grid scrolls sideways instead)
+SHARE_PX = 100  # px per share of the free width, before fitting
 WORDS = {"contains": "innehåller", "notContains": "innehåller inte", "equals": "är",
          "startsWith": "börjar med", "greaterThanOrEqual": "minst", "lessThanOrEqual": "högst"}
 LOCALE = {
@@ -75,23 +77,53 @@ def row_data(table: Table, rows: Iterable[Row]) -> list[dict]:
     return [{field(i): c.get(r) for i, c in enumerate(cols)} for r in rows]
 
 
+def phone_card(table: Table, title: str, head: tuple[str, ...], main: str) -> list[dict]:
+    """The grid's columns on a phone: one column of cards, each row as a small card – the
+    `head` columns' values on one line ("Indikator · 2022 · 1.1"), then the `main` column's
+    text, then every other column as "Heading: value" (assets/grid_card.js draws it). Sorting
+    and filtering are left to the page's own filters above the grid."""
+    cols = table.screen_columns()
+    at = {c.heading: field(i) for i, c in enumerate(cols)}
+    missing = [h for h in (*head, main) if h not in at]
+    if missing:
+        raise ValueError(f"{table.name}: no column {missing}")
+    rest = [{"field": at[c.heading], "label": c.heading} for c in cols
+            if c.heading not in (*head, main)]
+    return [{"field": at[main], "colId": "kort", "headerName": title, "cellRenderer": "KrCard",
+             "cellRendererParams": {"head": [at[h] for h in head], "rest": rest},
+             "wrapText": True, "autoHeight": True, "sortable": False, "filter": False,
+             "floatingFilter": False, "resizable": False, "minWidth": MIN_WIDTH}]
+
+
 def grid(grid_id: str, table: Table, label: str, *, height: int = 520,
          widths: dict[str, int] | None = None, px: dict[str, int] | None = None,
-         wrap: tuple[str, ...] = ()) -> html.Div:
+         wrap: tuple[str, ...] = (), phone: list[dict] | None = None) -> html.Div:
     """An empty grid for `table` (a callback fills `rowData`); `label` is its accessible name.
-    `widths`: heading → flex weight; `px`: heading → fixed width in pixels; `wrap`: headings
-    whose long texts wrap (taller rows)."""
+    `widths`: heading → share of the free width (1 if not given); `px`: heading → fixed width
+    in pixels; `wrap`: headings whose long texts wrap (taller rows).
+
+    The columns are fitted to the grid's width by dash-ag-grid (`responsiveSizeToFit`: on the
+    first rows and on every resize), never narrower than `MIN_WIDTH` (the grid then scrolls
+    sideways). AG Grid's own `flex` is not used: when the rows arrived before the grid was
+    drawn – on about one load in three – it left every flex column at its default 200 px, at
+    any screen width (issue 21).
+
+    `phone` (from `phone_card`): the columns below 576 px, swapped in by the browser
+    (`phone_columns_id(grid_id)` holds them; the page registers `PHONE_SWAP` for its grid)."""
     defs = column_defs(table)
     for d in defs:
-        if widths and d["headerName"] in widths:
-            d["flex"] = widths[d["headerName"]]
+        share = (widths or {}).get(d["headerName"], 1)
+        d.update(width=SHARE_PX * share, minWidth=MIN_WIDTH)
         if px and d["headerName"] in px:
-            d.update(width=px[d["headerName"]], flex=None)
+            d.update(width=px[d["headerName"]], minWidth=px[d["headerName"]],
+                     suppressSizeToFit=True)
         if d["headerName"] in wrap:
             d.update(wrapText=True, autoHeight=True)
-    return html.Div(dag.AgGrid(
+    return html.Div([dag.AgGrid(
         id=grid_id, columnDefs=defs, rowData=[],
-        defaultColDef={"resizable": True, "floatingFilter": True, "minWidth": 90, "flex": 1,
+        columnSize="responsiveSizeToFit",
+        columnSizeOptions={"defaultMinWidth": MIN_WIDTH},
+        defaultColDef={"resizable": True, "floatingFilter": True,
                        "suppressHeaderMenuButton": True},
         dashGridOptions={"localeText": LOCALE, "animateRows": False, "rowBuffer": 10,
                          "enableCellTextSelection": True, "ensureDomOrder": True,
@@ -99,7 +131,16 @@ def grid(grid_id: str, table: Table, label: str, *, height: int = 520,
                          # cells (axe aria-required-children) – issue 21
                          "suppressColumnVirtualisation": True},
         className="ag-theme-alpine kr-grid", style={"height": f"{height}px", "width": "100%"},
-    ), className="kr-grid-wrap", **{"data-grid-label": label})
+    ), *([dcc.Store(id=phone_columns_id(grid_id), data=phone)] if phone else [])],
+        className="kr-grid-wrap", **{"data-grid-label": label})
+
+
+def phone_columns_id(grid_id: str) -> str:
+    return f"{grid_id}-phone-columns"
+
+
+# the clientside function that gives a grid its phone columns below 576 px (assets/grid_card.js)
+PHONE_SWAP = ClientsideFunction(namespace="kr_grid", function_name="phoneColumns")
 
 
 def _condition(model: Any) -> tuple[str, Any] | None:

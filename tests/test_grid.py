@@ -65,3 +65,42 @@ def test_columns_and_words():
     assert grid.row_data(T, ROWS[:1]) == [{"c0": "Norrby", "c1": 2021, "c2": "Skolan ska läsa"}]
     model = {**text(2, "notContains", "Skola"), **number(1, "greaterThanOrEqual", 2022)}
     assert grid.describe(T, model) == "Text innehåller inte ”skola”; År minst ”2022”"
+
+
+def _grid_and_columns(**kw):
+    wrap = grid.grid("g", T, "Rader", widths={"Text": 4}, px={"År": 100}, **kw)
+    return wrap.children[0], {d["headerName"]: d for d in wrap.children[0].columnDefs}
+
+
+def test_columns_are_fitted_by_dash_ag_grid_not_by_flex():
+    """Issue 21: with AG Grid's `flex`, on about one load in three (the rows there before the
+    grid was drawn) every flex column stayed at 200 px – 1 010 px of columns on a phone, and
+    axe found header rows without cells. The grid now asks dash-ag-grid to fit the columns
+    (on the first rows and every resize) and gives each column its share as a width."""
+    ag, cols = _grid_and_columns()
+    assert ag.columnSize == "responsiveSizeToFit"
+    assert all("flex" not in d for d in ag.columnDefs)
+    assert "flex" not in ag.defaultColDef
+    assert cols["Text"]["width"] == 4 * cols["Namn"]["width"]  # the shares, as widths
+    assert cols["År"] == {**cols["År"], "width": 100, "minWidth": 100, "suppressSizeToFit": True}
+    assert all(d["minWidth"] >= grid.MIN_WIDTH for d in ag.columnDefs)
+
+
+def test_a_phone_card_stacks_the_row_in_one_column():
+    card = grid.phone_card(T, "Rad", head=("Namn", "År"), main="Text")
+    assert len(card) == 1
+    [col] = card
+    assert (col["headerName"], col["field"], col["cellRenderer"]) == ("Rad", "c2", "KrCard")
+    assert col["cellRendererParams"] == {"head": ["c0", "c1"], "rest": []}
+    assert col["wrapText"] and col["autoHeight"] and not col["filter"] and not col["sortable"]
+    with pytest.raises(ValueError, match="Saknas"):
+        grid.phone_card(T, "Rad", head=("Saknas",), main="Text")
+
+
+def test_the_phone_columns_travel_with_the_grid_only_when_given():
+    card = grid.phone_card(T, "Rad", head=("Namn",), main="Text")
+    wrap = grid.grid("g", T, "Rader", phone=card)
+    store = wrap.children[1]
+    assert (store.id, store.data) == (grid.phone_columns_id("g"), card)
+    assert len(grid.grid("g", T, "Rader").children) == 1
+    assert card[0]["cellRendererParams"]["rest"] == [{"field": "c1", "label": "År"}]

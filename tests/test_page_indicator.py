@@ -30,7 +30,7 @@ def grid_rows(out) -> dict[str, dict]:
 
     found = find_all(out, lambda c: isinstance(c, html.Details))
     assert len(found) == 1
-    grid = folds.build(found[0].id["view"], folds.parse_key(found[0].id["key"])).children
+    grid = folds.build(found[0].id["view"], folds.parse_key(found[0].id["key"])).children[0]
     assert grid.id == "indicator-grid-units"
     heads = [d["headerName"] for d in grid.columnDefs]
     assert grid.columnDefs[0]["pinned"] == "left"

@@ -50,7 +50,7 @@ def indicator_grid(ind: pl.DataFrame, query: str, grid_id: str, caption: str):
     wrap = grid(grid_id, SUBTREE_INDICATORS, caption, height=height,
                 widths={"Organisation": 2, "Ljus": 2, "Rapporterat": 2},
                 wrap=("Indikator", "Organisation"))
-    ag = wrap.children
+    ag = wrap.children[0]
     for i, (d, c) in enumerate(zip(ag.columnDefs, SUBTREE_INDICATORS.screen_columns(), strict=False)):
         if c.heading == "Indikator":
             d.update(cellRenderer="KrLink", width=280)  # pinned: a fixed width

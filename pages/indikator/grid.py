@@ -44,7 +44,7 @@ def units_grid(rows: pl.DataFrame, env: dict, label: str) -> html.Div:
     height = min(MAX_PX, CHROME_PX + ROW_PX * max(len(rows), 1))
     wrap = grid("indicator-grid-units", VALUES, label, height=height,
                 widths={"Organisation": 3, "Utveckling": 1})
-    ag = wrap.children
+    ag = wrap.children[0]
     for i, (d, c) in enumerate(zip(ag.columnDefs, VALUES.screen_columns(), strict=False)):
         f = field(i)
         if c.heading in ("Organisation", "Utveckling"):

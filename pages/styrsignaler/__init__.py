@@ -14,7 +14,7 @@ import json
 import dash
 import dash_bootstrap_components as dbc
 import polars as pl
-from dash import Input, Output, callback, dcc, html
+from dash import Input, Output, callback, clientside_callback, dcc, html
 
 from components import grid, page
 from components.export import download_buttons
@@ -61,12 +61,19 @@ def layout(**kwargs):
             html.Div(id="signals-list-downloads"),
             grid.grid("signals-grid", LIST_TABLE, "Styrsignalerna som matchar filtren",
                       widths={"Text": 4, "Mottagare": 2, "Beslutad av": 2},
-                      px={"Typ": 120, "År": 100, "Mål (kod)": 110}, wrap=("Text",)),
+                      px={"Typ": 120, "År": 100, "Mål (kod)": 110}, wrap=("Text",),
+                      phone=grid.phone_card(LIST_TABLE, "Styrsignal",
+                                            head=("Typ", "År", "Mål (kod)"), main="Text")),
         ]),
         _section("signals-overlap-section", "Nästan likalydande direktiv", [
             listing.method_note(DEFAULT_THRESHOLD),
             dcc.Loading(html.Div(id="signals-overlap"), delay_show=150)]),
     ])
+
+
+# below 576 px the list is a column of cards (seven columns at 390 px left the text 90 px wide)
+clientside_callback(grid.PHONE_SWAP, Output("signals-grid", "columnDefs"),
+                    Input(grid.phone_columns_id("signals-grid"), "data"))
 
 
 def _summary(counts: pl.DataFrame, year: int) -> html.P:

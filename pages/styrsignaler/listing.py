@@ -44,8 +44,11 @@ def filters(year: str | None) -> html.Div:
         html.P(["Sökningen hittar texter som innehåller det du skriver, oavsett stora eller små "
                 "bokstäver (inga jokertecken). Mottagare: en grupp visar det som riktas till "
                 "gruppen och till alla; en nämnd visar även det som riktas till den vid namn "
-                "och det den själv har lagt till. I tabellen kan du sortera på en kolumn och "
-                "filtrera varje kolumn; antalen och nedladdningen följer alla filter."],
+                "och det den själv har lagt till. ",
+                # on a phone the list is a column of cards, without the columns' own filters
+                html.Span("I tabellen kan du sortera på en kolumn och filtrera varje kolumn. ",
+                          className="d-none d-sm-inline"),
+                "Antalen och nedladdningen följer alla filter."],
                id="signals-f-help", className="small text-muted mb-2"),
     ], className="kr-filters d-print-none")
 
