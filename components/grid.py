@@ -27,6 +27,8 @@ TEXT_OPTIONS = ("contains", "notContains", "equals", "startsWith")
 NUMBER_OPTIONS = ("equals", "greaterThanOrEqual", "lessThanOrEqual")
 MIN_WIDTH = 90  # px: no column narrower (the grid scrolls sideways instead)
 SHARE_PX = 100  # px per share of the free width, before fitting
+PINNED_PX = 200  # px: the pinned first column, unless given in pixels
+LIGHT_PX = 250  # px: a light column, wide enough for 'Delvis uppfyllt (prognos)'
 WORDS = {"contains": "innehåller", "notContains": "innehåller inte", "equals": "är",
          "startsWith": "börjar med", "greaterThanOrEqual": "minst", "lessThanOrEqual": "högst"}
 LOCALE = {
@@ -114,9 +116,11 @@ def grid(grid_id: str, table: Table, label: str, *, height: int = 520,
     for d in defs:
         share = (widths or {}).get(d["headerName"], 1)
         d.update(width=SHARE_PX * share, minWidth=MIN_WIDTH)
-        if px and d["headerName"] in px:
-            d.update(width=px[d["headerName"]], minWidth=px[d["headerName"]],
-                     suppressSizeToFit=True)
+        if d.get("pinned") or (px and d["headerName"] in px):
+            # fixed: the pinned first column (fitted, it took a third of a wide screen and
+            # 90 px of a phone's) and the columns given in pixels
+            fixed = (px or {}).get(d["headerName"], PINNED_PX)
+            d.update(width=fixed, minWidth=min(fixed, PINNED_PX), suppressSizeToFit=True)
         if d["headerName"] in wrap:
             d.update(wrapText=True, autoHeight=True)
     return html.Div([dag.AgGrid(

@@ -81,7 +81,9 @@ def test_columns_are_fitted_by_dash_ag_grid_not_by_flex():
     assert ag.columnSize == "responsiveSizeToFit"
     assert all("flex" not in d for d in ag.columnDefs)
     assert "flex" not in ag.defaultColDef
-    assert cols["Text"]["width"] == 4 * cols["Namn"]["width"]  # the shares, as widths
+    assert cols["Text"]["width"] == 4 * grid.SHARE_PX  # its share, as a width to fit from
+    # the pinned first column keeps its width (fitted, it took a third of a wide screen)
+    assert (cols["Namn"]["width"], cols["Namn"]["suppressSizeToFit"]) == (grid.PINNED_PX, True)
     assert cols["År"] == {**cols["År"], "width": 100, "minWidth": 100, "suppressSizeToFit": True}
     assert all(d["minWidth"] >= grid.MIN_WIDTH for d in ag.columnDefs)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 from dash import html
 
-from components.grid import field, grid
+from components.grid import LIGHT_PX, field, grid
 from pagekit.org.tables import SUBTREE_INDICATORS
 
 GRID_FROM = 25  # rows; fewer read (and print) better as a plain table
@@ -57,7 +57,7 @@ def indicator_grid(ind: pl.DataFrame, query: str, grid_id: str, caption: str):
         elif c.heading == "Beslutad av":
             d["minWidth"] = 120
         elif c.heading == "Ljus":
-            d["cellRenderer"] = "KrLight"
+            d.update(cellRenderer="KrLight", minWidth=LIGHT_PX)
         elif c.numeric:
             d["valueFormatter"] = {"function": f"params.data ? params.data.{field(i)}_t : ''"}
     ag.rowData = grid_rows(ind, query)

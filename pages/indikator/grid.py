@@ -7,7 +7,7 @@ from __future__ import annotations
 import polars as pl
 from dash import html
 
-from components.grid import field, grid
+from components.grid import LIGHT_PX, field, grid
 from components.navigation import org_href
 from ils.labels import fmt_value
 from pages.indikator.tables import VALUES, trend_href
@@ -43,14 +43,14 @@ def units_grid(rows: pl.DataFrame, env: dict, label: str) -> html.Div:
     """The grid of `rows` (departments and units) named `label` for screen readers."""
     height = min(MAX_PX, CHROME_PX + ROW_PX * max(len(rows), 1))
     wrap = grid("indicator-grid-units", VALUES, label, height=height,
-                widths={"Organisation": 3, "Utveckling": 1})
+                widths={"Organisation": 3, "Utveckling": 1}, wrap=("Organisation",))
     ag = wrap.children[0]
     for i, (d, c) in enumerate(zip(ag.columnDefs, VALUES.screen_columns(), strict=False)):
         f = field(i)
         if c.heading in ("Organisation", "Utveckling"):
             d["cellRenderer"] = "KrLink"
         elif c.heading == "Ljus":
-            d["cellRenderer"] = "KrLight"
+            d.update(cellRenderer="KrLight", minWidth=LIGHT_PX)
         elif c.numeric:
             d["valueFormatter"] = {"function": f"params.data ? params.data.{f}_t : ''"}
         if c.heading == "Utveckling":
