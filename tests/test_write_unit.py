@@ -251,8 +251,9 @@ def test_a_draft_save_renews_only_its_periods_version(db, monkeypatch):
     calls = {name: counter() for name in views}
 
     def read_all():
-        return {name: cache.cached(db, "v", {"name": name}, calls[name][1], periods=p)
-                for name, p in views.items()}
+        with acting_as(SIV):  # sees every draft
+            return {name: cache.cached(db, "v", {"name": name}, calls[name][1], periods=p)
+                    for name, p in views.items()}
 
     assert read_all() == dict.fromkeys(views, 1)
     assert read_all() == dict.fromkeys(views, 1)  # all from the cache
@@ -264,6 +265,28 @@ def test_a_draft_save_renews_only_its_periods_version(db, monkeypatch):
     with acting_as(NORA):
         publish_period(db, NORA, "norrby", 2022, "T2", {"vom11": 1})  # stored lights change
     assert read_all() == {"t2": 3, "vb": 4, "t1": 2, "base": 2, "all": 4}
+
+
+def test_a_draft_save_leaves_the_views_of_a_viewer_without_drafts_cached(db, monkeypatch):
+    """The public and the city's readers see no drafts: a save (of any period) changes
+    nothing they see, so their views stay cached; a publication (stored lights) does not."""
+    monkeypatch.delenv(cache.REDIS_ENV, raising=False)
+    cache._store_for.cache_clear()  # noqa: SLF001 - a fresh local store for this test
+    calls, compute = counter()
+    reader = Viewer(role="lasare", name="Kim Läsare")
+
+    def read(viewer):
+        with acting_as(viewer):
+            return cache.cached(db, "v", None, compute, periods=with_previous(2022, "VB"))
+
+    assert (read(reader), read(SIV)) == (1, 2)
+    save(db, period="VB", org_id="norrby-aldre", viewer=ALDRE)
+    save(db)
+    assert read(reader) == 1  # still the entry from before the saves
+    assert read(SIV) == 3  # who sees drafts reads again
+    with acting_as(NORA):
+        publish_period(db, NORA, "norrby", 2022, "T2", {"vom11": 1})
+    assert read(reader) == 4
 
 
 @pytest.fixture
