@@ -289,6 +289,39 @@ def test_a_draft_save_leaves_the_views_of_a_viewer_without_drafts_cached(db, mon
     assert read(reader) == 4
 
 
+def test_views_of_base_data_stay_cached_across_a_draft_for_who_sees_drafts(db, monkeypatch):
+    """The signals, the Kolada comparison and the forecasts of another year read no draft:
+    a save leaves them cached even for a viewer who sees every draft."""
+    monkeypatch.delenv(cache.REDIS_ENV, raising=False)
+    monkeypatch.setenv("KONTROLLRUM_DB", str(db.url))
+    cache._store_for.cache_clear()  # noqa: SLF001 - a fresh local store for this test
+    import app  # noqa: F401  (page modules need the app)
+    from pages.jamforelse import data as jamforelse
+    from pages.prognoser import data as prognoser
+    from pages.start import kolada_section
+    from pages.styrsignaler import data as signals
+
+    st = cache.store()
+    written = []
+    real_set = st.set
+    monkeypatch.setattr(st, "set", lambda k, v: written.append(k.split(":")[2]) or real_set(k, v))
+    args = {"ar": "2022", "period": "VB"}
+
+    def show():
+        with acting_as(SIV):
+            signals.load(args), signals.load_list(args), signals.load_trend(args)
+            signals.load_overlaps(args), kolada_section(signals.load(args).ctx)
+            prognoser.load(2021), jamforelse.load({"ar": "2022", "period": "T1"})
+
+    show()
+    assert {"styrsignaler", "styrsignaler-overlap", "kolada_cmp", "prognoser",
+            "jamforelse"} <= set(written)
+    written.clear()
+    save(db)  # a draft of 2022 T2
+    show()
+    assert written == []
+
+
 @pytest.fixture
 def redis_url():
     import redis
