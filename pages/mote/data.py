@@ -36,7 +36,8 @@ def load(args: dict) -> MeetingData | None:
         return None
     engine, params = get_engine(), data.params()
     a = cached(engine, "mote", {"ar": ctx.year, "period": ctx.period, "params": params},
-               lambda: agenda_views.load(engine, ctx.year, ctx.period, params),
+               lambda: agenda_views.load(engine, ctx.year, ctx.period, params,
+                                         data.reference(engine)),
                periods=with_previous(ctx.year, ctx.period))
     f, notices = filters.parse(args, a.scope.boards, a.voms)
     items = ag.select(a.items, org_id=board(f), vom_id=f["mal"], kind=f["typ"],
