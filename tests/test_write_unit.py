@@ -322,6 +322,41 @@ def test_views_of_base_data_stay_cached_across_a_draft_for_who_sees_drafts(db, m
     assert written == []
 
 
+def test_after_a_draft_the_start_page_and_agenda_reread_no_indicator_light(db, monkeypatch):
+    """A draft changes goal lights (for who sees it), never indicator lights: the start page
+    and the agenda, recomputed after a save, take the stored indicator lights from the cache."""
+    monkeypatch.delenv(cache.REDIS_ENV, raising=False)
+    monkeypatch.setenv("KONTROLLRUM_DB", str(db.url))
+    cache._store_for.cache_clear()  # noqa: SLF001 - a fresh local store for this test
+    import app  # noqa: F401  (page modules need the app)
+    from pages.mote import data as mote
+    from pages.start import data as start
+    from queries import views
+
+    reads = []
+    real = lights.read_indicator_lights
+
+    def counted(*a, **k):
+        reads.append(a[1:3])
+        return real(*a, **k)
+
+    for module in (lights, views, start):
+        monkeypatch.setattr(module, "read_indicator_lights", counted, raising=False)
+    args = {"ar": "2022", "period": "T2"}
+
+    def show():
+        with acting_as(SIV):
+            return start.load(args), mote.load(args)
+
+    show()
+    assert reads
+    reads.clear()
+    save(db)  # a draft of 2022 T2
+    got = show()
+    assert reads == []
+    assert got[1].agenda.items.height  # recomputed, with the cached indicator lights
+
+
 @pytest.fixture
 def redis_url():
     import redis
