@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/web.py                      # scale 1 on SQLite, scale 10 on PostgreSQL
     .venv/bin/python bench/web.py --scales 1 --runs 10 --load-seconds 20
+    .venv/bin/python bench/web.py --quick              # 1 run, 5 s load, scale 1: does it work?
 
 For each scale: fresh demo data, `gunicorn app:server` with 4 workers, then
 1. **browser**: every route opened in headless Chromium: cold (a new browser profile, 3 times)
@@ -12,8 +13,17 @@ For each scale: fresh demo data, `gunicorn app:server` with 4 workers, then
 2. **server**: the page and each recorded callback replayed over HTTP `runs` times: wall
    p50/p95 (loopback), the workers' CPU per request (mean of the runs), bytes sent
    (compressed) and bytes of data;
-3. **load**: `users` concurrent clients for `load-seconds` replaying random routes (the page's
-   HTML, then its callbacks), reporting throughput, errors, p50/p95/p99 and RSS per worker.
+3. **after a save**: a board's draft saved through the app's write path
+   (`save_assessment`, in this process, on the same database), then the first callback of the
+   start page and of /mote for the same period and for another one: wall and workers' CPU,
+   as the public (sees no drafts) and as a demo SLK controller (sees every draft);
+4. **mixed load**: `users` concurrent clients for `load-seconds`, `savers` of them saving
+   drafts (each its own assessment, through the write path) while the others replay random
+   routes (the page's HTML, then its callbacks): errors, read and save p50/p95, RSS per
+   worker;
+5. **cost growth**: time until drawn (warm p50) and the server's CPU per page (its callbacks
+   summed) over data sizes (`--growth`: scale 1, 3, 10, and scale 1 with `--years` of
+   history), with the ratio long history / four years: the slope of each page's cost.
 Prints figures; asserts nothing (targets are read off this output). Loopback only.
 """
 
@@ -53,7 +63,20 @@ def pct(values: list[float], q: float) -> float:
 
 
 def ms(x: float) -> str:
-    return f"{1000 * x:,.0f}".replace(",", " ")
+    return "–" if x != x else f"{1000 * x:,.0f}".replace(",", " ")
+
+
+def table(head: list[str], rows: list[list], first: int = 30, left: int = 1) -> str:
+    """A plain-text table: the first `left` columns left-aligned (the first cut to `first`
+    characters with …), the others right-aligned; each as wide as its widest cell."""
+    def cut(text: str) -> str:
+        return text if len(text) <= first else text[:first - 1] + "…"
+
+    cells = [[cut(str(r[0]))] + [str(c) for c in r[1:]] for r in [head, *rows]]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(head))]
+    return "\n".join("  " + "  ".join(
+        c.ljust(w) if i < left else c.rjust(w) for i, (c, w) in enumerate(
+            zip(r, widths, strict=True))).rstrip() for r in cells)
 
 
 def free_port() -> int:
@@ -62,9 +85,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def prepare_db(scale: int, pg_url: str, tmp: Path) -> str:
+def prepare_db(scale: int, pg_url: str, tmp: Path, years: int = 4) -> str:
     if scale == 1:
-        url = f"sqlite:///{tmp / 'bench.db'}"
+        url = f"sqlite:///{tmp / f'bench-{years}.db'}"
     else:
         from sqlalchemy import create_engine, make_url, text
 
@@ -77,9 +100,10 @@ def prepare_db(scale: int, pg_url: str, tmp: Path) -> str:
         admin.dispose()
         url = pg_url
     t0 = time.perf_counter()
-    subprocess.run([str(BIN / "kontrollrum"), "demo", "--scale", str(scale), "--db", url],
-                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    print(f"  demo data, scale {scale}: {time.perf_counter() - t0:.1f} s", flush=True)
+    subprocess.run([str(BIN / "kontrollrum"), "demo", "--scale", str(scale), "--years",
+                    str(years), "--db", url], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    print(f"  demo data, scale {scale}, {years} years: {time.perf_counter() - t0:.1f} s",
+          flush=True)
     return url
 
 
@@ -106,10 +130,11 @@ def routes(url: str) -> list[str]:
 
 
 def start_server(db_url: str, port: int, workers: int, redis_url: str | None) -> subprocess.Popen:
-    env = {**os.environ, "KONTROLLRUM_DB": db_url, "POLARS_MAX_THREADS": "1"}
+    env = {**os.environ, "KONTROLLRUM_DB": db_url, "POLARS_MAX_THREADS": "1",
+           "KONTROLLRUM_DEMO_LOGIN": "1"}  # the demo SLK controller of the after-save figures
+    env.setdefault("KONTROLLRUM_SECRET_KEY", "bench-" + "k" * 40)  # sessions, cache entries
     if redis_url:
         env["KONTROLLRUM_REDIS_URL"] = redis_url
-        env.setdefault("KONTROLLRUM_SECRET_KEY", "bench-" + "k" * 40)  # signs the cache entries
     proc = subprocess.Popen([str(BIN / "gunicorn"), "app:server", "-w", str(workers), "-b",
                              f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"],
                             cwd=ROOT, env=env, start_new_session=True)
@@ -233,37 +258,165 @@ def output_name(body: str) -> str:
     return out if len(out) < 60 else out[:57] + "…"
 
 
+def timed(s: requests.Session, method: str, url: str, body: str | None, master: int,
+          headers: dict | None = None) -> tuple[float, float, requests.Response]:
+    """One request, alone on the server: (wall, the workers' CPU, response). CPU comes from
+    /proc in 10 ms ticks, so one request's figure is coarse; percentiles over runs are not."""
+    cpu0 = workers_cpu(master)
+    t0 = time.perf_counter()
+    r = s.request(method, url, data=body, timeout=60, headers={
+        "Accept-Encoding": "gzip, deflate, br", **(headers or {}),
+        **({"Content-Type": "application/json"} if body else {})})
+    wall = time.perf_counter() - t0
+    return wall, workers_cpu(master) - cpu0, r
+
+
 def replay(base: str, found: dict, runs: int, master: int) -> list[tuple]:
     """Each recorded request `runs` times, one at a time: wall p50/p95, the workers' CPU per
-    request (mean: /proc counts in 10 ms ticks), bytes compressed and uncompressed."""
+    request p50/p95, bytes compressed and uncompressed."""
     rows = []
-    headers = {"Accept-Encoding": "gzip, deflate, br"}
     with requests.Session() as s:
         for path, got in found.items():
             reqs = [("page HTML", "GET", base + path, None)] + [
                 (f"{kind}: {output_name(body)}", "POST", base + "/_dash-update-component", body)
                 for kind, body in got["calls"]]
             for what, method, url, body in reqs:
-                times, wire, size = [], 0, 0
-                cpu0 = workers_cpu(master)
+                times, cpus, wire, size = [], [], 0, 0
                 for _ in range(runs):
-                    t0 = time.perf_counter()
-                    r = s.request(method, url, data=body, timeout=60, headers={
-                        **headers, **({"Content-Type": "application/json"} if body else {})})
-                    times.append(time.perf_counter() - t0)
+                    wall, cpu, r = timed(s, method, url, body, master)
+                    times.append(wall)
+                    cpus.append(cpu)
                     size = len(r.content)
                     wire = int(r.headers.get("Content-Length", size))
-                cpu = (workers_cpu(master) - cpu0) / runs
-                rows.append((path, what, pct(times, 0.5), pct(times, 0.95), cpu, wire, size))
+                rows.append((path, what, pct(times, 0.5), pct(times, 0.95), pct(cpus, 0.5),
+                             pct(cpus, 0.95), wire, size))
     return rows
 
 
-def load(base: str, found: dict, users: int, seconds: float, master: int) -> dict:
+# --- a board's draft, saved through the app's write path -----------------------------------
+
+def draft_rows(db_url: str, n: int) -> list[dict]:
+    """`n` draft assessments of the demo (different boards first), to save again."""
+    from sqlalchemy import select
+
+    from queries.db import get_engine
+    from queries.schema import assessment as a
+
+    with get_engine(db_url).connect() as conn:
+        rows = [dict(r) for r in conn.execute(select(a).where(a.c.status == "utkast")
+                                              .order_by(a.c.year.desc(), a.c.org_id, a.c.goal_id)
+                                              ).mappings()]
+    seen, first, rest = set(), [], []
+    for r in rows:
+        (rest if r["org_id"] in seen else first).append(r)
+        seen.add(r["org_id"])
+    return (first + rest)[:n]
+
+
+def save_draft(db_url: str, row: dict, token: str) -> float:
+    """Save `row` again as its board's user, with a new motivation; returns the wall time."""
+    from sqlalchemy import select
+
+    from ils.access import Viewer
+    from queries.assessments_write import save_assessment
+    from queries.db import get_engine
+    from queries.schema import assessment as a
+
+    engine = get_engine(db_url)
+    key = ((a.c.goal_id == row["goal_id"]) & (a.c.org_id == row["org_id"])
+           & (a.c.year == row["year"]) & (a.c.period == row["period"]))
+    t0 = time.perf_counter()
+    with engine.connect() as conn:
+        version = conn.execute(select(a.c.version).where(key)).scalar() or 0
+    save_assessment(engine, Viewer(role="namnd", orgs=(row["org_id"],), name="Bänk"),
+                    row["goal_id"], row["org_id"], row["year"], row["period"],
+                    row["assessment"], row["basis"],
+                    f"Bänkens utkast {token}: prognosen bygger på höstens mätning.", version)
+    return time.perf_counter() - t0
+
+
+def with_period(body: str, year: int, period: str) -> str | None:
+    """A recorded first-render body with its page arguments set to (year, period); None when
+    its first input is not the page's arguments."""
+    got = json.loads(body)
+    first = (got.get("inputs") or [None])[0]
+    if not isinstance(first, dict) or not isinstance(first.get("value"), dict) \
+            or not str(first.get("id", "")).endswith("-args"):
+        return None
+    first["value"] = {**first["value"], "ar": str(year), "period": period}
+    return json.dumps(got)
+
+
+def demo_session(base: str, user: str) -> requests.Session:
+    """A session signed in as a demo user (`KONTROLLRUM_DEMO_LOGIN`)."""
+    s = requests.Session()
+    s.headers["Origin"] = base
+    r = s.post(base + "/logga-in/demo", data={"anvandare": user}, timeout=30)
+    if not r.ok or not s.cookies:
+        raise SystemExit(f"demo sign-in as {user} failed: {r.status_code}")
+    return s
+
+
+def after_save(base: str, found: dict, db_url: str, runs: int, master: int) -> list[tuple]:
+    """The first callback after a draft is saved: the start page's and /mote's, for the
+    saved period and for another, as the public and as the demo SLK controller."""
+    row = draft_rows(db_url, 1)
+    if not row:
+        return []
+    row = row[0]
+    year, period = row["year"], row["period"]
+    other = (year, "VB" if period != "VB" else "T2")
+    out = []
+    viewers = [("publik", requests.Session()), ("slk", demo_session(base, "slk"))]
+    for path in ("/", "/mote"):
+        first = [b for kind, b in found.get(path, {}).get("calls", [])
+                 if kind == "first render" and with_period(b, year, period)]
+        if not first:
+            continue
+        for who, s in viewers:
+            for label, (y, p) in (("same", (year, period)), ("other", other)):
+                body = with_period(first[0], y, p)
+                url = base + "/_dash-update-component"
+                timed(s, "POST", url, body, master)  # cached before the save
+                walls, cpus, saves = [], [], []
+                for i in range(runs):
+                    saves.append(save_draft(db_url, row, f"{path}-{who}-{label}-{i}"))
+                    wall, cpu, r = timed(s, "POST", url, body, master)
+                    if r.status_code >= 400:
+                        raise SystemExit(f"after a save, {path} answered {r.status_code}")
+                    walls.append(wall)
+                    cpus.append(cpu)
+                out.append((path, who, f"{label} {p} {y}", pct(walls, .5), pct(walls, .95),
+                            pct(cpus, .5), pct(cpus, .95), pct(saves, .95)))
+    for _, s in viewers:
+        s.close()
+    return out
+
+
+def load(base: str, found: dict, users: int, seconds: float, master: int, db_url: str,
+         savers: int = 0) -> dict:
+    """`users` clients for `seconds`: `savers` of them save drafts (each its own), the others
+    replay random routes. Reads and saves timed apart; errors of both counted."""
     lat: list[float] = []
+    saved: list[float] = []
     errors = [0]
     rss: list[float] = []
     stop = time.monotonic() + seconds
     lock = threading.Lock()
+    rows = draft_rows(db_url, savers)
+
+    def saver(row: dict, seed: int):
+        i = 0
+        while time.monotonic() < stop:
+            i += 1
+            try:
+                took, bad = save_draft(db_url, row, f"last-{seed}-{i}"), False
+            except Exception:  # noqa: BLE001 - counted, the run goes on
+                took, bad = float("nan"), True
+            with lock:
+                if not bad:
+                    saved.append(took)
+                errors[0] += bad
 
     def user(seed: int):
         rnd = random.Random(seed)
@@ -284,7 +437,8 @@ def load(base: str, found: dict, users: int, seconds: float, master: int) -> dic
                         lat.append(time.perf_counter() - t0)
                         errors[0] += bad
 
-    threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
+    threads = [threading.Thread(target=saver, args=(row, i)) for i, row in enumerate(rows)]
+    threads += [threading.Thread(target=user, args=(i,)) for i in range(users - len(threads))]
     t0 = time.perf_counter()
     for t in threads:
         t.start()
@@ -294,12 +448,33 @@ def load(base: str, found: dict, users: int, seconds: float, master: int) -> dic
     took = time.perf_counter() - t0
     return {"requests": len(lat), "rps": len(lat) / took, "errors": errors[0],
             "p50": pct(lat, 0.5), "p95": pct(lat, 0.95), "p99": pct(lat, 0.99),
+            "saves": len(saved), "savers": len(rows), "save_p50": pct(saved, 0.5),
+            "save_p95": pct(saved, 0.95),
             "rss_max_mb": max(rss or [0]), "workers_rss_mb": worker_rss_mb(master)}
 
 
-def run_scale(scale: int, args, tmp: Path) -> None:
-    print(f"\n== scale {scale} ({'SQLite' if scale == 1 else 'PostgreSQL'})", flush=True)
-    db_url = prepare_db(scale, args.pg, tmp)
+def per_page(found: dict, rows: list[tuple]) -> dict[str, tuple[float, float]]:
+    """Page → (time until drawn warm p50, the server's CPU for the page: its HTML and
+    callbacks, p50 each, summed): one cell of the cost-growth table."""
+    cpu: dict[str, float] = {}
+    for path, _what, _p50, _p95, cpu50, _cpu95, _wire, _size in rows:
+        cpu[path] = cpu.get(path, 0.0) + cpu50
+    return {path: (pct(got["drawn"], .5), cpu.get(path, float("nan")))
+            for path, got in found.items()}
+
+
+def page_name(path: str) -> str:
+    """/mal/<id> → /mal/…: the same page at every size (ids differ between data sets)."""
+    parts = path.split("/")
+    return "/".join(parts[:2]) + ("/…" if len(parts) > 2 else "")
+
+
+def run_size(scale: int, years: int, args, tmp: Path, full: bool) -> dict:
+    """One data size on a fresh server: the browser and the callbacks (and with `full` the
+    after-save figures and the mixed load). Returns the size's cost-growth cells."""
+    where = "SQLite" if scale == 1 else "PostgreSQL"
+    print(f"\n== scale {scale}, {years} years ({where})", flush=True)
+    db_url = prepare_db(scale, args.pg, tmp, years)
     redis_url = args.redis or None
     if redis_url:
         import redis
@@ -310,44 +485,118 @@ def run_scale(scale: int, args, tmp: Path) -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         found = browse(base, routes(db_url), args.runs, args.folds)
-        print("\n  time until drawn (s)        cold p50  cold p95  warm p50  warm p95"
-              "   first visit kB  again kB  callbacks")
-        for path, got in found.items():
-            print(f"  {path[:28]:28} {pct(got['cold'], .5):8.2f}  {pct(got['cold'], .95):8.2f}"
-                  f"  {pct(got['drawn'], .5):8.2f}  {pct(got['drawn'], .95):8.2f}"
-                  f"   {got['cold_bytes'] / 1000:14,.0f}  {got['warm_bytes'] / 1000:8,.0f}"
-                  f"  {len(got['calls']):9}".replace(",", " "))
-        print("\n  server (ms; CPU = workers' CPU per request, mean)          wall p50  wall p95"
-              "  CPU   kB sent  kB data")
-        for path, what, p50, p95, cpu, wire, size in replay(base, found, args.runs, server.pid):
-            print(f"  {path[:22]:22} {what[:34]:34} {ms(p50):>8} {ms(p95):>8} {ms(cpu):>5}"
-                  f" {wire / 1000:8.0f} {size / 1000:8.0f}")
-        if args.load_seconds > 0:
-            got = load(base, found, args.users, args.load_seconds, server.pid)
-            print(f"\n  load: {args.users} users, {args.load_seconds:.0f} s, {args.workers} workers:"
-                  f" {got['requests']} requests, {got['rps']:.1f}/s, {got['errors']} errors,"
-                  f" p50 {ms(got['p50'])} ms, p95 {ms(got['p95'])} ms, p99 {ms(got['p99'])} ms,"
-                  f" max RSS per worker {got['rss_max_mb']:.0f} MB")
+        print("\n  time until drawn (s), bytes transferred (kB, compressed)")
+        print(table(["page", "cold p50", "cold p95", "warm p50", "warm p95", "first visit kB",
+                     "again kB", "callbacks"],
+                    [[path, f"{pct(g['cold'], .5):.2f}", f"{pct(g['cold'], .95):.2f}",
+                      f"{pct(g['drawn'], .5):.2f}", f"{pct(g['drawn'], .95):.2f}",
+                      kb(g["cold_bytes"]), kb(g["warm_bytes"]), len(g["calls"])]
+                     for path, g in found.items()]))
+        rows = replay(base, found, args.runs, server.pid)
+        print("\n  server, one request at a time (ms; CPU = the workers' CPU per request)")
+        print(table(["page", "request", "wall p50", "wall p95", "CPU p50", "CPU p95",
+                     "kB sent", "kB data"],
+                    [[path, what[:40], ms(p50), ms(p95), ms(c50), ms(c95), kb(wire), kb(size)]
+                     for path, what, p50, p95, c50, c95, wire, size in rows], first=22,
+                    left=2))
+        if full:
+            got = after_save(base, found, db_url, args.runs, server.pid)
+            if got:
+                print("\n  the first callback after a draft is saved (ms)")
+                print(table(["page", "viewer", "period", "wall p50", "wall p95", "CPU p50",
+                             "CPU p95", "save p95"],
+                            [[path, who, per, ms(w50), ms(w95), ms(c50), ms(c95), ms(sv)]
+                             for path, who, per, w50, w95, c50, c95, sv in got], left=3))
+            if args.load_seconds > 0:
+                got = load(base, found, args.users, args.load_seconds, server.pid, db_url,
+                           args.savers)
+                print(f"\n  mixed load: {args.users} users ({got['savers']} saving drafts), "
+                      f"{args.load_seconds:.0f} s, {args.workers} workers")
+                print(table(["", "count", "p50 ms", "p95 ms", "p99 ms"], [
+                    ["reads", got["requests"], ms(got["p50"]), ms(got["p95"]), ms(got["p99"])],
+                    ["saves", got["saves"], ms(got["save_p50"]), ms(got["save_p95"]), ""]]))
+                print(f"  {got['rps']:.1f} reads/s, {got['errors']} errors, RSS per worker: max "
+                      f"{got['rss_max_mb']:.0f} MB, at the end "
+                      + ", ".join(f"{m:.0f}" for m in got["workers_rss_mb"]) + " MB")
+        return {page_name(p): v for p, v in per_page(found, rows).items()}
     finally:
         stop_server(server)
 
 
+def kb(n: float) -> str:
+    return f"{n / 1000:,.0f}".replace(",", " ")
+
+
+def growth_table(cells: dict[tuple[int, int], dict], long_years: int) -> str:
+    """Each page's time until drawn and server CPU per data size, and long/4 years."""
+    sizes = sorted(cells)
+    pages = list(dict.fromkeys(p for size in sizes for p in cells[size]))
+    head = ["page"]
+    for i, what in enumerate(("drawn", "CPU")):
+        head += [f"{what} s{sc}" + (f"/{y}y" if y != 4 else "") + (" ms" if i else " s")
+                 for sc, y in sizes]
+    ratio = (1, 4) in cells and (1, long_years) in cells and long_years != 4
+    if ratio:
+        head += [f"drawn {long_years}y/4y", f"CPU {long_years}y/4y"]
+    rows = []
+    for page in pages:
+        got = [cells[size].get(page, (float("nan"), float("nan"))) for size in sizes]
+        row = [page] + ["–" if d != d else f"{d:.2f}" for d, _ in got] + [ms(c) for _, c in got]
+        if ratio:
+            short = cells[(1, 4)].get(page, (float("nan"),) * 2)
+            long = cells[(1, long_years)].get(page, (float("nan"),) * 2)
+            row += [ratio_text(long[0], short[0]), ratio_text(long[1], short[1])]
+        rows.append(row)
+    return table(head, rows, first=16)
+
+
+def ratio_text(a: float, b: float) -> str:
+    return "–" if not b or a != a or b != b else f"{a / b:.2f}×"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--scales", type=int, nargs="+", default=[1, 10])
+    ap.add_argument("--scales", type=int, nargs="+", default=[1, 10],
+                    help="full runs (browser, callbacks, after a save, mixed load)")
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--folds", type=int, default=3, help="folds opened per page")
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--users", type=int, default=50)
+    ap.add_argument("--savers", type=int, default=10, help="of the users, how many save drafts")
     ap.add_argument("--load-seconds", type=float, default=60)
+    ap.add_argument("--growth", type=int, nargs="*", default=[1, 3, 10],
+                    help="scales of the cost-growth table (none: no table)")
+    ap.add_argument("--years", type=int, default=15,
+                    help="the long history of the cost-growth table, at scale 1")
+    ap.add_argument("--growth-runs", type=int, default=3,
+                    help="runs per page at the growth table's sizes without a full run")
+    ap.add_argument("--quick", action="store_true",
+                    help="does it work: 1 run, 5 s load, scale 1 (4 and --years years)")
     ap.add_argument("--pg", default=os.environ.get("KONTROLLRUM_BENCH_PG", PG_DEFAULT))
     ap.add_argument("--redis", default=os.environ.get("KONTROLLRUM_REDIS_URL",
                                                       "redis://127.0.0.1:6379/14"),
                     help="shared cache for the workers ('' for a per-process cache)")
     args = ap.parse_args()
+    if args.quick:
+        args.runs, args.load_seconds, args.scales, args.growth_runs = 1, 5, [1], 1
+        args.growth = [1] if args.growth else []
+    print(f"bench/web.py {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
+          f"{args.workers} workers, runs {args.runs}", flush=True)
+    cells: dict[tuple[int, int], dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for scale in args.scales:
-            run_scale(scale, args, Path(tmp))
+            cells[(scale, 4)] = run_size(scale, 4, args, Path(tmp), full=True)
+        sizes = [(sc, 4) for sc in args.growth] + ([(1, args.years)] if args.growth else [])
+        full_runs = args.runs
+        args.runs = args.growth_runs
+        for size in sizes:
+            if size not in cells:
+                cells[size] = run_size(*size, args, Path(tmp), full=False)
+        args.runs = full_runs
+    if args.growth:
+        print("\n== cost growth: time until drawn (warm p50) and server CPU per page "
+              "(p50, its requests summed) per size (s = scale, y = years of history)")
+        print(growth_table({k: v for k, v in cells.items() if k in sizes}, args.years))
 
 
 if __name__ == "__main__":

@@ -297,8 +297,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     if args.scale < 1:
         raise UserError("--scale ska vara 1 eller mer")
+    if args.years < 4:
+        raise UserError("--years ska vara 4 eller mer")
     engine = _engine()  # a database error before the minutes of generating
-    ds = generate(scale=args.scale, seed=args.seed)
+    ds = generate(scale=args.scale, seed=args.seed, years=args.years)
     counts = replace_dataset(engine, ds, {**DEMO_INFO, "seed": str(args.seed),
                                              "scale": str(args.scale)})
     store_demo_peers(engine, demo_peers(ds))

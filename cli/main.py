@@ -97,6 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "nämnder, enheter och värden")
     p.add_argument("--seed", type=int, default=2022, metavar="FRÖ",
                    help="slumpfrö (standard 2022)")
+    p.add_argument("--years", type=int, default=4, metavar="ÅR",
+                   help="antal års historik som slutar 2022 (standard 4: 2019–2022); fler år "
+                        "kopierar de fyra bakåt, för att mäta hur kostnaden växer med historiken")
     _add_db(p)
 
     p = sub.add_parser("delete", help="ta bort data: ett år, en organisation eller en indikator",

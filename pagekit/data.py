@@ -36,6 +36,24 @@ def reference(engine: Engine) -> Dataset:
     return cached(engine, "reference", None, lambda: views.reference(engine), periods=())
 
 
+def indicator_lights(engine: Engine, year: int, period: str,
+                     org_ids: tuple[str, ...] | None) -> pl.DataFrame:
+    """The stored indicator lights of one period for `org_ids`, read once per data version.
+    They carry no drafts (only goal lights have a viewer's drafts laid over), so a board's
+    save leaves them cached: the views that recompute after a save read them from here."""
+    from queries.lights import ensure_lights, read_indicator_lights
+
+    p = params()
+
+    def read() -> pl.DataFrame:
+        ensure_lights(engine, p)
+        return read_indicator_lights(engine, year, period, org_ids)
+
+    return cached(engine, "indicator-lights", {"ar": year, "period": period, "params": repr(p),
+                                               "orgs": None if org_ids is None else list(org_ids)},
+                  read, periods=())
+
+
 def period_context(ar: str | None, period: str | None, *, page: bool = True) -> PeriodContext:
     """The period a page shows (`page`: recorded as the page's own period, so that its
     marks speak of that period only; False when only the available periods are wanted)."""

@@ -178,7 +178,15 @@ def cached(engine: Engine, view: str, args: Any, compute: Callable[[], Any],
     `TRIES` changes in a row), so a page never mixes two imports.
 
     What the computation saw (drafts, locked periods: `queries.scope.Seen`) is stored with
-    the value and replayed on a hit, so the page marks it either way."""
+    the value and replayed on a hit, so the page marks it either way.
+
+    A viewer who sees no drafts (the public, the city's readers) keys on the global version
+    alone, whatever `periods` says: a period version is renewed by a draft, a note, an answer
+    or a deadline, and of those a cached view reads only drafts (notes, answers and the round's
+    status are read per request), which this viewer never sees. So a board's save leaves
+    every reader's cached views valid."""
+    if not scope.access().sees_drafts:
+        periods = ()
     st = store()
     secret = signing_key(st)
     for _ in range(TRIES):

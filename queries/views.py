@@ -6,6 +6,7 @@ whole database; the rules come from `ils.rules`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import polars as pl
@@ -62,16 +63,21 @@ def compute(ds: Dataset, year: int, period: str, params: rules.RuleParams,
 def lights(engine: Engine, year: int, period: str, params: rules.RuleParams,
            org_ids: tuple[str, ...] | None = None,
            indicator_ids: tuple[str, ...] | None = None,
-           ref: Dataset | None = None, measures: tuple[str, ...] = MEASURES) -> Lights:
+           ref: Dataset | None = None, measures: tuple[str, ...] = MEASURES,
+           stored: Callable[[int, str, tuple[str, ...] | None], pl.DataFrame] | None = None,
+           ) -> Lights:
     """Lights of one period for the given orgs (all when None), read from the stored lights
     (`queries.lights`); `ds` is the data set narrowed to the page's scope. Pass `ref` (from
     `reference`) when the page has it already, to save reading it again, and `measures` when
     the caller reads only some of `ds`'s measures (the others come back empty; a period
-    without stored lights reads them all, to compute its lights)."""
+    without stored lights reads them all, to compute its lights). `stored(year, period,
+    org_ids)`: where the stored indicator lights come from when the caller has them cached
+    (`pagekit.data.indicator_lights`; only without `indicator_ids`)."""
     ref = ref if ref is not None else reference(engine)
     narrow = {"years": (year,), "org_ids": _scope(ref, org_ids), "indicator_ids": indicator_ids}
     ensure_lights(engine, params)
-    ind = read_indicator_lights(engine, year, period, org_ids, indicator_ids)
+    ind = (stored(year, period, org_ids) if stored is not None and indicator_ids is None
+           else read_indicator_lights(engine, year, period, org_ids, indicator_ids))
     goals = read_goal_lights(engine, year, period, org_ids)
     if ind.is_empty() and goals.is_empty() and not period_stored(engine, year, period):
         # A period without any value or assessment is not stored: compute it from `ds`.

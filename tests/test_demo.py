@@ -287,6 +287,24 @@ def test_scale_two_doubles_districts_and_units_not_the_budget(ds):
     assert not big.values.equals(ds.values)  # another seed, other values
 
 
+def test_fifteen_years_of_history_copy_the_four_back_and_pass_the_importers_checks(ds, tmp_path):
+    from ils.demo import with_history
+
+    long = with_history(ds, 15)
+    assert sorted(long.values["year"].unique()) == list(range(2008, 2023))
+    for name in ("targets", "values", "assessments"):  # each old year as big as its copy
+        per_year = getattr(long, name).group_by("year").len()
+        assert per_year.filter(pl.col("year") == 2015)["len"].item() == (
+            getattr(ds, name).filter(pl.col("year") == 2019).height)
+    old = long.assessments.filter(pl.col("year") < 2019)
+    assert old.height and set(old["status"].to_list()) == {"publicerad"}  # no old drafts
+    assert long.goals["year_from"].min() == 2008
+    assert long.activities["id"].is_unique().all() and long.directives["id"].is_unique().all()
+    assert_frame_equal(long.values.filter(pl.col("year") >= 2019), ds.values)
+    write_bundle(long, tmp_path)
+    assert parse_bundle(tmp_path).errors == []
+
+
 def test_bundle_round_trip_passes_the_importers_checks(ds, tmp_path):
     write_bundle(ds, tmp_path)
     parsed = parse_bundle(tmp_path)

@@ -251,8 +251,9 @@ def test_a_draft_save_renews_only_its_periods_version(db, monkeypatch):
     calls = {name: counter() for name in views}
 
     def read_all():
-        return {name: cache.cached(db, "v", {"name": name}, calls[name][1], periods=p)
-                for name, p in views.items()}
+        with acting_as(SIV):  # sees every draft
+            return {name: cache.cached(db, "v", {"name": name}, calls[name][1], periods=p)
+                    for name, p in views.items()}
 
     assert read_all() == dict.fromkeys(views, 1)
     assert read_all() == dict.fromkeys(views, 1)  # all from the cache
@@ -264,6 +265,96 @@ def test_a_draft_save_renews_only_its_periods_version(db, monkeypatch):
     with acting_as(NORA):
         publish_period(db, NORA, "norrby", 2022, "T2", {"vom11": 1})  # stored lights change
     assert read_all() == {"t2": 3, "vb": 4, "t1": 2, "base": 2, "all": 4}
+
+
+def test_a_draft_save_leaves_the_views_of_a_viewer_without_drafts_cached(db, monkeypatch):
+    """The public and the city's readers see no drafts: a save (of any period) changes
+    nothing they see, so their views stay cached; a publication (stored lights) does not."""
+    monkeypatch.delenv(cache.REDIS_ENV, raising=False)
+    cache._store_for.cache_clear()  # noqa: SLF001 - a fresh local store for this test
+    calls, compute = counter()
+    reader = Viewer(role="lasare", name="Kim Läsare")
+
+    def read(viewer):
+        with acting_as(viewer):
+            return cache.cached(db, "v", None, compute, periods=with_previous(2022, "VB"))
+
+    assert (read(reader), read(SIV)) == (1, 2)
+    save(db, period="VB", org_id="norrby-aldre", viewer=ALDRE)
+    save(db)
+    assert read(reader) == 1  # still the entry from before the saves
+    assert read(SIV) == 3  # who sees drafts reads again
+    with acting_as(NORA):
+        publish_period(db, NORA, "norrby", 2022, "T2", {"vom11": 1})
+    assert read(reader) == 4
+
+
+def test_views_of_base_data_stay_cached_across_a_draft_for_who_sees_drafts(db, monkeypatch):
+    """The signals, the Kolada comparison and the forecasts of another year read no draft:
+    a save leaves them cached even for a viewer who sees every draft."""
+    monkeypatch.delenv(cache.REDIS_ENV, raising=False)
+    monkeypatch.setenv("KONTROLLRUM_DB", str(db.url))
+    cache._store_for.cache_clear()  # noqa: SLF001 - a fresh local store for this test
+    import app  # noqa: F401  (page modules need the app)
+    from pages.jamforelse import data as jamforelse
+    from pages.prognoser import data as prognoser
+    from pages.start import kolada_section
+    from pages.styrsignaler import data as signals
+
+    st = cache.store()
+    written = []
+    real_set = st.set
+    monkeypatch.setattr(st, "set", lambda k, v: written.append(k.split(":")[2]) or real_set(k, v))
+    args = {"ar": "2022", "period": "VB"}
+
+    def show():
+        with acting_as(SIV):
+            signals.load(args), signals.load_list(args), signals.load_trend(args)
+            signals.load_overlaps(args), kolada_section(signals.load(args).ctx)
+            prognoser.load(2021), jamforelse.load({"ar": "2022", "period": "T1"})
+
+    show()
+    assert {"styrsignaler", "styrsignaler-overlap", "kolada_cmp", "prognoser",
+            "jamforelse"} <= set(written)
+    written.clear()
+    save(db)  # a draft of 2022 T2
+    show()
+    assert written == []
+
+
+def test_after_a_draft_the_start_page_and_agenda_reread_no_indicator_light(db, monkeypatch):
+    """A draft changes goal lights (for who sees it), never indicator lights: the start page
+    and the agenda, recomputed after a save, take the stored indicator lights from the cache."""
+    monkeypatch.delenv(cache.REDIS_ENV, raising=False)
+    monkeypatch.setenv("KONTROLLRUM_DB", str(db.url))
+    cache._store_for.cache_clear()  # noqa: SLF001 - a fresh local store for this test
+    import app  # noqa: F401  (page modules need the app)
+    from pages.mote import data as mote
+    from pages.start import data as start
+    from queries import views
+
+    reads = []
+    real = lights.read_indicator_lights
+
+    def counted(*a, **k):
+        reads.append(a[1:3])
+        return real(*a, **k)
+
+    for module in (lights, views, start):
+        monkeypatch.setattr(module, "read_indicator_lights", counted, raising=False)
+    args = {"ar": "2022", "period": "T2"}
+
+    def show():
+        with acting_as(SIV):
+            return start.load(args), mote.load(args)
+
+    show()
+    assert reads
+    reads.clear()
+    save(db)  # a draft of 2022 T2
+    got = show()
+    assert reads == []
+    assert got[1].agenda.items.height  # recomputed, with the cached indicator lights
 
 
 @pytest.fixture

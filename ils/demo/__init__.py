@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import random
 
+from ils.access import PUBLISHED
 from ils.demo import kolada
 from ils.demo.catalogue import STAD_ID, YEARS
 from ils.demo.goals import build_goals
@@ -61,11 +62,56 @@ def _rng(seed: int, part: str) -> random.Random:
     return random.Random(f"kontrollrum-demo/{seed}/{part}")
 
 
-def generate(scale: int = 1, seed: int = 2022) -> Dataset:
+def generate(scale: int = 1, seed: int = 2022, years: int = len(YEARS)) -> Dataset:
     """The demo data set: ×1 Stockholm-like; ×N has N times the district boards and units
-    (and so about N times the values), with the same city, goals and KF budget."""
+    (and so about N times the values), with the same city, goals and KF budget. `years` more
+    than the four of 2019–2022 reaches further back (`with_history`), for measuring how the
+    cost grows with the history."""
     if scale < 1:
         raise ValueError("scale must be 1 or more")
+    if years < len(YEARS):
+        raise ValueError(f"years must be {len(YEARS)} or more")
+    ds = _generate(scale, seed)
+    return ds if years == len(YEARS) else with_history(ds, years)
+
+
+def with_history(ds: Dataset, years: int) -> Dataset:
+    """`ds` with `years` years of history ending in its last year: the years before its first
+    are copies of its own years, shifted back in steps of its span (2015–2018 copies
+    2019–2022, and so on), published; goals are valid from the first year. The same shape per
+    year as the real years, so a page's cost can be compared over the length of the history."""
+    import polars as pl
+
+    first, last = ds.values["year"].min(), ds.values["year"].max()
+    span = last - first + 1
+    start = last - years + 1
+
+    def back(df: pl.DataFrame, ids: str | None = None, publish: bool = False) -> pl.DataFrame:
+        parts = [df]
+        for step in range(1, -(-(first - start) // span) + 1):
+            shift = step * span
+            part = df.with_columns(pl.col("year") - shift).filter(pl.col("year") >= start)
+            if ids:
+                part = part.with_columns(pl.col(ids) + f"-h{step}")
+            if publish:
+                part = part.with_columns(pl.lit(PUBLISHED).alias("status"))
+            part = part.with_columns(pl.col(c).dt.offset_by(f"-{shift}y")
+                                     for c in ("deadline", "start", "end") if c in part.columns)
+            parts.append(part)
+        return pl.concat(parts)
+
+    return Dataset.from_frames({
+        **ds.frames(),
+        "goals": ds.goals.with_columns(
+            pl.when(pl.col("year_from") == first).then(start).otherwise(pl.col("year_from"))
+            .alias("year_from")),
+        "targets": back(ds.targets), "values": back(ds.values),
+        "assessments": back(ds.assessments, publish=True), "activities": back(ds.activities, "id"),
+        "directives": back(ds.directives, "id"), "schedule": back(ds.schedule),
+    })
+
+
+def _generate(scale: int, seed: int) -> Dataset:
     orgs = build_orgs(_rng(seed, "orgs"), scale)
     goals = build_goals(_rng(seed, "goals"), orgs)
     kpis = sorted({i.kpi for i in goals.inds if i.kpi})

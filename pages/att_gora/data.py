@@ -47,9 +47,14 @@ def load(args: dict) -> TodoData | None:
     items = None
     if v.follows_round:
         from queries import agenda_views
+        from queries.versions import with_previous
 
         params = data.params()
+        # the same entry as /mote's agenda (the same key and periods)
         agenda = cached(engine, "mote", {"ar": ctx.year, "period": ctx.period, "params": params},
-                        lambda: agenda_views.load(engine, ctx.year, ctx.period, params))
+                        lambda: agenda_views.load(engine, ctx.year, ctx.period, params, ref,
+                                                  lambda y, p, o: data.indicator_lights(
+                                                      engine, y, p, o)),
+                        periods=with_previous(ctx.year, ctx.period))
         items = inbox.round_items(engine, v, ref, ctx.year, ctx.period, agenda.items, day)
     return TodoData(ctx, boards, items)

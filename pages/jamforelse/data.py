@@ -68,7 +68,8 @@ def load(args: dict) -> ComparisonData | None:
     f, notices = filters.parse(args, sc.boards, voms_all)
     params = data.params()
     key = {"year": ctx.year, "period": ctx.period, "params": repr(params), **f}
-    got = cached(get_engine(), VIEW, key, lambda: _load(ctx, sc, voms_all, f, params))
+    got = cached(get_engine(), VIEW, key, lambda: _load(ctx, sc, voms_all, f, params),
+                 periods=((ctx.year, ctx.period),))  # drafts of the period only
     return ComparisonData(**{**got, "ctx": ctx, "notices": tuple(notices)})
 
 

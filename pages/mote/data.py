@@ -36,12 +36,18 @@ def load(args: dict) -> MeetingData | None:
         return None
     engine, params = get_engine(), data.params()
     a = cached(engine, "mote", {"ar": ctx.year, "period": ctx.period, "params": params},
-               lambda: agenda_views.load(engine, ctx.year, ctx.period, params),
+               lambda: agenda_views.load(engine, ctx.year, ctx.period, params,
+                                         data.reference(engine), stored),
                periods=with_previous(ctx.year, ctx.period))
     f, notices = filters.parse(args, a.scope.boards, a.voms)
     items = ag.select(a.items, org_id=board(f), vom_id=f["mal"], kind=f["typ"],
                       city=a.scope.stad_id)
     return MeetingData(ctx, a, f, notices, items)
+
+
+def stored(year: int, period: str, org_ids) -> pl.DataFrame:
+    """The stored indicator lights, cached apart from the agenda (a save leaves them valid)."""
+    return data.indicator_lights(get_engine(), year, period, org_ids)
 
 
 def board(f: dict) -> str | None:

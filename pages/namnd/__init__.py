@@ -90,7 +90,7 @@ def kolada_section(got, ctx):
         return None
     engine = get_engine()
     rows = cached(engine, "kolada_cmp", {"ids": ids, "ar": ctx.year},
-                  lambda: city_comparison(engine, ctx.year, ids))
+                  lambda: city_comparison(engine, ctx.year, ids), periods=())  # base data
     city = got.trail[0]["name"] if got.trail else "Staden"
     return section(rows, ctx.year, city, ctx.query(),
                    "beslutade av kommunfullmäktige för nämnden", "board-kolada")

@@ -67,7 +67,7 @@ def load(year: int) -> YearData:
     """The year's forecasts against VB (a year of `forecast_years()`)."""
     params = data.params()
     return cached(get_engine(), VIEW, {"year": year, "params": repr(params)},
-                  lambda: _load(year, params))
+                  lambda: _load(year, params), periods=((year, "T2"), (year, "VB")))
 
 
 def _scope() -> cv.Scope:
@@ -128,7 +128,8 @@ def years(asked) -> YearsData | None:
         return None
     params = data.params()
     return cached(get_engine(), VIEW + "-years", {"years": ys, "params": repr(params)},
-                  lambda: _years(tuple(ys), params))
+                  lambda: _years(tuple(ys), params),
+                  periods=tuple((y, p) for y in ys for p in ("T2", "VB")))
 
 
 def _years(ys: tuple[int, ...], params) -> YearsData:

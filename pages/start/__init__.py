@@ -77,6 +77,6 @@ def kolada_section(ctx):
 
     engine = get_engine()
     rows = cached(engine, "kolada_cmp", {"ids": None, "ar": ctx.year},
-                  lambda: city_comparison(engine, ctx.year))
+                  lambda: city_comparison(engine, ctx.year), periods=())  # base data
     return section(rows, ctx.year, "Staden", ctx.query(), "med Kolada-motsvarighet",
                    "overview-kolada")

@@ -13,7 +13,7 @@ from ils import orgs, periods, progress, rules
 from ils.rules import goals_in_force
 from pagekit import data
 from queries.cache import cached
-from queries.lights import ensure_lights, read_goal_lights, read_indicator_lights
+from queries.lights import ensure_lights, read_goal_lights
 from queries.versions import with_previous
 
 KIND_ORDER = ("stadsdelsnamnd", "facknamnd", "bolag")
@@ -48,7 +48,7 @@ def _load(engine, ref, ctx: PeriodContext, params) -> StartData:
     before = read_goal_lights(engine, prev[0], prev[1], scope)
     lights = progress.with_change(pl.concat([now, before])).filter(
         (pl.col("year") == ctx.year) & (pl.col("period") == ctx.period))
-    lights = progress.goal_state(lights, read_indicator_lights(engine, ctx.year, ctx.period,
+    lights = progress.goal_state(lights, data.indicator_lights(engine, ctx.year, ctx.period,
                                                                scope), ref.goals)
     goals = goals_in_force(ref.goals, ctx.year).sort("code", "id")
     ims = rules.inriktningsmal_lights(ref, lights.filter(pl.col("org_id") == stad_id), params)

@@ -7,6 +7,8 @@ The page has four independent parts, each its own callback, so a part loads only
 - `load_list(args)`: the signals of the list's year (or all years) matching the list's filters;
 - `load_trend()`: the budget's signals per group over every year;
 - `load_overlaps()`: the groups of near-identical directives, and the organisations' names.
+
+Every part reads base data only (`periods=()`): a board's draft leaves them all cached.
 """
 
 from __future__ import annotations
@@ -49,7 +51,8 @@ def load(args: dict) -> SignalsData | None:
     ctx = data.period_context(args.get("ar"), args.get("period"))
     if ctx.empty:
         return None
-    got = cached(get_engine(), "styrsignaler", {"ar": ctx.year}, lambda: _load(ctx.year))
+    got = cached(get_engine(), "styrsignaler", {"ar": ctx.year}, lambda: _load(ctx.year),
+                 periods=())
     return dataclasses.replace(got, ctx=ctx)
 
 
@@ -95,14 +98,14 @@ def load_list(args: dict) -> SignalList | None:
     engine = get_engine()
     years = sorted({y for y, _ in ctx.available}
                    | set(cached(engine, "signal-years", None,
-                                lambda: signal_views.signal_years(engine))))
+                                lambda: signal_views.signal_years(engine), periods=())))
     year = args.get("lista_ar")
     if year == ALL_YEARS:
         pick = None
     else:
         pick = int(year) if year and str(year).isdigit() and int(year) in years else ctx.year
     base = cached(engine, "styrsignaler-lista", {"ar": pick, "years": years},
-                  lambda: _list_year(pick, years))
+                  lambda: _list_year(pick, years), periods=())
     f = {k: chosen(args.get(k)) for k in LIST_KEYS}
     rows = filter_signals(base.rows, base.ds, signal_type=f["typ"], recipient=f["mottagare"],
                           vom_id=f["mal"], year=pick, text=f["sok"])
@@ -135,7 +138,7 @@ def load_trend(args: dict) -> pl.DataFrame | None:
         years = sorted({y for y, _ in ctx.available} | set(signal_views.signal_years(engine)))
         return signal_trend(signal_views.trend_signals(engine), years)
 
-    return cached(engine, "styrsignaler-trend", None, compute)
+    return cached(engine, "styrsignaler-trend", None, compute, periods=())
 
 
 @dataclass(frozen=True)
@@ -153,5 +156,6 @@ def load_overlaps(args: dict) -> Overlaps | None:
         return None
     engine = get_engine()
     groups, names = cached(engine, "styrsignaler-overlap", DEFAULT_THRESHOLD, lambda: (
-        signal_views.overlaps(engine, DEFAULT_THRESHOLD), signal_views.org_names(engine)))
+        signal_views.overlaps(engine, DEFAULT_THRESHOLD), signal_views.org_names(engine)),
+        periods=())
     return Overlaps(ctx.year, groups, names)
