@@ -82,7 +82,9 @@ def test_bad_query_and_unknown_path(live_server, page, city_url):
 
 def test_demo_overview_accessible(live_server, page, demo_db_url):
     open_page(page, live_server(demo_db_url) + "/")
-    assert page.locator(".kr-matrix tbody tr").count() >= 25
+    page.locator("#overview-matrix .ag-cell").first.wait_for()
+    assert page.evaluate("window.dash_ag_grid.getApi('overview-matrix-grid')"
+                         ".getDisplayedRowCount()") >= 25
     # the city beside Riket (issue 23: the demo ships Riket's Kolada values), opened
     page.locator("#overview-kolada summary").click()
     page.locator("#overview-kolada table").wait_for(state="visible")
