@@ -134,9 +134,10 @@
   // Tab and Shift+Tab leave the grid: the browser moves focus on (one tab stop).
   funcs.KrTabOut = function () { return false; };
 
-  // On a phone (a grid narrower than 560 px) the pinned names get narrower and the kind
-  // column goes, so that the lights are in view beside the names.
-  var NARROW = 560, NAME_PX = { narrow: 148, wide: 210 };
+  // On a phone (a grid narrower than 560 px) the pinned names get narrower, the kind column
+  // goes and a board's numbers move after the goals, so that the lights are in view beside
+  // the names.
+  var NARROW = 560, NAME_PX = { narrow: 148, wide: 210 }, NUMBERS = ["s", "r", "p"];
   function fit(el) {
     var narrow = el.clientWidth > 0 && el.clientWidth < NARROW;
     if (!el.id || el.getAttribute("data-kr-narrow") === String(narrow) || !window.dash_ag_grid) {
@@ -146,13 +147,36 @@
     window.dash_ag_grid.getApiAsync(el.id).then(function (api) {
       api.setColumnsVisible(["k"], !narrow);
       api.setColumnWidths([{ key: "n", newWidth: narrow ? NAME_PX.narrow : NAME_PX.wide }]);
+      var numbers = NUMBERS.filter(function (k) { return api.getColumn(k); });
+      if (numbers.length) {
+        api.moveColumns(numbers, narrow ? api.getColumns().length - numbers.length : 2);
+      }
     });
   }
   function fitAll() { document.querySelectorAll(".kr-matrix-grid[id]").forEach(fit); }
+
+  // On paper every row and column, without the grid's own scrolling (AG Grid's print layout).
+  function layout(value) {
+    if (!window.dash_ag_grid) { return; }
+    document.querySelectorAll(".kr-matrix-grid[id]").forEach(function (el) {
+      var api = window.dash_ag_grid.getApi(el.id);
+      if (!api) { return; }
+      if (value === "print") {  // the print layout wants the grid's height from its rows
+        el.setAttribute("data-kr-height", el.style.height);
+        el.style.height = "";
+      } else if (el.hasAttribute("data-kr-height")) {
+        el.style.height = el.getAttribute("data-kr-height");
+      }
+      api.setGridOption("domLayout", value);
+    });
+  }
+
   function start() {
     fitAll();
     new MutationObserver(fitAll).observe(document.body, { childList: true, subtree: true });
     window.addEventListener("resize", fitAll);
+    window.addEventListener("beforeprint", function () { layout("print"); });
+    window.addEventListener("afterprint", function () { layout("normal"); });
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

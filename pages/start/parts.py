@@ -234,7 +234,9 @@ def legend_line() -> html.P:
         "Rutan är nämndens beräknade ljus; ihålig och streckad när ljuset vilar på prognoser; "
         "”+” när nämnden själv bedömer målet mer positivt än indikatorerna. Sista raden: "
         "antal nämnder med ", LIGHT_LABEL["gron"].lower(), "/", LIGHT_LABEL["gul"].lower(), "/",
-        LIGHT_LABEL["rod"].lower(), ". Välj en ruta för nämndens sida för målet."],
+        LIGHT_LABEL["rod"].lower(), ". Välj en ruta för nämndens sida för målet; med "
+        "tangentbordet flyttar piltangenterna mellan rutorna och Enter öppnar rutan. En "
+        "kolumnrubrik sorterar."],
         className="text-muted small")
 
 
