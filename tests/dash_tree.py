@@ -55,10 +55,14 @@ def grid_cells(node, wrap_id: str) -> dict[tuple[str, str], dict]:
     links to (as assets/matrix_grid.js builds it)."""
     wrap = find_by_id(node, wrap_id)
     assert wrap is not None, wrap_id
-    ag = wrap.children
+    return cells_of(wrap.children.rowData, wrap.children.columnDefs)
+
+
+def cells_of(rows: list[dict], defs: list[dict]) -> dict[tuple[str, str], dict]:
+    """`grid_cells` of a grid's rowData and columnDefs (also as read in a browser)."""
     out = {}
-    for row in ag.rowData:
-        for d in ag.columnDefs:
+    for row in rows:
+        for d in defs:
             p = d.get("cellRendererParams") or {}
             if "vom" not in p:
                 continue

@@ -103,7 +103,7 @@ def _matrix_section(d, query, eargs) -> html.Section:
                 " = mer negativ, ", html.Strong("·"),
                 " = kan inte jämföras (inget ljus eller ingen självskattning). Välj en ruta "
                 "för nämndens motivering och indikatorer; med tangentbordet flyttar "
-                "piltangenterna mellan rutorna och Enter öppnar rutan. En måls kolumnrubrik "
+                "piltangenterna mellan rutorna och Enter öppnar rutan. Ett måls kolumnrubrik "
                 "sorterar nämnderna efter skillnaden."], className="small text-muted"),
         download_buttons(tables.EXPORT, tables.MATRIX.name, eargs,
                          "Självskattning och beräknat ljus per nämnd och mål", csv=True),
