@@ -1,7 +1,9 @@
 // The board × goal matrices as data grids (components/matrix_grid.py): /jamforelse's pair
 // (self-assessment, computed light, gap) and the start page's light per board and goal.
-// The rows carry codes only; every word comes from the column's cellRendererParams, which
-// Python fills from ils.labels (one vocabulary). Plain React elements, no HTML strings.
+// The rows carry codes only; every word comes from the grid's context (`context.words`, once
+// per grid), which Python fills from ils.labels (one vocabulary); a goal column's
+// cellRendererParams say its goal (`vom`, `code`) and the page's query. Plain React elements,
+// no HTML strings.
 //
 // Keyboard: the grid is one tab stop. Arrow keys move between cells (AG Grid), Enter follows
 // the cell's link, Tab leaves the grid (the links inside cells have tabIndex -1).
@@ -52,7 +54,7 @@
 
   function plural(n, forms) { return n + " " + (n === 1 ? forms[0] : forms[1]); }
 
-  // ils.labels.indicator_counts, with its word forms from Python (params.words.counts).
+  // ils.labels.indicator_counts, with its word forms from Python (words.counts).
   function counts(w, x) {
     var g = x[3], y = x[4], r = x[5], miss = x[6], fc = x[7];
     var text = g + " " + (g === 1 ? w.ind[0] : w.ind[1]) + " " + (g === 1 ? w.g[0] : w.g[1]) +
@@ -71,12 +73,12 @@
   };
 
   // /jamforelse: the row holds `<field>p` = [self-assessment, light] (none: no goal row) and
-  // `<field>` = the gap; params.words: a, l, gap, gapText, gapClass, none, empty.
+  // `<field>` = the gap; words: a, l, gap, gapName, gapText, gapClass, none, empty.
   comps.KrPair = function (props) {
     var f = props.colDef.field;
     var row = props.data || {};
     var pair = row[f + "p"];
-    var w = props.words;
+    var w = props.context.words;
     if (!pair) { return dash(w.empty); }
     var gap = props.value === null || props.value === undefined ? "none" : String(props.value);
     var parts = [];
@@ -97,11 +99,11 @@
 
   // Start page: the row holds `<field>x` = [state, forecast, more positive, n_green, n_yellow,
   // n_red, n_missing, n_forecast] (none: no goal row); the summary row `<field>s` = [text,
-  // title]. params.words: state, stateForecast, none, positive, counts; params.code.
+  // title]. words: cell, dash, state, stateForecast, none, positive, counts; params.code.
   comps.KrGoalLight = function (props) {
     var f = props.colDef.field;
     var row = props.data || {};
-    var w = props.words;
+    var w = props.context.words;
     if (row[f + "s"]) {
       return h("span", { className: "small", title: row[f + "s"][1] }, row[f + "s"][0]);
     }

@@ -5,7 +5,7 @@ components, and the browser draws only the rows in view (issue 20).
 The cells are drawn by assets/matrix_grid.js (`KrMatrixBoard`, `KrPair`, `KrGoalLight`) as
 components/lights.py draws a compact light: the shape, and its words as the accessible name and
 tooltip (never colour alone), hollow for a forecast. Every word comes from here, from
-`ils.labels` (one vocabulary): the column's `cellRendererParams["words"]`.
+`ils.labels` (one vocabulary), once per grid: `dashGridOptions["context"]["words"]`.
 
 Keyboard: one tab stop (the grid); arrows move between cells, Enter follows a cell's link, Tab
 leaves the grid. The board column is pinned to the left, so on a phone the names stay while
@@ -91,15 +91,18 @@ def light_words() -> dict:
 
 
 def matrix_grid(grid_id: str, label: str, column_defs: list[dict], rows: list[dict], *,
-                bottom: list[dict] | None = None, wrap_id: str | None = None) -> html.Div:
-    """A matrix grid named `label` for screen readers; `bottom`: summary rows pinned below."""
+                words: dict, bottom: list[dict] | None = None,
+                wrap_id: str | None = None) -> html.Div:
+    """A matrix grid named `label` for screen readers; `words`: the cells' words (once, in
+    the grid's context); `bottom`: summary rows pinned below."""
     n = len(rows) + len(bottom or [])
     height = min(MAX_PX, HEAD_PX + ROW_PX * max(n, 1) + 4)
     options = {"localeText": LOCALE, "animateRows": False, "ensureDomOrder": True,
                "suppressColumnVirtualisation": True, "enableBrowserTooltips": True,
                "rowHeight": ROW_PX, "headerHeight": HEAD_PX - 12,
                "tabToNextCell": {"function": "KrTabOut(params)"},
-               "tabToNextHeader": {"function": "KrTabOut(params)"}}
+               "tabToNextHeader": {"function": "KrTabOut(params)"},
+               "context": {"words": words}}
     if bottom:
         options["pinnedBottomRowData"] = bottom
     grid = dag.AgGrid(

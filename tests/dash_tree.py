@@ -49,17 +49,18 @@ def hrefs(node) -> list[str]:
 
 
 def grid_cells(node, wrap_id: str) -> dict[tuple[str, str], dict]:
-    """A board × goal matrix grid (components/matrix_grid.py) read from its rowData and
-    columnDefs: (board name, goal code) → the cell's `value`, its codes (`pair` on
-    /jamforelse, `light` on the start page), the column's `words` and the `href` the cell
-    links to (as assets/matrix_grid.js builds it)."""
+    """A board × goal matrix grid (components/matrix_grid.py) read from its rowData,
+    columnDefs and context: (board name, goal code) → the cell's `value`, its codes (`pair` on
+    /jamforelse, `light` on the start page), the grid's `words` and the `href` the cell links
+    to (as assets/matrix_grid.js builds it)."""
     wrap = find_by_id(node, wrap_id)
     assert wrap is not None, wrap_id
-    return cells_of(wrap.children.rowData, wrap.children.columnDefs)
+    ag = wrap.children
+    return cells_of(ag.rowData, ag.columnDefs, ag.dashGridOptions["context"]["words"])
 
 
-def cells_of(rows: list[dict], defs: list[dict]) -> dict[tuple[str, str], dict]:
-    """`grid_cells` of a grid's rowData and columnDefs (also as read in a browser)."""
+def cells_of(rows: list[dict], defs: list[dict], words: dict) -> dict[tuple[str, str], dict]:
+    """`grid_cells` of a grid's rowData, columnDefs and words (also as read in a browser)."""
     out = {}
     for row in rows:
         for d in defs:
@@ -69,7 +70,7 @@ def cells_of(rows: list[dict], defs: list[dict]) -> dict[tuple[str, str], dict]:
             f, q = d["field"], p["query"]
             out[(row["n"], d["headerName"])] = {
                 "value": row.get(f), "pair": row.get(f + "p"), "light": row.get(f + "x"),
-                "words": p["words"], "code": p.get("code"),
+                "words": words, "code": p.get("code"),
                 "href": f"/namnd/{row['id']}{q}{'&' if q else '?'}mal={p['vom']}#mal-{p['vom']}"}
     return out
 

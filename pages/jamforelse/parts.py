@@ -100,10 +100,10 @@ def matrix(d, query: str) -> html.Div:
     words = pair_words()
     defs = [board_column(query), kind_column()] + [
         {**goal_header(v), "field": f"v{i}", "cellRenderer": "KrPair", "width": 118,
-         "cellRendererParams": {"query": query, "vom": v["id"], "words": words}}
+         "cellRendererParams": {"query": query, "vom": v["id"]}}
         for i, v in enumerate(d.voms.iter_rows(named=True))]
     return matrix_grid("comparison-matrix-grid", "Självskattning och beräknat ljus per nämnd "
-                       "och mål", defs, rows, wrap_id="comparison-matrix")
+                       "och mål", defs, rows, words=words, wrap_id="comparison-matrix")
 
 
 def distribution_text(r: dict) -> str:

@@ -222,11 +222,10 @@ def matrix_section(d, sort: str) -> html.Div:
              "headerTooltip": "Antal mål som nämnden bedömer mer positivt än indikatorerna"},
             ] + [{**goal_header(v), "field": f"v{i}", "cellRenderer": "KrGoalLight",
                   "width": 76, "cellRendererParams": {"query": query, "vom": v["id"],
-                                                      "code": v["code"] or v["id"],
-                                                      "words": words}}
+                                                      "code": v["code"] or v["id"]}}
                  for i, v in enumerate(d.voms.iter_rows(named=True))]
     return matrix_grid("overview-matrix-grid", "Verksamhetsområdesmål per nämnd", defs, rows,
-                       bottom=[summary_row(d)], wrap_id="overview-matrix")
+                       words=words, bottom=[summary_row(d)], wrap_id="overview-matrix")
 
 
 def legend_line() -> html.P:

@@ -85,7 +85,8 @@ GRID = """() => {
   const rows = [];
   api.forEachNode(n => rows.push(n.data));
   const img = [...document.querySelectorAll('#overview-matrix [role=img]')];
-  return {rows, defs: api.getColumnDefs(), said: img.map(e => e.getAttribute('aria-label')),
+  return {rows, defs: api.getColumnDefs(), words: api.getGridOption('context').words,
+          said: img.map(e => e.getAttribute('aria-label')),
           hollow: img.filter(e => e.classList.contains('kr-forecast')).length,
           plus: document.querySelectorAll('#overview-matrix .kr-positive-mark').length};
 }"""
@@ -99,7 +100,7 @@ def test_matrix_grid_says_what_the_server_says(live_server, page, demo_db_url):
     open_page(page, live_server(demo_db_url) + "/?ar=2022&period=T2")
     page.locator("#overview-matrix .ag-cell a").first.wait_for()
     got = page.evaluate(GRID)
-    cells = cells_of(got["rows"], got["defs"])
+    cells = cells_of(got["rows"], got["defs"], got["words"])
     expected = {light_label_of(name, c) for (name, _), c in cells.items()}
     assert len(got["said"]) > 100 and set(got["said"]) <= expected
     assert any("(prognos)" in x for x in got["said"]) and got["hollow"] > 0
