@@ -41,8 +41,7 @@ def board_column(query: str, *, width: int = 210) -> dict:
 
 
 def kind_column() -> dict:
-    return {"field": "k", "headerName": "Typ", "width": 130, "cellClass": "small",
-            "wrapText": True}
+    return {"field": "k", "headerName": "Typ", "width": 160, "cellClass": "small"}
 
 
 def goal_header(vom: dict) -> dict:
