@@ -7,7 +7,16 @@ import polars as pl
 import pytest
 
 from pagekit import folds
-from tests.dash_tree import aria_labels, find_all, find_by_id, hrefs, text
+from tests.dash_tree import (
+    aria_labels,
+    find_all,
+    find_by_id,
+    grid_board_names,
+    grid_cells,
+    hrefs,
+    pair_labels,
+    text,
+)
 
 BASE = {"ar": None, "period": None, "sort": None, "mal": None, "typ": None, "avvikelser": None}
 
@@ -42,14 +51,18 @@ def test_tab_title(comparison_db):
 
 def test_matrix_cells_show_both_and_the_gap(comparison_db):
     out = render(ar="2022", period="VB")
-    labels = aria_labels(out)
+    cells = grid_cells(out, "comparison-matrix")
+    labels = pair_labels(cells)
     for words in ("Självskattning: Uppfyllt", "Beräknat: Delvis uppfyllt",
                   "Mer positiv än indikatorerna (+1)", "Mer positiv än indikatorerna (+2)",
                   "Mer negativ än indikatorerna (−1)", "Stämmer med indikatorerna (±0)",
                   "Kan inte jämföras"):
         assert words in labels, words
-    assert "/namnd/norrby?ar=2022&period=VB&mal=vom11#mal-vom11" in hrefs(out)
-    assert "/namnd/soderby?ar=2022&period=VB&mal=vom12#mal-vom12" in hrefs(out)
+    links = [c["href"] for c in cells.values()]
+    assert "/namnd/norrby?ar=2022&period=VB&mal=vom11#mal-vom11" in links
+    assert "/namnd/soderby?ar=2022&period=VB&mal=vom12#mal-vom12" in links
+    # every cell shows its shape and says its words (never colour alone)
+    assert all(c["pair"] is None or c["pair"][1] for c in cells.values())
 
 
 def test_board_table_ranked_with_index_and_basis(comparison_db):
@@ -108,24 +121,24 @@ def test_reported_fold_fills_on_open(comparison_db):
 ])
 def test_filters(comparison_db, args, shown, hidden):
     out = render(ar="2022", period="VB", **args)
-    matrix = find_all(out, lambda c: getattr(c, "id", None) == "comparison-matrix")[0]
+    names = " ".join(grid_board_names(out, "comparison-matrix"))
     for name in shown:
-        assert name in text(matrix)
+        assert name in names
     for name in hidden:
-        assert name not in text(matrix)
+        assert name not in names
 
 
 def test_only_disagreements_hides_agreeing_board(comparison_db):
     # 2021 VB: Norrby agrees on both goals; Söderby (+1) and Kultur (−1) do not.
-    matrix = find_all(render(ar="2021", period="VB", avvikelser="1"),
-                      lambda c: getattr(c, "id", None) == "comparison-matrix")[0]
-    assert "Norrby" not in text(matrix) and "Söderby" in text(matrix)
+    names = " ".join(grid_board_names(render(ar="2021", period="VB", avvikelser="1"),
+                                      "comparison-matrix"))
+    assert "Norrby" not in names and "Söderby" in names
 
 
 def test_goal_filter_keeps_one_column_and_links_keep_filters(comparison_db):
     out = render(ar="2022", period="VB", mal="vom12", typ="stadsdelsnamnd")
-    matrix = find_all(out, lambda c: getattr(c, "id", None) == "comparison-matrix")[0]
-    assert "1.2" in text(matrix) and "1.1" not in text(matrix)
+    goals = {code for _, code in grid_cells(out, "comparison-matrix")}
+    assert goals == {"1.2"}
     assert "/jamforelse?ar=2021&period=VB&typ=stadsdelsnamnd&mal=vom12" in hrefs(out)
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import re
 
-from tests.dash_tree import aria_labels, hrefs, text
+from tests.dash_tree import (
+    aria_labels,
+    find_by_id,
+    grid_board_names,
+    grid_cells,
+    hrefs,
+    light_label_of,
+    text,
+)
 
 
 def render(**args):
@@ -36,9 +44,15 @@ def test_city_light_beside_ks_assessment(city_db):
     assert "Delvis uppfyllt" in labels
 
 
+def matrix_labels(out) -> list[str]:
+    """The accessible names of the matrix grid's cells."""
+    return [light_label_of(name, c) for (name, _), c in
+            grid_cells(out, "overview-matrix").items()]
+
+
 def test_matrix_cells_have_known_lights_and_link_to_board_goal(city_db):
     out = render(ar="2022", period="VB")
-    labels = aria_labels(out)
+    labels = matrix_labels(out)
     # §3.8 say what is counted: indicators, singular for one; no "0 utan utfall"
     assert ("Norrby stadsdelsnämnd, mål 1.1: Delvis uppfyllt – 1 indikator uppfylld, "
             "1 delvis uppfylld, 1 ej uppfylld; nämnden bedömer målet mer positivt än "
@@ -48,14 +62,16 @@ def test_matrix_cells_have_known_lights_and_link_to_board_goal(city_db):
             "positivt än indikatorerna") in labels
     assert any(x.startswith("Söderby stadsdelsnämnd, mål 1.2: Uppfyllt –") for x in labels)
     assert any(x.startswith("Kulturnämnden, mål 1.1: Uppfyllt –") for x in labels)
-    assert "/namnd/norrby?ar=2022&period=VB&mal=vom11#mal-vom11" in hrefs(out)
+    links = [c["href"] for c in grid_cells(out, "overview-matrix").values()]
+    assert "/namnd/norrby?ar=2022&period=VB&mal=vom11#mal-vom11" in links
     # groups in order: district boards before specialist boards
-    body = text(out)
-    assert body.index("Stadsdelsnämnder") < body.index("Facknämnder")
+    kinds = [r["k"] for r in find_by_id(out, "overview-matrix").children.rowData]
+    assert kinds.index("Stadsdelsnämnder") < kinds.index("Facknämnder")
+    assert kinds == sorted(kinds, key=["Stadsdelsnämnder", "Facknämnder", "Bolag"].index)
 
 
 def test_forecast_lights_at_t2(city_db):
-    labels = aria_labels(render(ar="2022", period="T2"))
+    labels = matrix_labels(render(ar="2022", period="T2"))
     # a forecast green says so (§3.8: it rests on forecasts), in the cell's name too
     assert any(x.startswith("Norrby stadsdelsnämnd, mål 1.1: Uppfyllt (prognos) –")
                for x in labels)
@@ -91,9 +107,8 @@ def test_worst_first_orders_goals_and_boards(city_db):
     # the city's 1.2 (yellow) comes before 1.1 (green); boards by mean score, reds first
     goals = body[body.index("Stadens mål, sämst först"):]
     assert goals.index("1.2") < goals.index("1.1")
-    matrix = body[body.index("Verksamhetsområdesmål per nämnd"):]
-    assert "Stadsdelsnämnder" not in matrix  # one list, worst first, not by kind
-    assert matrix.index("Norrby") < matrix.index("Kulturnämnden")
+    names = grid_board_names(out, "overview-matrix")  # one list, worst first, not by kind
+    assert names.index("Norrby stadsdelsnämnd") < names.index("Kulturnämnden")
     assert any("sort=varst" in h for h in hrefs(out))
 
 

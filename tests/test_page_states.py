@@ -396,15 +396,17 @@ def test_goal_trend_counts_no_board_without_indicators_as_missing(states_db):
 
 def test_start_page_matrix_separates_the_grey_states(states_db):
     from pages import start
-    from tests.dash_tree import find_all
+    from tests.dash_tree import grid_cells, light_label_of
 
-    out = start.render(VB)
-    labels = aria_labels(out)
+    cells = grid_cells(start.render(VB), "overview-matrix")
+    lit = [c["light"] is not None and c["light"][0] != "inga_indikatorer" for c in cells.values()]
+    said = [light_label_of(name, c) for (name, _), c in cells.items()]
+    labels = [x for x, light in zip(said, lit, strict=True) if light]  # a light's name
+    titles = [x for x, light in zip(said, lit, strict=True) if not light]  # a "–" with a title
     assert "Kulturnämnden, mål 1.2: Ej målsatt – 0 indikatorer uppfyllda, 0 delvis uppfyllda, " \
            "0 ej uppfyllda" \
         in labels
     assert not any(lbl.startswith("Idrottsnämnden, mål 1.2") for lbl in labels)  # not a light
-    titles = [getattr(c, "title", None) for c in find_all(out, lambda c: True)]
     assert "Idrottsnämnden, mål 1.2: Inga indikatorer" in titles
     assert "Idrottsnämnden, mål 1.1: Utfall saknas – 0 indikatorer uppfyllda, 0 delvis " \
            "uppfyllda, 0 ej uppfyllda, 1 utan utfall" in labels  # a KF target and no value: the only real 'Utfall saknas'

@@ -102,7 +102,9 @@ def _matrix_section(d, query, eargs) -> html.Section:
                 html.Strong("±0"), " = de stämmer, ", html.Strong("−1/−2"),
                 " = mer negativ, ", html.Strong("·"),
                 " = kan inte jämföras (inget ljus eller ingen självskattning). Välj en ruta "
-                "för nämndens motivering och indikatorer."], className="small text-muted"),
+                "för nämndens motivering och indikatorer; med tangentbordet flyttar "
+                "piltangenterna mellan rutorna och Enter öppnar rutan. Ett måls kolumnrubrik "
+                "sorterar nämnderna efter skillnaden."], className="small text-muted"),
         download_buttons(tables.EXPORT, tables.MATRIX.name, eargs,
                          "Självskattning och beräknat ljus per nämnd och mål", csv=True),
         matrix(d, query),

@@ -1,16 +1,22 @@
-"""Small parts of /jamforelse: signed numbers, the pair (self-assessment beside the computed
-light, with the gap) in a matrix cell, the board × VOM matrix, and words for the tables."""
+"""Small parts of /jamforelse: signed numbers, the board × VOM matrix (a data grid whose
+cells show the self-assessment beside the computed light, with the gap), and words for the
+tables."""
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
 import polars as pl
-from dash import dcc, html
+from dash import html
 
-from components.comparison_parts import MINUS, gap_marker, goal_href
-from components.lights import assessment_badge, light_badge
+from components.comparison_parts import MINUS
+from components.matrix_grid import (
+    board_column,
+    goal_header,
+    kind_column,
+    matrix_grid,
+    pair_words,
+)
 from ils.comparison import ks_words
-from ils.labels import ASSESSMENT_LABEL, KIND_GROUP_LABEL, fmt_number, light_label
+from ils.labels import ASSESSMENT_LABEL, KIND_GROUP_LABEL, fmt_number
 
 BASIS_WORDS = {"indikatorer": "Indikatorer", "samlad bedömning": "Samlad bedömning",
                "ej angivet": "Ej angivet"}
@@ -32,37 +38,6 @@ def basis_word(basis: str | None) -> str:
 
 def assessment_words(a: str | None) -> str:
     return ASSESSMENT_LABEL.get(a or "", "Ingen bedömning")
-
-
-def no_assessment() -> html.Span:
-    return html.Span([html.Span("–", **{"aria-hidden": "true"}),
-                      html.Span("Ingen självskattning", className="visually-hidden")],
-                     className="text-muted px-1", title="Ingen självskattning")
-
-
-def pair(row: dict | None, compact: bool = True) -> list:
-    """Self-assessment badge, computed light badge and the gap marker for one goal row."""
-    if row is None:
-        return [no_assessment()]
-    assessed = row.get("self_assessment")
-    return [
-        assessment_badge(assessed, compact=compact) if assessed else no_assessment(),
-        light_badge(row.get("light"), compact=compact,
-                    label=f"Beräknat: {light_label(row.get('light'))}"),
-        gap_marker(row.get("gap")),
-    ]
-
-
-def cell(row: dict | None, org_id: str, vom_id: str, query: str) -> html.Td:
-    """A matrix cell: the pair, linked to the board's goal view (where the motivation is)."""
-    if row is None:
-        return html.Td(html.Span([html.Span("–", **{"aria-hidden": "true"}),
-                                  html.Span("Inga indikatorer och ingen självskattning",
-                                            className="visually-hidden")],
-                                 className="text-muted"), className="text-center kr-cell")
-    link = dcc.Link(pair(row), href=goal_href(org_id, vom_id, query),
-                    className="kr-cell-link d-inline-flex gap-1 align-items-center")
-    return html.Td(link, className="text-center kr-cell")
 
 
 def kind_groups(boards: pl.DataFrame):
@@ -100,25 +75,35 @@ def matrix_groups(d, only_gaps: bool):
             yield label, kept
 
 
-def matrix(d, query: str) -> html.Div:
-    """Board × VOM: in each cell the self-assessment, the computed light and the gap."""
-    voms = list(d.voms.iter_rows(named=True))
-    head = html.Thead(html.Tr([html.Th("Nämnd", scope="col")] + [
-        html.Th(html.Abbr(v["code"] or v["id"], title=v["title"]), scope="col",
-                className="text-center") for v in voms]))
-    body = []
+def grid_rows(d) -> list[dict]:
+    """The grid's rows: per board its id, name and kind, and per goal (field `v<i>`) the gap
+    and (`v<i>p`) the self-assessment and the computed light; no `v<i>p` when the board has
+    neither indicators nor a self-assessment for the goal."""
+    out = []
     for label, kept in matrix_groups(d, bool(d.f["avvikelser"])):
-        body.append(html.Tr(html.Th(label, colSpan=len(voms) + 1, scope="colgroup",
-                                    className="table-light")))
-        body += [html.Tr([html.Th(dcc.Link(b["name"], href=f"/namnd/{b['id']}{query}"),
-                                  scope="row")]
-                         + [cell(c, b["id"], v["id"], query) for c, v in zip(cells, voms, strict=False)])
-                 for b, cells in kept]
-    if not body:
+        for b, cells in kept:
+            row: dict = {"id": b["id"], "n": b["name"], "k": label}
+            for i, c in enumerate(cells):
+                row[f"v{i}"] = None if c is None else c.get("gap")
+                if c is not None:
+                    row[f"v{i}p"] = [c.get("self_assessment"), c.get("light")]
+            out.append(row)
+    return out
+
+
+def matrix(d, query: str) -> html.Div:
+    """Board × VOM: in each cell the self-assessment, the computed light and the gap, as a
+    data grid (components/matrix_grid.py); sorting a goal's column sorts by the gap."""
+    rows = grid_rows(d)
+    if not rows:
         return html.P("Inga nämnder att visa med dessa val.", id="comparison-matrix-empty")
-    return html.Div(dbc.Table([head, html.Tbody(body)], bordered=True, size="sm",
-                              className="kr-matrix mb-0", id="comparison-matrix"),
-                    className="table-responsive")
+    words = pair_words()
+    defs = [board_column(query), kind_column()] + [
+        {**goal_header(v), "field": f"v{i}", "cellRenderer": "KrPair", "width": 118,
+         "cellRendererParams": {"query": query, "vom": v["id"]}}
+        for i, v in enumerate(d.voms.iter_rows(named=True))]
+    return matrix_grid("comparison-matrix-grid", "Självskattning och beräknat ljus per nämnd "
+                       "och mål", defs, rows, words=words, wrap_id="comparison-matrix")
 
 
 def distribution_text(r: dict) -> str:

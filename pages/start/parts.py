@@ -3,22 +3,20 @@ district map and the matrix (layout only; the rows come from data.py and tables.
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
 import polars as pl
 from dash import dcc, html
 
 from components.district_map import board_areas, district_map
 from components.lights import light_badge
+from components.matrix_grid import board_column, goal_header, kind_column, light_words, matrix_grid
 from components.navigation import org_href
-from ils.labels import KIND_GROUP_LABEL, LIGHT_LABEL
+from ils.labels import KIND_GROUP_LABEL, LIGHT_LABEL, fmt_number
 from ils.periods import FORECAST_PERIODS
 from pages.start.data import KIND_ORDER, board_summary, city_rows
 from pages.start.tables import (
     VOMS,
     column_summary,
     goal_light,
-    head,
-    matrix,
     matrix_rows,
     voms_worst_first,
 )
@@ -158,39 +156,76 @@ def map_section(d, chosen: str | None) -> html.Section | None:
     ], id="karta")
 
 
-def matrix_section(d, sort: str) -> html.Div:
-    table = matrix(d.voms)
-    cols = table.screen_columns()
-    env = {"query": d.ctx.query()}
+def _light_cell(row: dict | None) -> list | None:
+    """A board's goal in the grid's row: [state, forecast, more positive, n_green, n_yellow,
+    n_red, n_missing, n_forecast] (assets/matrix_grid.js draws it); None: no goal row."""
+    if row is None:
+        return None
+    return [row.get("state", row["light"]), int(bool(row.get("rests_on_forecast"))),
+            int((row.get("gap") or 0) > 0),
+            *(int(row.get(k) or 0) for k in ("n_green", "n_yellow", "n_red", "n_missing",
+                                             "n_forecast"))]
+
+
+LIGHT_RANK = {"gron": 3, "gul": 2, "rod": 1, "saknas": 0, "ej_malsatt": 0}
+
+
+def grid_rows(d, sort: str) -> list[dict]:
+    """The matrix's rows: per board its id, name, kind and summary, and per goal (`v<i>x`)
+    its light; `v<i>` is the light's rank (what sorting a goal's column uses)."""
+    voms = d.voms["id"].to_list()
     rows = matrix_rows(d, sort)
-    body = []
-    groups = [(None, rows)] if sort == "varst" else [
-        (kind, [r for r in rows if r["kind"] == kind]) for kind in KIND_ORDER]
-    for kind, group in groups:
-        if not group:
-            continue
-        if kind:
-            body.append(html.Tr(html.Th(KIND_GROUP_LABEL[kind], colSpan=len(cols),
-                                        scope="colgroup", className="table-light")))
-        for r in group:
-            body.append(html.Tr([html.Th(cols[0].cell(r, env), scope="row")]
-                                + [html.Td(c.text(r), className="text-end small")
-                                   for c in cols[1:4]]
-                                + [html.Td(c.cell(r, env), className="text-center kr-cell")
-                                   for c in cols[4:]]))
-    sums = [column_summary(d, v["id"]) for v in d.voms.iter_rows(named=True)]
-    foot = html.Tr([html.Th("Antal nämnder: uppfyllt / delvis uppfyllt / ej uppfyllt",
-                            scope="row", colSpan=4, className="small")] + [
-        html.Td(html.Span(f"{s['gron']}/{s['gul']}/{s['rod']}",
-                          title=f"{s['gron']} nämnder: uppfyllt, {s['gul']} nämnder: delvis "
-                                f"uppfyllt, {s['rod']} nämnder: ej uppfyllt"),
-                className="text-center small") for s in sums])
-    if not body:
+    if sort != "varst":  # by kind (the page's order of kinds), then as loaded
+        rows = [r for kind in KIND_ORDER for r in rows if r["kind"] == kind]
+    out = []
+    for r in rows:
+        row = {"id": r["id"], "n": r["name"], "k": KIND_GROUP_LABEL.get(r["kind"], r["kind"]),
+               "s": r["score"], "st": fmt_number(r["score"], 2) if r["score"] is not None
+               else "–", "r": r["n_red"], "p": r["n_positive"]}
+        for i, vom in enumerate(voms):
+            cell = _light_cell(r["lights"].get(vom))
+            row[f"v{i}"] = LIGHT_RANK.get(cell[0]) if cell else None
+            if cell is not None:
+                row[f"v{i}x"] = cell
+        out.append(row)
+    return out
+
+
+def summary_row(d) -> dict:
+    """The pinned last row: per goal the number of boards uppfyllt / delvis / ej."""
+    row = {"n": "Antal nämnder: uppfyllt / delvis uppfyllt / ej uppfyllt"}
+    for i, v in enumerate(d.voms.iter_rows(named=True)):
+        s = column_summary(d, v["id"])
+        row[f"v{i}s"] = [f"{s['gron']}/{s['gul']}/{s['rod']}",
+                         f"{s['gron']} nämnder: uppfyllt, {s['gul']} nämnder: delvis "
+                         f"uppfyllt, {s['rod']} nämnder: ej uppfyllt"]
+    return row
+
+
+def matrix_section(d, sort: str) -> html.Div:
+    """Board × VOM as a data grid (components/matrix_grid.py): by kind and name, or worst
+    first; the numbers per board beside the name, the counts per goal pinned below."""
+    rows = grid_rows(d, sort)
+    if not rows:
         return html.P("Dataunderlaget har inga nämnder, bara staden: det finns inga nämndljus "
                       "att visa per mål.", className="text-muted kr-empty")
-    return html.Div(dbc.Table([html.Thead(html.Tr(head(d.voms))), html.Tbody(body),
-                               html.Tfoot(foot)], bordered=True, size="sm",
-                              className="kr-matrix mb-0"), className="table-responsive")
+    query = d.ctx.query()
+    words = light_words()
+    number = {"type": "rightAligned", "width": 92}
+    defs = [board_column(query), kind_column(),
+            {**number, "field": "s", "headerName": "Poäng",
+             "headerTooltip": "Medelpoäng över målen",
+             "valueFormatter": {"function": "params.data ? params.data.st : ''"}},
+            {**number, "field": "r", "headerName": "Mål ej uppf.",
+             "headerTooltip": "Antal mål med ljuset Ej uppfyllt"},
+            {**number, "field": "p", "headerName": "Mål mer positiv (+)", "width": 120,
+             "headerTooltip": "Antal mål som nämnden bedömer mer positivt än indikatorerna"},
+            ] + [{**goal_header(v), "field": f"v{i}", "cellRenderer": "KrGoalLight",
+                  "width": 76, "cellRendererParams": {"query": query, "vom": v["id"],
+                                                      "code": v["code"] or v["id"]}}
+                 for i, v in enumerate(d.voms.iter_rows(named=True))]
+    return matrix_grid("overview-matrix-grid", "Verksamhetsområdesmål per nämnd", defs, rows,
+                       words=words, bottom=[summary_row(d)], wrap_id="overview-matrix")
 
 
 def legend_line() -> html.P:
@@ -198,7 +233,9 @@ def legend_line() -> html.P:
         "Rutan är nämndens beräknade ljus; ihålig och streckad när ljuset vilar på prognoser; "
         "”+” när nämnden själv bedömer målet mer positivt än indikatorerna. Sista raden: "
         "antal nämnder med ", LIGHT_LABEL["gron"].lower(), "/", LIGHT_LABEL["gul"].lower(), "/",
-        LIGHT_LABEL["rod"].lower(), ". Välj en ruta för nämndens sida för målet."],
+        LIGHT_LABEL["rod"].lower(), ". Välj en ruta för nämndens sida för målet; med "
+        "tangentbordet flyttar piltangenterna mellan rutorna och Enter öppnar rutan. En "
+        "kolumnrubrik sorterar."],
         className="text-muted small")
 
 

@@ -146,19 +146,6 @@ def matrix(voms: pl.DataFrame) -> Table:
              "per mål.")
 
 
-def head(voms: pl.DataFrame) -> list:
-    return [html.Th("Nämnd", scope="col"),
-            html.Th(html.Abbr("Poäng", title="Medelpoäng över målen"), scope="col",
-                    className="text-end"),
-            html.Th(html.Abbr("Mål ej uppf.", title="Antal mål med ljuset Ej uppfyllt"),
-                    scope="col", className="text-end"),
-            html.Th(html.Abbr("Mål mer positiv (+)", title="Antal mål som nämnden bedömer mer "
-                                                        "positivt än indikatorerna"),
-                    scope="col", className="text-end"),
-            ] + [html.Th(html.Abbr(v["code"] or v["id"], title=v["title"]), scope="col",
-                         className="text-center") for v in voms.iter_rows(named=True)]
-
-
 def matrix_rows(d, order: str | None = None) -> list[dict]:
     """One row per board with its VOM lights and summary (`d`: StartData); by kind and name,
     or worst first (§3.8) when `order` is "varst"."""

@@ -70,6 +70,26 @@ def test_cell_drills_down_to_board_goal(live_server, page, cmp_city_url):
     assert page.locator("#mal-vom11").count() == 1
 
 
+def test_matrix_grid_is_one_tab_stop_and_enter_opens_a_cell(live_server, page, cmp_city_url):
+    """The matrix grid is one tab stop: its links are out of the tab order, arrows move
+    between cells, Tab leaves the grid, Enter follows the focused cell's link."""
+    open_page(page, live_server(cmp_city_url), "/jamforelse" + Q)
+    page.locator("#comparison-matrix .ag-cell a").first.wait_for()
+    assert page.eval_on_selector_all("#comparison-matrix a",
+                                     "els => els.length > 0 && els.every(a => a.tabIndex < 0)")
+    api = "window.dash_ag_grid.getApi('comparison-matrix-grid')"
+    page.evaluate(f"{api}.setFocusedCell(0, 'v0')")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate(f"{api}.getFocusedCell().column.getColId()") == "v1"
+    page.keyboard.press("Tab")
+    assert page.evaluate("!document.activeElement.closest('#comparison-matrix')")
+    row = page.evaluate(f"(() => {{ let i = -1; {api}.forEachNode(n => {{ if (n.data.id === "
+                        "'soderby') i = n.rowIndex; }); return i; })()")
+    page.evaluate(f"{api}.setFocusedCell({row}, 'v0')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/namnd/soderby*mal=vom11*")
+
+
 def test_reported_fold_opens_with_indicators(live_server, page, cmp_city_url):
     open_page(page, live_server(cmp_city_url), "/jamforelse?ar=2022&period=T2")
     assert "Norrby stadsdelsnämnd 4 4 3 0 0 1 3" in flat(page, "#comparison-reported")

@@ -81,7 +81,7 @@ def test_headline_leads_to_the_boards_without_the_matrix(live_server, browser, d
                                ".getBoundingClientRect(); return r.top > -5 && "
                                "r.top < window.innerHeight; }", timeout=5000)
         ranking = page.locator("#comparison-boards").bounding_box()
-        matrix = page.locator(".kr-matrix").first.bounding_box()
+        matrix = page.locator("#comparison-matrix").bounding_box()
         assert ranking["y"] < matrix["y"]
     finally:
         page.context.close()

@@ -80,9 +80,38 @@ def test_bad_query_and_unknown_path(live_server, page, city_url):
                            " === 'Stadsöversikt'")
 
 
+GRID = """() => {
+  const api = window.dash_ag_grid.getApi('overview-matrix-grid');
+  const rows = [];
+  api.forEachNode(n => rows.push(n.data));
+  const img = [...document.querySelectorAll('#overview-matrix [role=img]')];
+  return {rows, defs: api.getColumnDefs(), words: api.getGridOption('context').words,
+          said: img.map(e => e.getAttribute('aria-label')),
+          hollow: img.filter(e => e.classList.contains('kr-forecast')).length,
+          plus: document.querySelectorAll('#overview-matrix .kr-positive-mark').length};
+}"""
+
+
+def test_matrix_grid_says_what_the_server_says(live_server, page, demo_db_url):
+    """The start page's grid cells (drawn in the browser from codes) carry the words the
+    server's vocabulary gives (`ils.labels`), forecasts hollow, "+" where more positive."""
+    from tests.dash_tree import cells_of, light_label_of
+
+    open_page(page, live_server(demo_db_url) + "/?ar=2022&period=T2")
+    page.locator("#overview-matrix .ag-cell a").first.wait_for()
+    got = page.evaluate(GRID)
+    cells = cells_of(got["rows"], got["defs"], got["words"])
+    expected = {light_label_of(name, c) for (name, _), c in cells.items()}
+    assert len(got["said"]) > 100 and set(got["said"]) <= expected
+    assert any("(prognos)" in x for x in got["said"]) and got["hollow"] > 0
+    assert got["plus"] > 0
+
+
 def test_demo_overview_accessible(live_server, page, demo_db_url):
     open_page(page, live_server(demo_db_url) + "/")
-    assert page.locator(".kr-matrix tbody tr").count() >= 25
+    page.locator("#overview-matrix .ag-cell").first.wait_for()
+    assert page.evaluate("window.dash_ag_grid.getApi('overview-matrix-grid')"
+                         ".getDisplayedRowCount()") >= 25
     # the city beside Riket (issue 23: the demo ships Riket's Kolada values), opened
     page.locator("#overview-kolada summary").click()
     page.locator("#overview-kolada table").wait_for(state="visible")

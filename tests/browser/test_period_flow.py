@@ -83,7 +83,9 @@ def open_page(page, url: str) -> None:
 
 
 def skarpnack_row(page):
-    return page.locator("#comparison-matrix tr", has=page.locator(f'a[href^="/namnd/{BOARD}"]'))
+    # the matrix grid: a row's goal cells are in the grid's centre part (the name is pinned)
+    return page.locator("#comparison-matrix .ag-center-cols-container .ag-row",
+                        has=page.locator(f'a[href^="/namnd/{BOARD}"]'))
 
 
 def reader_sees_no_drafts(reader, base: str, vom: str, secrets: list[str], shot,

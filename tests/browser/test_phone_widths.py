@@ -13,7 +13,7 @@ Q = "?ar=2022&period=T2"
 PAGES = ("/" + Q, "/mal/vom-3.2" + Q, "/namnd/sdn-skarpnack" + Q, "/om")
 
 CLIPPED = """() => [...document.querySelectorAll('.kr-light, .kr-outcome-only, .kr-coverage')]
-  .filter(e => e.offsetParent !== null && !e.closest('.kr-matrix, .modal'))
+  .filter(e => e.offsetParent !== null && !e.closest('.kr-matrix, .kr-matrix-grid, .modal'))
   .filter(e => e.scrollWidth > e.clientWidth + 1
                || e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
   .map(e => e.getAttribute('aria-label') || e.innerText)"""
@@ -34,6 +34,13 @@ def test_no_light_is_cut_off_and_no_page_is_wider_than_the_screen(live_server, b
             assert sizes[0] <= sizes[1], (route, sizes)
             assert page.locator(".kr-light").count() > 0 or route == "/om", route
             assert page.evaluate(CLIPPED) == [], route
+            # the matrix grid's goals scroll sideways inside it, beside the pinned names
+            grid = page.locator("#overview-matrix")
+            if grid.count():
+                box = grid.bounding_box()
+                assert box["x"] >= 0 and box["x"] + box["width"] <= width, route
+                names = page.locator("#overview-matrix .ag-pinned-left-cols-container")
+                assert names.bounding_box()["width"] < width / 2, route
     finally:
         page.close()
 

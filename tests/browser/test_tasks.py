@@ -78,7 +78,8 @@ def test_a_where_is_the_city_worst(cold):
 
 def test_b_skarpnack_rates_itself_more_positively(cold):
     page, click, width = cold
-    row = page.locator("table.kr-matrix tbody th").filter(has_text="Skarpnäcks stadsdelsnämnd")
+    row = page.locator("#overview-matrix .kr-matrix-name").filter(
+        has_text="Skarpnäcks stadsdelsnämnd")
     click(row.get_by_role("link", name="Skarpnäcks stadsdelsnämnd"))
     page.wait_for_url(re.compile(r"/namnd/sdn-skarpnack"))
     page.get_by_role("heading", level=1, name="Skarpnäcks stadsdelsnämnd").wait_for()
