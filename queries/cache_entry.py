@@ -42,6 +42,7 @@ MAC_SIZE = 32
 # missing name otherwise.
 DATACLASSES: frozenset[str] = frozenset({
     "components.context.PeriodContext",
+    "ils.assessing.PublishSummary",
     "ils.model.Dataset",
     "ils.rules_periods.RuleParams",
     "queries.scope.Seen",

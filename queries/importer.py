@@ -22,7 +22,7 @@ from ils.interchange.errors import LINE, collect, count_errors, row_errors
 from ils.interchange.limits import Limits
 from ils.model import FILES, LOAD_ORDER
 from queries import assessments_import as app_work
-from queries import schedules
+from queries import schedule_writes, schedules
 from queries.kolada_store import mark_kolada
 from queries.schema import TABLES, dataset_info
 from queries.store import set_info, write_dataset
@@ -137,7 +137,7 @@ def import_bundle(engine: Engine, path: str | Path, source: str | None = None,
             counts = write_dataset(conn, ds)
             app_work.record_import(conn, changed)  # new versions, "importerad" history
             if deadlines_before is not None:  # the round's deadlines keep their history
-                schedules.record_import(conn, deadlines_before, ds.schedule)
+                schedule_writes.record_import(conn, deadlines_before, ds.schedule)
             label_import(conn, source or Path(path).name)
             mark_kolada(conn)  # the Kolada credit follows the values' source
             unit.base_changed()  # new data version, lights recomputed in this transaction

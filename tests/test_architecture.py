@@ -196,6 +196,49 @@ def test_every_route_is_found_from_its_url(city_db):
     assert loose == [], f"views outside a package: {loose}"
 
 
+# What a view's writes.py may import of queries/: the write modules and the engine's plumbing.
+WRITE_MODULES = frozenset({"queries.assessments_write", "queries.lock_writes", "queries.locks",
+                           "queries.notes_write", "queries.schedule_writes",
+                           "queries.sessions", "queries.write_common"})
+QUERIES_CORE = frozenset({"queries.db", "queries.outage", "queries.scope"})
+
+
+def _queries_modules(path: Path) -> set[str]:
+    """The modules of `queries/` a file imports (`from queries import x` counts as
+    `queries.x`), at the top or inside a function alike."""
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module == "queries":
+                out.update(f"queries.{a.name}" for a in node.names)
+            elif node.module.startswith("queries."):
+                out.add(node.module)
+        elif isinstance(node, ast.Import):
+            out.update(a.name for a in node.names if a.name.split(".")[0] == "queries")
+    return out
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "pages").rglob("*.py")),
+                         ids=lambda p: str(p.relative_to(ROOT / "pages")))
+def test_one_loader_per_view(path):
+    """Within pages/, a view reads only through its `data.py` (and the cache) and writes only
+    through its `writes.py`, which imports nothing of queries/ but write modules."""
+    got = _queries_modules(path)
+    if path.name == "data.py":
+        return
+    where = f"pages/{path.relative_to(ROOT / 'pages')}"
+    if path.name == "writes.py":
+        assert got <= WRITE_MODULES | QUERIES_CORE, f"{where} reads {sorted(got - WRITE_MODULES)}"
+    else:
+        assert not got, f"{where} imports {sorted(got)}: read through data.py, write through writes.py"
+
+
+def test_the_loader_rule_can_fail():
+    """The rule above sees `from queries import x` and an import inside a function."""
+    probe = ROOT / "pages" / "namnd" / "data.py"
+    assert {"queries.assessment_reads", "queries.cache"} <= _queries_modules(probe)
+
+
 def test_no_loader_modules_left_in_components():
     assert sorted(p.name for p in (ROOT / "components").glob("*_export.py")) == []
 

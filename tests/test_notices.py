@@ -93,7 +93,7 @@ def test_paminn_sends_each_notice_once_to_the_right_people(tmp_path, monkeypatch
     with scope.acting_as(SLK):
         save_note(engine, SLK, key, None, None, "oppen", "Vad bygger bedömningen på?", 0)
     day = today()
-    from queries.schedules import set_deadline
+    from queries.schedule_writes import set_deadline
 
     set_deadline(engine, ADMIN, 2022, "VB", "norrby", day + dt.timedelta(days=2))
     assert main(["paminn"]) == 0

@@ -40,8 +40,8 @@ def assess_db(tmp_path, monkeypatch) -> str:
 
 
 def data_mod():
-    from pages.namnd import assess_data
-    return assess_data
+    from pages.namnd import data
+    return data
 
 
 def mod():

@@ -48,9 +48,9 @@ def item(org="norrby") -> dict:
 
 
 def key(it: dict) -> str:
-    from pages.mote import notes_data
+    from pages.mote import notes
 
-    return notes_data.key_json(2022, "VB", it)
+    return notes.key_json(2022, "VB", it)
 
 
 def section(it: dict, viewer: Viewer):

@@ -241,15 +241,15 @@ def test_admin_sees_and_ends_sessions_and_nobody_else_may(client, monkeypatch):
     sara = next(b.id["sid"] for b in ends if "Sara" in b.title)
     for viewer in (Viewer(), Viewer(role="slk", name="Siv")):
         with scope.acting_as(viewer):
-            assert page.data.end_session(sara)[0] is False
+            assert page.writes.end_session(sara)[0] is False
     assert "Sara Lind" in layout_text(client)
     with scope.acting_as(ADA):
-        ok, message = page.data.end_session(sara)
+        ok, message = page.writes.end_session(sara)
     assert ok and "utloggad" in message
     assert "Sara Lind" not in layout_text(client)
     with scope.acting_as(ADA):
-        assert page.data.end_session(sara)[0] is False
-        assert page.data.end_session(["x"])[0] is False
+        assert page.writes.end_session(sara)[0] is False
+        assert page.writes.end_session(["x"])[0] is False
 
 
 @pytest.fixture(autouse=True)

@@ -5,19 +5,22 @@ owner's lights of its own indicators."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 
 import polars as pl
 
 from components.context import PeriodContext, trend_keys
 from ils import orgs, progress, provenance, rules
+from ils.assessing import describe_change
 from ils.model import Dataset
 from pagekit import data
-from queries import views
+from queries import assessment_reads, views
 from queries.cache import cached
 from queries.dataset import load_info
 from queries.kolada_store import target_sources
 from queries.lights import read_indicator_lights
+from queries.write_common import shown_time
 
 
 @dataclass(frozen=True)
@@ -164,3 +167,25 @@ def load(args: dict) -> MalData:
                                  "params": repr(data.params())},
                  lambda: _load(engine, ref, goal, ctx))
     return replace(got, ctx=ctx)
+
+
+def goal_history(goal_id: str, year: int, period: str) -> list[tuple[str, list[dict]]]:
+    """The "Historik" section (issue 13): every org's changes of its assessment of the goal in
+    the period as the viewer may see them (`queries.assessment_reads.goal_history`: drafts
+    only to those who may see them), cached per the period's data version and what the viewer
+    may see: [(org name, entries newest first)], orgs by name."""
+    engine = data.get_engine()
+    df = cached(engine, "mal_history", {"goal_id": goal_id, "ar": year, "period": period},
+                lambda: assessment_reads.goal_history(engine, goal_id, year, period),
+                periods=((year, period),))
+    if df.is_empty():
+        return []
+    names = dict(data.reference(engine).organisation.select("id", "name").iter_rows())
+    out = []
+    for (org_id,), rows in df.group_by("org_id", maintain_order=True):
+        entries = [dict(r, when=shown_time(r["changed_at"]), changes=describe_change(
+            json.loads(r["old_values"]) if r["old_values"] else None,
+            json.loads(r["new_values"]) if r["new_values"] else None))
+            for r in reversed(rows.to_dicts())]
+        out.append((names.get(org_id, org_id), entries))
+    return sorted(out, key=lambda p: p[0])
