@@ -10,6 +10,11 @@ from sqlalchemy import create_engine, make_url, text
 from queries.db import make_engine
 from queries.schema import metadata
 
+# Fixtures several test modules share, kept beside their helpers in support modules:
+# sign-in (a test client, demo sign-in, the OpenID Connect provider), the real Redis and the
+# CLI run in this process.
+pytest_plugins = ("tests.oidc_support", "tests.cache_support", "tests.cli_support")
+
 PG_URL = os.environ.get("KONTROLLRUM_TEST_PG",
                         "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("KONTROLLRUM_REQUIRE_PG") == "1"

@@ -243,17 +243,6 @@ def test_no_loader_modules_left_in_components():
     assert sorted(p.name for p in (ROOT / "components").glob("*_export.py")) == []
 
 
-# Test modules that still take a fixture or helper from another test module (issue 19): each
-# should move to a conftest.py or a support module. The list only shrinks: a new entry fails,
-# and so does an entry that no longer imports from a test module.
-LEGACY_TEST_IMPORTS = frozenset({
-    "browser/test_about.py", "browser/test_forecasts.py", "browser/test_indicator.py",
-    "browser/test_meeting_notes.py", "browser/test_orgunits.py", "browser/test_start_tasks.py",
-    "browser/test_states.py", "test_auth.py", "test_auth_logout.py", "test_cache_entry.py",
-    "test_export_contract.py", "test_kolada_depth.py", "test_sessions.py",
-})
-
-
 def _imports_a_test_module(path: Path) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -267,7 +256,6 @@ def test_test_modules_share_through_conftest_and_support_modules_only():
     tests = ROOT / "tests"
     importing = {p.relative_to(tests).as_posix(): _imports_a_test_module(p)
                  for p in sorted(tests.rglob("test_*.py")) if "node_modules" not in p.parts}
-    new = {k: v for k, v in importing.items() if v and k not in LEGACY_TEST_IMPORTS}
-    assert new == {}, "move shared fixtures to conftest.py, helpers to a support module"
-    cleaned = sorted(k for k in LEGACY_TEST_IMPORTS if not importing.get(k))
-    assert cleaned == [], "no longer import a test module: drop from LEGACY_TEST_IMPORTS"
+    assert {k: v for k, v in importing.items() if v} == {}, (
+        "move shared fixtures to conftest.py (or a support module conftest.py names in "
+        "pytest_plugins), helpers to a support module")

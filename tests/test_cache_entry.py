@@ -23,8 +23,8 @@ import pytest
 
 from queries import cache, cache_entry
 from queries.db import make_engine
+from tests.cache_support import REDIS_URL, SECRET, _ask, _worker, bump
 from tests.conftest import load_sqlite
-from tests.test_cache import REDIS_URL, SECRET, _ask, _worker, bump, db, redis_url  # noqa: F401 - fixtures
 
 KEY = "kontrollrum:v1:view:abc"
 SIGN = b"k" * 32

@@ -13,6 +13,7 @@ from ils import rules
 from ils.demo import DEMO_INFO, demo_info, generate, kolada
 from ils.interchange import parse_bundle, write_bundle
 from ils.model import Dataset
+from tests.fixture_kolada import SHARED_KOLADA
 
 DISTRICTS = ("Rinkeby-Kista", "Spånga-Tensta", "Hässelby-Vällingby", "Bromma", "Kungsholmen",
              "Norrmalm", "Östermalm", "Södermalm", "Enskede-Årsta-Vantör", "Skarpnäck", "Farsta",
@@ -143,8 +144,6 @@ def test_children_vom_2022_as_published(ds, lights):
     assert stad.select("light", "self_assessment", "gap").row(0) == ("gul", "delvis", 0)
 
 
-SHARED_KOLADA = (Path(__file__).resolve().parents[2] / "shared" / "data" / "kolada"
-                 / "ddf_kolada_0180_and_riket_all_kpis_1994-2022.csv")
 
 
 def _kolada_0180(path: Path, kpis: list[str]) -> dict[tuple[str, int], float]:

@@ -16,8 +16,8 @@ from queries.db import make_engine
 from queries.kolada_store import read_peers, read_revisions
 from queries.store import replace_dataset
 from tests.dash_tree import text
+from tests.fixture_kolada import SHARED_KOLADA, kolada_city
 from tests.kolada_replay import Replay, ReplayServer, municipality_values
-from tests.test_kolada_fetch import kolada_city
 
 
 @pytest.fixture
@@ -322,8 +322,6 @@ def test_the_demo_pages_show_the_group_of_the_year_itself(demo_url, monkeypatch)
 
 def test_the_shipped_group_values_are_kolada_unchanged():
     from ils.demo.kolada import GROUP_DATA
-    from tests.test_demo import SHARED_KOLADA
-
     shipped = pl.read_csv(GROUP_DATA[0], schema_overrides={"municipality_id": pl.String})
     assert set(shipped["group_id"]) == {"G92787"} and set(shipped["kpi"]) == {"N00945"}
     assert set(shipped["group_title"]) == {"Storstäder (ovägt medel)"}
@@ -346,8 +344,6 @@ def test_the_shipped_group_values_are_kolada_unchanged():
 
 def test_the_shipped_riket_values_are_kolada_unchanged():
     from ils.demo.kolada import DATA, PEER_DATA
-    from tests.test_demo import SHARED_KOLADA
-
     riket = pl.read_csv(PEER_DATA[0], schema_overrides={"municipality_id": pl.String})
     city_kpis = set(pl.read_csv(DATA)["kpi"])
     assert set(riket["municipality_id"]) == {"0000"} and set(riket["municipality"]) == {"Riket"}

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import assert_no_axe_violations, wait_for_dash
-from tests.browser.test_board import Q, first_org, labels, open_page, org_city_url, wait_h1  # noqa: F401
+from tests.browser.support import (
+    assert_no_axe_violations,
+    first_org,
+    labels,
+    wait_for_dash,
+    wait_h1,
+)
+from tests.browser.support import goto_page as open_page
+
+Q = "?ar=2022&period=VB"
 
 
 def test_department_page(live_server, page, org_city_url):
