@@ -185,7 +185,7 @@ class KoladaOther(Other):
         self.value = float(50 + i % 40)
 
     def run(self) -> bool:
-        from ils import kolada, rules
+        from ils import kolada, rules_periods
         from ils.model import FILES
         from queries.kolada_store import write_kolada
 
@@ -197,7 +197,7 @@ class KoladaOther(Other):
         plan = kolada.Plan(kpi_indicators={"N1": ["ind-las"]}, city=None, units={}, peers=(),
                            years=(2022,))
         written, _, _, _ = write_kolada(self.engine, plan, rows, pl.DataFrame(), True,
-                                     rules.DEFAULT_PARAMS)
+                                     rules_periods.DEFAULT_PARAMS)
         return written > 0
 
 

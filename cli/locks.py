@@ -7,7 +7,7 @@ import argparse
 import getpass
 import sys
 
-from ils.model import PERIODS
+from ils.periods import PERIODS
 
 DEFAULT_WHO = "kontrollrum (kommandoraden)"
 

@@ -14,7 +14,8 @@ from components.navigation import no_data, not_found
 from components.page import Show
 from ils.config import rule_params
 from ils.model import Dataset
-from ils.rules import RuleParams, vom_of_goal
+from ils.rules_periods import RuleParams
+from ils.voms import vom_of_goal
 from queries import scope, views
 from queries.cache import cached
 from queries.dataset import available_periods

@@ -12,9 +12,10 @@ from sqlalchemy import Engine
 
 from ils import agenda as ag
 from ils import agenda_city as ag_city
-from ils import rules
+from ils import rules_periods, signals
 from ils.model import Dataset
 from ils.periods import previous as previous_period
+from ils.voms import vom_of_goal
 from queries import comparison_views as cv
 from queries import views
 
@@ -44,21 +45,21 @@ class Agenda:
         return dict(self.orgs.iter_rows())
 
 
-def load(engine: Engine, year: int, period: str, params: rules.RuleParams,
+def load(engine: Engine, year: int, period: str, params: rules_periods.RuleParams,
          ref: Dataset | None = None, stored=None) -> Agenda:
     """The agenda of the period (every VOM; the page folds them per VOM). `ref`: the reference
     tables, `stored`: the stored indicator lights (`views.lights`), when the caller has them
     cached, to save reading them again."""
     sc = cv.scope(engine) if ref is None else cv.scope_of(ref)
     prev = previous_period(year, period)
-    links = rules.vom_of_goal(sc.ref.goals)
+    links = vom_of_goal(sc.ref.goals)
     # stored lights; of the measures only the period's assessments are read (their motivations)
     now = views.lights(engine, year, period, params, sc.org_ids, ref=sc.ref,
                        measures=("assessments",), stored=stored)
     before = views.lights(engine, prev[0], prev[1], params, sc.org_ids, ref=sc.ref, measures=(),
                           stored=stored)
     t2 = before.indicators if period == "VB" else None  # VB's previous period is T2
-    voms = (rules.goals_in_force(sc.ref.goals, year)
+    voms = (signals.goals_in_force(sc.ref.goals, year)
             .filter(pl.col("level") == "verksamhetsomradesmal")
             .select("id", "code", "title").sort("code", "id"))
     inds = sc.ref.indicators.select("id", "name", "unit")

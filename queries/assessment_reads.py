@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, select
 
 from ils.access import DRAFT
 from ils.assessing import PublishSummary, publish_summary
-from ils.rules_periods import VOM
+from ils.voms import VOM
 from queries import scope
 from queries.db import fetch
 from queries.schema import (

@@ -23,7 +23,7 @@ from ils.access import DRAFT, PUBLISHED, Viewer
 from ils.assessing import ASSESSMENT_WORDS, EntryError, PublishSummary, check_entry
 from ils.clock import now
 from ils.periods import text as period_text
-from ils.rules_periods import VOM
+from ils.voms import VOM
 from queries.assessment_reads import period_summary
 from queries.db import fetch
 from queries.schema import assessment, assessment_history, goal, goal_light

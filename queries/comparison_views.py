@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import polars as pl
 from sqlalchemy import Engine, select
 
-from ils import rules
+from ils import rules_periods
 from ils.model import Dataset
 from ils.orgs import stad_ids
 from queries import views
@@ -67,7 +67,7 @@ class Now:
 
 
 def comparison_now(engine: Engine, sc: Scope, year: int, period: str,
-                   params: rules.RuleParams) -> Now:
+                   params: rules_periods.RuleParams) -> Now:
     """Lights and self-assessments of the boards and the city for one period."""
     ensure_lights(engine, params)
     return Now(sc, assessments(engine, sc.board_ids, (year,), (period,)),
@@ -79,14 +79,14 @@ def _in(years: tuple[int, ...]) -> pl.Expr:
     return pl.col("year").is_in(list(years))
 
 
-def goal_lights_over_years(engine: Engine, sc: Scope, params: rules.RuleParams, period: str,
+def goal_lights_over_years(engine: Engine, sc: Scope, params: rules_periods.RuleParams, period: str,
                            years: tuple[int, ...]) -> pl.DataFrame:
     """The boards' stored goal lights of `period` in each of `years` (one read)."""
     ensure_lights(engine, params)
     return read_goal_lights(engine, period=period, org_ids=sc.board_ids).filter(_in(years))
 
 
-def indicator_lights_of_year(engine: Engine, sc: Scope, params: rules.RuleParams,
+def indicator_lights_of_year(engine: Engine, sc: Scope, params: rules_periods.RuleParams,
                              year: int) -> pl.DataFrame:
     """The boards' stored indicator lights of every period of `year` (one read)."""
     ensure_lights(engine, params)
@@ -111,7 +111,7 @@ class ForecastData:
     vb: pl.DataFrame  # … at VB
 
 
-def forecasts(engine: Engine, sc: Scope, params: rules.RuleParams,
+def forecasts(engine: Engine, sc: Scope, params: rules_periods.RuleParams,
               years: tuple[int, ...]) -> ForecastData:
     """T2 and VB indicator lights and self-assessments of the boards for `years`: one read of
     the stored lights, only the columns §3.5 needs."""

@@ -11,9 +11,9 @@ from pathlib import Path
 import polars as pl
 from sqlalchemy import Engine
 
-from ils import periods, progress, rules
+from ils import periods, progress, signals
 from ils.model import GROUP_KIND
-from ils.rules import DEFAULT_PARAMS, RuleParams
+from ils.rules_periods import DEFAULT_PARAMS, RuleParams
 from queries.dataset import load_dataset
 from queries.lights import ensure_lights, read_goal_lights, read_indicator_lights
 
@@ -22,7 +22,7 @@ GOAL_COLUMNS = ("goal_id", "org_id", "year", "period", "light", "score", "n_gree
                 "light_outcome_only", "light_rollup", "change", "rests_on_forecast")  # last 4: §3.8
 INDICATOR_COLUMNS = ("indicator_id", "org_id", "year", "period", "light", "basis", "value",
                      "target", "yellow_limit", "reported", "lower_ambition")  # last: §3.8
-SIGNAL_COLUMNS = ("recipient", *rules.SIGNAL_TYPES, "total")
+SIGNAL_COLUMNS = ("recipient", *signals.SIGNAL_TYPES, "total")
 
 
 def export_indicators(engine: Engine, year: int, period: str,
@@ -70,7 +70,7 @@ def export_signals(engine: Engine, year: int) -> pl.DataFrame:
     """Steering signals of the KF budget per recipient group (§3.6)."""
     ds = load_dataset(engine, years=(year,))
     order = {group: i for i, group in enumerate(GROUP_KIND)}
-    df = rules.signal_counts(ds, year)
+    df = signals.signal_counts(ds, year)
     return (df.sort(pl.col("recipient").replace_strict(order, return_dtype=pl.Int64))
             .select(SIGNAL_COLUMNS))
 

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from ils import kolada
+from ils import kolada, kolada_peers
 from ils.model import FILES, Dataset
 from queries.db import fetch
 from queries.schema import TABLES, kolada_peer_value, kolada_revision, kolada_value
@@ -214,7 +214,7 @@ def city_outcomes(engine: Engine, indicator_ids: list[str], years: list[int]
 def city_comparison(engine: Engine, year: int, indicator_ids: list[str] | None = None
                     ) -> pl.DataFrame:
     """The city's yearly (VB) values beside Riket's and its comparison group's from Kolada,
-    for the indicators with a Kolada KPI (all, or `indicator_ids`): `kolada.comparison_rows`
+    for the indicators with a Kolada KPI (all, or `indicator_ids`): `kolada_peers.comparison_rows`
     (a peer without a value for `year` shows its latest earlier one, with that year)."""
     ind = TABLES["indicator"]
     stmt = select(ind.c.id, ind.c.name, ind.c.unit, ind.c.direction, ind.c.kolada_kpi).where(
@@ -223,13 +223,13 @@ def city_comparison(engine: Engine, year: int, indicator_ids: list[str] | None =
         stmt = stmt.where(ind.c.id.in_(indicator_ids))
     inds = fetch(engine, stmt)
     if inds.is_empty():
-        return kolada.comparison_rows(inds, {}, pl.DataFrame(schema=PEER_TYPES), year)
+        return kolada_peers.comparison_rows(inds, {}, pl.DataFrame(schema=PEER_TYPES), year)
     peers = read_peers(engine, inds["kolada_kpi"].unique().to_list()).filter(
         pl.col("year") <= year)
     years = sorted(set(peers["year"].to_list()) | {year})
     city_years = city_outcomes(engine, inds["id"].to_list(), years)
     city = {i: v for (i, y), v in city_years.items() if y == year}
-    return kolada.comparison_rows(inds, city, peers, year, city_years)
+    return kolada_peers.comparison_rows(inds, city, peers, year, city_years)
 
 
 def enheter(engine: Engine) -> pl.DataFrame:

@@ -2,7 +2,7 @@
 
 `refresh_lights` runs inside the transaction of every data change (demo, import, later edits):
 it reads the data set on that connection, computes all periods in one pass
-(`ils.rules.all_lights`) and replaces the tables `indicator_light` and `goal_light`, recording
+(`ils.rules_periods.all_lights`) and replaces the tables `indicator_light` and `goal_light`, recording
 the rule parameters and the data version in `light_state`. `data_changed` also renews the data
 version (`dataset_info.data_version`, what `queries.cache` keys on). Views read the stored
 frames (`read_indicator_lights`, `read_goal_lights`) after `ensure_lights`, which recomputes
@@ -25,11 +25,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 
-from ils import drafts, rules
+from ils import drafts, rules_periods
 from ils.access import DRAFT, PUBLISHED_ONLY
 from ils.config import SettingError, rule_params
-from ils.rules_periods import VOM
 from ils.rules_version import rules_version
+from ils.voms import VOM
 from queries import scope
 from queries.dataset import draft_orgs, load_dataset
 from queries.db import fetch
@@ -51,13 +51,13 @@ IND_ORDER = ("year", "period", "indicator_id", "org_id")
 GOAL_ORDER = ("year", "period", "goal_id", "org_id")
 
 
-def configured_params() -> rules.RuleParams:
+def configured_params() -> rules_periods.RuleParams:
     """The parameters configured in the environment (the defaults when they are invalid: the
     app refuses such settings itself, and `ensure_lights` recomputes with what it uses)."""
     try:
         return rule_params(os.environ)
     except SettingError:
-        return rules.DEFAULT_PARAMS
+        return rules_periods.DEFAULT_PARAMS
 
 
 def write_lock(conn: Connection) -> None:
@@ -107,13 +107,13 @@ def current_data_version(conn: Connection | Engine) -> str:
     return df["value"][0] if df.height else "0"
 
 
-def _compute(conn: Connection, params: rules.RuleParams):
+def _compute(conn: Connection, params: rules_periods.RuleParams):
     ds = load_dataset(conn, files=RULE_FILES, access=PUBLISHED_ONLY)
-    periods = rules.data_periods(ds)
-    return (*rules.all_lights(ds, params, periods), periods.height)
+    periods = rules_periods.data_periods(ds)
+    return (*rules_periods.all_lights(ds, params, periods), periods.height)
 
 
-def _store(conn: Connection, params: rules.RuleParams, version: str, computed) -> int:
+def _store(conn: Connection, params: rules_periods.RuleParams, version: str, computed) -> int:
     ind, goals, n_periods = computed
     for table in (indicator_light, goal_light, light_state):
         conn.execute(delete(table))
@@ -126,7 +126,7 @@ def _store(conn: Connection, params: rules.RuleParams, version: str, computed) -
     return n_periods
 
 
-def refresh_lights(conn: Connection, params: rules.RuleParams, renew: bool = False) -> int:
+def refresh_lights(conn: Connection, params: rules_periods.RuleParams, renew: bool = False) -> int:
     """Recompute and store the lights of every (year, period), inside the caller's
     transaction; with `renew` the data version is renewed first. Returns how many
     (year, period) pairs were computed."""
@@ -135,12 +135,12 @@ def refresh_lights(conn: Connection, params: rules.RuleParams, renew: bool = Fal
     return _store(conn, params, version, _compute(conn, params))
 
 
-def data_changed(conn: Connection, params: rules.RuleParams | None = None) -> int:
+def data_changed(conn: Connection, params: rules_periods.RuleParams | None = None) -> int:
     """What every data change calls in its transaction: a new data version, fresh lights."""
     return refresh_lights(conn, params or configured_params(), renew=True)
 
 
-def stored_params(conn: Connection | Engine) -> rules.RuleParams | None:
+def stored_params(conn: Connection | Engine) -> rules_periods.RuleParams | None:
     """The parameters the stored lights were computed with (None: nothing stored, or stored
     by other rules than the running ones, `ils.rules_version`: then they are recomputed)."""
     df = fetch(conn, select(light_state.c.tolerance, light_state.c.green_threshold,
@@ -148,10 +148,10 @@ def stored_params(conn: Connection | Engine) -> rules.RuleParams | None:
                .where(light_state.c.id == 1))
     if df.is_empty() or df["rules_version"][0] != rules_version():
         return None
-    return rules.RuleParams(*df.row(0)[:3])
+    return rules_periods.RuleParams(*df.row(0)[:3])
 
 
-def ensure_lights(engine: Engine, params: rules.RuleParams) -> bool:
+def ensure_lights(engine: Engine, params: rules_periods.RuleParams) -> bool:
     """Make the stored lights those of `params` when nothing is stored or the parameters
     differ: computed outside any lock, then stored in one short transaction with a new data
     version (so caches keyed on it let go). A data change meanwhile (a new version), or one
@@ -190,7 +190,7 @@ def _narrowed(stmt, table, year, period, org_ids, ids_col: str, ids):
 def read_indicator_lights(engine: Engine | Connection, year: int | None = None,
                           period: str | None = None, org_ids=None,
                           indicator_ids=None) -> pl.DataFrame:
-    """Stored indicator lights, narrowed as given; as `rules.indicator_lights_all` gives them.
+    """Stored indicator lights, narrowed as given; as `rules_periods.indicator_lights_all` gives them.
     A locked period's rows come from its snapshot (`queries.snapshots`)."""
     t = indicator_light
     stmt = _narrowed(select(*(t.c[c] for c in INDICATOR_SCHEMA)), t, year, period, org_ids,
@@ -202,7 +202,7 @@ def read_indicator_lights(engine: Engine | Connection, year: int | None = None,
 def read_goal_lights(engine: Engine | Connection, year: int | None = None,
                      period: str | None = None, org_ids=None,
                      goal_ids=None) -> pl.DataFrame:
-    """Stored goal (VOM) lights, narrowed as given; as `rules.goal_lights_all` gives them."""
+    """Stored goal (VOM) lights, narrowed as given; as `rules_periods.goal_lights_all` gives them."""
     t = goal_light
     stmt = _narrowed(select(*(t.c[c] for c in GOAL_SCHEMA)), t, year, period, org_ids,
                      "goal_id", goal_ids)

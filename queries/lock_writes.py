@@ -13,8 +13,8 @@ import logging
 from sqlalchemy import Connection, Engine, delete, insert, select
 
 from ils import clock
-from ils.model import PERIODS
-from ils.rules import RuleParams
+from ils.periods import PERIODS
+from ils.rules_periods import RuleParams
 from queries import lights
 from queries.locks import LockError
 from queries.schema import (

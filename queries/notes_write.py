@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from ils.access import Viewer
 from ils.clock import now
 from ils.notes import STATE_WORDS, ItemKey, NoteError, check_state, clean_text
-from ils.rules_periods import VOM
+from ils.voms import VOM
 from queries.schema import (
     NOTE_KEY,
     agenda_note,

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 import polars as pl
 from sqlalchemy import Engine
 
-from ils import orgs, rules
+from ils import orgs, rules, rules_periods
 from ils.comparison import peer_comparison
 from ils.model import Dataset
 from ils.progress import goal_state, lower_ambition, rollup_lights, total_lights
+from ils.voms import vom_of_goal
 from queries import views
 
 LIGHTS = ("gron", "gul", "rod", "saknas", "ej_malsatt")
@@ -48,7 +49,7 @@ def light_counts(ind_lights: pl.DataFrame) -> pl.DataFrame:
 
 
 def unit_rows(tree: pl.DataFrame, ind_lights: pl.DataFrame,
-              params: rules.RuleParams = rules.DEFAULT_PARAMS) -> pl.DataFrame:
+              params: rules_periods.RuleParams = rules_periods.DEFAULT_PARAMS) -> pl.DataFrame:
     """The departments and units below the root of `tree`, each with its own light counts
     (zeros and `n_total` 0 when it has no indicator), its §3.8 total light (`light_total`,
     `score_total`, `n_red_total`; 'ej_malsatt' when none of its indicators has a target,
@@ -154,7 +155,7 @@ def indicator_frame(got: views.Lights, lower: pl.DataFrame | None = None) -> pl.
                                                     "fulfilled_without_outcome")
     return (got.indicators
             .join(meta, on="indicator_id", how="left")
-            .join(rules.vom_of_goal(ds.goals), on="goal_id", how="left")
+            .join(vom_of_goal(ds.goals), on="goal_id", how="left")
             .join(voms, on="vom_id", how="left")
             .join(names, on="org_id", how="left")
             .join(flag, on=["indicator_id", "org_id"], how="left")
@@ -179,7 +180,7 @@ def org_row(organisation: pl.DataFrame, org_id: str | None) -> dict | None:
     return None if found.is_empty() else found.row(0, named=True)
 
 
-def load_org(engine: Engine, org_id: str, year: int, period: str, params: rules.RuleParams,
+def load_org(engine: Engine, org_id: str, year: int, period: str, params: rules_periods.RuleParams,
              *, with_peers: bool = False, ref: Dataset | None = None) -> OrgData | None:
     """The data of one org view, or None when the org does not exist. `peers` lists the
     boards of the same kind (a board's); `with_peers` adds them to the one lights
@@ -209,7 +210,7 @@ def load_org(engine: Engine, org_id: str, year: int, period: str, params: rules.
 
 
 def org_rollup(ind_lights: pl.DataFrame, tree: pl.DataFrame, goals: pl.DataFrame, org_id: str,
-               params: rules.RuleParams) -> dict[str, str]:
+               params: rules_periods.RuleParams) -> dict[str, str]:
     """§3.8 'Enheternas samlade ljus' of `org_id` per VOM id: its roll-up state over the
     indicator lights of the org and every org below it (`tree`: its subtree)."""
     ind = ind_lights.filter(pl.col("org_id").is_in(tree["id"].implode()))

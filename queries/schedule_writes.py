@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from ils.access import Viewer
 from ils.clock import now
-from ils.model import PERIODS
+from ils.periods import PERIODS
 from queries.schedules import EVERY_BOARD
 from queries.schema import organisation, schedule_history, schedules
 from queries.write_common import Invalid, NotAllowed, who

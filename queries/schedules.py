@@ -16,7 +16,7 @@ from ils import reporting_round
 from ils.access import PUBLIC, is_draft, visible
 from ils.clock import today
 from ils.model import FILES
-from ils.rules_periods import VOM
+from ils.voms import VOM
 from queries import scope
 from queries.dataset import draft_orgs, load_dataset, select_file
 from queries.db import fetch

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, and_, or_, select
 
 from ils.periods import RANK as PERIOD_RANK
 from ils.periods import key as period_key
-from ils.rules import RuleParams
+from ils.rules_periods import RuleParams
 from queries import scope
 from queries.db import fetch
 from queries.schema import goal_light_snapshot, indicator_light_snapshot, period_lock

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import polars as pl
 from sqlalchemy import Engine
 
-from ils import rules
+from ils import rules, rules_periods
 from ils.model import Dataset
 from ils.orgs import stad_ids
 from queries.dataset import load_dataset
@@ -49,7 +49,7 @@ def with_measures(engine: Engine, ref: Dataset, files: tuple[str, ...] = MEASURE
     return Dataset(**{**ref.frames(), **{f: getattr(part, f) for f in MEASURES}})
 
 
-def compute(ds: Dataset, year: int, period: str, params: rules.RuleParams,
+def compute(ds: Dataset, year: int, period: str, params: rules_periods.RuleParams,
             org_ids: tuple[str, ...] | None = None) -> Lights:
     """Indicator and goal lights of `ds` for one period, kept to `org_ids` when given."""
     ind = rules.indicator_lights(ds, year, period, params)
@@ -60,7 +60,7 @@ def compute(ds: Dataset, year: int, period: str, params: rules.RuleParams,
     return Lights(ds, year, period, ind, goals)
 
 
-def lights(engine: Engine, year: int, period: str, params: rules.RuleParams,
+def lights(engine: Engine, year: int, period: str, params: rules_periods.RuleParams,
            org_ids: tuple[str, ...] | None = None,
            indicator_ids: tuple[str, ...] | None = None,
            ref: Dataset | None = None, measures: tuple[str, ...] = MEASURES,
@@ -82,7 +82,7 @@ def lights(engine: Engine, year: int, period: str, params: rules.RuleParams,
     if ind.is_empty() and goals.is_empty() and not period_stored(engine, year, period):
         # A period without any value or assessment is not stored: compute it from `ds`.
         ds = with_measures(engine, ref, **narrow)
-        ind, goals = rules.all_lights(ds, params, rules.periods_frame([(year, period)]))
+        ind, goals = rules_periods.all_lights(ds, params, rules_periods.periods_frame([(year, period)]))
         if org_ids is not None:
             ind = ind.filter(pl.col("org_id").is_in(org_ids))
             goals = goals.filter(pl.col("org_id").is_in(org_ids))
@@ -91,7 +91,7 @@ def lights(engine: Engine, year: int, period: str, params: rules.RuleParams,
     return Lights(ds, year, period, ind, goals)
 
 
-def lights_over_time(engine: Engine, params: rules.RuleParams,
+def lights_over_time(engine: Engine, params: rules_periods.RuleParams,
                      org_ids: tuple[str, ...] | None = None,
                      indicator_ids: tuple[str, ...] | None = None,
                      ref: Dataset | None = None, goal_ids: tuple[str, ...] | None = None,

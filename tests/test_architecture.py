@@ -134,6 +134,39 @@ OWN = ("app", "bench", "cli", "components", "ils", "pagekit", "pages", "queries"
        "tools", "web")
 
 
+def _top_level_names(path: Path) -> set[str]:
+    """What a module defines itself (functions, classes, assignments), not what it imports."""
+    names: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(e.id for t in targets for e in ast.walk(t) if isinstance(e, ast.Name))
+    return names
+
+
+def test_domain_names_are_imported_from_their_module():
+    """No module of `ils/` is a facade: `from ils.x import name` finds `name` defined in
+    `ils/x.py` (a package's `__init__.py` may gather its package's names)."""
+    files = [*py_files(), *sorted((ROOT / "tests").rglob("*.py")), *sorted((ROOT / "bench").rglob("*.py"))]
+    bad = []
+    for path in files:
+        if "node_modules" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+                    and node.module.split(".")[0] == "ils"):
+                continue
+            home = ROOT.joinpath(*node.module.split(".")).with_suffix(".py")
+            if not home.exists():
+                continue  # a package: its __init__ may gather names
+            own = _top_level_names(home)
+            bad += [f"{path.relative_to(ROOT)}: {node.module}.{a.name}" for a in node.names
+                    if a.name not in own]
+    assert bad == [], "import these from the module that defines them: " + ", ".join(bad)
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "components").rglob("*.py")),
                          ids=lambda p: str(p.relative_to(ROOT / "components")))
 def test_components_are_ui_only(path):

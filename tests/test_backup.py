@@ -212,7 +212,7 @@ def test_restore_refuses_a_database_that_holds_data(source, tmp_path, capsys):
 def test_an_empty_database_the_app_has_looked_at_is_still_empty(source, tmp_path):
     """A page view on an empty database stores its (empty) lights' state and a data version:
     bookkeeping, not data, so a restore still goes in without --replace."""
-    from ils.rules import DEFAULT_PARAMS
+    from ils.rules_periods import DEFAULT_PARAMS
     from queries.lights import ensure_lights
 
     assert main(["backup", str(tmp_path / "out"), "--db", source]) == 0

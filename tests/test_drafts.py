@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from ils import rules
+from ils import rules_periods
 from ils.access import EVERYTHING, PUBLISHED_ONLY, Access, Viewer
 from ils.drafts import overlay, visible_assessments
 from ils.model import Dataset
@@ -40,7 +40,7 @@ VIEWERS = {
 
 def expected_goals(ds: Dataset, access: Access) -> pl.DataFrame:
     seen = visible_assessments(ds.assessments, access, ds.organisation)
-    return rules.all_lights(Dataset(**{**ds.frames(), "assessments": seen}))[1]
+    return rules_periods.all_lights(Dataset(**{**ds.frames(), "assessments": seen}))[1]
 
 
 # --- pure -------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from polars.testing import assert_frame_equal
 from sqlalchemy import select
 
 from cli.main import main
-from ils import rules
+from ils import rules_periods
 from ils.interchange import write_bundle
 from ils.model import Dataset
 from queries import lights
@@ -148,7 +148,7 @@ def test_the_demo_ends_with_vb_2021_locked(run, db_url, engine):
         (goal_light.c.year == 2021) & (goal_light.c.period == "VB")), lights.GOAL_SCHEMA)
     assert shown.height > 100
     assert_frame_equal(shown, stored.sort(lights.GOAL_ORDER))
-    _, goals = rules.all_lights(generate(scale=1, seed=2022))
+    _, goals = rules_periods.all_lights(generate(scale=1, seed=2022))
     vb = goals.filter((pl.col("year") == 2021) & (pl.col("period") == "VB"))
     assert_frame_equal(shown.select(lights.GOAL_ORDER + ("light", "score")),
                        vb.select(lights.GOAL_ORDER + ("light", "score")))

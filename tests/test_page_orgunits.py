@@ -54,7 +54,7 @@ def test_light_counts_per_org():
 
 
 def test_load_org_on_both_databases(engine):
-    from ils.rules import DEFAULT_PARAMS
+    from ils.rules_periods import DEFAULT_PARAMS
     from queries.store import replace_dataset
 
     replace_dataset(engine, org_city(), {})

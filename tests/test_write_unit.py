@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 from sqlalchemy import event, select
 
-from ils import rules
+from ils import rules_periods
 from ils.access import Viewer
 from ils.notes import item_key
 from queries import cache, lights
@@ -147,7 +147,7 @@ def test_every_writer_takes_the_lock_before_it_reads(db, tmp_path):
         outcome=pl.lit(99.0), source=pl.lit("Kolada"))
     plan = kolada.Plan(kpi_indicators={"N1": ["ind-las"]}, city=None, units={}, peers=(),
                        years=(2022,))
-    write_kolada(db, plan, rows, pl.DataFrame(), True, rules.DEFAULT_PARAMS)
+    write_kolada(db, plan, rows, pl.DataFrame(), True, rules_periods.DEFAULT_PARAMS)
     lock_period(db, 2022, "VB", "Ada")
     unlock_period(db, 2022, "VB", "Ada")
     with write_unit(db, "borttagningen", watch=ALL) as unit:
@@ -422,17 +422,17 @@ def test_stored_lights_are_recomputed_when_the_rules_version_changes(db, monkeyp
             return conn.execute(select(light_state.c.rules_version)).scalar()
 
     assert stored_version() == rules_version.rules_version()
-    assert lights.ensure_lights(db, rules.DEFAULT_PARAMS) is False  # up to date
+    assert lights.ensure_lights(db, rules_periods.DEFAULT_PARAMS) is False  # up to date
     before = lights.current_data_version(db)
     monkeypatch.setattr(lights, "rules_version", lambda: "2-deployed")  # a new deploy
     assert lights.stored_params(db) is None  # not the running rules' lights
     from queries import views
 
-    got = views.lights(db, 2022, "VB", rules.DEFAULT_PARAMS)  # the next read
+    got = views.lights(db, 2022, "VB", rules_periods.DEFAULT_PARAMS)  # the next read
     assert stored_version() == "2-deployed"
     assert lights.current_data_version(db) != before  # cached views let go too
     assert not got.goals.is_empty()
-    assert lights.ensure_lights(db, rules.DEFAULT_PARAMS) is False
+    assert lights.ensure_lights(db, rules_periods.DEFAULT_PARAMS) is False
 
 
 def test_the_rules_version_follows_the_rules_source(monkeypatch):

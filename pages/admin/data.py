@@ -12,7 +12,7 @@ from components.outage import TITLE as OUTAGE_TITLE
 from ils import clock
 from ils.access import Viewer
 from ils.labels import PERIOD_LABEL
-from ils.model import PERIODS
+from ils.periods import PERIODS
 from queries import scope
 from queries import sessions as session_store
 from queries.cache import cached

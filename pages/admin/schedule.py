@@ -9,7 +9,7 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 from components import page
 from components.round_status import focusable
 from components.table import Col, Table
-from ils.model import PERIODS
+from ils.periods import PERIODS
 from pages.admin import data, writes
 
 EVERY = "__alla__"  # the dropdown's value for "every board"

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field, replace
 import polars as pl
 
 from components.context import PeriodContext, trend_keys
-from ils import orgs, progress, provenance, rules
+from ils import orgs, progress, provenance, rules, rules_periods, signals
 from ils.assessing import describe_change
 from ils.model import Dataset
+from ils.voms import vom_of_goal
 from pagekit import data
 from queries import assessment_reads, views
 from queries.cache import cached
@@ -33,7 +34,7 @@ class VomData:
     board_rows: pl.DataFrame  # the boards' goal lights of the chosen period, with name and
     # the §3.8 `state` (a light, or 'inga_indikatorer' / 'ej_malsatt')
     kf: pl.DataFrame  # the VOM's KF indicators (reference rows) with the stad's lights
-    params: rules.RuleParams
+    params: rules_periods.RuleParams
     districts: dict[str, str] = field(default_factory=dict)  # district boards: id → name
 
 
@@ -83,7 +84,7 @@ def vom_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> VomData:
     stad_id = _city(ref)
     boards = ref.organisation.filter(pl.col("level") == "namnd").select(
         pl.col("id").alias("org_id"), "name")
-    linked = rules.vom_of_goal(ref.goals).filter(pl.col("vom_id") == goal["id"])["goal_id"]
+    linked = vom_of_goal(ref.goals).filter(pl.col("vom_id") == goal["id"])["goal_id"]
     inds = ref.indicators.filter(pl.col("goal_id").is_in(linked.implode()))
     scope = tuple(([stad_id] if stad_id else []) + boards["org_id"].to_list())
     p = data.params()
@@ -117,7 +118,7 @@ def vom_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> VomData:
 
 def im_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> ImData:
     stad_id = _city(ref)
-    voms = (rules.goals_in_force(ref.goals, ctx.year)
+    voms = (signals.goals_in_force(ref.goals, ctx.year)
             .filter(pl.col("parent_id") == goal["id"]).sort("code", "id"))
     p = data.params()
     got = views.lights(engine, ctx.year, ctx.period, p, org_ids=(stad_id,) if stad_id else (),
@@ -135,7 +136,7 @@ def lower_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> LowerDat
     by_id = {r["id"]: r for r in ref.organisation.iter_rows(named=True)}
     owner = by_id.get(goal["org_id"], {"id": goal["org_id"], "name": goal["org_id"],
                                        "level": None})
-    vom = rules.vom_of_goal(ref.goals).filter(pl.col("goal_id") == goal["id"])
+    vom = vom_of_goal(ref.goals).filter(pl.col("goal_id") == goal["id"])
     vom_row = (ref.goals.filter(pl.col("id") == vom["vom_id"][0]).row(0, named=True)
                if len(vom) else None)
     inds = ref.indicators.filter(pl.col("goal_id") == goal["id"])

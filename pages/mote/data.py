@@ -15,8 +15,8 @@ import polars as pl
 
 from components.context import PeriodContext
 from ils import agenda as ag
-from ils.model import PERIODS
 from ils.notes import ItemKey
+from ils.periods import PERIODS
 from pagekit import data
 from pages.mote import filters
 from queries import agenda_views, assessment_reads, scope

@@ -22,8 +22,8 @@ from ils import periods, progress
 from ils.access import Viewer
 from ils.assessing import PublishSummary, describe_change
 from ils.notes import ItemKey
-from ils.rules import goals_in_force
-from ils.rules_periods import VOM, vom_spans
+from ils.signals import goals_in_force
+from ils.voms import VOM, vom_spans
 from pagekit import data
 from queries import assessment_reads as reads
 from queries import scope

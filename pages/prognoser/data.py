@@ -14,7 +14,7 @@ import polars as pl
 
 from components.context import PeriodContext
 from ils import forecasts as fc
-from ils.rules import goals_in_force
+from ils.signals import goals_in_force
 from pagekit import data
 from queries import comparison_views as cv
 from queries.cache import cached

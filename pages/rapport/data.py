@@ -8,7 +8,7 @@ import polars as pl
 
 from ils import orgs, report_book, rules
 from ils.clock import today
-from ils.rules import goals_in_force
+from ils.signals import goals_in_force
 from pagekit import data
 from queries.assessment_reads import notes
 from queries.dataset import load_dataset

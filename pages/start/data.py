@@ -10,7 +10,7 @@ import polars as pl
 
 from components.context import PeriodContext
 from ils import orgs, periods, progress, rules
-from ils.rules import goals_in_force
+from ils.signals import goals_in_force
 from pagekit import data
 from queries.cache import cached
 from queries.db import get_engine

@@ -69,7 +69,8 @@ def longest_department(db_url: str) -> tuple[str, str, int]:
     import polars as pl
 
     from ils import orgs
-    from ils.rules import DEFAULT_PARAMS, vom_of_goal
+    from ils.rules_periods import DEFAULT_PARAMS
+    from ils.voms import vom_of_goal
     from pagekit.org.grid import GRID_FROM
     from queries import views
     from queries.db import make_engine
