@@ -44,9 +44,9 @@ def child(scale: int, repeat: int) -> dict:
     from ils import rules, rules_periods
     from ils.demo import generate
     from ils.interchange import write_bundle
-    from queries.dataset import load_dataset
     from queries.db import make_engine
-    from queries.importer import import_bundle
+    from queries.read.dataset import load_dataset
+    from queries.write.importer import import_bundle
 
     out: dict = {"scale": scale}
     tmp = Path(tempfile.mkdtemp(prefix=f"kr-bench-{scale}-"))
@@ -107,7 +107,7 @@ def draft_reads(engine, repeat: int) -> dict:
     and a drafting board read them, the drafts they may see laid over (§3.9)."""
     from ils.access import Viewer
     from queries import scope
-    from queries.lights import read_goal_lights
+    from queries.write.lights import read_goal_lights
 
     out = {}
     viewers = {"public": Viewer(), "slk": Viewer(role="slk"),
@@ -121,7 +121,7 @@ def draft_reads(engine, repeat: int) -> dict:
 
 
 def store_lights(engine, params) -> None:
-    from queries.lights import refresh_lights
+    from queries.write.lights import refresh_lights
 
     with engine.begin() as conn:
         refresh_lights(conn, params)

@@ -183,9 +183,9 @@ def cmd_kolada(args: argparse.Namespace) -> int:
 
     from cli.errors import require_existing_database
     from cli.kolada_client import KoladaClient, KoladaError
-    from queries.dataset import load_info
     from queries.db import get_engine
-    from queries.kolada_store import plan_inputs, write_kolada
+    from queries.read.dataset import load_info
+    from queries.write.kolada_store import plan_inputs, write_kolada
 
     if args.what == "enheter":
         from cli.kolada_units import cmd_units

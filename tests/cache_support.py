@@ -13,7 +13,7 @@ import pytest
 
 from queries import cache
 from queries.db import make_engine
-from queries.store import set_info
+from queries.write.store import set_info
 
 ROOT = Path(__file__).resolve().parents[1]
 REQUIRE_REDIS = os.environ.get("KONTROLLRUM_REQUIRE_REDIS") == "1"

@@ -87,7 +87,7 @@ def engine(db_url):
 
 def load_sqlite(folder, dataset, info: dict) -> str:
     """URL of a new SQLite file in `folder` holding `dataset` (with data-set facts `info`)."""
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
 
     url = f"sqlite:///{folder / 'data.db'}"
     eng = make_engine(url)
@@ -146,7 +146,7 @@ def round_db(tmp_path, monkeypatch) -> str:
     """The app on the fixture city with deadlines (VB 2022: all 2023-01-31, Norrby 02-15) and
     Söderby's draft; today is after both, so Norrby and Söderby are late."""
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_round import city_with_round
 
     url = f"sqlite:///{tmp_path / 'round.db'}"
@@ -163,7 +163,7 @@ def round_db(tmp_path, monkeypatch) -> str:
 def org_db(db_url, monkeypatch) -> str:
     """The app reads `org_city()` (SQLite and PostgreSQL); pages can be imported."""
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_org import org_city
 
     engine = make_engine(db_url)

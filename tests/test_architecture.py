@@ -90,7 +90,7 @@ def test_find_cycle_finds_a_circle_and_only_a_circle():
 
 def test_the_import_graph_has_no_circle():
     graph = import_graph()
-    assert {"app", "cli.commands", "pagekit.data", "queries.locks"} <= set(graph)
+    assert {"app", "cli.commands", "pagekit.data", "queries.write.locks"} <= set(graph)
     cycle = find_cycle(graph)
     assert cycle is None, "import circle: " + " → ".join(cycle or [])
 
@@ -230,9 +230,9 @@ def test_every_route_is_found_from_its_url(city_db):
 
 
 # What a view's writes.py may import of queries/: the write modules and the engine's plumbing.
-WRITE_MODULES = frozenset({"queries.assessments_write", "queries.lock_writes", "queries.locks",
-                           "queries.notes_write", "queries.schedule_writes",
-                           "queries.sessions", "queries.write_common"})
+WRITE_MODULES = frozenset({"queries.write.assessments_write", "queries.write.lock_writes", "queries.write.locks",
+                           "queries.write.notes_write", "queries.write.schedule_writes",
+                           "queries.sessions", "queries.write.write_common"})
 QUERIES_CORE = frozenset({"queries.db", "queries.outage", "queries.scope"})
 
 
@@ -269,7 +269,7 @@ def test_one_loader_per_view(path):
 def test_the_loader_rule_can_fail():
     """The rule above sees `from queries import x` and an import inside a function."""
     probe = ROOT / "pages" / "namnd" / "data.py"
-    assert {"queries.assessment_reads", "queries.cache"} <= _queries_modules(probe)
+    assert {"queries.read.assessment_reads", "queries.cache"} <= _queries_modules(probe)
 
 
 def test_no_loader_modules_left_in_components():

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from queries import cache
 from queries.db import make_engine
-from queries.store import set_info
+from queries.write.store import set_info
 from tests.cache_support import SECRET, _ask, _worker, bump
 
 ROOT = Path(__file__).resolve().parents[1]

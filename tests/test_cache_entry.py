@@ -138,7 +138,7 @@ def demo_app(demo_url, monkeypatch):
 
 
 def _ids():
-    from queries.views import reference
+    from queries.read.views import reference
 
     ref = reference(make_engine(os.environ["KONTROLLRUM_DB"]))
 

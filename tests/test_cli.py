@@ -138,7 +138,7 @@ def test_a_refused_import_shows_the_first_errors_and_counts_the_rest(run, loaded
 
 
 def test_delete_a_year(run, loaded, engine):
-    from queries.lights import current_data_version, read_indicator_lights
+    from queries.write.lights import current_data_version, read_indicator_lights
 
     version = current_data_version(engine)
     assert not read_indicator_lights(engine, 2022).is_empty()

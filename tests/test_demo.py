@@ -317,7 +317,7 @@ def test_bundle_round_trip_passes_the_importers_checks(ds, tmp_path):
 def test_loads_into_the_database_and_exports_the_seed_table(ds, engine, db_url, monkeypatch,
                                                             capsys):
     from cli.main import main
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
 
     counts = replace_dataset(engine, ds, DEMO_INFO)
     assert counts == {name: frame.height for name, frame in ds.frames().items()}

@@ -13,10 +13,11 @@ from ils import rules_periods
 from ils.access import EVERYTHING, PUBLISHED_ONLY, Access, Viewer
 from ils.drafts import overlay, visible_assessments
 from ils.model import Dataset
-from queries import lights, scope
+from queries import scope
 from queries.cache import cached
-from queries.dataset import load_dataset
-from queries.store import replace_dataset
+from queries.read.dataset import load_dataset
+from queries.write import lights
+from queries.write.store import replace_dataset
 from tests.draft_support import SECRET, with_drafts
 from tests.fixture_city import city
 

@@ -11,10 +11,10 @@ import polars as pl
 import pytest
 
 from cli.main import main
-from queries.dataset import load_dataset
 from queries.db import make_engine
-from queries.kolada_store import read_peers, read_revisions
-from queries.store import replace_dataset
+from queries.read.dataset import load_dataset
+from queries.write.kolada_store import read_peers, read_revisions
+from queries.write.store import replace_dataset
 from tests.dash_tree import text
 from tests.fixture_kolada import SHARED_KOLADA, kolada_city
 from tests.kolada_replay import Replay, ReplayServer, municipality_values

@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 
 from cli.main import main
 from ils import kolada
-from queries.dataset import load_dataset
 from queries.db import make_engine
-from queries.kolada_store import read_peers
-from queries.lights import read_indicator_lights
+from queries.read.dataset import load_dataset
 from queries.schema import TABLES
-from queries.store import replace_dataset
+from queries.write.kolada_store import read_peers
+from queries.write.lights import read_indicator_lights
+from queries.write.store import replace_dataset
 from tests.fixture_kolada import KPIS, UNITS, YEARS, kolada_city
 from tests.kolada_replay import NAMES, Replay, ReplayServer, municipality_values
 

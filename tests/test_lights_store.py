@@ -1,4 +1,4 @@
-"""Stored lights (queries/lights.py): what the database holds equals what the rules compute,
+"""Stored lights (queries/write/lights.py): what the database holds equals what the rules compute,
 on the fixture city and on the demo data, on SQLite and PostgreSQL; they follow every data
 change (demo, import) in its transaction and the rule parameters in force."""
 
@@ -14,13 +14,15 @@ from ils.access import PUBLISHED_ONLY, Viewer
 from ils.drafts import visible_assessments
 from ils.interchange import write_bundle
 from ils.model import Dataset
-from queries import lights, scope, views
+from queries import scope
 from queries.cache import data_version
-from queries.dataset import load_dataset
 from queries.db import fetch
-from queries.importer import import_bundle
+from queries.read import views
+from queries.read.dataset import load_dataset
 from queries.schema import goal_light, indicator_light, indicator_value
-from queries.store import replace_dataset
+from queries.write import lights
+from queries.write.importer import import_bundle
+from queries.write.store import replace_dataset
 from tests.fixture_city import city
 
 OTHER = rules_periods.RuleParams(tolerance=0.25, green_threshold=0.6, yellow_threshold=0.3)

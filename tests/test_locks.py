@@ -1,4 +1,4 @@
-"""Locked periods (DOMAIN.md §3.9, queries/locks.py): the snapshot equals the lights stored
+"""Locked periods (DOMAIN.md §3.9, queries/write/locks.py): the snapshot equals the lights stored
 when locking; imports, deletions and the Kolada fetch that would change a locked period are
 refused and change nothing (every table compared); other periods stay writable; views show the
 snapshot after the rule parameters change; the CLI; an old database gets the new tables.
@@ -16,16 +16,17 @@ from sqlalchemy import select
 from ils import rules_periods
 from ils.interchange import write_bundle
 from ils.model import Dataset
-from queries import lights, scope
+from queries import scope
 from queries.cache import data_version
 from queries.db import fetch, make_engine
-from queries.importer import import_bundle
-from queries.lock_writes import lock_period, unlock_period
-from queries.locks import LockError, PeriodLocked, assert_unlocked, locks
-from queries.removal import delete_data
+from queries.read.snapshots import lock_of
 from queries.schema import goal_light_snapshot, indicator_light_snapshot, metadata
-from queries.snapshots import lock_of
-from queries.store import replace_dataset
+from queries.write import lights
+from queries.write.importer import import_bundle
+from queries.write.lock_writes import lock_period, unlock_period
+from queries.write.locks import LockError, PeriodLocked, assert_unlocked, locks
+from queries.write.removal import delete_data
+from queries.write.store import replace_dataset
 from tests.fixture_city import city
 from tests.lock_support import changed_value, everything
 
@@ -188,7 +189,7 @@ def test_assert_unlocked_names_the_lock(loaded):
 
 def test_the_kolada_fetch_cannot_change_a_locked_period(loaded):
     from ils import kolada
-    from queries.kolada_store import write_kolada
+    from queries.write.kolada_store import write_kolada
 
     lock_period(loaded, 2022, "VB", WHO)
     before = everything(loaded)

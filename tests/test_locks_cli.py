@@ -15,9 +15,9 @@ from cli.main import main
 from ils import rules_periods
 from ils.interchange import write_bundle
 from ils.model import Dataset
-from queries import lights
-from queries.locks import locks
-from queries.store import replace_dataset
+from queries.write import lights
+from queries.write.locks import locks
+from queries.write.store import replace_dataset
 from tests.fixture_city import city
 from tests.lock_support import changed_value, everything
 
@@ -131,7 +131,7 @@ def test_the_demo_ends_with_vb_2021_locked(run, db_url, engine):
     assert got["locked_at"][0].startswith("2022-04-20")
     from ils.clock import today
     from ils.config import mail_config
-    from queries.notices import Recipients, due
+    from queries.write.notices import Recipients, due
 
     cfg = mail_config({"KONTROLLRUM_SMTP_URL": "smtp://127.0.0.1:25",
                        "KONTROLLRUM_MAIL_FROM": "kr@stad.example.se",

@@ -26,7 +26,7 @@ from tests.fixture_org import BASE, states_city
 @pytest.fixture
 def states_db(db_url, monkeypatch) -> str:
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
 
     engine = make_engine(db_url)
     replace_dataset(engine, states_city(), {"demo": "1"})
@@ -126,7 +126,7 @@ def city_only() -> Dataset:
 @pytest.fixture(params=["city_only", "states"])
 def sparse_db(request, sqlite_url, monkeypatch) -> str:
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
 
     engine = make_engine(sqlite_url)
     replace_dataset(engine, city_only() if request.param == "city_only" else states_city(),

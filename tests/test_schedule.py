@@ -15,13 +15,14 @@ from ils.access import Viewer
 from ils.interchange import parse_bundle
 from ils.interchange.bundle_write import write_any
 from ils.model import Dataset
-from queries import schedule_writes, schedules
-from queries.dataset import load_dataset
 from queries.db import get_engine
-from queries.importer import import_bundle
+from queries.read import schedules
+from queries.read.dataset import load_dataset
 from queries.schema import assessment, schedule_history
-from queries.store import replace_dataset
-from queries.write_common import Invalid, NotAllowed
+from queries.write import schedule_writes
+from queries.write.importer import import_bundle
+from queries.write.store import replace_dataset
+from queries.write.write_common import Invalid, NotAllowed
 from tests.fixture_city import city
 from tests.fixture_round import city_with_round
 
@@ -114,7 +115,7 @@ def test_the_bundle_carries_the_schedule_both_ways(tmp_path, engine):
                           "org_id": [None, "kultur"],
                           "deadline": [D(2023, 1, 31), D(2022, 9, 1)]})
     replace_dataset(engine, Dataset.from_frames({**city().frames(), "schedule": sched}), {})
-    from queries.exports import export_bundle
+    from queries.read.exports import export_bundle
 
     export_bundle(engine, tmp_path / "out.zip")
     import zipfile

@@ -19,7 +19,7 @@ from ils.signals import goals_in_force
 from ils.voms import vom_of_goal
 from pagekit.org.grid import indicator_grid
 from pagekit.org.tables import COUNT_COLUMNS, INDICATORS, assessed
-from queries.org_views import OrgData
+from queries.read.org_views import OrgData
 
 SUB_LEVELS = ("namndmal", "enhetsmal")
 MOTIVATION_FOLD = 280  # longer motivations are folded in a <details>

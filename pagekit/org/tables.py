@@ -24,7 +24,7 @@ from ils.labels import (
 )
 from ils.progress import worst_first
 from ils.signals import goals_in_force
-from queries.org_views import OrgData
+from queries.read.org_views import OrgData
 
 COUNT_COLUMNS = (("gron", "Uppfyllt"), ("gul", "Delvis"), ("rod", "Ej uppfyllt"),
                  ("saknas", "Utfall saknas"), ("ej_malsatt", "Ej målsatt"))

@@ -17,10 +17,10 @@ from queries import scope
 from queries import sessions as session_store
 from queries.cache import cached
 from queries.db import get_engine
-from queries.locks import drafts_in_period
 from queries.outage import database_unreachable
-from queries.schedules import read_history, read_schedule
-from queries.snapshots import periods_overview
+from queries.read.schedules import read_history, read_schedule
+from queries.read.snapshots import periods_overview
+from queries.write.locks import drafts_in_period
 
 ACTIONS = ("lock", "unlock")
 DOWN = f"{OUTAGE_TITLE}: inget ändrades. Försök igen om en stund."

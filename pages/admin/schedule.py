@@ -1,5 +1,5 @@
 """/admin: the reporting round's deadlines (DOMAIN.md §3.10), set and changed by an admin,
-with every change kept. The save is checked again on the server (`queries.schedules`)."""
+with every change kept. The save is checked again on the server (`queries.read.schedules`)."""
 
 from __future__ import annotations
 

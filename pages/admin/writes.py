@@ -8,11 +8,11 @@ from __future__ import annotations
 from pages.admin.data import DOWN, checked, session_lost, viewer, who
 from queries import sessions as session_store
 from queries.db import get_engine
-from queries.lock_writes import lock_period, unlock_period
-from queries.locks import LockError
 from queries.outage import database_unreachable
-from queries.schedule_writes import set_deadline
-from queries.write_common import WriteRefused
+from queries.write.lock_writes import lock_period, unlock_period
+from queries.write.locks import LockError
+from queries.write.schedule_writes import set_deadline
+from queries.write.write_common import WriteRefused
 
 REFUSED = ("Endast administratörer får låsa och låsa upp perioder; inget ändrades.")
 
@@ -70,7 +70,7 @@ def end_session(sid: object) -> tuple[bool, str]:
 
 
 def deadline(year, period, org_id: str, day: str) -> tuple[bool, str]:
-    """Set, change or remove a deadline (`queries.schedule_writes.set_deadline`)."""
+    """Set, change or remove a deadline (`queries.write.schedule_writes.set_deadline`)."""
     try:
         return True, set_deadline(get_engine(), viewer(), year, period, org_id, day)
     except WriteRefused as exc:

@@ -13,9 +13,9 @@ from ils import orgs, progress, provenance
 from ils.labels import sv_key
 from ils.voms import vom_of_goal
 from pagekit import data
-from queries import views
 from queries.cache import cached
-from queries.dataset import load_info
+from queries.read import views
+from queries.read.dataset import load_info
 
 LEVEL_ORDER = {"stad": 0, "namnd": 1, "avdelning": 2, "enhet": 3}
 
@@ -124,7 +124,7 @@ def _riket(engine, ind: dict, ctx: PeriodContext) -> float | None:
     stores it), at VB only: Kolada's values are the year's outcome, as the city's VB is."""
     if not ind.get("kolada_kpi") or ctx.period != "VB":
         return None
-    from queries.kolada_store import read_peers
+    from queries.write.kolada_store import read_peers
 
     got = read_peers(engine, [ind["kolada_kpi"]]).filter(
         (pl.col("year") == ctx.year) & (pl.col("municipality_id") == RIKET)
@@ -143,7 +143,7 @@ def _peers(engine, ind: dict, year: int, rows: pl.DataFrame, stad_id: str | None
     if not ind.get("kolada_kpi"):
         return (), None, False
     from ils import kolada_peers
-    from queries.kolada_store import city_outcomes, read_peers
+    from queries.write.kolada_store import city_outcomes, read_peers
 
     every = read_peers(engine, [ind["kolada_kpi"]]).filter(pl.col("year") <= year)
     peers = kolada_peers.latest_peers(every, year)
@@ -172,7 +172,7 @@ def _revisions(engine, ind: dict, ctx: PeriodContext, rows: pl.DataFrame, ref
     with a Kolada id), newest first."""
     if not ind.get("kolada_kpi") or ctx.period != "VB" or rows.is_empty():
         return ()
-    from queries.kolada_store import read_revisions
+    from queries.write.kolada_store import read_revisions
 
     ids = {k: o for o, k in ref.organisation.select("id", "kolada_id").iter_rows()
            if k and o in set(rows["org_id"].to_list())}

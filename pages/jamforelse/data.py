@@ -20,9 +20,9 @@ from ils.signals import goals_in_force
 from ils.voms import vom_of_goal
 from pagekit import data
 from pages.jamforelse import filters
-from queries import comparison_views as cv
 from queries.cache import cached
 from queries.db import get_engine
+from queries.read import comparison_views as cv
 
 VIEW = "jamforelse"
 MAX_YEARS = 20  # the trend shows at most this many years (the latest)

@@ -16,12 +16,12 @@ from ils.assessing import describe_change
 from ils.model import Dataset
 from ils.voms import vom_of_goal
 from pagekit import data
-from queries import assessment_reads, views
 from queries.cache import cached
-from queries.dataset import load_info
-from queries.kolada_store import target_sources
-from queries.lights import read_indicator_lights
-from queries.write_common import shown_time
+from queries.read import assessment_reads, views
+from queries.read.dataset import load_info
+from queries.write.kolada_store import target_sources
+from queries.write.lights import read_indicator_lights
+from queries.write.write_common import shown_time
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,7 @@ def load(args: dict) -> MalData:
 
 def goal_history(goal_id: str, year: int, period: str) -> list[tuple[str, list[dict]]]:
     """The "Historik" section (issue 13): every org's changes of its assessment of the goal in
-    the period as the viewer may see them (`queries.assessment_reads.goal_history`: drafts
+    the period as the viewer may see them (`queries.read.assessment_reads.goal_history`: drafts
     only to those who may see them), cached per the period's data version and what the viewer
     may see: [(org name, entries newest first)], orgs by name."""
     engine = data.get_engine()

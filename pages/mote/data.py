@@ -1,4 +1,4 @@
-"""What /mote loads: the agenda of a period (`queries.agenda_views.load`, cached per data
+"""What /mote loads: the agenda of a period (`queries.read.agenda_views.load`, cached per data
 version and rule parameters, so the page, its folded sections and its downloads share one
 computation), the valid filters of the URL with a notice for each invalid one, and the items
 the filters keep; and the controllers' notes of a period the viewer may see (`notes`,
@@ -19,10 +19,11 @@ from ils.notes import ItemKey
 from ils.periods import PERIODS
 from pagekit import data
 from pages.mote import filters
-from queries import agenda_views, assessment_reads, scope
+from queries import scope
 from queries.cache import cached
 from queries.db import get_engine
-from queries.snapshots import lock_of
+from queries.read import agenda_views, assessment_reads
+from queries.read.snapshots import lock_of
 from queries.versions import with_previous
 
 

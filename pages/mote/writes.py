@@ -1,5 +1,5 @@
 """What /mote writes: a controller's note on an agenda item (issue 13), through
-`queries.notes_write.save_note`, which checks the role, the lock and the version on the server.
+`queries.write.notes_write.save_note`, which checks the role, the lock and the version on the server.
 The only code of /mote that writes."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from __future__ import annotations
 from ils.notes import ItemKey
 from queries import scope
 from queries.db import get_engine
-from queries.notes_write import save_note
-from queries.write_common import Conflict, WriteRefused
+from queries.write.notes_write import save_note
+from queries.write.write_common import Conflict, WriteRefused
 
 CONFLICT = "Någon annan sparade medan du skrev: "
 

@@ -1,5 +1,5 @@
 """What /namnd/<id> shows, loaded once per (board, period, rules, data version): the board
-and its subtree's lights (`queries.org_views.load_org`), its departments and units with their
+and its subtree's lights (`queries.read.org_views.load_org`), its departments and units with their
 light counts, and — for the peer comparison fold and its download only — its KF indicators
 beside the boards of the same kind. The page, its folds and its downloads all call `load`.
 
@@ -25,17 +25,17 @@ from ils.notes import ItemKey
 from ils.signals import goals_in_force
 from ils.voms import VOM, vom_spans
 from pagekit import data
-from queries import assessment_reads as reads
 from queries import scope
-from queries.assessments_write import draft_versions
 from queries.cache import cached
 from queries.db import get_engine
-from queries.kolada_store import city_comparison
-from queries.lights import read_goal_lights, read_indicator_lights
-from queries.org_views import OrgData, load_org, org_row, unit_rows
-from queries.snapshots import lock_of
+from queries.read import assessment_reads as reads
+from queries.read.org_views import OrgData, load_org, org_row, unit_rows
+from queries.read.snapshots import lock_of
 from queries.versions import with_previous
-from queries.write_common import shown_time
+from queries.write.assessments_write import draft_versions
+from queries.write.kolada_store import city_comparison
+from queries.write.lights import read_goal_lights, read_indicator_lights
+from queries.write.write_common import shown_time
 
 LEVEL = "namnd"
 

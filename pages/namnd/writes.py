@@ -1,6 +1,6 @@
 """What /namnd writes (issue 13): a draft of the board's self-assessment, publishing it,
 returning a period to draft, and a board's answer to a controller's question. Every write goes
-through `queries.assessments_write` / `queries.notes_write`, which check the role, the lock and
+through `queries.write.assessments_write` / `queries.write.notes_write`, which check the role, the lock and
 the version on the server whatever the page showed; here a refusal becomes (False, its Swedish
 message). The only code of /namnd that writes; it reads nothing but through `data.py`."""
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from ils.notes import ItemKey
 from pages.namnd import data
-from queries.assessments_write import publish_period, return_to_draft, save_assessment
 from queries.db import get_engine
-from queries.notes_write import answer_question
-from queries.write_common import Conflict, WriteRefused
+from queries.write.assessments_write import publish_period, return_to_draft, save_assessment
+from queries.write.notes_write import answer_question
+from queries.write.write_common import Conflict, WriteRefused
 
 NOT_SHOWN = ("Visa sammanfattningen innan du publicerar: publiceringen gäller de utkast som "
              "sammanfattningen visade. Ingenting publicerades.")

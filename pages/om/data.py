@@ -11,8 +11,8 @@ from ils import rules_periods
 from ils.example import EXAMPLE_INDICATORS, UNITS, example_lights
 from pagekit import data
 from queries.cache import cached
-from queries.dataset import load_info
 from queries.db import get_engine
+from queries.read.dataset import load_info
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from ils.signals import goals_in_force
 from pagekit import data
 from queries.cache import cached
 from queries.db import get_engine
-from queries.kolada_store import city_comparison
-from queries.lights import ensure_lights, read_goal_lights
 from queries.versions import with_previous
+from queries.write.kolada_store import city_comparison
+from queries.write.lights import ensure_lights, read_goal_lights
 
 KIND_ORDER = ("stadsdelsnamnd", "facknamnd", "bolag")
 

@@ -269,7 +269,7 @@ def pages(browser):
 @pytest.fixture(scope="module")
 def cmp_city_url(tmp_path_factory) -> str:
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_comparison import comparison_city
 
     url = f"sqlite:///{tmp_path_factory.mktemp('cmp-city') / 'cmp.db'}"
@@ -283,7 +283,7 @@ def cmp_city_url(tmp_path_factory) -> str:
 def org_city_url(tmp_path_factory) -> str:
     """A SQLite file with the org pages' city (tests/test_page_board.py: org_city)."""
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_org import org_city
 
     url = f"sqlite:///{tmp_path_factory.mktemp('org-city') / 'city.db'}"

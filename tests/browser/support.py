@@ -343,7 +343,7 @@ def oidc_sign_in(page, base: str, sub: str, target: str = "/om") -> None:
 def make_city_url(folder) -> str:
     """A SQLite file with the known-lights city (tests/fixture_city.py)."""
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_city import city
 
     url = f"sqlite:///{folder / 'city.db'}"
@@ -392,7 +392,7 @@ def first_org(db_url: str, level: str, kind: str | None = None) -> str:
     import polars as pl
 
     from queries.db import make_engine
-    from queries.views import reference
+    from queries.read.views import reference
 
     engine = make_engine(db_url)
     orgs = reference(engine).organisation.filter(pl.col("level") == level)

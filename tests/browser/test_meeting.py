@@ -19,7 +19,7 @@ Q = "?ar=2022&period=VB&namnd=alla"  # every board (without namnd the page asks 
 @pytest.fixture(scope="module")
 def mote_url(tmp_path_factory) -> str:
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_comparison import comparison_city
 
     url = f"sqlite:///{tmp_path_factory.mktemp('mote-b') / 'mote.db'}"

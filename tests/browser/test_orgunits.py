@@ -72,8 +72,8 @@ def longest_department(db_url: str) -> tuple[str, str, int]:
     from ils.rules_periods import DEFAULT_PARAMS
     from ils.voms import vom_of_goal
     from pagekit.org.grid import GRID_FROM
-    from queries import views
     from queries.db import make_engine
+    from queries.read import views
 
     engine = make_engine(db_url)
     ref = views.reference(engine)

@@ -15,7 +15,7 @@ Q = "?ar=2022&period=VB"
 @pytest.fixture(scope="module")
 def states_url(tmp_path_factory) -> str:
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_org import states_city
 
     url = f"sqlite:///{tmp_path_factory.mktemp('states') / 'states.db'}"

@@ -1,6 +1,6 @@
 """Writing the reporting round's deadlines (DOMAIN.md §3.10): an admin's set, change or
 removal through the write unit, with every change kept, and the history rows of an import.
-Read them with `queries.schedules`."""
+Read them with `queries.read.schedules`."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from ils.access import Viewer
 from ils.clock import now
 from ils.periods import PERIODS
-from queries.schedules import EVERY_BOARD
+from queries.read.schedules import EVERY_BOARD
 from queries.schema import organisation, schedule_history, schedules
-from queries.write_common import Invalid, NotAllowed, who
-from queries.write_unit import write_unit
+from queries.write.write_common import Invalid, NotAllowed, who
+from queries.write.write_unit import write_unit
 
 
 def _checked(conn: Connection, viewer: Viewer, year, period, org_id) -> tuple[int, str, str]:

@@ -2,9 +2,9 @@
 
 Locking (year, period) stores a snapshot of that period's lights, computed with the rule
 parameters in force (stored lights are brought up to date first), in one transaction; views
-show the snapshot from then on (`queries.snapshots`). Locking and unlocking renew the data
+show the snapshot from then on (`queries.read.snapshots`). Locking and unlocking renew the data
 version, so every cached view lets go. The errors and the writers' guards are
-`queries.locks`."""
+`queries.write.locks`."""
 
 from __future__ import annotations
 
@@ -15,8 +15,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select
 from ils import clock
 from ils.periods import PERIODS
 from ils.rules_periods import RuleParams
-from queries import lights
-from queries.locks import LockError
+from queries.read.snapshots import LockInfo, lock_of, period_name
 from queries.schema import (
     goal_light,
     goal_light_snapshot,
@@ -24,8 +23,9 @@ from queries.schema import (
     indicator_light_snapshot,
     period_lock,
 )
-from queries.snapshots import LockInfo, lock_of, period_name
-from queries.write_unit import write_unit
+from queries.write import lights
+from queries.write.locks import LockError
+from queries.write.write_unit import write_unit
 
 __all__ = ["lock_period", "unlock_period"]
 

@@ -37,10 +37,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from ils.model import Dataset
-from queries import lights
-from queries.locks import lock_of, locked_rows, refuse_if_locked_change
 from queries.versions import renew_periods
-from queries.write_common import Locked
+from queries.write import lights
+from queries.write.locks import lock_of, locked_rows, refuse_if_locked_change
+from queries.write.write_common import Locked
 
 ALL = "all"  # watch every locked period
 

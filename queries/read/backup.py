@@ -15,7 +15,7 @@ other decimals as text, bytes as base64, texts as JSON strings (newlines and quo
 a row is one line); NULL is `null`, never "". Rows are sorted by the primary key in code-point
 order, so the same data gives the same bytes whichever database it came from.
 
-`queries.restore` reads a backup back (all or nothing, into an empty database unless told to
+`queries.write.restore` reads a backup back (all or nothing, into an empty database unless told to
 replace what it holds).
 """
 
@@ -186,7 +186,7 @@ def backup_members(engine: Engine) -> dict[str, bytes]:
     read in one transaction (a consistent picture)."""
     from ils.interchange.bundle_write import csv_members
     from queries import scope
-    from queries.dataset import load_dataset
+    from queries.read.dataset import load_dataset
 
     with scope.as_operator(), engine.connect() as conn:
         with conn.begin():  # write-unit: not data (a read: every table from one snapshot)

@@ -29,8 +29,8 @@ from ils import notices as nt
 from ils.access import ROLES, gets_notice, is_org_role, parse_board_addresses, roles_of_user
 from ils.clock import now
 from ils.config import MailConfig
-from queries import schedules
 from queries.db import fetch
+from queries.read import schedules
 from queries.schema import (
     agenda_note,
     assessment_history,

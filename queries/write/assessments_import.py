@@ -17,7 +17,7 @@ from ils.interchange.errors import LINE, BundleError
 from ils.model import FILES
 from queries.db import fetch
 from queries.schema import assessment, assessment_history
-from queries.write_common import as_json, changes, shown_time
+from queries.write.write_common import as_json, changes, shown_time
 
 KEY = list(FILES["assessments"].key)
 VALUES = ["assessment", "basis", "motivation", "status"]

@@ -16,8 +16,8 @@ from ils import rules_periods, signals
 from ils.model import Dataset
 from ils.periods import previous as previous_period
 from ils.voms import vom_of_goal
-from queries import comparison_views as cv
-from queries import views
+from queries.read import comparison_views as cv
+from queries.read import views
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ and an optional question to the board. `answer_question`: the board's own users 
 Both check on the server the role, the item (its goal and org exist), the lock and the version
 the user started from (a `Conflict` carrying the other's version; nothing is overwritten), keep
 every change in `agenda_note_history` (old → new, from the row as stored), each in one
-`queries.write_unit` (the write lock first, the locked-period guard), which renews the data
+`queries.write.write_unit` (the write lock first, the locked-period guard), which renews the data
 version of the item's period so that its cached views (the agenda, its Excel and print) let
 go. Text is stored as given.
 """
@@ -26,7 +26,7 @@ from queries.schema import (
     indicator,
     organisation,
 )
-from queries.write_common import (
+from queries.write.write_common import (
     Conflict,
     Invalid,
     NotAllowed,
@@ -39,7 +39,7 @@ from queries.write_common import (
     shown_time,
     who,
 )
-from queries.write_unit import write_unit
+from queries.write.write_unit import write_unit
 
 NOTE_FIELDS = ("note", "decision", "state", "question")
 META = ("version", "updated_at", "updated_by", "answer", "answered_at", "answered_by")

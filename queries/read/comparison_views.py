@@ -1,5 +1,5 @@
 """What /jamforelse, /prognoser and /mote read: the boards (nämnder) and the stad, their stored
-lights (`queries.lights`, kept by every data change; never recomputed here, never a loop over
+lights (`queries.write.lights`, kept by every data change; never recomputed here, never a loop over
 years or periods: one narrowed read per call) and the self-assessments they gave, narrowly
 loaded (no activities, directives or unit rows)."""
 
@@ -13,11 +13,16 @@ from sqlalchemy import Engine, select
 from ils import rules_periods
 from ils.model import Dataset
 from ils.orgs import stad_ids
-from queries import views
-from queries.dataset import load_dataset
 from queries.db import fetch
-from queries.lights import INDICATOR_SCHEMA, ensure_lights, read_goal_lights, read_indicator_lights
+from queries.read import views
+from queries.read.dataset import load_dataset
 from queries.schema import indicator_light
+from queries.write.lights import (
+    INDICATOR_SCHEMA,
+    ensure_lights,
+    read_goal_lights,
+    read_indicator_lights,
+)
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,13 @@ from sqlalchemy import Engine
 from ils import rules, rules_periods
 from ils.model import Dataset
 from ils.orgs import stad_ids
-from queries.dataset import load_dataset
-from queries.lights import ensure_lights, period_stored, read_goal_lights, read_indicator_lights
+from queries.read.dataset import load_dataset
+from queries.write.lights import (
+    ensure_lights,
+    period_stored,
+    read_goal_lights,
+    read_indicator_lights,
+)
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,7 @@ def lights(engine: Engine, year: int, period: str, params: rules_periods.RulePar
            stored: Callable[[int, str, tuple[str, ...] | None], pl.DataFrame] | None = None,
            ) -> Lights:
     """Lights of one period for the given orgs (all when None), read from the stored lights
-    (`queries.lights`); `ds` is the data set narrowed to the page's scope. Pass `ref` (from
+    (`queries.write.lights`); `ds` is the data set narrowed to the page's scope. Pass `ref` (from
     `reference`) when the page has it already, to save reading it again, and `measures` when
     the caller reads only some of `ds`'s measures (the others come back empty; a period
     without stored lights reads them all, to compute its lights). `stored(year, period,

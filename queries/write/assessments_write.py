@@ -1,7 +1,7 @@
 """Assessments entered in Kontrollrum (issue 13; DOMAIN.md §3.4, §3.9): save a draft, publish
 a board's period, return a published period to draft.
 
-Every write is one `queries.write_unit` (the write lock first, then the locked-period guard)
+Every write is one `queries.write.write_unit` (the write lock first, then the locked-period guard)
 and checks on the server, inside it: the viewer's role, the goal (a VOM in force that year)
 and the version the user started from (optimistic concurrency: a save on an older version is
 a `Conflict` carrying the other's version, and nothing is overwritten). Each change is kept
@@ -24,10 +24,10 @@ from ils.assessing import ASSESSMENT_WORDS, EntryError, PublishSummary, check_en
 from ils.clock import now
 from ils.periods import text as period_text
 from ils.voms import VOM
-from queries.assessment_reads import period_summary
 from queries.db import fetch
+from queries.read.assessment_reads import period_summary
 from queries.schema import assessment, assessment_history, goal, goal_light
-from queries.write_common import (
+from queries.write.write_common import (
     Conflict,
     Invalid,
     NotAllowed,
@@ -42,7 +42,7 @@ from queries.write_common import (
     shown_time,
     who,
 )
-from queries.write_unit import write_unit
+from queries.write.write_unit import write_unit
 
 FIELDS = ("assessment", "basis", "motivation", "status")
 MAX_REASON = 1000
@@ -169,7 +169,7 @@ def save_assessment(engine: Engine, viewer: Viewer, goal_id: str, org_id: str, y
         before, after = changes(old, kept) if old is not None else ({}, kept)
         _history(conn, (goal_id, org_id, year, period), by,
                  "skapad" if old is None else "ändrad", before, after, got["status"], at)
-        # Stored lights hold only published assessments (`queries.lights`): a draft changes
+        # Stored lights hold only published assessments (`queries.write.lights`): a draft changes
         # none of them, only what cached views of its period read.
         unit.period_changed(year, period)
     return Saved(got["version"], True)

@@ -14,8 +14,8 @@ from sqlalchemy import Engine
 from ils import periods, progress, signals
 from ils.model import GROUP_KIND
 from ils.rules_periods import DEFAULT_PARAMS, RuleParams
-from queries.dataset import load_dataset
-from queries.lights import ensure_lights, read_goal_lights, read_indicator_lights
+from queries.read.dataset import load_dataset
+from queries.write.lights import ensure_lights, read_goal_lights, read_indicator_lights
 
 GOAL_COLUMNS = ("goal_id", "org_id", "year", "period", "light", "score", "n_green", "n_yellow",
                 "n_red", "n_missing", "n_forecast", "light_kf_only", "self_assessment", "gap",

@@ -18,8 +18,8 @@ from ils.clock import today
 from ils.model import FILES
 from ils.voms import VOM
 from queries import scope
-from queries.dataset import draft_orgs, load_dataset, select_file
 from queries.db import fetch
+from queries.read.dataset import draft_orgs, load_dataset, select_file
 from queries.schema import assessment, goal, schedule_history
 
 EVERY_BOARD = ""  # the key of the row for every board (queries.schema)
@@ -54,7 +54,7 @@ def goal_rows(engine: Engine | Connection, year: int, period: str) -> pl.DataFra
     """The (goal_id, org_id) rows of the goals export of (year, period), whoever asks: the
     stored (published, or a locked period's snapshot) lights and every VOM with a
     self-assessment, draft or not (only that it exists, never its text)."""
-    from queries.lights import read_goal_lights
+    from queries.write.lights import read_goal_lights
 
     with scope.acting_as(PUBLIC):  # no drafts laid over: the rows below add them bare
         stored = read_goal_lights(engine, year, period).select("goal_id", "org_id")
@@ -90,7 +90,7 @@ def round_status(engine: Engine | Connection, year: int, period: str,
         on=["goal_id", "org_id"], how="anti")
     hidden = statuses.join(seen, on=["goal_id", "org_id"], how="anti")
     if hidden.height:  # a hidden draft's goal still counts when the goal has a light
-        from queries.lights import read_goal_lights
+        from queries.write.lights import read_goal_lights
 
         with scope.acting_as(PUBLIC):
             lit = read_goal_lights(engine, year, period).select("goal_id", "org_id")
@@ -103,7 +103,7 @@ def round_status(engine: Engine | Connection, year: int, period: str,
 def export_status(engine: Engine, year: int, period: str, day: dt.date | None = None,
                   params=None) -> pl.DataFrame:
     """`kontrollrum export status`: exactly the §3.10 columns, sorted by org_id."""
-    from queries.lights import ensure_lights
+    from queries.write.lights import ensure_lights
 
     if params is not None:
         ensure_lights(engine, params)
@@ -113,8 +113,8 @@ def export_status(engine: Engine, year: int, period: str, day: dt.date | None = 
 def open_round(engine: Engine | Connection) -> tuple[int, str] | None:
     """The period of the open round: the latest period with data that is not locked (else
     the latest period with data); None without data."""
-    from queries.dataset import available_periods
-    from queries.snapshots import all_locks
+    from queries.read.dataset import available_periods
+    from queries.read.snapshots import all_locks
 
     periods = [(y, p) for y, p in available_periods(engine).iter_rows()]
     if not periods:

@@ -1,4 +1,4 @@
-"""`kontrollrum restore`: a backup (`queries.backup`) read, checked and put back.
+"""`kontrollrum restore`: a backup (`queries.read.backup`) read, checked and put back.
 
 All or nothing in one transaction: every file is read and checked first (format, version,
 tables and columns known here, each value of its column's type, row counts as the manifest
@@ -27,7 +27,7 @@ from sqlalchemy import (
     text,
 )
 
-from queries.backup import (
+from queries.read.backup import (
     FOLDER,
     FORMAT,
     MANIFEST,
@@ -38,7 +38,7 @@ from queries.backup import (
     type_name,
 )
 from queries.schema import metadata
-from queries.write_unit import write_unit
+from queries.write.write_unit import write_unit
 
 CHUNK = 1000
 

@@ -1,7 +1,7 @@
 """`kontrollrum delete`: remove a year, an organisation or an indicator, all or nothing.
 
 Works inside the caller's transaction: `kontrollrum delete` runs `remove` in a
-`queries.write_unit` (the write lock first, every locked period watched); `delete_data`
+`queries.write.write_unit` (the write lock first, every locked period watched); `delete_data`
 guards the locked periods itself for a caller with a connection of its own. Rows that refer to a removed row (by a foreign key,
 or a directive addressed to a removed organisation) go with it, children before parents, so
 no reference is ever left dangling on SQLite or PostgreSQL.
@@ -14,8 +14,8 @@ from collections import Counter
 from sqlalchemy import Connection, Table, delete, select
 
 from ils.model import FILES, LOAD_ORDER
-from queries.locks import guard
 from queries.schema import TABLES
+from queries.write.locks import guard
 
 CHUNK = 500
 MODEL_TABLES = [TABLES[FILES[name].table] for name in LOAD_ORDER]
@@ -70,7 +70,7 @@ def delete_ids(conn: Connection, table: Table, ids: list[str], counts: Counter) 
 def delete_data(conn: Connection, year: int | None = None, org: str | None = None,
                 indicator: str | None = None) -> dict[str, int]:
     """Remove what the filters select; returns rows removed per table (only non-zero).
-    A deletion that would change a locked period raises `queries.locks.PeriodLocked`."""
+    A deletion that would change a locked period raises `queries.write.locks.PeriodLocked`."""
     with guard(conn, "borttagningen"):
         return remove(conn, year, org, indicator)
 

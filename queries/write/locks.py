@@ -1,6 +1,6 @@
 """Locked periods (DOMAIN.md §3.9): the errors, the list of locks, and the guards every
 writer uses so that nothing changes a locked period. Locking and unlocking themselves are
-`queries.lock_writes` (they run in a write unit, which guards with this module).
+`queries.write.lock_writes` (they run in a write unit, which guards with this module).
 
 Writers: an import or a deletion runs inside `guard(conn, action)`, which takes the write lock,
 reads the rows of the locked periods it could touch (values and assessments of (year, period),
@@ -18,11 +18,11 @@ import polars as pl
 from sqlalchemy import Connection, Engine, func, select
 
 from ils.model import FILES, Dataset
-from queries import lights
-from queries.dataset import load_dataset
 from queries.db import fetch
+from queries.read.dataset import load_dataset
+from queries.read.snapshots import LockInfo, all_locks, lock_of, lock_table
 from queries.schema import assessment
-from queries.snapshots import LockInfo, all_locks, lock_of, lock_table
+from queries.write import lights
 
 __all__ = ["LockError", "LockInfo", "PeriodLocked", "assert_unlocked", "guard", "lock_of",
            "locks"]

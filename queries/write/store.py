@@ -12,7 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from ils.model import FILES, LOAD_ORDER, Dataset
 from ils.rules_periods import RuleParams
 from queries.schema import TABLES, dataset_info, metadata
-from queries.write_unit import write_unit
+from queries.write.write_unit import write_unit
 
 CHUNK = 10000
 

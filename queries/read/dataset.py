@@ -83,7 +83,7 @@ def load_dataset(engine: Engine, years: tuple[int, ...] | None = None,
 
 
 def select_info() -> Select:
-    """The data set's facts; the data version is bookkeeping, not a fact (`queries.lights`)."""
+    """The data set's facts; the data version is bookkeeping, not a fact (`queries.write.lights`)."""
     return (select(dataset_info.c.key, dataset_info.c.value)
             .where(dataset_info.c.key != "data_version").order_by(dataset_info.c.key))
 

@@ -18,7 +18,7 @@ from ils.comparison import peer_comparison
 from ils.model import Dataset
 from ils.progress import goal_state, lower_ambition, rollup_lights, total_lights
 from ils.voms import vom_of_goal
-from queries import views
+from queries.read import views
 
 LIGHTS = ("gron", "gul", "rod", "saknas", "ej_malsatt")
 ROLLUP_LEVELS = ("namnd", "avdelning")  # §3.8: 'Enheternas samlade ljus' beside their own

@@ -14,9 +14,9 @@ from sqlalchemy import Engine, func, select
 from ils import inbox
 from ils.access import DRAFT, Viewer
 from ils.reporting_round import deadline_for
-from queries import schedules
-from queries.assessment_reads import notes
 from queries.db import fetch
+from queries.read import schedules
+from queries.read.assessment_reads import notes
 from queries.schema import assessment, assessment_history
 
 
@@ -58,7 +58,7 @@ def elsewhere_items(engine: Engine, viewer: Viewer, org_id: str, year: int, peri
     locked (a board at VB must not forget its T2): one item per such period."""
     if not viewer.may_assess(org_id):
         return []
-    from queries.snapshots import all_locks
+    from queries.read.snapshots import all_locks
 
     a = assessment.c
     got = fetch(engine, select(a.year, a.period, func.count().label("n")).where(

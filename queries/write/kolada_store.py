@@ -2,7 +2,7 @@
 
 Reads the indicators with a `kolada_kpi` and the orgs with a `kolada_id`; writes the fetched
 figures as VB outcomes (source Kolada) and the peers' figures into `kolada_peer_value`, then
-recomputes the stored lights, all in one `queries.write_unit`.
+recomputes the stored lights, all in one `queries.write.write_unit`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from ils import kolada, kolada_peers
 from ils.model import FILES, Dataset
 from queries.db import fetch
 from queries.schema import TABLES, kolada_peer_value, kolada_revision, kolada_value
-from queries.store import upsert_frame
-from queries.write_unit import write_unit
+from queries.write.store import upsert_frame
+from queries.write.write_unit import write_unit
 
 PEER_COLUMNS = ("kpi", "municipality_id", "municipality", "year", "value", "status",
                 "n_members", "fetched_at")
@@ -140,7 +140,7 @@ def write_kolada(engine: Engine, plan: kolada.Plan, rows: pl.DataFrame, peers: p
     fetched records compared with the earlier fetch). `raw`: every fetched record (issue 23:
     kept with `fetched_at`, revisions recorded); `remember`: dataset_info facts to set in
     the same transaction (the last fetch)."""
-    from queries.store import set_info
+    from queries.write.store import set_info
 
     ids = [i for ids in plan.kpi_indicators.values() for i in ids]
     with write_unit(engine, "Kolada-hämtningen") as unit:  # the write lock before the reads
@@ -193,7 +193,7 @@ def target_sources(engine: Engine, indicator_ids: list[str], org_id: str | None,
 def mark_kolada(conn: Connection) -> None:
     """Keep the data set's `kolada` fact ("1"/"0") in step with its values' sources, inside the
     caller's transaction (the pages' Kolada credit reads it)."""
-    from queries.store import set_info
+    from queries.write.store import set_info
 
     set_info(conn, {"kolada": "1" if has_kolada_values(conn) else "0"})
 

@@ -31,10 +31,10 @@ from ils.config import SettingError, rule_params
 from ils.rules_version import rules_version
 from ils.voms import VOM
 from queries import scope
-from queries.dataset import draft_orgs, load_dataset
 from queries.db import fetch
+from queries.read.dataset import draft_orgs, load_dataset
+from queries.read.snapshots import with_snapshots
 from queries.schema import assessment, dataset_info, goal, goal_light, indicator_light, light_state
-from queries.snapshots import with_snapshots
 
 RULE_FILES = ("organisation", "goals", "indicators", "targets", "values", "assessments")
 CHUNK = 10000
@@ -63,7 +63,7 @@ def configured_params() -> rules_periods.RuleParams:
 def write_lock(conn: Connection) -> None:
     """Hold the one write lock for this transaction, so that two writers never interleave and
     the data read next is the latest committed (plus this transaction's own changes). Every
-    writer takes it first (`queries.write_unit`). PostgreSQL: an advisory transaction lock;
+    writer takes it first (`queries.write.write_unit`). PostgreSQL: an advisory transaction lock;
     SQLite: a write as the transaction's first statement takes the database's write lock
     (waiting for another writer), as `BEGIN IMMEDIATE` would."""
     if conn.dialect.name == "postgresql":
@@ -191,7 +191,7 @@ def read_indicator_lights(engine: Engine | Connection, year: int | None = None,
                           period: str | None = None, org_ids=None,
                           indicator_ids=None) -> pl.DataFrame:
     """Stored indicator lights, narrowed as given; as `rules_periods.indicator_lights_all` gives them.
-    A locked period's rows come from its snapshot (`queries.snapshots`)."""
+    A locked period's rows come from its snapshot (`queries.read.snapshots`)."""
     t = indicator_light
     stmt = _narrowed(select(*(t.c[c] for c in INDICATOR_SCHEMA)), t, year, period, org_ids,
                      "indicator_id", indicator_ids)

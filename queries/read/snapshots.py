@@ -2,10 +2,10 @@
 views show for them — the snapshot taken when the period was locked, never the stored lights
 (which follow the rule parameters in force).
 
-`with_snapshots` is what `queries.lights.read_*_lights` call last: the rows of every locked
+`with_snapshots` is what `queries.write.lights.read_*_lights` call last: the rows of every locked
 period the read covers are replaced by that period's snapshot rows (narrowed the same way),
 and the read notes the lock (`queries.scope.saw`) so the page can say "Låst <datum> av <vem>".
-Writing locks is `queries.locks`.
+Writing locks is `queries.write.locks`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Every refusal is a `WriteRefused` whose message is Swedish and can be shown to the user as it
 is: `NotAllowed` (the role may not), `Invalid` (the input), `Locked` (a locked period, naming
-the lock: raised by `queries.write_unit`), `Conflict` (someone else saved first; carries the other's version).
+the lock: raised by `queries.write.write_unit`), `Conflict` (someone else saved first; carries the other's version).
 """
 
 from __future__ import annotations

@@ -21,12 +21,13 @@ from ils.interchange import BundleError, ParsedBundle, check_bundle, read_bundle
 from ils.interchange.errors import LINE, collect, count_errors, row_errors
 from ils.interchange.limits import Limits
 from ils.model import FILES, LOAD_ORDER
-from queries import assessments_import as app_work
-from queries import schedule_writes, schedules
-from queries.kolada_store import mark_kolada
+from queries.read import schedules
 from queries.schema import TABLES, dataset_info
-from queries.store import set_info, write_dataset
-from queries.write_unit import write_unit
+from queries.write import assessments_import as app_work
+from queries.write import schedule_writes
+from queries.write.kolada_store import mark_kolada
+from queries.write.store import set_info, write_dataset
+from queries.write.write_unit import write_unit
 
 
 @dataclass
@@ -104,9 +105,9 @@ def import_bundle(engine: Engine, path: str | Path, source: str | None = None,
     """Check and load a bundle. On any error nothing is written and every error is reported.
     `source` names the data set: values and targets without a source of their own get it.
     `limits` bound the work and the plausible years (default: the settings in os.environ).
-    An import that would change a locked period raises `queries.locks.PeriodLocked` (a
+    An import that would change a locked period raises `queries.write.locks.PeriodLocked` (a
     Swedish message naming the lock) and changes nothing. A self-assessment saved in the app
-    is not overwritten by other values unless `overwrite` (`queries.assessments_import`)."""
+    is not overwritten by other values unless `overwrite` (`queries.write.assessments_import`)."""
     raw = read_bundle(path, limits or import_limits(os.environ))
     labels = {name: f.label for name, f in raw.files.items()}
     try:
@@ -157,7 +158,7 @@ def compare_rows(conn: Connection, name: str, df: pl.DataFrame) -> tuple[int, in
     spec = FILES[name]
     table = TABLES[spec.table]
     cols, key = spec.column_names, list(spec.key)
-    if name == "schedule":  # as stored: "" for every board (queries.store)
+    if name == "schedule":  # as stored: "" for every board (queries.write.store)
         df = df.with_columns(pl.col("org_id").fill_null(""))
     stored = conn.execute(select(*(table.c[c] for c in cols))).all()
     if not stored:

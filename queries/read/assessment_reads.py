@@ -30,7 +30,7 @@ from queries.schema import (
     goal,
     goal_light,
 )
-from queries.write_common import org_tree
+from queries.write.write_common import org_tree
 
 HISTORY_COLUMNS = ("changed_at", "changed_by", "action", "old_values", "new_values", "status",
                    "reason")
