@@ -111,7 +111,7 @@ def notes(year: int, period: str, org_ids: tuple[str, ...] | None = None) -> dic
     df = cached(engine, "mote_notes", {"ar": year, "period": period,
                                        "orgs": None if org_ids is None else list(org_ids)},
                 lambda: assessment_reads.notes(engine, year, period, org_ids),
-                periods=((year, period),))
+                periods=((year, period),), notes=True)
     return {(r["kind"], r["goal_id"], r["org_id"], r["indicator_id"] or ""):
             {k: r.get(k) for k in NOTE_FIELDS} for r in df.iter_rows(named=True)}
 
@@ -132,7 +132,7 @@ def note_history(key: ItemKey) -> list[dict]:
                 lambda: assessment_reads.note_history(engine, key.year, key.period, key.kind,
                                                       key.goal_id, key.org_id,
                                                       key.indicator_id),
-                periods=((key.year, key.period),))
+                periods=((key.year, key.period),), notes=True)
     return [{**r, "old": json.loads(r["old_values"]) if r["old_values"] else {},
              "new": json.loads(r["new_values"]) if r["new_values"] else {}}
             for r in df.iter_rows(named=True)]

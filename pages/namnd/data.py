@@ -283,7 +283,7 @@ def _question_rows(org_id: str, year: int, period: str) -> pl.DataFrame:
     engine = get_engine()
     return cached(engine, "namnd_questions", {"org_id": org_id, "ar": year, "period": period},
                   lambda: reads.questions(engine, org_id, year, period),
-                  periods=((year, period),))
+                  periods=((year, period),), notes=True)
 
 
 def questions(org_id: str, year: int, period: str) -> list[dict]:
