@@ -229,23 +229,30 @@ def test_every_route_is_found_from_its_url(city_db):
     assert loose == [], f"views outside a package: {loose}"
 
 
-# What a view's writes.py may import of queries/: the write modules and the engine's plumbing.
-WRITE_MODULES = frozenset({"queries.write.assessments_write", "queries.write.lock_writes", "queries.write.locks",
-                           "queries.write.notes_write", "queries.write.schedule_writes",
-                           "queries.sessions", "queries.write.write_common"})
-QUERIES_CORE = frozenset({"queries.db", "queries.outage", "queries.scope"})
+# queries/ by role: read/ (what views, exports and the CLI read), write/ (every write and what
+# guards it) and at the top the engine's plumbing every layer uses (db, schema, cache, scope …).
+QUERIES_CORE = frozenset(f"queries.{p.stem}" for p in (ROOT / "queries").glob("*.py")
+                         if p.stem != "__init__")
+# What read/ still takes from write/: the stored lights are read and written by one module
+# (queries/write/lights.py) and the org tree comes with the write helpers. Only shrinks.
+READ_FROM_WRITE = frozenset({"queries.write.lights", "queries.write.write_common"})
+
+
+def _is_write_module(name: str) -> bool:
+    return name.startswith("queries.write.")
 
 
 def _queries_modules(path: Path) -> set[str]:
-    """The modules of `queries/` a file imports (`from queries import x` counts as
-    `queries.x`), at the top or inside a function alike."""
+    """The modules of `queries/` a file imports (`from queries.read import x` counts as
+    `queries.read.x` when x is a module), at the top or inside a function alike."""
     out = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            if node.module == "queries":
-                out.update(f"queries.{a.name}" for a in node.names)
-            elif node.module.startswith("queries."):
-                out.add(node.module)
+            if node.module.split(".")[0] == "queries":
+                for a in node.names:
+                    sub = f"{node.module}.{a.name}"
+                    is_module = ROOT.joinpath(*sub.split(".")).with_suffix(".py").exists()
+                    out.add(sub if is_module else node.module)
         elif isinstance(node, ast.Import):
             out.update(a.name for a in node.names if a.name.split(".")[0] == "queries")
     return out
@@ -261,9 +268,27 @@ def test_one_loader_per_view(path):
         return
     where = f"pages/{path.relative_to(ROOT / 'pages')}"
     if path.name == "writes.py":
-        assert got <= WRITE_MODULES | QUERIES_CORE, f"{where} reads {sorted(got - WRITE_MODULES)}"
+        reads = sorted(m for m in got if not _is_write_module(m) and m not in QUERIES_CORE)
+        assert reads == [], f"{where} imports {reads}: writes.py imports write modules only"
     else:
         assert not got, f"{where} imports {sorted(got)}: read through data.py, write through writes.py"
+
+
+def test_queries_layers():
+    """The plumbing at the top of queries/ imports neither read/ nor write/; read/ takes from
+    write/ only what READ_FROM_WRITE names; every module of queries/ has its role's folder."""
+    graph = import_graph()
+    loose = sorted(p.name for p in (ROOT / "queries").glob("*.py"))
+    assert {"db.py", "schema.py", "cache.py"} <= set(loose)
+    for mod, deps in sorted(graph.items()):
+        if mod in QUERIES_CORE:
+            up = sorted(d for d in deps if d.startswith(("queries.read.", "queries.write.")))
+            assert up == [], f"{mod} imports {up}"
+        if mod.startswith("queries.read."):
+            writes = sorted(d for d in deps if _is_write_module(d) and d not in READ_FROM_WRITE)
+            assert writes == [], f"{mod} imports {writes}"
+    assert {m for m in graph if m.startswith("queries.read.")} and {
+        m for m in graph if m.startswith("queries.write.")}
 
 
 def test_the_loader_rule_can_fail():
