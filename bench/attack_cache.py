@@ -106,7 +106,7 @@ def main() -> None:
             except requests.RequestException:
                 time.sleep(0.5)
         from queries.db import get_engine
-        from queries.views import reference
+        from queries.read.views import reference
 
         ref = reference(get_engine(db))
         goal = ref.goals.filter(ref.goals["level"] == "verksamhetsomradesmal")["id"][0]

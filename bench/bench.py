@@ -41,12 +41,12 @@ def child(scale: int, repeat: int) -> dict:
     from polars.testing import assert_frame_equal
 
     from bench.duck_reference import connect, goal_lights_sql
-    from ils import rules
+    from ils import rules, rules_periods
     from ils.demo import generate
     from ils.interchange import write_bundle
-    from queries.dataset import load_dataset
     from queries.db import make_engine
-    from queries.importer import import_bundle
+    from queries.read.dataset import load_dataset
+    from queries.write.importer import import_bundle
 
     out: dict = {"scale": scale}
     tmp = Path(tempfile.mkdtemp(prefix=f"kr-bench-{scale}-"))
@@ -63,7 +63,7 @@ def child(scale: int, repeat: int) -> dict:
     if report.errors:
         raise SystemExit(f"bench bundle did not import: {report.errors[:3]}")
 
-    params = rules.DEFAULT_PARAMS
+    params = rules_periods.DEFAULT_PARAMS
 
     def load():
         return load_dataset(engine, years=(YEAR,))
@@ -86,9 +86,9 @@ def child(scale: int, repeat: int) -> dict:
     # All lights (indicator and goal) of every period of the year in one pass, against the
     # DuckDB query run for each of those periods; the same goal lights, checked here.
     periods = ("T1", "T2", "VB")
-    year_periods = rules.periods_frame([(YEAR, p) for p in periods])
+    year_periods = rules_periods.periods_frame([(YEAR, p) for p in periods])
     out["year_p50_s"], out["year_p95_s"], (_, year_goals) = timed(
-        lambda: rules.all_lights(year_ds, params, year_periods), repeat)
+        lambda: rules_periods.all_lights(year_ds, params, year_periods), repeat)
     out["duck_year_p50_s"], out["duck_year_p95_s"], refs = timed(
         lambda: [goal_lights_sql(con, YEAR, p, params) for p in periods], repeat)
     for p, ref in zip(periods, refs, strict=False):
@@ -107,7 +107,7 @@ def draft_reads(engine, repeat: int) -> dict:
     and a drafting board read them, the drafts they may see laid over (§3.9)."""
     from ils.access import Viewer
     from queries import scope
-    from queries.lights import read_goal_lights
+    from queries.write.lights import read_goal_lights
 
     out = {}
     viewers = {"public": Viewer(), "slk": Viewer(role="slk"),
@@ -121,7 +121,7 @@ def draft_reads(engine, repeat: int) -> dict:
 
 
 def store_lights(engine, params) -> None:
-    from queries.lights import refresh_lights
+    from queries.write.lights import refresh_lights
 
     with engine.begin() as conn:
         refresh_lights(conn, params)

@@ -10,7 +10,7 @@ import duckdb
 import polars as pl
 
 from ils.model import Dataset
-from ils.rules import RuleParams
+from ils.rules_periods import RuleParams
 
 GOAL_LIGHTS_SQL = """
 WITH RECURSIVE up(org_id, cur, level) AS (

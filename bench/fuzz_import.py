@@ -50,8 +50,8 @@ def english_messages(report) -> list[str]:
 def fuzz(url: str, count: int, seed: int = 1, workdir: Path | None = None,
          report_every: int = 0) -> dict:
     from queries.db import make_engine
-    from queries.importer import import_bundle
-    from queries.store import clear_all
+    from queries.write.importer import import_bundle
+    from queries.write.store import clear_all
     from tests.fuzz_bundles import VALID, RandomDraw, hostile_bundle
     from tests.test_import_fuzz import snapshot
 

@@ -105,8 +105,8 @@ def history_agrees(engine: Engine) -> bool:
 
 def prepare(engine: Engine) -> None:
     """The small test city, and the first draft of the key (so it has a history)."""
-    from queries.assessments_write import save_assessment
-    from queries.store import replace_dataset
+    from queries.write.assessments_write import save_assessment
+    from queries.write.store import replace_dataset
     from tests.fixture_city import city
 
     replace_dataset(engine, city(), {"demo": "1"})
@@ -140,7 +140,7 @@ class Other:
 class ImportOther(Other):
     def before(self, i: int) -> None:
         from ils.interchange.bundle_write import write_any
-        from queries.dataset import load_dataset
+        from queries.read.dataset import load_dataset
         from queries.scope import acting_as
 
         with acting_as(ADMIN):  # the drafts too: the bundle holds the row as it is now
@@ -149,15 +149,15 @@ class ImportOther(Other):
         write_any(ds, self.bundle)
 
     def run(self) -> bool:
-        from queries.importer import import_bundle
+        from queries.write.importer import import_bundle
 
         return import_bundle(self.engine, self.bundle).ok
 
 
 class DeleteOther(Other):
     def before(self, i: int) -> None:
-        from queries.store import upsert_frame
-        from queries.write_unit import write_unit
+        from queries.write.store import upsert_frame
+        from queries.write.write_unit import write_unit
 
         row = pl.DataFrame({"indicator_id": ["ind-las"], "org_id": ["stad"],
                             "year": [SPARE_YEAR], "period": ["VB"], "outcome": [float(i % 90)]})
@@ -170,8 +170,8 @@ class DeleteOther(Other):
             unit.base_changed()
 
     def run(self) -> bool:
-        from queries.removal import remove
-        from queries.write_unit import ALL, write_unit
+        from queries.write.removal import remove
+        from queries.write.write_unit import ALL, write_unit
 
         with write_unit(self.engine, "borttagningen", watch=ALL) as unit:  # as `kontrollrum delete`
             removed = remove(unit.conn, SPARE_YEAR, None, None)
@@ -185,9 +185,9 @@ class KoladaOther(Other):
         self.value = float(50 + i % 40)
 
     def run(self) -> bool:
-        from ils import kolada, rules
+        from ils import kolada, rules_periods
         from ils.model import FILES
-        from queries.kolada_store import write_kolada
+        from queries.write.kolada_store import write_kolada
 
         rows = pl.DataFrame({"indicator_id": ["ind-las"], "org_id": ["stad"], "year": [2022],
                              "period": ["VB"], "outcome": [self.value], "source": ["Kolada"]})
@@ -197,14 +197,14 @@ class KoladaOther(Other):
         plan = kolada.Plan(kpi_indicators={"N1": ["ind-las"]}, city=None, units={}, peers=(),
                            years=(2022,))
         written, _, _, _ = write_kolada(self.engine, plan, rows, pl.DataFrame(), True,
-                                     rules.DEFAULT_PARAMS)
+                                     rules_periods.DEFAULT_PARAMS)
         return written > 0
 
 
 class LockOther(Other):
     def run(self) -> bool:
-        from queries.lock_writes import lock_period
-        from queries.locks import LockError
+        from queries.write.lock_writes import lock_period
+        from queries.write.locks import LockError
 
         try:
             lock_period(self.engine, KEY["year"], KEY["period"], "Bänk")
@@ -213,8 +213,8 @@ class LockOther(Other):
         return True
 
     def after(self) -> None:
-        from queries.lock_writes import unlock_period
-        from queries.locks import LockError
+        from queries.write.lock_writes import unlock_period
+        from queries.write.locks import LockError
 
         try:
             unlock_period(self.engine, KEY["year"], KEY["period"], "Bänk")
@@ -228,7 +228,7 @@ OTHERS = {"import": ImportOther, "delete": DeleteOther, "kolada": KoladaOther, "
 # --- a round ---------------------------------------------------------------------------------
 
 def _save(engine: Engine, token: str, version: int) -> int:
-    from queries.assessments_write import save_assessment
+    from queries.write.assessments_write import save_assessment
 
     value = random.choice(("uppfyllt", "delvis"))
     return save_assessment(engine, NORA, KEY["goal_id"], KEY["org_id"], KEY["year"],
@@ -239,7 +239,7 @@ def race(engine: Engine, kind: str, rounds: int, spread: float | None = None,
          seed: int = 1, work: Path | None = None, progress: bool = False) -> Figures:
     """`rounds` rounds of a save against the `kind` writer, with random delays up to
     `spread` seconds each (default: the other writer's own duration)."""
-    from queries.write_common import WriteRefused
+    from queries.write.write_common import WriteRefused
 
     rnd = random.Random(seed)
     figures = Figures(kind)

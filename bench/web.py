@@ -111,7 +111,7 @@ def routes(url: str) -> list[str]:
     import polars as pl
 
     from queries.db import get_engine
-    from queries.views import reference
+    from queries.read.views import reference
 
     ref = reference(get_engine(url))
     org, goals = ref.organisation, ref.goals
@@ -318,9 +318,9 @@ def save_draft(db_url: str, row: dict, token: str) -> float:
     from sqlalchemy import select
 
     from ils.access import Viewer
-    from queries.assessments_write import save_assessment
     from queries.db import get_engine
     from queries.schema import assessment as a
+    from queries.write.assessments_write import save_assessment
 
     engine = get_engine(db_url)
     key = ((a.c.goal_id == row["goal_id"]) & (a.c.org_id == row["org_id"])

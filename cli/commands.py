@@ -29,7 +29,7 @@ def _engine():
 
 
 def _write_backup(target):
-    from queries.backup import BackupError, write_backup
+    from queries.read.backup import BackupError, write_backup
 
     if target.suffix.lower() == ".zip":
         require_folder_for(target)
@@ -51,8 +51,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from queries.backup import BackupError
-    from queries.restore import read_backup, restore
+    from queries.read.backup import BackupError
+    from queries.write.restore import read_backup, restore
 
     try:
         backup = read_backup(args.source)  # every file checked before the database is touched
@@ -67,8 +67,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def _restore_into_empty(bundle) -> int | None:
     """`import` of a bundle that carries the app's tables (from `backup` or `export bundle`)
     into an empty database restores all of it; None when this is not such a case."""
-    from queries.backup import BackupError
-    from queries.restore import has_app_tables, held_rows, read_backup, restore
+    from queries.read.backup import BackupError
+    from queries.write.restore import has_app_tables, held_rows, read_backup, restore
 
     if not has_app_tables(bundle):
         return None
@@ -90,7 +90,7 @@ def _restore_into_empty(bundle) -> int | None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from queries.importer import import_bundle
+    from queries.write.importer import import_bundle
 
     if not args.bundle.exists():
         raise UserError(f"filen eller mappen finns inte: {args.bundle}")
@@ -105,7 +105,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     source = (args.source or "").strip() or None
     if source and len(source) > 200:
         raise UserError(f"--source är för lång ({len(source)} tecken, högst 200)")
-    from queries.locks import PeriodLocked
+    from queries.write.locks import PeriodLocked
 
     try:
         report = import_bundle(_engine(), args.bundle, source=source, limits=limits,
@@ -156,7 +156,7 @@ def _n(n: int) -> str:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
-    from queries.locks import PeriodLocked
+    from queries.write.locks import PeriodLocked
 
     if args.year is None and args.org is None and args.indicator is None:
         raise UserError("ange vad som ska tas bort: --year, --org och/eller --indicator")
@@ -177,9 +177,9 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def _delete(args: argparse.Namespace) -> dict[str, int]:
     from sqlalchemy import select
 
-    from queries.removal import remove
     from queries.schema import TABLES
-    from queries.write_unit import ALL, write_unit
+    from queries.write.removal import remove
+    from queries.write.write_unit import ALL, write_unit
 
     # One write unit: the write lock first, every locked period watched, the stored lights
     # and the data version renewed in the same transaction.
@@ -199,7 +199,7 @@ def _delete(args: argparse.Namespace) -> dict[str, int]:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ils.interchange import to_csv
-    from queries import exports
+    from queries.read import exports
 
     require_existing_database()
     if args.out is not None:
@@ -229,7 +229,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     elif args.what == "status":
         if not args.period:
             raise UserError("'export status' behöver --period (T1, T2 eller VB)")
-        from queries.schedules import export_status
+        from queries.read.schedules import export_status
 
         df = export_status(_engine(), args.year, args.period, _date(args), checked_params())
     else:
@@ -267,10 +267,10 @@ def _date(args: argparse.Namespace):
 
 
 def cmd_paminn(args: argparse.Namespace) -> int:
-    """Send the e-mail notices that are due, each once (`queries.notices`)."""
+    """Send the e-mail notices that are due, each once (`queries.write.notices`)."""
     from ils.clock import today
     from ils.config import mail_config
-    from queries.notices import send_due
+    from queries.write.notices import send_due
 
     require_existing_database()
     try:
@@ -292,8 +292,8 @@ def cmd_paminn(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from ils.demo import DEMO_INFO, demo_peers, generate
-    from queries.kolada_store import store_demo_peers
-    from queries.store import replace_dataset
+    from queries.write.kolada_store import store_demo_peers
+    from queries.write.store import replace_dataset
 
     if args.scale < 1:
         raise UserError("--scale ska vara 1 eller mer")
@@ -317,8 +317,8 @@ DEMO_LOCK = (2021, "VB", "Demo-administratör", "2022-04-20T10:00:00+02:00")
 
 def lock_demo(engine) -> None:
     """Lock the demo's VB 2021, as an admin would (its lights are the ones just stored)."""
-    from queries.lock_writes import lock_period
-    from queries.snapshots import lock_of
+    from queries.read.snapshots import lock_of
+    from queries.write.lock_writes import lock_period
 
     year, period, who, at = DEMO_LOCK
     if lock_of(engine, year, period) is None:

@@ -74,7 +74,7 @@ def describe(exc: BaseException, url: str) -> str | None:
 
     from ils.config import SettingError
     from ils.interchange.read import os_message
-    from queries.locks import LockError
+    from queries.write.locks import LockError
 
     if isinstance(exc, UserError | SettingError | LockError):
         return str(exc)

@@ -16,7 +16,7 @@ import polars as pl
 
 from cli.common import KOLADA_URL_ENV, checked_params, count_text, say
 from cli.errors import UserError
-from ils import clock, kolada
+from ils import clock, kolada, kolada_peers
 
 LAST_FETCH = "kolada_last_fetch"  # dataset_info: when the last fetch succeeded (ISO, UTC)
 
@@ -68,7 +68,7 @@ def fetch_groups(client, plan: kolada.Plan) -> tuple[dict, dict, dict[str, list[
     """The comparison groups asked for: ({group: member ids}, {group: title}, {kpi: groups}).
     'liknande' looks up each KPI's operating area and the city's similar-municipality
     groups."""
-    explicit = [p for p in plan.peers if kolada.peer_kind(p) == "grupp"]
+    explicit = [p for p in plan.peers if kolada_peers.peer_kind(p) == "grupp"]
     kpi_groups = {k: list(explicit) for k in plan.kpis}
     if kolada.SIMILAR in plan.peers:
         if plan.city is None:
@@ -82,7 +82,7 @@ def fetch_groups(client, plan: kolada.Plan) -> tuple[dict, dict, dict[str, list[
         city = _names(client.get_all(f"municipality/{plan.city[1]}"), "municipality")
         city_name = city["municipality"][0] if city.height else plan.city[1]
         say("Kolada: hämtar municipality_groups")
-        found = kolada.similar_groups(areas, client.get_all("municipality_groups"), city_name)
+        found = kolada_peers.similar_groups(areas, client.get_all("municipality_groups"), city_name)
         for kpi, gid in found.items():
             kpi_groups[kpi] = list(dict.fromkeys(kpi_groups[kpi] + [gid]))
         for kpi in sorted(set(plan.kpis) - set(found)):
@@ -111,7 +111,7 @@ def fetch_everything(client, plan: kolada.Plan, since: str | None = None
     """All the plan's requests (city and peers, groups and their members, units, peer
     names); raises on any failure."""
     members, titles, kpi_groups = fetch_groups(client, plan)
-    single = [p for p in plan.peers if kolada.peer_kind(p) in ("kommun", "riket")]
+    single = [p for p in plan.peers if kolada_peers.peer_kind(p) in ("kommun", "riket")]
     member_ids = sorted({m for ms in members.values() for m in ms})
     munis = list(dict.fromkeys(([plan.city[1]] if plan.city else []) + single + member_ids))
     jobs = [("municipality", path) for path in
@@ -131,7 +131,7 @@ def fetch_everything(client, plan: kolada.Plan, since: str | None = None
     names = pl.concat(out["names"]) if out["names"] else pl.DataFrame(
         schema={"municipality_id": pl.String, "municipality": pl.String})
     municipal = pl.concat(out["municipality"]) if out["municipality"] else empty
-    groups = kolada.group_values(municipal, members, titles, kpi_groups)
+    groups = kolada_peers.group_values(municipal, members, titles, kpi_groups)
     return {"municipality": municipal, "ou": pl.concat(out["ou"]) if out["ou"] else empty,
             "names": names, "groups": groups}
 
@@ -183,9 +183,9 @@ def cmd_kolada(args: argparse.Namespace) -> int:
 
     from cli.errors import require_existing_database
     from cli.kolada_client import KoladaClient, KoladaError
-    from queries.dataset import load_info
     from queries.db import get_engine
-    from queries.kolada_store import plan_inputs, write_kolada
+    from queries.read.dataset import load_info
+    from queries.write.kolada_store import plan_inputs, write_kolada
 
     if args.what == "enheter":
         from cli.kolada_units import cmd_units

@@ -24,7 +24,7 @@ def cmd_units(args: argparse.Namespace) -> int:
     from cli.kolada_client import KoladaClient, KoladaError
     from ils import kolada_units
     from queries.db import get_engine
-    from queries.kolada_store import apply_unit_ids, enheter, organisation_levels
+    from queries.write.kolada_store import apply_unit_ids, enheter, organisation_levels
 
     require_existing_database()
     engine = get_engine()

@@ -1,5 +1,5 @@
 """`kontrollrum lock`, `unlock` and `locks`: lock a period so that nothing changes it, unlock
-it, list the locked periods (DOMAIN.md §3.9, `queries.locks`)."""
+it, list the locked periods (DOMAIN.md §3.9, `queries.write.locks`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import argparse
 import getpass
 import sys
 
-from ils.model import PERIODS
+from ils.periods import PERIODS
 
 DEFAULT_WHO = "kontrollrum (kommandoraden)"
 
@@ -64,7 +64,7 @@ def _engine():
 
 
 def cmd_lock(args: argparse.Namespace) -> int:
-    from queries.lock_writes import lock_period
+    from queries.write.lock_writes import lock_period
 
     info = lock_period(_engine(), args.year, args.period, _who(args))
     print(f"Låste {info.name} ({info.date} av {info.locked_by}): periodens ljus visas nu från "
@@ -73,7 +73,7 @@ def cmd_lock(args: argparse.Namespace) -> int:
 
 
 def cmd_unlock(args: argparse.Namespace) -> int:
-    from queries.lock_writes import unlock_period
+    from queries.write.lock_writes import unlock_period
 
     info = unlock_period(_engine(), args.year, args.period, _who(args))
     print(f"Låste upp {info.name} (låst {info.date} av {info.locked_by}): perioden kan åter "
@@ -83,7 +83,7 @@ def cmd_unlock(args: argparse.Namespace) -> int:
 
 def cmd_locks(args: argparse.Namespace) -> int:
     from ils.labels import fmt_percent
-    from queries.locks import locks
+    from queries.write.locks import locks
 
     df = locks(_engine())
     if df.is_empty():

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from cli.help import SwedishParser
-from ils.model import PERIODS
+from ils.periods import PERIODS
 
 
 def _add_db(p: argparse.ArgumentParser) -> None:

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import polars as pl
 
-from ils.model import PERIODS
+from ils.periods import PERIODS
 
 
 @dataclass(frozen=True)

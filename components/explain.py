@@ -9,7 +9,7 @@ from dash import html
 
 from components.lights import goal_light, light_badge
 from ils.labels import fmt_number, fmt_value, indicator_counts
-from ils.rules import SCORE, RuleParams
+from ils.rules_periods import SCORE, RuleParams
 
 
 def why_button(goal_id: str, org_id: str, year: int, period: str, label: str) -> html.Button:

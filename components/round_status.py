@@ -1,6 +1,6 @@
 """The reporting round on a page (DOMAIN.md §3.10): each board's status, deadline and lateness.
 
-UI only: the rows come from `queries.schedules.round_status` through the page's data module.
+UI only: the rows come from `queries.read.schedules.round_status` through the page's data module.
 A late board is marked in red *and* in words ("Sen, 9 dagar"), never by colour alone.
 """
 

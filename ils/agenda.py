@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ils import agenda_city, rules
+from ils import agenda_city, rules_periods
 
 KINDS = ("rod_gul", "nedgradering", "oenighet", "prognos", "prognos_gron", "saknas",
          "motivering_saknas")
@@ -56,8 +56,8 @@ def _conform(df: pl.DataFrame) -> pl.DataFrame:
 
 
 def _rank(light: pl.Expr) -> pl.Expr:
-    return pl.when(light.is_in(rules.SCORED)).then(
-        light.replace_strict(rules.RANK, default=None, return_dtype=pl.Int64))
+    return pl.when(light.is_in(rules_periods.SCORED)).then(
+        light.replace_strict(rules_periods.RANK, default=None, return_dtype=pl.Int64))
 
 
 def _goal_items(goals: pl.DataFrame, prev: pl.DataFrame | None,
@@ -93,7 +93,7 @@ def _goal_items(goals: pl.DataFrame, prev: pl.DataFrame | None,
 def _indicator_items(ind: pl.DataFrame, vom_links: pl.DataFrame,
                      t2: pl.DataFrame | None, period: str) -> list[pl.DataFrame]:
     i = ind.join(vom_links, on="goal_id", how="inner")
-    on_forecast = (pl.col("basis") == "prognos") & pl.col("light").is_in(rules.SCORED)
+    on_forecast = (pl.col("basis") == "prognos") & pl.col("light").is_in(rules_periods.SCORED)
     green = pl.col("light") == "gron"
     resting = i.filter(on_forecast).with_columns(
         kind=pl.when(green).then(pl.lit("prognos_gron")).otherwise(pl.lit("prognos")),
@@ -127,7 +127,7 @@ def agenda(goals: pl.DataFrame, indicators: pl.DataFrame, boards: pl.DataFrame,
 
     goals / indicators: `rules.goal_lights` / `rules.indicator_lights` of the period;
     boards: id, name (the nämnder); voms: id, code (the VOMs in force, the agenda's groups);
-    vom_links: `rules.vom_of_goal`; prev_goals: the goal lights of `ils.periods.previous`;
+    vom_links: `ils.voms.vom_of_goal`; prev_goals: the goal lights of `ils.periods.previous`;
     t2_indicators: the T2 indicator lights of the same year (used at VB); assessments: the
     period's assessment rows (goal_id, org_id, assessment, basis, motivation); city: the stad
     org (its own lights and assessments give items too, listed first, and the city-wide items

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ils import rules
+from ils import rules, rules_periods
 
 ASSESSMENT_ORDER = ("uppfyllt", "delvis", "ej")
 BASIS_MISSING = "ej angivet"
@@ -130,7 +130,7 @@ def ks_against_boards(goal_lights: pl.DataFrame, board_ids, stad_id: str | None,
         n_boards=pl.len().cast(pl.Int64),
         **{f"n_{a}": (pl.col("self_assessment") == a).sum().cast(pl.Int64)
            for a in ASSESSMENT_ORDER})
-    rank = {a: rules.RANK[a] for a in ASSESSMENT_ORDER}
+    rank = {a: rules_periods.RANK[a] for a in ASSESSMENT_ORDER}
     mode = (boards.group_by("goal_id", "self_assessment").agg(n=pl.len())
             .with_columns(r=pl.col("self_assessment").replace_strict(rank,
                                                                       return_dtype=pl.Int64))
@@ -191,7 +191,7 @@ def reported_summary(reported: pl.DataFrame) -> pl.DataFrame:
     """Per (org, year, period): indicators reported, reported uppfyllt, of those how many the
     rules light green / yellow / red / grey, and reported uppfyllt without an outcome."""
     upp = pl.col("reported") == "uppfyllt"
-    grey = ~pl.col("light").is_in(list(rules.SCORED))
+    grey = ~pl.col("light").is_in(list(rules_periods.SCORED))
     return (reported.group_by("org_id", "year", "period").agg(
         n_reported=pl.len().cast(pl.Int64),
         n_uppfyllt=upp.sum().cast(pl.Int64),

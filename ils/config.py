@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ils.interchange.limits import Limits
-from ils.rules import RuleParams
+from ils.rules_periods import RuleParams
 
 
 @dataclass(frozen=True)

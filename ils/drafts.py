@@ -11,7 +11,8 @@ from __future__ import annotations
 import polars as pl
 
 from ils.access import Access, visible
-from ils.rules_periods import COUNTS, assessed_voms, gap_expr, vom_years
+from ils.rules_periods import COUNTS, gap_expr
+from ils.voms import assessed_voms, vom_years
 
 KEY = ["goal_id", "org_id", "year", "period"]
 

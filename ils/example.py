@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ils import rules
+from ils import rules, rules_periods
 from ils.model import Dataset
 
 YEAR = 2022
@@ -20,7 +20,7 @@ EXAMPLE_INDICATORS = (  # id, name, direction, decided_by, target, given yellow 
 UNITS = {"A": "%", "B": "%", "C": "dagar", "D": None, "E": "%"}
 
 
-def example_dataset(params: rules.RuleParams) -> Dataset:
+def example_dataset(params: rules_periods.RuleParams) -> Dataset:
     """A tiny city with one board and one goal. B's value lies halfway between its target and
     the computed yellow limit; E has only a forecast (92) at T2 and at VB."""
     org = pl.DataFrame({"id": ["S", "N"], "parent_id": [None, "S"], "level": ["stad", "namnd"],
@@ -50,7 +50,7 @@ def example_dataset(params: rules.RuleParams) -> Dataset:
                                 "targets": targets, "values": values, "assessments": assess})
 
 
-def example_lights(params: rules.RuleParams) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def example_lights(params: rules_periods.RuleParams) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """The example's indicator lights at VB and at T2, and its goal light at VB (by the rules)."""
     ds = example_dataset(params)
     vb = rules.indicator_lights(ds, YEAR, "VB", params).filter(pl.col("org_id") == "N")

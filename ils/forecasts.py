@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from ils import rules
+from ils import rules, rules_periods
 
 LIGHT_ORDER = ("gron", "gul", "rod", "saknas", "ej_malsatt")
 
@@ -30,7 +30,7 @@ def indicator_pairs(t2_lights: pl.DataFrame, vb_lights: pl.DataFrame) -> pl.Data
     return (pairs.join(t2v, on=keys, how="left").join(vbv, on=keys, how="left")
             .with_columns(forecast_t2=(pl.col("basis_t2") == "prognos").fill_null(False))
             .with_columns(t2_state=pl.when(pl.col("forecast_t2")
-                                           & pl.col("light_t2").is_in(list(rules.SCORED)))
+                                           & pl.col("light_t2").is_in(list(rules_periods.SCORED)))
                           .then(pl.col("light_t2") + "_prognos").otherwise(pl.col("light_t2")))
             .sort(*keys))
 
@@ -44,7 +44,7 @@ def _green_aggs() -> list[pl.Expr]:
         (green & (pl.col("light_vb") == "gron")).sum().cast(pl.Int64).alias("n_held"),
         (green & (pl.col("light_vb") == "gul")).sum().cast(pl.Int64).alias("n_to_gul"),
         (green & (pl.col("light_vb") == "rod")).sum().cast(pl.Int64).alias("n_to_rod"),
-        (green & ~pl.col("light_vb").is_in(list(rules.SCORED))).sum().cast(pl.Int64)
+        (green & ~pl.col("light_vb").is_in(list(rules_periods.SCORED))).sum().cast(pl.Int64)
         .alias("n_to_saknas"),
         failed.sum().cast(pl.Int64).alias("n_failed"),
         (green & fc).sum().cast(pl.Int64).alias("n_green_forecast"),

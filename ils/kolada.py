@@ -17,18 +17,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from ils.kolada_peers import (  # noqa: F401  (re-exported: the peers' rules live there)
+from ils.kolada_peers import (
     GROUP,
-    RIKET,
-    city_rank,
-    comparison_rows,
-    group_values,
-    latest_peers,
-    order_peers,
-    peer_kind,
-    peer_label,
-    rank_year,
-    similar_groups,
 )
 from ils.model import FILES, KOLADA_KPI
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from ils.periods import PERIODS  # noqa: F401  (the model names the periods it holds)
+from ils.periods import PERIODS
 
 ORG_LEVELS = ("stad", "namnd", "avdelning", "enhet")
 GOAL_LEVELS = ("inriktningsmal", "verksamhetsomradesmal", "namndmal", "enhetsmal")

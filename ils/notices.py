@@ -1,7 +1,7 @@
 """E-mail notices of the reporting round, in plain Swedish with a link (issue 22).
 
 Pure: each function takes what a notice is about and returns `Notice`s (one per recipient
-group); `queries.notices` finds what is due, who gets it, sends and records. A notice's `key`
+group); `queries.write.notices` finds what is due, who gets it, sends and records. A notice's `key`
 names the event, so the same event is never sent twice to the same address. No notice
 carries a draft's text: only a goal's name, SLK's question, the board's answer, a reason
 given by an admin, counts of the board's own goals, and a link.

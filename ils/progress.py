@@ -10,7 +10,7 @@ import polars as pl
 
 from ils import orgs as org_tree
 from ils import periods
-from ils.rules import (
+from ils.rules_periods import (
     DEFAULT_PARAMS,
     RANK,
     SCORE,
@@ -18,8 +18,8 @@ from ils.rules import (
     RuleParams,
     org_roots,
     score_to_light,
-    vom_of_goal,
 )
+from ils.voms import vom_of_goal
 
 COUNTS = ("n_green", "n_yellow", "n_red", "n_missing")
 GREY_LAST = 1e9  # sort key of a goal with no score: after every scored one

@@ -1,7 +1,13 @@
-"""The normative rules of DOMAIN.md §3, as vectorised polars functions.
+"""The rules of DOMAIN.md §3 for **one** period, and what §3.4 and §3.5 compare: the
+indicators that count for an org in a year (§3.1), the indicator and goal lights of one
+(year, period) (§3.2, §3.3), the inriktningsmål's lights, a board's reported status against
+the light (§3.4) and the forecast's reliability (§3.5).
 
-Pure: frames in, frames out. No Dash, no SQL, no I/O. Every threshold is a parameter
-(`RuleParams`), so a municipality can configure them and the UI can show the ones in force.
+The lights themselves are computed in `ils.rules_periods` (every period in one vectorised pass,
+with `RuleParams` and the scores); the one-period functions here call it for a single period.
+The signals of §3.6 and "goals in force" live in `ils.signals`. Pure: frames in, frames out.
+No Dash, no SQL, no I/O. Every threshold is a parameter (`RuleParams`), so a municipality can
+configure them and the UI can show the ones in force.
 """
 
 from __future__ import annotations
@@ -9,26 +15,18 @@ from __future__ import annotations
 import polars as pl
 
 from ils.model import Dataset
-from ils.rules_periods import (  # noqa: F401  (re-exported: the one implementation)
+from ils.rules_periods import (
     DEFAULT_PARAMS,
-    RANK,
-    SCORE,
-    SCORED,
     RuleParams,
-    all_lights,
     counting_pairs,
-    data_periods,
     gap_expr,
     goal_lights_all,
-    group_members,
     indicator_lights_all,
-    org_roots,
     periods_frame,
     score_to_light,
-    vom_of_goal,
 )
 from ils.rules_periods import scores as _scores
-from ils.signals import SIGNAL_TYPES, board_signal_counts, by_key, goals_in_force, signal_counts  # noqa: F401  (re-exported: §3.6 lives in ils.signals)
+from ils.signals import by_key
 
 # The columns of `goal_lights` (one period); the multi-period `goal_lights_all` adds §3.8's
 # `light_outcome_only` and `rests_on_forecast`.

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from ils.model import GROUP_KIND, PERIODS, Dataset
-from ils.periods import FORECAST_PERIODS
+from ils.model import GROUP_KIND, Dataset
+from ils.periods import FORECAST_PERIODS, PERIODS
 from ils.signals import by_key
-from ils.voms import VOM, assessed_voms, vom_of_goal, vom_spans, vom_years  # noqa: F401
+from ils.voms import assessed_voms, vom_years
 
 SCORE = {"gron": 1.0, "gul": 0.5, "rod": 0.0}
 RANK = {"ej": 0, "delvis": 1, "uppfyllt": 2, "rod": 0, "gul": 1, "gron": 2}

@@ -1,6 +1,6 @@
 """The version of the rules that compute the stored lights (issue 19 item 5).
 
-Stored lights (`queries.lights`) record it; when it differs from the running code's, they are
+Stored lights (`queries.write.lights`) record it; when it differs from the running code's, they are
 recomputed on the next read, so a deploy that changes a rule never serves old lights. It is
 `REVISION` (bump it for a change the hash cannot see, e.g. in a module not listed) and a hash
 of the source of the modules the lights are computed by, read on first use (never at import).

@@ -20,8 +20,8 @@ import polars as pl
 
 from ils.model import GROUP_KIND, Dataset
 from ils.orgs import stad_ids
-from ils.rules import vom_of_goal
 from ils.signals import by_key, goals_in_force
+from ils.voms import vom_of_goal
 
 LIST_SCHEMA = {"type": pl.String, "kind": pl.String, "id": pl.String, "year": pl.Int64,
                "recipient": pl.String, "issuer": pl.String, "kf": pl.Boolean,

@@ -1,4 +1,4 @@
-"""Glue between pages and `queries.views`: the engine, the configured rule parameters and
+"""Glue between pages and `queries.read.views`: the engine, the configured rule parameters and
 the year/period context, so pages stay layout plus callbacks."""
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from components.navigation import no_data, not_found
 from components.page import Show
 from ils.config import rule_params
 from ils.model import Dataset
-from ils.rules import RuleParams, vom_of_goal
-from queries import scope, views
+from ils.rules_periods import RuleParams
+from ils.voms import vom_of_goal
+from queries import scope
 from queries.cache import cached
-from queries.dataset import available_periods
 from queries.db import get_engine
+from queries.read import views
+from queries.read.dataset import available_periods
 
 
 def params() -> RuleParams:
@@ -41,7 +43,7 @@ def indicator_lights(engine: Engine, year: int, period: str,
     """The stored indicator lights of one period for `org_ids`, read once per data version.
     They carry no drafts (only goal lights have a viewer's drafts laid over), so a board's
     save leaves them cached: the views that recompute after a save read them from here."""
-    from queries.lights import ensure_lights, read_indicator_lights
+    from queries.write.lights import ensure_lights, read_indicator_lights
 
     p = params()
 
@@ -97,7 +99,7 @@ class GoalLightFacts:
 
 def goal_light_facts(goal_id: str, org_id: str, year: int, period: str) -> GoalLightFacts:
     """The facts behind one goal light (rendered by components.explain)."""
-    from queries.snapshots import lock_of
+    from queries.read.snapshots import lock_of
 
     engine = get_engine()
     p = params()
@@ -121,7 +123,7 @@ def goal_light_facts(goal_id: str, org_id: str, year: int, period: str) -> GoalL
 def reporting_round(engine: Engine, ref: Dataset, year: int, period: str
                     ) -> tuple[pl.DataFrame, dict[str, str]]:
     """Every board's §3.10 status for (year, period) today, and the boards' names."""
-    from queries.schedules import round_status
+    from queries.read.schedules import round_status
 
     names = dict(ref.organisation.filter(pl.col("level") == "namnd")
                  .select("id", "name").iter_rows())

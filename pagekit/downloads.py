@@ -25,9 +25,9 @@ from ils import clock
 from ils.labels import PERIOD_LABEL
 from ils.xlsx import cut_words, to_csv, to_xlsx
 from queries import scope
-from queries.dataset import load_info
 from queries.db import get_engine
-from queries.kolada_store import has_kolada_values
+from queries.read.dataset import load_info
+from queries.write.kolada_store import has_kolada_values
 
 REGISTRY: dict[tuple[str, str], Callable[[dict], ExportTable | None]] = {}
 

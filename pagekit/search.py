@@ -17,9 +17,9 @@ from sqlalchemy import Engine
 from components import search as ui
 from ils.search import build_index, search
 from pagekit.data import period_context
-from queries import views
 from queries.cache import cached
 from queries.db import get_engine
+from queries.read import views
 
 log = logging.getLogger("kontrollrum")
 UNAVAILABLE = "Sökningen fungerar inte just nu. Försök igen om en stund."

@@ -8,9 +8,9 @@ import logging
 import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
-from queries.dataset import load_info
 from queries.db import get_engine
-from queries.kolada_store import has_kolada_values
+from queries.read.dataset import load_info
+from queries.write.kolada_store import has_kolada_values
 
 KOLADA_NOTE = (" Värden med källan Kolada: Källa: Kolada; ljus och andra tal beräknade på dem: "
                "bearbetning av data från Kolada.")

@@ -165,7 +165,7 @@ TRIES = 3
 
 
 def cached(engine: Engine, view: str, args: Any, compute: Callable[[], Any],
-           periods=None) -> Any:
+           periods=None, notes: bool = False) -> Any:
     """`compute()` for (view, args) at the database's current data version, from the cache
     when there; what it returns must be a type `queries.cache_entry` writes (else TypeError).
     `periods`: the (year, period) pairs the view reads drafts, notes or answers of
@@ -182,10 +182,11 @@ def cached(engine: Engine, view: str, args: Any, compute: Callable[[], Any],
 
     A viewer who sees no drafts (the public, the city's readers) keys on the global version
     alone, whatever `periods` says: a period version is renewed by a draft, a note, an answer
-    or a deadline, and of those a cached view reads only drafts (notes, answers and the round's
-    status are read per request), which this viewer never sees. So a board's save leaves
-    every reader's cached views valid."""
-    if not scope.access().sees_drafts:
+    or a deadline, and of those a cached view reads only drafts (the round's status is read per
+    request), which this viewer never sees. So a board's save leaves every reader's cached
+    views valid. `notes`: the view reads notes or answers, which every viewer sees change with
+    a save: it keys on its periods' versions for every viewer."""
+    if not scope.access().sees_drafts and not notes:
         periods = ()
     st = store()
     secret = signing_key(st)

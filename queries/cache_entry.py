@@ -42,12 +42,13 @@ MAC_SIZE = 32
 # missing name otherwise.
 DATACLASSES: frozenset[str] = frozenset({
     "components.context.PeriodContext",
+    "ils.assessing.PublishSummary",
     "ils.model.Dataset",
     "ils.rules_periods.RuleParams",
     "queries.scope.Seen",
-    "queries.agenda_views.Agenda",
-    "queries.org_views.OrgData",
-    "queries.comparison_views.Scope",
+    "queries.read.agenda_views.Agenda",
+    "queries.read.org_views.OrgData",
+    "queries.read.comparison_views.Scope",
     "pages.indikator.data.IndikatorData",
     "pages.jamforelse.data.TrendData",
     "pages.jamforelse.data.PeriodsData",

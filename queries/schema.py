@@ -148,7 +148,7 @@ dataset_info = Table(
 )
 
 # Computed lights (DOMAIN.md §3.2, §3.3, §3.8) of every (year, period) with data, written by
-# `queries.lights` in the same transaction as every data change; columns as `ils.rules`
+# `queries.write.lights` in the same transaction as every data change; columns as `ils.rules`
 # returns them. `light_state` holds the rule parameters and data version they were computed with.
 LIGHT = String(12)
 
@@ -198,7 +198,7 @@ light_state = Table(
     Column("rules_version", String(40)),  # `ils.rules_version` (None: before it was kept)
 )
 
-# Locked periods (DOMAIN.md §3.9, `queries.locks`): a (year, period) that no import, deletion
+# Locked periods (DOMAIN.md §3.9, `queries.write.locks`): a (year, period) that no import, deletion
 # or edit may change, with the rule parameters in force when it was locked, and the snapshot of
 # its lights taken then (columns and keys as goal_light / indicator_light), which every view
 # of that period shows instead of the stored lights.
@@ -227,7 +227,7 @@ def _snapshot_of(source: Table) -> Table:
 indicator_light_snapshot = _snapshot_of(indicator_light)
 goal_light_snapshot = _snapshot_of(goal_light)
 
-# Assessments entered in Kontrollrum (issue 13, `queries.assessments_write`): the app's own
+# Assessments entered in Kontrollrum (issue 13, `queries.write.assessments_write`): the app's own
 # columns on `assessment` (not in the interchange model: `APP_COLUMNS`), every change kept in
 # `assessment_history`, and the controllers' notes on agenda items (`agenda_note`, with its
 # history). `version` counts the changes of a row (NULL = 0: a row only ever imported) so that
@@ -297,9 +297,9 @@ agenda_note_history = Table(
     Index("ix_agenda_note_history_key", "year", "period", "org_id"),
 )
 
-# The reporting round (§3.10, `queries.schedules`): deadlines per (year, period, board; org_id ""
+# The reporting round (§3.10, `queries.read.schedules`): deadlines per (year, period, board; org_id ""
 # = every board, as a key cannot be NULL), each change kept in `schedule_history` (changed_by
-# empty: an import); e-mail notices sent, one row per (event, address) (`queries.notices`).
+# empty: an import); e-mail notices sent, one row per (event, address) (`queries.write.notices`).
 _KEY = ("year", "period", "org_id")
 schedules = Table("schedules", metadata, Column("year", Integer, nullable=False),
                   Column("period", String(2), nullable=False), Column("org_id", ID, nullable=False),
@@ -349,7 +349,7 @@ kolada_revision = Table(
     Index("ix_kolada_revision_key", "kpi", "kolada_id", "year"),
 )
 
-# `kontrollrum backup` carries every table (`queries.backup`); a table opts out with
+# `kontrollrum backup` carries every table (`queries.read.backup`); a table opts out with
 # info["backup"] = False. Bookkeeping rows the app writes by itself (even into an empty
 # database) do not make a database "not empty" for `kontrollrum restore`.
 light_state.info["bookkeeping"] = True

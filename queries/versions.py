@@ -5,7 +5,7 @@ The **global** version (`dataset_info.data_version`) is renewed by every change 
 changes the stored lights or what every view reads). A **period** version (`scoped_version`,
 one row per (year, period), plus the row "*" renewed with every one of them) is renewed by a
 save that only touches that period: a draft, a note, an answer. Both are renewed only inside
-the write unit's transaction (`queries.write_unit`).
+the write unit's transaction (`queries.write.write_unit`).
 
 A view names the periods it reads (`periods`): its version is the global one plus those
 periods' versions, so a draft saved for 2024 T1 leaves the cached views of 2023 VB valid.

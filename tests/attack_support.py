@@ -40,7 +40,7 @@ NEVER = ("Traceback", "Något gick fel", "Exception", "sqlalchemy", "psycopg", "
 def fresh_city(db_url: str, monkeypatch: pytest.MonkeyPatch, dataset=None) -> str:
     """The small known-lights city (or `dataset`) in `db_url`; the app reads it, sign-in on."""
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_city import city
 
     eng = make_engine(db_url)

@@ -10,6 +10,11 @@ from sqlalchemy import create_engine, make_url, text
 from queries.db import make_engine
 from queries.schema import metadata
 
+# Fixtures several test modules share, kept beside their helpers in support modules:
+# sign-in (a test client, demo sign-in, the OpenID Connect provider), the real Redis and the
+# CLI run in this process.
+pytest_plugins = ("tests.oidc_support", "tests.cache_support", "tests.cli_support")
+
 PG_URL = os.environ.get("KONTROLLRUM_TEST_PG",
                         "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("KONTROLLRUM_REQUIRE_PG") == "1"
@@ -82,7 +87,7 @@ def engine(db_url):
 
 def load_sqlite(folder, dataset, info: dict) -> str:
     """URL of a new SQLite file in `folder` holding `dataset` (with data-set facts `info`)."""
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
 
     url = f"sqlite:///{folder / 'data.db'}"
     eng = make_engine(url)
@@ -141,7 +146,7 @@ def round_db(tmp_path, monkeypatch) -> str:
     """The app on the fixture city with deadlines (VB 2022: all 2023-01-31, Norrby 02-15) and
     Söderby's draft; today is after both, so Norrby and Söderby are late."""
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_round import city_with_round
 
     url = f"sqlite:///{tmp_path / 'round.db'}"
@@ -158,7 +163,7 @@ def round_db(tmp_path, monkeypatch) -> str:
 def org_db(db_url, monkeypatch) -> str:
     """The app reads `org_city()` (SQLite and PostgreSQL); pages can be imported."""
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_org import org_city
 
     engine = make_engine(db_url)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from ils.interchange import to_csv
 from ils.model import FILES
-from queries import exports
+from queries.read import exports
 from queries.schema import TABLES
 
 VALID = Path(__file__).parent / "bundles" / "valid"

@@ -81,3 +81,29 @@ def row_texts(tree, first: str) -> list[str]:
         if cells and cells[0].startswith(first):
             return cells
     raise AssertionError(f"no row starting with {first!r}")
+
+
+def states_city() -> Dataset:
+    ds = org_city()
+    frames = ds.frames()
+
+    def add(name: str, rows: list[tuple]) -> pl.DataFrame:
+        old = frames[name]
+        new = pl.DataFrame(rows, schema=dict(list(old.schema.items())[:len(rows[0])]),
+                           orient="row")
+        return pl.concat([old, new], how="diagonal_relaxed").select(old.columns).cast(old.schema)
+
+    frames["organisation"] = add("organisation", [
+        ("idrott", "stad", "namnd", "facknamnd", "Idrottsnämnden"),
+        ("norrby-skola", "norrby", "enhet", "skola", "Norrbyskolan")])
+    frames["indicators"] = add("indicators", [
+        ("ind-kult-egen", "vom12", "Antal utställningar för äldre", "st", "hogre", "namnd",
+         "kultur", None, None),
+        ("ind-bolag", "vom12", "Andel nöjda hyresgäster", "%", "hogre", "kf", "stad", "bolag",
+         None)])
+    frames["values"] = add("values", [("ind-kult-egen", "kultur", 2022, "VB", 5.0, None, None),
+                                      ("ind-las", "norrby-skola", 2022, "VB", 60.0, None, None)])
+    frames["assessments"] = add("assessments", [
+        ("vom12", "idrott", 2022, "VB", "uppfyllt", "samlad bedömning", None),
+        ("vom12", "kultur", 2022, "VB", "delvis", "samlad bedömning", None)])
+    return Dataset.from_frames(frames)

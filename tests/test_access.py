@@ -228,7 +228,7 @@ def test_a_new_role_is_one_entry_in_the_table(monkeypatch):
     assert not v.may_assess("norrby") and not v.has_work and v.home_board is None
     assert access.Viewer.from_dict(v.as_dict()) == v
 
-    from queries.notices import Recipients
+    from queries.write.notices import Recipients
 
     who = Recipients([("rev@x.se", (("revisor", None),)), ("slk@x.se", (("slk", None),))], {})
     assert who.everyone("last") == ["rev@x.se", "slk@x.se"]

@@ -29,7 +29,8 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from ils import agenda, periods, rules
+from ils import agenda, periods, rules, rules_periods, signals
+from ils.voms import vom_of_goal
 from tests.fixture_comparison import comparison_city
 
 
@@ -44,14 +45,14 @@ def build(ds, year, period, **over):
     py, pp = periods.previous(year, period)
     prev = rules.goal_lights(ds, rules.indicator_lights(ds, py, pp), py, pp)
     boards = ds.organisation.filter(pl.col("level") == "namnd").select("id", "name")
-    voms = (rules.goals_in_force(ds.goals, year)
+    voms = (signals.goals_in_force(ds.goals, year)
             .filter(pl.col("level") == "verksamhetsomradesmal").select("id", "code"))
     kw = dict(period=period, prev_goals=prev,
               t2_indicators=rules.indicator_lights(ds, year, "T2"),
               assessments=ds.assessments.filter((pl.col("year") == year)
                                                 & (pl.col("period") == period)))
     kw.update(over)
-    return agenda.agenda(goals, ind, boards, voms, rules.vom_of_goal(ds.goals), **kw)
+    return agenda.agenda(goals, ind, boards, voms, vom_of_goal(ds.goals), **kw)
 
 
 def keys(items: pl.DataFrame) -> list[tuple]:
@@ -201,9 +202,9 @@ def test_forecast_greens_are_their_own_kind(ds, light, kind, severity):
         .then(pl.lit(light)).otherwise(pl.col("light")))
     goals = rules.goal_lights(ds, ind, 2022, "T2")
     boards = ds.organisation.filter(pl.col("level") == "namnd").select("id", "name")
-    voms = (rules.goals_in_force(ds.goals, 2022)
+    voms = (signals.goals_in_force(ds.goals, 2022)
             .filter(pl.col("level") == "verksamhetsomradesmal").select("id", "code"))
-    items = agenda.agenda(goals, ind, boards, voms, rules.vom_of_goal(ds.goals), period="T2")
+    items = agenda.agenda(goals, ind, boards, voms, vom_of_goal(ds.goals), period="T2")
     hit = items.filter((pl.col("org_id") == "norrby") & (pl.col("indicator_id") == "ind-las"))
     assert hit.select("kind", "reason", "severity").rows() == [(kind, "vilar", severity)]
 
@@ -218,13 +219,13 @@ def test_agreed_yellow_ranks_after_real_deviations(ds, own, reason, severity):
     goals = goals.with_columns(
         self_assessment=pl.when(mask).then(pl.lit(own, dtype=pl.String))
         .otherwise(pl.col("self_assessment")),
-        gap=pl.when(mask).then(rules.gap_expr(pl.lit(own, dtype=pl.String), pl.col("light")))
+        gap=pl.when(mask).then(rules_periods.gap_expr(pl.lit(own, dtype=pl.String), pl.col("light")))
         .otherwise(pl.col("gap")))
     boards = ds.organisation.filter(pl.col("level") == "namnd").select("id", "name")
-    voms = (rules.goals_in_force(ds.goals, 2021)
+    voms = (signals.goals_in_force(ds.goals, 2021)
             .filter(pl.col("level") == "verksamhetsomradesmal").select("id", "code"))
     items = agenda.agenda(goals, rules.indicator_lights(ds, 2021, "VB"), boards, voms,
-                          rules.vom_of_goal(ds.goals), period="VB")
+                          vom_of_goal(ds.goals), period="VB")
     board = items.filter((pl.col("org_id") == "soderby") & (pl.col("vom_id") == "vom12"))
     hit = board.filter(pl.col("kind") == "rod_gul")
     assert hit.select("reason", "severity").rows() == [(reason, severity)]

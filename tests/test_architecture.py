@@ -90,7 +90,7 @@ def test_find_cycle_finds_a_circle_and_only_a_circle():
 
 def test_the_import_graph_has_no_circle():
     graph = import_graph()
-    assert {"app", "cli.commands", "pagekit.data", "queries.locks"} <= set(graph)
+    assert {"app", "cli.commands", "pagekit.data", "queries.write.locks"} <= set(graph)
     cycle = find_cycle(graph)
     assert cycle is None, "import circle: " + " → ".join(cycle or [])
 
@@ -132,6 +132,39 @@ def test_components_import_no_page(path):
 
 OWN = ("app", "bench", "cli", "components", "ils", "pagekit", "pages", "queries", "tests",
        "tools", "web")
+
+
+def _top_level_names(path: Path) -> set[str]:
+    """What a module defines itself (functions, classes, assignments), not what it imports."""
+    names: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(e.id for t in targets for e in ast.walk(t) if isinstance(e, ast.Name))
+    return names
+
+
+def test_domain_names_are_imported_from_their_module():
+    """No module of `ils/` is a facade: `from ils.x import name` finds `name` defined in
+    `ils/x.py` (a package's `__init__.py` may gather its package's names)."""
+    files = [*py_files(), *sorted((ROOT / "tests").rglob("*.py")), *sorted((ROOT / "bench").rglob("*.py"))]
+    bad = []
+    for path in files:
+        if "node_modules" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+                    and node.module.split(".")[0] == "ils"):
+                continue
+            home = ROOT.joinpath(*node.module.split(".")).with_suffix(".py")
+            if not home.exists():
+                continue  # a package: its __init__ may gather names
+            own = _top_level_names(home)
+            bad += [f"{path.relative_to(ROOT)}: {node.module}.{a.name}" for a in node.names
+                    if a.name not in own]
+    assert bad == [], "import these from the module that defines them: " + ", ".join(bad)
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "components").rglob("*.py")),
@@ -196,19 +229,76 @@ def test_every_route_is_found_from_its_url(city_db):
     assert loose == [], f"views outside a package: {loose}"
 
 
+# queries/ by role: read/ (what views, exports and the CLI read), write/ (every write and what
+# guards it) and at the top the engine's plumbing every layer uses (db, schema, cache, scope …).
+QUERIES_CORE = frozenset(f"queries.{p.stem}" for p in (ROOT / "queries").glob("*.py")
+                         if p.stem != "__init__")
+# What read/ still takes from write/: the stored lights are read and written by one module
+# (queries/write/lights.py) and the org tree comes with the write helpers. Only shrinks.
+READ_FROM_WRITE = frozenset({"queries.write.lights", "queries.write.write_common"})
+
+
+def _is_write_module(name: str) -> bool:
+    return name.startswith("queries.write.")
+
+
+def _queries_modules(path: Path) -> set[str]:
+    """The modules of `queries/` a file imports (`from queries.read import x` counts as
+    `queries.read.x` when x is a module), at the top or inside a function alike."""
+    out = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            if node.module.split(".")[0] == "queries":
+                for a in node.names:
+                    sub = f"{node.module}.{a.name}"
+                    is_module = ROOT.joinpath(*sub.split(".")).with_suffix(".py").exists()
+                    out.add(sub if is_module else node.module)
+        elif isinstance(node, ast.Import):
+            out.update(a.name for a in node.names if a.name.split(".")[0] == "queries")
+    return out
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "pages").rglob("*.py")),
+                         ids=lambda p: str(p.relative_to(ROOT / "pages")))
+def test_one_loader_per_view(path):
+    """Within pages/, a view reads only through its `data.py` (and the cache) and writes only
+    through its `writes.py`, which imports nothing of queries/ but write modules."""
+    got = _queries_modules(path)
+    if path.name == "data.py":
+        return
+    where = f"pages/{path.relative_to(ROOT / 'pages')}"
+    if path.name == "writes.py":
+        reads = sorted(m for m in got if not _is_write_module(m) and m not in QUERIES_CORE)
+        assert reads == [], f"{where} imports {reads}: writes.py imports write modules only"
+    else:
+        assert not got, f"{where} imports {sorted(got)}: read through data.py, write through writes.py"
+
+
+def test_queries_layers():
+    """The plumbing at the top of queries/ imports neither read/ nor write/; read/ takes from
+    write/ only what READ_FROM_WRITE names; every module of queries/ has its role's folder."""
+    graph = import_graph()
+    loose = sorted(p.name for p in (ROOT / "queries").glob("*.py"))
+    assert {"db.py", "schema.py", "cache.py"} <= set(loose)
+    for mod, deps in sorted(graph.items()):
+        if mod in QUERIES_CORE:
+            up = sorted(d for d in deps if d.startswith(("queries.read.", "queries.write.")))
+            assert up == [], f"{mod} imports {up}"
+        if mod.startswith("queries.read."):
+            writes = sorted(d for d in deps if _is_write_module(d) and d not in READ_FROM_WRITE)
+            assert writes == [], f"{mod} imports {writes}"
+    assert {m for m in graph if m.startswith("queries.read.")} and {
+        m for m in graph if m.startswith("queries.write.")}
+
+
+def test_the_loader_rule_can_fail():
+    """The rule above sees `from queries import x` and an import inside a function."""
+    probe = ROOT / "pages" / "namnd" / "data.py"
+    assert {"queries.read.assessment_reads", "queries.cache"} <= _queries_modules(probe)
+
+
 def test_no_loader_modules_left_in_components():
     assert sorted(p.name for p in (ROOT / "components").glob("*_export.py")) == []
-
-
-# Test modules that still take a fixture or helper from another test module (issue 19): each
-# should move to a conftest.py or a support module. The list only shrinks: a new entry fails,
-# and so does an entry that no longer imports from a test module.
-LEGACY_TEST_IMPORTS = frozenset({
-    "browser/test_about.py", "browser/test_forecasts.py", "browser/test_indicator.py",
-    "browser/test_meeting_notes.py", "browser/test_orgunits.py", "browser/test_start_tasks.py",
-    "browser/test_states.py", "test_auth.py", "test_auth_logout.py", "test_cache_entry.py",
-    "test_export_contract.py", "test_kolada_depth.py", "test_sessions.py",
-})
 
 
 def _imports_a_test_module(path: Path) -> list[str]:
@@ -224,7 +314,6 @@ def test_test_modules_share_through_conftest_and_support_modules_only():
     tests = ROOT / "tests"
     importing = {p.relative_to(tests).as_posix(): _imports_a_test_module(p)
                  for p in sorted(tests.rglob("test_*.py")) if "node_modules" not in p.parts}
-    new = {k: v for k, v in importing.items() if v and k not in LEGACY_TEST_IMPORTS}
-    assert new == {}, "move shared fixtures to conftest.py, helpers to a support module"
-    cleaned = sorted(k for k in LEGACY_TEST_IMPORTS if not importing.get(k))
-    assert cleaned == [], "no longer import a test module: drop from LEGACY_TEST_IMPORTS"
+    assert {k: v for k, v in importing.items() if v} == {}, (
+        "move shared fixtures to conftest.py (or a support module conftest.py names in "
+        "pytest_plugins), helpers to a support module")

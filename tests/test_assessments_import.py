@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import select
 
 from ils.access import Viewer
-from queries import assessment_reads as reads
-from queries.assessments_write import save_assessment
-from queries.exports import export_bundle
-from queries.importer import import_bundle
+from queries.read import assessment_reads as reads
+from queries.read.exports import export_bundle
 from queries.schema import assessment
 from queries.scope import acting_as, as_operator
-from queries.store import replace_dataset
+from queries.write.assessments_write import save_assessment
+from queries.write.importer import import_bundle
+from queries.write.store import replace_dataset
 from tests.fixture_city import city
 
 NORA = Viewer(role="namnd", orgs=("norrby",), name="Nora Norrby")
@@ -95,7 +95,7 @@ def test_overwrite_replaces_it_with_a_new_version_and_history(db, tmp_path):
                                               "motivation": "Gammal text från ILS",
                                               "status": "publicerad"}
     # a form opened on version 1 cannot save over the import
-    from queries.write_common import Conflict
+    from queries.write.write_common import Conflict
 
     with pytest.raises(Conflict, match="ändrats av en import"):
         save_assessment(db, NORA, "vom11", "norrby", 2022, "T2", "delvis", "indikatorer",
@@ -121,8 +121,8 @@ def test_a_bundle_repeating_the_in_app_row_is_no_conflict(db, tmp_path):
 
 
 def test_import_into_a_locked_period_is_refused_even_with_overwrite(db, tmp_path):
-    from queries.lock_writes import lock_period
-    from queries.locks import PeriodLocked
+    from queries.write.lock_writes import lock_period
+    from queries.write.locks import PeriodLocked
 
     lock_period(db, 2022, "T2", "Ada Admin")
     path = bundle(tmp_path, "vom11,norrby,2022,T2,ej,indikatorer,Gammal text,publicerad")

@@ -11,18 +11,18 @@ from sqlalchemy import func, select
 
 from ils.access import PUBLIC, Viewer
 from ils.notes import item_key
-from queries import assessment_reads as reads
-from queries.assessments_write import (
+from queries.read import assessment_reads as reads
+from queries.schema import agenda_note, assessment, assessment_history
+from queries.scope import acting_as
+from queries.write.assessments_write import (
     draft_versions,
     publish_period,
     return_to_draft,
     save_assessment,
 )
-from queries.notes_write import answer_question, save_note
-from queries.schema import agenda_note, assessment, assessment_history
-from queries.scope import acting_as
-from queries.store import replace_dataset
-from queries.write_common import Conflict, Invalid, Locked, NotAllowed
+from queries.write.notes_write import answer_question, save_note
+from queries.write.store import replace_dataset
+from queries.write.write_common import Conflict, Invalid, Locked, NotAllowed
 from tests.fixture_city import city
 
 NORA = Viewer(role="namnd", orgs=("norrby",), name="Nora Norrby")
@@ -195,7 +195,7 @@ def test_a_published_assessment_is_not_edited(db):
 
 
 def test_a_locked_period_is_refused_naming_the_lock(db):
-    from queries.lock_writes import lock_period
+    from queries.write.lock_writes import lock_period
 
     lock_period(db, 2022, "T2", "Ada Admin")
     with pytest.raises(Locked, match="Ada Admin") as err:
@@ -232,7 +232,7 @@ def test_publish_makes_every_draft_public(db):
 
 
 def test_publish_summary_counts_what_becomes_public(db):
-    from queries.assessments_write import Saved  # noqa: F401 - the result type exists
+    from queries.write.assessments_write import Saved  # noqa: F401 - the result type exists
 
     summary = reads.period_summary(db, "norrby", 2022, "VB")
     assert summary.n_goals == 0  # norrby's own VB rows are published already
@@ -383,7 +383,7 @@ def test_a_database_made_before_the_app_columns_gets_them(tmp_path):
 
 
 def test_stored_lights_take_the_assessment_when_it_is_published(db):
-    from queries.lights import current_data_version, read_goal_lights
+    from queries.write.lights import current_data_version, read_goal_lights
 
     def self_assessment():
         with acting_as(PUBLIC):

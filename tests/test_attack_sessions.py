@@ -195,7 +195,7 @@ def test_postgresql_cut_in_the_middle_of_a_save(pg_url, monkeypatch):
         fresh_city(via, monkeypatch)
         assert "Sparat" in save_assessment(client_as(NORA), goal="vom12").said
         before = dump()
-        from queries import write_unit
+        from queries.write import write_unit
 
         real = write_unit.renew_periods  # the unit's last step, before the commit
 
@@ -217,7 +217,7 @@ def test_postgresql_cut_in_the_middle_of_a_save(pg_url, monkeypatch):
 def test_sqlite_failing_in_the_middle_of_a_note(tmp_path, monkeypatch):
     """SQLite fails between the note and its history (as a full disk or a lost file would):
     the outage message, and neither the note nor its history is stored."""
-    from queries import notes_write
+    from queries.write import notes_write
 
     fresh_city(f"sqlite:///{tmp_path / 'k.db'}", monkeypatch)
     before = dump()

@@ -166,8 +166,8 @@ def test_hostile_texts_are_stored_as_given_and_sent_back_as_text(city, text):
     assert '"dangerously_allow_html"' not in got.text and "DangerouslySetInnerHTML" not in got.text
     got = save_note(client_as(SIV), note=text, question=text)
     assert got.status == 200 and "Sparat" in got.said
-    from queries.assessment_reads import current
     from queries.db import get_engine
+    from queries.read.assessment_reads import current
     from queries.scope import acting_as
 
     with acting_as(NORA):

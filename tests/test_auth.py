@@ -4,49 +4,33 @@ sign-in, and OpenID Connect end to end against a real provider (oidc-provider-mo
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from ils import clock
 from ils.config import SettingError
+from tests.oidc_support import (
+    CALLBACK,
+    KEY,
+    authorize,
+    demo_on,
+    demo_sign_in,
+    layout_text,
+    request_viewer,
+)
 
+pytestmark = pytest.mark.usefixtures("no_auth_env")
 ROOT = Path(__file__).resolve().parents[1]
-KEY = "k" * 40
-AUTH_ENV = ("KONTROLLRUM_OIDC_ISSUER", "KONTROLLRUM_OIDC_CLIENT_ID",
-            "KONTROLLRUM_OIDC_CLIENT_SECRET", "KONTROLLRUM_OIDC_SCOPE", "KONTROLLRUM_ROLES",
-            "KONTROLLRUM_SECRET_KEY", "KONTROLLRUM_DEMO_LOGIN", "KONTROLLRUM_HTTPS",
-            "KONTROLLRUM_BASE_URL", "KONTROLLRUM_OIDC_LOGOUT")
-ROLES = """[groups]
-"admins" = "admin"
-"slk" = "slk"
-"norrby-presidium" = "namnd:norrby"
-"ks" = ["lasare"]
-"ghost" = "namnd:finns-inte"
-"""
 
 
-@pytest.fixture(autouse=True)
-def _no_auth_env(monkeypatch):
-    for name in AUTH_ENV:
-        monkeypatch.delenv(name, raising=False)
 
 
-@pytest.fixture
-def client(city_db):
-    """A browser: like every browser, it says where its requests come from."""
-    import app
-
-    c = app.app.server.test_client()
-    c.environ_base["HTTP_SEC_FETCH_SITE"] = "same-origin"
-    return c
 
 
 @pytest.fixture
@@ -61,14 +45,8 @@ def real_data(tmp_path, monkeypatch):
     return app.app.server.test_client()
 
 
-def layout_text(client) -> str:
-    """The shell's layout as the browser gets it, non-ASCII letters as themselves."""
-    return json.dumps(client.get("/_dash-layout").get_json(), ensure_ascii=False)
 
 
-def demo_on(monkeypatch):
-    monkeypatch.setenv("KONTROLLRUM_DEMO_LOGIN", "1")
-    monkeypatch.setenv("KONTROLLRUM_SECRET_KEY", KEY)
 
 
 # --- settings and the role file -------------------------------------------------------------
@@ -186,8 +164,11 @@ def test_without_sign_in_the_app_is_open_and_says_so(client):
 
 
 def test_about_page_says_how_people_sign_in(city_db, monkeypatch):
+    from pages import om as about
     from tests.dash_tree import find_by_id, text
-    from tests.test_page_about import render
+
+    def render():
+        return about.render({"ar": None, "period": None, "sort": None, "mal": None})
 
     assert "inte konfigurerad" in text(find_by_id(render(), "about-signin"))
     demo_on(monkeypatch)
@@ -197,7 +178,6 @@ def test_about_page_says_how_people_sign_in(city_db, monkeypatch):
 
 # --- cross-site requests --------------------------------------------------------------------
 
-CALLBACK = "/_dash-update-component"
 
 
 @pytest.mark.parametrize("headers", [
@@ -241,8 +221,6 @@ def test_behind_https_the_https_origin_is_the_apps_own(client, monkeypatch):
 
 # --- demo sign-in, the session cookie and the viewer of each request ------------------------
 
-def demo_sign_in(client, who: str, **form):
-    return client.post("/logga-in/demo", data={"anvandare": who, **form})
 
 
 def test_demo_sign_in_is_refused_without_the_setting(client, monkeypatch):
@@ -305,17 +283,6 @@ def test_with_https_the_cookie_is_secure_and_host_bound(client, monkeypatch):
     assert client.get("/").headers["Strict-Transport-Security"].startswith("max-age=")
 
 
-def request_viewer(client, path: str = "/_dash-layout"):
-    """The viewer and access the app's before-request hooks set for a request of `client`'s
-    browser, and the viewer after the request's teardown."""
-    from queries import scope
-
-    cookie = client.get_cookie("kontrollrum")
-    headers = {"Cookie": f"kontrollrum={cookie.value}"} if cookie else {}
-    with client.application.test_request_context(path, headers=headers):
-        client.application.preprocess_request()
-        during = (scope.viewer(), scope.access().key)
-    return during, scope.viewer()
 
 
 def test_the_viewer_is_set_for_each_request_and_reset_after(client, monkeypatch):
@@ -415,45 +382,10 @@ def test_the_referring_page_of_this_app_is_the_default_next(client, monkeypatch)
 
 # --- OpenID Connect end to end (a real provider on localhost) -------------------------------
 
-@pytest.fixture(scope="module")
-def provider():
-    from oidc_provider_mock import User, run_server_in_thread
-
-    users = [User(sub="anna", claims={"name": "Anna Admin", "groups": ["admins", "ks"]}),
-             User(sub="nils", claims={"name": "Nils Norrby", "roles": ["norrby-presidium"]}),
-             User(sub="greta", claims={"name": "Greta Ghost", "groups": ["ghost"]}),
-             User(sub="olle", claims={"email": "olle@example.se"})]
-    with run_server_in_thread(user_claims=users) as server:
-        yield f"http://localhost:{server.server_port}"
 
 
-@pytest.fixture
-def oidc(client, provider, monkeypatch, tmp_path):
-    roles = tmp_path / "roles.toml"
-    roles.write_text(ROLES, encoding="utf-8")
-    for name, value in (("OIDC_ISSUER", provider), ("OIDC_CLIENT_ID", "kontrollrum"),
-                        ("OIDC_CLIENT_SECRET", "client-secret-xyz"), ("SECRET_KEY", KEY),
-                        ("ROLES", str(roles))):
-        monkeypatch.setenv(f"KONTROLLRUM_{name}", value)
-    return client
 
 
-def authorize(client, sub: str | None, next_path: str = "/") -> tuple[str, str]:
-    """Start at /logga-in, answer the provider's form as `sub` (None: deny); the callback
-    path and query the provider sends the browser back to."""
-    import httpx
-
-    start = client.get("/logga-in", query_string={"next": next_path})
-    assert start.status_code == 302, start.get_data(as_text=True)
-    url = start.headers["Location"]
-    query = parse_qs(urlsplit(url).query)
-    assert query["redirect_uri"] == ["http://localhost/auth/callback"]
-    assert query["code_challenge_method"] == ["S256"] and query["nonce"]
-    form = {"sub": sub} if sub else {"action": "deny"}
-    back = httpx.post(url, data=form, follow_redirects=False)
-    assert back.status_code == 302, back.text
-    parts = urlsplit(back.headers["Location"])
-    return parts.path, parts.query
 
 
 @pytest.mark.parametrize("sub, name, role", [

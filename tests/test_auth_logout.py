@@ -8,8 +8,11 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import pytest
 
-from tests.test_auth import _no_auth_env, authorize, client, layout_text, oidc, provider  # noqa: F401
+from tests.oidc_support import authorize, demo_on, layout_text
+
+pytestmark = pytest.mark.usefixtures("no_auth_env")
 
 
 def signed_in(oidc_client, sub: str = "anna") -> None:
@@ -69,8 +72,6 @@ def test_an_unreachable_provider_still_signs_out_here(oidc, monkeypatch, caplog)
 
 
 def test_a_demo_session_never_goes_to_the_provider(oidc, monkeypatch):
-    from tests.test_auth import demo_on
-
     monkeypatch.setenv("KONTROLLRUM_OIDC_LOGOUT", "1")
     demo_on(monkeypatch)
     monkeypatch.setenv("KONTROLLRUM_SECRET_KEY", "k" * 40)

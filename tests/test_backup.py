@@ -12,12 +12,8 @@ from sqlalchemy import create_engine, func, insert, select, update
 from cli.main import main
 from ils.access import Viewer
 from ils.notes import item_key
-from queries.assessments_write import publish_period, save_assessment
-from queries.backup import backup_tables, from_json, to_json
 from queries.db import get_engine, make_engine
-from queries.lock_writes import lock_period
-from queries.notes_write import answer_question, save_note
-from queries.restore import read_backup, restore
+from queries.read.backup import backup_tables, from_json, to_json
 from queries.schema import (
     agenda_note,
     agenda_note_history,
@@ -28,6 +24,10 @@ from queries.schema import (
     metadata,
     period_lock,
 )
+from queries.write.assessments_write import publish_period, save_assessment
+from queries.write.lock_writes import lock_period
+from queries.write.notes_write import answer_question, save_note
+from queries.write.restore import read_backup, restore
 
 SIV = Viewer(role="slk", name="Siv Controller")
 ODD = 'Rad ett\nrad två med "citat", \'apostrof\', tab\there, å ä ö – \u2028 och \\ snedstreck'
@@ -212,8 +212,8 @@ def test_restore_refuses_a_database_that_holds_data(source, tmp_path, capsys):
 def test_an_empty_database_the_app_has_looked_at_is_still_empty(source, tmp_path):
     """A page view on an empty database stores its (empty) lights' state and a data version:
     bookkeeping, not data, so a restore still goes in without --replace."""
-    from ils.rules import DEFAULT_PARAMS
-    from queries.lights import ensure_lights
+    from ils.rules_periods import DEFAULT_PARAMS
+    from queries.write.lights import ensure_lights
 
     assert main(["backup", str(tmp_path / "out"), "--db", source]) == 0
     url = f"sqlite:///{tmp_path / 'seen.db'}"

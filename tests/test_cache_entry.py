@@ -23,8 +23,8 @@ import pytest
 
 from queries import cache, cache_entry
 from queries.db import make_engine
+from tests.cache_support import REDIS_URL, SECRET, _ask, _worker, bump
 from tests.conftest import load_sqlite
-from tests.test_cache import REDIS_URL, SECRET, _ask, _worker, bump, db, redis_url  # noqa: F401 - fixtures
 
 KEY = "kontrollrum:v1:view:abc"
 SIGN = b"k" * 32
@@ -138,7 +138,7 @@ def demo_app(demo_url, monkeypatch):
 
 
 def _ids():
-    from queries.views import reference
+    from queries.read.views import reference
 
     ref = reference(make_engine(os.environ["KONTROLLRUM_DB"]))
 
@@ -156,7 +156,10 @@ def _ids():
 
 
 def _every_view() -> list:
+    from ils.notes import item_key
+    from pagekit import data as page_data
     from pagekit import search as web_search
+    from pages.admin import data as adm
     from pages.avdelning import data as avd
     from pages.enhet import data as enh
     from pages.indikator import data as ind
@@ -171,6 +174,10 @@ def _every_view() -> list:
 
     i = _ids()
     year = max(prg.forecast_years())
+    now = page_data.period_context(None, None, page=False)
+    y, p = now.year, now.period
+    board = i["namnd"]
+    item = item_key(y, p, "rod_gul", i["vom"], board)
     return [lambda: start.load({}), lambda: mal.load({"goal_id": i["im"]}),
             lambda: mal.load({"goal_id": i["vom"]}), lambda: mal.load({"goal_id": i["nm"]}),
             lambda: ind.load({"indicator_id": i["ind"]}),
@@ -180,7 +187,13 @@ def _every_view() -> list:
             lambda: jmf.periods({"year": year}), lambda: prg.load(year),
             lambda: prg.years(None), lambda: sig.load({}), lambda: sig.load_list({}),
             lambda: sig.load_trend({}), lambda: sig.load_overlaps({}),
-            lambda: web_search.search_index(make_engine(os.environ["KONTROLLRUM_DB"]))]
+            lambda: web_search.search_index(make_engine(os.environ["KONTROLLRUM_DB"])),
+            lambda: nmd.assess_form(board, y, p), lambda: nmd.preview(board, y, p),
+            lambda: nmd.assessment_history(board, i["vom"], y, p),
+            lambda: nmd.questions(board, y, p), lambda: nmd.kolada_rows([i["ind"]], y),
+            lambda: mote.notes(y, p), lambda: mote.note_history(item),
+            lambda: mal.goal_history(i["vom"], y, p), lambda: start.kolada_rows(y),
+            lambda: adm.deadlines(), lambda: adm.boards()]
 
 
 def test_every_view_of_the_demo_city_is_stored_and_read_back_the_same(demo_app, monkeypatch):

@@ -13,22 +13,11 @@ from sqlalchemy import func, make_url, select
 from cli.main import main
 from ils.model import FILES
 from queries.schema import TABLES
+from tests.cli_support import VALID
 
 ROOT = Path(__file__).resolve().parents[1]
-VALID = ROOT / "tests" / "bundles" / "valid"
 
 
-@pytest.fixture
-def run(monkeypatch, capsys):
-    """Run the CLI in this process: (exit code, stdout, stderr); $KONTROLLRUM_DB restored."""
-    monkeypatch.setenv("KONTROLLRUM_DB", "sqlite:///unused-by-these-tests.db")
-
-    def _run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
 
 
 def one_line(err: str) -> str:
@@ -76,13 +65,6 @@ def test_export_never_creates_a_database_file(run, tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.fixture
-def loaded(engine, db_url, run):
-    code, out, _ = run("import", str(VALID), "--db", db_url)
-    assert code == 0
-    assert out.startswith("Läste 43 rader: organisationer 7, mål 5, indikatorer 5")
-    assert "Av dem 43 nya (" in out and "0 ändrade och 0 oförändrade." in out
-    return db_url
 
 
 def test_reimport_says_what_it_read_changed_and_left(run, loaded, tmp_path):
@@ -156,7 +138,7 @@ def test_a_refused_import_shows_the_first_errors_and_counts_the_rest(run, loaded
 
 
 def test_delete_a_year(run, loaded, engine):
-    from queries.lights import current_data_version, read_indicator_lights
+    from queries.write.lights import current_data_version, read_indicator_lights
 
     version = current_data_version(engine)
     assert not read_indicator_lights(engine, 2022).is_empty()

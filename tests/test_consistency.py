@@ -63,8 +63,8 @@ def cli_export(what: str, year: str, period: str, capsys) -> list[dict]:
 
 
 def orgs() -> pl.DataFrame:
-    from queries.dataset import load_dataset
     from queries.db import get_engine
+    from queries.read.dataset import load_dataset
 
     return load_dataset(get_engine(), files=("organisation",)).organisation
 

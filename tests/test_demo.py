@@ -9,10 +9,11 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from ils import rules
+from ils import rules, signals
 from ils.demo import DEMO_INFO, demo_info, generate, kolada
 from ils.interchange import parse_bundle, write_bundle
 from ils.model import Dataset
+from tests.fixture_kolada import SHARED_KOLADA
 
 DISTRICTS = ("Rinkeby-Kista", "Spånga-Tensta", "Hässelby-Vällingby", "Bromma", "Kungsholmen",
              "Norrmalm", "Östermalm", "Södermalm", "Enskede-Årsta-Vantör", "Skarpnäck", "Farsta",
@@ -104,15 +105,15 @@ def test_indicators_targets_and_kinds(ds):
 # --- the published figures ------------------------------------------------------------------
 
 def test_seed_table_2022_for_the_district_boards(ds):
-    row = rules.signal_counts(ds, 2022).filter(pl.col("recipient") == "stadsdelsnamnder")
-    assert row.select(*rules.SIGNAL_TYPES, "total").row(0) == (12, 75, 80, 670, 837)
+    row = signals.signal_counts(ds, 2022).filter(pl.col("recipient") == "stadsdelsnamnder")
+    assert row.select(*signals.SIGNAL_TYPES, "total").row(0) == (12, 75, 80, 670, 837)
     d = ds.directives.filter(pl.col("year") == 2022)
     assert 160 <= d.filter(pl.col("recipient") == "alla").height <= 180
     assert 480 <= d.filter(pl.col("recipient") == "stadsdelsnamnder").height <= 510
 
 
 def test_signal_load_grows_over_the_years(ds):
-    totals = [rules.signal_counts(ds, y).filter(pl.col("recipient") == "stadsdelsnamnder")
+    totals = [signals.signal_counts(ds, y).filter(pl.col("recipient") == "stadsdelsnamnder")
               ["total"].item() for y in YEARS]
     assert totals == sorted(totals) and len(set(totals)) == len(totals)
     d = ds.directives
@@ -143,8 +144,6 @@ def test_children_vom_2022_as_published(ds, lights):
     assert stad.select("light", "self_assessment", "gap").row(0) == ("gul", "delvis", 0)
 
 
-SHARED_KOLADA = (Path(__file__).resolve().parents[2] / "shared" / "data" / "kolada"
-                 / "ddf_kolada_0180_and_riket_all_kpis_1994-2022.csv")
 
 
 def _kolada_0180(path: Path, kpis: list[str]) -> dict[tuple[str, int], float]:
@@ -188,7 +187,7 @@ def test_another_seed_keeps_the_calibration():
     city = rules.indicator_lights(other, 2022, "VB").filter(
         pl.col("org_id") == "stad", pl.col("goal_id") == vom, pl.col("decided_by") == "kf")
     assert sorted(city["light"]) == ["gron"] * 4 + ["gul"] * 7
-    assert rules.signal_counts(other, 2022).filter(
+    assert signals.signal_counts(other, 2022).filter(
         pl.col("recipient") == "stadsdelsnamnder")["total"].item() == 837
     assert demo_info() == DEMO_INFO
 
@@ -241,7 +240,7 @@ def test_missing_outcomes_unset_targets_and_fulfilled_without_outcome(ds, lights
 
 
 def test_boards_with_many_own_indicators_shift_their_own_light(ds, lights):
-    own = rules.board_signal_counts(ds, 2022).sort("own_indikator", descending=True)
+    own = signals.board_signal_counts(ds, 2022).sort("own_indikator", descending=True)
     top = own["own_indikator"].to_list()
     assert top[0] >= 20 and top[1] >= 20 and top[2] <= 6
     _, goal = lights
@@ -283,7 +282,7 @@ def test_scale_two_doubles_districts_and_units_not_the_budget(ds):
     kf = big.indicators.filter(pl.col("decided_by") == "kf")
     assert kf.height == ds.indicators.filter(pl.col("decided_by") == "kf").height
     for year in YEARS:
-        assert_frame_equal(rules.signal_counts(big, year), rules.signal_counts(ds, year))
+        assert_frame_equal(signals.signal_counts(big, year), signals.signal_counts(ds, year))
     assert not big.values.equals(ds.values)  # another seed, other values
 
 
@@ -318,7 +317,7 @@ def test_bundle_round_trip_passes_the_importers_checks(ds, tmp_path):
 def test_loads_into_the_database_and_exports_the_seed_table(ds, engine, db_url, monkeypatch,
                                                             capsys):
     from cli.main import main
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
 
     counts = replace_dataset(engine, ds, DEMO_INFO)
     assert counts == {name: frame.height for name, frame in ds.frames().items()}

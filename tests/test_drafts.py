@@ -9,14 +9,15 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from ils import rules
+from ils import rules_periods
 from ils.access import EVERYTHING, PUBLISHED_ONLY, Access, Viewer
 from ils.drafts import overlay, visible_assessments
 from ils.model import Dataset
-from queries import lights, scope
+from queries import scope
 from queries.cache import cached
-from queries.dataset import load_dataset
-from queries.store import replace_dataset
+from queries.read.dataset import load_dataset
+from queries.write import lights
+from queries.write.store import replace_dataset
 from tests.draft_support import SECRET, with_drafts
 from tests.fixture_city import city
 
@@ -40,7 +41,7 @@ VIEWERS = {
 
 def expected_goals(ds: Dataset, access: Access) -> pl.DataFrame:
     seen = visible_assessments(ds.assessments, access, ds.organisation)
-    return rules.all_lights(Dataset(**{**ds.frames(), "assessments": seen}))[1]
+    return rules_periods.all_lights(Dataset(**{**ds.frames(), "assessments": seen}))[1]
 
 
 # --- pure -------------------------------------------------------------------------------------

@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import VALID, loaded, run  # noqa: F401  (fixtures)
-
 ROOT = Path(__file__).resolve().parents[1]
 ARGS = {"goals": ("--year", "2022", "--period", "T2"),
         "indicators": ("--year", "2022", "--period", "T2"),

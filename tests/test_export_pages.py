@@ -226,7 +226,7 @@ def test_the_download_link_answers_a_page_table(pages):
 def cmp_pages(tmp_path_factory, monkeypatch):
     """The /jamforelse and /prognoser tables on tests/fixture_comparison.py (its docstring)."""
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_comparison import comparison_city
 
     url = f"sqlite:///{tmp_path_factory.mktemp('cmpx') / 'cmp.db'}"

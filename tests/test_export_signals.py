@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from queries.db import make_engine
-from queries.store import replace_dataset
+from queries.write.store import replace_dataset
 from tests.fixture_signals import signal_city
 
 

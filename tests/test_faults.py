@@ -48,7 +48,7 @@ def test_sqlite_database_gone_and_back(city_url, tmp_path, monkeypatch, client):
 @pytest.mark.postgres
 def test_postgresql_server_unreachable_and_back(pg_url, monkeypatch, client):
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_city import city
 
     url = make_url(pg_url)

@@ -12,10 +12,10 @@ from polars.testing import assert_frame_equal
 from cli.main import main
 from ils.interchange import to_csv
 from ils.model import FILES
-from queries import exports
-from queries.dataset import load_dataset
 from queries.db import make_engine
-from queries.importer import import_bundle
+from queries.read import exports
+from queries.read.dataset import load_dataset
+from queries.write.importer import import_bundle
 from tests.bundle_variants import all_variants
 from tests.export_support import VALID, export_all, row_counts
 
@@ -226,8 +226,8 @@ def test_cli_import_of_bad_bundle_lists_every_error(cli_db, engine, capsys):
 
 def test_import_labels_the_data_source(engine):
     """An imported bundle is labelled as such; a demo database keeps its demo label."""
-    from queries.dataset import load_info
-    from queries.store import set_info
+    from queries.read.dataset import load_info
+    from queries.write.store import set_info
 
     assert import_bundle(engine, BUNDLES / "valid").errors == []
     info = load_info(engine)

@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from ils.interchange import BundleError
 from ils.model import FILES, LOAD_ORDER
-from queries.importer import import_bundle
 from queries.schema import TABLES
+from queries.write.importer import import_bundle
 from tests.fuzz_bundles import VALID, HypothesisDraw, hostile_bundle
 
 EXAMPLES = {"sqlite": 200, "postgresql": 40}

@@ -16,8 +16,8 @@ from ils.interchange import parse_bundle
 from ils.interchange.errors import count_errors
 from ils.interchange.limits import Limits
 from ils.model import FILES
-from queries.importer import import_bundle
 from queries.schema import TABLES
+from queries.write.importer import import_bundle
 from tests.bundle_variants import zipped
 
 VALID = Path(__file__).parent / "bundles" / "valid"

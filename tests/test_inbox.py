@@ -12,9 +12,9 @@ from ils import inbox
 from ils.access import Viewer
 from ils.notes import ItemKey
 from queries import scope
-from queries.assessments_write import return_to_draft
 from queries.db import get_engine
-from queries.notes_write import answer_question, save_note
+from queries.write.assessments_write import return_to_draft
+from queries.write.notes_write import answer_question, save_note
 from tests.dash_tree import find_by_id, hrefs, text
 
 D = dt.date
@@ -122,8 +122,8 @@ def test_drafts_left_in_another_open_period_are_listed_once_per_period():
 def test_a_board_at_vb_is_told_of_its_unpublished_t2_drafts_until_t2_is_locked(round_db):
     """At VB the board's "Att göra" also lists what it left as a draft in T2 (not locked);
     another board never sees it, and once T2 is locked it is no longer work."""
-    from queries.assessments_write import save_assessment
-    from queries.lock_writes import lock_period
+    from queries.write.assessments_write import save_assessment
+    from queries.write.lock_writes import lock_period
 
     motivation = "Ett utkast för T2 som nämnden glömde publicera innan VB började."
     with scope.acting_as(SODERBY):

@@ -107,8 +107,8 @@ BELOW = ("norrby-aldre", "norrby-hem", "norrby-inkop")  # a department and units
 
 def test_a_board_user_cannot_assess_or_publish_for_an_org_below_the_board(city):
     from ils.access import Viewer
-    from queries.assessments_write import save_assessment as store
     from queries.db import get_engine
+    from queries.write.assessments_write import save_assessment as store
 
     for org in BELOW:  # drafts below the board exist (saved by the org's own users)
         own = Viewer(role="namnd", orgs=(org,), name="Enhetens användare", subject=f"u-{org}")

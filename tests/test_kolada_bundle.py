@@ -10,12 +10,12 @@ from sqlalchemy import create_engine
 
 from cli.main import main
 from ils.model import FILES, Dataset
-from queries.dataset import load_dataset
 from queries.db import make_engine
-from queries.exports import export_bundle
-from queries.importer import import_bundle
+from queries.read.dataset import load_dataset
+from queries.read.exports import export_bundle
 from queries.schema import metadata
-from queries.store import replace_dataset
+from queries.write.importer import import_bundle
+from queries.write.store import replace_dataset
 from tests.export_support import VALID, export_all
 from tests.fixture_city import city
 

@@ -9,9 +9,9 @@ import polars as pl
 from sqlalchemy import update
 
 from queries.db import make_engine
-from queries.kolada_store import has_kolada_values
 from queries.schema import indicator_value
-from queries.store import replace_dataset
+from queries.write.kolada_store import has_kolada_values
+from queries.write.store import replace_dataset
 from tests.fixture_city import city
 
 
@@ -76,7 +76,7 @@ def test_the_footer_credits_kolada_when_values_come_from_it(tmp_path, monkeypatc
     Kolada'; the import label alone never did."""
     from pathlib import Path
 
-    from queries.importer import import_bundle
+    from queries.write.importer import import_bundle
 
     url = f"sqlite:///{tmp_path / 'example.db'}"
     engine = make_engine(url)
@@ -114,8 +114,8 @@ def test_target_notes_per_org():
 def test_the_data_sets_kolada_fact_follows_the_values(tmp_path):
     from pathlib import Path
 
-    from queries.dataset import load_info
-    from queries.importer import import_bundle
+    from queries.read.dataset import load_info
+    from queries.write.importer import import_bundle
     from tests.export_support import VALID
 
     engine = make_engine(f"sqlite:///{tmp_path / 'k.db'}")

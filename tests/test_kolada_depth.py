@@ -11,13 +11,13 @@ import polars as pl
 import pytest
 
 from cli.main import main
-from queries.dataset import load_dataset
 from queries.db import make_engine
-from queries.kolada_store import read_peers, read_revisions
-from queries.store import replace_dataset
+from queries.read.dataset import load_dataset
+from queries.write.kolada_store import read_peers, read_revisions
+from queries.write.store import replace_dataset
 from tests.dash_tree import text
+from tests.fixture_kolada import SHARED_KOLADA, kolada_city
 from tests.kolada_replay import Replay, ReplayServer, municipality_values
-from tests.test_kolada_fetch import kolada_city
 
 
 @pytest.fixture
@@ -226,7 +226,7 @@ def test_a_fresh_demo_shows_the_city_beside_riket(demo_url, monkeypatch):
 def test_an_older_peer_value_keeps_its_year():
     """A peer without a value for the year shows its latest earlier one with that year; the
     city is ranked in the latest year its peer municipalities have values (pure rules)."""
-    from ils import kolada
+    from ils import kolada_peers
     from ils.provenance import peer_line
 
     peers = pl.DataFrame({
@@ -236,13 +236,13 @@ def test_an_older_peer_value_keeps_its_year():
         "year": [2021, 2022, 2020, 2020, 2020, 2023], "value": [1.0, 2.0, 39.5, 37.0, 39.1, 9.0],
         "status": [None] * 6, "n_members": [None, None, None, None, 3, None]},
         schema_overrides={"status": pl.String, "n_members": pl.Int64})
-    latest = kolada.latest_peers(peers, 2022)
+    latest = kolada_peers.latest_peers(peers, 2022)
     assert sorted(latest.select("municipality_id", "year").rows()) == [
         ("0000", 2022), ("1280", 2020), ("1480", 2020), ("G1", 2020)]  # 2023 is not shown
-    assert kolada.rank_year(peers, 2022) == 2020 and kolada.rank_year(peers, 2019) is None
+    assert kolada_peers.rank_year(peers, 2022) == 2020 and kolada_peers.rank_year(peers, 2019) is None
     inds = pl.DataFrame({"id": ["i"], "name": ["I"], "unit": ["%"], "direction": ["hogre"],
                          "kolada_kpi": ["K"]})
-    row = kolada.comparison_rows(inds, {"i": 30.0}, peers, 2022,
+    row = kolada_peers.comparison_rows(inds, {"i": 30.0}, peers, 2022,
                                  {("i", 2020): 38.0, ("i", 2022): 30.0}).row(0, named=True)
     assert (row["riket"], row["riket_year"]) == (2.0, 2022)
     assert (row["group"], row["group_value"], row["group_year"]) == (
@@ -322,8 +322,6 @@ def test_the_demo_pages_show_the_group_of_the_year_itself(demo_url, monkeypatch)
 
 def test_the_shipped_group_values_are_kolada_unchanged():
     from ils.demo.kolada import GROUP_DATA
-    from tests.test_demo import SHARED_KOLADA
-
     shipped = pl.read_csv(GROUP_DATA[0], schema_overrides={"municipality_id": pl.String})
     assert set(shipped["group_id"]) == {"G92787"} and set(shipped["kpi"]) == {"N00945"}
     assert set(shipped["group_title"]) == {"Storstäder (ovägt medel)"}
@@ -346,8 +344,6 @@ def test_the_shipped_group_values_are_kolada_unchanged():
 
 def test_the_shipped_riket_values_are_kolada_unchanged():
     from ils.demo.kolada import DATA, PEER_DATA
-    from tests.test_demo import SHARED_KOLADA
-
     riket = pl.read_csv(PEER_DATA[0], schema_overrides={"municipality_id": pl.String})
     city_kpis = set(pl.read_csv(DATA)["kpi"])
     assert set(riket["municipality_id"]) == {"0000"} and set(riket["municipality"]) == {"Riket"}

@@ -11,8 +11,8 @@ import pytest
 
 from ils import rules
 from ils.demo import kolada as demo_kolada
-from queries.dataset import load_dataset
-from queries.importer import import_bundle
+from queries.read.dataset import load_dataset
+from queries.write.importer import import_bundle
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "stockholm-kolada"

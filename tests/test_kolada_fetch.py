@@ -10,31 +10,18 @@ from sqlalchemy import func, select
 
 from cli.main import main
 from ils import kolada
-from queries.dataset import load_dataset
 from queries.db import make_engine
-from queries.kolada_store import read_peers
-from queries.lights import read_indicator_lights
+from queries.read.dataset import load_dataset
 from queries.schema import TABLES
-from queries.store import replace_dataset
-from tests.builders import CITY, goal, ind, make_ds, org, tgt, val
+from queries.write.kolada_store import read_peers
+from queries.write.lights import read_indicator_lights
+from queries.write.store import replace_dataset
+from tests.fixture_kolada import KPIS, UNITS, YEARS, kolada_city
 from tests.kolada_replay import NAMES, Replay, ReplayServer, municipality_values
 
-YEARS = (2019, 2020, 2021, 2022)
-KPIS = {"I1": "U21468", "I2": "U23471", "I3": "N00945", "I4": "U23401", "I6": "U21468"}
-UNITS = {f"E{n}": f"V21E0180001{n:02d}" for n in range(1, 31)}  # 30 units: two ou chunks
 UNITS["E40"] = "V23E018000201"
 
 
-def kolada_city():
-    orgs = [{**o, "kolada_id": "0180" if o["id"] == "S" else UNITS.get(o["id"])} for o in CITY]
-    orgs += [{**org(u, "enhet", parent="A1"), "kolada_id": k} for u, k in UNITS.items()
-             if u != "E1"]
-    inds = [{**ind(i, direction="lagre" if i == "I4" else "hogre"), "kolada_kpi": k}
-            for i, k in KPIS.items()] + [ind("I5")]
-    targets = [tgt(i, "S", 80.0, year=y) for i in (*KPIS, "I5") for y in YEARS]
-    ils = {**val("I1", "S", 70.0, forecast=75.0, year=2020, reported="delvis"), "source": "ILS"}
-    return make_ds(orgs=orgs, goals=[goal("IM1", "inriktningsmal", parent=None), goal("V1")],
-                   indicators=inds, targets=targets, values=[ils])
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import polars as pl
 import xlsxwriter
 
 from ils.interchange import parse_bundle
-from queries.dataset import load_dataset
-from queries.importer import import_bundle
+from queries.read.dataset import load_dataset
+from queries.write.importer import import_bundle
 from tests.export_support import VALID, export_all, row_counts
 
 
@@ -203,7 +203,7 @@ def test_numbers_in_id_cells_are_said_out_loud(engine, tmp_path):
 
 
 def test_an_exported_workbook_keeps_ids_as_text(engine, tmp_path):
-    from queries.exports import export_bundle
+    from queries.read.exports import export_bundle
 
     assert import_bundle(engine, _digits_city(tmp_path)).ok
     export_bundle(engine, tmp_path / "back.xlsx")

@@ -12,8 +12,8 @@ import polars as pl
 import pytest
 
 from queries.db import make_engine
-from queries.importer import import_bundle
-from queries.kolada_store import upsert_peers
+from queries.write.importer import import_bundle
+from queries.write.kolada_store import upsert_peers
 from tests.dash_tree import text
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "stockholm-kolada"

@@ -1,4 +1,4 @@
-"""Stored lights (queries/lights.py): what the database holds equals what the rules compute,
+"""Stored lights (queries/write/lights.py): what the database holds equals what the rules compute,
 on the fixture city and on the demo data, on SQLite and PostgreSQL; they follow every data
 change (demo, import) in its transaction and the rule parameters in force."""
 
@@ -9,29 +9,31 @@ import pytest
 from polars.testing import assert_frame_equal
 from sqlalchemy import delete, func, select
 
-from ils import rules
+from ils import rules, rules_periods
 from ils.access import PUBLISHED_ONLY, Viewer
 from ils.drafts import visible_assessments
 from ils.interchange import write_bundle
 from ils.model import Dataset
-from queries import lights, scope, views
+from queries import scope
 from queries.cache import data_version
-from queries.dataset import load_dataset
 from queries.db import fetch
-from queries.importer import import_bundle
+from queries.read import views
+from queries.read.dataset import load_dataset
 from queries.schema import goal_light, indicator_light, indicator_value
-from queries.store import replace_dataset
+from queries.write import lights
+from queries.write.importer import import_bundle
+from queries.write.store import replace_dataset
 from tests.fixture_city import city
 
-OTHER = rules.RuleParams(tolerance=0.25, green_threshold=0.6, yellow_threshold=0.3)
+OTHER = rules_periods.RuleParams(tolerance=0.25, green_threshold=0.6, yellow_threshold=0.3)
 
 
-def fresh(engine, params=rules.DEFAULT_PARAMS) -> tuple[pl.DataFrame, pl.DataFrame]:
+def fresh(engine, params=rules_periods.DEFAULT_PARAMS) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The lights the rules compute now from what the database holds."""
-    return rules.all_lights(load_dataset(engine), params)
+    return rules_periods.all_lights(load_dataset(engine), params)
 
 
-def assert_stored_equal_computed(engine, params=rules.DEFAULT_PARAMS) -> None:
+def assert_stored_equal_computed(engine, params=rules_periods.DEFAULT_PARAMS) -> None:
     ind, goals = fresh(engine, params)
     assert not ind.is_empty() and not goals.is_empty()
     assert_frame_equal(lights.read_indicator_lights(engine), ind)
@@ -51,12 +53,12 @@ def demo() -> Dataset:
 def test_fixture_city_stored_equal_computed(engine):
     replace_dataset(engine, city(), {"demo": "1"})
     assert_stored_equal_computed(engine)
-    ind, goals = rules.all_lights(city())  # the database adds nothing and loses nothing
+    ind, goals = rules_periods.all_lights(city())  # the database adds nothing and loses nothing
     assert_frame_equal(lights.read_indicator_lights(engine), ind)
     assert_frame_equal(lights.read_goal_lights(engine), goals)
     # every (year, period) with a value or an assessment, and nothing else
     stored = set(lights.read_goal_lights(engine).select("year", "period").unique().rows())
-    assert stored == set(rules.data_periods(city()).rows()) == {(2022, "T2"), (2022, "VB")}
+    assert stored == set(rules_periods.data_periods(city()).rows()) == {(2022, "T2"), (2022, "VB")}
 
 
 def test_demo_stored_equal_computed(engine, demo):
@@ -66,18 +68,18 @@ def test_demo_stored_equal_computed(engine, demo):
     published = Dataset(**{**demo.frames(), "assessments": visible_assessments(
         demo.assessments, PUBLISHED_ONLY, demo.organisation)})
     assert published.assessments.height < demo.assessments.height
-    ind, goals = rules.all_lights(published, OTHER)
+    ind, goals = rules_periods.all_lights(published, OTHER)
     assert_frame_equal(lights.read_goal_lights(engine), goals)
     assert_frame_equal(lights.read_indicator_lights(engine), ind)
     assert goals["rests_on_forecast"].any()  # the demo data has lights resting on forecasts
     # …and SLK the same lights with every draft's self-assessment
     with scope.acting_as(Viewer(role="slk")):
-        assert_frame_equal(lights.read_goal_lights(engine), rules.all_lights(demo, OTHER)[1])
+        assert_frame_equal(lights.read_goal_lights(engine), rules_periods.all_lights(demo, OTHER)[1])
 
 
 def test_demo_one_pass_equals_a_loop_over_single_periods(demo):
-    ind_all, goal_all = rules.all_lights(demo)
-    pairs = rules.data_periods(demo).rows()
+    ind_all, goal_all = rules_periods.all_lights(demo)
+    pairs = rules_periods.data_periods(demo).rows()
     assert len(pairs) >= 12
     ind_loop = [rules.indicator_lights(demo, y, p) for y, p in pairs]
     goal_loop = [rules.goal_lights(demo, i, y, p) for i, (y, p) in zip(ind_loop, pairs, strict=False)]
@@ -86,7 +88,7 @@ def test_demo_one_pass_equals_a_loop_over_single_periods(demo):
 
 
 def test_read_back_with_the_rules_dtypes_even_when_empty(engine):
-    ind, goals = rules.all_lights(Dataset.from_frames({}))
+    ind, goals = rules_periods.all_lights(Dataset.from_frames({}))
     assert lights.read_indicator_lights(engine).schema == ind.schema
     assert lights.read_goal_lights(engine).schema == goals.schema
     assert lights.stored_params(engine) is None
@@ -143,7 +145,7 @@ def test_a_refused_import_changes_neither_lights_nor_version(engine, tmp_path):
 def test_recomputed_when_the_parameters_differ(engine):
     replace_dataset(engine, city(), {"demo": "1"})
     version = data_version(engine)
-    assert lights.ensure_lights(engine, rules.DEFAULT_PARAMS) is False  # stored already
+    assert lights.ensure_lights(engine, rules_periods.DEFAULT_PARAMS) is False  # stored already
     assert data_version(engine) == version
     assert lights.ensure_lights(engine, OTHER) is True
     assert_stored_equal_computed(engine, OTHER)
@@ -153,7 +155,7 @@ def test_recomputed_when_the_parameters_differ(engine):
     # against 50 are within 25 % (gul, where 10 % made the latter rod): 2/3 ≥ 0.6 → gron.
     norrby = lights.read_goal_lights(engine, 2022, "VB", ("norrby",), ("vom11",))
     assert norrby.select("light", "n_green", "n_yellow", "n_red").row(0) == ("gron", 1, 2, 0)
-    assert lights.ensure_lights(engine, rules.DEFAULT_PARAMS) is True
+    assert lights.ensure_lights(engine, rules_periods.DEFAULT_PARAMS) is True
     norrby = lights.read_goal_lights(engine, 2022, "VB", ("norrby",), ("vom11",))
     assert norrby.select("light", "n_green", "n_yellow", "n_red").row(0) == ("gul", 1, 1, 1)
 
@@ -163,7 +165,7 @@ def test_nothing_stored_yet_is_computed_on_first_use(engine):
     with engine.begin() as conn:  # as a database from before stored lights
         for table in (indicator_light, goal_light, lights.light_state):
             conn.execute(delete(table))
-    assert lights.ensure_lights(engine, rules.DEFAULT_PARAMS) is True
+    assert lights.ensure_lights(engine, rules_periods.DEFAULT_PARAMS) is True
     assert_stored_equal_computed(engine)
 
 
@@ -172,8 +174,8 @@ def test_nothing_stored_yet_is_computed_on_first_use(engine):
 def test_views_read_stored_lights(engine):
     replace_dataset(engine, city(), {"demo": "1"})
     ind, goals = fresh(engine)
-    got = views.lights(engine, 2022, "VB", rules.DEFAULT_PARAMS, org_ids=("norrby",))
-    computed = views.compute(got.ds, 2022, "VB", rules.DEFAULT_PARAMS, ("norrby",))
+    got = views.lights(engine, 2022, "VB", rules_periods.DEFAULT_PARAMS, org_ids=("norrby",))
+    computed = views.compute(got.ds, 2022, "VB", rules_periods.DEFAULT_PARAMS, ("norrby",))
     assert_frame_equal(got.indicators, computed.indicators)
     assert_frame_equal(got.goals.select(rules.GOAL_COLUMNS), computed.goals)
     assert_frame_equal(got.goals, goals.filter((pl.col("period") == "VB")
@@ -181,7 +183,7 @@ def test_views_read_stored_lights(engine):
     assert set(got.ds.values["org_id"]) == {"norrby", "stad"}  # the page's narrowed data set
     with engine.begin() as conn:  # raw values gone, stored lights kept: trends read the store
         conn.execute(delete(indicator_value))
-    ind_t, goals_t = views.lights_over_time(engine, rules.DEFAULT_PARAMS, org_ids=("norrby",))
+    ind_t, goals_t = views.lights_over_time(engine, rules_periods.DEFAULT_PARAMS, org_ids=("norrby",))
     assert_frame_equal(ind_t, ind.filter(pl.col("org_id") == "norrby"))
     assert_frame_equal(goals_t, goals.filter(pl.col("org_id") == "norrby"))
     assert ind_t.select("year", "period").unique(maintain_order=True).rows() == [
@@ -190,8 +192,8 @@ def test_views_read_stored_lights(engine):
 
 def test_views_compute_a_period_that_is_not_stored(engine):
     replace_dataset(engine, city(), {"demo": "1"})
-    got = views.lights(engine, 2022, "T1", rules.DEFAULT_PARAMS)
-    want = rules.all_lights(got.ds, rules.DEFAULT_PARAMS, rules.periods_frame([(2022, "T1")]))
+    got = views.lights(engine, 2022, "T1", rules_periods.DEFAULT_PARAMS)
+    want = rules_periods.all_lights(got.ds, rules_periods.DEFAULT_PARAMS, rules_periods.periods_frame([(2022, "T1")]))
     assert not got.indicators.is_empty()  # target rows and KF groups count without values
     assert_frame_equal(got.indicators, want[0])
     assert_frame_equal(got.goals, want[1])
@@ -203,8 +205,8 @@ def test_views_read_only_the_measures_asked_for(engine):
     """The agenda reads only assessments (issue 20): same lights, the other measures empty;
     a period that is not stored still reads every measure, to compute its lights."""
     replace_dataset(engine, city(), {"demo": "1"})
-    full = views.lights(engine, 2022, "VB", rules.DEFAULT_PARAMS, org_ids=("norrby",))
-    some = views.lights(engine, 2022, "VB", rules.DEFAULT_PARAMS, org_ids=("norrby",),
+    full = views.lights(engine, 2022, "VB", rules_periods.DEFAULT_PARAMS, org_ids=("norrby",))
+    some = views.lights(engine, 2022, "VB", rules_periods.DEFAULT_PARAMS, org_ids=("norrby",),
                         measures=("assessments",))
     assert_frame_equal(some.indicators, full.indicators)
     assert_frame_equal(some.goals, full.goals)
@@ -212,9 +214,9 @@ def test_views_read_only_the_measures_asked_for(engine):
     assert not full.ds.values.is_empty() and not full.ds.targets.is_empty()
     assert some.ds.values.is_empty() and some.ds.targets.is_empty()
     assert some.ds.values.schema == full.ds.values.schema
-    computed = views.lights(engine, 2022, "T1", rules.DEFAULT_PARAMS, measures=())
+    computed = views.lights(engine, 2022, "T1", rules_periods.DEFAULT_PARAMS, measures=())
     assert_frame_equal(computed.goals,
-                       views.lights(engine, 2022, "T1", rules.DEFAULT_PARAMS).goals)
+                       views.lights(engine, 2022, "T1", rules_periods.DEFAULT_PARAMS).goals)
     assert not computed.ds.targets.is_empty()
 
 
@@ -228,11 +230,11 @@ def test_parameters_recompute_yields_to_a_data_change_meanwhile(engine, monkeypa
         got = compute(conn, params)
         monkeypatch.setattr(lights, "_compute", compute)  # the data change's own refresh
         with engine.begin() as other:  # a data change commits while we computed
-            lights.data_changed(other, rules.DEFAULT_PARAMS)
+            lights.data_changed(other, rules_periods.DEFAULT_PARAMS)
         return got
 
     monkeypatch.setattr(lights, "_compute", import_meanwhile)
     assert lights.ensure_lights(engine, OTHER) is False
-    assert lights.stored_params(engine) == rules.DEFAULT_PARAMS
+    assert lights.stored_params(engine) == rules_periods.DEFAULT_PARAMS
     assert lights.ensure_lights(engine, OTHER) is True
     assert_stored_equal_computed(engine, OTHER)

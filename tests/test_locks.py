@@ -1,4 +1,4 @@
-"""Locked periods (DOMAIN.md §3.9, queries/locks.py): the snapshot equals the lights stored
+"""Locked periods (DOMAIN.md §3.9, queries/write/locks.py): the snapshot equals the lights stored
 when locking; imports, deletions and the Kolada fetch that would change a locked period are
 refused and change nothing (every table compared); other periods stay writable; views show the
 snapshot after the rule parameters change; the CLI; an old database gets the new tables.
@@ -13,23 +13,24 @@ import pytest
 from polars.testing import assert_frame_equal
 from sqlalchemy import select
 
-from ils import rules
+from ils import rules_periods
 from ils.interchange import write_bundle
 from ils.model import Dataset
-from queries import lights, scope
+from queries import scope
 from queries.cache import data_version
 from queries.db import fetch, make_engine
-from queries.importer import import_bundle
-from queries.lock_writes import lock_period, unlock_period
-from queries.locks import LockError, PeriodLocked, assert_unlocked, locks
-from queries.removal import delete_data
+from queries.read.snapshots import lock_of
 from queries.schema import goal_light_snapshot, indicator_light_snapshot, metadata
-from queries.snapshots import lock_of
-from queries.store import replace_dataset
+from queries.write import lights
+from queries.write.importer import import_bundle
+from queries.write.lock_writes import lock_period, unlock_period
+from queries.write.locks import LockError, PeriodLocked, assert_unlocked, locks
+from queries.write.removal import delete_data
+from queries.write.store import replace_dataset
 from tests.fixture_city import city
 from tests.lock_support import changed_value, everything
 
-OTHER = rules.RuleParams(tolerance=0.25, green_threshold=0.6, yellow_threshold=0.3)
+OTHER = rules_periods.RuleParams(tolerance=0.25, green_threshold=0.6, yellow_threshold=0.3)
 WHO = "admin@exempelstad.se"
 
 
@@ -56,7 +57,7 @@ def test_lock_stores_a_snapshot_equal_to_the_stored_lights(loaded):
     info = lock_period(loaded, 2022, "VB", WHO)
     assert (info.year, info.period, info.locked_by) == (2022, "VB", WHO)
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", info.date)
-    assert info.params == rules.DEFAULT_PARAMS
+    assert info.params == rules_periods.DEFAULT_PARAMS
     assert data_version(loaded) != version  # cached views let go
     snap_goals = fetch(loaded, select(goal_light_snapshot), lights.GOAL_SCHEMA)
     snap_ind = fetch(loaded, select(indicator_light_snapshot), lights.INDICATOR_SCHEMA)
@@ -82,9 +83,9 @@ def test_the_read_says_the_period_is_locked(loaded):
 def test_lock_refreshes_stale_lights_with_the_rules_in_force(loaded, monkeypatch):
     lights.ensure_lights(loaded, OTHER)  # stored with other parameters than the configured
     lock_period(loaded, 2022, "VB", WHO)
-    assert lights.stored_params(loaded) == rules.DEFAULT_PARAMS
+    assert lights.stored_params(loaded) == rules_periods.DEFAULT_PARAMS
     snap = fetch(loaded, select(goal_light_snapshot), lights.GOAL_SCHEMA).sort(lights.GOAL_ORDER)
-    _, computed = rules.all_lights(city(), rules.DEFAULT_PARAMS)
+    _, computed = rules_periods.all_lights(city(), rules_periods.DEFAULT_PARAMS)
     assert_frame_equal(snap, computed.filter(pl.col("period") == "VB"))
 
 
@@ -188,7 +189,7 @@ def test_assert_unlocked_names_the_lock(loaded):
 
 def test_the_kolada_fetch_cannot_change_a_locked_period(loaded):
     from ils import kolada
-    from queries.kolada_store import write_kolada
+    from queries.write.kolada_store import write_kolada
 
     lock_period(loaded, 2022, "VB", WHO)
     before = everything(loaded)
@@ -198,7 +199,7 @@ def test_the_kolada_fetch_cannot_change_a_locked_period(loaded):
     plan = kolada.Plan(kpi_indicators={"N1": ["ind-las"]}, city=None, units={}, peers=(),
                        years=(2022,))
     with pytest.raises(PeriodLocked, match="Kolada-hämtningen skulle ändra den"):
-        write_kolada(loaded, plan, rows, pl.DataFrame(), True, rules.DEFAULT_PARAMS)
+        write_kolada(loaded, plan, rows, pl.DataFrame(), True, rules_periods.DEFAULT_PARAMS)
     assert everything(loaded) == before
 
 
@@ -213,7 +214,7 @@ def test_a_locked_period_shows_its_snapshot_after_the_rules_change(loaded, monke
     monkeypatch.setenv("KONTROLLRUM_YELLOW_THRESHOLD", "0.3")
     assert lights.configured_params() == OTHER
     assert lights.ensure_lights(loaded, lights.configured_params())
-    ind_other, goals_other = rules.all_lights(city(), OTHER)
+    ind_other, goals_other = rules_periods.all_lights(city(), OTHER)
     # the rules now give other VB lights, the stored ones follow them, the views do not
     assert not goals_other.filter(pl.col("period") == "VB").equals(vb_goals)
     assert_frame_equal(lights.read_goal_lights(loaded, 2022, "VB"), vb_goals)
@@ -264,7 +265,7 @@ def test_the_why_dialog_of_a_locked_period_names_the_rules_it_was_locked_with(
     for name, value in (("TOLERANCE", "0.25"), ("GREEN_THRESHOLD", "0.6"),
                         ("YELLOW_THRESHOLD", "0.3")):
         monkeypatch.setenv(f"KONTROLLRUM_{name}", value)
-    then = rules.DEFAULT_PARAMS
+    then = rules_periods.DEFAULT_PARAMS
 
     def limits(p):
         return f"grönt vid minst {fmt_number(p.green_threshold, 2)}"

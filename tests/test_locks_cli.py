@@ -12,12 +12,12 @@ from polars.testing import assert_frame_equal
 from sqlalchemy import select
 
 from cli.main import main
-from ils import rules
+from ils import rules_periods
 from ils.interchange import write_bundle
 from ils.model import Dataset
-from queries import lights
-from queries.locks import locks
-from queries.store import replace_dataset
+from queries.write import lights
+from queries.write.locks import locks
+from queries.write.store import replace_dataset
 from tests.fixture_city import city
 from tests.lock_support import changed_value, everything
 
@@ -131,7 +131,7 @@ def test_the_demo_ends_with_vb_2021_locked(run, db_url, engine):
     assert got["locked_at"][0].startswith("2022-04-20")
     from ils.clock import today
     from ils.config import mail_config
-    from queries.notices import Recipients, due
+    from queries.write.notices import Recipients, due
 
     cfg = mail_config({"KONTROLLRUM_SMTP_URL": "smtp://127.0.0.1:25",
                        "KONTROLLRUM_MAIL_FROM": "kr@stad.example.se",
@@ -148,7 +148,7 @@ def test_the_demo_ends_with_vb_2021_locked(run, db_url, engine):
         (goal_light.c.year == 2021) & (goal_light.c.period == "VB")), lights.GOAL_SCHEMA)
     assert shown.height > 100
     assert_frame_equal(shown, stored.sort(lights.GOAL_ORDER))
-    _, goals = rules.all_lights(generate(scale=1, seed=2022))
+    _, goals = rules_periods.all_lights(generate(scale=1, seed=2022))
     vb = goals.filter((pl.col("year") == 2021) & (pl.col("period") == "VB"))
     assert_frame_equal(shown.select(lights.GOAL_ORDER + ("light", "score")),
                        vb.select(lights.GOAL_ORDER + ("light", "score")))

@@ -16,11 +16,11 @@ from ils.config import SettingError, mail_config
 from ils.notes import ItemKey
 from ils.notices import due_for_reminder
 from queries import scope
-from queries.assessments_write import return_to_draft
 from queries.db import get_engine
-from queries.lock_writes import lock_period
-from queries.notes_write import answer_question, save_note
-from queries.store import replace_dataset
+from queries.write.assessments_write import return_to_draft
+from queries.write.lock_writes import lock_period
+from queries.write.notes_write import answer_question, save_note
+from queries.write.store import replace_dataset
 from tests.fixture_round import city_with_round
 
 SLK = Viewer(role="slk", name="Sara SLK", subject="k1")
@@ -93,7 +93,7 @@ def test_paminn_sends_each_notice_once_to_the_right_people(tmp_path, monkeypatch
     with scope.acting_as(SLK):
         save_note(engine, SLK, key, None, None, "oppen", "Vad bygger bedömningen på?", 0)
     day = today()
-    from queries.schedules import set_deadline
+    from queries.write.schedule_writes import set_deadline
 
     set_deadline(engine, ADMIN, 2022, "VB", "norrby", day + dt.timedelta(days=2))
     assert main(["paminn"]) == 0

@@ -29,7 +29,7 @@ def kolada_city() -> Dataset:
 @pytest.fixture
 def kolada_db(db_url, monkeypatch) -> str:
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
 
     engine = make_engine(db_url)
     replace_dataset(engine, kolada_city(), {"demo": "0", "source": "Källa: Exempelstad."})

@@ -111,7 +111,7 @@ def test_data_source_demo(city_db):
 
 def test_data_source_imported(tmp_path, monkeypatch):
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_city import city
 
     url = f"sqlite:///{tmp_path / 'real.db'}"

@@ -9,8 +9,8 @@ import pytest
 from ils.access import Viewer
 from queries import scope
 from queries.db import get_engine
-from queries.lock_writes import lock_period
-from queries.locks import locks
+from queries.write.lock_writes import lock_period
+from queries.write.locks import locks
 from tests.dash_tree import find_all, find_by_id, text
 from tests.lock_support import everything
 
@@ -22,7 +22,7 @@ LOCK_VB = {"year": 2022, "period": "VB", "action": "lock"}
 def admin_db(tmp_path, monkeypatch) -> str:
     """The app on its own copy of the fixture city (these tests lock its periods)."""
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_city import city
 
     url = f"sqlite:///{tmp_path / 'admin.db'}"
@@ -142,7 +142,7 @@ def test_locking_a_period_with_drafts_warns_that_they_stay_drafts(tmp_path, monk
     """A lock freezes drafts (they cannot be published while it holds): the dialog says how
     many before the admin confirms; a period without drafts gets no warning."""
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.draft_support import with_drafts
 
     url = f"sqlite:///{tmp_path / 'drafts.db'}"

@@ -26,7 +26,7 @@ LONG = "Prognosen bygger på höstens mätning och vi räknar med att den hålle
 @pytest.fixture
 def assess_db(tmp_path, monkeypatch) -> str:
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_city import city
 
     url = f"sqlite:///{tmp_path / 'assess.db'}"
@@ -40,8 +40,8 @@ def assess_db(tmp_path, monkeypatch) -> str:
 
 
 def data_mod():
-    from pages.namnd import assess_data
-    return assess_data
+    from pages.namnd import data
+    return data
 
 
 def mod():

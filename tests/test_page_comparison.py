@@ -207,9 +207,9 @@ def test_empty_database(empty_db):
 
 
 def test_queries_on_both_databases(engine):
-    from ils.rules import DEFAULT_PARAMS
-    from queries import comparison_views as cv
-    from queries.store import replace_dataset
+    from ils.rules_periods import DEFAULT_PARAMS
+    from queries.read import comparison_views as cv
+    from queries.write.store import replace_dataset
     from tests.fixture_comparison import comparison_city
 
     replace_dataset(engine, comparison_city(), {})
@@ -233,9 +233,9 @@ def test_queries_on_both_databases(engine):
 
 
 def test_changed_rows_give_fresh_lights(engine):
-    from ils.rules import DEFAULT_PARAMS
-    from queries import comparison_views as cv
-    from queries.store import replace_dataset
+    from ils.rules_periods import DEFAULT_PARAMS
+    from queries.read import comparison_views as cv
+    from queries.write.store import replace_dataset
     from tests.fixture_comparison import comparison_city
 
     ds = comparison_city()

@@ -118,7 +118,7 @@ def two_years_url(tmp_path_factory) -> str:
     stad: las 70 rod, nojd 70 gul (≥ 67,5) → .25 rod. Norrby: las 70 rod, nojd 80 gron → .5 gul.
     Söderby: las 79 gul, nojd no value (saknas) → .5 gul. Kultur: nojd 60 rod → 0 rod."""
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_city import city
 
     frames = city().frames()

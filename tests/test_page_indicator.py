@@ -49,7 +49,7 @@ def _kolada_url(folder, info: dict[str, str]) -> str:
     """The city with ind-nojd tied to a Kolada KPI, a city value at T2 (74) and a unit value
     (Hemtjänst Norrby 81 at VB)."""
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_city import city
 
     ds = city()
@@ -320,7 +320,7 @@ def own_targets_db(tmp_path, monkeypatch) -> str:
     better, KF 80) Norrby 75 is lower, Söderby 85 is not; on ind-vant (lower is better, KF 20)
     Norrby 25 is less ambitious, Söderby 15 is not."""
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_city import city
 
     ds = city()

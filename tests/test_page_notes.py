@@ -27,7 +27,7 @@ HOSTILE = "=HYPERLINK(\"x\") <b>fet</b><script>alert(1)</script>"
 def notes_db(db_url, monkeypatch) -> str:
     """The app on its own copy of the comparison city (these tests write notes)."""
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_comparison import comparison_city
 
     engine = make_engine(db_url)
@@ -48,9 +48,9 @@ def item(org="norrby") -> dict:
 
 
 def key(it: dict) -> str:
-    from pages.mote import notes_data
+    from pages.mote import notes
 
-    return notes_data.key_json(2022, "VB", it)
+    return notes.key_json(2022, "VB", it)
 
 
 def section(it: dict, viewer: Viewer):
@@ -140,7 +140,7 @@ def test_history_shows_who_when_old_and_new(notes_db):
 
 
 def test_a_locked_period_refuses_in_swedish(notes_db):
-    from queries.lock_writes import lock_period
+    from queries.write.lock_writes import lock_period
 
     it = item()
     assert find_all(section(it, SIV), lambda c: text(c) == "Anteckna")  # open: the button
@@ -221,7 +221,7 @@ def test_the_board_answers_its_question_another_board_cannot(notes_db):
 def test_no_answer_box_in_a_locked_period(notes_db):
     """Issue 21 item 9: the answer box is not offered where the save would be refused, and
     the board user's refusal names no CLI command."""
-    from queries.lock_writes import lock_period
+    from queries.write.lock_writes import lock_period
 
     k = key(item())
     save(SIV, k, question="Varför gult?")
@@ -249,7 +249,7 @@ def test_a_note_on_a_draft_period_follows_the_draft_rules(notes_db):
     """Norrby's VB 2022 back in draft: its notes are only for those who see its drafts —
     not the public or readers (on /mote, in the sheet, on the board page), nor Söderby."""
     from pages import mote
-    from queries.assessments_write import return_to_draft
+    from queries.write.assessments_write import return_to_draft
 
     it = item("norrby")
     save(SIV, key(it), note="Hemlig anteckning", question="Fråga om utkastet?")

@@ -1,4 +1,4 @@
-"""Avdelning and Enhet pages, and the org helpers of `queries.org_views` (SQLite and
+"""Avdelning and Enhet pages, and the org helpers of `queries.read.org_views` (SQLite and
 PostgreSQL). Data: `org_city()` of tests/test_page_board.py (its docstring has the lights)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 from dash import html
 
-from queries import org_views
+from queries.read import org_views
 from tests.dash_tree import aria_labels, find_all, find_by_id, hrefs, text, texts
 from tests.fixture_org import BASE, folded, org_city, row_texts
 
@@ -54,8 +54,8 @@ def test_light_counts_per_org():
 
 
 def test_load_org_on_both_databases(engine):
-    from ils.rules import DEFAULT_PARAMS
-    from queries.store import replace_dataset
+    from ils.rules_periods import DEFAULT_PARAMS
+    from queries.write.store import replace_dataset
 
     replace_dataset(engine, org_city(), {})
     got = org_views.load_org(engine, "norrby", 2022, "VB", DEFAULT_PARAMS, with_peers=True)

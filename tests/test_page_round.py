@@ -9,8 +9,9 @@ import datetime as dt
 import pytest
 
 from ils.access import Viewer
-from queries import schedules, scope
+from queries import scope
 from queries.db import get_engine
+from queries.read import schedules
 from tests.dash_tree import find_all, find_by_id, text
 
 ADMIN = Viewer(role="admin", name="Ada Admin", subject="a1")

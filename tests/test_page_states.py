@@ -20,39 +20,13 @@ import pytest
 
 from ils.model import Dataset
 from tests.dash_tree import aria_labels, find_by_id, text, texts
-from tests.fixture_org import BASE, org_city
-
-
-def states_city() -> Dataset:
-    ds = org_city()
-    frames = ds.frames()
-
-    def add(name: str, rows: list[tuple]) -> pl.DataFrame:
-        old = frames[name]
-        new = pl.DataFrame(rows, schema=dict(list(old.schema.items())[:len(rows[0])]),
-                           orient="row")
-        return pl.concat([old, new], how="diagonal_relaxed").select(old.columns).cast(old.schema)
-
-    frames["organisation"] = add("organisation", [
-        ("idrott", "stad", "namnd", "facknamnd", "Idrottsnämnden"),
-        ("norrby-skola", "norrby", "enhet", "skola", "Norrbyskolan")])
-    frames["indicators"] = add("indicators", [
-        ("ind-kult-egen", "vom12", "Antal utställningar för äldre", "st", "hogre", "namnd",
-         "kultur", None, None),
-        ("ind-bolag", "vom12", "Andel nöjda hyresgäster", "%", "hogre", "kf", "stad", "bolag",
-         None)])
-    frames["values"] = add("values", [("ind-kult-egen", "kultur", 2022, "VB", 5.0, None, None),
-                                      ("ind-las", "norrby-skola", 2022, "VB", 60.0, None, None)])
-    frames["assessments"] = add("assessments", [
-        ("vom12", "idrott", 2022, "VB", "uppfyllt", "samlad bedömning", None),
-        ("vom12", "kultur", 2022, "VB", "delvis", "samlad bedömning", None)])
-    return Dataset.from_frames(frames)
+from tests.fixture_org import BASE, states_city
 
 
 @pytest.fixture
 def states_db(db_url, monkeypatch) -> str:
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
 
     engine = make_engine(db_url)
     replace_dataset(engine, states_city(), {"demo": "1"})
@@ -152,7 +126,7 @@ def city_only() -> Dataset:
 @pytest.fixture(params=["city_only", "states"])
 def sparse_db(request, sqlite_url, monkeypatch) -> str:
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
 
     engine = make_engine(sqlite_url)
     replace_dataset(engine, city_only() if request.param == "city_only" else states_city(),

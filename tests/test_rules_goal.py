@@ -6,7 +6,9 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from ils.rules import RuleParams, goal_lights, group_members, indicator_lights, vom_of_goal
+from ils.rules import goal_lights, indicator_lights
+from ils.rules_periods import RuleParams, group_members
+from ils.voms import vom_of_goal
 from tests.builders import EMPTY, GOALS, assess, goal, ind, make_ds, merge, tgt, val, with_lights
 
 GOAL_SCHEMA = {

@@ -11,7 +11,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from ils.rules import RuleParams, counting_indicators, indicator_lights, org_roots
+from ils.rules import counting_indicators, indicator_lights
+from ils.rules_periods import RuleParams, org_roots
 from tests.builders import CITY, EMPTY, goal, ind, make_ds, org, tgt, val
 
 LIGHT_SCHEMA = {

@@ -12,16 +12,14 @@ from polars.testing import assert_frame_equal
 from ils.config import SETTINGS, SettingError, rule_params
 from ils.forecasts import board_summary
 from ils.rules import (
-    DEFAULT_PARAMS,
-    RuleParams,
     forecast_reliability,
-    gap_expr,
     gap_label,
     goal_lights,
     indicator_lights,
     inriktningsmal_lights,
     reported_against_light,
 )
+from ils.rules_periods import DEFAULT_PARAMS, RuleParams, gap_expr
 from tests.builders import EMPTY, GOALS, goal, ind, make_ds, merge, tgt, val, with_lights
 
 # --- gap ----------------------------------------------------------------------------------------

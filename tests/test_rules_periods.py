@@ -7,8 +7,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from ils import rules
-from ils.rules import RuleParams
+from ils import rules, rules_periods
+from ils.rules_periods import RuleParams
 from tests.builders import EMPTY, assess, goal, ind, make_ds, merge, tgt, val, with_lights
 from tests.fixture_city import city
 
@@ -18,7 +18,7 @@ DEFAULT_PARAMS = RuleParams()  # the rules as configured by default
 
 
 def goal_row(ds, period: str, params=DEFAULT_PARAMS, goal_id="V1", org_id="N1") -> dict:
-    _, goals = rules.all_lights(ds, params)
+    _, goals = rules_periods.all_lights(ds, params)
     got = goals.filter((pl.col("goal_id") == goal_id) & (pl.col("org_id") == org_id)
                        & (pl.col("period") == period))
     assert got.height == 1, got
@@ -56,7 +56,7 @@ def test_outcome_only_light_at_t2(outcomes, forecasts, light, only, rests):
     row = goal_row(t2(outcomes, forecasts), "T2")
     assert (row["light"], row["light_outcome_only"], row["rests_on_forecast"]) == (
         light, only, rests)
-    assert row["n_forecast"] == sum(f in rules.SCORED for f in forecasts)
+    assert row["n_forecast"] == sum(f in rules_periods.SCORED for f in forecasts)
 
 
 @pytest.mark.parametrize(("green", "yellow", "light", "only", "rests"), [
@@ -116,8 +116,8 @@ def several_years():
 @pytest.mark.parametrize("ds", [several_years(), city()], ids=["years", "fixture_city"])
 @pytest.mark.parametrize("params", [RuleParams(), RuleParams(0.3, 0.6, 0.2)])
 def test_one_pass_equals_a_loop_over_single_periods(ds, params):
-    ind_all, goal_all = rules.all_lights(ds, params)
-    pairs = rules.data_periods(ds).rows()
+    ind_all, goal_all = rules_periods.all_lights(ds, params)
+    pairs = rules_periods.data_periods(ds).rows()
     assert pairs == sorted(set(ds.values.select("year", "period").rows())
                            | set(ds.assessments.select("year", "period").rows()))
     ind_loop = [rules.indicator_lights(ds, y, p, params) for y, p in pairs]
@@ -129,7 +129,7 @@ def test_one_pass_equals_a_loop_over_single_periods(ds, params):
 
 def test_goal_chain_must_be_in_force_in_each_year():
     # NM1 (2022–2023) under V2 (2021–2024): its indicator I3 counts for V2 only in 2022–2023.
-    _, goals = rules.all_lights(several_years())
+    _, goals = rules_periods.all_lights(several_years())
     n1 = goals.filter((pl.col("goal_id") == "V2") & (pl.col("org_id") == "N1"))
     assert sorted(set(n1["year"].to_list())) == [2022, 2023]
     assert goals.filter(pl.col("goal_id") == "V1")["year"].max() == 2022
@@ -137,7 +137,7 @@ def test_goal_chain_must_be_in_force_in_each_year():
 
 def test_empty_data_gives_typed_empty_frames():
     for ds in (EMPTY, make_ds()):
-        ind_all, goal_all = rules.all_lights(ds)
+        ind_all, goal_all = rules_periods.all_lights(ds)
         assert ind_all.is_empty() and goal_all.is_empty()
         assert ind_all.schema == rules.indicator_lights(ds, 2022, "VB").schema
         assert goal_all.schema == pl.Schema({**dict(rules.goal_lights(

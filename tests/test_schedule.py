@@ -15,13 +15,14 @@ from ils.access import Viewer
 from ils.interchange import parse_bundle
 from ils.interchange.bundle_write import write_any
 from ils.model import Dataset
-from queries import schedules
-from queries.dataset import load_dataset
 from queries.db import get_engine
-from queries.importer import import_bundle
+from queries.read import schedules
+from queries.read.dataset import load_dataset
 from queries.schema import assessment, schedule_history
-from queries.store import replace_dataset
-from queries.write_common import Invalid, NotAllowed
+from queries.write import schedule_writes
+from queries.write.importer import import_bundle
+from queries.write.store import replace_dataset
+from queries.write.write_common import Invalid, NotAllowed
 from tests.fixture_city import city
 from tests.fixture_round import city_with_round
 
@@ -114,7 +115,7 @@ def test_the_bundle_carries_the_schedule_both_ways(tmp_path, engine):
                           "org_id": [None, "kultur"],
                           "deadline": [D(2023, 1, 31), D(2022, 9, 1)]})
     replace_dataset(engine, Dataset.from_frames({**city().frames(), "schedule": sched}), {})
-    from queries.exports import export_bundle
+    from queries.read.exports import export_bundle
 
     export_bundle(engine, tmp_path / "out.zip")
     import zipfile
@@ -128,17 +129,17 @@ def test_the_bundle_carries_the_schedule_both_ways(tmp_path, engine):
 def test_admin_sets_changes_and_removes_a_deadline_with_history(engine):
     replace_dataset(engine, city(), {})
     with pytest.raises(NotAllowed):
-        schedules.set_deadline(engine, Viewer(role="slk", name="S"), 2022, "VB", "", "2023-01-31")
+        schedule_writes.set_deadline(engine, Viewer(role="slk", name="S"), 2022, "VB", "", "2023-01-31")
     with pytest.raises(Invalid, match="ÅÅÅÅ-MM-DD"):
-        schedules.set_deadline(engine, ADMIN, 2022, "VB", "", "31/1")
+        schedule_writes.set_deadline(engine, ADMIN, 2022, "VB", "", "31/1")
     with pytest.raises(Invalid, match="ingen nämnd"):
-        schedules.set_deadline(engine, ADMIN, 2022, "VB", "norrby-hem", "2023-01-31")
+        schedule_writes.set_deadline(engine, ADMIN, 2022, "VB", "norrby-hem", "2023-01-31")
     assert schedules.read_schedule(engine).is_empty() and count(engine, schedule_history) == 0
-    assert schedules.set_deadline(engine, ADMIN, 2022, "VB", "", "2023-01-31") == (
+    assert schedule_writes.set_deadline(engine, ADMIN, 2022, "VB", "", "2023-01-31") == (
         "Sista dag VB 2022 för alla nämnder: 2023-01-31.")
-    schedules.set_deadline(engine, ADMIN, 2022, "VB", "", "2023-02-03")
-    schedules.set_deadline(engine, ADMIN, 2022, "VB", "norrby", "2023-02-10")
-    schedules.set_deadline(engine, ADMIN, 2022, "VB", "norrby", "")
+    schedule_writes.set_deadline(engine, ADMIN, 2022, "VB", "", "2023-02-03")
+    schedule_writes.set_deadline(engine, ADMIN, 2022, "VB", "norrby", "2023-02-10")
+    schedule_writes.set_deadline(engine, ADMIN, 2022, "VB", "norrby", "")
     hist = schedules.read_history(engine)
     assert hist.select("org_id", "action", "old_deadline", "new_deadline",
                        "changed_by").rows() == [

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from ils.model import FILES, Dataset
-from queries.dataset import load_dataset, select_file
 from queries.db import fetch, polars_dtype
+from queries.read.dataset import load_dataset, select_file
 from queries.schema import APP_COLUMNS, TABLES, goal, indicator_value
-from queries.store import replace_dataset
+from queries.write.store import replace_dataset
 from tests.fixture_city import city
 
 

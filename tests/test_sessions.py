@@ -15,18 +15,16 @@ from queries import scope
 from queries.db import get_engine
 from queries.schema import users, web_session
 from tests.dash_tree import find_all, text
-from tests.test_auth import (  # noqa: F401
+from tests.oidc_support import (
     CALLBACK,
-    _no_auth_env,
     authorize,
-    client,
     demo_on,
     demo_sign_in,
     layout_text,
-    oidc,
-    provider,
+    request_viewer,
 )
 
+pytestmark = pytest.mark.usefixtures("no_auth_env")
 ADA = Viewer(role="admin", name="Ada Admin", subject="sub-ada")
 
 
@@ -105,8 +103,6 @@ def test_a_group_removed_from_the_role_file_loses_its_role_on_the_next_request(o
     assert "Anna Admin" in layout and "Administratör" not in layout and "Läsare" in layout
     got = oidc.post(CALLBACK, json={}, headers={"Origin": "http://localhost"})
     assert got.status_code == 400
-    from tests.test_auth import request_viewer
-
     (viewer, key), _ = request_viewer(oidc)
     assert (viewer.role, key) == ("lasare", "pub")
     roles.write_text(text_before.replace('"ks" = ["lasare"]', '"ks" = "slk"'), encoding="utf-8")
@@ -241,15 +237,15 @@ def test_admin_sees_and_ends_sessions_and_nobody_else_may(client, monkeypatch):
     sara = next(b.id["sid"] for b in ends if "Sara" in b.title)
     for viewer in (Viewer(), Viewer(role="slk", name="Siv")):
         with scope.acting_as(viewer):
-            assert page.data.end_session(sara)[0] is False
+            assert page.writes.end_session(sara)[0] is False
     assert "Sara Lind" in layout_text(client)
     with scope.acting_as(ADA):
-        ok, message = page.data.end_session(sara)
+        ok, message = page.writes.end_session(sara)
     assert ok and "utloggad" in message
     assert "Sara Lind" not in layout_text(client)
     with scope.acting_as(ADA):
-        assert page.data.end_session(sara)[0] is False
-        assert page.data.end_session(["x"])[0] is False
+        assert page.writes.end_session(sara)[0] is False
+        assert page.writes.end_session(["x"])[0] is False
 
 
 @pytest.fixture(autouse=True)

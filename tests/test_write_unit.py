@@ -16,16 +16,17 @@ import polars as pl
 import pytest
 from sqlalchemy import event, select
 
-from ils import rules
+from ils import rules_periods
 from ils.access import Viewer
 from ils.notes import item_key
-from queries import cache, lights
-from queries.assessments_write import publish_period, save_assessment
+from queries import cache
 from queries.schema import assessment, assessment_history, light_state
 from queries.scope import acting_as
-from queries.store import replace_dataset
 from queries.versions import with_previous
-from queries.write_common import Locked
+from queries.write import lights
+from queries.write.assessments_write import publish_period, save_assessment
+from queries.write.store import replace_dataset
+from queries.write.write_common import Locked
 from tests.fixture_city import city
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,13 +75,13 @@ def replayed_history(engine, period="T2", org_id="norrby") -> dict:
 
 # --- the discipline ----------------------------------------------------------------------------
 
-ALLOWED = {"queries/write_unit.py",  # the unit itself
-           "queries/lights.py",  # `ensure_lights`: derived lights, under the same lock
+ALLOWED = {"queries/write/write_unit.py",  # the unit itself
+           "queries/write/lights.py",  # `ensure_lights`: derived lights, under the same lock
            "queries/migrate.py"}  # schema, not data
 
 
 def test_no_writer_opens_a_transaction_of_its_own():
-    """Every write goes through `queries.write_unit`: no other module of queries/, cli/,
+    """Every write goes through `queries.write.write_unit`: no other module of queries/, cli/,
     pages/ or components/ begins a transaction, renews a data version or takes the write lock
     itself. A transaction that writes no data (e.g. a sign-in session) says so on its line:
     `# write-unit: not data (why)`."""
@@ -97,7 +98,7 @@ def test_no_writer_opens_a_transaction_of_its_own():
                     continue
                 if pattern.search(line.split("#")[0]):
                     found.append(f"{rel}:{n}: {line.strip()}")
-    assert found == [], "use queries.write_unit.write_unit:\n" + "\n".join(found)
+    assert found == [], "use queries.write.write_unit.write_unit:\n" + "\n".join(found)
 
 
 def _lock_statement(statement: str) -> bool:
@@ -121,13 +122,13 @@ def test_every_writer_takes_the_lock_before_it_reads(db, tmp_path):
 
     from ils import kolada
     from ils.interchange.bundle_write import write_any
-    from queries.dataset import load_dataset
-    from queries.importer import import_bundle
-    from queries.kolada_store import write_kolada
-    from queries.lock_writes import lock_period, unlock_period
-    from queries.notes_write import answer_question, save_note
-    from queries.removal import remove
-    from queries.write_unit import ALL, write_unit
+    from queries.read.dataset import load_dataset
+    from queries.write.importer import import_bundle
+    from queries.write.kolada_store import write_kolada
+    from queries.write.lock_writes import lock_period, unlock_period
+    from queries.write.notes_write import answer_question, save_note
+    from queries.write.removal import remove
+    from queries.write.write_unit import ALL, write_unit
 
     with acting_as(ADA):
         ds = load_dataset(db)
@@ -147,7 +148,7 @@ def test_every_writer_takes_the_lock_before_it_reads(db, tmp_path):
         outcome=pl.lit(99.0), source=pl.lit("Kolada"))
     plan = kolada.Plan(kpi_indicators={"N1": ["ind-las"]}, city=None, units={}, peers=(),
                        years=(2022,))
-    write_kolada(db, plan, rows, pl.DataFrame(), True, rules.DEFAULT_PARAMS)
+    write_kolada(db, plan, rows, pl.DataFrame(), True, rules_periods.DEFAULT_PARAMS)
     lock_period(db, 2022, "VB", "Ada")
     unlock_period(db, 2022, "VB", "Ada")
     with write_unit(db, "borttagningen", watch=ALL) as unit:
@@ -165,8 +166,8 @@ def test_a_draft_saved_while_an_import_runs_is_not_overwritten(db, tmp_path, mon
     """Issue 18: the user saves while an import of an older bundle is on its way. Whoever
     gets the lock first, the acknowledged save stays, and the history tells the row."""
     from ils.interchange.bundle_write import write_any
-    from queries import assessments_write, importer
-    from queries.dataset import load_dataset
+    from queries.read.dataset import load_dataset
+    from queries.write import assessments_write, importer
 
     save(db, text="Första texten: prognosen bygger på höstens mätning, den håller nog.")
     with acting_as(ADA):
@@ -223,7 +224,7 @@ def test_the_history_is_what_was_stored(db):
 
 
 def test_a_locked_period_refuses_a_save_before_anything_is_written(db):
-    from queries.lock_writes import lock_period
+    from queries.write.lock_writes import lock_period
 
     lock_period(db, 2022, "T2", "Ada")
     with pytest.raises(Locked, match="sparandet av bedömningen avbröts och inget ändrades. Bara en "
@@ -331,7 +332,7 @@ def test_after_a_draft_the_start_page_and_agenda_reread_no_indicator_light(db, m
     import app  # noqa: F401  (page modules need the app)
     from pages.mote import data as mote
     from pages.start import data as start
-    from queries import views
+    from queries.read import views
 
     reads = []
     real = lights.read_indicator_lights
@@ -422,17 +423,17 @@ def test_stored_lights_are_recomputed_when_the_rules_version_changes(db, monkeyp
             return conn.execute(select(light_state.c.rules_version)).scalar()
 
     assert stored_version() == rules_version.rules_version()
-    assert lights.ensure_lights(db, rules.DEFAULT_PARAMS) is False  # up to date
+    assert lights.ensure_lights(db, rules_periods.DEFAULT_PARAMS) is False  # up to date
     before = lights.current_data_version(db)
     monkeypatch.setattr(lights, "rules_version", lambda: "2-deployed")  # a new deploy
     assert lights.stored_params(db) is None  # not the running rules' lights
-    from queries import views
+    from queries.read import views
 
-    got = views.lights(db, 2022, "VB", rules.DEFAULT_PARAMS)  # the next read
+    got = views.lights(db, 2022, "VB", rules_periods.DEFAULT_PARAMS)  # the next read
     assert stored_version() == "2-deployed"
     assert lights.current_data_version(db) != before  # cached views let go too
     assert not got.goals.is_empty()
-    assert lights.ensure_lights(db, rules.DEFAULT_PARAMS) is False
+    assert lights.ensure_lights(db, rules_periods.DEFAULT_PARAMS) is False
 
 
 def test_the_rules_version_follows_the_rules_source(monkeypatch):

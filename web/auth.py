@@ -135,8 +135,8 @@ def demo_available(config: AuthConfig) -> bool:
     """Demo sign-in: only with KONTROLLRUM_DEMO_LOGIN=1 and demo data in the database."""
     if not config.demo_login:
         return False
-    from queries.dataset import load_info
     from queries.db import get_engine
+    from queries.read.dataset import load_info
 
     try:
         return load_info(get_engine()).get("demo") == "1"

@@ -22,7 +22,7 @@ import re
 import flask
 
 from components.export import FORMATS_BY_URL
-from ils.model import PERIODS
+from ils.periods import PERIODS
 from pagekit.downloads import export_file, table_at
 from queries import scope
 

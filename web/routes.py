@@ -289,7 +289,7 @@ def landing(viewer: Viewer, target: str) -> str:
         return target
     try:
         from queries.db import get_engine
-        from queries.schedules import open_round
+        from queries.read.schedules import open_round
 
         got = open_round(get_engine())
     except Exception:  # noqa: BLE001 - the database down: the board page says so itself

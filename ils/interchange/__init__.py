@@ -13,9 +13,10 @@ from pathlib import Path
 import polars as pl
 
 from ils.interchange.checks import empty_known, reference_errors, schedule_errors, tree_errors
+from ils.interchange.csvread import RawBundle, RawFile, read_csv_bytes
 from ils.interchange.errors import LINE, BundleError
 from ils.interchange.ids import city_errors, twin_errors
-from ils.interchange.read import RawBundle, RawFile, read_bundle, read_csv_bytes
+from ils.interchange.read import read_bundle
 from ils.interchange.validate import validate_file
 from ils.interchange.write import to_csv, write_bundle
 from ils.model import FILES, LOAD_ORDER, Dataset

@@ -13,12 +13,12 @@ import zipfile
 import zlib
 from pathlib import Path, PurePosixPath
 
-from ils.interchange.csvread import BOM, RawBundle, RawFile, read_csv_bytes
+from ils.interchange.csvread import RawBundle, read_csv_bytes
 from ils.interchange.errors import BundleError, thousands
 from ils.interchange.limits import DEFAULT_LIMITS, MIB, Limits
 from ils.model import FILES
 
-__all__ = ["BOM", "RawBundle", "RawFile", "read_bundle", "read_csv_bytes"]
+__all__ = ["read_bundle"]
 
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import polars as pl
 
+from ils.interchange.csvread import RawFile
 from ils.interchange.errors import LINE, BundleError, collect, quoted, row_errors, run_checks
 from ils.interchange.limits import DEFAULT_LIMITS, ID_PATTERN, Limits
-from ils.interchange.read import RawFile
 from ils.model import FILES, FileSpec
 
 SPACES = r"[\s\u00a0\u202f]"

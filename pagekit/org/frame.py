@@ -13,7 +13,7 @@ from components.export import download_buttons, print_button
 from components.navigation import breadcrumbs, no_data, not_found, org_href, period_selector
 from ils import clock
 from ils.labels import LEVEL_LABEL
-from queries.org_views import OrgData
+from queries.read.org_views import OrgData
 
 NOUN = {"namnd": "Nämnden", "avdelning": "Avdelningen", "enhet": "Enheten"}
 PAGE_NOUN = {"namnd": "nämndens", "avdelning": "avdelningens", "enhet": "enhetens"}

@@ -15,10 +15,11 @@ from components.fold import fold
 from components.lights import assessment_badge, light_badge, state_badge
 from components.lights import goal_light as _goal_light
 from ils.labels import LEVEL_LABEL, count_words
-from ils.rules import goals_in_force, vom_of_goal
+from ils.signals import goals_in_force
+from ils.voms import vom_of_goal
 from pagekit.org.grid import indicator_grid
 from pagekit.org.tables import COUNT_COLUMNS, INDICATORS, assessed
-from queries.org_views import OrgData
+from queries.read.org_views import OrgData
 
 SUB_LEVELS = ("namndmal", "enhetsmal")
 MOTIVATION_FOLD = 280  # longer motivations are folded in a <details>

@@ -23,8 +23,8 @@ from ils.labels import (
     state_label,
 )
 from ils.progress import worst_first
-from ils.rules import goals_in_force
-from queries.org_views import OrgData
+from ils.signals import goals_in_force
+from queries.read.org_views import OrgData
 
 COUNT_COLUMNS = (("gron", "Uppfyllt"), ("gul", "Delvis"), ("rod", "Ej uppfyllt"),
                  ("saknas", "Utfall saknas"), ("ej_malsatt", "Ej målsatt"))

@@ -2,7 +2,7 @@
 sessions (issue 18).
 
 Only a viewer with the role admin sees the periods and the buttons; everyone else is told the
-page needs an administrator. The callbacks check the role again on the server (`data.act`),
+page needs an administrator. The callbacks check the role again on the server (`writes.act`),
 so a forged request changes nothing. Locking asks for confirmation in a dialog first.
 The navigation lists the page for admins only (`nav="admin"`, components.shell).
 """
@@ -15,7 +15,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from components import page
 from pagekit import guard
-from pages.admin import data, schedule
+from pages.admin import data, schedule, writes
 from pages.admin.tables import PERIODS, SESSIONS
 
 dash.register_page(__name__, path="/admin", name="Förvaltning",
@@ -140,7 +140,7 @@ def confirm(n_clicks, pending, done):
     """Do what was confirmed; refused on the server for anyone but an admin."""
     if not n_clicks:
         return no_update, no_update, no_update
-    ok, message = data.act(pending)
+    ok, message = writes.act(pending)
     n = done.get("n", 0) if isinstance(done, dict) and isinstance(done.get("n"), int) else 0
     return False, {"n": n + 1, "ok": ok, "message": message}, None
 
@@ -162,6 +162,6 @@ def end_session(clicks, done):
         return no_update
     if not isinstance(trig, dict) or not any(c for c in clicks if c):
         return no_update
-    ok, message = data.end_session(trig.get("sid"))
+    ok, message = writes.end_session(trig.get("sid"))
     n = done.get("n", 0) if isinstance(done, dict) and isinstance(done.get("n"), int) else 0
     return {"n": n + 1, "ok": ok, "message": message}

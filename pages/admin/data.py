@@ -1,6 +1,8 @@
-"""What /admin reads and does: the periods with data and their locks, the current viewer,
-locking or unlocking a period, and the signed-in sessions and ending one (the only code of the
-view that calls `queries`)."""
+"""What /admin reads: the periods with data and their locks, the current viewer, the
+signed-in sessions, and the reporting round's deadlines with their history (the only code of
+the view that reads through `queries/`; what it does — locking, unlocking, ending a session,
+setting a deadline — goes through `pages/admin/writes.py`). The sessions and the drafts
+counted before a lock are read fresh: they change without a data version."""
 
 from __future__ import annotations
 
@@ -10,17 +12,17 @@ from components.outage import TITLE as OUTAGE_TITLE
 from ils import clock
 from ils.access import Viewer
 from ils.labels import PERIOD_LABEL
-from ils.model import PERIODS
+from ils.periods import PERIODS
 from queries import scope
 from queries import sessions as session_store
+from queries.cache import cached
 from queries.db import get_engine
-from queries.lock_writes import lock_period, unlock_period
-from queries.locks import LockError, drafts_in_period
 from queries.outage import database_unreachable
-from queries.snapshots import periods_overview
+from queries.read.schedules import read_history, read_schedule
+from queries.read.snapshots import periods_overview
+from queries.write.locks import drafts_in_period
 
 ACTIONS = ("lock", "unlock")
-REFUSED = ("Endast administratörer får låsa och låsa upp perioder; inget ändrades.")
 DOWN = f"{OUTAGE_TITLE}: inget ändrades. Försök igen om en stund."
 
 
@@ -68,59 +70,25 @@ def checked(pending: object) -> tuple[int, str, str] | None:
     return year, period, action
 
 
-def act(pending: object) -> tuple[bool, str]:
-    """Lock or unlock as the current viewer asks: (done, Swedish message). Anyone but an admin
-    is refused here, on the server, whatever the page showed."""
-    v = viewer()
-    if session_lost():
-        return False, DOWN
-    if not v.is_admin:
-        return False, REFUSED
-    got = checked(pending)
-    if got is None:
-        return False, "Ogiltig begäran; inget ändrades."
-    year, period, action = got
-    try:
-        if action == "lock":
-            info = lock_period(get_engine(), year, period, who(v))
-            return True, (f"Låste {info.name} ({info.date} av {info.locked_by}). Vyerna visar nu "
-                          "periodens ögonblicksbild, och ingen import eller ändring kan ändra den.")
-        info = unlock_period(get_engine(), year, period, who(v))
-        return True, (f"Låste upp {info.name} (låst {info.date} av {info.locked_by}). Perioden "
-                      "kan åter ändras.")
-    except LockError as exc:
-        return False, f"{exc}; inget ändrades."
-    except Exception as exc:
-        if database_unreachable(exc):  # said on the page, not a silent "no update"
-            return False, DOWN
-        raise
-
-
-SESSION_REFUSED = "Endast administratörer får avsluta sessioner; inget ändrades."
-
-
 def sessions() -> list[dict]:
     """The signed-in sessions (an admin's view only), newest first."""
 
     return session_store.active(get_engine(), clock.epoch())
 
 
-def end_session(sid: object) -> tuple[bool, str]:
-    """End the session `sid` (the id the table shows) for an admin: (done, Swedish message)."""
-    if session_lost():
-        return False, DOWN
-    if not viewer().is_admin:
-        return False, SESSION_REFUSED
-    if not isinstance(sid, str) or len(sid) > 64:
-        return False, "Ogiltig begäran; inget ändrades."
-    try:
-        n = session_store.end(get_engine(), sid)
-    except ValueError as exc:
-        return False, f"{exc}; inget ändrades."
-    except Exception as exc:
-        if database_unreachable(exc):
-            return False, DOWN
-        raise
-    if not n:
-        return False, "Sessionen fanns inte längre (utloggad eller utgången)."
-    return True, "Sessionen är avslutad: webbläsaren är utloggad vid nästa begäran."
+def boards() -> dict[str, str]:
+    """{board id: name}, by id (the reference tables, cached)."""
+    from pagekit import data as page_data
+
+    org = page_data.reference(get_engine()).organisation
+    return dict(org.filter(pl.col("level") == "namnd").sort("id").select("id", "name")
+                .iter_rows())
+
+
+def deadlines() -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The deadlines set, latest period first, and their last 200 changes, newest first
+    (cached: a deadline's save renews its period's version, which every period's reads)."""
+    engine = get_engine()
+    return cached(engine, "admin_deadlines", None,
+                  lambda: (read_schedule(engine).sort("year", "period", descending=True),
+                           read_history(engine).head(200)))

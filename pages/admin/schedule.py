@@ -1,21 +1,16 @@
 """/admin: the reporting round's deadlines (DOMAIN.md §3.10), set and changed by an admin,
-with every change kept. The save is checked again on the server (`queries.schedules`)."""
+with every change kept. The save is checked again on the server (`queries.read.schedules`)."""
 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-import polars as pl
 from dash import Input, Output, State, callback, dcc, html, no_update
 
 from components import page
 from components.round_status import focusable
 from components.table import Col, Table
-from ils.model import PERIODS
-from pages.admin import data
-from queries import schedules
-from queries.db import get_engine
-from queries.outage import database_unreachable
-from queries.write_common import WriteRefused
+from ils.periods import PERIODS
+from pages.admin import data, writes
 
 EVERY = "__alla__"  # the dropdown's value for "every board"
 
@@ -52,9 +47,8 @@ def _tables(names: dict[str, str]) -> tuple[Table, Table]:
 
 def section() -> html.Section:
     """The form and the tables (for an admin: the caller checks)."""
-    engine = get_engine()
-    org = boards_frame(engine)
-    names = dict(org.iter_rows())
+    names = data.boards()
+    set_now, changes = data.deadlines()
     periods = data.periods()
     years = [str(y) for y in sorted(set(periods["year"].to_list()), reverse=True)] or ["2022"]
     current, history = _tables(names)
@@ -83,13 +77,11 @@ def section() -> html.Section:
                                n_clicks=0, className="mt-4"), md=2),
         ], className="g-2 align-items-end mb-2"),
         html.H3("Satta sista dagar", className="h6 mt-3"),
-        focusable(current.html(schedules.read_schedule(engine).sort("year", "period",
-                                                                    descending=True),
-                               table_id="admin-deadlines", caption="Satta sista dagar"),
+        focusable(current.html(set_now, table_id="admin-deadlines",
+                               caption="Satta sista dagar"),
                   "Satta sista dagar"),
         html.Details([html.Summary("Ändringshistorik"),
-                      focusable(history.html(schedules.read_history(engine).head(200),
-                                             table_id="admin-deadline-history",
+                      focusable(history.html(changes, table_id="admin-deadline-history",
                                              caption="Ändringar av sista dagar"),
                                 "Ändringar av sista dagar")],
                      className="mt-2"),
@@ -106,27 +98,7 @@ def save(n_clicks, year, period, org, day, done):
     if not n_clicks:
         return no_update
     n = done.get("n", 0) if isinstance(done, dict) and isinstance(done.get("n"), int) else 0
-    try:
-        year = int(year) if isinstance(year, str) and year.isdigit() else year
-        msg = schedules.set_deadline(get_engine(), data.viewer(), year, period,
-                                     "" if org in (None, EVERY) else str(org),
-                                     day if isinstance(day, str) else "")
-        ok = True
-    except WriteRefused as exc:
-        ok, msg = False, f"{exc} Inget ändrades."
-    except Exception as exc:
-        if not database_unreachable(exc):
-            raise
-        ok, msg = False, data.DOWN
+    year = int(year) if isinstance(year, str) and year.isdigit() else year
+    ok, msg = writes.deadline(year, period, "" if org in (None, EVERY) else str(org),
+                              day if isinstance(day, str) else "")
     return {"n": n + 1, "ok": ok, "message": msg}
-
-
-def boards_frame(engine) -> pl.DataFrame:
-    from sqlalchemy import select
-
-    from queries.db import fetch
-    from queries.schema import organisation
-
-    o = organisation
-    return fetch(engine, select(o.c.id, o.c.name).where(o.c.level == "namnd").order_by(o.c.id),
-                 {"id": pl.String, "name": pl.String})

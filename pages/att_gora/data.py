@@ -1,5 +1,5 @@
 """What /att-gora reads: the viewer, the period (default: the open round's) and the items
-(`queries.inbox`); the only code of the view that calls `queries`."""
+(`queries.read.inbox`); the only code of the view that calls `queries`."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from ils.access import Viewer
 from ils.clock import today
 from ils.inbox import Item
 from pagekit import data
-from queries import inbox, scope
+from queries import scope
 from queries.cache import cached
 from queries.db import get_engine
-from queries.schedules import open_round
+from queries.read import inbox
+from queries.read.schedules import open_round
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def load(args: dict) -> TodoData | None:
                + inbox.elsewhere_items(engine, v, o, ctx.year, ctx.period, day)) for o in v.orgs]
     items = None
     if v.follows_round:
-        from queries import agenda_views
+        from queries.read import agenda_views
         from queries.versions import with_previous
 
         params = data.params()

@@ -1,5 +1,5 @@
 """What /avdelning/<id> shows, loaded once per (department, period, rules, data version): the
-department and its units' lights (`queries.org_views.load_org`) and its units with their
+department and its units' lights (`queries.read.org_views.load_org`) and its units with their
 light counts. The page, its folds and its downloads all call `load`."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from components.context import PeriodContext
 from pagekit import data
 from queries.cache import cached
 from queries.db import get_engine
-from queries.org_views import OrgData, load_org, org_row, unit_rows
+from queries.read.org_views import OrgData, load_org, org_row, unit_rows
 from queries.versions import with_previous
 
 LEVEL = "avdelning"

@@ -1,5 +1,5 @@
 """What /enhet/<id> shows, loaded once per (unit, period, rules, data version): the unit and
-its lights (`queries.org_views.load_org`). The page and its downloads call `load`."""
+its lights (`queries.read.org_views.load_org`). The page and its downloads call `load`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from components.context import PeriodContext
 from pagekit import data
 from queries.cache import cached
 from queries.db import get_engine
-from queries.org_views import OrgData, load_org, org_row
+from queries.read.org_views import OrgData, load_org, org_row
 from queries.versions import with_previous
 
 LEVEL = "enhet"

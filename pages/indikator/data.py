@@ -9,12 +9,13 @@ from dataclasses import dataclass, field, replace
 import polars as pl
 
 from components.context import PeriodContext, trend_keys
-from ils import orgs, progress, provenance, rules
+from ils import orgs, progress, provenance
 from ils.labels import sv_key
+from ils.voms import vom_of_goal
 from pagekit import data
-from queries import views
 from queries.cache import cached
-from queries.dataset import load_info
+from queries.read import views
+from queries.read.dataset import load_info
 
 LEVEL_ORDER = {"stad": 0, "namnd": 1, "avdelning": 2, "enhet": 3}
 
@@ -88,7 +89,7 @@ def _load(engine, ref, ind: dict, ctx: PeriodContext, org_arg: str | None) -> In
     ind_t, _ = views.lights_over_time(engine, p, org_ids=(trend_org,),
                                       indicator_ids=(ind["id"],))
     trend = ind_t.filter(pl.col("org_id") == trend_org).join(keys, on=["year", "period"])
-    vom = rules.vom_of_goal(ref.goals).filter(pl.col("goal_id") == ind["goal_id"])
+    vom = vom_of_goal(ref.goals).filter(pl.col("goal_id") == ind["goal_id"])
     rows = with_orgs(got.indicators, org)
     notes = provenance.target_notes(targets, rows["org_id"].to_list(), stad_id, kf)
     vals = got.ds.values.filter((pl.col("indicator_id") == ind["id"])
@@ -123,7 +124,7 @@ def _riket(engine, ind: dict, ctx: PeriodContext) -> float | None:
     stores it), at VB only: Kolada's values are the year's outcome, as the city's VB is."""
     if not ind.get("kolada_kpi") or ctx.period != "VB":
         return None
-    from queries.kolada_store import read_peers
+    from queries.write.kolada_store import read_peers
 
     got = read_peers(engine, [ind["kolada_kpi"]]).filter(
         (pl.col("year") == ctx.year) & (pl.col("municipality_id") == RIKET)
@@ -141,25 +142,25 @@ def _peers(engine, ind: dict, year: int, rows: pl.DataFrame, stad_id: str | None
     which they have values); whether a group is among them."""
     if not ind.get("kolada_kpi"):
         return (), None, False
-    from ils import kolada
-    from queries.kolada_store import city_outcomes, read_peers
+    from ils import kolada_peers
+    from queries.write.kolada_store import city_outcomes, read_peers
 
     every = read_peers(engine, [ind["kolada_kpi"]]).filter(pl.col("year") <= year)
-    peers = kolada.latest_peers(every, year)
+    peers = kolada_peers.latest_peers(every, year)
     if peers.is_empty():
         return (), None, False
     city = rows.filter(pl.col("org_id") == stad_id, pl.col("basis") == "utfall")
     head = [(city["name"][0] or stad_id, city["value"][0], None)] if city.height else []
-    peers = kolada.order_peers(peers)
-    ry = kolada.rank_year(every, year) if city.height else None
+    peers = kolada_peers.order_peers(peers)
+    ry = kolada_peers.rank_year(every, year) if city.height else None
     rank = None
     if ry is not None:
         value = (city["value"][0] if ry == year else
                  city_outcomes(engine, [ind["id"]], [ry]).get((ind["id"], ry)))
-        got = kolada.city_rank(value, every.filter(pl.col("year") == ry), ind["direction"])
+        got = kolada_peers.city_rank(value, every.filter(pl.col("year") == ry), ind["direction"])
         rank = (*got, ry) if got else None
-    has_group = any(kolada.peer_kind(i) == "grupp" for i in peers["municipality_id"])
-    return (tuple(head + [(kolada.peer_label(m, i, n), v, y if y != year else None)
+    has_group = any(kolada_peers.peer_kind(i) == "grupp" for i in peers["municipality_id"])
+    return (tuple(head + [(kolada_peers.peer_label(m, i, n), v, y if y != year else None)
                           for i, m, v, n, y in peers.select(
         "municipality_id", "municipality", "value", "n_members", "year").iter_rows()]), rank,
         has_group)
@@ -171,7 +172,7 @@ def _revisions(engine, ind: dict, ctx: PeriodContext, rows: pl.DataFrame, ref
     with a Kolada id), newest first."""
     if not ind.get("kolada_kpi") or ctx.period != "VB" or rows.is_empty():
         return ()
-    from queries.kolada_store import read_revisions
+    from queries.write.kolada_store import read_revisions
 
     ids = {k: o for o, k in ref.organisation.select("id", "kolada_id").iter_rows()
            if k and o in set(rows["org_id"].to_list())}

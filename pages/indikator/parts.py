@@ -18,7 +18,7 @@ from ils.labels import (
     LIGHT_LABEL,
     fmt_value,
 )
-from ils.model import PERIODS
+from ils.periods import PERIODS
 from pages.indikator.tables import TREND
 
 CHART_MAX = 40

@@ -15,13 +15,14 @@ import polars as pl
 
 from components.context import PeriodContext
 from ils import comparison as cmp
-from ils.model import PERIODS
-from ils.rules import goals_in_force, vom_of_goal
+from ils.periods import PERIODS
+from ils.signals import goals_in_force
+from ils.voms import vom_of_goal
 from pagekit import data
 from pages.jamforelse import filters
-from queries import comparison_views as cv
 from queries.cache import cached
 from queries.db import get_engine
+from queries.read import comparison_views as cv
 
 VIEW = "jamforelse"
 MAX_YEARS = 20  # the trend shows at most this many years (the latest)

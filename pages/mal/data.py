@@ -5,19 +5,23 @@ owner's lights of its own indicators."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 
 import polars as pl
 
 from components.context import PeriodContext, trend_keys
-from ils import orgs, progress, provenance, rules
+from ils import orgs, progress, provenance, rules, rules_periods, signals
+from ils.assessing import describe_change
 from ils.model import Dataset
+from ils.voms import vom_of_goal
 from pagekit import data
-from queries import views
 from queries.cache import cached
-from queries.dataset import load_info
-from queries.kolada_store import target_sources
-from queries.lights import read_indicator_lights
+from queries.read import assessment_reads, views
+from queries.read.dataset import load_info
+from queries.write.kolada_store import target_sources
+from queries.write.lights import read_indicator_lights
+from queries.write.write_common import shown_time
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,7 @@ class VomData:
     board_rows: pl.DataFrame  # the boards' goal lights of the chosen period, with name and
     # the §3.8 `state` (a light, or 'inga_indikatorer' / 'ej_malsatt')
     kf: pl.DataFrame  # the VOM's KF indicators (reference rows) with the stad's lights
-    params: rules.RuleParams
+    params: rules_periods.RuleParams
     districts: dict[str, str] = field(default_factory=dict)  # district boards: id → name
 
 
@@ -80,7 +84,7 @@ def vom_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> VomData:
     stad_id = _city(ref)
     boards = ref.organisation.filter(pl.col("level") == "namnd").select(
         pl.col("id").alias("org_id"), "name")
-    linked = rules.vom_of_goal(ref.goals).filter(pl.col("vom_id") == goal["id"])["goal_id"]
+    linked = vom_of_goal(ref.goals).filter(pl.col("vom_id") == goal["id"])["goal_id"]
     inds = ref.indicators.filter(pl.col("goal_id").is_in(linked.implode()))
     scope = tuple(([stad_id] if stad_id else []) + boards["org_id"].to_list())
     p = data.params()
@@ -114,7 +118,7 @@ def vom_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> VomData:
 
 def im_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> ImData:
     stad_id = _city(ref)
-    voms = (rules.goals_in_force(ref.goals, ctx.year)
+    voms = (signals.goals_in_force(ref.goals, ctx.year)
             .filter(pl.col("parent_id") == goal["id"]).sort("code", "id"))
     p = data.params()
     got = views.lights(engine, ctx.year, ctx.period, p, org_ids=(stad_id,) if stad_id else (),
@@ -132,7 +136,7 @@ def lower_data(engine, ref: Dataset, goal: dict, ctx: PeriodContext) -> LowerDat
     by_id = {r["id"]: r for r in ref.organisation.iter_rows(named=True)}
     owner = by_id.get(goal["org_id"], {"id": goal["org_id"], "name": goal["org_id"],
                                        "level": None})
-    vom = rules.vom_of_goal(ref.goals).filter(pl.col("goal_id") == goal["id"])
+    vom = vom_of_goal(ref.goals).filter(pl.col("goal_id") == goal["id"])
     vom_row = (ref.goals.filter(pl.col("id") == vom["vom_id"][0]).row(0, named=True)
                if len(vom) else None)
     inds = ref.indicators.filter(pl.col("goal_id") == goal["id"])
@@ -164,3 +168,25 @@ def load(args: dict) -> MalData:
                                  "params": repr(data.params())},
                  lambda: _load(engine, ref, goal, ctx))
     return replace(got, ctx=ctx)
+
+
+def goal_history(goal_id: str, year: int, period: str) -> list[tuple[str, list[dict]]]:
+    """The "Historik" section (issue 13): every org's changes of its assessment of the goal in
+    the period as the viewer may see them (`queries.read.assessment_reads.goal_history`: drafts
+    only to those who may see them), cached per the period's data version and what the viewer
+    may see: [(org name, entries newest first)], orgs by name."""
+    engine = data.get_engine()
+    df = cached(engine, "mal_history", {"goal_id": goal_id, "ar": year, "period": period},
+                lambda: assessment_reads.goal_history(engine, goal_id, year, period),
+                periods=((year, period),))
+    if df.is_empty():
+        return []
+    names = dict(data.reference(engine).organisation.select("id", "name").iter_rows())
+    out = []
+    for (org_id,), rows in df.group_by("org_id", maintain_order=True):
+        entries = [dict(r, when=shown_time(r["changed_at"]), changes=describe_change(
+            json.loads(r["old_values"]) if r["old_values"] else None,
+            json.loads(r["new_values"]) if r["new_values"] else None))
+            for r in reversed(rows.to_dicts())]
+        out.append((names.get(org_id, org_id), entries))
+    return sorted(out, key=lambda p: p[0])

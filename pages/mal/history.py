@@ -1,17 +1,17 @@
 """/mal/<id> — "Historik" (issue 13): every change of the boards' assessments of the goal in
 the period (who, when, old → new), per board, folded; drafts' changes only to those who may see
-them. Data: `history_data.load`."""
+them. Data: `data.goal_history`."""
 
 from __future__ import annotations
 
 from dash import html
 
 from components.history import history_list
-from pages.mal import history_data
+from pages.mal import data
 
 
 def section(goal_id: str, year: int, period: str) -> html.Section:
-    boards = history_data.load(goal_id, year, period)
+    boards = data.goal_history(goal_id, year, period)
     body = ([html.Details([html.Summary(f"{name} ({len(entries)} "
                                         f"{'ändring' if len(entries) == 1 else 'ändringar'})"),
                            history_list(entries)], className="mb-1")

@@ -13,7 +13,7 @@ from components.explain import why_button
 from components.lights import assessment_badge, goal_light, light_badge, state_badge
 from components.navigation import org_href
 from ils.labels import LIGHT_LABEL, count_words, fmt_number, indicator_counts
-from ils.model import PERIODS
+from ils.periods import PERIODS
 from pages.mal.tables import (
     BOARDS,
     KF,

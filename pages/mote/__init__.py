@@ -29,7 +29,7 @@ from pagekit import data as page_data
 from pagekit import folds, guard
 from pagekit.downloads import register_table
 from pagekit.org.frame import css_string
-from pages.mote import data, filters, notes, notes_data
+from pages.mote import data, filters, notes
 from pages.mote.items import KIND_LABEL, section_body
 from pages.mote.tables import AGENDA_TABLE, SUMMARY_TABLE, agenda_rows
 
@@ -178,7 +178,7 @@ def agenda_table(args: dict) -> ExportTable | None:
     if d is None:
         return None
     words = _sheet_args(args, d)
-    rows = agenda_rows(d, notes_data.notes(d.ctx.year, d.ctx.period))
+    rows = agenda_rows(d, data.notes(d.ctx.year, d.ctx.period))
     return AGENDA_TABLE.export(rows, f"{TITLE} {_whose(d)} {d.ctx.period} {d.ctx.year}",
                                words)
 

@@ -118,7 +118,7 @@ def board_block(org_id: str, name: str, vom_id: str, rows: list[dict], goal: dic
 
 
 def section_body(a, items, query: str, note=None) -> list:
-    """The board blocks of one VOM's items (`a`: `queries.agenda_views.Agenda`, `items`: the
+    """The board blocks of one VOM's items (`a`: `queries.read.agenda_views.Agenda`, `items`: the
     VOM's items the filters keep, in agenda order; `note(item)`: an item's note block,
     `pages.mote.notes.for_items`)."""
     inds = {r["id"]: (r["name"], r["unit"]) for r in a.indicators.iter_rows(named=True)}

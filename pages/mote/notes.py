@@ -2,27 +2,54 @@
 decision with its state, the question to the board and the board's answer, with a folded
 "Historik" (who, when, old → new) — for everyone who may see them (the reads follow the draft
 visibility). SLK's controllers and administrators get an "Anteckna" button that opens a small
-form; saving goes through `notes_data.save` (the role, the lock and the version the form was
+form; saving goes through `writes.save` (the role, the lock and the version the form was
 opened with are checked on the server; a conflict shows the other's version).
 
 One set of pattern-matching callbacks serves every item; an item is named by the JSON of its
-key (`notes_data.key_json`), checked again when it comes back from the browser. The form is
+key (`key_json`), checked again when it comes back from the browser. The form is
 built when opened, so a page of hundreds of items sends no forms. All user text is rendered
 as text (Dash escapes it; no HTML is ever parsed)."""
 
 from __future__ import annotations
 
+import json
+
 import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from ils.notes import STATE_WORDS, STATES
+from ils.notes import STATE_WORDS, STATES, ItemKey, NoteError, item_key
 from pagekit import guard
-from pages.mote import notes_data
+from pages.mote import data, writes
 
 FIELD_WORDS = {"note": "Anteckning", "decision": "Beslut", "state": "Läge",
                "question": "Fråga till nämnden", "answer": "Nämndens svar"}
 NOT_YOURS = ("Bara SLK:s controller och administratörer kan skriva anteckningar och beslut på "
              "dagordningen.")
+
+
+def row_key(item: dict) -> tuple[str, str, str, str]:
+    """(kind, goal, org, indicator) of an agenda item row (its vom_id is the goal)."""
+    return (item["kind"], item["vom_id"], item["org_id"], item.get("indicator_id") or "")
+
+
+def parse_key(raw: object) -> ItemKey | None:
+    """An item key from the browser (the JSON of `key_json`), checked; None when odd."""
+    if not isinstance(raw, str) or len(raw) > 600:
+        return None
+    try:
+        k = json.loads(raw)
+        if not isinstance(k, dict):
+            return None
+        return item_key(k.get("ar"), k.get("period"), k.get("kind"), k.get("goal"),
+                        k.get("org"), k.get("ind") or None)
+    except (ValueError, NoteError):
+        return None
+
+
+def key_json(year: int, period: str, item: dict) -> str:
+    kind, goal, org, ind = row_key(item)
+    return json.dumps({"ar": year, "period": period, "kind": kind, "goal": goal, "org": org,
+                       "ind": ind}, sort_keys=True)
 
 
 def _id(kind: str, key: str) -> dict:
@@ -95,9 +122,9 @@ def view(note: dict | None, entries: list[dict]) -> list:
 
 def block(year: int, period: str, item: dict, notes: dict, writer: bool) -> html.Div:
     """An item's note (and, for a writer, its "Anteckna" button and form place)."""
-    key = notes_data.key_json(year, period, item)
-    note = notes.get(notes_data.row_key(item))
-    entries = notes_data.history(notes_data.parse_key(key)) if note else []
+    key = key_json(year, period, item)
+    note = notes.get(row_key(item))
+    entries = data.note_history(parse_key(key)) if note else []
     parts = [html.Div(view(note, entries), id=_id("view", key), className="kr-agenda-note-view")]
     if writer:
         parts += [html.Button("Anteckna", id=_id("open", key), n_clicks=0, type="button",
@@ -108,8 +135,8 @@ def block(year: int, period: str, item: dict, notes: dict, writer: bool) -> html
 
 def for_items(year: int, period: str, org_ids: tuple[str, ...] | None = None):
     """A function item → its note block, for one section's items (notes read once)."""
-    notes = notes_data.notes(year, period, org_ids)
-    writer = notes_data.may_write(year, period)  # no form on a locked period
+    notes = data.notes(year, period, org_ids)
+    writer = data.may_write(year, period)  # no form on a locked period
     return lambda item: block(year, period, item, notes, writer)
 
 
@@ -159,12 +186,12 @@ def toggle(n_clicks, is_open):
 
 @guard.safe(outputs=2)
 def opened(raw):
-    key = notes_data.parse_key(raw)
+    key = parse_key(raw)
     if key is None:
         return dbc.Alert("Punkten finns inte.", color="warning", className="py-2"), True
-    if not notes_data.may_write():
+    if not data.may_write():
         return dbc.Alert(NOT_YOURS, color="danger", className="py-2"), True
-    return form(raw, notes_data.one(key), notes_data.asks_a_board(key)), True
+    return form(raw, data.note(key), data.asks_a_board(key)), True
 
 
 @callback(Output(_id("msg", MATCH), "children"), Output(_id("view", MATCH), "children"),
@@ -183,19 +210,19 @@ def save(n_clicks, note, decision, state, question, version):
 def saved(raw, note, decision, state, question, version):
     """Save one item's note as the current viewer; the message, the item's fresh view and
     the version the next save expects (after a conflict: the other's, now shown)."""
-    key = notes_data.parse_key(raw)
+    key = parse_key(raw)
     if key is None:
         return dbc.Alert("Punkten finns inte.", color="warning", className="py-2"), \
             no_update, no_update
-    if not notes_data.may_write():
+    if not data.may_write():
         return dbc.Alert(NOT_YOURS, color="danger", className="py-2"), no_update, no_update
-    ok, message = notes_data.save(key, note, decision, state, question, version)
-    current = notes_data.one(key)
-    fresh = view(current, notes_data.history(key) if current else [])
+    ok, message = writes.save(key, note, decision, state, question, version)
+    current = data.note(key)
+    fresh = view(current, data.note_history(key) if current else [])
     stored = (current or {}).get("version") or 0
     if ok:
         return dbc.Alert(message, color="success", className="py-2"), fresh, stored
-    conflict = message.startswith(notes_data.CONFLICT)
+    conflict = message.startswith(writes.CONFLICT)
     alert = dbc.Alert(message, color="warning" if conflict else "danger",
                       className="py-2 kr-note-refused")
     return alert, fresh, stored if conflict else no_update

@@ -41,7 +41,7 @@ AGENDA_TABLE = Table("agenda", (
 
 def agenda_rows(d, notes: dict | None = None) -> list[dict]:
     """The items the filters keep (`d`: `data.MeetingData`), with the words the sheet needs
-    and the controllers' notes the viewer may see (`notes`: `notes_data.notes`)."""
+    and the controllers' notes the viewer may see (`notes`: `data.notes`)."""
     a, q = d.agenda, d.ctx.query()
     vom = {v["id"]: v for v in a.voms.iter_rows(named=True)}
     inds = {r["id"]: (r["name"], r["unit"]) for r in a.indicators.iter_rows(named=True)}

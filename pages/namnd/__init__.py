@@ -18,7 +18,7 @@ from pagekit import folds, guard
 from pagekit.org import frame, goals
 from pagekit.org.tables import unit_table
 from pages.namnd import assess, changes, questions, tables
-from pages.namnd.data import NamndData, load
+from pages.namnd.data import NamndData, kolada_rows, load
 
 VIEW = "namnd"
 PAGE = tables.PAGE  # the element ids and download names ("board-content", "kontrollrum_board_…")
@@ -80,17 +80,12 @@ def kolada_section(got, ctx):
     """The city's yearly values of the board's KF indicators beside Riket and its comparison
     group from Kolada (issue 23); nothing when none has comparison values."""
     from components.kolada_comparison import section
-    from queries.cache import cached
-    from queries.db import get_engine
-    from queries.kolada_store import city_comparison
 
     kf = got.indicators([got.org["id"]]).filter(pl.col("decided_by") == "kf")
     ids = sorted(set(kf["indicator_id"].to_list()))
     if not ids:
         return None
-    engine = get_engine()
-    rows = cached(engine, "kolada_cmp", {"ids": ids, "ar": ctx.year},
-                  lambda: city_comparison(engine, ctx.year, ids), periods=())  # base data
+    rows = kolada_rows(ids, ctx.year)
     city = got.trail[0]["name"] if got.trail else "Staden"
     return section(rows, ctx.year, city, ctx.query(),
                    "beslutade av kommunfullmäktige för nämnden", "board-kolada")

@@ -2,7 +2,7 @@
 period on the board's page, with the computed light, its outcome-only light and the indicator
 list in view; the form says why a motivation is required (§3.9) before the user saves; saves
 are drafts; the board publishes the period after a summary. Shown only to a viewer who may
-assess the board (`assess_data.may_assess`); every callback's write is checked again on the
+assess the board (`data.may_assess`); every callback's write is checked again on the
 server. Text is rendered as text, never as HTML. (The controllers' questions are answered in
 `pages.namnd.questions`.)"""
 
@@ -28,7 +28,7 @@ from ils.assessing import (
 from ils.labels import PERIOD_LABEL
 from pagekit import guard
 from pagekit.org.goals import computed_light
-from pages.namnd import assess_data as data
+from pages.namnd import data, writes
 from pages.namnd.tables import PAGE
 
 SECTION = "kr-assess"
@@ -51,7 +51,7 @@ def section(org_id: str, year: int, period: str, published: str | None = None) -
     the message of a publishing just done (the page is drawn again after it)."""
     if not data.may_assess(org_id):
         return _admin(org_id, year, period) if data.viewer().is_admin else []
-    form = data.load(org_id, year, period)
+    form = data.assess_form(org_id, year, period)
     name = f"{PERIOD_LABEL.get(period, period)} {year}"
     head = [html.H2("Bedöm målen", className="h5 mt-4"),
             dcc.Store(id=f"{SECTION}-ctx", data={"org": org_id, "year": year, "period": period})]
@@ -140,7 +140,7 @@ def _vom(v: dict, row: dict | None, form: data.Form) -> html.Div:
                    disabled=published, n_clicks=0),
         html.Div(id=_id("msg", goal), role="status", className="mt-1"),
         html.Details([html.Summary("Historik", className="small"),
-                      html.Div(history_list(data.history(form.org_id, goal, form.year, period)),
+                      html.Div(history_list(form.history.get(goal, [])),
                                id=_id("hist", goal))],
                      className="mt-1"),
     ], className="kr-assess-goal border rounded p-2 mb-2", **{"aria-label": label})
@@ -226,7 +226,7 @@ def save(n, value, basis, also, text, version, ctx):
     if not n or not isinstance(ctx, dict) or not isinstance(dash_ctx.triggered_id, dict):
         return no_update, no_update, no_update, no_update
     goal = dash_ctx.triggered_id.get("goal")
-    ok, message, other = data.save(ctx.get("org"), goal, ctx.get("year"), ctx.get("period"),
+    ok, message, other = writes.save(ctx.get("org"), goal, ctx.get("year"), ctx.get("period"),
                                    value, basis, also, text, version)
     if not ok and other and other.get("version") is not None:  # a conflict: show theirs
         alert = dbc.Alert([message, html.Br(), "Läs den andra versionen; spara igen om du vill "
@@ -236,7 +236,8 @@ def save(n, value, basis, also, text, version, ctx):
     if not ok:
         return (dbc.Alert(message, color="danger", className="py-2 mb-0"), no_update, no_update,
                 no_update)
-    hist = history_list(data.history(ctx.get("org"), goal, ctx.get("year"), ctx.get("period")))
+    hist = history_list(data.assessment_history(ctx.get("org"), goal, ctx.get("year"),
+                                                ctx.get("period")))
     saved = (other or {}).get("version", version)
     return (dbc.Alert(message, color="success", className="py-2 mb-0"), saved, hist,
             f"Utkast, version {saved} (sparat nyss av dig)")
@@ -283,7 +284,7 @@ def publish(n, ctx, versions=None):
     if versions is not None and not (isinstance(versions, dict) and all(
             isinstance(v, int) and not isinstance(v, bool) for v in versions.values())):
         versions = {"": -1}  # forged: matches no period's drafts
-    ok, message = data.publish(ctx.get("org"), ctx.get("year"), ctx.get("period"), versions)
+    ok, message = writes.publish(ctx.get("org"), ctx.get("year"), ctx.get("period"), versions)
     if not ok:
         return dbc.Alert(message, color="danger", className="py-2"), None, no_update
     again = {"org_id": ctx.get("org"), "ar": str(ctx.get("year")),
@@ -303,5 +304,5 @@ def to_draft(n, reason, ctx):
     """Return the period to draft; refused on the server for anyone but an admin."""
     if not n or not isinstance(ctx, dict):
         return no_update
-    ok, message = data.to_draft(ctx.get("org"), ctx.get("year"), ctx.get("period"), reason)
+    ok, message = writes.to_draft(ctx.get("org"), ctx.get("year"), ctx.get("period"), reason)
     return dbc.Alert(message, color="success" if ok else "danger", className="py-2")

@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from ils.labels import fmt_value, light_label
 from ils.periods import text as period_text
-from ils.rules import SCORED
+from ils.rules_periods import SCORED
 from pages.namnd.data import Changes
 
 SECTION_ID = "board-changes"

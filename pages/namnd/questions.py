@@ -2,19 +2,42 @@
 controllers asked about the board's agenda items of the period, with the board's answers, for
 everyone who may see them (the reads follow the draft visibility); the board's own users
 (`namnd` of the org) answer them here. The answer callback checks the role, the lock and the
-version on the server (`questions_data.answer`); a conflict shows the other's version. All user
+version on the server (`writes.answer`); a conflict shows the other's version. All user
 text is rendered as text."""
 
 from __future__ import annotations
 
+import json
+
 import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
+from ils.notes import ItemKey, NoteError, item_key
 from pagekit import guard
 from pages.mote.items import KIND_LABEL
-from pages.namnd import questions_data as qd
+from pages.namnd import data, writes
 
 TITLE = "Frågor från stadsledningskontoret"
+
+
+def key_json(row: dict) -> str:
+    return json.dumps({"ar": row["year"], "period": row["period"], "kind": row["kind"],
+                       "goal": row["goal_id"], "org": row["org_id"],
+                       "ind": row["indicator_id"] or ""}, sort_keys=True)
+
+
+def parse_key(raw: object) -> ItemKey | None:
+    """An item key from the browser, checked; None when odd."""
+    if not isinstance(raw, str) or len(raw) > 600:
+        return None
+    try:
+        k = json.loads(raw)
+        if not isinstance(k, dict):
+            return None
+        return item_key(k.get("ar"), k.get("period"), k.get("kind"), k.get("goal"),
+                        k.get("org"), k.get("ind") or None)
+    except (ValueError, NoteError):
+        return None
 
 
 def _id(kind: str, key: str) -> dict:
@@ -53,7 +76,7 @@ def _form(key: str, row: dict) -> html.Div:
 
 
 def _item(row: dict, writer: bool) -> html.Li:
-    key = qd.key_json(row)
+    key = key_json(row)
     what = " · ".join(p for p in (
         f"{row.get('goal_code') or ''} {row.get('goal_title') or row['goal_id']}".strip(),
         KIND_LABEL.get(row["kind"], row["kind"]), row.get("indicator_name")) if p)
@@ -69,14 +92,14 @@ def _item(row: dict, writer: bool) -> html.Li:
 
 def section(org_id: str, year: int, period: str) -> list:
     """The section's components (its heading first), for the board's page."""
-    rows = qd.questions(org_id, year, period)
+    rows = data.questions(org_id, year, period)
     head = html.H2(TITLE, className="h5 mt-4", id="namnd-questions")
     if not rows:
         return [head, html.P(f"Stadsledningskontoret har inga frågor till nämnden om "
                              f"{period} {year}.", className="text-muted small")]
-    writer = qd.may_answer(org_id, year, period)  # no answer box in a locked period
+    writer = data.may_answer(org_id, year, period)  # no answer box in a locked period
     locked = None
-    if not writer and qd.may_answer(org_id):
+    if not writer and data.may_answer(org_id):
         locked = html.P(f"Perioden {period} {year} är låst: svar kan inte lämnas eller ändras. "
                         "Kontakta stadsledningskontoret om något behöver ändras.",
                         className="small text-muted", id="namnd-questions-locked")
@@ -98,17 +121,17 @@ def save(n_clicks, text, version):
 def answered(raw, text, version):
     """Answer one question as the current viewer; the message, the fresh answer and the
     version the next save expects (after a conflict: the other's, now shown)."""
-    key = qd.parse_key(raw)
+    key = parse_key(raw)
     if key is None:
         return dbc.Alert("Frågan finns inte.", color="warning", className="py-2"), \
             no_update, no_update
-    ok, message = qd.answer(key, text, version)
-    current = qd.one(key)
+    ok, message = writes.answer(key, text, version)
+    current = data.question(key)
     stored = (current or {}).get("version") or 0
     if ok:
         return (dbc.Alert(message, color="success", className="py-2"), answer_view(current),
                 stored)
-    conflict = message.startswith(qd.CONFLICT)
+    conflict = message.startswith(writes.CONFLICT)
     return (dbc.Alert(message, color="warning" if conflict else "danger",
                       className="py-2 kr-question-refused"),
             answer_view(current) if current else no_update, stored if conflict else no_update)

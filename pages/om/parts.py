@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from components.lights import assessment_badge, light_badge
-from ils import rules
+from ils import rules_periods
 from ils.example import YEAR
 from ils.labels import ASSESSMENT_LABEL, fmt_number, fmt_value, gap_label, light_label
 from pages.om.tables import EXAMPLE, pct, share
@@ -42,7 +42,7 @@ def example_section(d) -> html.Section:
     ], id="about-example")
 
 
-def rules_sections(p: rules.RuleParams) -> list:
+def rules_sections(p: rules_periods.RuleParams) -> list:
     tol, green, yellow = pct(p.tolerance), share(p.green_threshold), share(p.yellow_threshold)
     return [
         html.Section([

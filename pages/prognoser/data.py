@@ -14,11 +14,11 @@ import polars as pl
 
 from components.context import PeriodContext
 from ils import forecasts as fc
-from ils.rules import goals_in_force
+from ils.signals import goals_in_force
 from pagekit import data
-from queries import comparison_views as cv
 from queries.cache import cached
 from queries.db import get_engine
+from queries.read import comparison_views as cv
 
 VIEW = "prognoser"
 MAX_YEARS = 20

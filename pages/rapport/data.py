@@ -8,12 +8,12 @@ import polars as pl
 
 from ils import orgs, report_book, rules
 from ils.clock import today
-from ils.rules import goals_in_force
+from ils.signals import goals_in_force
 from pagekit import data
-from queries.assessment_reads import notes
-from queries.dataset import load_dataset
-from queries.lights import ensure_lights, read_goal_lights
-from queries.schedules import round_status
+from queries.read.assessment_reads import notes
+from queries.read.dataset import load_dataset
+from queries.read.schedules import round_status
+from queries.write.lights import ensure_lights, read_goal_lights
 
 
 def load(args: dict) -> tuple:

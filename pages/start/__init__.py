@@ -12,7 +12,7 @@ from components.export import download_buttons
 from components.navigation import breadcrumbs, period_selector
 from pagekit import data as page_data
 from pagekit import guard
-from pages.start.data import load
+from pages.start.data import kolada_rows, load
 from pages.start.parts import (
     SORTS,
     goal_sections,
@@ -71,12 +71,7 @@ def kolada_section(ctx):
     """The city's yearly values beside Riket and its comparison group from Kolada, for every
     indicator with a Kolada KPI (issue 23); nothing when there are no comparison values."""
     from components.kolada_comparison import section
-    from queries.cache import cached
-    from queries.db import get_engine
-    from queries.kolada_store import city_comparison
 
-    engine = get_engine()
-    rows = cached(engine, "kolada_cmp", {"ids": None, "ar": ctx.year},
-                  lambda: city_comparison(engine, ctx.year), periods=())  # base data
+    rows = kolada_rows(ctx.year)
     return section(rows, ctx.year, "Staden", ctx.query(), "med Kolada-motsvarighet",
                    "overview-kolada")

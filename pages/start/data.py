@@ -10,11 +10,13 @@ import polars as pl
 
 from components.context import PeriodContext
 from ils import orgs, periods, progress, rules
-from ils.rules import goals_in_force
+from ils.signals import goals_in_force
 from pagekit import data
 from queries.cache import cached
-from queries.lights import ensure_lights, read_goal_lights
+from queries.db import get_engine
 from queries.versions import with_previous
+from queries.write.kolada_store import city_comparison
+from queries.write.lights import ensure_lights, read_goal_lights
 
 KIND_ORDER = ("stadsdelsnamnd", "facknamnd", "bolag")
 
@@ -93,3 +95,11 @@ def board_summary(d: StartData) -> dict:
     compared = [r for r in rows.values() if r["n_compared"]]
     return {"rows": rows, "n_compared": len(compared),
             "n_positive": sum(1 for r in compared if r["n_positive"])}
+
+
+def kolada_rows(year: int) -> pl.DataFrame:
+    """The city's yearly values of every indicator with a Kolada KPI beside Riket and its
+    comparison group (issue 23)."""
+    engine = get_engine()
+    return cached(engine, "kolada_cmp", {"ids": None, "ar": year},
+                  lambda: city_comparison(engine, year), periods=())  # base data

@@ -25,9 +25,9 @@ from ils.signal_lists import filter_signals, goal_density, signal_list
 from ils.signal_overlap import DEFAULT_THRESHOLD
 from ils.signals import board_signal_counts, signal_counts, signal_trend
 from pagekit import data
-from queries import signal_views
 from queries.cache import cached
 from queries.db import get_engine
+from queries.read import signal_views
 
 ALL_YEARS = "alla"
 ANY = "*"  # the value of "Alla typer/mottagare/mål" (a native select shows "" as blank)

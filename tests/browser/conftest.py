@@ -264,3 +264,30 @@ def pages(browser):
         pg.context.close()
     if js_errors:
         pytest.fail("JavaScript error(s) in the page:\n" + "\n".join(js_errors), pytrace=False)
+
+
+@pytest.fixture(scope="module")
+def cmp_city_url(tmp_path_factory) -> str:
+    from queries.db import make_engine
+    from queries.write.store import replace_dataset
+    from tests.fixture_comparison import comparison_city
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('cmp-city') / 'cmp.db'}"
+    engine = make_engine(url)
+    replace_dataset(engine, comparison_city(), {"demo": "1"})
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="module")
+def org_city_url(tmp_path_factory) -> str:
+    """A SQLite file with the org pages' city (tests/test_page_board.py: org_city)."""
+    from queries.db import make_engine
+    from queries.write.store import replace_dataset
+    from tests.fixture_org import org_city
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('org-city') / 'city.db'}"
+    engine = make_engine(url)
+    replace_dataset(engine, org_city(), {"demo": "1"})
+    engine.dispose()
+    return url

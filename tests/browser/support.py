@@ -7,6 +7,7 @@ plain functions and one small class, so a script can use them too.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 import time
@@ -335,3 +336,85 @@ def oidc_sign_in(page, base: str, sub: str, target: str = "/om") -> None:
     page.click(f"button[name=sub][value={sub}]")
     page.wait_for_url(lambda url: url == base + target)
     wait_for_dash(page)
+
+
+# --- what the browser test modules share (their pages, sign-in, the fixture cities) ------
+
+def make_city_url(folder) -> str:
+    """A SQLite file with the known-lights city (tests/fixture_city.py)."""
+    from queries.db import make_engine
+    from queries.write.store import replace_dataset
+    from tests.fixture_city import city
+
+    url = f"sqlite:///{folder / 'city.db'}"
+    engine = make_engine(url)
+    replace_dataset(engine, city(), {"demo": "1", "source": "Testdata: Exempelstad"})
+    engine.dispose()
+    return url
+
+
+def flat(page, selector: str) -> str:
+    """The element's text with tabs and line breaks as single spaces."""
+    page.locator(selector).first.wait_for(timeout=15_000)
+    return " ".join(page.inner_text(selector).split())
+
+
+def sign_in_as(page, base: str, who: str, target: str = "/admin") -> None:
+    page.goto(f"{base}/logga-in?next={target}")
+    page.click(f"#demo-{who}")
+    page.wait_for_url(f"**{target}")
+    wait_for_dash(page)
+
+
+def load_all(page) -> None:
+    """Opens and loads every folded section, as the print button does (assets/print.js)."""
+    assert page.evaluate("window.kontrollrumPrepare(20000)") is True
+    wait_for_dash(page)
+
+
+def wait_h1(page, expected: str | None = None) -> None:
+    """After a client-side navigation: wait for the new page's h1 (wait_for_dash alone may
+    return before the page callback has started)."""
+    page.wait_for_function(
+        "([want]) => { const h = document.querySelector('main h1');"
+        " return h && h.innerText.trim() && (!want || h.innerText.trim() === want); }",
+        arg=[expected], timeout=30_000)
+    wait_for_dash(page)
+
+
+def labels(page, selector: str) -> list[str]:
+    return page.eval_on_selector_all(selector + " [role=img]",
+                                     "els => els.map(e => e.getAttribute('aria-label'))")
+
+
+def first_org(db_url: str, level: str, kind: str | None = None) -> str:
+    """The id of the first org (by name) of a level (and kind) in a database."""
+    import polars as pl
+
+    from queries.db import make_engine
+    from queries.read.views import reference
+
+    engine = make_engine(db_url)
+    orgs = reference(engine).organisation.filter(pl.col("level") == level)
+    engine.dispose()
+    if kind:
+        orgs = orgs.filter(pl.col("kind") == kind)
+    return orgs.sort("name")["id"][0]
+
+
+def open_page(page, base: str, path: str, heading: str | None = None) -> None:
+    """Go to `path` and wait until Dash is idle and the page's h1 is drawn."""
+    from playwright.sync_api import expect
+
+    page.goto(base + path)
+    wait_for_dash(page)
+    expect(page.locator("h1")).to_have_text(heading or re.compile(".+"), timeout=15_000)
+    wait_for_dash(page)
+
+
+def goto_page(page, base: str, path: str) -> None:
+    page.goto(base + path)
+    wait_for_dash(page)
+
+
+SECRET = "test-secret-key-for-the-admin-browser-test-0123456789"

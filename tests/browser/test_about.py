@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import assert_no_axe_violations, wait_for_dash
-from tests.browser.test_goal import make_city_url
+from tests.browser.support import assert_no_axe_violations, make_city_url, wait_for_dash
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,13 @@ import re
 
 import pytest
 
-from tests.browser.support import assert_no_axe_violations, wait_for_dash, wait_for_open_dialog
-
-SECRET = "test-secret-key-for-the-admin-browser-test-0123456789"
+from tests.browser.support import (
+    SECRET,
+    assert_no_axe_violations,
+    sign_in_as,
+    wait_for_dash,
+    wait_for_open_dialog,
+)
 
 
 @pytest.fixture
@@ -21,11 +25,6 @@ def demo_sign_in(monkeypatch):
     monkeypatch.setenv("KONTROLLRUM_SECRET_KEY", SECRET)
 
 
-def sign_in_as(page, base: str, who: str, target: str = "/admin") -> None:
-    page.goto(f"{base}/logga-in?next={target}")
-    page.click(f"#demo-{who}")
-    page.wait_for_url(f"**{target}")
-    wait_for_dash(page)
 
 
 def row(page, label: str):

@@ -5,43 +5,23 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import assert_no_axe_violations, wait_for_dash
+from tests.browser.support import (
+    assert_no_axe_violations,
+    first_org,
+    labels,
+    wait_h1,
+)
+from tests.browser.support import goto_page as open_page
 
 Q = "?ar=2022&period=VB"
 
 
-@pytest.fixture(scope="module")
-def org_city_url(tmp_path_factory) -> str:
-    """A SQLite file with the org pages' city (tests/test_page_board.py: org_city)."""
-    from queries.db import make_engine
-    from queries.store import replace_dataset
-    from tests.fixture_org import org_city
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('org-city') / 'city.db'}"
-    engine = make_engine(url)
-    replace_dataset(engine, org_city(), {"demo": "1"})
-    engine.dispose()
-    return url
 
 
-def open_page(page, base: str, path: str) -> None:
-    page.goto(base + path)
-    wait_for_dash(page)
 
 
-def wait_h1(page, expected: str | None = None) -> None:
-    """After a client-side navigation: wait for the new page's h1 (wait_for_dash alone may
-    return before the page callback has started)."""
-    page.wait_for_function(
-        "([want]) => { const h = document.querySelector('main h1');"
-        " return h && h.innerText.trim() && (!want || h.innerText.trim() === want); }",
-        arg=[expected], timeout=30_000)
-    wait_for_dash(page)
 
 
-def labels(page, selector: str) -> list[str]:
-    return page.eval_on_selector_all(selector + " [role=img]",
-                                     "els => els.map(e => e.getAttribute('aria-label'))")
 
 
 def test_board_page_shows_known_lights(live_server, page, org_city_url):
@@ -117,19 +97,6 @@ def test_unknown_board_not_found(live_server, page, org_city_url, org_id):
     assert_no_axe_violations(page)
 
 
-def first_org(db_url: str, level: str, kind: str | None = None) -> str:
-    """The id of the first org (by name) of a level (and kind) in a database."""
-    import polars as pl
-
-    from queries.db import make_engine
-    from queries.views import reference
-
-    engine = make_engine(db_url)
-    orgs = reference(engine).organisation.filter(pl.col("level") == level)
-    engine.dispose()
-    if kind:
-        orgs = orgs.filter(pl.col("kind") == kind)
-    return orgs.sort("name")["id"][0]
 
 
 def test_demo_board_shows_the_comparison_group(live_server, page, demo_db_url):

@@ -4,41 +4,17 @@ to the board's goal, bad query values give a notice, axe finds nothing."""
 
 from __future__ import annotations
 
-import re
-
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import assert_no_axe_violations, wait_for_dash
+from tests.browser.support import assert_no_axe_violations, flat, open_page
 
 Q = "?ar=2022&period=VB"
 
 
-@pytest.fixture(scope="module")
-def cmp_city_url(tmp_path_factory) -> str:
-    from queries.db import make_engine
-    from queries.store import replace_dataset
-    from tests.fixture_comparison import comparison_city
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('cmp-city') / 'cmp.db'}"
-    engine = make_engine(url)
-    replace_dataset(engine, comparison_city(), {"demo": "1"})
-    engine.dispose()
-    return url
 
 
-def open_page(page, base: str, path: str, heading: str | None = None) -> None:
-    """Go to `path` and wait until Dash is idle and the page's h1 is drawn."""
-    page.goto(base + path)
-    wait_for_dash(page)
-    expect(page.locator("h1")).to_have_text(heading or re.compile(".+"), timeout=15_000)
-    wait_for_dash(page)
 
 
-def flat(page, selector: str) -> str:
-    """The element's text with tabs and line breaks as single spaces."""
-    page.locator(selector).first.wait_for(timeout=15_000)
-    return " ".join(page.inner_text(selector).split())
 
 
 def labels(page, selector: str) -> list[str]:

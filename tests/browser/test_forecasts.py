@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.support import assert_no_axe_violations
-from tests.browser.test_comparison import cmp_city_url, flat, open_page  # noqa: F401
+from tests.browser.support import assert_no_axe_violations, flat, open_page
 
 
 def test_failed_forecasts_visible_and_axe_passes(live_server, page, cmp_city_url):

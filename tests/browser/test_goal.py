@@ -7,22 +7,11 @@ import re
 
 import pytest
 
-from tests.browser.support import assert_no_axe_violations, wait_for_dash
+from tests.browser.support import assert_no_axe_violations, make_city_url, wait_for_dash
 
 Q = "?ar=2022&period=VB"
 
 
-def make_city_url(folder) -> str:
-    """A SQLite file with the known-lights city (tests/fixture_city.py)."""
-    from queries.db import make_engine
-    from queries.store import replace_dataset
-    from tests.fixture_city import city
-
-    url = f"sqlite:///{folder / 'city.db'}"
-    engine = make_engine(url)
-    replace_dataset(engine, city(), {"demo": "1", "source": "Testdata: Exempelstad"})
-    engine.dispose()
-    return url
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ils.labels import sv_key
-from tests.browser.support import assert_no_axe_violations, wait_for_dash
-from tests.browser.test_goal import make_city_url
+from tests.browser.support import assert_no_axe_violations, make_city_url, wait_for_dash
 
 Q = "?ar=2022&period=VB"
 

@@ -11,7 +11,7 @@ import re
 import openpyxl
 import pytest
 
-from tests.browser.support import assert_no_axe_violations, wait_for_dash
+from tests.browser.support import assert_no_axe_violations, load_all, wait_for_dash
 
 Q = "?ar=2022&period=VB&namnd=alla"  # every board (without namnd the page asks for one)
 
@@ -19,7 +19,7 @@ Q = "?ar=2022&period=VB&namnd=alla"  # every board (without namnd the page asks 
 @pytest.fixture(scope="module")
 def mote_url(tmp_path_factory) -> str:
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_comparison import comparison_city
 
     url = f"sqlite:///{tmp_path_factory.mktemp('mote-b') / 'mote.db'}"
@@ -36,10 +36,6 @@ def open_mote(page, base, query=Q):
     wait_for_dash(page)
 
 
-def load_all(page) -> None:
-    """Opens and loads every folded section, as the print button does (assets/print.js)."""
-    assert page.evaluate("window.kontrollrumPrepare(20000)") is True
-    wait_for_dash(page)
 
 
 def test_agenda_shows_known_items(live_server, page, mote_url):

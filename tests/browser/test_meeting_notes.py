@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import assert_no_axe_violations, wait_for_dash
-from tests.browser.test_admin import sign_in_as
+from tests.browser.support import assert_no_axe_violations, load_all, sign_in_as, wait_for_dash
 
 SECRET = "test-secret-key-for-the-notes-browser-test-0123456789"
 Q = "?ar=2022&period=VB&namnd=alla"
@@ -19,7 +18,7 @@ NOTE = "Ring nämnden <b>före</b> mötet"
 @pytest.fixture
 def notes_url(tmp_path, monkeypatch) -> str:
     from queries.db import make_engine
-    from queries.store import replace_dataset
+    from queries.write.store import replace_dataset
     from tests.fixture_comparison import comparison_city
 
     monkeypatch.setenv("KONTROLLRUM_DEMO_LOGIN", "1")
@@ -81,7 +80,7 @@ def demo_url(tmp_path, monkeypatch) -> str:
     from ils.access import Viewer
     from ils.notes import item_key
     from queries.db import make_engine
-    from queries.notes_write import save_note
+    from queries.write.notes_write import save_note
 
     monkeypatch.setenv("KONTROLLRUM_DEMO_LOGIN", "1")
     monkeypatch.setenv("KONTROLLRUM_SECRET_KEY", SECRET)
@@ -130,8 +129,7 @@ def test_the_printed_agenda_has_the_notes(live_server, page, notes_url, tmp_path
     from ils.access import Viewer
     from ils.notes import item_key
     from queries.db import make_engine
-    from queries.notes_write import save_note
-    from tests.browser.test_meeting import load_all
+    from queries.write.notes_write import save_note
 
     eng = make_engine(notes_url)
     save_note(eng, Viewer(role="slk", name="Sara Lind (demo)"),

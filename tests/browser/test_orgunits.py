@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import assert_no_axe_violations, wait_for_dash
-from tests.browser.test_board import Q, first_org, labels, open_page, org_city_url, wait_h1  # noqa: F401
+from tests.browser.support import (
+    assert_no_axe_violations,
+    first_org,
+    labels,
+    wait_for_dash,
+    wait_h1,
+)
+from tests.browser.support import goto_page as open_page
+
+Q = "?ar=2022&period=VB"
 
 
 def test_department_page(live_server, page, org_city_url):
@@ -61,10 +69,11 @@ def longest_department(db_url: str) -> tuple[str, str, int]:
     import polars as pl
 
     from ils import orgs
-    from ils.rules import DEFAULT_PARAMS, vom_of_goal
+    from ils.rules_periods import DEFAULT_PARAMS
+    from ils.voms import vom_of_goal
     from pagekit.org.grid import GRID_FROM
-    from queries import views
     from queries.db import make_engine
+    from queries.read import views
 
     engine = make_engine(db_url)
     ref = views.reference(engine)

@@ -154,7 +154,7 @@ def _first(db_url: str, level: str) -> str:
     import polars as pl
 
     from queries.db import make_engine
-    from queries.views import reference
+    from queries.read.views import reference
 
     engine = make_engine(db_url)
     orgs = reference(engine).organisation.filter(pl.col("level") == level)

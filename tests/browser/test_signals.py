@@ -10,7 +10,7 @@ import re
 import pytest
 
 from queries.db import make_engine
-from queries.store import replace_dataset
+from queries.write.store import replace_dataset
 from tests.browser.support import assert_no_axe_violations, wait_for_dash
 from tests.fixture_signals import signal_city
 

@@ -93,7 +93,7 @@ NAV_RIGHT = """() => Math.max(...[...document.querySelectorAll('nav a, nav butto
 def test_the_navigation_is_never_cut_off(live_server, browser, demo_db_url, monkeypatch):
     """Between the phone and the wide screen too: an admin's navigation (the longest, with
     Förvaltning and the user's name) either fits in one row or folds behind "Meny"."""
-    from tests.browser.test_admin import SECRET, sign_in_as
+    from tests.browser.support import SECRET, sign_in_as
 
     monkeypatch.setenv("KONTROLLRUM_DEMO_LOGIN", "1")
     monkeypatch.setenv("KONTROLLRUM_SECRET_KEY", SECRET)

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.support import assert_no_axe_violations, wait_for_dash
-from tests.browser.test_board import Q, open_page, wait_h1
+from tests.browser.support import assert_no_axe_violations, wait_for_dash, wait_h1
+from tests.browser.support import goto_page as open_page
+
+Q = "?ar=2022&period=VB"
 
 
 @pytest.fixture(scope="module")
 def states_url(tmp_path_factory) -> str:
     from queries.db import make_engine
-    from queries.store import replace_dataset
-    from tests.test_page_states import states_city
+    from queries.write.store import replace_dataset
+    from tests.fixture_org import states_city
 
     url = f"sqlite:///{tmp_path_factory.mktemp('states') / 'states.db'}"
     engine = make_engine(url)
