@@ -8,8 +8,10 @@ For each scale: fresh demo data, `gunicorn app:server` with 4 workers, then
 1. **browser**: every route opened in headless Chromium: cold (a new browser profile, 3 times)
    and warm (`runs` times in one profile whose HTTP cache holds the bundles); time-to-drawn =
    from navigation until no Dash loading state remains; bytes transferred as on the wire
-   (compressed); every callback request the page makes is recorded (the first render, then
-   the folds a user opens) — those are the interactions;
+   (compressed); where the time until drawn went (the main thread's JavaScript, style and
+   layout, from Chromium's performance metrics; the rest is waiting for network and server);
+   every callback request the page makes is recorded (the first render, then the folds a
+   user opens) — those are the interactions;
 2. **server**: the page and each recorded callback replayed over HTTP `runs` times: wall
    p50/p95 (loopback), the workers' CPU per request (mean of the runs), bytes sent
    (compressed) and bytes of data;
@@ -19,8 +21,8 @@ For each scale: fresh demo data, `gunicorn app:server` with 4 workers, then
    as the public (sees no drafts) and as a demo SLK controller (sees every draft);
 4. **mixed load**: `users` concurrent clients for `load-seconds`, `savers` of them saving
    drafts (each its own assessment, through the write path) while the others replay random
-   routes (the page's HTML, then its callbacks): errors, read and save p50/p95, RSS per
-   worker;
+   routes (the page's HTML, then its callbacks): errors (by kind), read and save p50/p95,
+   RSS per worker;
 5. **cost growth**: time until drawn (warm p50) and the server's CPU per page (its callbacks
    summed) over data sizes (`--growth`: scale 1, 3, 10, and scale 1 with `--years` of
    history), with the ratio long history / four years: the slope of each page's cost.
@@ -30,11 +32,13 @@ Prints figures; asserts nothing (targets are read off this output). Loopback onl
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import os
 import random
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -181,10 +185,11 @@ def browse(base: str, paths: list[str], runs: int, folds: int) -> dict:
             "--disable-component-update", "--disable-sync", "--no-first-run"])
         warm = browser.new_context(viewport=viewport)
 
-        def visit(context, path: str, seen: list | None = None) -> tuple[float, int]:
+        def visit(context, path: str, seen: list | None = None) -> tuple[float, int, dict]:
             page = context.new_page()
             cdp = context.new_cdp_session(page)
             cdp.send("Network.enable")
+            cdp.send("Performance.enable")
             wire = [0]
             cdp.on("Network.loadingFinished",
                    lambda e: wire.__setitem__(0, wire[0] + int(e["encodedDataLength"])))
@@ -198,6 +203,13 @@ def browse(base: str, paths: list[str], runs: int, folds: int) -> dict:
             except Exception as exc:  # noqa: BLE001 - say which page, then stop
                 raise SystemExit(f"{path} was not drawn within 180 s: {exc}") from None
             took = time.perf_counter() - t0
+            # where the browser's main thread spent the time until drawn (seconds)
+            metrics = {m["name"]: m["value"]
+                       for m in cdp.send("Performance.getMetrics")["metrics"]}
+            spent = {"task": metrics.get("TaskDuration", 0.0),
+                     "script": metrics.get("ScriptDuration", 0.0),
+                     "layout": metrics.get("LayoutDuration", 0.0)
+                     + metrics.get("RecalcStyleDuration", 0.0)}
             # the bytes: charts fetch plotly.js after the first drawing; wait until all came
             page.wait_for_function("() => !document.querySelector('.dash-graph--pending')",
                                    timeout=180_000, polling=50)
@@ -214,24 +226,27 @@ def browse(base: str, paths: list[str], runs: int, folds: int) -> dict:
                 seen[:] = [("first render", b) for b in first] + [
                     ("opened fold", b) for b in seen[len(first):]]
             page.close()
-            return took, wire[0]
+            return took, wire[0], spent
 
         for path in paths:
             visit(warm, path)  # warms the server's caches and this profile's HTTP cache
             cold, cold_bytes = [], 0
             for _ in range(min(3, runs)):
                 context = browser.new_context(viewport=viewport)
-                took, cold_bytes = visit(context, path)
+                took, cold_bytes, _ = visit(context, path)
                 cold.append(took)
                 context.close()
-            times, warm_bytes = [], 0
+            times, warm_bytes, spent = [], 0, []
             for _ in range(runs):
-                took, warm_bytes = visit(warm, path)
+                took, warm_bytes, where = visit(warm, path)
                 times.append(took)
+                spent.append(where)
             bodies: list = []
             visit(warm, path, bodies)
             found[path] = {"drawn": times, "cold": cold, "cold_bytes": cold_bytes,
-                           "warm_bytes": warm_bytes, "calls": bodies}
+                           "warm_bytes": warm_bytes, "calls": bodies,
+                           "main_thread": {k: statistics.median(w[k] for w in spent)
+                                           for k in ("task", "script", "layout")}}
         warm.close()
         browser.close()
     return found
@@ -400,6 +415,7 @@ def load(base: str, found: dict, users: int, seconds: float, master: int, db_url
     lat: list[float] = []
     saved: list[float] = []
     errors = [0]
+    kinds: collections.Counter = collections.Counter()  # what went wrong, by kind
     rss: list[float] = []
     stop = time.monotonic() + seconds
     lock = threading.Lock()
@@ -409,14 +425,17 @@ def load(base: str, found: dict, users: int, seconds: float, master: int, db_url
         i = 0
         while time.monotonic() < stop:
             i += 1
+            kind = None
             try:
-                took, bad = save_draft(db_url, row, f"last-{seed}-{i}"), False
-            except Exception:  # noqa: BLE001 - counted, the run goes on
-                took, bad = float("nan"), True
+                took = save_draft(db_url, row, f"last-{seed}-{i}")
+            except Exception as exc:  # noqa: BLE001 - counted by kind, the run goes on
+                took, kind = float("nan"), f"save: {type(exc).__name__}: {str(exc)[:70]}"
             with lock:
-                if not bad:
+                if kind is None:
                     saved.append(took)
-                errors[0] += bad
+                else:
+                    errors[0] += 1
+                    kinds[kind] += 1
 
     def user(seed: int):
         rnd = random.Random(seed)
@@ -427,15 +446,19 @@ def load(base: str, found: dict, users: int, seconds: float, master: int, db_url
                     ("POST", base + "/_dash-update-component", b) for _, b in found[path]["calls"]]
                 for method, url, body in reqs:
                     t0 = time.perf_counter()
+                    kind = None
                     try:
                         r = s.request(method, url, data=body, timeout=30,
                                       headers={"Content-Type": "application/json"} if body else {})
-                        bad = r.status_code >= 400
-                    except requests.RequestException:
-                        bad = True
+                        if r.status_code >= 400:
+                            kind = f"read: HTTP {r.status_code}"
+                    except requests.RequestException as exc:
+                        kind = f"read: {type(exc).__name__}"
                     with lock:
                         lat.append(time.perf_counter() - t0)
-                        errors[0] += bad
+                        if kind is not None:
+                            errors[0] += 1
+                            kinds[kind] += 1
 
     threads = [threading.Thread(target=saver, args=(row, i)) for i, row in enumerate(rows)]
     threads += [threading.Thread(target=user, args=(i,)) for i in range(users - len(threads))]
@@ -447,6 +470,7 @@ def load(base: str, found: dict, users: int, seconds: float, master: int, db_url
         time.sleep(1)
     took = time.perf_counter() - t0
     return {"requests": len(lat), "rps": len(lat) / took, "errors": errors[0],
+            "error_kinds": dict(kinds),
             "p50": pct(lat, 0.5), "p95": pct(lat, 0.95), "p99": pct(lat, 0.99),
             "saves": len(saved), "savers": len(rows), "save_p50": pct(saved, 0.5),
             "save_p95": pct(saved, 0.95),
@@ -492,6 +516,14 @@ def run_size(scale: int, years: int, args, tmp: Path, full: bool) -> dict:
                       f"{pct(g['drawn'], .5):.2f}", f"{pct(g['drawn'], .95):.2f}",
                       kb(g["cold_bytes"]), kb(g["warm_bytes"]), len(g["calls"])]
                      for path, g in found.items()]))
+        print("\n  where the time until drawn goes (warm, median s): the browser's main thread "
+              "busy (of it running JavaScript, and style and layout); the rest is waiting for "
+              "the network and the server")
+        print(table(["page", "drawn", "main thread", "script", "style+layout", "waiting"],
+                    [[path, f"{pct(g['drawn'], .5):.2f}", f"{g['main_thread']['task']:.2f}",
+                      f"{g['main_thread']['script']:.2f}", f"{g['main_thread']['layout']:.2f}",
+                      f"{max(0.0, pct(g['drawn'], .5) - g['main_thread']['task']):.2f}"]
+                     for path, g in found.items()]))
         rows = replay(base, found, args.runs, server.pid)
         print("\n  server, one request at a time (ms; CPU = the workers' CPU per request)")
         print(table(["page", "request", "wall p50", "wall p95", "CPU p50", "CPU p95",
@@ -518,6 +550,8 @@ def run_size(scale: int, years: int, args, tmp: Path, full: bool) -> dict:
                 print(f"  {got['rps']:.1f} reads/s, {got['errors']} errors, RSS per worker: max "
                       f"{got['rss_max_mb']:.0f} MB, at the end "
                       + ", ".join(f"{m:.0f}" for m in got["workers_rss_mb"]) + " MB")
+                for kind, n in sorted(got.get("error_kinds", {}).items(), key=lambda kv: -kv[1]):
+                    print(f"    {n:>5} × {kind}")
         return {page_name(p): v for p, v in per_page(found, rows).items()}
     finally:
         stop_server(server)
