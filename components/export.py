@@ -3,7 +3,7 @@ and the download and print buttons. UI only: the files are built on the server b
 `pagekit.downloads` from the table a view registered, and served by `web.data_urls`.
 
 Every registered table has an address, `/data/<view>/<table>.csv|.xlsx|.json?<arguments>`
-(`data_path`, as datasette serves its tables), and the page places `download_buttons(page,
+(`data_path`, as datasette serves its tables), and the page places `download_buttons(view,
 name, args, what)` beside the table: plain links to that address.
 """
 
@@ -28,11 +28,8 @@ class ExportTable:
     kolada: bool = False  # some values come from Kolada: credit it
 
 
-# The view's address (/namnd/…) → its tables' page key in REGISTRY, and a table's name in a
-# URL (Swedish; a table not listed here is reached by its registered name).
-VIEWS = {"start": "overview", "mal": "goal", "namnd": "board", "avdelning": "department",
-         "enhet": "unit", "indikator": "indicator", "mote": "meeting",
-         "jamforelse": "comparison", "prognoser": "forecasts", "styrsignaler": "signals"}
+# A table's name in a URL (Swedish; a table not listed here is reached by its registered
+# name). The view part of the URL is the view's own name (its package, `pagekit.view`).
 URL_NAMES = {"goals": "mal", "matrix": "matris", "indicators": "indikatorer",
              "units": "enheter", "peers": "liknande", "boards": "namnder",
              "kf": "kf-indikatorer", "values": "varden", "agenda": "dagordning",
@@ -42,15 +39,14 @@ URL_NAMES = {"goals": "mal", "matrix": "matris", "indicators": "indikatorer",
 DATA_PREFIX = "/data/"
 
 
-def data_path(page: str, name: str, args: dict | None, fmt: str) -> str:
+def data_path(view: str, name: str, args: dict | None, fmt: str) -> str:
     """The table's address, `/data/<view>/<table>.<fmt>?<arguments>` (empty ones left out)."""
-    view = next((v for v, p in VIEWS.items() if p == page), page)
     query = urlencode([(k, str(v)) for k, v in (args or {}).items() if v not in (None, "")])
     return f"{DATA_PREFIX}{view}/{URL_NAMES.get(name, name)}.{fmt}" + (f"?{query}" if query
                                                                         else "")
 
 
-def download_buttons(page: str, name: str, args: dict, what: str,
+def download_buttons(view: str, name: str, args: dict, what: str,
                      csv: bool = False) -> html.Div:
     """'Ladda ner Excel' (and 'Ladda ner CSV') for one table: plain links to the table's
     address (`data_path`, served by `web.data_urls`); `what` names the table for screen
@@ -62,7 +58,7 @@ def download_buttons(page: str, name: str, args: dict, what: str,
         word = "Excel" if fmt == "xlsx" else "CSV"
         parts.append(html.A([f"Ladda ner {word}",
                              html.Span(f": {what}", className="visually-hidden")],
-                            href=get_relative_path(data_path(page, name, args, fmt)),
+                            href=get_relative_path(data_path(view, name, args, fmt)),
                             className="btn btn-sm btn-outline-secondary kr-export-btn"))
     return html.Div(parts, className="kr-export d-flex gap-2 mb-2 d-print-none")
 

@@ -1,6 +1,7 @@
 """The files of every table in the app (Excel, CSV, JSON), built on the server.
 
-A view registers a table builder once, at import: `register_table(page, name, fn)`, where
+A view registers a table builder once, at import, under its own name (`pagekit.view`:
+`VIEW.table(name, fn)`, which calls `register_table(view, name, fn)`), where
 `fn(args: dict) -> ExportTable` re-derives the table from the page's URL arguments (the same ones
 its render callback gets). `export_file` builds the file from that builder, with the data label
 and what the page says above the table (drafts, locks); `web.data_urls` serves it at the table's
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from components.export import URL_NAMES, VIEWS, ExportTable
+from components.export import URL_NAMES, ExportTable
 from components.page import Show
 from ils import clock
 from ils.labels import PERIOD_LABEL
@@ -29,15 +30,16 @@ from queries.db import get_engine
 from queries.read.dataset import load_info
 from queries.write.kolada_store import has_kolada_values
 
+# (the view's own name, the table's name) → the table's builder
 REGISTRY: dict[tuple[str, str], Callable[[dict], ExportTable | None]] = {}
 
 
-def register_table(page: str, name: str, fn: Callable[[dict], ExportTable | None]) -> None:
-    REGISTRY[(page, name)] = fn
+def register_table(view: str, name: str, fn: Callable[[dict], ExportTable | None]) -> None:
+    REGISTRY[(view, name)] = fn
 
 
-def build(page: str, name: str, args: dict) -> ExportTable | None:
-    fn = REGISTRY.get((page, name))
+def build(view: str, name: str, args: dict) -> ExportTable | None:
+    fn = REGISTRY.get((view, name))
     return fn(dict(args or {})) if fn else None
 
 
@@ -87,16 +89,16 @@ BASE_URL_ENV = "KONTROLLRUM_BASE_URL"
 LINK_COLUMNS = ("Länk",)
 
 
-def filename(page: str, name: str, args: dict, fmt: str, title: str | None = None) -> str:
+def filename(view: str, name: str, args: dict, fmt: str, title: str | None = None) -> str:
     """The file's name: from the table's title when it has one (it names the board or goal and
     the period: "Skarpnacks-stadsdelsnamnd-mal-T2-2022.xlsx"), cut at a word boundary; else
-    from the page, table, year and period."""
+    from the view, table, year and period."""
     if title:
         stem = cut_words(title, 80).translate(_ASCII)
         stem = re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9_.-]", "-", stem)).strip("-.")
         if stem:
             return f"kontrollrum_{stem}.{fmt}"
-    parts = ["kontrollrum", page, name, args.get("ar"), args.get("period")]
+    parts = ["kontrollrum", view, name, args.get("ar"), args.get("period")]
     stem = "_".join(str(p) for p in parts if p)
     return re.sub(r"[^A-Za-z0-9_.-]", "-", stem) + "." + fmt
 
@@ -133,11 +135,11 @@ class ExportFile:
     args: dict  # the arguments as the table resolved them (the year and period it showed)
 
 
-def export_file(page: str, name: str, args: dict, fmt: str) -> ExportFile | None:
+def export_file(view: str, name: str, args: dict, fmt: str) -> ExportFile | None:
     """The file of one table in `fmt` (xlsx, csv or json), None when there is no such table
     or the page would show 'no data' / 'not found' for these arguments."""
     args = dict(args or {})  # a builder may fill in the year and period it resolved
-    fn = REGISTRY.get((page, name))
+    fn = REGISTRY.get((view, name))
     with scope.focusing() as focus, scope.recording() as seen:
         table = fn(args) if fn else None
     if table is None:
@@ -151,7 +153,7 @@ def export_file(page: str, name: str, args: dict, fmt: str) -> ExportFile | None
             notes[f"Låst {period} {year}"] = f"{when} av {who} (visas som när perioden låstes)"
         table = dataclasses.replace(table, filters={**table.filters, **notes})
     frame = absolute_links(table.frame, os.environ.get(BASE_URL_ENV) or _request_base())
-    fname = filename(page, name, args, fmt, table.title)
+    fname = filename(view, name, args, fmt, table.title)
     if fmt == "csv":
         return ExportFile(to_csv(frame), fname, args)
     engine = get_engine()  # the Kolada credit follows the values' source (not a data-set flag)
@@ -171,20 +173,17 @@ def json_bytes(frame: pl.DataFrame, table: ExportTable, label: str,
     return json.dumps(body, ensure_ascii=False, default=str).encode("utf-8")
 
 
-def file_bytes(page: str, name: str, args: dict, fmt: str) -> tuple[bytes, str] | None:
+def file_bytes(view: str, name: str, args: dict, fmt: str) -> tuple[bytes, str] | None:
     """The file a download gives: (bytes, filename), None when there is no such table."""
-    got = export_file(page, name, args, fmt)
+    got = export_file(view, name, args, fmt)
     return None if got is None else (got.body, got.filename)
 
 
 def table_at(view: str, url_name: str) -> tuple[str, str] | None:
-    """(page, name) of the table at /data/<view>/<url_name>.…, None when there is none."""
-    page = VIEWS.get(view)
-    if page is None:
-        return None
-    for (p, name) in REGISTRY:
-        if p == page and url_name in (URL_NAMES.get(name), name):
-            return p, name
+    """(view, name) of the table at /data/<view>/<url_name>.…, None when there is none."""
+    for (v, name) in REGISTRY:
+        if v == view and url_name in (URL_NAMES.get(name), name):
+            return v, name
     return None
 
 

@@ -317,3 +317,22 @@ def test_test_modules_share_through_conftest_and_support_modules_only():
     assert {k: v for k, v in importing.items() if v} == {}, (
         "move shared fixtures to conftest.py (or a support module conftest.py names in "
         "pytest_plugins), helpers to a support module")
+
+
+def test_a_view_registers_under_its_own_name():
+    """One name per view (issue 19): its tables, data addresses, download links and folds are
+    registered through `pagekit.view` (`VIEW = view.of(__name__)`: the package's name), never
+    with a name spelled out – the views had two (`pages/start` registered "overview")."""
+    import re
+
+    from tests.code_scan import lines_matching
+
+    direct = re.compile(r"(?<![`.\w])(register_table|folds\.register|download_buttons)\(")
+    allowed = {"pagekit/view.py", "pagekit/org/frame.py"}  # the View; the org views' toolbar
+    bad = [line for line in lines_matching(direct, "pagekit/view.py")
+           if line.split(":", 1)[0] not in allowed
+           and not re.search(r"\bdef (register_table|register|download_buttons)\(", line)]
+    assert bad == [], "register through the view's VIEW (pagekit.view):\n" + "\n".join(bad)
+    views = {p.parent.name for p in (ROOT / "pages").glob("*/*.py")
+             if "view.of(__name__)" in p.read_text(encoding="utf-8")}
+    assert len(views) >= 10, views

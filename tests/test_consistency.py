@@ -124,7 +124,7 @@ def test_the_more_positive_boards_are_the_same_everywhere(town):
     assert int(m[1]) == len(positive) and int(m[2]) == len(compared)
     assert named == positive
 
-    sheet = build("comparison", "boards", args).frame
+    sheet = build("jamforelse", "boards", args).frame
     assert {r["Nämnd"]: r["Mer positiv"] for r in sheet.iter_rows(named=True)
             if r["Mer positiv"]} == positive
 
@@ -142,7 +142,7 @@ def test_the_optimism_ranking_is_the_same_on_every_page(town):
     args = {"ar": year, "period": period}
     d = cmp_data.load(args)
     ranking = cmp_tables.board_rows(d)
-    sheet = {r["Nämnd"]: r for r in build("comparison", "boards", args).frame.iter_rows(
+    sheet = {r["Nämnd"]: r for r in build("jamforelse", "boards", args).frame.iter_rows(
         named=True)}
     n_ranked = sum(r["rank"] is not None for r in ranking)
     engine = get_engine()
@@ -209,7 +209,7 @@ def test_the_agendas_counts_are_its_files(town, board):
 
     year, period = town
     if board == "one":  # the board with most items on the all-boards agenda
-        every = build("meeting", "agenda", {"ar": year, "period": period, "namnd": "alla"})
+        every = build("mote", "agenda", {"ar": year, "period": period, "namnd": "alla"})
         names = orgs().filter(pl.col("level") == "namnd").select("name", "id").rows()
         counts = every.frame.group_by("Nämnd").len().filter(
             pl.col("Nämnd").is_in([n for n, _ in names])).sort("len", descending=True)
@@ -219,13 +219,13 @@ def test_the_agendas_counts_are_its_files(town, board):
     said = text(find_by_id(out, "meeting-summary"))
     m = re.match(r"(\d+) punkter: (.*)\.$", said)
     assert m, said
-    agenda = build("meeting", "agenda", dict(args)).frame
+    agenda = build("mote", "agenda", dict(args)).frame
     assert int(m[1]) == agenda.height
     kinds = dict(agenda.group_by("Avvikelse").len().iter_rows())
     for label in KIND_LABEL.values():
         n = re.search(rf"{re.escape(label.lower())} (\d+)", m[2])
         assert (int(n[1]) if n else 0) == kinds.get(label, 0), label
-    summary = build("meeting", "summary", dict(args)).frame
+    summary = build("mote", "summary", dict(args)).frame
     assert summary["Totalt"].sum() == agenda.height
     per_board = dict(agenda.group_by("Nämnd").len().iter_rows())
     assert dict(zip(summary["Nämnd"], summary["Totalt"], strict=True)) == per_board

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 import openpyxl
 import pytest
 
-from components.export import VIEWS, data_path
+from components.export import data_path
 from ils.access import Viewer
 from ils.xlsx import to_csv
 from pagekit.downloads import absolute_links, table_at
@@ -91,7 +91,7 @@ def test_the_issue_example(client):
     assert got.headers["Content-Disposition"] == (
         'attachment; filename="kontrollrum_Stadens-mal-VB-2022.csv"')
     lines = got.get_data().decode("utf-8-sig").splitlines()
-    table = build("overview", "goals", {"ar": "2022", "period": "VB"})
+    table = build("start", "goals", {"ar": "2022", "period": "VB"})
     assert lines[0].split(";")[:3] == ["Mål", "Verksamhetsområdesmål", "Ljus"]
     assert [line.split(";")[0] for line in lines[1:]] == table.frame["Mål"].to_list()
     xlsx = client.get("/data/start/mal.xlsx?ar=2022&period=VB")
@@ -130,7 +130,7 @@ def test_drafts_only_for_those_who_may_see_them(client, tmp_path, monkeypatch):
 
     # a database of its own: the session's known-lights city stays as other tests expect it
     monkeypatch.setenv("KONTROLLRUM_DB", load_sqlite(tmp_path, with_drafts(), {"demo": "1"}))
-    path = data_path("board", "goals", {"org_id": "norrby", "ar": 2022, "period": "T2"}, "csv")
+    path = data_path("namnd", "goals", {"org_id": "norrby", "ar": 2022, "period": "T2"}, "csv")
     assert SECRET not in client.get(path).get_data(as_text=True)
     assert client.get(path).headers["Cache-Control"] == "no-cache"
     _signed_in(client, Viewer(role="namnd", orgs=("soderby",), name="Sam", subject="u3"))
@@ -141,11 +141,19 @@ def test_drafts_only_for_those_who_may_see_them(client, tmp_path, monkeypatch):
 
 
 def test_every_registered_table_has_an_address(client):
+    """Every table is registered under its view's own name – the package it lives in – and
+    its address names that view: /data/namnd/… is pages/namnd/ (issue 19)."""
+    from pathlib import Path
+
     from pagekit.downloads import REGISTRY
 
-    pages = {p for p, _ in REGISTRY if not p.startswith("test")}
-    assert pages == set(VIEWS.values())  # every view's tables, and no view without any
-    for page, name in REGISTRY:
-        if page in pages:
-            path = data_path(page, name, {}, "csv")
-            assert table_at(path.split("/")[2], path.split("/")[3][:-4]) == (page, name)
+    views = {v for v, _ in REGISTRY if not v.startswith("test")}
+    packages = {p.parent.name for p in (Path(__file__).parents[1] / "pages").glob("*/tables.py")}
+    assert views == {"start", "mal", "namnd", "avdelning", "enhet", "indikator", "mote",
+                     "jamforelse", "prognoser", "styrsignaler"}
+    assert views <= packages
+    for view, name in REGISTRY:
+        if view in views:
+            path = data_path(view, name, {}, "csv")
+            assert path.split("/")[2] == view
+            assert table_at(path.split("/")[2], path.split("/")[3][:-4]) == (view, name)

@@ -32,7 +32,7 @@ def by(frame: pl.DataFrame, key: str) -> dict[str, dict]:
 
 
 def test_board_goals(pages):
-    t = pages("board", "goals", org_id="norrby")
+    t = pages("namnd", "goals", org_id="norrby")
     assert t.title == "Mål Norrby stadsdelsnämnd VB 2022" and t.filters == {
         "Nämnd": "Norrby stadsdelsnämnd"}
     rows = by(t.frame, "Mål (kod)")
@@ -47,7 +47,7 @@ def test_board_goals(pages):
 
 
 def test_board_indicators(pages):
-    t = pages("board", "indicators", org_id="norrby")
+    t = pages("namnd", "indicators", org_id="norrby")
     f = t.frame
     assert f.columns[:4] == ["Mål (kod)", "Verksamhetsområdesmål", "Indikator", "Organisation"]
     assert f.schema["Värde"] == pl.Float64 and f.schema["Målvärde"] == pl.Float64
@@ -67,7 +67,7 @@ def test_board_indicators(pages):
 
 
 def test_board_units_keep_the_page_sort(pages):
-    f = pages("board", "units", org_id="norrby").frame
+    f = pages("namnd", "units", org_id="norrby").frame
     assert f.columns == ["Namn", "Nivå", "Avdelning", "Samlat ljus", "Poäng, samlat",
                          "Uppfyllt", "Delvis", "Ej uppfyllt", "Utfall saknas", "Ej målsatt",
                          "Varav på prognos", "Indikatorer totalt"]
@@ -79,7 +79,7 @@ def test_board_units_keep_the_page_sort(pages):
 
 
 def test_board_peers(pages):
-    f = pages("board", "peers", org_id="norrby").frame
+    f = pages("namnd", "peers", org_id="norrby").frame
     rows = by(f, "Indikator")
     # stadsdelsnämnder: Norrby and Söderby
     assert (rows["Andel elever som läser"]["Placering"],
@@ -91,8 +91,8 @@ def test_board_peers(pages):
     assert rows["Andel elever som läser"]["Median, liknande nämnder"] == pytest.approx(77.5)
 
 
-@pytest.mark.parametrize("page,org_id", [("board", "norrby-aldre"), ("department", "norrby"),
-                                         ("unit", "norrby"), ("board", "finns-inte")])
+@pytest.mark.parametrize("page,org_id", [("namnd", "norrby-aldre"), ("avdelning", "norrby"),
+                                         ("enhet", "norrby"), ("namnd", "finns-inte")])
 def test_org_table_of_the_wrong_kind_is_none(pages, page, org_id):
     from pagekit.downloads import build
 
@@ -100,14 +100,14 @@ def test_org_table_of_the_wrong_kind_is_none(pages, page, org_id):
 
 
 def test_department_and_unit(pages):
-    dep = pages("department", "units", org_id="norrby-aldre").frame
+    dep = pages("avdelning", "units", org_id="norrby-aldre").frame
     assert dep["Namn"].to_list() == ["Hemtjänst Norrby"]
-    unit = pages("unit", "goals", org_id="norrby-hem").frame
+    unit = pages("enhet", "goals", org_id="norrby-hem").frame
     assert unit.is_empty()  # the unit has neither lights nor assessments in the fixture
 
 
 def test_goal_boards_sorted_as_the_page(pages):
-    t = pages("goal", "boards", goal_id="vom11", sort="gap")
+    t = pages("mal", "boards", goal_id="vom11", sort="gap")
     f = t.frame
     assert f["Nämnd"].to_list() == ["Söderby stadsdelsnämnd", "Norrby stadsdelsnämnd",
                                     "Kulturnämnden"]
@@ -115,12 +115,12 @@ def test_goal_boards_sorted_as_the_page(pages):
     assert f["Beräknat ljus"].to_list() == ["Ej uppfyllt", "Delvis uppfyllt", "Uppfyllt"]
     assert f["Självskattning mot indikatorerna"][2] == "Stämmer med indikatorerna"
     assert t.filters == {"Mål": "1.1 Barn lär sig"}
-    by_name = pages("goal", "boards", goal_id="vom11").frame["Nämnd"].to_list()
+    by_name = pages("mal", "boards", goal_id="vom11").frame["Nämnd"].to_list()
     assert by_name == ["Kulturnämnden", "Norrby stadsdelsnämnd", "Söderby stadsdelsnämnd"]
 
 
 def test_goal_kf_indicators_of_the_city(pages):
-    rows = by(pages("goal", "kf", goal_id="vom11").frame, "Indikator")
+    rows = by(pages("mal", "kf", goal_id="vom11").frame, "Indikator")
     assert (rows["Andel elever som läser"]["Värde"], rows["Andel elever som läser"]["Ljus"]) == (
         78.0, "Delvis uppfyllt")
     assert (rows["Andel nöjda föräldrar"]["Värde"], rows["Andel nöjda föräldrar"]["Ljus"]) == (
@@ -129,7 +129,7 @@ def test_goal_kf_indicators_of_the_city(pages):
 
 
 def test_goal_lower_goal_indicators(pages):
-    f = pages("goal", "indicators", goal_id="nm-norr").frame
+    f = pages("mal", "indicators", goal_id="nm-norr").frame
     assert f.row(0, named=True) | {} == {"Indikator": "Antal lästimmar", "Enhet": "timmar",
                                          "Värde": 40.0, "Målvärde": 50.0, "Gul gräns": 45.0,
                                          "Underlag": "Utfall", "Ljus": "Ej uppfyllt",
@@ -139,7 +139,7 @@ def test_goal_lower_goal_indicators(pages):
 def test_indicator_values_xlsx_and_csv(pages):
     from pagekit.downloads import file_bytes
 
-    body, name = file_bytes("indicator", "values", {**VB, "indicator_id": "ind-las"}, "xlsx")
+    body, name = file_bytes("indikator", "values", {**VB, "indicator_id": "ind-las"}, "xlsx")
     assert name == "kontrollrum_Andel-elever-som-laser-VB-2022.xlsx"  # from the title
     ws = openpyxl.load_workbook(io.BytesIO(body)).active
     got = list(ws.iter_rows(values_only=True))
@@ -152,7 +152,7 @@ def test_indicator_values_xlsx_and_csv(pages):
     assert [r[7] for r in got[h + 1:]] == ["Delvis uppfyllt", "Uppfyllt", "Ej uppfyllt"]
     cell = ws.cell(row=h + 2, column=4)
     assert cell.data_type == "n" and cell.value == 78  # a number cell, not text
-    csv, name = file_bytes("indicator", "values", {**VB, "indicator_id": "ind-las"}, "csv")
+    csv, name = file_bytes("indikator", "values", {**VB, "indicator_id": "ind-las"}, "csv")
     lines = csv.decode("utf-8-sig").splitlines()
     assert lines[0] == ("Organisation;Nivå;Enhet;Värde;Målvärde;Gul gräns;Underlag;Ljus;"
                         "Mindre ambitiöst än KF:s mål")
@@ -160,14 +160,14 @@ def test_indicator_values_xlsx_and_csv(pages):
 
 
 def test_comparison_matrix_long_and_filtered(pages):
-    f = pages("comparison", "matrix").frame
+    f = pages("jamforelse", "matrix").frame
     assert f.height == 3 * 2  # three boards × two VOMs
     row = by(f.filter(pl.col("Mål (kod)") == "1.1"), "Nämnd")
     assert (row["Söderby stadsdelsnämnd"]["Självskattning"],
             row["Söderby stadsdelsnämnd"]["Beräknat ljus"],
             row["Söderby stadsdelsnämnd"]["Skillnad (steg)"]) == ("Uppfyllt", "Ej uppfyllt", 2)
     assert row["Kulturnämnden"]["Skillnad (steg)"] == 0
-    t = pages("comparison", "matrix", typ="stadsdelsnamnd", avvikelser="1", mal="vom11")
+    t = pages("jamforelse", "matrix", typ="stadsdelsnamnd", avvikelser="1", mal="vom11")
     assert sorted(t.frame["Nämnd"].to_list()) == ["Norrby stadsdelsnämnd",
                                                   "Söderby stadsdelsnämnd"]
     assert t.frame["Mål (kod)"].unique().to_list() == ["1.1"]
@@ -176,13 +176,13 @@ def test_comparison_matrix_long_and_filtered(pages):
 
 
 def test_comparison_boards_ranked(pages):
-    t = pages("comparison", "boards")
+    t = pages("jamforelse", "boards")
     f = t.frame
     assert f["Nämnd"].to_list() == ["Söderby stadsdelsnämnd", "Norrby stadsdelsnämnd",
                                     "Kulturnämnden"]
     assert f["Optimismindex"].to_list() == [2.0, 1.0, 0.0] and f["Plats"].to_list() == [1, 2, 3]
     assert f.schema["Optimismindex"] == pl.Float64 and f.schema["Mer positiv"] == pl.Int64
-    named = pages("comparison", "boards", sort="namn").frame["Nämnd"].to_list()
+    named = pages("jamforelse", "boards", sort="namn").frame["Nämnd"].to_list()
     assert named == ["Kulturnämnden", "Norrby stadsdelsnämnd", "Söderby stadsdelsnämnd"]
 
 
@@ -190,7 +190,7 @@ def test_forecast_boards(pages):
     args = {"ar": "2022"}
     from pagekit.downloads import build, file_bytes
 
-    t = build("forecasts", "boards", args)
+    t = build("prognoser", "boards", args)
     rows = by(t.frame, "Nämnd")
     assert list(rows)[0] == "Alla nämnder"
     assert (rows["Alla nämnder"]["Gröna i T2"], rows["Alla nämnder"]["Blev gula eller röda"]) \
@@ -200,7 +200,7 @@ def test_forecast_boards(pages):
         1, 1.0, 1)
     assert rows["Norrby stadsdelsnämnd"]["Fortsatt gröna"] == 1
     assert rows["Norrby stadsdelsnämnd"]["Andel på utfall som inte höll"] is None
-    body, name = file_bytes("forecasts", "boards", args, "xlsx")
+    body, name = file_bytes("prognoser", "boards", args, "xlsx")
     assert name == "kontrollrum_Grona-i-T2-som-inte-holl-i-VB-2022.xlsx"  # from the title
     ws = openpyxl.load_workbook(io.BytesIO(body)).active
     h = next(i for i, r in enumerate(ws.iter_rows(values_only=True)) if r[0] == "Nämnd")
@@ -212,7 +212,7 @@ def test_the_download_link_answers_a_page_table(pages):
     import app
     from components.export import data_path
 
-    path = data_path("board", "goals", {**VB, "org_id": "norrby", "sort": None}, "xlsx")
+    path = data_path("namnd", "goals", {**VB, "org_id": "norrby", "sort": None}, "xlsx")
     assert path == "/data/namnd/mal.xlsx?ar=2022&period=VB&org_id=norrby"
     got = app.app.server.test_client().get(path)
     assert got.status_code == 200
@@ -243,7 +243,7 @@ def cmp_pages(tmp_path_factory, monkeypatch):
 
 
 def test_comparison_ks_against_boards(cmp_pages):
-    t = cmp_pages("comparison", "ks", dict(VB))
+    t = cmp_pages("jamforelse", "ks", dict(VB))
     rows = by(t.frame, "Mål (kod)")
     assert [rows["1.1"][c] for c in ("Nämnder som bedömt", "Uppfyllt", "Delvis uppfyllt",
                                      "Kommunstyrelsens bedömning", "Stadens beräknade ljus")] \
@@ -253,7 +253,7 @@ def test_comparison_ks_against_boards(cmp_pages):
     assert rows["1.1"]["Kommunstyrelsen mot flertalet nämnder (steg)"] == -1
     assert rows["1.1"]["Jämförelse"].startswith("Kommunstyrelsen är strängare")
     assert t.frame.schema["Uppfyllt"] == pl.Int64
-    only = cmp_pages("comparison", "ks", {**VB, "mal": "vom12"}).frame
+    only = cmp_pages("jamforelse", "ks", {**VB, "mal": "vom12"}).frame
     assert only["Mål (kod)"].to_list() == ["1.2"]
 
 
@@ -262,7 +262,7 @@ def test_comparison_ks_against_boards(cmp_pages):
     ("VB", [1, 0, 0, 0, 0, 0, 0], [1, 1, 0, 0, 1, 0, 0]),
 ])
 def test_comparison_reported_status(cmp_pages, period, norrby, soder):
-    f = cmp_pages("comparison", "reported", {"ar": "2022", "period": period}).frame
+    f = cmp_pages("jamforelse", "reported", {"ar": "2022", "period": period}).frame
     assert f.columns[:3] == ["Nämnd", "Rapporterade", "Rapporterade uppfyllda"]
     rows = {r[0]: list(r[1:]) for r in f.iter_rows()}
     assert rows == {"Norrby stadsdelsnämnd": norrby, "Söderby stadsdelsnämnd": soder}
@@ -270,7 +270,7 @@ def test_comparison_reported_status(cmp_pages, period, norrby, soder):
 
 
 def test_forecast_years(cmp_pages):
-    t = cmp_pages("forecasts", "years", {"ar": "2021"})
+    t = cmp_pages("prognoser", "years", {"ar": "2021"})
     rows = {(r["Nämnd"], r["År"]): r for r in t.frame.iter_rows(named=True)}
     assert t.frame["Nämnd"][0] == "Alla nämnder" and t.filters == {"År": "2021–2022"}
     alla = rows[("Alla nämnder", 2022)]
@@ -279,7 +279,7 @@ def test_forecast_years(cmp_pages):
     assert rows[("Söderby stadsdelsnämnd", 2021)]["Andel som inte höll"] == 1.0
     assert rows[("Norrby stadsdelsnämnd", 2022)]["Blev gula eller röda"] == 2
     a = {(r["Nämnd"], r["År"]): r for r in
-         cmp_pages("forecasts", "years_assessments", {}).frame.iter_rows(named=True)}
+         cmp_pages("prognoser", "years_assessments", {}).frame.iter_rows(named=True)}
     assert (a[("Söderby stadsdelsnämnd", 2022)]["Höll inte"],
             a[("Söderby stadsdelsnämnd", 2022)]["Uppfyllt i T2"]) == (1, 2)
     assert a[("Kulturnämnden", 2021)]["Höll inte"] == 1

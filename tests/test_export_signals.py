@@ -26,7 +26,7 @@ def table(db_url, monkeypatch):
     from pagekit.downloads import build
 
     def get(name: str, **args):
-        got = build("signals", name, args)
+        got = build("styrsignaler", name, args)
         assert got is not None, f"no table signals/{name}"
         return got
 
@@ -99,14 +99,14 @@ def test_list_xlsx_and_csv(table):
     from pagekit.downloads import file_bytes
 
     args = {"ar": "2022", "lista_ar": "2022", "sok": "hemtjänst", "typ": None}
-    body, name = file_bytes("signals", "list", args, "xlsx")
+    body, name = file_bytes("styrsignaler", "list", args, "xlsx")
     assert name == "kontrollrum_Styrsignalerna-2022.xlsx"  # from the title
     rows = list(openpyxl.load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True))
     h = next(i for i, r in enumerate(rows) if r[0] == "Typ")
     assert {r[-1] for r in rows[h + 1:] if r[0]} == {"a2", "d4", "d9"}
     assert all(isinstance(r[1], int) for r in rows[h + 1:] if r[0])
     assert any("Fiktiva demodata" in str(c) for r in rows[:h] for c in r if c)
-    csv, name = file_bytes("signals", "list", args, "csv")
+    csv, name = file_bytes("styrsignaler", "list", args, "csv")
     lines = csv.decode("utf-8-sig").splitlines()
     assert name.endswith(".csv") and lines[0] == "Typ;År;Mottagare;Beslutad av;Mål (kod);Text;Id"
     assert len(lines) == 4

@@ -163,7 +163,7 @@ def test_the_revision_shows_on_the_page_and_in_the_export(revised_app):
                                  "org": None}))
     assert f"reviderat av Kolada {today}: 83,0 → 83,5" in out
     assert "Källa: Kolada" in out
-    body, _ = file_bytes("indicator", "values", {"indicator_id": "I1", "ar": "2022",
+    body, _ = file_bytes("indikator", "values", {"indicator_id": "I1", "ar": "2022",
                                                  "period": "VB"}, "xlsx")
     with zipfile.ZipFile(io.BytesIO(body)) as zf:
         strings = zf.read("xl/sharedStrings.xml").decode("utf-8")

@@ -62,7 +62,7 @@ def test_the_indicator_page_tells_where_target_and_values_come_from(example_db):
 def test_its_excel_carries_the_sources_and_the_comparison(example_db):
     from pagekit.downloads import file_bytes
 
-    body, _ = file_bytes("indicator", "values", {"indicator_id": "kolada-U21468", "ar": "2022",
+    body, _ = file_bytes("indikator", "values", {"indicator_id": "kolada-U21468", "ar": "2022",
                                                  "period": "VB"}, "xlsx")
     with zipfile.ZipFile(io.BytesIO(body)) as zf:
         strings = zf.read("xl/sharedStrings.xml").decode("utf-8")
@@ -79,7 +79,7 @@ def test_the_goal_pages_kf_table_names_the_targets_source(example_db):
     assert "Källa: Kolada (U21468) 83 % 86 %  (Riket, jämförelsevärde)" in out
     from pagekit.downloads import build
 
-    t = build("goal", "kf", {"goal_id": "vom1.5", "ar": "2022", "period": "VB"})
+    t = build("mal", "kf", {"goal_id": "vom1.5", "ar": "2022", "period": "VB"})
     assert t is not None  # the KF table's download carries the source as a column
     assert set(t.frame["Målvärdets källa"].drop_nulls()) == {"Riket, jämförelsevärde"}
 

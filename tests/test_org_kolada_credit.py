@@ -80,18 +80,18 @@ def test_the_grid_text_credits_the_kolada_value():
 def test_the_sheet_names_each_values_source_and_credits_kolada(kolada_db):
     from pagekit.downloads import file_bytes
 
-    data, _ = file_bytes("board", "indicators", {**BASE, "org_id": "norrby", "ar": 2022,
+    data, _ = file_bytes("namnd", "indicators", {**BASE, "org_id": "norrby", "ar": 2022,
                                                  "period": "VB"}, "csv")
     sheet = pl.read_csv(io.BytesIO(data), separator=";", decimal_comma=True)
     by_name = dict(zip(sheet["Indikator"], sheet["Värdets källa"], strict=False))
     assert by_name["Andel elever som läser"] == "Källa: Kolada"
     assert by_name["Andel nöjda föräldrar"] is None
     assert by_name["Väntetid till boende"] == "ILS-export 2022-08-31"
-    xlsx, _ = file_bytes("board", "indicators", {**BASE, "org_id": "norrby", "ar": 2022,
+    xlsx, _ = file_bytes("namnd", "indicators", {**BASE, "org_id": "norrby", "ar": 2022,
                                                  "period": "VB"}, "xlsx")
     assert b"Kolada" in _shared_strings(xlsx)
     # Söderby's sheet holds no Kolada value: no Kolada credit
-    xlsx, _ = file_bytes("board", "indicators", {**BASE, "org_id": "soderby", "ar": 2022,
+    xlsx, _ = file_bytes("namnd", "indicators", {**BASE, "org_id": "soderby", "ar": 2022,
                                                  "period": "VB"}, "xlsx")
     assert b"Kolada" not in _shared_strings(xlsx)
 

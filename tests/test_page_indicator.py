@@ -369,7 +369,7 @@ def test_own_targets_less_ambitious_than_kf_are_flagged(own_targets_db, indicato
 def test_excel_has_the_lower_ambition_column(own_targets_db, indicator_id, flagged):
     from pagekit.downloads import build
 
-    sheet = build("indicator", "values", {"indicator_id": indicator_id, "ar": "2022",
+    sheet = build("indikator", "values", {"indicator_id": indicator_id, "ar": "2022",
                                           "period": "VB"})
     assert sheet.frame.columns[-1] == "Mindre ambitiöst än KF:s mål"
     got = dict(sheet.frame.select("Organisation", "Mindre ambitiöst än KF:s mål").iter_rows())

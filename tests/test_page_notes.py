@@ -171,7 +171,7 @@ def test_the_agenda_sheet_has_the_notes(notes_db):
     assert first["Fråga till nämnden"] == "Hur går det?" and first["Nämndens svar"] is None
     assert frame["Anteckning"].drop_nulls().len() == 1
     from pagekit.downloads import file_bytes  # the CSV neutralises the formula
-    body, _ = file_bytes("meeting", "agenda", args, "csv")
+    body, _ = file_bytes("mote", "agenda", args, "csv")
     assert b"'=HYPERLINK" in body or b"\"'=HYPERLINK" in body
 
 

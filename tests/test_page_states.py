@@ -72,10 +72,10 @@ def test_board_goal_whose_indicators_lack_targets_is_ej_malsatt(states_db):
 def test_goal_sheet_names_the_state(states_db):
     from pagekit.downloads import build
 
-    sheet = build("board", "goals", {"org_id": "idrott", "ar": "2022", "period": "VB"})
+    sheet = build("namnd", "goals", {"org_id": "idrott", "ar": "2022", "period": "VB"})
     rows = dict(sheet.frame.select("Mål (kod)", "Beräknat ljus").iter_rows())
     assert rows == {"1.1": "Utfall saknas", "1.2": "Inga indikatorer"}
-    sheet = build("board", "goals", {"org_id": "kultur", "ar": "2022", "period": "VB"})
+    sheet = build("namnd", "goals", {"org_id": "kultur", "ar": "2022", "period": "VB"})
     row = sheet.frame.filter(pl.col("Mål (kod)") == "1.2").row(0, named=True)
     assert row["Beräknat ljus"] == "Ej målsatt" and row["Bara KF:s indikatorer"] is None
 
@@ -104,7 +104,7 @@ def test_goal_page_sorted_by_light_puts_no_light_last(states_db):
 def test_goal_sheet_of_boards_names_the_state(states_db):
     from pagekit.downloads import build
 
-    sheet = build("goal", "boards", {"goal_id": "vom12", "ar": "2022", "period": "VB"})
+    sheet = build("mal", "boards", {"goal_id": "vom12", "ar": "2022", "period": "VB"})
     rows = dict(sheet.frame.select("Nämnd", "Beräknat ljus").iter_rows())
     assert rows["Idrottsnämnden"] == "Inga indikatorer"
     assert rows["Kulturnämnden"] == "Ej målsatt"
@@ -310,7 +310,7 @@ def test_unit_sort_links_keep_the_scroll_position(states_db):
 def test_units_sheet_keeps_the_worst_first_order(states_db):
     from pagekit.downloads import build
 
-    sheet = build("board", "units", {"org_id": "norrby", "ar": "2022", "period": "VB",
+    sheet = build("namnd", "units", {"org_id": "norrby", "ar": "2022", "period": "VB",
                                      "sort": "samlat"}).frame
     assert sheet["Namn"].to_list()[:2] == ["Norrbyskolan", "Hemtjänst Norrby"]
     assert sheet["Samlat ljus"].to_list()[:2] == ["Ej uppfyllt", "Delvis uppfyllt"]
@@ -389,7 +389,7 @@ def test_start_page_matrix_separates_the_grey_states(states_db):
 def test_start_page_sheet_names_the_states(states_db):
     from pagekit.downloads import build
 
-    rows = {r["Nämnd"]: r for r in build("overview", "matrix", dict(VB)).frame.to_dicts()}
+    rows = {r["Nämnd"]: r for r in build("start", "matrix", dict(VB)).frame.to_dicts()}
     vom12 = next(c for c in rows["Kulturnämnden"] if c.startswith("1.2"))
     assert rows["Kulturnämnden"][vom12] == "Ej målsatt"
     assert rows["Idrottsnämnden"][vom12] == "Inga indikatorer"

@@ -79,12 +79,12 @@ def test_numbers_rounded_as_on_screen():
      "kontrollrum_Indikatorer-Norrby-stadsdelsnamnd-VB-2022.xlsx"),
     ("Mål 1.3: Barn – Hässelby-Vällingby T2 2022",
      "kontrollrum_Mal-1.3-Barn-Hasselby-Vallingby-T2-2022.xlsx"),
-    ("", "kontrollrum_board_goals_2022_T2.xlsx"),  # no title: page, table, year, period
+    ("", "kontrollrum_namnd_goals_2022_T2.xlsx"),  # no title: view, table, year, period
 ])
 def test_file_names_name_the_board_or_goal_and_period(title, expected):
     from pagekit.downloads import filename
 
-    assert filename("board", "goals", {"ar": 2022, "period": "T2"}, "xlsx", title) == expected
+    assert filename("namnd", "goals", {"ar": 2022, "period": "T2"}, "xlsx", title) == expected
 
 
 def test_links_made_absolute_with_the_base_url():

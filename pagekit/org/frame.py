@@ -37,12 +37,13 @@ def wrong_level(org: dict, expected: str, query: str) -> html.Div:
     return body
 
 
-def org_page(level: str, page_name: str, ctx: PeriodContext, org: dict | None,
-             got: OrgData | None, args: dict, subtitle: Callable[[], str],
+def org_page(level: str, view_name: str, page_name: str, ctx: PeriodContext,
+             org: dict | None, got: OrgData | None, args: dict, subtitle: Callable[[], str],
              body: Callable[[], list]) -> html.Div:
     """The whole content of an org view: `org` (the row of the id asked for, None when
     unknown) and `got` (its data, loaded only when the org is of `level`) framed; the view's
-    `subtitle()` and `body()` are built only then."""
+    `subtitle()` and `body()` are built only then. `view_name`: the view's own name (its
+    tables' downloads, `pagekit.view`); `page_name`: the prefix of its element ids."""
     if ctx.empty:
         return no_data()
     query = ctx.query()
@@ -59,7 +60,7 @@ def org_page(level: str, page_name: str, ctx: PeriodContext, org: dict | None,
         breadcrumbs(trail(got.trail), query),
         page.header(name, subtitle() + f" – {ctx.period} {ctx.year}"),
         period_selector(org_href(level, org["id"]), ctx, extra=extra),
-        toolbar(page_name, export_args(got, ctx, args)),
+        toolbar(view_name, page_name, export_args(got, ctx, args)),
         *body(),
     ], className=f"kr-org kr-org-{level}", style={"--kr-print-line": css_string(line)})
 
@@ -75,7 +76,7 @@ def export_args(got: OrgData, ctx: PeriodContext, args: dict) -> dict:
             "sort": args.get("sort")}
 
 
-def toolbar(page_name: str, eargs: dict) -> html.Div:
+def toolbar(view_name: str, page_name: str, eargs: dict) -> html.Div:
     """'Skriv ut' and the downloads of the view's goals and all its indicators."""
     def labelled(text: str, buttons: html.Div) -> html.Div:
         return html.Div([html.Span(text, className="small text-muted mb-2"), buttons],
@@ -83,9 +84,9 @@ def toolbar(page_name: str, eargs: dict) -> html.Div:
 
     return html.Div([
         html.Div(print_button(page_name), className="mb-2 me-2"),
-        labelled("Målen:", download_buttons(page_name, "goals", eargs,
+        labelled("Målen:", download_buttons(view_name, "goals", eargs,
                                             "Målen med ljus och självskattning")),
-        labelled("Alla indikatorer:", download_buttons(page_name, "indicators", eargs,
+        labelled("Alla indikatorer:", download_buttons(view_name, "indicators", eargs,
                                                        "Alla indikatorer", csv=True)),
     ], className="d-flex flex-wrap align-items-center column-gap-3 d-print-none "
                  "kr-org-toolbar")

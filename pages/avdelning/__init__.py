@@ -8,15 +8,14 @@ import dash
 from dash import Input, Output, callback, html
 
 from components import page
-from components.export import download_buttons
-from pagekit import folds, guard
+from pagekit import guard
 from pagekit.org import frame, goals
 from pagekit.org.tables import unit_table
 from pages.avdelning import tables
 from pages.avdelning.data import AvdelningData, load
 
-VIEW = "avdelning"
-PAGE = tables.PAGE  # the element ids and download names ("department-content", …)
+VIEW = tables.VIEW  # "avdelning": its tables, data addresses, downloads and folds
+PAGE = tables.PAGE  # the prefix of its element ids ("department-content")
 
 dash.register_page(__name__, path_template="/avdelning/<org_id>", name="Avdelning",
                    title="Avdelning – Kontrollrum")
@@ -34,10 +33,10 @@ def subtitle(d: AvdelningData) -> str:
 def body(d: AvdelningData, args: dict) -> list:
     got, ctx = d.got, d.ctx
     return [
-        *goals.goal_overview(VIEW, got, ctx, args.get("mal"), all_voms=False,
+        *goals.goal_overview(VIEW.name, got, ctx, args.get("mal"), all_voms=False,
                              whole_subtree=True),
         html.H2("Enheter", className="h5 mt-4"),
-        download_buttons(PAGE, "units", frame.export_args(got, ctx, args), "Enheter"),
+        VIEW.downloads("units", frame.export_args(got, ctx, args), "Enheter"),
         unit_table(d.units, ctx, f"/avdelning/{got.org['id']}", args.get("sort"),
                    show_department=False),
     ]
@@ -47,7 +46,7 @@ def body(d: AvdelningData, args: dict) -> list:
 @guard.safe
 def render(args):
     d = load(args)
-    return frame.org_page("avdelning", PAGE, d.ctx, d.org, d.got, args,
+    return frame.org_page("avdelning", VIEW.name, PAGE, d.ctx, d.org, d.got, args,
                           lambda: subtitle(d), lambda: body(d, args))
 
 
@@ -62,4 +61,4 @@ def build_fold(key: dict):
     return goals.fold_body(d.got, key, True, d.ctx.query())
 
 
-folds.register(VIEW, build_fold)
+VIEW.fold(build_fold)

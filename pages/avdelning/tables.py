@@ -4,11 +4,12 @@ and its units with their light counts — the org views' shared declarations
 
 from __future__ import annotations
 
-from pagekit.downloads import register_table
+from pagekit import view
 from pagekit.org.tables import goals_export, indicators_export, units_export
 from pages.avdelning.data import AvdelningData, load
 
-PAGE = "department"
+VIEW = view.of(__name__)
+PAGE = "department"  # the prefix of the page's element ids ("department-content")
 
 
 def _found(args: dict) -> AvdelningData | None:
@@ -21,8 +22,8 @@ def _found(args: dict) -> AvdelningData | None:
     return d
 
 
-register_table(PAGE, "goals", lambda a: (d := _found(a)) and goals_export(d.got))
-register_table(PAGE, "indicators",
+VIEW.table("goals", lambda a: (d := _found(a)) and goals_export(d.got))
+VIEW.table("indicators",
                lambda a: (d := _found(a)) and indicators_export(d.got, whole_subtree=True))
-register_table(PAGE, "units",
+VIEW.table("units",
                lambda a: (d := _found(a)) and units_export(d.got, d.units, a.get("sort")))

@@ -9,13 +9,13 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
 from components import page
-from pagekit import folds, guard
+from pagekit import guard
 from pagekit.org import frame, goals
 from pages.enhet import tables
 from pages.enhet.data import EnhetData, load
 
-VIEW = "enhet"
-PAGE = tables.PAGE  # the element ids and download names ("unit-content", …)
+VIEW = tables.VIEW  # "enhet": its tables, data addresses, downloads and folds
+PAGE = tables.PAGE  # the prefix of its element ids ("unit-content")
 
 dash.register_page(__name__, path_template="/enhet/<org_id>", name="Enhet",
                    title="Enhet – Kontrollrum")
@@ -36,7 +36,7 @@ def body(d: EnhetData, args: dict) -> list:
     if got.indicators([got.org["id"]]).is_empty():
         warn = [dbc.Alert("Enheten har ingen indikator för perioden: dess måluppfyllelse kan "
                           "inte följas med indikatorer.", color="warning", className="py-2")]
-    return warn + goals.goal_overview(VIEW, got, d.ctx, args.get("mal"), all_voms=False,
+    return warn + goals.goal_overview(VIEW.name, got, d.ctx, args.get("mal"), all_voms=False,
                                       whole_subtree=False)
 
 
@@ -44,7 +44,7 @@ def body(d: EnhetData, args: dict) -> list:
 @guard.safe
 def render(args):
     d = load(args)
-    return frame.org_page("enhet", PAGE, d.ctx, d.org, d.got, args,
+    return frame.org_page("enhet", VIEW.name, PAGE, d.ctx, d.org, d.got, args,
                           lambda: subtitle(d), lambda: body(d, args))
 
 
@@ -59,4 +59,4 @@ def build_fold(key: dict):
     return goals.fold_body(d.got, key, False, d.ctx.query())
 
 
-folds.register(VIEW, build_fold)
+VIEW.fold(build_fold)

@@ -3,11 +3,12 @@ declarations (`pagekit/org/tables.py`). Downloads registered as page "unit"."""
 
 from __future__ import annotations
 
-from pagekit.downloads import register_table
+from pagekit import view
 from pagekit.org.tables import goals_export, indicators_export
 from pages.enhet.data import EnhetData, load
 
-PAGE = "unit"
+VIEW = view.of(__name__)
+PAGE = "unit"  # the prefix of the page's element ids ("unit-content")
 
 
 def _found(args: dict) -> EnhetData | None:
@@ -20,6 +21,6 @@ def _found(args: dict) -> EnhetData | None:
     return d
 
 
-register_table(PAGE, "goals", lambda a: (d := _found(a)) and goals_export(d.got))
-register_table(PAGE, "indicators",
+VIEW.table("goals", lambda a: (d := _found(a)) and goals_export(d.got))
+VIEW.table("indicators",
                lambda a: (d := _found(a)) and indicators_export(d.got, whole_subtree=False))

@@ -10,18 +10,16 @@ from dash import Input, Output, callback, html
 
 from components import fold, page
 from components.credit import kolada_credit
-from components.export import download_buttons
 from components.navigation import breadcrumbs, period_selector
-from pagekit import folds, guard
+from pagekit import guard
 from pages.indikator import parts
 from pages.indikator.data import IndikatorData, load
 from pages.indikator.grid import units_grid
-from pages.indikator.tables import VALUES, split, value_rows
+from pages.indikator.tables import VALUES, VIEW, split, value_rows
 
 dash.register_page(__name__, path_template="/indikator/<indicator_id>", name="Indikator",
                    title="Indikator – Kontrollrum")
 
-VIEW = "indikator"
 
 
 def layout(indicator_id=None, **kwargs):
@@ -41,7 +39,7 @@ def build_units(key: dict):
     return units_grid(low, {"query": d.ctx.query()}, _grid_label(d))
 
 
-folds.register(VIEW, build_units)
+VIEW.fold(build_units)
 
 
 def _values(d: IndikatorData) -> html.Section:
@@ -64,12 +62,12 @@ def _values(d: IndikatorData) -> html.Section:
         html.P(f"Diagrammet visar {len(chart)} av {len(rows)} organisationer; alla finns "
                "i tabellen.", className="small text-muted")
         if 0 < len(chart) < len(rows) else None,
-        download_buttons("indicator", VALUES.name, {"indicator_id": ind["id"], "ar": ctx.year,
+        VIEW.downloads(VALUES.name, {"indicator_id": ind["id"], "ar": ctx.year,
                                                     "period": ctx.period},
                          "Värde mot målvärde per organisation", csv=True),
         VALUES.html(top, env, table_id="indicator-table") if len(top) else None,
-        (fold.fold(VIEW, key, summary, summary_class="", className="mt-2") if len(top) else
-         fold.fold(VIEW, key, summary, units_grid(low, env, _grid_label(d)), open_=True,
+        (fold.fold(VIEW.name, key, summary, summary_class="", className="mt-2") if len(top) else
+         fold.fold(VIEW.name, key, summary, units_grid(low, env, _grid_label(d)), open_=True,
                    summary_class="", className="mt-2")) if len(low) else None,
     ], id="indicator-values")
 

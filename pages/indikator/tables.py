@@ -13,8 +13,11 @@ from components.navigation import org_href
 from components.table import Col, Table
 from ils import provenance
 from ils.labels import BASIS_LABEL, LEVEL_LABEL, fmt_value, light_label
-from pagekit.downloads import loaded, register_table
+from pagekit import view
+from pagekit.downloads import loaded
 from pages.indikator.data import IndikatorData, load
+
+VIEW = view.of(__name__)  # its tables' name: /data/indikator/…
 
 
 def org_link(r: dict, env: dict):
@@ -153,4 +156,4 @@ def export_facts(d: IndikatorData, rows: pl.DataFrame) -> dict[str, str]:
     return out
 
 
-register_table("indicator", VALUES.name, _values_export)
+VIEW.table(VALUES.name, _values_export)

@@ -18,10 +18,9 @@ from dash import Input, Output, callback, dcc, html
 
 from components import fold, page
 from components.charts import graph
-from components.export import download_buttons
 from components.navigation import breadcrumbs, no_data, period_selector
 from ils import comparison as cmp
-from pagekit import folds, guard
+from pagekit import guard
 from pages.jamforelse import data, filters, tables
 from pages.jamforelse.charts import optimism_multiples
 from pages.jamforelse.parts import matrix
@@ -31,7 +30,7 @@ dash.register_page(__name__, path="/jamforelse", name=TITLE, title=f"{TITLE} –
                    nav=True, order=20)
 
 PATH = "/jamforelse"
-VIEW = "jamforelse"
+VIEW = tables.VIEW
 EXTRA_KEYS = ("typ", "avvikelser")
 
 
@@ -105,7 +104,7 @@ def _matrix_section(d, query, eargs) -> html.Section:
                 "för nämndens motivering och indikatorer; med tangentbordet flyttar "
                 "piltangenterna mellan rutorna och Enter öppnar rutan. Ett måls kolumnrubrik "
                 "sorterar nämnderna efter skillnaden."], className="small text-muted"),
-        download_buttons(tables.EXPORT, tables.MATRIX.name, eargs,
+        tables.VIEW.downloads(tables.MATRIX.name, eargs,
                          "Självskattning och beräknat ljus per nämnd och mål", csv=True),
         matrix(d, query),
     ], className="mb-4")
@@ -126,7 +125,7 @@ def _board_section(d: data.ComparisonData, eargs: dict) -> html.Section:
                 "att bedömningarna i snitt stämmer. Mål utan ljus räknas inte. Räknat över "
                 f"alla verksamhetsområdesmål i {ctx.period} {ctx.year}."],
                className="small text-muted"),
-        html.Div([sort_link, download_buttons(tables.EXPORT, tables.BOARDS.name, eargs,
+        html.Div([sort_link, tables.VIEW.downloads(tables.BOARDS.name, eargs,
                                               "Nämnderna rangordnade efter optimismindex")],
                  className="d-flex flex-wrap gap-3 align-items-baseline"),
         tables.BOARDS.html(tables.board_rows(d), {"query": ctx.query()},
@@ -148,7 +147,7 @@ def _ks_section(d: data.ComparisonData, eargs: dict) -> html.Section:
         html.P("Per mål: hur nämnderna bedömde det, kommunstyrelsens bedömning för staden "
                "som helhet och stadens ljus beräknat från indikatorerna.",
                className="small text-muted"),
-        download_buttons(tables.EXPORT, tables.KS.name, eargs,
+        tables.VIEW.downloads(tables.KS.name, eargs,
                          f"Kommunstyrelsen mot nämnderna {ctx.period} {ctx.year}"),
         tables.KS.html(tables.ks_rows(d), {"ctx": ctx, "stad_id": d.stad_id},
                        table_id="comparison-ks"),
@@ -164,7 +163,7 @@ def _reported_section(d: data.ComparisonData, eargs: dict) -> html.Section:
                "reglerna ger. ”Rapporterad uppfylld utan utfall” = nämnden rapporterade "
                "indikatorn som uppfylld fast inget utfall fanns (ljuset vilar på en prognos "
                "eller saknas).", className="small text-muted"),
-        download_buttons(tables.EXPORT, tables.REPORTED.name, eargs,
+        tables.VIEW.downloads(tables.REPORTED.name, eargs,
                          f"Rapporterad status mot ljuset {ctx.period} {ctx.year}")
         if len(summary) else None,
         tables.REPORTED.html(summary, {"query": ctx.query()}, table_id="comparison-reported")
@@ -173,7 +172,7 @@ def _reported_section(d: data.ComparisonData, eargs: dict) -> html.Section:
         html.P("Rapporterade mer positivt än ljuset, rapporterade uppfyllda utan utfall eller "
                "utan ljus. Öppna en nämnd för listan.",
                className="small text-muted") if look else None,
-        *[fold.fold(VIEW, {**eargs, "org": org_id},
+        *[fold.fold(VIEW.name, {**eargs, "org": org_id},
                     f"{d.names.get(org_id, org_id)}: {n} "
                     f"{'indikator' if n == 1 else 'indikatorer'}", className="mb-2",
                     summary_class="")
@@ -195,7 +194,7 @@ def reported_fold(key: dict):
     return tables.REPORTED_LIST.html(rows, {"query": d.ctx.query()})
 
 
-folds.register(VIEW, reported_fold)
+VIEW.fold(reported_fold)
 
 
 @callback(Output("comparison-trend", "children"), Input("comparison-sub", "data"))

@@ -18,11 +18,11 @@ from ils.labels import (
     gap_label,
     light_label,
 )
-from pagekit.downloads import register_table
+from pagekit import view
 from pages.jamforelse import data
 from pages.jamforelse.parts import basis_word, distribution_text, ks_note, matrix_groups, signed
 
-EXPORT = "comparison"  # the downloads' page key (file names kontrollrum_comparison_…)
+VIEW = view.of(__name__)  # its tables' name: /data/jamforelse/…
 
 
 def _light_word(key: str):
@@ -223,10 +223,10 @@ def _download(table: Table, rows, title: str, with_goal: bool = True):
     return build
 
 
-register_table(EXPORT, MATRIX.name, _download(MATRIX, matrix_rows,
+VIEW.table(MATRIX.name, _download(MATRIX, matrix_rows,
                                               "Självskattning och beräknat ljus"))
-register_table(EXPORT, BOARDS.name, _download(BOARDS, board_rows,
+VIEW.table(BOARDS.name, _download(BOARDS, board_rows,
                                               "Nämnderna efter optimismindex", False))
-register_table(EXPORT, KS.name, _download(KS, ks_rows, "Kommunstyrelsen mot nämnderna"))
-register_table(EXPORT, REPORTED.name, _download(REPORTED, lambda d: d.reported_summary,
+VIEW.table(KS.name, _download(KS, ks_rows, "Kommunstyrelsen mot nämnderna"))
+VIEW.table(REPORTED.name, _download(REPORTED, lambda d: d.reported_summary,
                                                 "Indikatorer: rapporterad status mot ljuset"))

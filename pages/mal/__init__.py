@@ -9,14 +9,13 @@ import dash
 from dash import Input, Output, callback, dcc, html
 
 from components import page
-from components.export import download_buttons
 from components.lights import light_badge
 from components.navigation import breadcrumbs, org_href, period_selector
 from ils.labels import LEVEL_LABEL
 from pagekit import guard
 from pages.mal import history, parts
 from pages.mal.data import MalData, load
-from pages.mal.tables import INDICATORS, title
+from pages.mal.tables import INDICATORS, VIEW, title
 
 dash.register_page(__name__, path_template="/mal/<goal_id>", name="Mål",
                    title="Mål – Kontrollrum")
@@ -56,13 +55,13 @@ def vom_page(d: MalData, sort: str | None) -> html.Div:
             html.H2("Nämnderna", className="h5"),
             html.P(parts.board_summary(v.board_rows), className="mb-2")
             if len(v.board_rows) else None,
-            download_buttons("goal", "boards", eargs, "Nämnderna") if len(v.board_rows) else None,
+            VIEW.downloads("boards", eargs, "Nämnderna") if len(v.board_rows) else None,
             parts.board_table(v.board_rows, goal, ctx, sort),
         ], className="mb-4", id="goal-boards-section"),
         parts.map_section(v.board_rows, v.districts, goal, ctx),
         html.Section([
             html.H2("Kommunfullmäktiges indikatorer för staden", className="h5"),
-            download_buttons("goal", "kf", eargs, "Kommunfullmäktiges indikatorer"),
+            VIEW.downloads("kf", eargs, "Kommunfullmäktiges indikatorer"),
             parts.kf_table(v.kf, ctx, d.info),
         ], className="mb-4"),
         parts.trend_section(v.goals_t, v.stad_id, v.board_ids, v.params),
@@ -113,7 +112,7 @@ def lower_goal_page(d: MalData) -> html.Div:
                         f"{ctx.period} {ctx.year}"),
         html.Dl(facts, className="row kr-facts mb-3", id="goal-facts"),
         html.H2("Indikatorer", className="h5"),
-        download_buttons("goal", "indicators", {"goal_id": goal["id"], "ar": ctx.year,
+        VIEW.downloads("indicators", {"goal_id": goal["id"], "ar": ctx.year,
                                                 "period": ctx.period}, "Indikatorer")
         if has else None,
         INDICATORS.html(low.indicators, {"query": ctx.query()}) if has

@@ -23,8 +23,11 @@ from ils.labels import (
     state_label,
     sv_key,
 )
-from pagekit.downloads import loaded, register_table
+from pagekit import view
+from pagekit.downloads import loaded
 from pages.mal.data import load
+
+VIEW = view.of(__name__)  # its tables' name: /data/mal/…
 
 SORTS = {"namn": "Nämnd", "ljus": "Beräknat ljus", "bedomning": "Självskattning",
          "gap": "Självskattning mot indikatorerna"}
@@ -178,6 +181,6 @@ def _lower_export(args: dict):
                              {"Mål": d.goal["title"]})
 
 
-register_table("goal", BOARDS.name, _boards_export)
-register_table("goal", KF.name, _kf_export)
-register_table("goal", INDICATORS.name, _lower_export)
+VIEW.table(BOARDS.name, _boards_export)
+VIEW.table(KF.name, _kf_export)
+VIEW.table(INDICATORS.name, _lower_export)

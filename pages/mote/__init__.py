@@ -21,20 +21,19 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, html
 
 from components import fold, page, round_status
-from components.export import ExportTable, download_buttons, print_button
+from components.export import ExportTable, print_button
 from components.navigation import breadcrumbs, no_data, period_selector
 from ils import agenda as ag
 from ils import clock
 from pagekit import data as page_data
-from pagekit import folds, guard
-from pagekit.downloads import register_table
+from pagekit import guard, view
 from pagekit.org.frame import css_string
 from pages.mote import data, filters, notes
 from pages.mote.items import KIND_LABEL, section_body
 from pages.mote.tables import AGENDA_TABLE, SUMMARY_TABLE, agenda_rows
 
 PATH = "/mote"
-VIEW = "mote"  # the folds' view name
+VIEW = view.of(__name__)  # its tables, data addresses, downloads and folds: "mote"
 TITLE = "Underlag för målbedömningsmöte"
 OPEN_MAX = 60  # items: the first section comes open when it is no longer (a few hundred
 # components); a bigger one (a city ten times Stockholm) waits to be opened like the others
@@ -85,7 +84,7 @@ def render(args):
         *[dbc.Alert(n, color="warning", className="py-2") for n in d.notices],
         filters.bar(PATH, ctx, f, a.scope.boards, a.voms, counts_all),
         html.Div([print_button("meeting"),
-                  download_buttons("meeting", "agenda", export_args, TITLE, csv=True)],
+                  VIEW.downloads("agenda", export_args, TITLE, csv=True)],
                  className="d-flex flex-wrap gap-2 d-print-none"),
         _summary(d, export_args),
         _round(ctx, board),
@@ -116,7 +115,7 @@ def _summary(d: data.MeetingData, export_args: dict) -> html.Section:
                id="meeting-summary"),
         html.Details([
             html.Summary(f"Per nämnd ({len(per)} nämnder med punkter)"),
-            download_buttons("meeting", "summary", export_args, "Avvikelser per nämnd"),
+            VIEW.downloads("summary", export_args, "Avvikelser per nämnd"),
             SUMMARY_TABLE.html(per, table_id="meeting-boards"),
         ], open=True, className="kr-agenda-summary"),
     ], className="mb-3")
@@ -142,7 +141,7 @@ def _sections(d: data.MeetingData) -> html.Div:
                    html.Span(f" – {n} {'punkt' if n == 1 else 'punkter'}",
                              className="text-muted small")]
         sections.append(html.Section([
-            fold.fold(VIEW, {**base, "vom": v["id"]}, summary, body, open_=first,
+            fold.fold(VIEW.name, {**base, "vom": v["id"]}, summary, body, open_=first,
                       summary_class="mt-3 border-bottom pb-1")],
             className="kr-agenda-vom", id=f"mote-vom-{v['id']}", **{"aria-label": title}))
     return html.Div(sections, id="meeting-items")
@@ -165,7 +164,7 @@ def section(key: dict):
     return _body(d, key["vom"])
 
 
-folds.register(VIEW, section)
+VIEW.fold(section)
 
 
 def _sheet_args(args: dict, d: data.MeetingData) -> dict:
@@ -199,5 +198,5 @@ def summary_table(args: dict) -> ExportTable | None:
                                 words)
 
 
-register_table("meeting", AGENDA_TABLE.name, agenda_table)
-register_table("meeting", SUMMARY_TABLE.name, summary_table)
+VIEW.table(AGENDA_TABLE.name, agenda_table)
+VIEW.table(SUMMARY_TABLE.name, summary_table)

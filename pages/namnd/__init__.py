@@ -11,17 +11,16 @@ import polars as pl
 from dash import Input, Output, callback, dcc, html
 
 from components import fold, page, round_status
-from components.export import download_buttons
 from ils.labels import fmt_number
 from pagekit import data as page_data
-from pagekit import folds, guard
+from pagekit import guard
 from pagekit.org import frame, goals
 from pagekit.org.tables import unit_table
 from pages.namnd import assess, changes, questions, tables
 from pages.namnd.data import NamndData, kolada_rows, load
 
-VIEW = "namnd"
-PAGE = tables.PAGE  # the element ids and download names ("board-content", "kontrollrum_board_…")
+VIEW = tables.VIEW  # "namnd": its tables, data addresses, downloads and folds
+PAGE = tables.PAGE  # the prefix of its element ids ("board-content")
 
 dash.register_page(__name__, path_template="/namnd/<org_id>", name="Nämnd",
                    title="Nämnd – Kontrollrum")
@@ -43,7 +42,7 @@ def body(d: NamndData, args: dict) -> list:
     return [
         board_round(board["id"], ctx),
         optimism_line(d.place, ctx),
-        *goals.goal_overview(VIEW, got, ctx, args.get("mal"), all_voms=True,
+        *goals.goal_overview(VIEW.name, got, ctx, args.get("mal"), all_voms=True,
                              whole_subtree=False),
         changes.section(d.changes, board["id"], ctx.query()),
         *assess.section(board["id"], ctx.year, ctx.period,  # for the board's own users
@@ -52,12 +51,12 @@ def body(d: NamndData, args: dict) -> list:
         html.H2("Avdelningar och enheter", className="h5 mt-4"),
         html.P("Hur många av varje avdelnings och enhets egna indikatorljus som är uppfyllda, "
                "delvis uppfyllda, ej uppfyllda eller saknar utfall.", className="text-muted small"),
-        download_buttons(PAGE, "units", eargs, "Avdelningar och enheter"),
+        VIEW.downloads("units", eargs, "Avdelningar och enheter"),
         unit_table(d.units, ctx, f"/namnd/{board['id']}", args.get("sort"),
                    extra={"mal": args.get("mal")} if args.get("mal") else None),
         html.H2("Jämförelse med liknande nämnder", className="h5 mt-4"),
-        download_buttons(PAGE, "peers", eargs, "Jämförelse med liknande nämnder"),
-        fold.fold(VIEW, peer_key, f"Visa jämförelsen – {n_kf} indikatorer beslutade av "
+        VIEW.downloads("peers", eargs, "Jämförelse med liknande nämnder"),
+        fold.fold(VIEW.name, peer_key, f"Visa jämförelsen – {n_kf} indikatorer beslutade av "
                   f"kommunfullmäktige, {len(got.peers)} nämnder av samma slag",
                   className="kr-peers"),
         kolada_section(got, ctx),
@@ -118,7 +117,7 @@ def optimism_line(place: dict | None, ctx) -> html.P | None:
 def render(args):
     d = load(args)
     return frame.org_page(
-        "namnd", PAGE, d.ctx, d.org, d.got, args,
+        "namnd", VIEW.name, PAGE, d.ctx, d.org, d.got, args,
         lambda: f"{KIND_LABEL.get(d.org['kind'] or '', 'Nämnd')} · måluppfyllelse",
         lambda: body(d, args))
 
@@ -137,4 +136,4 @@ def build_fold(key: dict):
     return goals.fold_body(d.got, key, False, d.ctx.query())
 
 
-folds.register(VIEW, build_fold)
+VIEW.fold(build_fold)

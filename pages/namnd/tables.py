@@ -1,6 +1,6 @@
 """The tables of /namnd/<id>, each declared once (`components/table.py`): the goals, all
 indicators and the departments/units (shared by the org views: `pagekit/org/tables.py`),
-and the board's own peer comparison (`PEERS`). Downloads registered as page "board"."""
+and the board's own peer comparison (`PEERS`). Its downloads are registered under the view's own name ("namnd", `pagekit.view`)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from dash import dcc, html
 
 from components.table import Col, Table
 from ils.labels import KIND_GROUP_LABEL, LEVEL_LABEL, fmt_value
-from pagekit.downloads import register_table
+from pagekit import view
 from pagekit.org.tables import goals_export, indicators_export, units_export
 from pages.namnd.data import NamndData, load
 
-PAGE = "board"
+VIEW = view.of(__name__)
+PAGE = "board"  # the prefix of the page's element ids ("board-content")
 BEST = {"hogre": "Högst", "lagre": "Lägst"}
 
 
@@ -73,9 +74,9 @@ def _peers_export(args: dict):
                         {LEVEL_LABEL["namnd"]: d.org["name"]}, kolada=True)
 
 
-register_table(PAGE, "goals", lambda a: (d := _found(a)) and goals_export(d.got))
-register_table(PAGE, "indicators",
+VIEW.table("goals", lambda a: (d := _found(a)) and goals_export(d.got))
+VIEW.table("indicators",
                lambda a: (d := _found(a)) and indicators_export(d.got, whole_subtree=False))
-register_table(PAGE, "units",
+VIEW.table("units",
                lambda a: (d := _found(a)) and units_export(d.got, d.units, a.get("sort")))
-register_table(PAGE, PEERS.name, _peers_export)
+VIEW.table(PEERS.name, _peers_export)

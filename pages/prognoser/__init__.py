@@ -16,11 +16,10 @@ from dash import Input, Output, callback, dcc, html
 
 from components import fold, page
 from components.charts import graph
-from components.export import download_buttons
 from components.navigation import breadcrumbs, no_data, period_selector
 from ils import forecasts as fc
 from ils.labels import fmt_percent
-from pagekit import folds, guard
+from pagekit import guard
 from pages.prognoser import data, tables
 from pages.prognoser.charts import failed_share_bars, sankey, shares_over_years
 from pages.prognoser.tables import share
@@ -30,7 +29,7 @@ dash.register_page(__name__, path="/prognoser", name=TITLE, title=f"{TITLE} – 
                    nav=True, order=25)
 
 PATH = "/prognoser"
-VIEW = "prognoser"
+VIEW = tables.VIEW
 OPEN_AT = 5  # the list of goals that did not hold is open (and sent) up to this length
 year_context = data.year_context
 
@@ -79,7 +78,7 @@ def render(args):
             html.P("Per nämnd: varje indikator som var grön i T2, med ljuset i VB. De som inte "
                    "höll står först. Välj en indikator för dess sida.",
                    className="small text-muted"),
-            *([fold.fold(VIEW, {"ar": ctx.year, "org": r["org_id"]},
+            *([fold.fold(VIEW.name, {"ar": ctx.year, "org": r["org_id"]},
                         f"{r['name']}: {r['n_green_t2']} "
                         f"{'grön' if r['n_green_t2'] == 1 else 'gröna'} i T2, {r['n_failed']} "
                         "blev gula eller röda", className="mb-2", summary_class="")
@@ -119,7 +118,7 @@ def _indicators(yd: data.YearData, org_id):
     return tables.INDICATORS.html(rows, {"query": f"?ar={year}&period=T2"})
 
 
-folds.register(VIEW, build_fold)
+VIEW.fold(build_fold)
 
 
 def _sentence(yd: data.YearData) -> str:
@@ -177,7 +176,7 @@ def _board_section(yd: data.YearData, ctx, eargs: dict) -> html.Section:
                                       "per nämnd") if len(summary) else None,
         html.P("Samma siffror som tabell; ”på prognos” = utfallet saknades i T2 och ljuset "
                "vilade på nämndens prognos.", className="small text-muted"),
-        download_buttons(tables.EXPORT, tables.BOARDS.name, eargs,
+        tables.VIEW.downloads(tables.BOARDS.name, eargs,
                          f"Gröna i T2 som inte höll {year}"),
         tables.BOARDS.html(tables.board_rows(yd), {"href": href}, table_id="forecasts-boards"),
     ], className="mb-4")
@@ -190,11 +189,11 @@ def _assessment_section(yd: data.YearData, query: str, eargs: dict) -> html.Sect
         html.H2(f"Nämndernas självskattning: T2 mot VB {year}", className="h5"),
         html.P("Mål som nämnden bedömde som uppfyllda i T2 men som delvis eller ej uppfyllda "
                "i VB.", className="small text-muted"),
-        download_buttons(tables.EXPORT, tables.ASSESSMENTS.name, eargs,
+        tables.VIEW.downloads(tables.ASSESSMENTS.name, eargs,
                          f"Nämndernas självskattning T2 mot VB {year}") if rows else None,
         tables.ASSESSMENTS.html(rows, table_id="forecasts-assessments"),
         html.H3("Målen som inte höll", className="h6 mt-3"),
-        fold.fold(VIEW, {"ar": year, "list": "goals"},
+        fold.fold(VIEW.name, {"ar": year, "list": "goals"},
                   f"Visa {len(failed)} mål med nämnd och motivering",
                   _goals_failed(failed, query) if len(failed) <= OPEN_AT else None,
                   open_=len(failed) <= OPEN_AT, summary_class="")
@@ -234,11 +233,11 @@ def render_years(sub):
               "Andel som inte höll från T2 till VB, per år"),
         html.P(alt, className="small text-muted"),
         html.H3("Gröna indikatorljus i T2 som blev gula eller röda i VB", className="h6"),
-        download_buttons(tables.EXPORT, "years", {}, "Gröna i T2 som inte höll, per år"),
+        tables.VIEW.downloads("years", {}, "Gröna i T2 som inte höll, per år"),
         ind.html(tables.years_rows(yrs.totals, yrs.summary), table_id="forecasts-years-table"),
         html.H3("Mål självskattade som uppfyllda i T2 som bedömdes lägre i VB",
                 className="h6 mt-3"),
-        download_buttons(tables.EXPORT, "years_assessments", {},
+        tables.VIEW.downloads("years_assessments", {},
                          "Självskattat uppfyllt i T2 som inte höll, per år"),
         assess.html(tables.years_rows(yrs.atot, yrs.asum),
                     table_id="forecasts-years-assessments"),

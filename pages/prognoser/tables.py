@@ -13,11 +13,11 @@ from components.comparison_parts import folded
 from components.lights import assessment_badge, light_badge
 from components.table import Col, Table
 from ils.labels import LIGHT_LABEL, fmt_percent, fmt_value
-from pagekit.downloads import register_table
+from pagekit import view
 from pages.prognoser import data
 from pages.prognoser.charts import T2_STATE_LABEL
 
-EXPORT = "forecasts"  # the downloads' page key (file names kontrollrum_forecasts_…)
+VIEW = view.of(__name__)  # its tables' name: /data/prognoser/…
 ALL = "Alla nämnder"
 
 
@@ -202,12 +202,12 @@ def _all_years(table: Table, title: str, assessments: bool):
     return build
 
 
-register_table(EXPORT, BOARDS.name, _one_year(BOARDS, board_rows,
+VIEW.table(BOARDS.name, _one_year(BOARDS, board_rows,
                                               "Gröna i T2 som inte höll i VB"))
-register_table(EXPORT, ASSESSMENTS.name, _one_year(ASSESSMENTS, assessment_rows,
+VIEW.table(ASSESSMENTS.name, _one_year(ASSESSMENTS, assessment_rows,
                                                    "Självskattning T2 mot VB"))
-register_table(EXPORT, "years", _all_years(
+VIEW.table("years", _all_years(
     YEARS, "Gröna indikatorljus i T2 som blev gula eller röda i VB, per år", False))
-register_table(EXPORT, "years_assessments", _all_years(
+VIEW.table("years_assessments", _all_years(
     YEARS_ASSESSMENTS, "Mål självskattade som uppfyllda i T2 som bedömdes lägre i VB, per år",
     True))

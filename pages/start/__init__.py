@@ -8,7 +8,6 @@ import dash
 from dash import Input, Output, callback, html
 
 from components import page, round_status
-from components.export import download_buttons
 from components.navigation import breadcrumbs, period_selector
 from pagekit import data as page_data
 from pagekit import guard
@@ -22,6 +21,7 @@ from pages.start.parts import (
     matrix_section,
     sort_links,
 )
+from pages.start.tables import VIEW
 
 dash.register_page(__name__, path="/", name="Stadsöversikt", title="Stadsöversikt – Kontrollrum",
                    nav=True, order=0)
@@ -53,13 +53,13 @@ def render(args):
                              query=ctx.query(), id_prefix="overview"),
         html.H2("Stadens mål", className="h5 mt-3"),
         sort_links(d, sort, {"mal": chosen} if chosen else {}),
-        download_buttons("overview", "goals", {"ar": ctx.year, "period": ctx.period,
+        VIEW.downloads("goals", {"ar": ctx.year, "period": ctx.period,
                                                "sort": sort}, "Stadens mål"),
         goal_sections(d, sort),
         map_section(d, chosen),
         html.H2("Verksamhetsområdesmål per nämnd", className="h5 mt-4"),
         legend_line(),
-        download_buttons("overview", "matrix", {"ar": ctx.year, "period": ctx.period,
+        VIEW.downloads("matrix", {"ar": ctx.year, "period": ctx.period,
                                                 "sort": sort},
                          "Verksamhetsområdesmål per nämnd"),
         matrix_section(d, sort),

@@ -21,8 +21,11 @@ from ils.labels import (
     state_label,
 )
 from ils.progress import worst_first
-from pagekit.downloads import loaded, register_table
+from pagekit import view
+from pagekit.downloads import loaded
 from pages.start.data import board_summary, city_rows, load
+
+VIEW = view.of(__name__)  # its tables' name: /data/start/…
 
 CHANGE = {"upp": ("↑", "Bättre"), "ner": ("↓", "Sämre"), "oforandrad": ("→", "Oförändrat")}
 
@@ -188,5 +191,5 @@ def _goals_export(args: dict):
     return VOMS.export(rows, f"Stadens mål {d.ctx.period} {d.ctx.year}")
 
 
-register_table("overview", "matrix", _matrix_export)
-register_table("overview", "goals", _goals_export)
+VIEW.table("matrix", _matrix_export)
+VIEW.table("goals", _goals_export)

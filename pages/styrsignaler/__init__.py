@@ -17,7 +17,6 @@ import polars as pl
 from dash import Input, Output, callback, clientside_callback, dcc, html
 
 from components import grid, page
-from components.export import download_buttons
 from components.navigation import breadcrumbs, no_data, period_selector
 from ils.labels import GROUP_LABEL, fmt_number
 from ils.signal_lists import LIST_TYPES
@@ -118,7 +117,7 @@ def _render(args):
                "till alla.", className="mb-2"),
         _summary(d.counts, ctx.year),
         html.H2("Budgetens styrsignaler per mottagargrupp", className="h5 mt-3"),
-        download_buttons("signals", "groups", eargs, f"Styrsignaler per mottagargrupp "
+        downloads.VIEW.downloads("groups", eargs, f"Styrsignaler per mottagargrupp "
                                                      f"{ctx.year}"),
         html.Div(GROUP_TABLE.html(group_rows(d.counts), table_id="signals-groups"),
                  className="kr-signal-table"),
@@ -129,7 +128,7 @@ def _render(args):
             html.P("Det som riktas till nämnden genom dess grupp, till alla eller till den vid "
                    "namn – och det nämnden själv har lagt till: egna nämndmål, indikatorer och "
                    "aktiviteter.", className="small"),
-            download_buttons("signals", "boards", {**eargs, "sort": args.get("sort")},
+            downloads.VIEW.downloads("boards", {**eargs, "sort": args.get("sort")},
                              f"Styrsignaler per nämnd {ctx.year}"),
             board_view(d.boards, ctx.query, args.get("sort"), PATH),
         ], **{"aria-labelledby": "per-namnd"}),
@@ -139,7 +138,7 @@ def _render(args):
                    "verksamhetsområdesmål, direkt eller via nämndmål och enhetsmål – KF:s och "
                    "nämndernas egna. Direktiv utan mål visas som en egen grupp.",
                    className="small"),
-            download_buttons("signals", "goals", eargs,
+            downloads.VIEW.downloads("goals", eargs,
                              f"Styrsignaler per verksamhetsområdesmål {ctx.year}"),
             goal_view(d.density, query),
         ], **{"aria-labelledby": "per-mal"}),
@@ -203,7 +202,7 @@ def list_counts(args, *values):
     eargs.pop("period")
     if grid.conditions(LIST_TABLE, model):
         eargs[downloads.GRID_KEY] = json.dumps(model, sort_keys=True)
-    buttons = download_buttons("signals", LIST_TABLE.name, eargs, "Styrsignalerna som "
+    buttons = downloads.VIEW.downloads(LIST_TABLE.name, eargs, "Styrsignalerna som "
                                "matchar filtren", csv=True) if rows else None
     return listing.counts_text(counts, before), buttons
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from components import grid
 from components.export import ExportTable
 from ils.signal_lists import NO_GOAL
-from pagekit.downloads import register_table
+from pagekit import view
 from pages.styrsignaler import data
 from pages.styrsignaler.listing import TYPE_OPTION
 from pages.styrsignaler.tables import (
@@ -20,6 +20,8 @@ from pages.styrsignaler.tables import (
     list_rows,
     recipient_label,
 )
+
+VIEW = view.of(__name__)  # its tables' name: /data/styrsignaler/…
 
 GRID_KEY = "tabell"  # the grid's column filters (its filterModel as JSON) in a download's args
 
@@ -78,7 +80,7 @@ def list_table(args: dict) -> ExportTable | None:
     return LIST_TABLE.export(rows, title, words)
 
 
-register_table("signals", GROUP_TABLE.name, groups_table)
-register_table("signals", BOARD_TABLE.name, boards_table)
-register_table("signals", GOAL_TABLE.name, goals_table)
-register_table("signals", LIST_TABLE.name, list_table)
+VIEW.table(GROUP_TABLE.name, groups_table)
+VIEW.table(BOARD_TABLE.name, boards_table)
+VIEW.table(GOAL_TABLE.name, goals_table)
+VIEW.table(LIST_TABLE.name, list_table)
