@@ -93,7 +93,7 @@ def call(page, name, args, fmt="xlsx"):
 def test_download_agenda_xlsx(db):
     import base64
 
-    sent = call("meeting", "agenda", {"ar": "2022", "period": "VB", "namnd": None,
+    sent = call("mote", "agenda", {"ar": "2022", "period": "VB", "namnd": None,
                                       "mal": None, "typ": None})
     # the file names whose agenda it is (issue 21 item 8: every board's had the same name)
     assert sent["filename"] == ("kontrollrum_Underlag-for-malbedomningsmote-Alla-namnder-VB-"
@@ -131,7 +131,7 @@ def test_agenda_file_names_the_board_and_links_are_absolute(db):
     import flask
 
     with flask.Flask("t").test_request_context("/", base_url="https://kontrollrum.example.se"):
-        sent = call("meeting", "agenda", {"ar": "2022", "period": "VB", "namnd": "norrby"})
+        sent = call("mote", "agenda", {"ar": "2022", "period": "VB", "namnd": "norrby"})
     assert sent["filename"] == ("kontrollrum_Underlag-for-malbedomningsmote-Norrby-"
                                 "stadsdelsnamnd-VB-2022.xlsx")
     ws = sheet(base64.b64decode(sent["content"]))
@@ -142,7 +142,7 @@ def test_agenda_file_names_the_board_and_links_are_absolute(db):
 
 
 def test_download_filtered_agenda_csv(db):
-    sent = call("meeting", "agenda", {"ar": "2022", "period": "VB", "namnd": "norrby",
+    sent = call("mote", "agenda", {"ar": "2022", "period": "VB", "namnd": "norrby",
                                       "typ": "oenighet"}, "csv")
     body = sent["content"]
     import base64
@@ -155,7 +155,7 @@ def test_download_filtered_agenda_csv(db):
 def test_download_filters_written_in_sheet(db):
     import base64
 
-    sent = call("meeting", "summary", {"ar": "2022", "period": "VB", "mal": "vom12"})
+    sent = call("mote", "summary", {"ar": "2022", "period": "VB", "mal": "vom12"})
     got = rows(sheet(base64.b64decode(sent["content"])))
     assert ("Mål:", "1.2") in [r[:2] for r in got]
     h = next(i for i, r in enumerate(got) if r[0] == "Nämnd")
@@ -165,7 +165,7 @@ def test_download_filters_written_in_sheet(db):
 def test_download_overview_matrix(db):
     import base64
 
-    sent = call("overview", "matrix", {"ar": "2022", "period": "VB"})
+    sent = call("start", "matrix", {"ar": "2022", "period": "VB"})
     got = rows(sheet(base64.b64decode(sent["content"])))
     h = next(i for i, r in enumerate(got) if r[0] == "Nämnd")
     assert got[h][2:] == ("Medelpoäng", "Ej uppfyllda", "Mer positiv än indikatorerna",
