@@ -219,8 +219,10 @@ def publish(board, shot) -> None:
     done = board.locator("#kr-assess-publish-msg .alert-success")
     done.wait_for()
     assert "Publicerat: 12 mål är nu synliga för alla." in done.inner_text()
-    shot(board, "board-published", done)
     wait_for_dash(board)  # the page draws itself again: the form published and closed
+    done.wait_for()  # the message stays (a shot while the page redrew found it detached)
+    assert "Publicerat: 12 mål är nu synliga för alla." in done.inner_text()
+    shot(board, "board-published", done)
     assert done.get_by_role("link", name="Ladda om sidan").count() == 0
     states = board.locator("#kr-assess [id*='state']").all_inner_texts()
     assert len(states) == 12 and all(re.fullmatch(r"Publicerad \d{4}-\d\d-\d\d \d\d:\d\d av "
