@@ -9,6 +9,7 @@ escaping: rendering it as text is the UI's job), only its length limited.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from ils.agenda import KINDS
@@ -56,6 +57,21 @@ def item_key(year: object, period: object, kind: object, goal_id: object, org_id
                                      or len(indicator_id) > 120 or _odd(indicator_id)):
         raise NoteError(f"Ogiltig id för indikatorn: {str(indicator_id)[:120]!r}.")
     return ItemKey(year, period, kind, goal_id, org_id, indicator_id or "")  # type: ignore[arg-type]
+
+
+def parse_item_key(raw: object) -> ItemKey | None:
+    """An item key from the browser (the JSON the agenda's and the board page's buttons carry:
+    ar, period, kind, goal, org, ind), checked; None when it is not one."""
+    if not isinstance(raw, str) or len(raw) > 600:
+        return None
+    try:
+        k = json.loads(raw)
+        if not isinstance(k, dict):
+            return None
+        return item_key(k.get("ar"), k.get("period"), k.get("kind"), k.get("goal"),
+                        k.get("org"), k.get("ind") or None)
+    except (ValueError, NoteError):
+        return None
 
 
 def _odd(ident: str) -> bool:

@@ -17,7 +17,7 @@ import json
 import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from ils.notes import STATE_WORDS, STATES, ItemKey, NoteError, item_key
+from ils.notes import STATE_WORDS, STATES, parse_item_key
 from pagekit import guard
 from pages.mote import data, writes
 
@@ -30,20 +30,6 @@ NOT_YOURS = ("Bara SLK:s controller och administratörer kan skriva anteckningar
 def row_key(item: dict) -> tuple[str, str, str, str]:
     """(kind, goal, org, indicator) of an agenda item row (its vom_id is the goal)."""
     return (item["kind"], item["vom_id"], item["org_id"], item.get("indicator_id") or "")
-
-
-def parse_key(raw: object) -> ItemKey | None:
-    """An item key from the browser (the JSON of `key_json`), checked; None when odd."""
-    if not isinstance(raw, str) or len(raw) > 600:
-        return None
-    try:
-        k = json.loads(raw)
-        if not isinstance(k, dict):
-            return None
-        return item_key(k.get("ar"), k.get("period"), k.get("kind"), k.get("goal"),
-                        k.get("org"), k.get("ind") or None)
-    except (ValueError, NoteError):
-        return None
 
 
 def key_json(year: int, period: str, item: dict) -> str:
@@ -124,7 +110,7 @@ def block(year: int, period: str, item: dict, notes: dict, writer: bool) -> html
     """An item's note (and, for a writer, its "Anteckna" button and form place)."""
     key = key_json(year, period, item)
     note = notes.get(row_key(item))
-    entries = data.note_history(parse_key(key)) if note else []
+    entries = data.note_history(parse_item_key(key)) if note else []
     parts = [html.Div(view(note, entries), id=_id("view", key), className="kr-agenda-note-view")]
     if writer:
         parts += [html.Button("Anteckna", id=_id("open", key), n_clicks=0, type="button",
@@ -186,7 +172,7 @@ def toggle(n_clicks, is_open):
 
 @guard.safe(outputs=2)
 def opened(raw):
-    key = parse_key(raw)
+    key = parse_item_key(raw)
     if key is None:
         return dbc.Alert("Punkten finns inte.", color="warning", className="py-2"), True
     if not data.may_write():
@@ -210,7 +196,7 @@ def save(n_clicks, note, decision, state, question, version):
 def saved(raw, note, decision, state, question, version):
     """Save one item's note as the current viewer; the message, the item's fresh view and
     the version the next save expects (after a conflict: the other's, now shown)."""
-    key = parse_key(raw)
+    key = parse_item_key(raw)
     if key is None:
         return dbc.Alert("Punkten finns inte.", color="warning", className="py-2"), \
             no_update, no_update

@@ -12,7 +12,7 @@ import json
 import dash_bootstrap_components as dbc
 from dash import MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from ils.notes import ItemKey, NoteError, item_key
+from ils.notes import parse_item_key
 from pagekit import guard
 from pages.mote.items import KIND_LABEL
 from pages.namnd import data, writes
@@ -24,20 +24,6 @@ def key_json(row: dict) -> str:
     return json.dumps({"ar": row["year"], "period": row["period"], "kind": row["kind"],
                        "goal": row["goal_id"], "org": row["org_id"],
                        "ind": row["indicator_id"] or ""}, sort_keys=True)
-
-
-def parse_key(raw: object) -> ItemKey | None:
-    """An item key from the browser, checked; None when odd."""
-    if not isinstance(raw, str) or len(raw) > 600:
-        return None
-    try:
-        k = json.loads(raw)
-        if not isinstance(k, dict):
-            return None
-        return item_key(k.get("ar"), k.get("period"), k.get("kind"), k.get("goal"),
-                        k.get("org"), k.get("ind") or None)
-    except (ValueError, NoteError):
-        return None
 
 
 def _id(kind: str, key: str) -> dict:
@@ -121,7 +107,7 @@ def save(n_clicks, text, version):
 def answered(raw, text, version):
     """Answer one question as the current viewer; the message, the fresh answer and the
     version the next save expects (after a conflict: the other's, now shown)."""
-    key = parse_key(raw)
+    key = parse_item_key(raw)
     if key is None:
         return dbc.Alert("Frågan finns inte.", color="warning", className="py-2"), \
             no_update, no_update
