@@ -20,6 +20,9 @@
     window.scrollTo(0, 0);
   }
 
+  // shared with the matrix grids (assets/matrix_grid.js): one drawing of a light, one link
+  window.krGridCells = { SHAPE: SHAPE, HOLLOW: HOLLOW, navigate: navigate };
+
   funcs.KrLink = function (props) {
     var f = props.colDef.field;
     var row = props.data || {};

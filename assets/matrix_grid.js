@@ -10,28 +10,19 @@
 (function () {
   var comps = (window.dashAgGridComponentFunctions = window.dashAgGridComponentFunctions || {});
   var funcs = (window.dashAgGridFunctions = window.dashAgGridFunctions || {});
-  var SHAPE = { gron: "●", gul: "▲", rod: "■", saknas: "○", ej_malsatt: "–" };
-  var HOLLOW = { gron: "○", gul: "△", rod: "□" };
+  // the shapes and the in-app navigation of assets/grid_cells.js (read when a cell is drawn)
+  var cells = function () { return window.krGridCells; };
   var h = function () { return React.createElement.apply(React, arguments); };
-
-  function navigate(event, href) {
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
-      return;
-    }
-    event.preventDefault();
-    window.history.pushState({}, "", href);
-    window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
-    window.scrollTo(0, 0);
-  }
 
   function link(href, className, children) {
     return h("a", { href: href, className: className, tabIndex: -1,
-                    onClick: function (e) { navigate(e, href); } }, children);
+                    onClick: function (e) { cells().navigate(e, href); } }, children);
   }
 
   // A light drawn as components/lights.py's light_badge(compact=True): the shape, its words
   // as the accessible name and the tooltip.
   function compactLight(light, forecast, label, extra, key) {
+    var SHAPE = cells().SHAPE, HOLLOW = cells().HOLLOW;
     light = SHAPE[light] ? light : "saknas";
     forecast = forecast && !!HOLLOW[light];
     var cls = "kr-light kr-light-" + light + (forecast ? " kr-forecast" : "") + " kr-compact" +
