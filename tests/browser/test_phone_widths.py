@@ -82,6 +82,15 @@ def _slow_grid_bundle(page) -> None:
     page.route("**/*async-community*", later)
 
 
+def _wait_for_the_held_back_grid(page) -> None:
+    """Dash is drawn before AG Grid's held-back code arrives: wait for the grid's rows too, and
+    let go of the route so no held request outlives the page."""
+    wait_for_dash(page)
+    page.wait_for_selector("#signals-grid .ag-row", timeout=30_000)
+    wait_for_dash(page)
+    page.unroute_all(behavior="ignoreErrors")
+
+
 @pytest.mark.parametrize("width", [800, 1440])
 def test_the_signal_lists_columns_fit_when_the_rows_come_first(live_server, browser,
                                                                  demo_db_url, width):
@@ -92,7 +101,7 @@ def test_the_signal_lists_columns_fit_when_the_rows_come_first(live_server, brow
     try:
         _slow_grid_bundle(page)
         page.goto(base + "/styrsignaler")
-        wait_for_dash(page)
+        _wait_for_the_held_back_grid(page)
         got = page.evaluate(COLUMNS)
         assert len(got["ids"]) == 7, got
         assert abs(got["centre"] - got["viewport"]) <= 2, got  # no sideways scrolling, no gap
@@ -113,7 +122,7 @@ def test_on_a_phone_the_signal_list_is_a_column_of_cards(live_server, browser, d
     try:
         _slow_grid_bundle(page)
         page.goto(base + "/styrsignaler")
-        wait_for_dash(page)
+        _wait_for_the_held_back_grid(page)
         got = page.evaluate(COLUMNS)
         assert got["ids"] == ["kort"], got
         assert abs(got["centre"] - got["viewport"]) <= 2, got
