@@ -277,6 +277,22 @@ def require_axe() -> None:
                 "with npm)")
 
 
+# Waits (at most 2 s) for the page's running transitions and animations that end: a button's
+# hover colours fade in over 0.15 s, and axe measuring the contrast halfway finds text too pale.
+# Endless ones (a spinner) are not waited for.
+SETTLE_JS = """async () => {
+  const ending = document.getAnimations().filter(a => {
+    const t = a.effect && a.effect.getComputedTiming();
+    return t && Number.isFinite(t.endTime);
+  });
+  await Promise.race([
+    Promise.all(ending.map(a => a.finished.catch(() => null))),
+    new Promise(r => setTimeout(r, 2000)),
+  ]);
+  return ending.length;
+}"""
+
+
 def run_axe(page, tags=WCAG_TAGS, context=None) -> list[dict]:
     """Axe's violations on the page as it is now, for the WCAG 2.1 A/AA rules by default.
 
@@ -286,6 +302,7 @@ def run_axe(page, tags=WCAG_TAGS, context=None) -> list[dict]:
     # Evaluated through the DevTools protocol, which the app's Content-Security-Policy does not
     # govern (an injected <script> tag would be blocked by it, as it should be).
     page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;true")
+    page.evaluate(SETTLE_JS)  # colours measured at rest, not halfway through a hover's fade
     options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
     result = page.evaluate("([ctx, opts]) => axe.run(ctx || document, opts)", [context, options])
     return result["violations"]
