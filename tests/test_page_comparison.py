@@ -174,6 +174,39 @@ def test_trend_and_periods_callbacks(comparison_db):
     assert "Kulturnämnden" in kultur and "Norrby" not in kultur
 
 
+def test_trend_chart_of_many_boards_draws_the_most_optimistic(comparison_db, monkeypatch):
+    """Above `BOARDS_MAX` boards the small multiples draw all boards together and the boards
+    with the highest index in the latest year, and say so; the table keeps every board."""
+    from pages import jamforelse as comparison
+
+    sub = comparison.sub_args({**BASE, "ar": "2022", "period": "VB"})
+    whole = comparison.render_trend(sub)
+    assert find_by_id(whole, "comparison-trend-cut") is None
+    every = [t["name"] for t in find_by_id(whole, "comparison-trend-graph").figure["data"]]
+    assert every[:1] == ["Alla nämnder"] and len(every) > 3
+
+    monkeypatch.setattr(comparison, "BOARDS_MAX", 2)
+    cut = comparison.render_trend(sub)
+    drawn = [t["name"] for t in find_by_id(cut, "comparison-trend-graph").figure["data"]]
+    assert drawn == ["Alla nämnder", "Norrby stadsdelsnämnd", "Söderby stadsdelsnämnd"]
+    assert text(find_by_id(cut, "comparison-trend-cut")) == (
+        f"Diagrammet visar alla nämnder tillsammans och de 2 av {len(every) - 1} nämnder som "
+        "hade högst optimismindex 2022; tabellen har alla.")
+    table = text(find_by_id(cut, "comparison-trend-table"))
+    assert "Kulturnämnden −1 0" in table and "Norrby stadsdelsnämnd 0 +1,5" in table
+
+
+def test_chart_series_ranks_by_the_year_and_keeps_the_order():
+    from pages.jamforelse.charts import chart_series
+
+    series = {"Alla": ((2021, 0.1), (2022, 0.2)), "A": ((2021, 2.0),), "B": ((2022, -1.0),),
+              "C": ((2021, -2.0), (2022, 1.0)), "D": ((2022, 1.0),)}
+    assert list(chart_series(series, 2, 2022)) == ["Alla", "C", "D"]  # A: no index in 2022
+    assert list(chart_series(series, 3, 2022)) == ["Alla", "B", "C", "D"]
+    assert list(chart_series(series, 3, 2021)) == ["Alla", "A", "B", "C"]  # B, D: no 2021
+    assert chart_series(series, 4, 2022) == series
+
+
 @pytest.mark.parametrize("change", [
     {"years": list(range(-1000, 2000))},  # 3,000 years that do not exist
     {"years": ["2022", None, {"a": 1}, [2021], True]},

@@ -100,6 +100,28 @@ def test_boards_side_by_side_sortable(signals_db, sort, first):
     assert "/styrsignaler?ar=2022&period=VB&sort=egna#per-namnd" in hrefs(lower)
 
 
+def test_board_chart_of_many_boards_draws_the_first_in_the_tables_order(signals_db,
+                                                                        monkeypatch):
+    """Above `BOARDS_MAX` boards the chart draws the first boards of the table's sort and
+    says so; the table keeps every board."""
+    from pages.styrsignaler import parts
+
+    _top, lower, *_ = _page().render({**BASE, "ar": "2022", "sort": "namn"})
+    names = [r[0] for r in table_rows(find_by_id(lower, "signals-boards"))[2:]]
+    assert find_by_id(lower, "signals-chart-cut") is None
+    bars = find_by_id(lower, "signals-board-graph").figure["data"][0]["y"]
+    assert bars == names and len(names) > 2
+
+    monkeypatch.setattr(parts, "BOARDS_MAX", 2)
+    _top, lower, *_ = _page().render({**BASE, "ar": "2022", "sort": "namn"})
+    assert [r[0] for r in table_rows(find_by_id(lower, "signals-boards"))[2:]] == names
+    for trace in find_by_id(lower, "signals-board-graph").figure["data"]:
+        assert trace["y"] == names[:2]
+    assert text(find_by_id(lower, "signals-chart-cut")) == (
+        f"Diagrammet visar de 2 första av {len(names)} nämnder i den ordningen; tabellen "
+        "nedan har alla.")
+
+
 def test_goal_density_with_unlinked_group(signals_db):
     _top, lower, *_ = _page().render({**BASE, "ar": "2022"})
     rows = table_rows(find_by_id(lower, "signals-goals"))

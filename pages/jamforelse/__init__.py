@@ -17,12 +17,12 @@ import polars as pl
 from dash import Input, Output, callback, dcc, html
 
 from components import fold, page
-from components.charts import graph
+from components.charts import BOARDS_MAX, graph
 from components.navigation import breadcrumbs, no_data, period_selector
 from ils import comparison as cmp
 from pagekit import guard
 from pages.jamforelse import data, filters, tables
-from pages.jamforelse.charts import optimism_multiples
+from pages.jamforelse.charts import chart_series, optimism_multiples
 from pages.jamforelse.parts import matrix
 
 TITLE = "Självskattning mot utfall"
@@ -209,11 +209,17 @@ def render_trend(sub):
                 html.P(f"Ingen nämnd har ett optimismindex i {t.period} något år: inga "
                        "självskattningar kan jämföras med ett beräknat ljus.",
                        className="text-muted small kr-empty")]
+    drawn = chart_series(t.series, BOARDS_MAX, t.years[-1])
+    boards = len(t.series) - 1
     return [
         html.H3(f"Optimismindex över åren ({t.period} varje år)", className="h6"),
         html.P("Ett litet diagram per nämnd; streckad linje = stämmer med indikatorerna. "
                "Samma siffror finns i tabellen under diagrammet.", className="small text-muted"),
-        graph(optimism_multiples({k: list(v) for k, v in t.series.items()}, list(t.years)),
+        html.P(f"Diagrammet visar alla nämnder tillsammans och de {len(drawn) - 1} av {boards} "
+               f"nämnder som hade högst optimismindex {t.years[-1]}; tabellen har alla.",
+               className="small text-muted", id="comparison-trend-cut")
+        if len(drawn) < len(t.series) else None,
+        graph(optimism_multiples({k: list(v) for k, v in drawn.items()}, list(t.years)),
               "comparison-trend-graph", "Optimismindex per nämnd och år"),
         html.Details([html.Summary("Optimismindex per nämnd och år som tabell"),
                       tables.trend_table(t.years).html(rows, table_id="comparison-trend-table")],

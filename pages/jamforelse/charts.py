@@ -15,6 +15,23 @@ def _short(name: str, n: int = 30) -> str:
     return name if len(name) <= n else name[: n - 1] + "…"
 
 
+def chart_series(series: dict[str, tuple], limit: int, year: int) -> dict[str, tuple]:
+    """The series the small multiples draw: the first (all boards together) and, of more than
+    `limit` boards, the `limit` with the highest optimism index in `year` (no index that
+    year: last), the most positive self-assessments being what the audit asks to look at; in
+    the order of `series`."""
+    first, *boards = series
+    if len(boards) <= limit:
+        return dict(series)
+
+    def rank(name: str):
+        value = dict(series[name]).get(year)
+        return (value is None, -(value or 0.0))
+
+    keep = set(sorted(boards, key=rank)[:limit])
+    return {first: series[first], **{b: series[b] for b in boards if b in keep}}
+
+
 def optimism_multiples(series: dict[str, list[tuple[int, float | None]]],
                        years: list[int], cols: int = 5) -> dict:
     """Small multiples: one panel per board with its optimism index per year and a dashed

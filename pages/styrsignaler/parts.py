@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import polars as pl
 from dash import dcc, html
 
-from components.charts import FONT, _layout, graph
+from components.charts import BOARDS_MAX, FONT, _layout, graph
 from ils.labels import GROUP_LABEL
 from ils.signals import SIGNAL_TYPES
 from pages.styrsignaler.tables import (
@@ -122,9 +122,10 @@ def board_view(boards: pl.DataFrame, query, sort: str | None, path: str) -> html
     table = BOARD_TABLE.html(rows, {"query": query()}, table_id="signals-boards",
                              head=[head(c) for c in BOARD_TABLE.screen_columns()])
     _group_heading_row(table)
-    fig = stacked_bars([r["name"] for r in rows],
-                       {"Från budgeten": [r["total"] for r in rows],
-                        "Tillagt av nämnden själv": [r["own_total"] for r in rows]},
+    shown = rows[:BOARDS_MAX]  # the chart: the first boards in the table's order
+    fig = stacked_bars([r["name"] for r in shown],
+                       {"Från budgeten": [r["total"] for r in shown],
+                        "Tillagt av nämnden själv": [r["own_total"] for r in shown]},
                        horizontal=True, colours={"Från budgeten": "#0a58ca",
                                                  "Tillagt av nämnden själv": "#b35900"})
     if not rows:  # no chart and no table: one sentence why
@@ -133,6 +134,9 @@ def board_view(boards: pl.DataFrame, query, sort: str | None, path: str) -> html
         graph(fig, "signals-board-graph", "Styrsignaler per nämnd: från budgeten och egna"),
         html.P(f"Sorterat efter {BOARD_SORT_NOTE[key]}. Välj en kolumnrubrik med länk för att "
                "sortera om.", className="small text-muted mb-1", id="signals-sort-note"),
+        html.P(f"Diagrammet visar de {BOARDS_MAX} första av {len(rows)} nämnder i den "
+               "ordningen; tabellen nedan har alla.", className="small text-muted mb-1",
+               id="signals-chart-cut") if len(rows) > len(shown) else None,
         table,
     ])
 
