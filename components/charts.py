@@ -18,8 +18,9 @@ from dash import dcc, html
 from ils.labels import LIGHT_LABEL, fmt_number
 
 # A chart with one bar or panel per board draws at most this many: more are not read, only
-# scrolled past (300 boards made a bar chart 7 000 px tall and cost the browser a second to
-# draw). The pages say which boards a cut chart shows; the table beside it has every board.
+# scrolled past (the 147 boards of ten times Stockholm made a bar chart 3 600 px tall, and 148
+# small panels that took the browser 1.5 s to draw). The pages say which boards a cut chart
+# shows; the table beside it has every board.
 BOARDS_MAX = 40
 
 # The trace types the app's own plotly.js bundle carries (tools/plotly_bundle/entry.js, served by
