@@ -114,6 +114,27 @@ def test_reported_fold_fills_on_open(comparison_db):
     assert "Nämnden finns inte" in text(folds.build("jamforelse", {**key, "org": "nope"}))
 
 
+def test_trend_over_the_years_is_a_fold_built_when_opened(comparison_db):
+    """The trend's chart is not in the page's first answer (no plotly.js until it is opened);
+    its fold's key gives the trend of the page's period and filters, and a forged key a
+    sentence."""
+    from tests.dash_tree import find_all
+
+    _top, rest, _sub = render(ar="2022", period="VB", typ="stadsdelsnamnd")
+    section = find_by_id(rest, "comparison-trend-section")
+    assert text(section) == "Optimismindex över åren (VB varje år) Laddar …"
+    assert find_by_id(rest, "comparison-trend-graph") is None
+    fold_id = find_all(section, lambda c: isinstance(getattr(c, "id", None), dict))[0].id
+    key = folds.parse_key(fold_id["key"])
+    assert key["part"] == "trend" and key["typ"] == "stadsdelsnamnd"
+    body = folds.build("jamforelse", key)
+    assert find_by_id(body, "comparison-trend-graph") is not None
+    table = text(find_by_id(body, "comparison-trend-table"))
+    assert "Norrby stadsdelsnämnd 0 +1,5" in table and "Kulturnämnden" not in table
+    assert text(folds.build("jamforelse", {**key, "period": "Q9"})) == \
+        "Det finns inga år att visa."
+
+
 @pytest.mark.parametrize("args, shown, hidden", [
     ({"typ": "facknamnd"}, ["Kulturnämnden"], ["Norrby stadsdelsnämnd"]),
     ({"typ": "stadsdelsnamnd"}, ["Norrby stadsdelsnämnd", "Söderby"], ["Kulturnämnden"]),

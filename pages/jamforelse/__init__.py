@@ -3,9 +3,10 @@ indicators give (DOMAIN.md §3.4), per goal, per board (optimism index, ranked, 
 it gave), kommunstyrelsen against the boards, and the indicators the boards reported fulfilled.
 
 Query: ?ar=&period= (as everywhere), typ= (board kind), mal= (a VOM), avvikelser=1 (only
-boards with a disagreement), sort=namn (board table by name instead of rank). Three
-callbacks: the period itself, the trend over the years and the reported statuses in every
-period of the year (both read stored lights); a board's indicators load when its fold opens.
+boards with a disagreement), sort=namn (board table by name instead of rank). Two
+callbacks: the period itself, and the reported statuses in every period of the year (stored
+lights); the trend over the years (a chart, below the fold) and a board's indicators load
+when their folds open.
 The view: data.py (the one loader), tables.py (each table once), parts.py, charts.py,
 filters.py."""
 
@@ -41,15 +42,14 @@ def layout(**kwargs):
         page.frame("comparison", **page.query_args(kwargs),
                    **{k: kwargs.get(k) for k in EXTRA_KEYS}),
         dcc.Store(id="comparison-sub"),
-        html.Section(html.Div(id="comparison-trend"), className="mb-4"),
         html.Div(id="comparison-rest"),
         html.Section(html.Div(id="comparison-periods"), className="mb-4"),
     ])
 
 
 def sub_args(args: dict, d: data.ComparisonData | None = None) -> dict | None:
-    """The arguments of the trend and period callbacks for the page arguments `args` (the
-    callbacks check them again: they come back from the browser)."""
+    """The arguments of the trend fold and the periods callback for the page arguments `args`
+    (they check them again: they come back from the browser)."""
     d = d or data.load(args)
     if d is None:
         return None
@@ -80,8 +80,9 @@ def render(args):
         _board_section(d, eargs),  # which boards are more positive: before the 30 × 12 matrix
         _matrix_section(d, query, eargs),
     ])
-    rest = html.Div([_ks_section(d, eargs), _reported_section(d, eargs)])
-    return top, rest, sub_args(args, d)
+    sub = sub_args(args, d)
+    rest = html.Div([_trend_section(sub), _ks_section(d, eargs), _reported_section(d, eargs)])
+    return top, rest, sub
 
 
 def _summary(gaps: pl.DataFrame) -> str:
@@ -194,25 +195,43 @@ def reported_fold(key: dict):
     return tables.REPORTED_LIST.html(rows, {"query": d.ctx.query()})
 
 
-VIEW.fold(reported_fold)
+def fold_body(key: dict):
+    """The body of one of the page's folds when it is opened: the trend over the years
+    (`part`: trend) or one board's reported indicators worth a look (`org`)."""
+    if isinstance(key, dict) and key.get("part") == "trend":
+        return render_trend(key) or html.P("Det finns inga år att visa.",
+                                           className="text-muted small")
+    return reported_fold(key)
 
 
-@callback(Output("comparison-trend", "children"), Input("comparison-sub", "data"))
+VIEW.fold(fold_body)
+
+
+def _trend_section(sub: dict) -> html.Section:
+    """The optimism index over the years, folded: its chart of a panel per board is below the
+    fold, and drawing it (with plotly.js fetched for it) cost the page more than half a second;
+    it is built when opened (`render_trend`), and printing opens it."""
+    title = f"Optimismindex över åren ({sub['period']} varje år)"
+    return html.Section(fold.fold(VIEW.name, {**sub, "part": "trend"},
+                                  html.H2(title, className="h5 d-inline"),
+                                  summary_class="border-bottom pb-1"),
+                        className="mb-4", id="comparison-trend-section", **{"aria-label": title})
+
+
 @guard.safe
 def render_trend(sub):
+    """The body of the folded trend: small multiples and their table (None: no such period)."""
     t = data.trend(sub or {})
     if t is None:
         return None
     rows = [{"name": name, "points": dict(pts)} for name, pts in t.series.items()]
     if not any(v is not None for pts in t.series.values() for _, v in pts):
-        return [html.H3(f"Optimismindex över åren ({t.period} varje år)", className="h6"),
-                html.P(f"Ingen nämnd har ett optimismindex i {t.period} något år: inga "
+        return [html.P(f"Ingen nämnd har ett optimismindex i {t.period} något år: inga "
                        "självskattningar kan jämföras med ett beräknat ljus.",
                        className="text-muted small kr-empty")]
     drawn = chart_series(t.series, BOARDS_MAX, t.years[-1])
     boards = len(t.series) - 1
     return [
-        html.H3(f"Optimismindex över åren ({t.period} varje år)", className="h6"),
         html.P("Ett litet diagram per nämnd; streckad linje = stämmer med indikatorerna. "
                "Samma siffror finns i tabellen under diagrammet.", className="small text-muted"),
         html.P(f"Diagrammet visar alla nämnder tillsammans och de {len(drawn) - 1} av {boards} "

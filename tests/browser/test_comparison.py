@@ -11,10 +11,13 @@ from tests.browser.support import assert_no_axe_violations, flat, open_page
 Q = "?ar=2022&period=VB"
 
 
-
-
-
-
+def open_trend(page) -> None:
+    """Opens the folded trend over the years and waits for its chart and its table."""
+    page.locator("#comparison-trend-section summary").click()
+    page.wait_for_selector("#comparison-trend-graph .main-svg", timeout=30_000)
+    table = page.locator("#comparison-trend-table")  # in its own closed <details>
+    table.wait_for(state="attached", timeout=15_000)
+    assert "Alla nämnder" in table.text_content()
 
 
 def labels(page, selector: str) -> list[str]:
@@ -32,7 +35,7 @@ def test_matrix_shows_known_gaps_and_axe_passes(live_server, page, cmp_city_url)
     table = flat(page, "#comparison-boards")
     assert table.index("Norrby") < table.index("Söderby") < table.index("Kulturnämnden")
     assert "3 av 3 nämnder: uppfyllt" in flat(page, "#comparison-ks")
-    page.wait_for_selector("#comparison-trend-graph")
+    open_trend(page)
     page.wait_for_selector("#comparison-periods table")
     assert_no_axe_violations(page)
 
@@ -92,5 +95,5 @@ def test_demo_data_renders_and_axe_passes(live_server, page, demo_db_url):
     open_page(page, live_server(demo_db_url), "/jamforelse")
     assert page.locator("#comparison-matrix a").count() > 100
     assert page.locator("#comparison-matrix [aria-label^='Mer positiv']").count() > 0
-    page.wait_for_selector("#comparison-trend-graph")
+    open_trend(page)
     assert_no_axe_violations(page)
