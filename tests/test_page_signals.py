@@ -100,6 +100,37 @@ def test_boards_side_by_side_sortable(signals_db, sort, first):
     assert "/styrsignaler?ar=2022&period=VB&sort=egna#per-namnd" in hrefs(lower)
 
 
+def _chart(lower, part: str):
+    """The body of a section's folded chart, built as when it is opened."""
+    from pagekit import folds
+
+    ids = [c.id for c in find_all(lower, lambda c: isinstance(getattr(c, "id", None), dict)
+                                  and c.id.get("type") == "kr-fold")]
+    key = next(folds.parse_key(i["key"]) for i in ids if f'"part": "{part}"' in i["key"])
+    return folds.build("styrsignaler", key)
+
+
+def test_charts_are_folds_built_when_opened(signals_db):
+    """The per-board and per-goal charts are not in the page's first answer (no plotly.js
+    for them until opened); opened, they draw the table's boards in its sort and the goals."""
+    from pagekit import folds
+
+    _top, lower, *_ = _page().render({**BASE, "ar": "2022", "sort": "namn"})
+    assert find_by_id(lower, "signals-board-graph") is None
+    assert find_by_id(lower, "signals-goal-graph") is None
+    assert "Visa diagrammet: styrsignaler per nämnd" in text(lower)
+    names = [r[0] for r in table_rows(find_by_id(lower, "signals-boards"))[2:]]
+    bars = find_by_id(_chart(lower, "boards"), "signals-board-graph").figure["data"][0]["y"]
+    assert bars == names and len(names) > 2
+    goals = find_by_id(_chart(lower, "goals"), "signals-goal-graph").figure["data"][0]["y"]
+    assert "Ej kopplade" in goals
+    assert text(folds.build("styrsignaler", {"ar": 2022, "part": "x"})) == \
+        "Diagrammet finns inte."
+    forged = folds.build("styrsignaler", {"ar": {"a": 1}, "part": "boards", "sort": [1]})
+    assert find_by_id(forged, "signals-board-graph") is not None  # the latest year, by total
+    assert "Något gick fel" not in text(forged)
+
+
 def test_board_chart_of_many_boards_draws_the_first_in_the_tables_order(signals_db,
                                                                         monkeypatch):
     """Above `BOARDS_MAX` boards the chart draws the first boards of the table's sort and
@@ -108,18 +139,17 @@ def test_board_chart_of_many_boards_draws_the_first_in_the_tables_order(signals_
 
     _top, lower, *_ = _page().render({**BASE, "ar": "2022", "sort": "namn"})
     names = [r[0] for r in table_rows(find_by_id(lower, "signals-boards"))[2:]]
-    assert find_by_id(lower, "signals-chart-cut") is None
-    bars = find_by_id(lower, "signals-board-graph").figure["data"][0]["y"]
-    assert bars == names and len(names) > 2
+    assert find_by_id(_chart(lower, "boards"), "signals-chart-cut") is None
 
     monkeypatch.setattr(parts, "BOARDS_MAX", 2)
     _top, lower, *_ = _page().render({**BASE, "ar": "2022", "sort": "namn"})
     assert [r[0] for r in table_rows(find_by_id(lower, "signals-boards"))[2:]] == names
-    for trace in find_by_id(lower, "signals-board-graph").figure["data"]:
+    chart = _chart(lower, "boards")
+    for trace in find_by_id(chart, "signals-board-graph").figure["data"]:
         assert trace["y"] == names[:2]
-    assert text(find_by_id(lower, "signals-chart-cut")) == (
-        f"Diagrammet visar de 2 första av {len(names)} nämnder i den ordningen; tabellen "
-        "nedan har alla.")
+    assert text(find_by_id(chart, "signals-chart-cut")) == (
+        f"Diagrammet visar de 2 första av {len(names)} nämnder, sorterade efter namn; "
+        "tabellen har alla.")
 
 
 def test_goal_density_with_unlinked_group(signals_db):

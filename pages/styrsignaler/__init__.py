@@ -23,7 +23,14 @@ from ils.signal_lists import LIST_TYPES
 from ils.signal_overlap import DEFAULT_THRESHOLD, groups_touching
 from pagekit import guard
 from pages.styrsignaler import data, downloads, listing
-from pages.styrsignaler.parts import board_view, goal_view, trend_view
+from pages.styrsignaler.parts import (
+    board_chart,
+    board_view,
+    chart_fold,
+    goal_chart,
+    goal_view,
+    trend_view,
+)
 from pages.styrsignaler.tables import GROUP_TABLE, GROUPS, LIST_TABLE, group_rows
 
 PATH = "/styrsignaler"
@@ -130,7 +137,9 @@ def _render(args):
                    "aktiviteter.", className="small"),
             downloads.VIEW.downloads("boards", {**eargs, "sort": args.get("sort")},
                              f"Styrsignaler per nämnd {ctx.year}"),
-            board_view(d.boards, ctx.query, args.get("sort"), PATH),
+            board_view(d.boards, ctx.query, args.get("sort"), PATH, chart_fold(
+                downloads.VIEW.name, {"ar": ctx.year, "sort": args.get("sort"),
+                                      "part": "boards"}, "styrsignaler per nämnd")),
         ], **{"aria-labelledby": "per-namnd"}),
         html.Section([
             html.H2("Per mål", className="h5 mt-4", id="per-mal"),
@@ -140,10 +149,26 @@ def _render(args):
                    className="small"),
             downloads.VIEW.downloads("goals", eargs,
                              f"Styrsignaler per verksamhetsområdesmål {ctx.year}"),
-            goal_view(d.density, query),
+            goal_view(d.density, query, chart_fold(
+                downloads.VIEW.name, {"ar": ctx.year, "part": "goals"},
+                "styrsignaler per verksamhetsområdesmål")),
         ], **{"aria-labelledby": "per-mal"}),
     ])
     return top, lower, False, False, False
+
+
+def chart(key: dict):
+    """A folded chart's body when opened (`key`: the page's year, its sort, and `part`:
+    boards or goals; from the browser, so checked as a URL's values are)."""
+    part = key.get("part") if isinstance(key, dict) else None
+    d = data.load({"ar": key.get("ar")}) if part in ("boards", "goals") else None
+    if d is None:
+        return html.P("Diagrammet finns inte.", className="text-muted small")
+    sort = key.get("sort") if isinstance(key.get("sort"), str) else None
+    return board_chart(d.boards, sort) if part == "boards" else goal_chart(d.density)
+
+
+downloads.VIEW.fold(chart)
 
 
 def _raise():

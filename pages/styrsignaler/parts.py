@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import polars as pl
 from dash import dcc, html
 
+from components import fold
 from components.charts import BOARDS_MAX, FONT, _layout, graph
 from ils.labels import GROUP_LABEL
 from ils.signals import SIGNAL_TYPES
@@ -98,10 +99,18 @@ def trend_view(trend: pl.DataFrame, group: str) -> html.Div:
     ])
 
 
-def board_view(boards: pl.DataFrame, query, sort: str | None, path: str) -> html.Div:
+def chart_fold(view: str, key: dict, what: str) -> html.Details:
+    """A section's chart, folded below the fold: built when opened (`board_chart`,
+    `goal_chart`), so the page draws its tables without waiting for plotly.js. Printing opens
+    it."""
+    return fold.fold(view, key, f"Visa diagrammet: {what}", className="mb-2")
+
+
+def board_view(boards: pl.DataFrame, query, sort: str | None, path: str,
+               chart: html.Details) -> html.Div:
     """Per board: the budget's signals to it (by type), what it added itself and the sums;
     the headings of the name and the sums are `?sort=` links. `query(**extra)` makes the
-    query string of the page's period."""
+    query string of the page's period; `chart` is the folded chart (`board_chart`)."""
     key = sort if sort in BOARD_SORTS else "totalt"
     rows = board_rows(boards, key)
     sortable = {h: k for k, h in SORT_COLUMN.items()}
@@ -122,23 +131,35 @@ def board_view(boards: pl.DataFrame, query, sort: str | None, path: str) -> html
     table = BOARD_TABLE.html(rows, {"query": query()}, table_id="signals-boards",
                              head=[head(c) for c in BOARD_TABLE.screen_columns()])
     _group_heading_row(table)
-    shown = rows[:BOARDS_MAX]  # the chart: the first boards in the table's order
+    if not rows:  # no chart and no table: one sentence why
+        return html.Div(html.P(BOARD_TABLE.empty, className="text-muted small kr-empty"))
+    return html.Div([
+        chart,
+        html.P(f"Sorterat efter {BOARD_SORT_NOTE[key]}. Välj en kolumnrubrik med länk för att "
+               "sortera om.", className="small text-muted mb-1", id="signals-sort-note"),
+        table,
+    ])
+
+
+def board_chart(boards: pl.DataFrame, sort: str | None) -> list:
+    """The boards' chart in the table's order (the first `BOARDS_MAX`, saying so)."""
+    key = sort if sort in BOARD_SORTS else "totalt"
+    rows = board_rows(boards, key)
+    if not rows:
+        return [html.P(BOARD_TABLE.empty, className="text-muted small kr-empty")]
+    shown = rows[:BOARDS_MAX]
     fig = stacked_bars([r["name"] for r in shown],
                        {"Från budgeten": [r["total"] for r in shown],
                         "Tillagt av nämnden själv": [r["own_total"] for r in shown]},
                        horizontal=True, colours={"Från budgeten": "#0a58ca",
                                                  "Tillagt av nämnden själv": "#b35900"})
-    if not rows:  # no chart and no table: one sentence why
-        return html.Div(html.P(BOARD_TABLE.empty, className="text-muted small kr-empty"))
-    return html.Div([
+    return [
+        html.P(f"Diagrammet visar de {BOARDS_MAX} första av {len(rows)} nämnder, sorterade "
+               f"efter {BOARD_SORT_NOTE[key]}; tabellen har alla.",
+               className="small text-muted mb-1", id="signals-chart-cut")
+        if len(rows) > len(shown) else None,
         graph(fig, "signals-board-graph", "Styrsignaler per nämnd: från budgeten och egna"),
-        html.P(f"Sorterat efter {BOARD_SORT_NOTE[key]}. Välj en kolumnrubrik med länk för att "
-               "sortera om.", className="small text-muted mb-1", id="signals-sort-note"),
-        html.P(f"Diagrammet visar de {BOARDS_MAX} första av {len(rows)} nämnder i den "
-               "ordningen; tabellen nedan har alla.", className="small text-muted mb-1",
-               id="signals-chart-cut") if len(rows) > len(shown) else None,
-        table,
-    ])
+    ]
 
 
 def _group_heading_row(table: html.Div) -> None:
@@ -154,9 +175,18 @@ def _group_heading_row(table: html.Div) -> None:
     thead.children = [groups, thead.children]
 
 
-def goal_view(density: pl.DataFrame, query: str) -> html.Div:
+def goal_view(density: pl.DataFrame, query: str, chart: html.Details) -> html.Div:
     """Per VOM: indicators and activities (KF / own), directives and the total; the signals
-    tied to no VOM last, as their own group. The chart names the goals by their codes."""
+    tied to no VOM last, as their own group; `chart` is the folded chart (`goal_chart`)."""
+    if density.is_empty():
+        return html.Div(html.P(GOAL_TABLE.empty, className="text-muted small kr-empty"))
+    return html.Div([chart, GOAL_TABLE.html(density, {"query": query}, table_id="signals-goals")])
+
+
+def goal_chart(density: pl.DataFrame) -> list:
+    """The goals' chart, naming the goals by their codes."""
+    if density.is_empty():
+        return [html.P(GOAL_TABLE.empty, className="text-muted small kr-empty")]
     names = []
     for r in density.iter_rows(named=True):
         name = f"{r['code'] or ''} {r['title']}".strip() if r["vom_id"] is not None else ""
@@ -169,11 +199,8 @@ def goal_view(density: pl.DataFrame, query: str) -> html.Div:
         "Indikatorer": TYPE_COLOUR["indikator"], "Aktiviteter": TYPE_COLOUR["aktivitet"],
         "Direktiv och övriga uppdrag": TYPE_COLOUR["direktiv_och_uppdrag"]}, patterns={
         "Indikatorer": "/", "Aktiviteter": "x", "Direktiv och övriga uppdrag": "."})
-    if density.is_empty():
-        return html.Div(html.P(GOAL_TABLE.empty, className="text-muted small kr-empty"))
-    return html.Div([
-        graph(fig, "signals-goal-graph", "Styrsignaler per verksamhetsområdesmål"),
-        html.P("Diagrammet visar målens nummer; tabellen nedan har hela namnen.",
+    return [
+        html.P("Diagrammet visar målens nummer; tabellen har hela namnen.",
                className="small text-muted mb-1"),
-        GOAL_TABLE.html(density, {"query": query}, table_id="signals-goals"),
-    ])
+        graph(fig, "signals-goal-graph", "Styrsignaler per verksamhetsområdesmål"),
+    ]
