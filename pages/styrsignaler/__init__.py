@@ -164,8 +164,7 @@ def chart(key: dict):
     d = data.load({"ar": key.get("ar")}) if part in ("boards", "goals") else None
     if d is None:
         return html.P("Diagrammet finns inte.", className="text-muted small")
-    sort = key.get("sort") if isinstance(key.get("sort"), str) else None
-    return board_chart(d.boards, sort) if part == "boards" else goal_chart(d.density)
+    return board_chart(d.boards, key.get("sort")) if part == "boards" else goal_chart(d.density)
 
 
 downloads.VIEW.fold(chart)

@@ -16,6 +16,7 @@ from pages.styrsignaler.tables import (
     GROUP_TABLE,
     LIST_TABLE,
     board_rows,
+    board_sort,
     group_rows,
     list_rows,
     recipient_label,
@@ -43,7 +44,7 @@ def boards_table(args: dict) -> ExportTable | None:
     d = _year(args)
     if d is None:
         return None
-    key = args.get("sort") if args.get("sort") in BOARD_SORTS else "totalt"
+    key = board_sort(args.get("sort"))
     return BOARD_TABLE.export(board_rows(d.boards, key), f"Styrsignaler per nämnd {d.ctx.year}",
                               {"Sorterat efter": BOARD_SORTS[key]})
 

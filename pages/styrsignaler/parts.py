@@ -15,13 +15,13 @@ from ils.labels import GROUP_LABEL
 from ils.signals import SIGNAL_TYPES
 from pages.styrsignaler.tables import (
     BOARD_GROUPS,
-    BOARD_SORTS,
     BOARD_TABLE,
     GOAL_TABLE,
     SORT_COLUMN,
     TREND_TABLE,
     TYPE_LABEL,
     board_rows,
+    board_sort,
     count,
 )
 
@@ -111,7 +111,7 @@ def board_view(boards: pl.DataFrame, query, sort: str | None, path: str,
     """Per board: the budget's signals to it (by type), what it added itself and the sums;
     the headings of the name and the sums are `?sort=` links. `query(**extra)` makes the
     query string of the page's period; `chart` is the folded chart (`board_chart`)."""
-    key = sort if sort in BOARD_SORTS else "totalt"
+    key = board_sort(sort)
     rows = board_rows(boards, key)
     sortable = {h: k for k, h in SORT_COLUMN.items()}
 
@@ -141,9 +141,9 @@ def board_view(boards: pl.DataFrame, query, sort: str | None, path: str,
     ])
 
 
-def board_chart(boards: pl.DataFrame, sort: str | None) -> list:
+def board_chart(boards: pl.DataFrame, sort) -> list:
     """The boards' chart in the table's order (the first `BOARDS_MAX`, saying so)."""
-    key = sort if sort in BOARD_SORTS else "totalt"
+    key = board_sort(sort)
     rows = board_rows(boards, key)
     if not rows:
         return [html.P(BOARD_TABLE.empty, className="text-muted small kr-empty")]

@@ -78,6 +78,11 @@ SORT_COLUMN = {"namn": "Nämnd", "budget": "Från budgeten, summa", "egna": "Egn
                "totalt": "Sammanlagt"}
 
 
+def board_sort(sort) -> str:
+    """The boards' order from the URL's `sort=` (a key of BOARD_SORTS; anything else: totalt)."""
+    return sort if isinstance(sort, str) and sort in BOARD_SORTS else "totalt"
+
+
 def board_rows(boards: pl.DataFrame, key: str) -> list[dict]:
     """Per board in the chosen order: by name (Swedish order) or by a sum, most first."""
     counts = [*SIGNAL_TYPES, "total", "own_namndmal", "own_indikator", "own_aktivitet",
