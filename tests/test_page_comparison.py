@@ -128,7 +128,10 @@ def test_trend_over_the_years_is_a_fold_built_when_opened(comparison_db):
     key = folds.parse_key(fold_id["key"])
     assert key["part"] == "trend" and key["typ"] == "stadsdelsnamnd"
     body = folds.build("jamforelse", key)
-    assert find_by_id(body, "comparison-trend-graph") is not None
+    desktop = find_by_id(body, "comparison-trend-graph").figure["layout"]
+    phone = find_by_id(body, "comparison-trend-graph-phone").figure["layout"]
+    assert desktop["xaxis2"]["domain"][0] > 0 and phone["xaxis2"]["domain"][0] > 0
+    assert desktop["xaxis3"]["domain"][0] > 0 and phone["xaxis3"]["domain"][0] == 0  # 2 a row
     table = text(find_by_id(body, "comparison-trend-table"))
     assert "Norrby stadsdelsnämnd 0 +1,5" in table and "Kulturnämnden" not in table
     assert text(folds.build("jamforelse", {**key, "period": "Q9"})) == \

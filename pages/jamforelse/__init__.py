@@ -23,7 +23,12 @@ from components.navigation import breadcrumbs, no_data, period_selector
 from ils import comparison as cmp
 from pagekit import guard
 from pages.jamforelse import data, filters, tables
-from pages.jamforelse.charts import chart_series, optimism_multiples
+from pages.jamforelse.charts import (
+    PHONE_CHARS,
+    PHONE_COLS,
+    chart_series,
+    optimism_multiples,
+)
 from pages.jamforelse.parts import matrix
 
 TITLE = "Självskattning mot utfall"
@@ -195,6 +200,18 @@ def reported_fold(key: dict):
     return tables.REPORTED_LIST.html(rows, {"query": d.ctx.query()})
 
 
+def _multiples(series: dict, years: list[int]) -> html.Div:
+    """The small multiples, five a row; on a phone two a row (five left each panel 70 px and
+    ran the board names into each other), as the indicator page swaps its chart."""
+    label = "Optimismindex per nämnd och år"
+    return html.Div([
+        html.Div(graph(optimism_multiples(series, years), "comparison-trend-graph", label),
+                 className="d-none d-sm-block"),
+        html.Div(graph(optimism_multiples(series, years, PHONE_COLS, PHONE_CHARS),
+                       "comparison-trend-graph-phone", label), className="d-sm-none"),
+    ])
+
+
 def fold_body(key: dict):
     """The body of one of the page's folds when it is opened: the trend over the years
     (`part`: trend) or one board's reported indicators worth a look (`org`)."""
@@ -238,8 +255,7 @@ def render_trend(sub):
                f"nämnder som hade högst optimismindex {t.years[-1]}; tabellen har alla.",
                className="small text-muted", id="comparison-trend-cut")
         if len(drawn) < len(t.series) else None,
-        graph(optimism_multiples({k: list(v) for k, v in drawn.items()}, list(t.years)),
-              "comparison-trend-graph", "Optimismindex per nämnd och år"),
+        _multiples({k: list(v) for k, v in drawn.items()}, list(t.years)),
         html.Details([html.Summary("Optimismindex per nämnd och år som tabell"),
                       tables.trend_table(t.years).html(rows, table_id="comparison-trend-table")],
                      open=False),

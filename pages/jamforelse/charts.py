@@ -32,8 +32,11 @@ def chart_series(series: dict[str, tuple], limit: int, year: int) -> dict[str, t
     return {first: series[first], **{b: series[b] for b in boards if b in keep}}
 
 
+PHONE_COLS, PHONE_CHARS = 2, 24  # on a phone: two panels a row, names cut shorter
+
+
 def optimism_multiples(series: dict[str, list[tuple[int, float | None]]],
-                       years: list[int], cols: int = 5) -> dict:
+                       years: list[int], cols: int = 5, chars: int = 30) -> dict:
     """Small multiples: one panel per board with its optimism index per year and a dashed
     zero line (agrees with the indicators); the y axis −2 … +2 is the same for all."""
     names = list(series)
@@ -67,7 +70,7 @@ def optimism_multiples(series: dict[str, list[tuple[int, float | None]]],
         shapes.append({"type": "line", "xref": f"x{n} domain", "yref": f"y{n}", "x0": 0,
                        "x1": 1, "y0": 0, "y1": 0,
                        "line": {"color": "#6c757d", "width": 1, "dash": "dash"}})
-        notes.append({"text": _short(name), "xref": "paper", "yref": "paper",
+        notes.append({"text": _short(name, chars), "xref": "paper", "yref": "paper",
                       "x": x0 + w / 2, "y": y1, "yanchor": "bottom", "xanchor": "center",
                       "showarrow": False, "font": {"size": 11}})
     layout = _layout(height=max(190, 150 * rows), x_title=None, y_title=None,
